@@ -1,0 +1,2 @@
+export * from './dossier.activities';
+export * from './dossier.activities.types';

@@ -1,0 +1,33 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
+import { DossiersModule } from './dossiers/dossiers.module';
+import { HealthModule } from './health/health.module';
+import { type AppConfig, ConfigModule } from '../../../libs/config/src';
+import { DatabaseModule } from '../../../libs/persistence/src';
+import { TemporalModule } from './infrastructure/temporal.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            customProps: () => ({ service: 'api' }),
+            autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
+          },
+        }),
+        DatabaseModule,
+        TemporalModule,
+        AuthModule,
+        HealthModule,
+        DossiersModule,
+      ],
+    };
+  }
+}

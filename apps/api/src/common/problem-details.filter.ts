@@ -1,0 +1,81 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { type Request, type Response } from 'express';
+import { DomainErrorCode, DomainException, type FieldError } from '../../../../libs/domain/src';
+
+const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
+  [DomainErrorCode.VALIDATION_FAILED]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [DomainErrorCode.NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.CONFLICT]: HttpStatus.CONFLICT,
+  [DomainErrorCode.IDEMPOTENCY_KEY_REUSED]: HttpStatus.CONFLICT,
+  [DomainErrorCode.INVALID_STATE]: HttpStatus.CONFLICT,
+  [DomainErrorCode.UNAUTHENTICATED]: HttpStatus.UNAUTHORIZED,
+  [DomainErrorCode.FORBIDDEN]: HttpStatus.FORBIDDEN,
+  [DomainErrorCode.UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+/** Every error leaves the API as RFC 9457 application/problem+json with a stable `code`. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception, request.originalUrl);
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, path: request.originalUrl }, problem.detail);
+    } else if (problem.status === 401 || problem.status === 403) {
+      this.logger.warn({ path: request.originalUrl, method: request.method, code: problem.code }, `refused: ${problem.detail}`);
+    }
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown, instance: string): ProblemDetails {
+    if (exception instanceof DomainException) {
+      const status = STATUS_BY_CODE[exception.code];
+      return {
+        type: `urn:dossier-engine:problem:${exception.code.toLowerCase()}`,
+        title: HttpStatus[status]?.replace(/_/g, ' ').toLowerCase() ?? 'error',
+        status,
+        detail: exception.message,
+        instance,
+        code: exception.code,
+        ...(exception.errors.length > 0 ? { errors: exception.errors } : {}),
+        ...exception.details,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const detail = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
+      return {
+        type: 'about:blank',
+        title: HttpStatus[status]?.replace(/_/g, ' ').toLowerCase() ?? 'error',
+        status,
+        detail: Array.isArray(detail) ? detail.join('; ') : String(detail),
+        instance,
+        code: status === 404 ? DomainErrorCode.NOT_FOUND : `HTTP_${status}`,
+      };
+    }
+    return {
+      type: 'about:blank',
+      title: 'internal server error',
+      status: 500,
+      detail: 'An unexpected error occurred; it has been logged.',
+      instance,
+      code: 'INTERNAL',
+    };
+  }
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { OutboxModule } from '../outbox/outbox.module';
+import { DossiersController } from './dossiers.controller';
+import { DossiersService } from './dossiers.service';
+
+@Module({ imports: [OutboxModule], controllers: [DossiersController], providers: [DossiersService] })
+export class DossiersModule {}

@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy, ValidateNested, type ValidationArguments } from 'class-validator';
+import {
+  APPLICANT_TYPES,
+  type ApplicantType,
+  CHANNELS,
+  type Channel,
+  PERSONAL_ID_PATTERN,
+  TAX_CODE_PATTERN,
+  UNIT_CODE_PATTERN,
+} from '../../../../../libs/domain/src';
+
+/** An individual's 12-digit personal identification number, or an organisation's tax code. */
+const IsApplicantIdNumber = () =>
+  ValidateBy({
+    name: 'isApplicantIdNumber',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) => {
+        const type = (args?.object as { type?: ApplicantType }).type;
+        const pattern = type === 'ORGANISATION' ? TAX_CODE_PATTERN : PERSONAL_ID_PATTERN;
+        return typeof value === 'string' && pattern.test(value);
+      },
+      defaultMessage: (args?: ValidationArguments) =>
+        (args?.object as { type?: ApplicantType }).type === 'ORGANISATION'
+          ? 'idNumber must be the organisation tax code: 10 digits, or 10 digits-3 digits for a branch'
+          : 'idNumber must be the 12-digit personal identification number',
+    },
+  });
+
+export class ApplicantDto {
+  @ApiProperty({ enum: APPLICANT_TYPES })
+  @IsIn(APPLICANT_TYPES)
+  type!: ApplicantType;
+
+  @ApiProperty({ example: '001203004567', description: 'Personal identification number (12 digits) or tax code' })
+  @IsApplicantIdNumber()
+  idNumber!: string;
+
+  @ApiProperty({ example: 'Nguyễn Văn An' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+}
+
+export class IntakeRequest {
+  @ApiProperty({ example: '2.000908', description: 'National procedure code d.dddddd (optionally with the local suffix)' })
+  @Matches(/^\d\.\d{6}(\.[0-9A-Z.]+)?$/, { message: 'procedureCode must be a national procedure code like 2.000908' })
+  procedureCode!: string;
+
+  @ApiProperty({ example: '000.00.20.H36', description: 'E-document code of the receiving unit' })
+  @Matches(UNIT_CODE_PATTERN, { message: 'receivingUnitCode must be an e-document code like 000.00.20.H36' })
+  receivingUnitCode!: string;
+
+  @ApiProperty({ enum: CHANNELS })
+  @IsIn(CHANNELS)
+  channel!: Channel;
+
+  @ApiProperty({ type: ApplicantDto })
+  @ValidateNested()
+  @Type(() => ApplicantDto)
+  applicant!: ApplicantDto;
+}
+
+export class ReturnResultRequest {
+  @ApiProperty({ enum: ['IN_PERSON', 'POSTAL', 'ELECTRONIC'] })
+  @IsIn(['IN_PERSON', 'POSTAL', 'ELECTRONIC'])
+  deliveryMethod!: 'IN_PERSON' | 'POSTAL' | 'ELECTRONIC';
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  note?: string;
+}

@@ -1,0 +1,127 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { AppConfig } from '../../../../libs/config/src';
+import { type OutboxMessage, OutboxStore } from '../../../../libs/persistence/src';
+import { DOSSIER_WORKFLOW_TYPE, type DossierWorkflowInput } from '../../../../workflows/dossier.types';
+import { TemporalClientProvider } from '../infrastructure/temporal.module';
+
+export const START_DOSSIER_WORKFLOW = 'START_DOSSIER_WORKFLOW';
+
+const LEASE_MS = 60_000;
+const MAX_BACKOFF_MS = 60_000;
+const START_DEADLINE_MS = 10_000;
+
+/**
+ * Drains the outbox into Temporal. Delivery is at least once; the workflow ID is the dossier code and a
+ * closed workflow is never started again, so a redelivered start is harmless: nothing lost, nothing twice.
+ */
+@Injectable()
+export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelayService.name);
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private woken = false;
+
+  constructor(
+    private readonly outbox: OutboxStore,
+    private readonly temporal: TemporalClientProvider,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  /** Called after a commit that added messages, so they go out now rather than at the next poll. */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** One pass over the due messages; returns how many were delivered. */
+  async drainOnce(): Promise<number> {
+    const batch = await this.outbox.lease(this.config.OUTBOX_BATCH_SIZE, LEASE_MS);
+    let delivered = 0;
+    for (const message of batch) {
+      try {
+        await this.dispatch(message);
+        await this.outbox.markDispatched(message.id);
+        delivered += 1;
+      } catch (e) {
+        const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(message.attempts, 7)) * (0.75 + Math.random() / 2);
+        const error = e instanceof Error ? e.message : String(e);
+        this.logger.warn({ id: message.id, key: message.aggregateKey, attempts: message.attempts, error }, 'outbox delivery failed; will retry');
+        await this.outbox.reschedule(message.id, error, delay);
+      }
+    }
+    return delivered;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let full = false;
+      try {
+        const batch = await this.drainOnce();
+        full = batch >= this.config.OUTBOX_BATCH_SIZE;
+      } catch (e) {
+        this.logger.warn({ error: e instanceof Error ? e.message : String(e) }, 'outbox relay pass failed');
+      }
+      if (!full) {
+        await this.sleep(this.config.OUTBOX_POLL_INTERVAL_MS);
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.woken = false;
+        this.wakeUp = undefined;
+        done();
+      };
+    });
+  }
+
+  private async dispatch(message: OutboxMessage): Promise<void> {
+    switch (message.kind) {
+      case START_DOSSIER_WORKFLOW: {
+        const input = message.payload as unknown as DossierWorkflowInput;
+        try {
+          await this.temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+            this.temporal.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
+              workflowId: input.dossierCode,
+              taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+              args: [input],
+              workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+            }),
+          );
+        } catch (e) {
+          if (!(e instanceof WorkflowExecutionAlreadyStartedError)) {
+            throw e;
+          }
+        }
+        return;
+      }
+      default:
+        throw new Error(`unknown outbox message kind ${message.kind}`);
+    }
+  }
+}

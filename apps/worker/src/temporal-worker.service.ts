@@ -1,0 +1,81 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type LogLevel, type LogMetadata, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { AppConfig, temporalConnectionSettings } from '../../../libs/config/src';
+import { DossierStore } from '../../../libs/persistence/src';
+import { createDossierActivities } from '../../../activities';
+import { workflowsSource } from './workflows-source';
+
+let runtimeInstalled = false;
+
+/** Routes the SDK's own logs (worker state, workflow and activity loggers) into the structured logger. */
+function sdkLogger(logger: Logger) {
+  const write = (level: LogLevel, message: string, meta?: LogMetadata): void => {
+    const payload = { ...meta, msg: message };
+    if (level === 'ERROR') {
+      logger.error(payload);
+    } else if (level === 'WARN') {
+      logger.warn(payload);
+    } else if (level === 'INFO') {
+      logger.log(payload);
+    } else {
+      logger.debug(payload);
+    }
+  };
+  return {
+    log: write,
+    trace: (m: string, meta?: LogMetadata) => write('TRACE', m, meta),
+    debug: (m: string, meta?: LogMetadata) => write('DEBUG', m, meta),
+    info: (m: string, meta?: LogMetadata) => write('INFO', m, meta),
+    warn: (m: string, meta?: LogMetadata) => write('WARN', m, meta),
+    error: (m: string, meta?: LogMetadata) => write('ERROR', m, meta),
+  };
+}
+
+/** Hosts the Temporal worker inside a NestJS application context; Nest supplies the activities' dependencies. */
+@Injectable()
+export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TemporalWorkerService.name);
+  private connection?: NativeConnection;
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly dossiers: DossierStore,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!runtimeInstalled) {
+      runtimeInstalled = true;
+      Runtime.install({
+        logger: sdkLogger(new Logger('Temporal')),
+        telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+      });
+    }
+    this.connection = await NativeConnection.connect(temporalConnectionSettings(this.config));
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: this.config.TEMPORAL_NAMESPACE,
+      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+      ...(await workflowsSource()),
+      activities: createDossierActivities({ dossiers: this.dossiers }),
+    });
+    this.running = this.worker.run();
+    this.running.catch((e: unknown) => this.logger.error({ err: e }, 'worker stopped with an error'));
+    this.logger.log(`polling task queue ${this.config.TEMPORAL_TASK_QUEUE} on ${this.config.TEMPORAL_ADDRESS}`);
+  }
+
+  /** Stops polling, lets in-flight tasks finish, then closes the connection. */
+  async onApplicationShutdown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') {
+      this.worker.shutdown();
+    }
+    await this.running?.catch(() => undefined);
+    await this.connection?.close();
+  }
+
+  /** Resolves when the worker stops (after shutdown, or on a fatal error). */
+  get done(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+}

@@ -1,0 +1,163 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MinLength,
+  Min,
+  ValidateIf,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }): unknown =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+export const DEPLOYMENT_MODES = ['embedded', 'production'] as const;
+export type DeploymentMode = (typeof DEPLOYMENT_MODES)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Every setting the API and the worker read, named as the environment variable that carries it.
+ * Validated once at boot: a missing or malformed variable stops the process with a message naming it.
+ */
+export class AppConfig {
+  /** `embedded` issues demo tokens and accepts an HS256 secret; `production` demands JWKS. */
+  @IsIn(DEPLOYMENT_MODES)
+  DEPLOYMENT_MODE: DeploymentMode = 'production';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
+  DATABASE_URL!: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Matches(/^[^:/\s]+:\d{1,5}$/, { message: 'TEMPORAL_ADDRESS must be host:port, e.g. 127.0.0.1:7233' })
+  TEMPORAL_ADDRESS!: string;
+
+  @IsString()
+  @MinLength(1)
+  TEMPORAL_NAMESPACE = 'default';
+
+  @IsString()
+  @MinLength(1)
+  TEMPORAL_TASK_QUEUE = 'dossiers';
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_API_KEY?: string;
+
+  @Transform(toBool)
+  @IsBoolean()
+  TEMPORAL_TLS = false;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CERT_PATH?: string;
+
+  @ValidateIf((c: AppConfig) => c.TEMPORAL_TLS_CERT_PATH !== undefined)
+  @IsString({ message: 'TEMPORAL_TLS_KEY_PATH is required when TEMPORAL_TLS_CERT_PATH is set' })
+  TEMPORAL_TLS_KEY_PATH?: string;
+
+  /** HS256 secret: embedded mode only (the launcher generates one). */
+  @ValidateIf((c: AppConfig) => c.DEPLOYMENT_MODE === 'embedded')
+  @IsString({ message: 'JWT_SECRET is required in embedded mode' })
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** JWKS endpoint of the OIDC provider: required in production. */
+  @ValidateIf((c: AppConfig) => c.DEPLOYMENT_MODE === 'production')
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'JWKS_URL must be an http(s) URL in production' })
+  JWKS_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  JWT_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  JWT_AUDIENCE?: string;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  @IsString()
+  TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  OUTBOX_POLL_INTERVAL_MS = 500;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  OUTBOX_BATCH_SIZE = 50;
+
+  /** A worker that has not polled the task queue for this long counts as down in health. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  WORKER_POLL_STALE_MS = 90_000;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => (m.includes(e.property) ? m : `${e.property}: ${m}`)));
+}
+
+/** Reads and validates the configuration from an environment (the process's own unless given). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'TEMPORAL_ADDRESS', 'JWT_SECRET', 'JWKS_URL']);
+  const picked: Record<string, string> = {};
+  for (const key of new Set(known)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') {
+      picked[key] = value;
+    }
+  }
+  const config = plainToInstance(AppConfig, picked, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false, forbidUnknownValues: true });
+  if (errors.length > 0) {
+    throw new ConfigError(describe(errors));
+  }
+  return config;
+}
+
+/** The environment to hand to a child process: the current one with overrides (the launcher and tests use it). */
+export function childEnvironment(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}
+
+/** A variable that only the launcher and tooling read (never the API or the worker). */
+export function toolingVariable(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : value;
+}

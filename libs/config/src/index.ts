@@ -1,0 +1,3 @@
+export * from './app-config';
+export * from './temporal-connection';
+export * from './config.module';

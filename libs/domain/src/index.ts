@@ -1,0 +1,4 @@
+export * from './domain-exception';
+export * from './dossier-status';
+export * from './dossier-code';
+export * from './personal-id';

@@ -1,0 +1,28 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/src';
+import { dataSourceOptions } from './data-source';
+import { DossierStore, TypeOrmDossierStore } from './stores/dossier.store';
+import { OutboxStore, TypeOrmOutboxStore } from './stores/outbox.store';
+
+/** TypeORM over PostgreSQL, with the persistence ports bound to their TypeORM implementations. */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
+        retryAttempts: 3,
+        retryDelay: 1000,
+      }),
+    }),
+  ],
+  providers: [
+    { provide: DossierStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmDossierStore(ds) },
+    { provide: OutboxStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmOutboxStore(ds) },
+  ],
+  exports: [DossierStore, OutboxStore],
+})
+export class DatabaseModule {}

