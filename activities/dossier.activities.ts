@@ -26,7 +26,12 @@ export function createDossierActivities({ dossiers }: DossierActivityDeps) {
               ? { resultReturnedAt: occurredAt }
               : {},
       });
-      log.info('dossier event recorded', { dossierCode: input.dossierCode, seq: input.seq, type: input.type, ...result });
+      log.info('dossier event recorded', {
+        dossierCode: input.dossierCode,
+        seq: input.seq,
+        type: input.type,
+        ...result,
+      });
       return result;
     },
   };

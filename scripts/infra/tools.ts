@@ -11,7 +11,10 @@ export const TEMPORAL_TEST_SERVER_VERSION = '1.38.0';
 
 /** Built tools live outside the clone so fresh clones and CI reruns reuse them (like Go's and Maven's caches). */
 export function toolsDir(): string {
-  return toolingVariable('DOSSIER_TOOLS_DIR') ?? join(toolingVariable('XDG_CACHE_HOME') ?? join(homedir(), '.cache'), 'dossier-engine', 'tools');
+  return (
+    toolingVariable('DOSSIER_TOOLS_DIR') ??
+    join(toolingVariable('XDG_CACHE_HOME') ?? join(homedir(), '.cache'), 'dossier-engine', 'tools')
+  );
 }
 
 function onPath(command: string): boolean {
@@ -62,7 +65,9 @@ export function ensureTemporalCli(): string | undefined {
       });
     } catch {
       const info = JSON.parse(
-        capture('go', ['mod', 'download', '-json', `github.com/temporalio/cli@v${TEMPORAL_CLI_VERSION}`], { cwd: staging }),
+        capture('go', ['mod', 'download', '-json', `github.com/temporalio/cli@v${TEMPORAL_CLI_VERSION}`], {
+          cwd: staging,
+        }),
       ) as { Dir: string };
       const source = join(staging, 'src');
       run('cp', ['-R', info.Dir, source]);
@@ -111,7 +116,9 @@ export function ensureTestServer(): string | undefined {
 </project>
 `,
     );
-    run('mvn', ['-B', '-q', 'dependency:copy-dependencies', '-DoutputDirectory=lib', '-DincludeScope=runtime'], { cwd: staging });
+    run('mvn', ['-B', '-q', 'dependency:copy-dependencies', '-DoutputDirectory=lib', '-DincludeScope=runtime'], {
+      cwd: staging,
+    });
     // exec keeps the JVM as the process the SDK started, so its shutdown signal reaches the server itself.
     writeFileSync(
       join(staging, 'temporal-test-server'),

@@ -22,7 +22,14 @@ export async function ensureWorkflowBundle(distDir: string): Promise<string> {
   }
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve(join(distDir, 'workflows')),
-    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m) => console.error(m) },
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: (m) => console.error(m),
+    },
   });
   writeFileSync(target, code);
   return target;

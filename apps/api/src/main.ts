@@ -9,6 +9,8 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   // Boot failures happen before the logger exists; one clear line on stderr is what the operator needs.
-  process.stderr.write(`${e instanceof ConfigError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.stderr.write(
+    `${e instanceof ConfigError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+  );
   process.exit(1);
 });

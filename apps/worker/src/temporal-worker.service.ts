@@ -1,5 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type LogLevel, type LogMetadata, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import {
+  type LogLevel,
+  type LogMetadata,
+  NativeConnection,
+  Runtime,
+  Worker,
+  makeTelemetryFilterString,
+} from '@temporalio/worker';
+import { IllegalStateError } from '@temporalio/common';
 import { AppConfig, temporalConnectionSettings } from '../../../libs/config/src';
 import { DossierStore } from '../../../libs/persistence/src';
 import { createDossierActivities } from '../../../activities';
@@ -47,17 +55,24 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   async onApplicationBootstrap(): Promise<void> {
     if (!runtimeInstalled) {
       runtimeInstalled = true;
-      Runtime.install({
-        logger: sdkLogger(new Logger('Temporal')),
-        telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
-      });
+      try {
+        Runtime.install({
+          logger: sdkLogger(new Logger('Temporal')),
+          telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+        });
+      } catch (e) {
+        // A process that already used the SDK (tests starting a dev server) keeps the runtime it has.
+        if (!(e instanceof IllegalStateError)) {
+          throw e;
+        }
+      }
     }
     this.connection = await NativeConnection.connect(temporalConnectionSettings(this.config));
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      ...(await workflowsSource()),
+      ...workflowsSource(),
       activities: createDossierActivities({ dossiers: this.dossiers }),
     });
     this.running = this.worker.run();

@@ -12,7 +12,10 @@ export function temporalConnectionSettings(config: AppConfig): TemporalConnectio
   const settings: TemporalConnectionSettings = { address: config.TEMPORAL_ADDRESS };
   if (config.TEMPORAL_TLS_CERT_PATH && config.TEMPORAL_TLS_KEY_PATH) {
     settings.tls = {
-      clientCertPair: { crt: readFileSync(config.TEMPORAL_TLS_CERT_PATH), key: readFileSync(config.TEMPORAL_TLS_KEY_PATH) },
+      clientCertPair: {
+        crt: readFileSync(config.TEMPORAL_TLS_CERT_PATH),
+        key: readFileSync(config.TEMPORAL_TLS_KEY_PATH),
+      },
     };
   } else if (config.TEMPORAL_TLS || config.TEMPORAL_API_KEY) {
     settings.tls = true;

@@ -3,9 +3,19 @@ import { type DataSource } from 'typeorm';
 /** Demo organisation for the embedded default: a province service centre, a department and a commune. */
 export const DEMO_UNITS = [
   { code: '000.00.00.H36', name: 'Ủy ban nhân dân tỉnh Lâm Đồng', parentCode: null, kind: 'PEOPLES_COMMITTEE' },
-  { code: '000.00.20.H36', name: 'Trung tâm Phục vụ hành chính công tỉnh Lâm Đồng', parentCode: '000.00.00.H36', kind: 'SERVICE_CENTRE' },
+  {
+    code: '000.00.20.H36',
+    name: 'Trung tâm Phục vụ hành chính công tỉnh Lâm Đồng',
+    parentCode: '000.00.00.H36',
+    kind: 'SERVICE_CENTRE',
+  },
   { code: '000.00.12.H36', name: 'Sở Nội vụ tỉnh Lâm Đồng', parentCode: '000.00.00.H36', kind: 'DEPARTMENT' },
-  { code: '000.31.01.H36', name: 'Ủy ban nhân dân phường Xuân Hương - Đà Lạt', parentCode: '000.00.00.H36', kind: 'COMMUNE' },
+  {
+    code: '000.31.01.H36',
+    name: 'Ủy ban nhân dân phường Xuân Hương - Đà Lạt',
+    parentCode: '000.00.00.H36',
+    kind: 'COMMUNE',
+  },
 ] as const;
 
 export const DEMO_OFFICERS = [

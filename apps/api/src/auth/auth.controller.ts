@@ -9,7 +9,10 @@ import { Public } from './auth.decorators';
 import { Hs256TokenVerifier, TokenVerifier } from './token-verifier';
 
 export class DemoTokenRequest {
-  @ApiProperty({ example: 'clerk', description: 'A seeded demo officer: clerk, commune-clerk, specialist, head, admin' })
+  @ApiProperty({
+    example: 'clerk',
+    description: 'A seeded demo officer: clerk, commune-clerk, specialist, head, admin',
+  })
   @IsString()
   @Length(1, 64)
   username!: string;
@@ -36,9 +39,14 @@ export class AuthController {
   @ApiOperation({ summary: 'Demo token for a seeded officer (embedded deployments only)' })
   async token(@Body() body: DemoTokenRequest): Promise<TokenResponse> {
     if (this.config.DEPLOYMENT_MODE !== 'embedded' || !(this.verifier instanceof Hs256TokenVerifier)) {
-      throw new DomainException(DomainErrorCode.NOT_FOUND, 'Token issuance is disabled: sign in with the identity provider.');
+      throw new DomainException(
+        DomainErrorCode.NOT_FOUND,
+        'Token issuance is disabled: sign in with the identity provider.',
+      );
     }
-    const officer = await this.dataSource.getRepository(OfficerEntity).findOneBy({ username: body.username, active: true });
+    const officer = await this.dataSource
+      .getRepository(OfficerEntity)
+      .findOneBy({ username: body.username, active: true });
     if (!officer) {
       throw new DomainException(DomainErrorCode.VALIDATION_FAILED, `No active officer "${body.username}".`, [
         { field: 'username', message: 'must be a seeded officer' },

@@ -27,12 +27,16 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
     if (!match) {
-      throw new DomainException(DomainErrorCode.UNAUTHENTICATED, 'A bearer token is required (Authorization: Bearer <token>).');
+      throw new DomainException(
+        DomainErrorCode.UNAUTHENTICATED,
+        'A bearer token is required (Authorization: Bearer <token>).',
+      );
     }
     let username: string;
     try {
       const claims = await this.verifier.verify(match[1]);
-      username = String(claims.preferred_username ?? claims.sub ?? '');
+      const name = claims.preferred_username ?? claims.sub;
+      username = typeof name === 'string' ? name : '';
     } catch (e) {
       throw new DomainException(
         DomainErrorCode.UNAUTHENTICATED,
@@ -41,7 +45,10 @@ export class AuthGuard implements CanActivate {
     }
     const officer = await this.dataSource.getRepository(OfficerEntity).findOneBy({ username, active: true });
     if (!officer) {
-      throw new DomainException(DomainErrorCode.UNAUTHENTICATED, `No active officer "${username}" is known to this deployment.`);
+      throw new DomainException(
+        DomainErrorCode.UNAUTHENTICATED,
+        `No active officer "${username}" is known to this deployment.`,
+      );
     }
     request.principal = {
       officerId: officer.id,

@@ -37,7 +37,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       this.logger.error({ err: exception, path: request.originalUrl }, problem.detail);
     } else if (problem.status === 401 || problem.status === 403) {
-      this.logger.warn({ path: request.originalUrl, method: request.method, code: problem.code }, `refused: ${problem.detail}`);
+      this.logger.warn(
+        { path: request.originalUrl, method: request.method, code: problem.code },
+        `refused: ${problem.detail}`,
+      );
     }
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
@@ -59,12 +62,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const detail = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
+      const message = typeof body === 'string' ? body : (body as { message?: string | string[] }).message;
+      const detail = Array.isArray(message) ? message.join('; ') : (message ?? exception.message);
       return {
         type: 'about:blank',
         title: HttpStatus[status]?.replace(/_/g, ' ').toLowerCase() ?? 'error',
         status,
-        detail: Array.isArray(detail) ? detail.join('; ') : String(detail),
+        detail,
         instance,
         code: status === 404 ? DomainErrorCode.NOT_FOUND : `HTTP_${status}`,
       };

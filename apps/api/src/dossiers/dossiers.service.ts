@@ -67,7 +67,11 @@ export class DossiersService {
       receivedBy: principal.officerId,
       outbox: { kind: START_DOSSIER_WORKFLOW, payload: { ...input } },
       idempotency: idempotencyKey
-        ? { scope: `${principal.officerId}:POST /dossiers`, key: idempotencyKey, requestHash: sha256(canonical(request)) }
+        ? {
+            scope: `${principal.officerId}:POST /dossiers`,
+            key: idempotencyKey,
+            requestHash: sha256(canonical(request)),
+          }
         : undefined,
     });
     if (!replayed) {
@@ -125,7 +129,10 @@ export class DossiersService {
       );
     }
     if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-      return new DomainException(DomainErrorCode.UNAVAILABLE, `Processing did not answer for dossier ${code}; retry with the same Idempotency-Key.`);
+      return new DomainException(
+        DomainErrorCode.UNAVAILABLE,
+        `Processing did not answer for dossier ${code}; retry with the same Idempotency-Key.`,
+      );
     }
     return new DomainException(
       DomainErrorCode.UNAVAILABLE,

@@ -17,7 +17,12 @@ export interface ComponentHealth {
 export interface HealthReport {
   status: ComponentStatus;
   checkedAt: string;
-  components: { postgres: ComponentHealth; temporal: ComponentHealth; worker: ComponentHealth; outbox: ComponentHealth };
+  components: {
+    postgres: ComponentHealth;
+    temporal: ComponentHealth;
+    worker: ComponentHealth;
+    outbox: ComponentHealth;
+  };
 }
 
 const CHECK_TIMEOUT_MS = 3000;
@@ -50,7 +55,8 @@ export class HealthService {
 
   async check(): Promise<HealthReport> {
     const [postgres, temporalHealth, worker] = await Promise.all([this.postgres(), this.temporal(), this.worker()]);
-    const outbox = postgres.status === 'up' ? await this.outboxBacklog() : { status: 'down' as const, detail: 'PostgreSQL is down' };
+    const outbox =
+      postgres.status === 'up' ? await this.outboxBacklog() : { status: 'down' as const, detail: 'PostgreSQL is down' };
     const all = [postgres, temporalHealth, worker];
     return {
       status: all.every((c) => c.status === 'up') ? 'up' : 'down',
@@ -70,9 +76,7 @@ export class HealthService {
 
   private async temporal(): Promise<ComponentHealth> {
     try {
-      const { value, latencyMs } = await timed(() =>
-        this.temporalClient.connection.workflowService.getSystemInfo({}),
-      );
+      const { value, latencyMs } = await timed(() => this.temporalClient.connection.workflowService.getSystemInfo({}));
       return { status: 'up', latencyMs, serverVersion: value.serverVersion, namespace: this.config.TEMPORAL_NAMESPACE };
     } catch (e) {
       return { status: 'down', detail: reason(e) };

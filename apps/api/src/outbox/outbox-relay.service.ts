@@ -10,7 +10,7 @@ export const START_DOSSIER_WORKFLOW = 'START_DOSSIER_WORKFLOW';
 
 const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 60_000;
-const START_DEADLINE_MS = 10_000;
+const START_DEADLINE_MS = 5_000;
 
 /**
  * Drains the outbox into Temporal. Delivery is at least once; the workflow ID is the dossier code and a
@@ -47,20 +47,36 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
     this.wakeUp?.();
   }
 
-  /** One pass over the due messages; returns how many were delivered. */
+  /**
+   * One pass over the due messages; returns how many were delivered. The first failure ends the pass: the rest
+   * of the batch is put back untouched rather than each waiting out its own deadline against a server that is down.
+   */
   async drainOnce(): Promise<number> {
     const batch = await this.outbox.lease(this.config.OUTBOX_BATCH_SIZE, LEASE_MS);
     let delivered = 0;
-    for (const message of batch) {
+    for (const [index, message] of batch.entries()) {
       try {
         await this.dispatch(message);
         await this.outbox.markDispatched(message.id);
         delivered += 1;
       } catch (e) {
         const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(message.attempts, 7)) * (0.75 + Math.random() / 2);
-        const error = e instanceof Error ? e.message : String(e);
-        this.logger.warn({ id: message.id, key: message.aggregateKey, attempts: message.attempts, error }, 'outbox delivery failed; will retry');
-        await this.outbox.reschedule(message.id, error, delay);
+        const error =
+          e instanceof Error ? `${e.message}${e.cause instanceof Error ? `: ${e.cause.message}` : ''}` : String(e);
+        this.logger.warn(
+          {
+            id: message.id,
+            key: message.aggregateKey,
+            attempts: message.attempts,
+            error,
+            deferred: batch.length - index - 1,
+          },
+          'outbox delivery failed; will retry',
+        );
+        for (const rest of batch.slice(index)) {
+          await this.outbox.reschedule(rest.id, rest === message ? error : 'deferred after an earlier failure', delay);
+        }
+        break;
       }
     }
     return delivered;

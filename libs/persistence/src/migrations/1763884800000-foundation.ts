@@ -85,7 +85,15 @@ export class Foundation1763884800000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['idempotency_keys', 'outbox_messages', 'dossier_events', 'dossiers', 'dossier_code_sequences', 'officers', 'units']) {
+    for (const table of [
+      'idempotency_keys',
+      'outbox_messages',
+      'dossier_events',
+      'dossiers',
+      'dossier_code_sequences',
+      'officers',
+      'units',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

@@ -1,5 +1,11 @@
-import { DataSource, type EntityManager } from 'typeorm';
-import { DomainErrorCode, DomainException, formatDossierCode, type LocalDate, NationalStatus } from '../../../domain/src';
+import { type DataSource, type EntityManager } from 'typeorm';
+import {
+  DomainErrorCode,
+  DomainException,
+  formatDossierCode,
+  type LocalDate,
+  NationalStatus,
+} from '../../../domain/src';
 import { DossierEntity, DossierEventEntity, OutboxMessageEntity, UnitEntity } from '../entities';
 import { claimIdempotencyKey, completeIdempotencyKey } from './idempotency';
 
@@ -64,9 +70,11 @@ export class TypeOrmDossierStore extends DossierStore {
       }
       const unit = await manager.findOneBy(UnitEntity, { code: command.receivingUnitCode });
       if (!unit) {
-        throw new DomainException(DomainErrorCode.VALIDATION_FAILED, `Unknown receiving unit ${command.receivingUnitCode}.`, [
-          { field: 'receivingUnitCode', message: 'must be the e-document code of a unit in the organisation' },
-        ]);
+        throw new DomainException(
+          DomainErrorCode.VALIDATION_FAILED,
+          `Unknown receiving unit ${command.receivingUnitCode}.`,
+          [{ field: 'receivingUnitCode', message: 'must be the e-document code of a unit in the organisation' }],
+        );
       }
       const sequence = await this.nextSequence(manager, command.receivingUnitCode, isoDay(command.receiptDay));
       const code = formatDossierCode(command.receivingUnitCode, command.receiptDay, sequence);
@@ -113,12 +121,12 @@ export class TypeOrmDossierStore extends DossierStore {
 
   /** The row lock on (unit, day) serialises concurrent intakes: no gaps, no repeats, restart-safe. */
   private async nextSequence(manager: EntityManager, unitCode: string, day: string): Promise<number> {
-    const [row] = (await manager.query(
+    const [row] = await manager.query<{ last_value: number }[]>(
       `INSERT INTO dossier_code_sequences (unit_code, day, last_value) VALUES ($1, $2, 1)
        ON CONFLICT (unit_code, day) DO UPDATE SET last_value = dossier_code_sequences.last_value + 1
        RETURNING last_value`,
       [unitCode, day],
-    )) as { last_value: number }[];
+    );
     return row.last_value;
   }
 
@@ -127,7 +135,9 @@ export class TypeOrmDossierStore extends DossierStore {
   }
 
   listEvents(code: string): Promise<DossierEventEntity[]> {
-    return this.dataSource.getRepository(DossierEventEntity).find({ where: { dossierCode: code }, order: { seq: 'ASC' } });
+    return this.dataSource
+      .getRepository(DossierEventEntity)
+      .find({ where: { dossierCode: code }, order: { seq: 'ASC' } });
   }
 
   async recordEvent(event: DossierEventRecord): Promise<{ applied: boolean }> {
@@ -151,7 +161,12 @@ export class TypeOrmDossierStore extends DossierStore {
       await manager
         .createQueryBuilder()
         .update(DossierEntity)
-        .set({ ...event.patch, nationalStatus: event.nationalStatus, lastEventSeq: event.seq, updatedAt: event.occurredAt })
+        .set({
+          ...event.patch,
+          nationalStatus: event.nationalStatus,
+          lastEventSeq: event.seq,
+          updatedAt: event.occurredAt,
+        })
         .where('code = :code AND last_event_seq < :seq', { code: event.dossierCode, seq: event.seq })
         .execute();
       return { applied: true };

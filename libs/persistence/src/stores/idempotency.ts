@@ -21,10 +21,12 @@ export async function claimIdempotencyKey(
   if (inserted.length > 0) {
     return { kind: 'new' };
   }
-  const [row] = (await manager.query(
-    `SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2`,
-    [scope, key],
-  )) as { request_hash: string; response_status: number | null; response_body: Record<string, unknown> | null }[];
+  const [row] = await manager.query<
+    { request_hash: string; response_status: number | null; response_body: Record<string, unknown> | null }[]
+  >(`SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2`, [
+    scope,
+    key,
+  ]);
   if (row.request_hash !== requestHash) {
     throw new DomainException(
       DomainErrorCode.IDEMPOTENCY_KEY_REUSED,

@@ -40,7 +40,7 @@ export class TypeOrmOutboxStore extends OutboxStore {
 
   async lease(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
     // The oldest pending message of each key goes first, so one dossier's messages keep their order.
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[OutboxRow[], number]>(
       `UPDATE outbox_messages o SET available_at = now() + ($2::int * interval '1 millisecond'), attempts = o.attempts + 1
        WHERE o.id IN (
          SELECT m.id FROM outbox_messages m
@@ -52,7 +52,7 @@ export class TypeOrmOutboxStore extends OutboxStore {
          FOR UPDATE SKIP LOCKED)
        RETURNING o.id, o.kind, o.aggregate_key, o.payload, o.attempts, o.created_at`,
       [limit, leaseMs],
-    )) as [OutboxRow[], number];
+    );
     return rows
       .map((r) => ({
         id: String(r.id),
@@ -68,7 +68,7 @@ export class TypeOrmOutboxStore extends OutboxStore {
   async markDispatched(id: string): Promise<void> {
     await this.dataSource
       .getRepository(OutboxMessageEntity)
-      .update({ id }, { dispatchedAt: () => 'now()', lastError: null } as never);
+      .update({ id }, { dispatchedAt: () => 'now()', lastError: null });
   }
 
   async reschedule(id: string, error: string, delayMs: number): Promise<void> {
@@ -79,9 +79,9 @@ export class TypeOrmOutboxStore extends OutboxStore {
   }
 
   async backlog(): Promise<OutboxBacklog> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ pending: number; oldest: Date | null }[]>(
       `SELECT count(*)::int AS pending, min(created_at) AS oldest FROM outbox_messages WHERE dispatched_at IS NULL`,
-    )) as { pending: number; oldest: Date | null }[];
+    );
     return { pending: row.pending, oldestCreatedAt: row.oldest };
   }
 }

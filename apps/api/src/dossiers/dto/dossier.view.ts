@@ -19,7 +19,11 @@ export class DossierView {
   @ApiProperty({ description: 'National status code 1–10' }) nationalStatus!: number;
   @ApiProperty() nationalStatusLabel!: string;
   @ApiProperty() receivedAt!: string;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'When the workflow took the dossier into processing' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'When the workflow took the dossier into processing',
+  })
   processingStartedAt!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) resultReturnedAt!: string | null;
   @ApiProperty({ type: [DossierEventView] }) history!: DossierEventView[];

@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy, ValidateNested, type ValidationArguments } from 'class-validator';
+import {
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateBy,
+  ValidateNested,
+  type ValidationArguments,
+} from 'class-validator';
 import {
   APPLICANT_TYPES,
   type ApplicantType,
@@ -44,7 +53,10 @@ export class ApplicantDto {
 }
 
 export class IntakeRequest {
-  @ApiProperty({ example: '2.000908', description: 'National procedure code d.dddddd (optionally with the local suffix)' })
+  @ApiProperty({
+    example: '2.000908',
+    description: 'National procedure code d.dddddd (optionally with the local suffix)',
+  })
   @Matches(/^\d\.\d{6}(\.[0-9A-Z.]+)?$/, { message: 'procedureCode must be a national procedure code like 2.000908' })
   procedureCode!: string;
 

@@ -1,0 +1,118 @@
+import { DataSource } from 'typeorm';
+import {
+  dataSourceOptions,
+  MIGRATIONS,
+  type ReceiveDossierCommand,
+  TypeOrmDossierStore,
+} from '../../libs/persistence/src';
+import { createTestDatabase } from '../support/infrastructure';
+
+describe(TypeOrmDossierStore.name, () => {
+  let ds: DataSource;
+  let sut: TypeOrmDossierStore;
+  let clerkId: string;
+  let url: string;
+
+  beforeAll(async () => {
+    url = await createTestDatabase();
+    ds = new DataSource(dataSourceOptions(url, 30));
+    await ds.initialize();
+    sut = new TypeOrmDossierStore(ds);
+    [{ id: clerkId }] = await ds.query(`SELECT id FROM officers WHERE username = 'clerk'`);
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+  });
+
+  const command = (day: number, overrides: Partial<ReceiveDossierCommand> = {}): ReceiveDossierCommand => ({
+    receivingUnitCode: '000.00.20.H36',
+    procedureCode: '2.000908',
+    channel: 'ONLINE',
+    applicant: { type: 'INDIVIDUAL', idNumber: '001203004567', name: 'Nguyễn Văn An' },
+    receivedAt: new Date(`2026-03-${day}T02:40:00Z`),
+    receiptDay: { year: 2026, month: 3, day },
+    receivedBy: clerkId,
+    outbox: { kind: 'START_DOSSIER_WORKFLOW', payload: {} },
+    ...overrides,
+  });
+
+  it('gives 200 concurrent intakes at one unit on one day 200 distinct consecutive codes', async () => {
+    const results = await Promise.all(Array.from({ length: 200 }, () => sut.receive(command(16))));
+    const sequences = results.map((r) => Number(r.dossier.code.split('-').pop())).sort((a, b) => a - b);
+    expect(sequences).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(results.every((r) => r.dossier.code.startsWith('000.00.20.H36-260316-'))).toBe(true);
+    const [outbox] = await ds.query(
+      `SELECT count(DISTINCT aggregate_key)::int AS n FROM outbox_messages WHERE aggregate_key LIKE '%-260316-%'`,
+    );
+    expect(outbox.n).toBe(200);
+  });
+
+  it('starts each day and each unit at 0001 and continues after a restart', async () => {
+    expect((await sut.receive(command(17))).dossier.code).toBe('000.00.20.H36-260317-0001');
+    const commune = await sut.receive(command(17, { receivingUnitCode: '000.31.01.H36' }));
+    expect(commune.dossier.code).toBe('000.31.01.H36-260317-0001');
+    // A new store over a new pool (a restarted API) continues the sequence.
+    const restarted = new DataSource(dataSourceOptions(url, 2));
+    await restarted.initialize();
+    expect((await new TypeOrmDossierStore(restarted).receive(command(17))).dossier.code).toBe(
+      '000.00.20.H36-260317-0002',
+    );
+    await restarted.destroy();
+  });
+
+  it('stores nothing and spends no sequence number when the receiving unit is unknown', async () => {
+    await expect(sut.receive(command(18, { receivingUnitCode: '000.99.99.H36' }))).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'receivingUnitCode', message: expect.any(String) }],
+    });
+    expect((await sut.receive(command(18))).dossier.code).toBe('000.00.20.H36-260318-0001');
+  });
+
+  it('replays an idempotent intake under concurrency: one dossier, one outbox row', async () => {
+    const idempotency = { scope: `${clerkId}:POST /dossiers`, key: 'concurrent-1', requestHash: 'a'.repeat(64) };
+    const results = await Promise.all(Array.from({ length: 10 }, () => sut.receive(command(19, { idempotency }))));
+    expect(new Set(results.map((r) => r.dossier.code)).size).toBe(1);
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    const [row] = await ds.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE aggregate_key = $1`, [
+      results[0].dossier.code,
+    ]);
+    expect(row.n).toBe(1);
+  });
+
+  it('records a workflow event once however often the activity retries', async () => {
+    const { dossier } = await sut.receive(command(20));
+    const event = {
+      dossierCode: dossier.code,
+      seq: 1,
+      type: 'PROCESSING_STARTED',
+      nationalStatus: 4,
+      occurredAt: new Date(),
+    };
+    expect(await sut.recordEvent(event)).toEqual({ applied: true });
+    expect(await sut.recordEvent(event)).toEqual({ applied: false });
+    expect((await sut.listEvents(dossier.code)).map((e) => e.seq)).toEqual([0, 1]);
+    expect((await sut.findByCode(dossier.code))?.nationalStatus).toBe(4);
+  });
+});
+
+describe('migrations', () => {
+  it('apply on an empty database, roll back completely and apply again', async () => {
+    const url = await createTestDatabase();
+    const ds = new DataSource(dataSourceOptions(url, 1));
+    await ds.initialize();
+    try {
+      for (let i = 0; i < MIGRATIONS.length; i++) {
+        await ds.undoLastMigration();
+      }
+      const tables = await ds.query(
+        `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`,
+      );
+      expect(tables).toEqual([]);
+      const applied = await ds.runMigrations();
+      expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.map((m) => new m().name));
+    } finally {
+      await ds.destroy();
+    }
+  });
+});

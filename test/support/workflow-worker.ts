@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type NativeConnection,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+  bundleWorkflowCode,
+} from '@temporalio/worker';
+import { DataSource } from 'typeorm';
+import { createDossierActivities } from '../../activities';
+import { dataSourceOptions, TypeOrmDossierStore } from '../../libs/persistence/src';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** The workflow bundle, built once per test file (webpack is the slow part of creating a worker). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  return bundle;
+}
+
+const noop = (): void => undefined;
+const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
+
+/** A worker running the real workflows and the real activities against a test database. */
+export async function createTestWorker(connection: NativeConnection, databaseUrl: string, namespace = 'default') {
+  const dataSource = new DataSource(dataSourceOptions(databaseUrl, 4));
+  await dataSource.initialize();
+  const taskQueue = `wf-${randomBytes(4).toString('hex')}`;
+  const worker = await Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createDossierActivities({ dossiers: new TypeOrmDossierStore(dataSource) }),
+  });
+  return { worker, taskQueue, dataSource };
+}
+
+/** Inserts a received dossier the way intake does, so activities have a row to project onto. */
+export async function insertReceivedDossier(dataSource: DataSource, code: string): Promise<void> {
+  const [officer] = await dataSource.query(`SELECT id FROM officers WHERE username = 'clerk'`);
+  await dataSource.query(
+    `INSERT INTO dossiers (code, receiving_unit_code, procedure_code, channel, applicant_type, applicant_id_number,
+                           applicant_name, national_status, received_at, received_by)
+     VALUES ($1, '000.00.20.H36', '2.000908', 'IN_PERSON', 'INDIVIDUAL', '001203004567', 'Nguyễn Văn An', 2, now(), $2)`,
+    [code, officer.id],
+  );
+}
