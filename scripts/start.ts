@@ -5,7 +5,13 @@ import { join, resolve } from 'node:path';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { DataSource } from 'typeorm';
 import { childEnvironment, toolingVariable } from '../libs/config/src';
-import { dataSourceOptions, DEMO_OFFICERS, runMigrations, seedDemoData } from '../libs/persistence/src';
+import {
+  dataSourceOptions,
+  DEMO_OFFICERS,
+  runMigrations,
+  seedDemoData,
+  seedReferenceData,
+} from '../libs/persistence/src';
 import { ensureDatabase, type PostgresHandle, startEmbeddedPostgres } from './infra/embedded-postgres';
 import { startTemporalDevServer } from './infra/temporal-server';
 import { ensureWorkflowBundle } from './infra/workflow-bundle';
@@ -141,6 +147,7 @@ async function main(): Promise<void> {
   const applied = await runMigrations(databaseUrl);
   const ds = new DataSource(dataSourceOptions(databaseUrl, 2));
   await ds.initialize();
+  await seedReferenceData(ds);
   await seedDemoData(ds);
   await ds.destroy();
   console.log(applied.length ? `applied ${applied.join(', ')}` : 'up to date');

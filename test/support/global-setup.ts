@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations, seedDemoData } from '../../libs/persistence/src';
+import { dataSourceOptions, runMigrations, seedDemoData, seedReferenceData } from '../../libs/persistence/src';
 import { ensureDatabase, startEmbeddedPostgres } from '../../scripts/infra/embedded-postgres';
 import { freePort, startTemporalDevServer } from '../../scripts/infra/temporal-server';
 import { ensureTestServer } from '../../scripts/infra/tools';
@@ -28,6 +28,7 @@ export default async function globalSetup(): Promise<void> {
   await runMigrations(templateUrl);
   const ds = new DataSource(dataSourceOptions(templateUrl, 1));
   await ds.initialize();
+  await seedReferenceData(ds);
   await seedDemoData(ds);
   await ds.destroy();
 

@@ -382,3 +382,14 @@ export class WorkingCalendar {
 export function localIsoDate(calendar: WorkingCalendar, at: Date): string {
   return formatIsoDate(calendar.local(at.getTime()).day);
 }
+
+/** ISO 8601 with the calendar zone's offset, e.g. `2026-02-25T16:30:00+07:00` (seconds kept, milliseconds dropped). */
+export function formatLocalIso(calendar: WorkingCalendar, at: Date): string {
+  const { day, msOfDay } = calendar.local(at.getTime());
+  const offsetMin = Math.round((day * DAY_MS + msOfDay - at.getTime()) / MINUTE_MS);
+  const sign = offsetMin < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMin);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const seconds = Math.floor(msOfDay / 1000);
+  return `${formatIsoDate(day)}T${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+}

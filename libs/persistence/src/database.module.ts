@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/src';
 import { dataSourceOptions } from './data-source';
 import { DossierStore, TypeOrmDossierStore } from './stores/dossier.store';
 import { OutboxStore, TypeOrmOutboxStore } from './stores/outbox.store';
+import { CalendarStore, TypeOrmCalendarStore } from './stores/calendar.store';
 
 /** TypeORM over PostgreSQL, with the persistence ports bound to their TypeORM implementations. */
 @Global()
@@ -22,7 +23,8 @@ import { OutboxStore, TypeOrmOutboxStore } from './stores/outbox.store';
   providers: [
     { provide: DossierStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmDossierStore(ds) },
     { provide: OutboxStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmOutboxStore(ds) },
+    { provide: CalendarStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmCalendarStore(ds) },
   ],
-  exports: [DossierStore, OutboxStore],
+  exports: [DossierStore, OutboxStore, CalendarStore],
 })
 export class DatabaseModule {}

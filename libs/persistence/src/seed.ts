@@ -1,4 +1,5 @@
 import { type DataSource } from 'typeorm';
+import { NATIONAL_SCOPE, OFFICIAL_VIETNAM_YEARS } from '../../calendar/src';
 
 /** Demo organisation for the embedded default: a province service centre, a department and a commune. */
 export const DEMO_UNITS = [
@@ -25,6 +26,26 @@ export const DEMO_OFFICERS = [
   { username: 'head', fullName: 'Phạm Quốc Dũng', roles: ['UNIT_HEAD'], unitCodes: ['000.00.20.H36'] },
   { username: 'admin', fullName: 'Quản trị hệ thống', roles: ['ADMIN'], unitCodes: ['000.00.00.H36'] },
 ] as const;
+
+/** Reference data every deployment needs; an existing (possibly edited) row is left alone. */
+export async function seedReferenceData(dataSource: DataSource): Promise<void> {
+  await seedNationalCalendars(dataSource);
+}
+
+/** The national calendar years shipped with the engine (2025–2027). */
+async function seedNationalCalendars(dataSource: DataSource): Promise<void> {
+  await dataSource.query(
+    `INSERT INTO calendar_scopes (scope, name) VALUES ($1, 'Lịch làm việc toàn quốc') ON CONFLICT (scope) DO NOTHING`,
+    [NATIONAL_SCOPE],
+  );
+  for (const y of OFFICIAL_VIETNAM_YEARS) {
+    await dataSource.query(
+      `INSERT INTO calendar_years (scope, year, holidays, makeup_workdays, source, legal_basis)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (scope, year) DO NOTHING`,
+      [NATIONAL_SCOPE, y.year, JSON.stringify(y.holidays), JSON.stringify(y.makeupWorkdays), y.source, y.legalBasis ?? null],
+    );
+  }
+}
 
 /** Inserts or refreshes the demo organisation; safe to run on every start. */
 export async function seedDemoData(dataSource: DataSource): Promise<void> {

@@ -1,4 +1,5 @@
 import { Foundation1763884800000 } from './1763884800000-foundation';
+import { Calendars1763971200000 } from './1763971200000-calendars';
 
 /** Every migration in order. Listed explicitly so compiled and test (TypeScript) runs load the same set. */
-export const MIGRATIONS = [Foundation1763884800000];
+export const MIGRATIONS = [Foundation1763884800000, Calendars1763971200000];

@@ -1,0 +1,90 @@
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  type CalendarDay,
+  formatIsoDate,
+  formatLocalIso,
+  MINUTE_MS,
+  NATIONAL_SCOPE,
+  WORKING_DAY_MS,
+} from '../../../../libs/calendar/src';
+import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
+import { type Principal } from '../auth/principal';
+import { CalendarPathParams, DueQuery, ElapsedQuery, PutCalendarYearRequest } from './calendar.dto';
+import { CalendarService } from './calendar.service';
+
+@ApiTags('calendar')
+@ApiBearerAuth()
+@Controller({ version: '1' })
+export class CalendarController {
+  constructor(private readonly calendars: CalendarService) {}
+
+  @Get('calendar/due')
+  @ApiOperation({ summary: 'The due instant of an amount of working (WD, WH) or calendar (CD) time, cut-offs applied' })
+  async due(@Query() q: DueQuery) {
+    const scope = q.scope ?? NATIONAL_SCOPE;
+    const { calendar, chain } = await this.calendars.forScope(scope);
+    const { anchor, due } = calendar.due(new Date(q.from), q.amount, q.unit, {
+      lastOfficeHour: q.lastOfficeHour,
+      cutoffTime: q.cutoffTime,
+    });
+    // The named days off between the anchor and the due instant: why the due date is where it is.
+    const first = calendar.local(anchor.getTime()).day;
+    const last = calendar.local(due.getTime()).day;
+    const names = new Map<string, string>();
+    for (let y = Number(formatIsoDate(first).slice(0, 4)); y <= Number(formatIsoDate(last).slice(0, 4)); y++) {
+      (await this.calendars.year(scope, y)).effective.holidays.forEach((d) => names.set(d.date, d.name));
+    }
+    const holidaysSkipped: CalendarDay[] = [];
+    for (let d = first; d <= last; d++) {
+      const name = names.get(formatIsoDate(d));
+      if (name && !calendar.isWorkingDay(d)) {
+        holidaysSkipped.push({ date: formatIsoDate(d), name });
+      }
+    }
+    return {
+      from: formatLocalIso(calendar, new Date(q.from)),
+      amount: q.amount,
+      unit: q.unit,
+      scope,
+      scopes: chain,
+      anchor: formatLocalIso(calendar, anchor),
+      due: formatLocalIso(calendar, due),
+      holidaysSkipped,
+    };
+  }
+
+  @Get('calendar/elapsed')
+  @ApiOperation({ summary: 'Working time between two instants' })
+  async elapsed(@Query() q: ElapsedQuery) {
+    const scope = q.scope ?? NATIONAL_SCOPE;
+    const { calendar } = await this.calendars.forScope(scope);
+    const from = new Date(q.from);
+    const to = new Date(q.to);
+    const ms = calendar.workingBetween(from, to);
+    return {
+      from: formatLocalIso(calendar, from),
+      to: formatLocalIso(calendar, to),
+      scope,
+      workingMinutes: ms / MINUTE_MS,
+      workingHours: ms / (60 * MINUTE_MS),
+      workingDays: Math.round((ms / WORKING_DAY_MS) * 10_000) / 10_000,
+      calendarDays: calendar.local(to.getTime()).day - calendar.local(from.getTime()).day,
+    };
+  }
+
+  @Get('calendars/:scope/:year')
+  @ApiOperation({ summary: "A scope's own entry for a year and the effective calendar it produces" })
+  async getYear(@Param() p: CalendarPathParams) {
+    const { own, effective } = await this.calendars.year(p.scope, p.year);
+    return { scope: p.scope, year: p.year, own, effective };
+  }
+
+  @Put('calendars/:scope/:year')
+  @RequireRoles('ADMIN')
+  @ApiOperation({ summary: "Replace a scope's holidays and make-up working days for a year (admin)" })
+  async putYear(@Param() p: CalendarPathParams, @Body() body: PutCalendarYearRequest, @CurrentPrincipal() principal: Principal) {
+    const { own, effective } = await this.calendars.put(p.scope, p.year, body, principal.officerId);
+    return { scope: p.scope, year: p.year, own, effective };
+  }
+}

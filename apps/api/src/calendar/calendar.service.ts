@@ -1,0 +1,101 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '../../../../libs/config/src';
+import {
+  type CalendarDay,
+  createScopedCalendar,
+  effectiveYear,
+  type EffectiveYear,
+  formatIsoDate,
+  type OfficeHours,
+  parseIsoDate,
+  type WorkingCalendar,
+} from '../../../../libs/calendar/src';
+import { DomainErrorCode, DomainException, type FieldError } from '../../../../libs/domain/src';
+import { CalendarStore, type StoredCalendarYear } from '../../../../libs/persistence/src';
+import { scopeChain } from './calendar-scope';
+
+export interface ScopedCalendar {
+  chain: string[];
+  calendar: WorkingCalendar;
+}
+
+/** Builds working calendars from the stored scopes and caches them until a year is edited. */
+@Injectable()
+export class CalendarService {
+  private readonly cache = new Map<string, Promise<ScopedCalendar>>();
+
+  constructor(
+    private readonly store: CalendarStore,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  forScope(scope: string): Promise<ScopedCalendar> {
+    const chain = scopeChain(scope);
+    const key = chain.join('>');
+    let cached = this.cache.get(key);
+    if (!cached) {
+      cached = this.build(chain);
+      this.cache.set(key, cached);
+      cached.catch(() => this.cache.delete(key));
+    }
+    return cached;
+  }
+
+  async year(scope: string, year: number): Promise<{ own: StoredCalendarYear | null; effective: EffectiveYear }> {
+    const chain = scopeChain(scope);
+    const entries = await this.store.entries(chain);
+    const own = entries.find((e) => e.scope === scope && e.year === year) ?? null;
+    return { own, effective: effectiveYear(year, chain.map((s) => entries.find((e) => e.scope === s && e.year === year))) };
+  }
+
+  async put(
+    scope: string,
+    year: number,
+    body: { holidays: CalendarDay[]; makeupWorkdays: CalendarDay[]; legalBasis?: string },
+    updatedBy: string,
+  ): Promise<{ own: StoredCalendarYear; effective: EffectiveYear }> {
+    scopeChain(scope);
+    const errors = validateYear(year, body.holidays, body.makeupWorkdays);
+    if (errors.length > 0) {
+      throw new DomainException(DomainErrorCode.VALIDATION_FAILED, `The calendar for ${scope} ${year} is invalid.`, errors);
+    }
+    const own = await this.store.put(
+      { scope, year, holidays: body.holidays, makeupWorkdays: body.makeupWorkdays, source: 'OFFICIAL', legalBasis: body.legalBasis },
+      updatedBy,
+    );
+    this.cache.clear();
+    const { effective } = await this.year(scope, year);
+    return { own, effective };
+  }
+
+  private async build(chain: string[]): Promise<ScopedCalendar> {
+    const [entries, hours] = await Promise.all([this.store.entries(chain), this.store.officeHours(chain)]);
+    const officeHours: OfficeHours | undefined = [...chain].reverse().map((s) => hours.get(s)).find(Boolean);
+    return {
+      chain,
+      calendar: createScopedCalendar({ timeZone: this.config.TIME_ZONE, officeHours, entries, chain }),
+    };
+  }
+}
+
+function validateYear(year: number, holidays: CalendarDay[], makeup: CalendarDay[]): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Map<string, string>();
+  const check = (list: CalendarDay[], field: string): void => {
+    list.forEach((d, i) => {
+      const day = parseIsoDate(d.date);
+      if (day === undefined) {
+        errors.push({ field: `${field}[${i}].date`, message: `"${d.date}" is not a date YYYY-MM-DD` });
+      } else if (!formatIsoDate(day).startsWith(`${year}-`)) {
+        errors.push({ field: `${field}[${i}].date`, message: `${d.date} is not in ${year}` });
+      } else if (seen.has(d.date)) {
+        errors.push({ field: `${field}[${i}].date`, message: `${d.date} is listed twice (also in ${seen.get(d.date)})` });
+      } else {
+        seen.set(d.date, field);
+      }
+    });
+  };
+  check(holidays, 'holidays');
+  check(makeup, 'makeupWorkdays');
+  return errors;
+}
