@@ -78,7 +78,11 @@ describe('working-time calendar over HTTP', () => {
 
     const put = await product.request('PUT', '/api/v1/calendars/H36/2026', {
       token: admin,
-      body: { holidays: [{ date: '2026-11-26', name: 'Ngày truyền thống tỉnh' }], makeupWorkdays: [], legalBasis: 'Quyết định của UBND tỉnh' },
+      body: {
+        holidays: [{ date: '2026-11-26', name: 'Ngày truyền thống tỉnh' }],
+        makeupWorkdays: [],
+        legalBasis: 'Quyết định của UBND tỉnh',
+      },
     });
     expect(put.status).toBe(200);
     expect(put.body.own).toMatchObject({ scope: 'H36', year: 2026, version: 1 });

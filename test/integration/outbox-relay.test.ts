@@ -27,7 +27,10 @@ describe('outbox relay across a Temporal outage', () => {
   beforeAll(async () => {
     temporalPort = await freePort();
     temporal = await startTemporalDevServer({ port: temporalPort, dbFilename });
-    product = await startProduct({ overrides: { TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}` } });
+    // Its own server, so the default namespace: the one the test lists workflows in.
+    product = await startProduct({
+      overrides: { TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`, TEMPORAL_NAMESPACE: 'default' },
+    });
     db = new DataSource(dataSourceOptions(product.config.DATABASE_URL, 2));
     await db.initialize();
   });

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { type INestApplication, type INestApplicationContext } from '@nestjs/common';
+import { Connection } from '@temporalio/client';
+import Long from 'long';
 import { type AppConfig } from '../../libs/config/src';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { createWorkerContext } from '../../apps/worker/src/bootstrap';
@@ -35,11 +38,41 @@ export interface RunningProduct {
   stop(): Promise<void>;
 }
 
+/**
+ * A namespace of its own on the shared dev server: like two deployments, two products must not share workflow IDs
+ * (every test database numbers its dossiers from -0001).
+ */
+async function registerNamespace(address: string): Promise<string> {
+  const namespace = `test-${randomBytes(5).toString('hex')}`;
+  const connection = await Connection.connect({ address });
+  try {
+    await connection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(86_400) },
+    });
+    await eventually(
+      async () =>
+        (await connection.workflowService.describeNamespace({ namespace })).namespaceInfo ? true : undefined,
+      `namespace ${namespace} to be usable`,
+    );
+  } finally {
+    await connection.close();
+  }
+  return namespace;
+}
+
 /** The API (listening on a free port) and the worker, as `npm start` runs them, on a fresh test database. */
 export async function startProduct(
   options: { overrides?: Record<string, string>; worker?: boolean } = {},
 ): Promise<RunningProduct> {
-  const config = testConfig({ DATABASE_URL: await createTestDatabase(), ...options.overrides });
+  const base = testConfig({ DATABASE_URL: await createTestDatabase(), ...options.overrides });
+  const namespace = options.overrides?.TEMPORAL_NAMESPACE ?? (await registerNamespace(base.TEMPORAL_ADDRESS));
+  const config = testConfig({
+    DATABASE_URL: base.DATABASE_URL,
+    TEMPORAL_TASK_QUEUE: base.TEMPORAL_TASK_QUEUE,
+    TEMPORAL_NAMESPACE: namespace,
+    ...options.overrides,
+  });
   const worker = options.worker === false ? undefined : await createWorkerContext(config);
   const api = await createApiApp(config);
   await api.listen(0, '127.0.0.1');

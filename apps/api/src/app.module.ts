@@ -2,6 +2,7 @@ import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { OrganisationModule } from './organisation/organisation.module';
 import { DossiersModule } from './dossiers/dossiers.module';
 import { HealthModule } from './health/health.module';
 import { type AppConfig, ConfigModule } from '../../../libs/config/src';
@@ -27,6 +28,7 @@ export class AppModule {
         DatabaseModule,
         TemporalModule,
         AuthModule,
+        OrganisationModule,
         HealthModule,
         CalendarModule,
         DossiersModule,

@@ -83,7 +83,11 @@ export class CalendarController {
   @Put('calendars/:scope/:year')
   @RequireRoles('ADMIN')
   @ApiOperation({ summary: "Replace a scope's holidays and make-up working days for a year (admin)" })
-  async putYear(@Param() p: CalendarPathParams, @Body() body: PutCalendarYearRequest, @CurrentPrincipal() principal: Principal) {
+  async putYear(
+    @Param() p: CalendarPathParams,
+    @Body() body: PutCalendarYearRequest,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const { own, effective } = await this.calendars.put(p.scope, p.year, body, principal.officerId);
     return { scope: p.scope, year: p.year, own, effective };
   }

@@ -18,9 +18,13 @@ import {
 import { type DurationUnit } from '../../../../libs/calendar/src';
 
 /** ISO 8601 with an explicit offset or Z: a bare local time would be ambiguous. */
-const IsInstant = () => Matches(/(Z|[+-]\d{2}:\d{2})$/, { message: '$property must be ISO 8601 with an offset, e.g. 2026-02-13T16:30:00+07:00' });
+const IsInstant = () =>
+  Matches(/(Z|[+-]\d{2}:\d{2})$/, {
+    message: '$property must be ISO 8601 with an offset, e.g. 2026-02-13T16:30:00+07:00',
+  });
 
-const toBool = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+const toBool = ({ value }: { value: unknown }): unknown =>
+  value === 'true' ? true : value === 'false' ? false : value;
 
 export class DueQuery {
   @ApiProperty({ example: '2026-02-13T16:30:00+07:00' })
@@ -41,7 +45,9 @@ export class DueQuery {
         return typeof value === 'number' && (unit === 'CD' ? Number.isInteger(value) : Number.isInteger(value * 4));
       },
       defaultMessage: (args?: ValidationArguments) =>
-        (args?.object as DueQuery).unit === 'CD' ? 'amount in CD must be whole days' : 'amount must be a multiple of 0.25',
+        (args?.object as DueQuery).unit === 'CD'
+          ? 'amount in CD must be whole days'
+          : 'amount must be a multiple of 0.25',
     },
   })
   amount!: number;
@@ -61,7 +67,10 @@ export class DueQuery {
   @IsBoolean()
   lastOfficeHour?: boolean;
 
-  @ApiPropertyOptional({ example: '15:00', description: 'Receipt at or after this time counts from the next working day' })
+  @ApiPropertyOptional({
+    example: '15:00',
+    description: 'Receipt at or after this time counts from the next working day',
+  })
   @IsOptional()
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'cutoffTime must be HH:MM' })
   cutoffTime?: string;

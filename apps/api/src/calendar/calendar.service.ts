@@ -45,7 +45,13 @@ export class CalendarService {
     const chain = scopeChain(scope);
     const entries = await this.store.entries(chain);
     const own = entries.find((e) => e.scope === scope && e.year === year) ?? null;
-    return { own, effective: effectiveYear(year, chain.map((s) => entries.find((e) => e.scope === s && e.year === year))) };
+    return {
+      own,
+      effective: effectiveYear(
+        year,
+        chain.map((s) => entries.find((e) => e.scope === s && e.year === year)),
+      ),
+    };
   }
 
   async put(
@@ -57,10 +63,21 @@ export class CalendarService {
     scopeChain(scope);
     const errors = validateYear(year, body.holidays, body.makeupWorkdays);
     if (errors.length > 0) {
-      throw new DomainException(DomainErrorCode.VALIDATION_FAILED, `The calendar for ${scope} ${year} is invalid.`, errors);
+      throw new DomainException(
+        DomainErrorCode.VALIDATION_FAILED,
+        `The calendar for ${scope} ${year} is invalid.`,
+        errors,
+      );
     }
     const own = await this.store.put(
-      { scope, year, holidays: body.holidays, makeupWorkdays: body.makeupWorkdays, source: 'OFFICIAL', legalBasis: body.legalBasis },
+      {
+        scope,
+        year,
+        holidays: body.holidays,
+        makeupWorkdays: body.makeupWorkdays,
+        source: 'OFFICIAL',
+        legalBasis: body.legalBasis,
+      },
       updatedBy,
     );
     this.cache.clear();
@@ -70,7 +87,10 @@ export class CalendarService {
 
   private async build(chain: string[]): Promise<ScopedCalendar> {
     const [entries, hours] = await Promise.all([this.store.entries(chain), this.store.officeHours(chain)]);
-    const officeHours: OfficeHours | undefined = [...chain].reverse().map((s) => hours.get(s)).find(Boolean);
+    const officeHours: OfficeHours | undefined = [...chain]
+      .reverse()
+      .map((s) => hours.get(s))
+      .find(Boolean);
     return {
       chain,
       calendar: createScopedCalendar({ timeZone: this.config.TIME_ZONE, officeHours, entries, chain }),
@@ -89,7 +109,10 @@ function validateYear(year: number, holidays: CalendarDay[], makeup: CalendarDay
       } else if (!formatIsoDate(day).startsWith(`${year}-`)) {
         errors.push({ field: `${field}[${i}].date`, message: `${d.date} is not in ${year}` });
       } else if (seen.has(d.date)) {
-        errors.push({ field: `${field}[${i}].date`, message: `${d.date} is listed twice (also in ${seen.get(d.date)})` });
+        errors.push({
+          field: `${field}[${i}].date`,
+          message: `${d.date} is listed twice (also in ${seen.get(d.date)})`,
+        });
       } else {
         seen.set(d.date, field);
       }

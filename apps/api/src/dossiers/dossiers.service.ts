@@ -14,6 +14,7 @@ import { returnResultUpdate } from '../../../../workflows/dossier.messages';
 import { type DossierWorkflowInput } from '../../../../workflows/dossier.types';
 import { type Principal } from '../auth/principal';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
+import { OrganisationService } from '../organisation/organisation.service';
 import { OutboxRelayService, START_DOSSIER_WORKFLOW } from '../outbox/outbox-relay.service';
 import { toDossierView } from './dossier.mapper';
 import { type DossierView } from './dto/dossier.view';
@@ -33,14 +34,13 @@ function canonical(value: unknown): string {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-const SUPERVISING_ROLES = new Set(['ADMIN', 'AUDITOR']);
-
 @Injectable()
 export class DossiersService {
   constructor(
     private readonly dossiers: DossierStore,
     private readonly relay: OutboxRelayService,
     private readonly temporal: TemporalClientProvider,
+    private readonly organisation: OrganisationService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -86,9 +86,7 @@ export class DossiersService {
     if (!dossier) {
       throw new DomainException(DomainErrorCode.NOT_FOUND, `No dossier has the code ${code}.`);
     }
-    if (!principal.roles.some((r) => SUPERVISING_ROLES.has(r))) {
-      this.assertInUnit(principal, dossier.receivingUnitCode, 'see dossiers of');
-    }
+    await this.organisation.assertCanSee(principal, dossier.receivingUnitCode, 'see dossiers of');
     return toDossierView(dossier, await this.dossiers.listEvents(code), principal);
   }
 

@@ -14,4 +14,7 @@ export class UnitEntity {
 
   @Column({ type: 'varchar', length: 32 })
   kind!: string;
+
+  @Column({ name: 'head_officer_id', type: 'uuid', nullable: true })
+  headOfficerId!: string | null;
 }

@@ -59,7 +59,10 @@ export class TypeOrmCalendarStore extends CalendarStore {
   }
 
   async find(scope: string, year: number): Promise<StoredCalendarYear | null> {
-    const [row] = await this.dataSource.query<Row[]>(`SELECT * FROM calendar_years WHERE scope = $1 AND year = $2`, [scope, year]);
+    const [row] = await this.dataSource.query<Row[]>(`SELECT * FROM calendar_years WHERE scope = $1 AND year = $2`, [
+      scope,
+      year,
+    ]);
     return row ? toEntry(row) : null;
   }
 

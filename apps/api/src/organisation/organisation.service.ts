@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
+import { OfficerEntity, UnitEntity } from '../../../../libs/persistence/src';
+import { type Principal, type Role } from '../auth/principal';
+
+export interface UnitNode {
+  code: string;
+  name: string;
+  kind: string;
+  parentCode: string | null;
+  head: { officerId: string; fullName: string } | null;
+  children: UnitNode[];
+}
+
+/** Roles that oversee everything below their units (heads see their subtree). */
+const SUBTREE_ROLES: ReadonlySet<Role> = new Set(['UNIT_HEAD', 'AGENCY_LEADER', 'DIVISION_HEAD']);
+/** Roles that read across the whole organisation. */
+const ORGANISATION_WIDE_READERS: ReadonlySet<Role> = new Set(['ADMIN', 'AUDITOR']);
+
+const CACHE_MS = 30_000;
+
+/** The unit tree and the access rules over it. The tree is small (hundreds of units): held in memory briefly. */
+@Injectable()
+export class OrganisationService {
+  private snapshot?: { at: number; tree: Promise<Map<string, UnitNode>> };
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Units whose dossiers the caller may see: own units, plus their subtrees for heads, everything for admin/auditor. */
+  async visibleUnits(principal: Principal): Promise<Set<string> | 'ALL'> {
+    if (principal.roles.some((r) => ORGANISATION_WIDE_READERS.has(r))) {
+      return 'ALL';
+    }
+    const units = new Set(principal.unitCodes);
+    if (principal.roles.some((r) => SUBTREE_ROLES.has(r))) {
+      const tree = await this.tree();
+      for (const code of principal.unitCodes) {
+        const collect = (n: UnitNode | undefined): void => {
+          n?.children.forEach((c) => {
+            units.add(c.code);
+            collect(c);
+          });
+        };
+        collect(tree.get(code));
+      }
+    }
+    return units;
+  }
+
+  /** Throws a clear 403 unless the caller may see a unit's dossiers. */
+  async assertCanSee(principal: Principal, unitCode: string, what: string): Promise<void> {
+    const visible = await this.visibleUnits(principal);
+    if (visible !== 'ALL' && !visible.has(unitCode)) {
+      throw new DomainException(
+        DomainErrorCode.FORBIDDEN,
+        `${principal.username} may not ${what} unit ${unitCode}: it is outside their units (${principal.unitCodes.join(', ')}).`,
+      );
+    }
+  }
+
+  async roots(): Promise<UnitNode[]> {
+    return [...(await this.tree()).values()].filter((u) => u.parentCode === null);
+  }
+
+  async unit(code: string): Promise<UnitNode> {
+    const node = (await this.tree()).get(code);
+    if (!node) {
+      throw new DomainException(DomainErrorCode.NOT_FOUND, `No unit has the e-document code ${code}.`);
+    }
+    return node;
+  }
+
+  private tree(): Promise<Map<string, UnitNode>> {
+    if (!this.snapshot || Date.now() - this.snapshot.at > CACHE_MS) {
+      this.snapshot = { at: Date.now(), tree: this.load() };
+      this.snapshot.tree.catch(() => (this.snapshot = undefined));
+    }
+    return this.snapshot.tree;
+  }
+
+  private async load(): Promise<Map<string, UnitNode>> {
+    const [units, heads] = await Promise.all([
+      this.dataSource.getRepository(UnitEntity).find({ order: { code: 'ASC' } }),
+      this.dataSource.getRepository(OfficerEntity).find({ select: { id: true, fullName: true } }),
+    ]);
+    const names = new Map(heads.map((o) => [o.id, o.fullName]));
+    const nodes = new Map<string, UnitNode>(
+      units.map((u) => [
+        u.code,
+        {
+          code: u.code,
+          name: u.name,
+          kind: u.kind,
+          parentCode: u.parentCode,
+          head: u.headOfficerId ? { officerId: u.headOfficerId, fullName: names.get(u.headOfficerId) ?? '' } : null,
+          children: [],
+        },
+      ]),
+    );
+    for (const node of nodes.values()) {
+      if (node.parentCode) {
+        nodes.get(node.parentCode)?.children.push(node);
+      }
+    }
+    return nodes;
+  }
+}
