@@ -23,6 +23,8 @@ export interface DevServerOptions {
   /** SQLite file that keeps workflows across restarts; omit for an in-memory server. */
   dbFilename?: string;
   namespace?: string;
+  /** More namespaces created at start (served at once, unlike ones registered later). */
+  extraNamespaces?: string[];
 }
 
 /** The Temporal dev server from the locally built CLI (or the SDK's download where Go is missing). */
@@ -37,6 +39,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
       dbFilename: options.dbFilename,
       namespace: options.namespace ?? 'default',
       log: { format: 'json', level: 'warn' },
+      extraArgs: (options.extraNamespaces ?? []).flatMap((n) => ['--namespace', n]),
     },
   });
 }

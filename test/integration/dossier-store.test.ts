@@ -12,6 +12,7 @@ describe(TypeOrmDossierStore.name, () => {
   let sut: TypeOrmDossierStore;
   let clerkId: string;
   let url: string;
+  let versionId: string;
 
   beforeAll(async () => {
     url = await createTestDatabase();
@@ -19,6 +20,7 @@ describe(TypeOrmDossierStore.name, () => {
     await ds.initialize();
     sut = new TypeOrmDossierStore(ds);
     [{ id: clerkId }] = await ds.query(`SELECT id FROM officers WHERE username = 'clerk'`);
+    [{ id: versionId }] = await ds.query(`SELECT id FROM procedure_versions WHERE procedure_code = '2.000908'`);
   });
 
   afterAll(async () => {
@@ -28,6 +30,8 @@ describe(TypeOrmDossierStore.name, () => {
   const command = (day: number, overrides: Partial<ReceiveDossierCommand> = {}): ReceiveDossierCommand => ({
     receivingUnitCode: '000.00.20.H36',
     procedureCode: '2.000908',
+    procedureVersionId: versionId,
+    caseCode: 'default',
     channel: 'ONLINE',
     applicant: { type: 'INDIVIDUAL', idNumber: '001203004567', name: 'Nguyễn Văn An' },
     receivedAt: new Date(`2026-03-${day}T02:40:00Z`),

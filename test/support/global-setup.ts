@@ -8,6 +8,9 @@ import { freePort, startTemporalDevServer } from '../../scripts/infra/temporal-s
 import { ensureTestServer } from '../../scripts/infra/tools';
 import { TEMPLATE_DATABASE, type TestInfrastructure } from './infrastructure';
 
+/** Namespaces created with the shared dev server: one per running product (API + worker) in a test run. */
+const NAMESPACE_POOL = 40;
+
 /**
  * Once per run: a real PostgreSQL (embedded, or TEST_DATABASE_URL's server) with a template database that has the
  * real migrations and seed applied, and a real Temporal dev server. Test files copy the template per file.
@@ -32,11 +35,17 @@ export default async function globalSetup(): Promise<void> {
   await seedDemoData(ds);
   await ds.destroy();
 
-  const temporal = await startTemporalDevServer({ port: await freePort() });
+  const namespaces = Array.from({ length: NAMESPACE_POOL }, (_, i) => `test-${String(i + 1).padStart(2, '0')}`);
+  const temporal = await startTemporalDevServer({ port: await freePort(), extraNamespaces: namespaces });
   (globalThis as { __temporal?: { teardown(): Promise<void> } }).__temporal = temporal;
   ensureTestServer();
 
-  const info: TestInfrastructure = { postgresServerUrl: serverUrl, temporalAddress: temporal.address, workDir: work };
+  const info: TestInfrastructure = {
+    postgresServerUrl: serverUrl,
+    temporalAddress: temporal.address,
+    workDir: work,
+    namespaces,
+  };
   const file = join(work, 'infrastructure.json');
   writeFileSync(file, JSON.stringify(info));
   // Workers are forked after global setup and inherit this.

@@ -9,6 +9,8 @@ export interface TestInfrastructure {
   postgresServerUrl: string;
   temporalAddress: string;
   workDir: string;
+  /** Namespaces the shared dev server created at start, one per product (see product.ts). */
+  namespaces: string[];
 }
 
 export function infrastructure(): TestInfrastructure {

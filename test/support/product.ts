@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { closeSync, openSync } from 'node:fs';
+import { join } from 'node:path';
 import { type INestApplication, type INestApplicationContext } from '@nestjs/common';
-import { Connection } from '@temporalio/client';
-import Long from 'long';
 import { type AppConfig } from '../../libs/config/src';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { createWorkerContext } from '../../apps/worker/src/bootstrap';
-import { createTestDatabase, eventually, testConfig } from './infrastructure';
+import { createTestDatabase, eventually, infrastructure, testConfig } from './infrastructure';
 
 export interface HttpReply {
   status: number;
@@ -40,25 +39,19 @@ export interface RunningProduct {
 
 /**
  * A namespace of its own on the shared dev server: like two deployments, two products must not share workflow IDs
- * (every test database numbers its dossiers from -0001).
+ * (every test database numbers its dossiers from -0001). The server created the pool at start; claims are files.
  */
-async function registerNamespace(address: string): Promise<string> {
-  const namespace = `test-${randomBytes(5).toString('hex')}`;
-  const connection = await Connection.connect({ address });
-  try {
-    await connection.workflowService.registerNamespace({
-      namespace,
-      workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(86_400) },
-    });
-    await eventually(
-      async () =>
-        (await connection.workflowService.describeNamespace({ namespace })).namespaceInfo ? true : undefined,
-      `namespace ${namespace} to be usable`,
-    );
-  } finally {
-    await connection.close();
+function claimNamespace(): string {
+  const { workDir, namespaces } = infrastructure();
+  for (const namespace of namespaces) {
+    try {
+      closeSync(openSync(join(workDir, `${namespace}.claim`), 'wx'));
+      return namespace;
+    } catch {
+      // taken by another test file
+    }
   }
-  return namespace;
+  throw new Error(`all ${namespaces.length} test namespaces are taken; raise NAMESPACE_POOL in global-setup.ts`);
 }
 
 /** The API (listening on a free port) and the worker, as `npm start` runs them, on a fresh test database. */
@@ -66,7 +59,7 @@ export async function startProduct(
   options: { overrides?: Record<string, string>; worker?: boolean } = {},
 ): Promise<RunningProduct> {
   const base = testConfig({ DATABASE_URL: await createTestDatabase(), ...options.overrides });
-  const namespace = options.overrides?.TEMPORAL_NAMESPACE ?? (await registerNamespace(base.TEMPORAL_ADDRESS));
+  const namespace = options.overrides?.TEMPORAL_NAMESPACE ?? claimNamespace();
   const config = testConfig({
     DATABASE_URL: base.DATABASE_URL,
     TEMPORAL_TASK_QUEUE: base.TEMPORAL_TASK_QUEUE,

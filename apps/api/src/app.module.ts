@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { OrganisationModule } from './organisation/organisation.module';
+import { ProceduresModule } from './procedures/procedures.module';
 import { DossiersModule } from './dossiers/dossiers.module';
 import { HealthModule } from './health/health.module';
 import { type AppConfig, ConfigModule } from '../../../libs/config/src';
@@ -31,6 +32,7 @@ export class AppModule {
         OrganisationModule,
         HealthModule,
         CalendarModule,
+        ProceduresModule,
         DossiersModule,
       ],
     };

@@ -2,3 +2,4 @@ export * from './domain-exception';
 export * from './dossier-status';
 export * from './dossier-code';
 export * from './personal-id';
+export * from './procedure';

@@ -6,6 +6,7 @@ import { dataSourceOptions } from './data-source';
 import { DossierStore, TypeOrmDossierStore } from './stores/dossier.store';
 import { OutboxStore, TypeOrmOutboxStore } from './stores/outbox.store';
 import { CalendarStore, TypeOrmCalendarStore } from './stores/calendar.store';
+import { ProcedureStore, TypeOrmProcedureStore } from './stores/procedure.store';
 
 /** TypeORM over PostgreSQL, with the persistence ports bound to their TypeORM implementations. */
 @Global()
@@ -24,7 +25,8 @@ import { CalendarStore, TypeOrmCalendarStore } from './stores/calendar.store';
     { provide: DossierStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmDossierStore(ds) },
     { provide: OutboxStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmOutboxStore(ds) },
     { provide: CalendarStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmCalendarStore(ds) },
+    { provide: ProcedureStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmProcedureStore(ds) },
   ],
-  exports: [DossierStore, OutboxStore, CalendarStore],
+  exports: [DossierStore, OutboxStore, CalendarStore, ProcedureStore],
 })
 export class DatabaseModule {}

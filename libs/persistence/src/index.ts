@@ -4,6 +4,8 @@ export * from './data-source';
 export * from './stores/dossier.store';
 export * from './stores/outbox.store';
 export * from './stores/calendar.store';
+export * from './stores/procedure.store';
+export * from './catalog-seed';
 export * from './stores/idempotency';
 export * from './seed';
 export * from './database.module';

@@ -1,5 +1,6 @@
 import { type DataSource } from 'typeorm';
 import { NATIONAL_SCOPE, OFFICIAL_VIETNAM_YEARS } from '../../calendar/src';
+import { seedCatalog } from './catalog-seed';
 
 /**
  * Demo organisation for the embedded default (Lâm Đồng, two-tier local government): the provincial People's
@@ -151,4 +152,5 @@ export async function seedDemoData(dataSource: DataSource): Promise<void> {
       );
     }
   });
+  await seedCatalog(dataSource);
 }

@@ -15,6 +15,7 @@ import { type DossierWorkflowInput } from '../../../../workflows/dossier.types';
 import { type Principal } from '../auth/principal';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
 import { OrganisationService } from '../organisation/organisation.service';
+import { ProceduresService } from '../procedures/procedures.service';
 import { OutboxRelayService, START_DOSSIER_WORKFLOW } from '../outbox/outbox-relay.service';
 import { toDossierView } from './dossier.mapper';
 import { type DossierView } from './dto/dossier.view';
@@ -41,6 +42,7 @@ export class DossiersService {
     private readonly relay: OutboxRelayService,
     private readonly temporal: TemporalClientProvider,
     private readonly organisation: OrganisationService,
+    private readonly procedures: ProceduresService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -52,6 +54,7 @@ export class DossiersService {
   ): Promise<{ view: DossierView; replayed: boolean }> {
     this.assertInUnit(principal, request.receivingUnitCode, 'receive dossiers for');
     const receivedAt = new Date();
+    const { version, caseCode } = await this.procedures.forIntake(request.procedureCode, request.caseCode, receivedAt);
     const input: Omit<DossierWorkflowInput, 'dossierCode'> = {
       procedureCode: request.procedureCode,
       receivingUnitCode: request.receivingUnitCode,
@@ -60,6 +63,8 @@ export class DossiersService {
     const { dossier, replayed } = await this.dossiers.receive({
       receivingUnitCode: request.receivingUnitCode,
       procedureCode: request.procedureCode,
+      procedureVersionId: version.id,
+      caseCode,
       channel: request.channel,
       applicant: { type: request.applicant.type, idNumber: request.applicant.idNumber, name: request.applicant.name },
       receivedAt,

@@ -1,19 +1,51 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  defaultGrpcRetryOptions,
+  type GrpcRetryOptions,
+  makeGrpcRetryInterceptor,
+} from '@temporalio/client';
 import { AppConfig, temporalConnectionSettings } from '../../../../libs/config/src';
 
-/** A lazily connected Temporal client: the API boots and takes intake even while Temporal is unreachable. */
+const MAX_SHUTDOWN_WAIT_MS = 10_000;
+
+/**
+ * A lazily connected Temporal client: the API boots and takes intake even while Temporal is unreachable.
+ * The SDK's retry interceptor backs off with timers nobody cancels; closing the channel under a pending one makes it
+ * throw later. So once shutting down, no new retries start, and the channel closes after the last scheduled one ran.
+ */
 @Injectable()
 export class TemporalClientProvider implements OnApplicationShutdown {
   readonly connection: Connection;
   readonly client: Client;
+  private closing = false;
+  private retriesUntil = 0;
 
   constructor(@Inject(AppConfig) readonly config: AppConfig) {
-    this.connection = Connection.lazy({ ...temporalConnectionSettings(config), connectTimeout: '5s' });
+    const base = defaultGrpcRetryOptions();
+    const retry: GrpcRetryOptions = {
+      retryableDecider: (attempt, status) => !this.closing && base.retryableDecider(attempt, status),
+      delayFunction: (attempt, status) => {
+        const delay = base.delayFunction(attempt, status);
+        this.retriesUntil = Math.max(this.retriesUntil, Date.now() + delay);
+        return delay;
+      },
+    };
+    this.connection = Connection.lazy({
+      ...temporalConnectionSettings(config),
+      connectTimeout: '5s',
+      interceptors: [makeGrpcRetryInterceptor(retry)],
+    });
     this.client = new Client({ connection: this.connection, namespace: config.TEMPORAL_NAMESPACE });
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    const wait = Math.min(this.retriesUntil - Date.now(), MAX_SHUTDOWN_WAIT_MS);
+    if (wait > 0) {
+      await new Promise((resolve) => setTimeout(resolve, wait + 50));
+    }
     await this.connection.close();
   }
 }

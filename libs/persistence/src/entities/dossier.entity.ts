@@ -15,6 +15,12 @@ export class DossierEntity {
   @Column({ name: 'procedure_code', type: 'varchar', length: 64 })
   procedureCode!: string;
 
+  @Column({ name: 'procedure_version_id', type: 'uuid', nullable: true })
+  procedureVersionId!: string | null;
+
+  @Column({ name: 'case_code', type: 'varchar', length: 40, nullable: true })
+  caseCode!: string | null;
+
   @Column({ type: 'varchar', length: 16 })
   channel!: string;
 

@@ -1,6 +1,12 @@
 import { Foundation1763884800000 } from './1763884800000-foundation';
 import { Calendars1763971200000 } from './1763971200000-calendars';
 import { Organisation1764057600000 } from './1764057600000-organisation';
+import { Procedures1764144000000 } from './1764144000000-procedures';
 
 /** Every migration in order. Listed explicitly so compiled and test (TypeScript) runs load the same set. */
-export const MIGRATIONS = [Foundation1763884800000, Calendars1763971200000, Organisation1764057600000];
+export const MIGRATIONS = [
+  Foundation1763884800000,
+  Calendars1763971200000,
+  Organisation1764057600000,
+  Procedures1764144000000,
+];

@@ -12,6 +12,9 @@ import { claimIdempotencyKey, completeIdempotencyKey } from './idempotency';
 export interface ReceiveDossierCommand {
   receivingUnitCode: string;
   procedureCode: string;
+  /** The catalog version in force at receipt: the dossier keeps its rules even when the catalog changes. */
+  procedureVersionId: string;
+  caseCode: string;
   channel: string;
   applicant: { type: string; idNumber: string; name: string };
   receivedAt: Date;
@@ -82,6 +85,8 @@ export class TypeOrmDossierStore extends DossierStore {
         code,
         receivingUnitCode: command.receivingUnitCode,
         procedureCode: command.procedureCode,
+        procedureVersionId: command.procedureVersionId,
+        caseCode: command.caseCode,
         channel: command.channel,
         applicantType: command.applicant.type,
         applicantIdNumber: command.applicant.idNumber,

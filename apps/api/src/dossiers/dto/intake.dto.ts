@@ -60,6 +60,14 @@ export class IntakeRequest {
   @Matches(/^\d\.\d{6}(\.[0-9A-Z.]+)?$/, { message: 'procedureCode must be a national procedure code like 2.000908' })
   procedureCode!: string;
 
+  @ApiPropertyOptional({
+    example: 'default',
+    description: 'The case (trường hợp) of the procedure; needed when it has several',
+  })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]{1,40}$/, { message: 'caseCode must be a case code of the procedure' })
+  caseCode?: string;
+
   @ApiProperty({ example: '000.00.20.H36', description: 'E-document code of the receiving unit' })
   @Matches(UNIT_CODE_PATTERN, { message: 'receivingUnitCode must be an e-document code like 000.00.20.H36' })
   receivingUnitCode!: string;

@@ -1,0 +1,2 @@
+export * from './procedure.types';
+export * from './procedure.validation';

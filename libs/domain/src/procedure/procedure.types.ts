@@ -1,0 +1,116 @@
+/**
+ * A procedure is data: one generic dossier workflow interprets the version in force at receipt (snapshot).
+ * Budgets are in working days (WD, quarters allowed), working hours (WH) or calendar days (CD).
+ */
+export type TimeUnit = 'WD' | 'WH' | 'CD';
+
+export interface Duration {
+  amount: number;
+  unit: TimeUnit;
+}
+
+export const STEP_ROLES = [
+  'DESK_CLERK',
+  'SPECIALIST',
+  'DIVISION_HEAD',
+  'AGENCY_LEADER',
+  'UNIT_HEAD',
+  'AGENCY_SYSTEM',
+] as const;
+export type StepRole = (typeof STEP_ROLES)[number];
+
+export const PROCEDURE_LEVELS = ['PROVINCE', 'COMMUNE', 'MINISTRY'] as const;
+export type ProcedureLevel = (typeof PROCEDURE_LEVELS)[number];
+
+export const ONLINE_LEVELS = ['FULL', 'PARTIAL', 'NONE'] as const;
+export type OnlineLevel = (typeof ONLINE_LEVELS)[number];
+
+export const DOCUMENT_FORMS = ['ORIGINAL', 'COPY', 'CERTIFIED_COPY', 'ORIGINAL_FOR_COMPARISON', 'ELECTRONIC'] as const;
+export type DocumentForm = (typeof DOCUMENT_FORMS)[number];
+
+export interface DocumentRequirement {
+  code: string;
+  name: string;
+  mandatory: boolean;
+  form: DocumentForm;
+  count: number;
+}
+
+export interface Fee {
+  name: string;
+  /** In Vietnamese đồng. */
+  amount: number;
+  note?: string;
+}
+
+export interface ProcedureStep {
+  code: string;
+  name: string;
+  /** The unit that holds the step (e-document code); the role says who in it acts. */
+  unit: string;
+  role: StepRole;
+  budget: Duration;
+  /** False for steps outside the statutory time (e.g. returning the result). */
+  counted: boolean;
+  /** Steps that may follow; none means the dossier's processing ends here. */
+  next: string[];
+}
+
+export interface ClockPolicy {
+  /** What a supplement request does to the clock. */
+  supplement: 'RESTART' | 'PAUSE';
+  maxSupplementRequests: number;
+  /** How long the applicant has to complete the dossier before it is closed. */
+  applicantWindow: Duration;
+}
+
+/** A share of the work (and of the deadline) owned by another agency (liên thông). */
+export interface InterAgencySegment {
+  code: string;
+  name: string;
+  agency: string;
+  budget: Duration;
+  steps: ProcedureStep[];
+}
+
+export interface ProcedureCase {
+  code: string;
+  name: string;
+  processingTime: Duration;
+  /** The result is handed over at the desk with no appointment. */
+  returnsImmediately: boolean;
+  cutoff?: { lastOfficeHour?: boolean; cutoffTime?: string };
+  documents: DocumentRequirement[];
+  fees: Fee[];
+  onlineLevel: OnlineLevel;
+  clockPolicy: ClockPolicy;
+  /** Steps of a single-agency procedure… */
+  steps: ProcedureStep[];
+  /** …or the agency segments of a connected one, each with its own steps. */
+  segments?: InterAgencySegment[];
+}
+
+export interface ProcedureVersionDefinition {
+  /** `YYYY-MM-DD`: dossiers received from this day on use this version. */
+  effectiveFrom: string;
+  legalBasis?: string;
+  cases: ProcedureCase[];
+}
+
+export interface ProcedureDefinition {
+  /** National code `d.dddddd`. */
+  code: string;
+  /** The local instance code, the national code with the agency's suffix. */
+  localCode?: string;
+  name: string;
+  field: string;
+  level: ProcedureLevel;
+  resolvingAgency: string;
+  version: ProcedureVersionDefinition;
+}
+
+export const DEFAULT_CLOCK_POLICY: ClockPolicy = {
+  supplement: 'PAUSE',
+  maxSupplementRequests: 1,
+  applicantWindow: { amount: 15, unit: 'WD' },
+};

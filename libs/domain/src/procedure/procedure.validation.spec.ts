@@ -1,0 +1,112 @@
+import { loadSeedCatalog } from '../../../persistence/src/catalog-seed';
+import { DEMO_UNITS } from '../../../persistence/src/seed';
+import { type ProcedureDefinition } from './procedure.types';
+import { validateProcedure } from './procedure.validation';
+
+const units = new Set(DEMO_UNITS.map((u) => u.code));
+const catalog = loadSeedCatalog();
+const exampleA = (): ProcedureDefinition => structuredClone(catalog.find((p) => p.code === '2.000908')!);
+
+describe(validateProcedure.name, () => {
+  it('accepts every procedure of the seed catalog (the examples of §11 and a dozen more)', () => {
+    expect(catalog.length).toBeGreaterThanOrEqual(15);
+    const levels = new Set(catalog.map((p) => p.level));
+    expect(levels).toEqual(new Set(['PROVINCE', 'COMMUNE']));
+    for (const p of catalog) {
+      expect({ code: p.code, errors: validateProcedure(p, units) }).toEqual({ code: p.code, errors: [] });
+    }
+  });
+
+  it('keeps example A as the brief gives it: 30 WD over 10 steps, the last one not counted', () => {
+    const [c] = exampleA().version.cases;
+    expect(c.steps).toHaveLength(10);
+    expect(c.steps.filter((s) => s.counted).reduce((sum, s) => sum + s.budget.amount, 0)).toBe(30);
+    expect(c.steps[4]).toMatchObject({ role: 'SPECIALIST', budget: { amount: 16, unit: 'WD' } });
+  });
+
+  it('says when budgets do not add up to the legal time', () => {
+    const p = exampleA();
+    p.version.cases[0].steps[4].budget.amount = 15;
+    expect(validateProcedure(p, units)).toEqual([
+      {
+        field: 'version.cases[0].steps',
+        message: 'counted step budgets add up to 29 WD but the legal processing time is 30 WD',
+      },
+    ]);
+  });
+
+  it('names unknown units, duplicate codes, unknown next steps and quarter-day budgets', () => {
+    const p = exampleA();
+    const steps = p.version.cases[0].steps;
+    steps[2].unit = '000.99.99.H36';
+    steps[3].code = 'S03';
+    steps[5].next = ['S99'];
+    steps[6].budget.amount = 1.1;
+    expect(validateProcedure(p, units)).toEqual(
+      expect.arrayContaining([
+        { field: 'version.cases[0].steps[2].unit', message: 'unknown unit 000.99.99.H36' },
+        { field: 'version.cases[0].steps[3].code', message: 'duplicate step code "S03"' },
+        { field: 'version.cases[0].steps[5].next[0]', message: 'unknown step "S99"' },
+        { field: 'version.cases[0].steps[6].budget.amount', message: 'must be a multiple of 0.25' },
+      ]),
+    );
+  });
+
+  it('refuses a cycle with no exit and a step nobody can reach', () => {
+    const p = exampleA();
+    const steps = p.version.cases[0].steps;
+    steps[8].next = ['S07']; // S07 → S08 → S09 → S07 …, and S10 is never reached
+    const errors = validateProcedure(p, units);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { field: 'version.cases[0].steps[9]', message: 'step "S10" cannot be reached from the first step "S01"' },
+        { field: 'version.cases[0].steps[6].next', message: 'step "S07" is in a cycle with no way out to a last step' },
+        { field: 'version.cases[0].steps[0].next', message: 'step "S01" is in a cycle with no way out to a last step' },
+      ]),
+    );
+  });
+
+  it('accepts a loop back to an earlier step when the processing can still finish', () => {
+    const p = exampleA();
+    p.version.cases[0].steps[5].next = ['S07', 'S05']; // the division head may send the draft back
+    expect(validateProcedure(p, units)).toEqual([]);
+  });
+
+  it('checks the segments of a connected procedure against their agencies’ shares', () => {
+    const b = structuredClone(catalog.find((p) => p.code === '1.014390')!);
+    b.version.cases[0].segments![1].budget.amount = 4;
+    expect(validateProcedure(b, units)).toEqual([
+      {
+        field: 'version.cases[0].segments[1].steps',
+        message: "counted step budgets add up to 3 WD but the segment's budget is 4 WD",
+      },
+      {
+        field: 'version.cases[0].segments',
+        message: 'segment budgets add up to 17 WD but the legal processing time is 16 WD',
+      },
+    ]);
+  });
+
+  it('validates the procedure header and the clock policy', () => {
+    const p = exampleA();
+    p.code = '2.0009';
+    p.localCode = '9.999999.H36';
+    p.version.cases[0].clockPolicy = {
+      supplement: 'STOP' as 'PAUSE',
+      maxSupplementRequests: -1,
+      applicantWindow: { amount: 0, unit: 'WD' },
+    };
+    expect(validateProcedure(p, units)).toEqual(
+      expect.arrayContaining([
+        { field: 'code', message: 'must be a national procedure code d.dddddd, e.g. 2.000908' },
+        {
+          field: 'localCode',
+          message: 'must be the national code followed by the agency suffix, e.g. 2.0009.000.00.00.H36',
+        },
+        { field: 'version.cases[0].clockPolicy.supplement', message: 'must be RESTART or PAUSE' },
+        { field: 'version.cases[0].clockPolicy.maxSupplementRequests', message: 'must be a whole number, 0 or more' },
+        { field: 'version.cases[0].clockPolicy.applicantWindow.amount', message: 'must be positive' },
+      ]),
+    );
+  });
+});

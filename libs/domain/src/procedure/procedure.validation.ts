@@ -1,0 +1,277 @@
+import { type FieldError } from '../domain-exception';
+import { UNIT_CODE_PATTERN } from '../dossier-code';
+import {
+  DOCUMENT_FORMS,
+  type Duration,
+  ONLINE_LEVELS,
+  PROCEDURE_LEVELS,
+  type ProcedureCase,
+  type ProcedureDefinition,
+  type ProcedureStep,
+  STEP_ROLES,
+} from './procedure.types';
+
+const MINUTES: Record<'WD' | 'WH', number> = { WD: 480, WH: 60 };
+const PROCEDURE_CODE = /^\d\.\d{6}$/;
+const CODE = /^[A-Za-z0-9_.-]{1,40}$/;
+
+type Push = (path: string, message: string) => void;
+
+function checkDuration(d: Duration | undefined, path: string, push: Push, allowZero = false): void {
+  if (!d || typeof d.amount !== 'number' || !['WD', 'WH', 'CD'].includes(d.unit)) {
+    push(path, 'must be { amount, unit: WD | WH | CD }');
+    return;
+  }
+  if (d.amount < 0 || (!allowZero && d.amount === 0)) {
+    push(`${path}.amount`, allowZero ? 'must not be negative' : 'must be positive');
+  } else if (d.unit === 'CD' ? !Number.isInteger(d.amount) : !Number.isInteger(d.amount * 4)) {
+    push(`${path}.amount`, d.unit === 'CD' ? 'must be whole calendar days' : 'must be a multiple of 0.25');
+  }
+}
+
+/** Minutes of working time, or whole days for CD; undefined when kinds of time are mixed. */
+function sumBudgets(budgets: Duration[], unit: Duration['unit']): number | undefined {
+  let total = 0;
+  for (const b of budgets) {
+    if ((b.unit === 'CD') !== (unit === 'CD')) {
+      return undefined;
+    }
+    total += b.unit === 'CD' ? b.amount : b.amount * MINUTES[b.unit];
+  }
+  return total;
+}
+
+const asAmount = (d: Duration): number => (d.unit === 'CD' ? d.amount : d.amount * MINUTES[d.unit]);
+const show = (minutes: number, unit: Duration['unit']): string =>
+  unit === 'CD' ? `${minutes} CD` : unit === 'WH' ? `${minutes / 60} WH` : `${minutes / 480} WD`;
+
+function checkSteps(steps: ProcedureStep[], path: string, push: Push, knownUnits?: ReadonlySet<string>): void {
+  if (!Array.isArray(steps) || steps.length === 0) {
+    push(path, 'must list at least one step');
+    return;
+  }
+  const codes = new Set<string>();
+  steps.forEach((s, i) => {
+    const p = `${path}[${i}]`;
+    if (!CODE.test(s.code ?? '')) {
+      push(`${p}.code`, 'must be 1–40 letters, digits, dots, dashes or underscores');
+    } else if (codes.has(s.code)) {
+      push(`${p}.code`, `duplicate step code "${s.code}"`);
+    }
+    codes.add(s.code);
+    if (!s.name) {
+      push(`${p}.name`, 'is required');
+    }
+    if (!UNIT_CODE_PATTERN.test(s.unit ?? '')) {
+      push(`${p}.unit`, 'must be a unit e-document code like 000.00.12.H36');
+    } else if (knownUnits && !knownUnits.has(s.unit)) {
+      push(`${p}.unit`, `unknown unit ${s.unit}`);
+    }
+    if (!STEP_ROLES.includes(s.role)) {
+      push(`${p}.role`, `must be one of ${STEP_ROLES.join(', ')}`);
+    }
+    checkDuration(s.budget, `${p}.budget`, push, !s.counted);
+    if (typeof s.counted !== 'boolean') {
+      push(`${p}.counted`, 'must be true or false');
+    }
+    if (!Array.isArray(s.next)) {
+      push(`${p}.next`, 'must be a list of step codes (empty for the last step)');
+    }
+  });
+  const byCode = new Map(steps.map((s) => [s.code, s]));
+  steps.forEach((s, i) => {
+    (Array.isArray(s.next) ? s.next : []).forEach((n, j) => {
+      if (!byCode.has(n)) {
+        push(`${path}[${i}].next[${j}]`, `unknown step "${n}"`);
+      }
+    });
+  });
+  // Every step must be reachable from the first, and from every step an end must be reachable (no closed loop).
+  const reachable = new Set<string>();
+  const visit = (code: string): void => {
+    if (reachable.has(code)) {
+      return;
+    }
+    reachable.add(code);
+    byCode.get(code)?.next.forEach(visit);
+  };
+  visit(steps[0].code);
+  steps.forEach((s, i) => {
+    if (!reachable.has(s.code)) {
+      push(`${path}[${i}]`, `step "${s.code}" cannot be reached from the first step "${steps[0].code}"`);
+    }
+  });
+  const canFinish = new Set(steps.filter((s) => Array.isArray(s.next) && s.next.length === 0).map((s) => s.code));
+  if (canFinish.size === 0) {
+    push(path, 'no step ends the processing (a last step has an empty next list)');
+    return;
+  }
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const s of steps) {
+      if (!canFinish.has(s.code) && Array.isArray(s.next) && s.next.some((n) => canFinish.has(n))) {
+        canFinish.add(s.code);
+        grew = true;
+      }
+    }
+  }
+  steps.forEach((s, i) => {
+    if (!canFinish.has(s.code)) {
+      push(`${path}[${i}].next`, `step "${s.code}" is in a cycle with no way out to a last step`);
+    }
+  });
+}
+
+function checkBudgetsAddUp(steps: ProcedureStep[], target: Duration, path: string, what: string, push: Push): void {
+  const counted = steps.filter((s) => s.counted && s.budget);
+  const total = sumBudgets(
+    counted.map((s) => s.budget),
+    target.unit,
+  );
+  if (total === undefined) {
+    push(path, `step budgets must use the same kind of time as ${what} (working vs calendar days)`);
+  } else if (total !== asAmount(target)) {
+    push(
+      path,
+      `counted step budgets add up to ${show(total, target.unit)} but ${what} is ${target.amount} ${target.unit}`,
+    );
+  }
+}
+
+function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: ReadonlySet<string>): void {
+  if (!CODE.test(c.code ?? '')) {
+    push(`${path}.code`, 'must be 1–40 letters, digits, dots, dashes or underscores');
+  }
+  if (!c.name) {
+    push(`${path}.name`, 'is required');
+  }
+  checkDuration(c.processingTime, `${path}.processingTime`, push, c.returnsImmediately);
+  if (!ONLINE_LEVELS.includes(c.onlineLevel)) {
+    push(`${path}.onlineLevel`, `must be one of ${ONLINE_LEVELS.join(', ')}`);
+  }
+  const docCodes = new Set<string>();
+  (c.documents ?? []).forEach((d, i) => {
+    const p = `${path}.documents[${i}]`;
+    if (!CODE.test(d.code ?? '')) {
+      push(`${p}.code`, 'must be 1–40 letters, digits, dots, dashes or underscores');
+    } else if (docCodes.has(d.code)) {
+      push(`${p}.code`, `duplicate document code "${d.code}"`);
+    }
+    docCodes.add(d.code);
+    if (!d.name) {
+      push(`${p}.name`, 'is required');
+    }
+    if (!DOCUMENT_FORMS.includes(d.form)) {
+      push(`${p}.form`, `must be one of ${DOCUMENT_FORMS.join(', ')}`);
+    }
+    if (!Number.isInteger(d.count) || d.count < 1) {
+      push(`${p}.count`, 'must be a whole number of at least 1');
+    }
+  });
+  (c.fees ?? []).forEach((f, i) => {
+    if (!f.name) {
+      push(`${path}.fees[${i}].name`, 'is required');
+    }
+    if (!Number.isInteger(f.amount) || f.amount < 0) {
+      push(`${path}.fees[${i}].amount`, 'must be a whole, non-negative number of đồng');
+    }
+  });
+  const cp = c.clockPolicy;
+  if (!cp || !['RESTART', 'PAUSE'].includes(cp.supplement)) {
+    push(`${path}.clockPolicy.supplement`, 'must be RESTART or PAUSE');
+  }
+  if (cp && (!Number.isInteger(cp.maxSupplementRequests) || cp.maxSupplementRequests < 0)) {
+    push(`${path}.clockPolicy.maxSupplementRequests`, 'must be a whole number, 0 or more');
+  }
+  checkDuration(cp?.applicantWindow, `${path}.clockPolicy.applicantWindow`, push);
+
+  if (c.segments && c.segments.length > 0) {
+    if (c.steps && c.steps.length > 0) {
+      push(`${path}.steps`, 'a connected procedure lists its steps inside its segments, not here');
+    }
+    const segCodes = new Set<string>();
+    c.segments.forEach((s, i) => {
+      const p = `${path}.segments[${i}]`;
+      if (!CODE.test(s.code ?? '') || segCodes.has(s.code)) {
+        push(`${p}.code`, segCodes.has(s.code) ? `duplicate segment code "${s.code}"` : 'is required');
+      }
+      segCodes.add(s.code);
+      if (!UNIT_CODE_PATTERN.test(s.agency ?? '')) {
+        push(`${p}.agency`, 'must be a unit e-document code');
+      } else if (knownUnits && !knownUnits.has(s.agency)) {
+        push(`${p}.agency`, `unknown unit ${s.agency}`);
+      }
+      checkDuration(s.budget, `${p}.budget`, push);
+      checkSteps(s.steps, `${p}.steps`, push, knownUnits);
+      if (s.budget && Array.isArray(s.steps) && s.steps.length > 0) {
+        checkBudgetsAddUp(s.steps, s.budget, `${p}.steps`, `the segment's budget`, push);
+      }
+    });
+    const total = sumBudgets(
+      c.segments.filter((s) => s.budget).map((s) => s.budget),
+      c.processingTime?.unit ?? 'WD',
+    );
+    if (c.processingTime && total !== undefined && total !== asAmount(c.processingTime)) {
+      push(
+        `${path}.segments`,
+        `segment budgets add up to ${show(total, c.processingTime.unit)} but the legal processing time is ${c.processingTime.amount} ${c.processingTime.unit}`,
+      );
+    }
+    return;
+  }
+  checkSteps(c.steps, `${path}.steps`, push, knownUnits);
+  if (c.processingTime && Array.isArray(c.steps) && c.steps.length > 0 && !c.returnsImmediately) {
+    checkBudgetsAddUp(c.steps, c.processingTime, `${path}.steps`, 'the legal processing time', push);
+  }
+}
+
+/**
+ * Every rule a procedure version must satisfy, each error naming its path and rule. `knownUnits` checks unit
+ * references against the organisation when given.
+ */
+export function validateProcedure(p: ProcedureDefinition, knownUnits?: ReadonlySet<string>): FieldError[] {
+  const errors: FieldError[] = [];
+  const push: Push = (field, message) => errors.push({ field, message });
+  if (!PROCEDURE_CODE.test(p.code ?? '')) {
+    push('code', 'must be a national procedure code d.dddddd, e.g. 2.000908');
+  }
+  if (p.localCode !== undefined && !p.localCode.startsWith(`${p.code}.`)) {
+    push('localCode', `must be the national code followed by the agency suffix, e.g. ${p.code}.000.00.00.H36`);
+  }
+  if (!p.name) {
+    push('name', 'is required');
+  }
+  if (!p.field) {
+    push('field', 'is required');
+  }
+  if (!PROCEDURE_LEVELS.includes(p.level)) {
+    push('level', `must be one of ${PROCEDURE_LEVELS.join(', ')}`);
+  }
+  if (!UNIT_CODE_PATTERN.test(p.resolvingAgency ?? '')) {
+    push('resolvingAgency', 'must be a unit e-document code');
+  } else if (knownUnits && !knownUnits.has(p.resolvingAgency)) {
+    push('resolvingAgency', `unknown unit ${p.resolvingAgency}`);
+  }
+  const v = p.version;
+  if (!v) {
+    push('version', 'is required');
+    return errors;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v.effectiveFrom ?? '')) {
+    push('version.effectiveFrom', 'must be a date YYYY-MM-DD');
+  }
+  if (!Array.isArray(v.cases) || v.cases.length === 0) {
+    push('version.cases', 'must list at least one case');
+    return errors;
+  }
+  const caseCodes = new Set<string>();
+  v.cases.forEach((c, i) => {
+    if (caseCodes.has(c.code)) {
+      push(`version.cases[${i}].code`, `duplicate case code "${c.code}"`);
+    }
+    caseCodes.add(c.code);
+    checkCase(c, `version.cases[${i}]`, push, knownUnits);
+  });
+  return errors;
+}
