@@ -82,6 +82,22 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`the API did not report healthy within ${timeoutMs / 1000}s: ${last}`);
 }
 
+/** Waits for a teardown step, but never forever: the launcher must exit. */
+async function bounded(what: string, step: Promise<void> | undefined, ms = 20_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`${what} did not stop within ${ms / 1000}s; moving on.`);
+      resolve();
+    }, ms);
+  });
+  await Promise.race([
+    step?.catch((e: unknown) => console.error(`${what}:`, e instanceof Error ? e.message : e)),
+    timeout,
+  ]);
+  clearTimeout(timer);
+}
+
 async function shutdown(code: number): Promise<void> {
   if (stopping) {
     return;
@@ -104,8 +120,8 @@ async function shutdown(code: number): Promise<void> {
         }),
     ),
   );
-  await temporal?.teardown().catch((e: unknown) => console.error('Temporal dev server:', e));
-  await postgres?.stop().catch((e: unknown) => console.error('PostgreSQL:', e));
+  await bounded('Temporal dev server', temporal?.teardown());
+  await bounded('PostgreSQL', postgres?.stop());
   console.log('Stopped. Data kept in', dataDir);
   process.exit(code);
 }

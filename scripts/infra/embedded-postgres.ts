@@ -84,7 +84,15 @@ export async function startEmbeddedPostgres(options: {
     );
   }
   const urlFor = (database: string): string => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
-  return { serverUrl: urlFor('postgres'), urlFor, stop: () => pg.stop() };
+  const stop = async (): Promise<void> => {
+    // A Ctrl-C in a terminal reaches the server too; once it is gone, the package's stop() would wait forever.
+    const pidFile = join(dataDir, 'postmaster.pid');
+    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+    if (pid > 0 && alive(pid)) {
+      await pg.stop();
+    }
+  };
+  return { serverUrl: urlFor('postgres'), urlFor, stop };
 }
 
 /** Creates a database if it does not exist (optionally as a copy of a template). */
