@@ -10,6 +10,11 @@ export interface LocalDate {
   day: number;
 }
 
+/** `YYYY-MM-DD` of a local date. */
+export function formatLocalDate(d: LocalDate): string {
+  return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+}
+
 export function formatDossierCode(unitCode: string, date: LocalDate, sequence: number): string {
   if (!Number.isInteger(sequence) || sequence < 1) {
     throw new RangeError(`sequence must be a positive integer, got ${sequence}`);

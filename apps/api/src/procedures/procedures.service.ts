@@ -5,13 +5,11 @@ import { localDateOf } from '../../../../libs/calendar/src';
 import {
   DomainErrorCode,
   DomainException,
+  formatLocalDate,
   type ProcedureDefinition,
   validateProcedure,
 } from '../../../../libs/domain/src';
 import { ProcedureStore, type StoredProcedure, type VersionInForce } from '../../../../libs/persistence/src';
-
-const isoDay = (d: { year: number; month: number; day: number }): string =>
-  `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 
 @Injectable()
 export class ProceduresService {
@@ -22,7 +20,7 @@ export class ProceduresService {
   ) {}
 
   today(): string {
-    return isoDay(localDateOf(new Date(), this.config.TIME_ZONE));
+    return formatLocalDate(localDateOf(new Date(), this.config.TIME_ZONE));
   }
 
   async list(): Promise<(StoredProcedure & { currentVersion: number | null })[]> {
@@ -73,7 +71,7 @@ export class ProceduresService {
     caseCode: string | undefined,
     receivedAt: Date,
   ): Promise<{ version: VersionInForce; caseCode: string }> {
-    const day = isoDay(localDateOf(receivedAt, this.config.TIME_ZONE));
+    const day = formatLocalDate(localDateOf(receivedAt, this.config.TIME_ZONE));
     const version = await this.store.inForce(code, day);
     if (!version) {
       throw new DomainException(

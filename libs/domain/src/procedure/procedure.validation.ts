@@ -17,6 +17,16 @@ const CODE = /^[A-Za-z0-9_.-]{1,40}$/;
 
 type Push = (path: string, message: string) => void;
 
+/** A code must be well formed and unique among its siblings (`kind` names them in the message). */
+function checkCode(code: string | undefined, seen: Set<string>, path: string, kind: string, push: Push): void {
+  if (!CODE.test(code ?? '')) {
+    push(path, 'must be 1–40 letters, digits, dots, dashes or underscores');
+  } else if (seen.has(code as string)) {
+    push(path, `duplicate ${kind} code "${code}"`);
+  }
+  seen.add(code as string);
+}
+
 function checkDuration(d: Duration | undefined, path: string, push: Push, allowZero = false): void {
   if (!d || typeof d.amount !== 'number' || !['WD', 'WH', 'CD'].includes(d.unit)) {
     push(path, 'must be { amount, unit: WD | WH | CD }');
@@ -53,12 +63,7 @@ function checkSteps(steps: ProcedureStep[], path: string, push: Push, knownUnits
   const codes = new Set<string>();
   steps.forEach((s, i) => {
     const p = `${path}[${i}]`;
-    if (!CODE.test(s.code ?? '')) {
-      push(`${p}.code`, 'must be 1–40 letters, digits, dots, dashes or underscores');
-    } else if (codes.has(s.code)) {
-      push(`${p}.code`, `duplicate step code "${s.code}"`);
-    }
-    codes.add(s.code);
+    checkCode(s.code, codes, `${p}.code`, 'step', push);
     if (!s.name) {
       push(`${p}.name`, 'is required');
     }
@@ -140,9 +145,6 @@ function checkBudgetsAddUp(steps: ProcedureStep[], target: Duration, path: strin
 }
 
 function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: ReadonlySet<string>): void {
-  if (!CODE.test(c.code ?? '')) {
-    push(`${path}.code`, 'must be 1–40 letters, digits, dots, dashes or underscores');
-  }
   if (!c.name) {
     push(`${path}.name`, 'is required');
   }
@@ -153,12 +155,7 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
   const docCodes = new Set<string>();
   (c.documents ?? []).forEach((d, i) => {
     const p = `${path}.documents[${i}]`;
-    if (!CODE.test(d.code ?? '')) {
-      push(`${p}.code`, 'must be 1–40 letters, digits, dots, dashes or underscores');
-    } else if (docCodes.has(d.code)) {
-      push(`${p}.code`, `duplicate document code "${d.code}"`);
-    }
-    docCodes.add(d.code);
+    checkCode(d.code, docCodes, `${p}.code`, 'document', push);
     if (!d.name) {
       push(`${p}.name`, 'is required');
     }
@@ -193,10 +190,7 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
     const segCodes = new Set<string>();
     c.segments.forEach((s, i) => {
       const p = `${path}.segments[${i}]`;
-      if (!CODE.test(s.code ?? '') || segCodes.has(s.code)) {
-        push(`${p}.code`, segCodes.has(s.code) ? `duplicate segment code "${s.code}"` : 'is required');
-      }
-      segCodes.add(s.code);
+      checkCode(s.code, segCodes, `${p}.code`, 'segment', push);
       if (!UNIT_CODE_PATTERN.test(s.agency ?? '')) {
         push(`${p}.agency`, 'must be a unit e-document code');
       } else if (knownUnits && !knownUnits.has(s.agency)) {
@@ -267,10 +261,7 @@ export function validateProcedure(p: ProcedureDefinition, knownUnits?: ReadonlyS
   }
   const caseCodes = new Set<string>();
   v.cases.forEach((c, i) => {
-    if (caseCodes.has(c.code)) {
-      push(`version.cases[${i}].code`, `duplicate case code "${c.code}"`);
-    }
-    caseCodes.add(c.code);
+    checkCode(c.code, caseCodes, `version.cases[${i}].code`, 'case', push);
     checkCase(c, `version.cases[${i}]`, push, knownUnits);
   });
   return errors;

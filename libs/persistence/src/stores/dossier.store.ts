@@ -3,6 +3,7 @@ import {
   DomainErrorCode,
   DomainException,
   formatDossierCode,
+  formatLocalDate,
   type LocalDate,
   NationalStatus,
 } from '../../../domain/src';
@@ -53,9 +54,6 @@ export abstract class DossierStore {
   abstract recordEvent(event: DossierEventRecord): Promise<{ applied: boolean }>;
 }
 
-const isoDay = (d: LocalDate): string =>
-  `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
-
 export class TypeOrmDossierStore extends DossierStore {
   constructor(private readonly dataSource: DataSource) {
     super();
@@ -79,7 +77,7 @@ export class TypeOrmDossierStore extends DossierStore {
           [{ field: 'receivingUnitCode', message: 'must be the e-document code of a unit in the organisation' }],
         );
       }
-      const sequence = await this.nextSequence(manager, command.receivingUnitCode, isoDay(command.receiptDay));
+      const sequence = await this.nextSequence(manager, command.receivingUnitCode, formatLocalDate(command.receiptDay));
       const code = formatDossierCode(command.receivingUnitCode, command.receiptDay, sequence);
       const dossier = manager.create(DossierEntity, {
         code,
