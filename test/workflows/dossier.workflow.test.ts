@@ -18,6 +18,20 @@ const input = (code: string): DossierWorkflowInput => ({
   receivedAt: '2026-03-16T02:40:00.000Z',
 });
 
+/** Starts the workflow of a received dossier and waits until it has taken the dossier into processing. */
+async function startProcessing(env: TestWorkflowEnvironment, taskQueue: string, code: string) {
+  const handle = await env.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
+    workflowId: code,
+    taskQueue,
+    args: [input(code)],
+  });
+  await eventually(
+    async () => ((await handle.query(snapshotQuery)).nationalStatus === 4 ? true : undefined),
+    'processing',
+  );
+  return handle;
+}
+
 describe('dossierWorkflow', () => {
   let databaseUrl: string;
 
@@ -48,16 +62,7 @@ describe('dossierWorkflow', () => {
     it('takes the dossier into processing, returns the result once and persists each step once', async () => {
       const code = '000.00.20.H36-260316-0001';
       await insertReceivedDossier(db, code);
-      const handle = await env.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
-        workflowId: code,
-        taskQueue,
-        args: [input(code)],
-      });
-
-      await eventually(
-        async () => ((await handle.query(snapshotQuery)).nationalStatus === 4 ? true : undefined),
-        'processing',
-      );
+      const handle = await startProcessing(env, taskQueue, code);
       const [row] = await db.query(`SELECT national_status, workflow_started_at FROM dossiers WHERE code = $1`, [code]);
       expect(row.national_status).toBe(4);
       expect(row.workflow_started_at).toBeInstanceOf(Date);
@@ -101,11 +106,7 @@ describe('dossierWorkflow', () => {
     it('rejects returning a result twice with a reason, and changes nothing', async () => {
       const code = '000.00.20.H36-260316-0002';
       await insertReceivedDossier(db, code);
-      const handle = await env.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
-        workflowId: code,
-        taskQueue,
-        args: [input(code)],
-      });
+      const handle = await startProcessing(env, taskQueue, code);
       await handle.executeUpdate(returnResultUpdate, {
         args: [{ actorId: '00000000-0000-4000-8000-000000000001', deliveryMethod: 'IN_PERSON' }],
       });
@@ -122,11 +123,7 @@ describe('dossierWorkflow', () => {
     it('answers a concurrent second return with the validator reason while the first is still being recorded', async () => {
       const code = '000.00.20.H36-260316-0003';
       await insertReceivedDossier(db, code);
-      const handle = await env.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
-        workflowId: code,
-        taskQueue,
-        args: [input(code)],
-      });
+      const handle = await startProcessing(env, taskQueue, code);
       const command = { actorId: '00000000-0000-4000-8000-000000000001', deliveryMethod: 'IN_PERSON' as const };
       const outcomes = await Promise.allSettled([
         handle.executeUpdate(returnResultUpdate, { args: [command], updateId: 'a' }),
@@ -161,15 +158,7 @@ describe('dossierWorkflow', () => {
       const code = '000.00.20.H36-260316-0004';
       await insertReceivedDossier(db, code);
       await worker.runUntil(async () => {
-        const handle = await env.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
-          workflowId: code,
-          taskQueue,
-          args: [input(code)],
-        });
-        await eventually(
-          async () => ((await handle.query(snapshotQuery)).nationalStatus === 4 ? true : undefined),
-          'processing',
-        );
+        const handle = await startProcessing(env, taskQueue, code);
         const before = Date.now();
         await env.sleep('90 days');
         const snapshot = await handle.query(snapshotQuery);
