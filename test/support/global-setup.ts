@@ -6,7 +6,7 @@ import { dataSourceOptions, runMigrations, seedDemoData, seedReferenceData } fro
 import { ensureDatabase, startEmbeddedPostgres } from '../../scripts/infra/embedded-postgres';
 import { freePort, startTemporalDevServer } from '../../scripts/infra/temporal-server';
 import { ensureTestServer } from '../../scripts/infra/tools';
-import { TEMPLATE_DATABASE, type TestInfrastructure } from './infrastructure';
+import { TEMPLATE_DATABASE, type TestInfrastructure, withDatabase } from './infrastructure';
 
 /** Namespaces created with the shared dev server: one per running product (API + worker) in a test run. */
 const NAMESPACE_POOL = 40;
@@ -27,7 +27,7 @@ export default async function globalSetup(): Promise<void> {
     (globalThis as { __pg?: { stop(): Promise<void> } }).__pg = pg;
   }
   await ensureDatabase(serverUrl, TEMPLATE_DATABASE);
-  const templateUrl = serverUrl.replace(/\/[^/]*$/, `/${TEMPLATE_DATABASE}`);
+  const templateUrl = withDatabase(serverUrl, TEMPLATE_DATABASE);
   await runMigrations(templateUrl);
   const ds = new DataSource(dataSourceOptions(templateUrl, 1));
   await ds.initialize();

@@ -21,7 +21,8 @@ export function infrastructure(): TestInfrastructure {
   return JSON.parse(readFileSync(file, 'utf8')) as TestInfrastructure;
 }
 
-const withDatabase = (serverUrl: string, name: string): string => serverUrl.replace(/\/[^/]*$/, `/${name}`);
+/** The URL of another database on the same server. */
+export const withDatabase = (serverUrl: string, name: string): string => serverUrl.replace(/\/[^/]*$/, `/${name}`);
 
 /** A fresh database copied from the migrated, seeded template: each test file gets its own. */
 export async function createTestDatabase(): Promise<string> {

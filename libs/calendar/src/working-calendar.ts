@@ -314,11 +314,6 @@ export class WorkingCalendar {
     }
   }
 
-  /** Holidays and make-up days the engine uses for a year (as given), for explanations. */
-  yearDays(year: number): YearDays {
-    return this.spec.yearDays(year);
-  }
-
   /** Local calendar day number and ms of day of an instant. */
   local(utcMs: number): { day: number; msOfDay: number } {
     const localMs = utcMs + this.zone.at(utcMs);
@@ -376,11 +371,6 @@ export class WorkingCalendar {
     this.years.set(year, idx);
     return idx;
   }
-}
-
-/** `YYYY-MM-DD` of an instant's local day in a calendar's zone. */
-export function localIsoDate(calendar: WorkingCalendar, at: Date): string {
-  return formatIsoDate(calendar.local(at.getTime()).day);
 }
 
 /** ISO 8601 with the calendar zone's offset, e.g. `2026-02-25T16:30:00+07:00` (seconds kept, milliseconds dropped). */

@@ -23,7 +23,7 @@ export class CalendarController {
   @ApiOperation({ summary: 'The due instant of an amount of working (WD, WH) or calendar (CD) time, cut-offs applied' })
   async due(@Query() q: DueQuery) {
     const scope = q.scope ?? NATIONAL_SCOPE;
-    const { calendar, chain } = await this.calendars.forScope(scope);
+    const { calendar, chain, effective } = await this.calendars.forScope(scope);
     const { anchor, due } = calendar.due(new Date(q.from), q.amount, q.unit, {
       lastOfficeHour: q.lastOfficeHour,
       cutoffTime: q.cutoffTime,
@@ -33,7 +33,7 @@ export class CalendarController {
     const last = calendar.local(due.getTime()).day;
     const names = new Map<string, string>();
     for (let y = Number(formatIsoDate(first).slice(0, 4)); y <= Number(formatIsoDate(last).slice(0, 4)); y++) {
-      (await this.calendars.year(scope, y)).effective.holidays.forEach((d) => names.set(d.date, d.name));
+      effective(y).holidays.forEach((d) => names.set(d.date, d.name));
     }
     const holidaysSkipped: CalendarDay[] = [];
     for (let d = first; d <= last; d++) {

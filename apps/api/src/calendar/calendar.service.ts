@@ -17,6 +17,8 @@ import { scopeChain } from './calendar-scope';
 export interface ScopedCalendar {
   chain: string[];
   calendar: WorkingCalendar;
+  /** The effective year the calendar uses (from the entries it was built from; no I/O). */
+  effective: (year: number) => EffectiveYear;
 }
 
 /** Builds working calendars from the stored scopes and caches them until a year is edited. */
@@ -94,6 +96,11 @@ export class CalendarService {
     return {
       chain,
       calendar: createScopedCalendar({ timeZone: this.config.TIME_ZONE, officeHours, entries, chain }),
+      effective: (year) =>
+        effectiveYear(
+          year,
+          chain.map((s) => entries.find((e) => e.scope === s && e.year === year)),
+        ),
     };
   }
 }

@@ -102,7 +102,17 @@ export class TypeOrmProcedureStore extends ProcedureStore {
     });
   }
 
-  async list(): Promise<StoredProcedure[]> {
+  list(): Promise<StoredProcedure[]> {
+    return this.load();
+  }
+
+  async find(code: string): Promise<StoredProcedure | null> {
+    const [procedure] = await this.load(code);
+    return procedure ?? null;
+  }
+
+  /** All procedures, or the one with `code`, each with its versions. */
+  private async load(code?: string): Promise<StoredProcedure[]> {
     const procedures = await this.dataSource.query<
       {
         code: string;
@@ -112,8 +122,8 @@ export class TypeOrmProcedureStore extends ProcedureStore {
         level: string;
         resolving_agency_code: string;
       }[]
-    >(`SELECT * FROM procedures ORDER BY code`);
-    const versions = await this.versions();
+    >(`SELECT * FROM procedures WHERE $1::varchar IS NULL OR code = $1 ORDER BY code`, [code ?? null]);
+    const versions = await this.versions(code);
     return procedures.map((p) => ({
       code: p.code,
       localCode: p.local_code,
@@ -123,10 +133,6 @@ export class TypeOrmProcedureStore extends ProcedureStore {
       resolvingAgency: p.resolving_agency_code,
       versions: versions.filter((v) => v.procedure_code === p.code).map(toSummary),
     }));
-  }
-
-  async find(code: string): Promise<StoredProcedure | null> {
-    return (await this.list()).find((p) => p.code === code) ?? null;
   }
 
   async version(code: string, versionNo: number): Promise<VersionInForce | null> {
@@ -164,11 +170,13 @@ export class TypeOrmProcedureStore extends ProcedureStore {
       : null;
   }
 
-  private versions(): Promise<VersionRow[]> {
+  private versions(code?: string): Promise<VersionRow[]> {
     return this.dataSource.query<VersionRow[]>(
       `SELECT v.id, v.procedure_code, v.version_no, to_char(v.effective_from, 'YYYY-MM-DD') AS effective_from, v.legal_basis,
               v.created_at, (SELECT count(*)::int FROM dossiers d WHERE d.procedure_version_id = v.id) AS dossiers_using
-       FROM procedure_versions v ORDER BY v.procedure_code, v.version_no`,
+       FROM procedure_versions v WHERE $1::varchar IS NULL OR v.procedure_code = $1
+       ORDER BY v.procedure_code, v.version_no`,
+      [code ?? null],
     );
   }
 }
