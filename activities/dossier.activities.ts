@@ -1,14 +1,21 @@
 import { log } from '@temporalio/activity';
+import { calendarScopeChain } from '../libs/calendar/src';
+import { DomainErrorCode, DomainException } from '../libs/domain/src';
+import { type CalendarStore } from '../libs/persistence/src/stores/calendar.store';
 import { type DossierStore } from '../libs/persistence/src/stores/dossier.store';
-import { type RecordDossierEventInput } from './dossier.activities.types';
+import type { CalendarData } from '../workflows/dossier.types';
+import { type PersistTransitionInput, type RecordDossierEventInput } from './dossier.activities.types';
 
 export interface DossierActivityDeps {
   dossiers: DossierStore;
+  calendars: CalendarStore;
+  timeZone: string;
 }
 
 /** Activities are plain functions; the worker's NestJS context supplies their dependencies. */
-export function createDossierActivities({ dossiers }: DossierActivityDeps) {
+export function createDossierActivities({ dossiers, calendars, timeZone }: DossierActivityDeps) {
   return {
+    /** First release only: one event with its projection columns. */
     async recordDossierEvent(input: RecordDossierEventInput): Promise<{ applied: boolean }> {
       const occurredAt = new Date(input.occurredAt);
       const result = await dossiers.recordEvent({
@@ -33,6 +40,45 @@ export function createDossierActivities({ dossiers }: DossierActivityDeps) {
         ...result,
       });
       return result;
+    },
+
+    /** Stores one transition once: a retry with the same (code, seq) changes nothing. */
+    async persistTransition(input: PersistTransitionInput): Promise<{ applied: boolean; notified: number }> {
+      const result = await dossiers.recordTransition(input);
+      log.info('dossier transition recorded', {
+        dossierCode: input.dossierCode,
+        seq: input.seq,
+        type: input.event.type,
+        ...result,
+      });
+      return result;
+    },
+
+    /** The working calendar of a scope chain as plain data, for the workflow to compute with. */
+    async loadWorkingCalendar({ scope }: { scope: string }): Promise<CalendarData> {
+      const chain = calendarScopeChain(scope);
+      if (!chain) {
+        throw new DomainException(DomainErrorCode.VALIDATION_FAILED, `"${scope}" is not a calendar scope.`);
+      }
+      const [entries, hours] = await Promise.all([calendars.entries(chain), calendars.officeHours(chain)]);
+      const officeHours = [...chain]
+        .reverse()
+        .map((s) => hours.get(s))
+        .find(Boolean);
+      return {
+        timeZone,
+        chain,
+        officeHours,
+        entries: entries.map((e) => ({
+          scope: e.scope,
+          year: e.year,
+          holidays: e.holidays,
+          makeupWorkdays: e.makeupWorkdays,
+          source: e.source,
+          legalBasis: e.legalBasis,
+        })),
+        loadedAt: new Date().toISOString(),
+      };
     },
   };
 }

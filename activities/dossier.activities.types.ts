@@ -1,4 +1,7 @@
-/** What the workflow asks the activities to persist: one event of the dossier, keyed by (code, seq). */
+import type { TransitionEvent } from '../workflows/dossier.machine';
+import type { DossierWorkflowSnapshot } from '../workflows/dossier.types';
+
+/** What the first release asks the activities to persist: one event of the dossier, keyed by (code, seq). */
 export interface RecordDossierEventInput {
   dossierCode: string;
   seq: number;
@@ -7,4 +10,12 @@ export interface RecordDossierEventInput {
   occurredAt: string;
   actorId?: string;
   payload?: Record<string, unknown>;
+}
+
+/** One transition: the event, the projection after it, its breach facts and notifications; keyed by (code, seq). */
+export interface PersistTransitionInput {
+  dossierCode: string;
+  seq: number;
+  event: TransitionEvent;
+  projection: DossierWorkflowSnapshot;
 }

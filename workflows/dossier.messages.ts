@@ -1,5 +1,36 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { type DossierWorkflowSnapshot, type ReturnResultCommand } from './dossier.types';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import {
+  type Actor,
+  type CalendarChangedSignal,
+  type DeliveryMethod,
+  type DossierActionCommand,
+  type DossierWorkflowSnapshot,
+} from './dossier.types';
 
+/** The dossier as the workflow holds it: state, steps, deadline ledger. */
 export const snapshotQuery = defineQuery<DossierWorkflowSnapshot>('snapshot');
-export const returnResultUpdate = defineUpdate<DossierWorkflowSnapshot, [ReturnResultCommand]>('returnResult');
+
+/** Every officer action (claim, assign, complete, …); the validator rejects it with the reason, changing nothing. */
+export const actionUpdate = defineUpdate<DossierWorkflowSnapshot, [DossierActionCommand]>('action');
+
+/** A calendar year in the dossier's scope chain was edited. */
+export const calendarChangedSignal = defineSignal<[CalendarChangedSignal]>('calendarChanged');
+
+// ── first release (before the step interpreter); served only by executions it started ──
+
+export interface LegacySnapshot {
+  dossierCode: string;
+  state: 'PROCESSING' | 'RESULT_RETURNED';
+  nationalStatus: number;
+  lastEventSeq: number;
+}
+
+export interface LegacyReturnResultCommand {
+  actorId?: string;
+  actor?: Actor;
+  deliveryMethod: DeliveryMethod;
+  note?: string;
+}
+
+export const legacySnapshotQuery = defineQuery<LegacySnapshot>('snapshot');
+export const legacyReturnResultUpdate = defineUpdate<LegacySnapshot, [LegacyReturnResultCommand]>('returnResult');

@@ -1,3 +1,39 @@
+import { type CutoffPolicy, type OfficeHours, type ScopeYearEntry } from '../libs/calendar/src';
+import {
+  type ClockPolicy,
+  type DeadlineClock,
+  type Duration,
+  type StepRole,
+  type Timeliness,
+} from '../libs/domain/src';
+
+export const DOSSIER_WORKFLOW_TYPE = 'dossierWorkflow';
+
+/** A step of the procedure version in force at receipt, as the workflow interprets it. */
+export interface StepRule {
+  code: string;
+  name: string;
+  unit: string;
+  role: StepRole;
+  budget: Duration;
+  counted: boolean;
+  next: string[];
+}
+
+/** The snapshot of the procedure version (and case) taken at receipt: later catalog edits never reach it. */
+export interface DossierRules {
+  procedureName: string;
+  procedureVersionId: string;
+  caseCode: string;
+  processingTime: Duration;
+  cutoff?: CutoffPolicy;
+  clockPolicy: ClockPolicy;
+  steps: StepRule[];
+  /** Fees and charges of the case in đồng (for the financial-obligation status). */
+  feesTotal: number;
+  legalBasis?: string;
+}
+
 /** The one input object of the dossier workflow. Carries no personal data: Temporal never sees applicants. */
 export interface DossierWorkflowInput {
   dossierCode: string;
@@ -5,23 +41,142 @@ export interface DossierWorkflowInput {
   receivingUnitCode: string;
   /** ISO 8601 instant of receipt (the anchor of every deadline). */
   receivedAt: string;
+  /** Officer who received it at the desk (holds the first step when it is the desk's). */
+  receivedBy?: string;
+  /** Absent only for dossiers started by the first release (which had no steps yet). */
+  rules?: DossierRules;
 }
 
-export type DossierWorkflowState = 'PROCESSING' | 'RESULT_RETURNED';
+/** The calendar data a workflow computes with; loaded by an activity so edits can reach running dossiers. */
+export interface CalendarData {
+  timeZone: string;
+  chain: string[];
+  officeHours?: OfficeHours;
+  entries: ScopeYearEntry[];
+  /** Bumped by every edit of a year in the chain (for the ledger). */
+  loadedAt: string;
+}
+
+/** Who acts, as the API verified it from the caller's token. */
+export interface Actor {
+  officerId: string;
+  username: string;
+  fullName: string;
+  roles: string[];
+  unitCodes: string[];
+  /** Units the actor heads, with their sub-units (signing authority). */
+  headOfUnits: string[];
+}
+
+export type DeliveryMethod = 'IN_PERSON' | 'POSTAL' | 'ELECTRONIC';
+export type PaymentMethod = 'ONLINE' | 'CASH' | 'BANK_TRANSFER';
+
+export type DossierAction =
+  | { action: 'claim' }
+  | { action: 'assign'; assignee: Actor }
+  | { action: 'complete'; note?: string; nextStep?: string; assignee?: Actor }
+  | { action: 'return'; toStep: string; reason: string }
+  | { action: 'request-supplement'; items: string[]; reason: string }
+  | { action: 'submit-supplement'; note?: string }
+  | { action: 'refuse'; reasons: string[] }
+  | { action: 'request-extension'; extraWorkingDays: number; reason: string }
+  | { action: 'withdraw'; reason: string }
+  | { action: 'request-payment'; amount: number; reason: string }
+  | { action: 'record-payment'; amount: number; method: PaymentMethod; reference?: string }
+  | { action: 'return-result'; deliveryMethod: DeliveryMethod; note?: string };
+
+export type DossierActionName = DossierAction['action'];
+
+export interface DossierActionCommand {
+  actor: Actor;
+  request: DossierAction;
+}
+
+/** A calendar year was edited: the workflow reloads its calendar and re-projects its deadlines. */
+export interface CalendarChangedSignal {
+  scope: string;
+  year: number;
+  /** Dates whose status changed, for the ledger. */
+  changedDates: string[];
+  legalBasis?: string;
+  changedBy?: string;
+}
+
+export const DOSSIER_STATES = [
+  'IN_PROGRESS',
+  'AWAITING_SUPPLEMENT',
+  'AWAITING_PAYMENT',
+  'READY_FOR_RETURN',
+  'RESULT_RETURNED',
+  'WITHDRAWN',
+  'CLOSED',
+] as const;
+export type DossierState = (typeof DOSSIER_STATES)[number];
+export const TERMINAL_STATES: readonly DossierState[] = ['RESULT_RETURNED', 'WITHDRAWN', 'CLOSED'];
+
+export type DossierOutcome = 'APPROVED' | 'REFUSED' | 'WITHDRAWN' | 'CLOSED_NO_SUPPLEMENT';
+
+/** One row of the control sheet (form 06): a step instance. */
+export interface StepInstance {
+  no: number;
+  code: string;
+  name: string;
+  unit: string;
+  role: StepRole;
+  counted: boolean;
+  holderId: string | null;
+  holderName: string | null;
+  startedAt: string;
+  clock: DeadlineClock | null;
+  dueAt: string | null;
+  completedAt: string | null;
+  result: Timeliness | null;
+  /** How the step ended: handed on, sent back, supplement, refusal, withdrawal… */
+  exit: 'COMPLETED' | 'RETURNED' | 'REFUSED' | 'WITHDRAWN' | 'CLOSED' | 'RESULT_RETURNED' | null;
+  handedTo: string | null;
+  note: string | null;
+  rungs: { half: boolean; threeQuarters: boolean; breach: boolean };
+}
+
+/** An entry of the deadline ledger: why the due time is what it is. */
+export interface LedgerEntry {
+  at: string;
+  kind: 'ANCHOR' | 'PAUSE' | 'RESUME' | 'RESTART' | 'EXTENSION' | 'CALENDAR_CHANGE' | 'FINISHED';
+  /** The dossier's due time after this entry (null while paused). */
+  dueAt: string | null;
+  previousDueAt?: string | null;
+  explanation: string;
+  by?: string;
+  legalBasis?: string;
+}
+
+export interface DossierDeadline {
+  anchorAt: string;
+  budget: Duration;
+  /** The return time printed on the receipt. */
+  promisedAt: string;
+  dueAt: string | null;
+  warningAt: string | null;
+  clock: DeadlineClock;
+  pausedSince: string | null;
+  pauseReason: ClockPauseReasonLabel | null;
+  extended: boolean;
+  supplementRequests: number;
+  ledger: LedgerEntry[];
+}
+
+export type ClockPauseReasonLabel = 'SUPPLEMENT' | 'PAYMENT';
 
 export interface DossierWorkflowSnapshot {
   dossierCode: string;
-  state: DossierWorkflowState;
+  state: DossierState;
   nationalStatus: number;
+  outcome: DossierOutcome | null;
+  currentStep: StepInstance | null;
+  steps: StepInstance[];
+  deadline: DossierDeadline;
+  finishedAt: string | null;
+  timeliness: Timeliness | null;
+  paid: boolean;
   lastEventSeq: number;
 }
-
-export interface ReturnResultCommand {
-  /** Officer returning the result (from the caller's token, checked by the API). */
-  actorId: string;
-  /** How the applicant received it. */
-  deliveryMethod: 'IN_PERSON' | 'POSTAL' | 'ELECTRONIC';
-  note?: string;
-}
-
-export const DOSSIER_WORKFLOW_TYPE = 'dossierWorkflow';

@@ -1,82 +1,141 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { DossierActivities } from '../activities/dossier.activities';
-import type { RecordDossierEventInput } from '../activities/dossier.activities.types';
-import { NationalStatus } from '../libs/domain/src/dossier-status';
-import { returnResultUpdate, snapshotQuery } from './dossier.messages';
+import { createScopedCalendar, type WorkingCalendar } from '../libs/calendar/src';
+import { dossierWorkflowV1 } from './dossier-v1.workflow';
+import { DossierMachine, RuleViolation, type TransitionEvent } from './dossier.machine';
+import { actionUpdate, calendarChangedSignal, type LegacySnapshot, snapshotQuery } from './dossier.messages';
 import type {
+  CalendarChangedSignal,
+  CalendarData,
+  DossierActionCommand,
   DossierWorkflowInput,
   DossierWorkflowSnapshot,
-  DossierWorkflowState,
-  ReturnResultCommand,
 } from './dossier.types';
 
-const { recordDossierEvent } = proxyActivities<DossierActivities>({
+/** Marks executions that interpret the procedure's steps (the first release only waited for the result). */
+export const STEP_INTERPRETER_PATCH = 'step-interpreter';
+
+const { persistTransition, loadWorkingCalendar } = proxyActivities<DossierActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['DomainException'] },
 });
 
-/**
- * One workflow per dossier (workflow ID = dossier code). This first path takes the dossier into processing
- * and waits for the desk to return the result; every transition is persisted by an idempotent activity.
- */
-export async function dossierWorkflow(input: DossierWorkflowInput): Promise<DossierWorkflowSnapshot> {
-  let state: DossierWorkflowState = 'PROCESSING';
-  let nationalStatus: NationalStatus = NationalStatus.RECEIVED;
-  let seq = 0;
-  let started = false;
-  let returning = false;
-
-  const snapshot = (): DossierWorkflowSnapshot => ({
-    dossierCode: input.dossierCode,
-    state,
-    nationalStatus,
-    lastEventSeq: seq,
+const buildCalendar = (data: CalendarData): WorkingCalendar =>
+  createScopedCalendar({
+    timeZone: data.timeZone,
+    officeHours: data.officeHours,
+    entries: data.entries,
+    chain: data.chain,
   });
 
-  const record = async (
-    type: RecordDossierEventInput['type'],
-    status: NationalStatus,
-    extra: Pick<RecordDossierEventInput, 'actorId' | 'payload'> = {},
-  ): Promise<void> => {
-    seq += 1;
-    await recordDossierEvent({
-      dossierCode: input.dossierCode,
-      seq,
-      type,
-      nationalStatus: status,
-      occurredAt: new Date().toISOString(),
-      ...extra,
-    });
-    nationalStatus = status;
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/**
+ * One workflow per dossier (workflow ID = dossier code). It interprets the snapshot of the procedure version in
+ * force at receipt: steps and holders, working-time clocks with pauses and restarts, the escalation ladder, the
+ * warning point and the due time as durable timers, and the deadline ledger. Officer actions arrive as Updates;
+ * every transition is persisted, in order, by an idempotent activity keyed by (dossier code, event seq).
+ */
+export async function dossierWorkflow(input: DossierWorkflowInput): Promise<DossierWorkflowSnapshot | LegacySnapshot> {
+  if (!patched(STEP_INTERPRETER_PATCH) || !input.rules) {
+    return dossierWorkflowV1(input);
+  }
+  // Handlers are registered before the calendar is loaded; they wait for the machine to exist.
+  const held: { machine?: DossierMachine } = {};
+  let seq = 0;
+  let dirty = false;
+  let persisted: Promise<void> = Promise.resolve();
+  const calendarChanges: CalendarChangedSignal[] = [];
+
+  /** Queues events for persistence in seq order; resolves when they (and everything before) are stored. */
+  const persist = (events: TransitionEvent[]): Promise<void> => {
+    for (const event of events) {
+      seq += 1;
+      const payload = { dossierCode: input.dossierCode, seq, event, projection: clone(held.machine!.snapshot(seq)) };
+      persisted = persisted.then(async () => {
+        await persistTransition(payload);
+      });
+    }
+    return persisted;
   };
 
-  setHandler(snapshotQuery, snapshot);
+  const refuse = (e: unknown): never => {
+    if (e instanceof RuleViolation) {
+      throw ApplicationFailure.nonRetryable(e.message, e.type);
+    }
+    throw e;
+  };
+
+  setHandler(snapshotQuery, () => {
+    if (!held.machine) {
+      throw new Error(`Dossier ${input.dossierCode} is still being taken into processing.`);
+    }
+    return held.machine.snapshot(seq);
+  });
   setHandler(
-    returnResultUpdate,
-    async (command) => {
-      returning = true;
-      await condition(() => started);
-      await record('RESULT_RETURNED', NationalStatus.RESULT_RETURNED, {
-        actorId: command.actorId,
-        payload: { deliveryMethod: command.deliveryMethod, note: command.note ?? null },
-      });
-      state = 'RESULT_RETURNED';
-      return snapshot();
+    actionUpdate,
+    async (command: DossierActionCommand) => {
+      await condition(() => held.machine !== undefined);
+      const m = held.machine as DossierMachine;
+      let events: TransitionEvent[] = [];
+      try {
+        events = m.apply(command, new Date());
+      } catch (e) {
+        refuse(e);
+      }
+      dirty = true;
+      await persist(events);
+      return m.snapshot(seq);
     },
     {
-      validator: (_command: ReturnResultCommand) => {
-        if (state !== 'PROCESSING' || returning) {
-          throw ApplicationFailure.nonRetryable(
-            `Dossier ${input.dossierCode} has already had its result returned.`,
-            'INVALID_STATE',
-          );
+      validator: (command: DossierActionCommand) => {
+        try {
+          held.machine?.check(command, new Date());
+        } catch (e) {
+          refuse(e);
         }
       },
     },
   );
+  setHandler(calendarChangedSignal, (change) => {
+    calendarChanges.push(change);
+  });
 
-  await record('PROCESSING_STARTED', NationalStatus.PROCESSING, { payload: { procedureCode: input.procedureCode } });
-  started = true;
-  await condition(() => state === 'RESULT_RETURNED');
-  return snapshot();
+  const calendar = buildCalendar(await loadWorkingCalendar({ scope: input.receivingUnitCode }));
+  const machine = new DossierMachine(input, calendar);
+  held.machine = machine;
+  await persist(machine.start());
+
+  while (!machine.terminal) {
+    const change = calendarChanges.shift();
+    if (change) {
+      const fresh = buildCalendar(await loadWorkingCalendar({ scope: input.receivingUnitCode }));
+      await persist(machine.recalendar(fresh, change, new Date()));
+      continue;
+    }
+    const wakeAt = machine.nextWakeAt();
+    const now = Date.now();
+    if (wakeAt && wakeAt.getTime() <= now) {
+      await persist(machine.fire(new Date(now)));
+      continue;
+    }
+    dirty = false;
+    const m = machine;
+    const woken = (): boolean => dirty || calendarChanges.length > 0 || m.terminal;
+    if (wakeAt) {
+      await condition(woken, wakeAt.getTime() - now);
+    } else {
+      await condition(woken);
+    }
+  }
+  await persisted;
+  await condition(allHandlersFinished);
+  return machine.snapshot(seq);
 }

@@ -37,6 +37,11 @@ describe(TypeOrmDossierStore.name, () => {
     receivedAt: new Date(`2026-03-${day}T02:40:00Z`),
     receiptDay: { year: 2026, month: 3, day },
     receivedBy: clerkId,
+    promisedAt: new Date(`2026-04-${day}T02:40:00Z`),
+    documents: [{ code: 'VB-DE-NGHI', name: 'Văn bản đề nghị', form: 'ORIGINAL', count: 1 }],
+    applicantContact: { phone: '0912345678' },
+    proxy: null,
+    lookupPin: '123456',
     outbox: { kind: 'START_DOSSIER_WORKFLOW', payload: {} },
     ...overrides,
   });

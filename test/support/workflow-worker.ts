@@ -7,7 +7,7 @@ import {
 } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { createDossierActivities } from '../../activities';
-import { dataSourceOptions, TypeOrmDossierStore } from '../../libs/persistence/src';
+import { dataSourceOptions, TypeOrmCalendarStore, TypeOrmDossierStore } from '../../libs/persistence/src';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
@@ -30,18 +30,27 @@ export async function createTestWorker(connection: NativeConnection, databaseUrl
     namespace,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createDossierActivities({ dossiers: new TypeOrmDossierStore(dataSource) }),
+    activities: createDossierActivities({
+      dossiers: new TypeOrmDossierStore(dataSource),
+      calendars: new TypeOrmCalendarStore(dataSource),
+      timeZone: 'Asia/Ho_Chi_Minh',
+    }),
   });
   return { worker, taskQueue, dataSource };
 }
 
 /** Inserts a received dossier the way intake does, so activities have a row to project onto. */
-export async function insertReceivedDossier(dataSource: DataSource, code: string): Promise<void> {
+export async function insertReceivedDossier(
+  dataSource: DataSource,
+  code: string,
+  receivedAt: string = new Date().toISOString(),
+): Promise<string> {
   const [officer] = await dataSource.query(`SELECT id FROM officers WHERE username = 'clerk'`);
   await dataSource.query(
     `INSERT INTO dossiers (code, receiving_unit_code, procedure_code, channel, applicant_type, applicant_id_number,
                            applicant_name, national_status, received_at, received_by)
-     VALUES ($1, '000.00.20.H36', '2.000908', 'IN_PERSON', 'INDIVIDUAL', '001203004567', 'Nguyễn Văn An', 2, now(), $2)`,
-    [code, officer.id],
+     VALUES ($1, '000.00.20.H36', '2.000908', 'IN_PERSON', 'INDIVIDUAL', '001203004567', 'Nguyễn Văn An', 2, $3, $2)`,
+    [code, officer.id, receivedAt],
   );
+  return officer.id as string;
 }

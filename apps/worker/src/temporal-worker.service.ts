@@ -9,7 +9,7 @@ import {
 } from '@temporalio/worker';
 import { IllegalStateError } from '@temporalio/common';
 import { AppConfig, temporalConnectionSettings } from '../../../libs/config/src';
-import { DossierStore } from '../../../libs/persistence/src';
+import { CalendarStore, DossierStore } from '../../../libs/persistence/src';
 import { createDossierActivities } from '../../../activities';
 import { workflowsSource } from './workflows-source';
 
@@ -50,6 +50,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly dossiers: DossierStore,
+    private readonly calendars: CalendarStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -73,7 +74,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       ...workflowsSource(),
-      activities: createDossierActivities({ dossiers: this.dossiers }),
+      activities: createDossierActivities({
+        dossiers: this.dossiers,
+        calendars: this.calendars,
+        timeZone: this.config.TIME_ZONE,
+      }),
     });
     this.running = this.worker.run();
     this.running.catch((e: unknown) => this.logger.error({ err: e }, 'worker stopped with an error'));

@@ -4,3 +4,4 @@ export * from './lunar';
 export * from './vietnam-holidays';
 export * from './working-calendar';
 export * from './vietnam-calendar';
+export * from './scope-chain';

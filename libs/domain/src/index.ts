@@ -3,3 +3,4 @@ export * from './dossier-status';
 export * from './dossier-code';
 export * from './personal-id';
 export * from './procedure';
+export * from './dossier';

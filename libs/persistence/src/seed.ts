@@ -82,6 +82,7 @@ export const DEMO_OFFICERS = [
   { username: 'specialist', fullName: 'Lê Minh Châu', roles: ['SPECIALIST'], unitCodes: ['000.12.01.H36'] },
   { username: 'division-head', fullName: 'Đỗ Thị Hạnh', roles: ['DIVISION_HEAD'], unitCodes: ['000.12.01.H36'] },
   { username: 'dept-leader', fullName: 'Hoàng Văn Khải', roles: ['AGENCY_LEADER'], unitCodes: ['000.00.12.H36'] },
+  { username: 'dept-clerk', fullName: 'Trịnh Thu Hà', roles: ['SPECIALIST'], unitCodes: ['000.00.12.H36'] },
   {
     username: 'ppc-leader',
     fullName: 'Vũ Đức Long',

@@ -12,6 +12,7 @@ import {
 } from '../../../../libs/calendar/src';
 import { DomainErrorCode, DomainException, type FieldError } from '../../../../libs/domain/src';
 import { CalendarStore, type StoredCalendarYear } from '../../../../libs/persistence/src';
+import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { scopeChain } from './calendar-scope';
 
 export interface ScopedCalendar {
@@ -28,6 +29,7 @@ export class CalendarService {
 
   constructor(
     private readonly store: CalendarStore,
+    private readonly relay: OutboxRelayService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -83,6 +85,8 @@ export class CalendarService {
       updatedBy,
     );
     this.cache.clear();
+    // Running dossiers were queued for re-projection in the same transaction; deliver now.
+    this.relay.wake();
     const { effective } = await this.year(scope, year);
     return { own, effective };
   }

@@ -1,12 +1,29 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
-import { Matches } from 'class-validator';
+import { IsIn, Matches } from 'class-validator';
 import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
+import { type DossierAction } from '../../../../workflows/dossier.types';
 import { DossiersService } from './dossiers.service';
-import { DossierView } from './dto/dossier.view';
+import { DossierFormsService } from './forms/dossier-forms.service';
+import { FORMS, type FormName } from './forms/dossier-forms';
+import {
+  AssignRequest,
+  CompleteRequest,
+  EmptyActionRequest,
+  RecordPaymentRequest,
+  RefuseRequest,
+  RequestExtensionRequest,
+  RequestPaymentRequest,
+  RequestSupplementRequest,
+  ReturnStepRequest,
+  SubmitSupplementRequest,
+  WithdrawRequest,
+} from './dto/action.dto';
+import { DossierPage, DossierView } from './dto/dossier.view';
 import { IntakeRequest, ReturnResultRequest } from './dto/intake.dto';
+import { DossierListQuery } from './dto/list.query';
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -19,16 +36,28 @@ export class DossierCodeParam {
   code!: string;
 }
 
+export class DossierFormParam extends DossierCodeParam {
+  @IsIn(FORMS, { message: `form must be one of ${FORMS.join(', ')}` })
+  form!: FormName;
+}
+
 @ApiTags('dossiers')
 @ApiBearerAuth()
 @Controller({ path: 'dossiers', version: '1' })
 export class DossiersController {
-  constructor(private readonly dossiers: DossiersService) {}
+  constructor(
+    private readonly dossiers: DossiersService,
+    private readonly forms: DossierFormsService,
+  ) {}
 
   @Post()
   @RequireRoles('DESK_CLERK', 'AGENCY_SYSTEM')
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiOperation({ summary: 'Receive a dossier: stores it with its code and starts its processing' })
+  @ApiOperation({
+    summary:
+      'Receive a dossier: checks its documents, stores it with its code and receipt (form 01), starts processing',
+    description: 'A missing mandatory document → 422 with `guidance` (the content of form 02); nothing is stored.',
+  })
   async receive(
     @CurrentPrincipal() principal: Principal,
     @Body() body: IntakeRequest,
@@ -43,23 +72,226 @@ export class DossiersController {
     return view;
   }
 
+  @Get()
+  @ApiOperation({ summary: 'Dossiers the caller may see; `assignedTo=me` is the worklist, by remaining working time' })
+  @ApiOkResponse({ type: DossierPage })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: DossierListQuery): Promise<DossierPage> {
+    return this.dossiers.list(principal, {
+      ...query,
+      limit: query.limit ?? 50,
+      offset: query.offset ?? 0,
+    });
+  }
+
   @Get(':code')
-  @ApiOperation({ summary: 'A dossier: state, national status and history' })
+  @ApiOperation({
+    summary: 'A dossier: state, current step, holder, due time and why, remaining working time, history',
+  })
   get(@CurrentPrincipal() principal: Principal, @Param() params: DossierCodeParam): Promise<DossierView> {
     return this.dossiers.get(principal, params.code);
   }
 
+  @Get(':code/documents/:form')
+  @ApiProduces('application/json', 'application/pdf')
+  @ApiOperation({ summary: 'Forms 01–06 of Circular 03/2025 as JSON, or PDF with `Accept: application/pdf`' })
+  async document(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: DossierFormParam,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
+    if (accept?.includes('application/pdf')) {
+      const pdf = await this.forms.pdf(principal, params.code, params.form);
+      res
+        .type('application/pdf')
+        .setHeader('Content-Disposition', `inline; filename="${params.code}-${params.form}.pdf"`);
+      res.send(pdf);
+      return undefined;
+    }
+    return this.forms.json(principal, params.code, params.form);
+  }
+
+  // ── officer actions: each is a Temporal Update; the workflow answers with the outcome ──
+
+  @Post(':code/actions/claim')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: "Take the current step (the caller's role and unit must match it)" })
+  claim(
+    @CurrentPrincipal() p: Principal,
+    @Param() params: DossierCodeParam,
+    @Body() _b: EmptyActionRequest,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.act(p, params.code, { action: 'claim' }, key);
+  }
+
+  @Post(':code/actions/assign')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'A head assigns the current step to an officer of the right role and unit' })
+  async assign(
+    @CurrentPrincipal() p: Principal,
+    @Param() params: DossierCodeParam,
+    @Body() b: AssignRequest,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.act(
+      p,
+      params.code,
+      { action: 'assign', assignee: await this.dossiers.assignee(b.assignee, 'assignee') },
+      key,
+    );
+  }
+
+  @Post(':code/actions/complete')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'The holder completes the step and hands the dossier to the next one' })
+  async complete(
+    @CurrentPrincipal() p: Principal,
+    @Param() params: DossierCodeParam,
+    @Body() b: CompleteRequest,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    const assignee = b.assignee ? await this.dossiers.assignee(b.assignee, 'assignee') : undefined;
+    return this.act(p, params.code, { action: 'complete', note: b.note, nextStep: b.nextStep, assignee }, key);
+  }
+
+  @Post(':code/actions/return')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'The holder sends the dossier back to an earlier step, with a reason' })
+  sendBack(
+    @CurrentPrincipal() p: Principal,
+    @Param() params: DossierCodeParam,
+    @Body() b: ReturnStepRequest,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.act(p, params.code, { action: 'return', toStep: b.toStep, reason: b.reason }, key);
+  }
+
+  @Post(':code/actions/request-supplement')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({
+    summary: "Ask the applicant for documents (form 02); the clock pauses or restarts per the procedure's policy",
+  })
+  requestSupplement(
+    @CurrentPrincipal() p: Principal,
+    @Param() params: DossierCodeParam,
+    @Body() b: RequestSupplementRequest,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.act(p, params.code, { action: 'request-supplement', items: b.items, reason: b.reason }, key);
+  }
+
+  @Post(':code/actions/submit-supplement')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({
+    summary: 'The desk records the completed dossier; the clock resumes (PAUSE) or starts again (RESTART)',
+  })
+  submitSupplement(
+    @CurrentPrincipal() p: Principal,
+    @Param() params: DossierCodeParam,
+    @Body() b: SubmitSupplementRequest,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.act(p, params.code, { action: 'submit-supplement', note: b.note }, key);
+  }
+
+  @Post(':code/actions/refuse')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'Refuse on the merits, with reasons (form 03); the answer goes back through the desk' })
+  refuse(
+    @CurrentPrincipal() p: Principal,
+    @Param() params: DossierCodeParam,
+    @Body() b: RefuseRequest,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.act(p, params.code, { action: 'refuse', reasons: b.reasons }, key);
+  }
+
+  @Post(':code/actions/request-extension')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({
+    summary: 'Apology and new return time (form 04): once, at least 1 WD before the due time, by the unit head',
+  })
+  requestExtension(
+    @CurrentPrincipal() p: Principal,
+    @Param() params: DossierCodeParam,
+    @Body() b: RequestExtensionRequest,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.act(
+      p,
+      params.code,
+      { action: 'request-extension', extraWorkingDays: b.extraWorkingDays, reason: b.reason },
+      key,
+    );
+  }
+
+  @Post(':code/actions/withdraw')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'The applicant withdraws before a decision (recorded by the desk; stop notice, form 05)' })
+  withdraw(
+    @CurrentPrincipal() p: Principal,
+    @Param() params: DossierCodeParam,
+    @Body() b: WithdrawRequest,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.act(p, params.code, { action: 'withdraw', reason: b.reason }, key);
+  }
+
+  @Post(':code/actions/request-payment')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'The holder asks for a financial obligation; the clock pauses until it is paid' })
+  requestPayment(
+    @CurrentPrincipal() p: Principal,
+    @Param() params: DossierCodeParam,
+    @Body() b: RequestPaymentRequest,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.act(p, params.code, { action: 'request-payment', amount: b.amount, reason: b.reason }, key);
+  }
+
+  @Post(':code/actions/record-payment')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'The desk (or a payment system) records a payment; a dossier waiting for it resumes' })
+  recordPayment(
+    @CurrentPrincipal() p: Principal,
+    @Param() params: DossierCodeParam,
+    @Body() b: RecordPaymentRequest,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.act(
+      p,
+      params.code,
+      { action: 'record-payment', amount: b.amount, method: b.method, reference: b.reference },
+      key,
+    );
+  }
+
   @Post(':code/actions/return-result')
   @HttpCode(200)
-  @RequireRoles('DESK_CLERK')
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiOperation({ summary: 'Return the result to the applicant (the workflow checks the state)' })
+  @ApiOperation({ summary: 'Return the result to the applicant (in person, by post, or electronically)' })
   returnResult(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentPrincipal() p: Principal,
     @Param() params: DossierCodeParam,
-    @Body() body: ReturnResultRequest,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
-  ): Promise<DossierView> {
-    return this.dossiers.returnResult(principal, params.code, body, idempotencyKey);
+    @Body() b: ReturnResultRequest,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.act(p, params.code, { action: 'return-result', deliveryMethod: b.deliveryMethod, note: b.note }, key);
+  }
+
+  private act(principal: Principal, code: string, action: DossierAction, key?: string): Promise<DossierView> {
+    return this.dossiers.act(principal, code, action, key);
   }
 }

@@ -1,8 +1,17 @@
 import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { ProceduresModule } from '../procedures/procedures.module';
+import { DossierReader } from './dossier.reader';
 import { DossiersController } from './dossiers.controller';
 import { DossiersService } from './dossiers.service';
+import { DossierFormsService } from './forms/dossier-forms.service';
+import { NotificationsController } from './notifications.controller';
+import { RegisterController } from './register.controller';
 
-@Module({ imports: [OutboxModule, ProceduresModule], controllers: [DossiersController], providers: [DossiersService] })
+@Module({
+  imports: [OutboxModule, ProceduresModule, CalendarModule],
+  controllers: [DossiersController, RegisterController, NotificationsController],
+  providers: [DossiersService, DossierReader, DossierFormsService],
+})
 export class DossiersModule {}

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   WorkflowNotFoundError,
@@ -6,20 +6,30 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../../libs/config/src';
 import { localDateOf } from '../../../../libs/calendar/src';
-import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
+import {
+  DomainErrorCode,
+  DomainException,
+  type FieldError,
+  type ProcedureCase,
+  workflowSteps,
+} from '../../../../libs/domain/src';
 import { DossierStore } from '../../../../libs/persistence/src';
-import { returnResultUpdate } from '../../../../workflows/dossier.messages';
-import { type DossierWorkflowInput } from '../../../../workflows/dossier.types';
+import { actionUpdate } from '../../../../workflows/dossier.messages';
+import { type DossierAction, type DossierRules, type DossierWorkflowInput } from '../../../../workflows/dossier.types';
 import { type Principal } from '../auth/principal';
+import { CalendarService } from '../calendar/calendar.service';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
 import { OrganisationService } from '../organisation/organisation.service';
-import { ProceduresService } from '../procedures/procedures.service';
 import { OutboxRelayService, START_DOSSIER_WORKFLOW } from '../outbox/outbox-relay.service';
-import { toDossierView } from './dossier.mapper';
+import { ProceduresService } from '../procedures/procedures.service';
+import { DossierReader, type DossierDetail } from './dossier.reader';
+import { toDossierView, toListItem } from './dossier.mapper';
 import { type DossierView } from './dto/dossier.view';
-import { type IntakeRequest, type ReturnResultRequest } from './dto/intake.dto';
+import { type IntakeRequest } from './dto/intake.dto';
+import { buildReceipt } from './forms/dossier-forms';
 
 /** Canonical JSON (sorted keys) so the same body always hashes the same for idempotency. */
 function canonical(value: unknown): string {
@@ -35,18 +45,43 @@ function canonical(value: unknown): string {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+const FORM_LABELS: Record<string, string> = {
+  ORIGINAL: 'Bản chính',
+  COPY: 'Bản sao',
+  CERTIFIED_COPY: 'Bản sao có chứng thực',
+  ORIGINAL_FOR_COMPARISON: 'Bản chính để đối chiếu',
+  ELECTRONIC: 'Bản điện tử',
+};
+
+/** HTTP action names and the workflow rule types they can be refused with. */
+const REFUSAL_CODES: Record<string, DomainErrorCode> = {
+  INVALID_STATE: DomainErrorCode.INVALID_STATE,
+  WRONG_STEP: DomainErrorCode.INVALID_STATE,
+  LIMIT_REACHED: DomainErrorCode.INVALID_STATE,
+  TOO_LATE: DomainErrorCode.INVALID_STATE,
+  NOT_HOLDER: DomainErrorCode.FORBIDDEN,
+  ROLE_NOT_ALLOWED: DomainErrorCode.FORBIDDEN,
+  INVALID_REQUEST: DomainErrorCode.VALIDATION_FAILED,
+};
+
 @Injectable()
 export class DossiersService {
   constructor(
     private readonly dossiers: DossierStore,
+    private readonly reader: DossierReader,
     private readonly relay: OutboxRelayService,
     private readonly temporal: TemporalClientProvider,
     private readonly organisation: OrganisationService,
     private readonly procedures: ProceduresService,
+    private readonly calendars: CalendarService,
+    private readonly dataSource: DataSource,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  /** Intake: one transaction stores the dossier with its code and the outbox row that starts its workflow. */
+  /**
+   * Intake: checks the documents against the procedure version in force, then one transaction stores the dossier
+   * with its code, its promised return time and the outbox row that starts its workflow.
+   */
   async receive(
     principal: Principal,
     request: IntakeRequest,
@@ -54,11 +89,35 @@ export class DossiersService {
   ): Promise<{ view: DossierView; replayed: boolean }> {
     this.assertInUnit(principal, request.receivingUnitCode, 'receive dossiers for');
     const receivedAt = new Date();
-    const { version, caseCode } = await this.procedures.forIntake(request.procedureCode, request.caseCode, receivedAt);
+    const {
+      version,
+      caseCode,
+      procedure: kase,
+      name,
+    } = await this.procedures.forIntake(request.procedureCode, request.caseCode, receivedAt);
+    const documents = this.checkDocuments(request, kase, name);
+    const { calendar } = await this.calendars.forScope(request.receivingUnitCode);
+    const { amount, unit } = kase.processingTime;
+    const promisedAt = kase.returnsImmediately
+      ? receivedAt
+      : calendar.due(receivedAt, amount, unit, kase.cutoff ?? {}).due;
+    const rules: DossierRules = {
+      procedureName: name,
+      procedureVersionId: version.id,
+      caseCode,
+      processingTime: kase.processingTime,
+      cutoff: kase.cutoff,
+      clockPolicy: kase.clockPolicy,
+      steps: workflowSteps(kase),
+      feesTotal: kase.fees.reduce((sum, f) => sum + f.amount, 0),
+      legalBasis: version.definition.legalBasis,
+    };
     const input: Omit<DossierWorkflowInput, 'dossierCode'> = {
       procedureCode: request.procedureCode,
       receivingUnitCode: request.receivingUnitCode,
       receivedAt: receivedAt.toISOString(),
+      receivedBy: principal.officerId,
+      rules,
     };
     const { dossier, replayed } = await this.dossiers.receive({
       receivingUnitCode: request.receivingUnitCode,
@@ -67,6 +126,17 @@ export class DossiersService {
       caseCode,
       channel: request.channel,
       applicant: { type: request.applicant.type, idNumber: request.applicant.idNumber, name: request.applicant.name },
+      applicantContact: {
+        address: request.applicant.address,
+        phone: request.applicant.phone,
+        email: request.applicant.email,
+      },
+      proxy: request.proxy
+        ? { name: request.proxy.name, idNumber: request.proxy.idNumber, phone: request.proxy.phone }
+        : null,
+      documents,
+      promisedAt,
+      lookupPin: String(randomInt(0, 1_000_000)).padStart(6, '0'),
       receivedAt,
       receiptDay: localDateOf(receivedAt, this.config.TIME_ZONE),
       receivedBy: principal.officerId,
@@ -82,48 +152,206 @@ export class DossiersService {
     if (!replayed) {
       this.relay.wake();
     }
-    const events = await this.dossiers.listEvents(dossier.code);
-    return { view: toDossierView(dossier, events, principal), replayed };
+    const detail = await this.reader.detail(dossier.code);
+    const view = toDossierView(detail, principal, await this.calendars.forScope(dossier.receivingUnitCode));
+    return { view: { ...view, receipt: buildReceipt(detail, principal, calendar) }, replayed };
   }
 
   async get(principal: Principal, code: string): Promise<DossierView> {
-    const dossier = await this.dossiers.findByCode(code);
-    if (!dossier) {
-      throw new DomainException(DomainErrorCode.NOT_FOUND, `No dossier has the code ${code}.`);
-    }
-    await this.organisation.assertCanSee(principal, dossier.receivingUnitCode, 'see dossiers of');
-    return toDossierView(dossier, await this.dossiers.listEvents(code), principal);
+    const detail = await this.visibleDetail(principal, code);
+    return toDossierView(detail, principal, await this.calendars.forScope(detail.dossier.receivingUnitCode));
   }
 
-  /** The desk hands the result to the applicant; the workflow validates the state and records it. */
-  async returnResult(
-    principal: Principal,
-    code: string,
-    request: ReturnResultRequest,
-    idempotencyKey?: string,
-  ): Promise<DossierView> {
-    const dossier = await this.dossiers.findByCode(code);
-    if (!dossier) {
-      throw new DomainException(DomainErrorCode.NOT_FOUND, `No dossier has the code ${code}.`);
+  /** A dossier the caller may see (receiving unit, or a unit any of its steps went through). */
+  async visibleDetail(principal: Principal, code: string): Promise<DossierDetail> {
+    const detail = await this.reader.detail(code);
+    const visible = await this.organisation.visibleUnits(principal);
+    if (visible !== 'ALL') {
+      const units = [detail.dossier.receivingUnitCode, ...detail.steps.map((s) => s.unitCode)];
+      if (!units.some((u) => visible.has(u))) {
+        throw new DomainException(
+          DomainErrorCode.FORBIDDEN,
+          `${principal.username} may not see dossier ${code}: none of its units (${[...new Set(units)].join(', ')}) is theirs.`,
+        );
+      }
     }
-    this.assertInUnit(principal, dossier.receivingUnitCode, 'return results for');
+    return detail;
+  }
+
+  /** An officer action: the workflow validates it (state, step, holder, role) and answers with the outcome. */
+  async act(principal: Principal, code: string, request: DossierAction, idempotencyKey?: string): Promise<DossierView> {
+    if (principal.roles.includes('AUDITOR') && principal.roles.length === 1) {
+      throw new DomainException(
+        DomainErrorCode.FORBIDDEN,
+        `${principal.username} is an auditor: auditors read, they do not act.`,
+      );
+    }
+    await this.visibleDetail(principal, code);
+    const actor = await this.organisation.actorOf(principal);
     const handle = this.temporal.client.workflow.getHandle(code);
     try {
       await this.temporal.connection.withDeadline(Date.now() + 15_000, () =>
-        handle.executeUpdate(returnResultUpdate, {
-          args: [{ actorId: principal.officerId, deliveryMethod: request.deliveryMethod, note: request.note }],
-          updateId: idempotencyKey ? `return-result:${principal.officerId}:${idempotencyKey}` : undefined,
+        handle.executeUpdate(actionUpdate, {
+          args: [{ actor, request }],
+          updateId: idempotencyKey ? `${request.action}:${principal.officerId}:${idempotencyKey}` : undefined,
         }),
       );
     } catch (e) {
-      throw this.translateUpdateError(e, code);
+      throw this.translateUpdateError(e, code, request.action);
     }
     return this.get(principal, code);
   }
 
-  private translateUpdateError(e: unknown, code: string): Error {
+  /** Resolves an assignee named by username or id. */
+  assignee(ref: string, field: string) {
+    return this.organisation.officerActor(ref, field);
+  }
+
+  /** Lists and worklists, scoped to what the caller may see; `assignedTo=me` sorts by remaining working time. */
+  async list(
+    principal: Principal,
+    filter: {
+      status?: number;
+      state?: string;
+      unit?: string;
+      procedure?: string;
+      overdue?: boolean;
+      atRisk?: boolean;
+      q?: string;
+      assignedTo?: string;
+      limit: number;
+      offset: number;
+    },
+  ) {
+    const visible = await this.organisation.visibleUnits(principal);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (visible !== 'ALL') {
+      const units = param([...visible]);
+      where.push(
+        `(d.receiving_unit_code = ANY(${units}) OR d.current_unit_code = ANY(${units})
+          OR EXISTS (SELECT 1 FROM dossier_steps s WHERE s.dossier_code = d.code AND s.unit_code = ANY(${units})))`,
+      );
+    }
+    if (filter.status !== undefined) {
+      where.push(`d.national_status = ${param(filter.status)}`);
+    }
+    if (filter.state) {
+      where.push(`d.state = ${param(filter.state)}`);
+    }
+    if (filter.unit) {
+      const u = param(filter.unit);
+      where.push(`(d.receiving_unit_code = ${u} OR d.current_unit_code = ${u})`);
+    }
+    if (filter.procedure) {
+      where.push(`d.procedure_code = ${param(filter.procedure)}`);
+    }
+    if (filter.assignedTo) {
+      where.push(`d.holder_id = ${param(filter.assignedTo === 'me' ? principal.officerId : filter.assignedTo)}`);
+      where.push(`d.finished_at IS NULL OR d.state = 'READY_FOR_RETURN'`);
+    }
+    if (filter.overdue) {
+      where.push(`d.finished_at IS NULL AND d.due_at < now()`);
+    }
+    if (filter.atRisk) {
+      // Less than one working day left (the warning point has passed) but not yet late.
+      where.push(
+        `d.finished_at IS NULL AND d.due_at >= now() AND (d.deadline->>'warningAt') IS NOT NULL
+         AND (d.deadline->>'warningAt')::timestamptz <= now()`,
+      );
+    }
+    if (filter.q) {
+      const q = param(`%${filter.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
+      where.push(`(d.code ILIKE ${q} OR d.applicant_name ILIKE ${q})`);
+    }
+    const clause = where.length > 0 ? `WHERE ${where.map((w) => `(${w})`).join(' AND ')}` : '';
+    const order = filter.assignedTo
+      ? `d.paused_since IS NOT NULL, d.due_at ASC NULLS LAST, d.received_at`
+      : `d.received_at DESC, d.code DESC`;
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
+      `SELECT count(*)::int AS total FROM dossiers d ${clause}`,
+      params,
+    );
+    const ids: { code: string }[] = await this.dataSource.query(
+      `SELECT d.code FROM dossiers d ${clause} ORDER BY ${order} LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`,
+      params,
+    );
+    const dossiers = await this.reader.rows(ids.map((r) => r.code));
+    const now = new Date();
+    const items = await Promise.all(
+      dossiers.map(async (d) => toListItem(d, principal, await this.calendars.forScope(d.receivingUnitCode), now)),
+    );
+    return { total, limit: filter.limit, offset: filter.offset, items };
+  }
+
+  private checkDocuments(request: IntakeRequest, kase: ProcedureCase, procedureName: string) {
+    const errors: FieldError[] = [];
+    const handed = new Map<string, number>();
+    request.documents.forEach((d, i) => {
+      const required = kase.documents.find((r) => r.code === d.code);
+      if (!required) {
+        errors.push({
+          field: `documents[${i}].code`,
+          message: `"${d.code}" is not a document of this procedure; no papers beyond the regulation may be asked for or taken (the list: ${kase.documents.map((r) => r.code).join(', ')})`,
+        });
+      } else if (handed.has(d.code)) {
+        errors.push({ field: `documents[${i}].code`, message: `"${d.code}" is listed twice` });
+      } else {
+        handed.set(d.code, d.count ?? 1);
+      }
+    });
+    const missing = kase.documents.filter((r) => r.mandatory && (handed.get(r.code) ?? 0) < r.count);
+    if (errors.length > 0 || missing.length > 0) {
+      missing.forEach((r) =>
+        errors.push({
+          field: 'documents',
+          message: `${r.code} "${r.name}" (${FORM_LABELS[r.form] ?? r.form}, ${r.count} bản) is required`,
+        }),
+      );
+      const guidance =
+        missing.length > 0
+          ? {
+              form: '02',
+              title: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ',
+              procedure: { code: request.procedureCode, name: procedureName },
+              applicant: request.applicant.name,
+              items: missing.map((r, i) => ({
+                no: i + 1,
+                code: r.code,
+                name: r.name,
+                form: FORM_LABELS[r.form] ?? r.form,
+                count: r.count,
+                reason: handed.has(r.code) ? `Chưa đủ số lượng: cần ${r.count} bản` : 'Chưa có trong hồ sơ',
+              })),
+              note: 'Hồ sơ chưa được tiếp nhận. Đề nghị bổ sung, hoàn thiện các giấy tờ trên và nộp lại (hướng dẫn một lần).',
+            }
+          : undefined;
+      throw new DomainException(
+        DomainErrorCode.VALIDATION_FAILED,
+        missing.length > 0
+          ? `The dossier is incomplete and was not received: ${missing.map((r) => `"${r.name}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing.`
+          : `The dossier was not received: ${errors.map((e) => e.message).join('; ')}.`,
+        errors,
+        guidance ? { guidance } : {},
+      );
+    }
+    return [...handed.entries()].map(([code, count]) => {
+      const r = kase.documents.find((x) => x.code === code)!;
+      return { code, name: r.name, form: r.form, count };
+    });
+  }
+
+  private translateUpdateError(e: unknown, code: string, action: string): Error {
     if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
-      return new DomainException(DomainErrorCode.INVALID_STATE, e.cause.message);
+      const rule = e.cause.type ?? 'INVALID_STATE';
+      return new DomainException(REFUSAL_CODES[rule] ?? DomainErrorCode.INVALID_STATE, e.cause.message, [], {
+        rule,
+        action,
+      });
     }
     if (e instanceof WorkflowNotFoundError) {
       return new DomainException(
@@ -136,6 +364,9 @@ export class DossiersService {
         DomainErrorCode.UNAVAILABLE,
         `Processing did not answer for dossier ${code}; retry with the same Idempotency-Key.`,
       );
+    }
+    if (e instanceof Error && /workflow execution already completed/i.test(e.message)) {
+      return new DomainException(DomainErrorCode.INVALID_STATE, `Dossier ${code} is closed: no further ${action}.`);
     }
     return new DomainException(
       DomainErrorCode.UNAVAILABLE,

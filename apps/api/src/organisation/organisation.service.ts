@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
 import { OfficerEntity, UnitEntity } from '../../../../libs/persistence/src';
+import { type Actor } from '../../../../workflows/dossier.types';
 import { type Principal, type Role } from '../auth/principal';
 
 export interface UnitNode {
@@ -19,6 +20,8 @@ const SUBTREE_ROLES: ReadonlySet<Role> = new Set(['UNIT_HEAD', 'AGENCY_LEADER', 
 const ORGANISATION_WIDE_READERS: ReadonlySet<Role> = new Set(['ADMIN', 'AUDITOR']);
 
 const CACHE_MS = 30_000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The unit tree and the access rules over it. The tree is small (hundreds of units): held in memory briefly. */
 @Injectable()
@@ -57,6 +60,51 @@ export class OrganisationService {
         `${principal.username} may not ${what} unit ${unitCode}: it is outside their units (${principal.unitCodes.join(', ')}).`,
       );
     }
+  }
+
+  /** The caller as the workflow sees an actor: roles, units, and the units they head with their sub-units. */
+  async actorOf(principal: Principal): Promise<Actor> {
+    return {
+      officerId: principal.officerId,
+      username: principal.username,
+      fullName: principal.fullName,
+      roles: [...principal.roles],
+      unitCodes: [...principal.unitCodes],
+      headOfUnits: await this.headedSubtree(principal.officerId),
+    };
+  }
+
+  /** An officer named by username or id (an assignee), as an actor; 422 when there is none. */
+  async officerActor(ref: string, field: string): Promise<Actor> {
+    const repo = this.dataSource.getRepository(OfficerEntity);
+    const officer = UUID.test(ref)
+      ? await repo.findOneBy({ id: ref, active: true })
+      : await repo.findOneBy({ username: ref, active: true });
+    if (!officer) {
+      throw new DomainException(DomainErrorCode.VALIDATION_FAILED, `No active officer "${ref}".`, [
+        { field, message: 'must be the username or id of an active officer' },
+      ]);
+    }
+    return {
+      officerId: officer.id,
+      username: officer.username,
+      fullName: officer.fullName,
+      roles: officer.roles,
+      unitCodes: officer.unitCodes,
+      headOfUnits: await this.headedSubtree(officer.id),
+    };
+  }
+
+  /** Units an officer heads, with every unit below them. */
+  async headedSubtree(officerId: string): Promise<string[]> {
+    const tree = await this.tree();
+    const out: string[] = [];
+    const collect = (n: UnitNode): void => {
+      out.push(n.code);
+      n.children.forEach(collect);
+    };
+    [...tree.values()].filter((n) => n.head?.officerId === officerId).forEach(collect);
+    return [...new Set(out)];
   }
 
   async roots(): Promise<UnitNode[]> {

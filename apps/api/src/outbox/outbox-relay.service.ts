@@ -5,14 +5,21 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { AppConfig } from '../../../../libs/config/src';
 import { type OutboxMessage, OutboxStore } from '../../../../libs/persistence/src';
-import { DOSSIER_WORKFLOW_TYPE, type DossierWorkflowInput } from '../../../../workflows/dossier.types';
+import { calendarChangedSignal } from '../../../../workflows/dossier.messages';
+import {
+  type CalendarChangedSignal,
+  DOSSIER_WORKFLOW_TYPE,
+  type DossierWorkflowInput,
+} from '../../../../workflows/dossier.types';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
 
 export const START_DOSSIER_WORKFLOW = 'START_DOSSIER_WORKFLOW';
+/** A calendar year was edited: re-project the deadlines of one running dossier (queued with the edit). */
+export const CALENDAR_CHANGED = 'CALENDAR_CHANGED';
 
 const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 60_000;
@@ -138,6 +145,20 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
           );
         } catch (e) {
           if (!(e instanceof WorkflowExecutionAlreadyStartedError)) {
+            throw e;
+          }
+        }
+        return;
+      }
+      case CALENDAR_CHANGED: {
+        const { dossierCode, change } = message.payload as { dossierCode: string; change: CalendarChangedSignal };
+        try {
+          await this.temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+            this.temporal.client.workflow.getHandle(dossierCode).signal(calendarChangedSignal, change),
+          );
+        } catch (e) {
+          // A dossier that finished meanwhile has no deadline left to re-project.
+          if (!(e instanceof WorkflowNotFoundError)) {
             throw e;
           }
         }

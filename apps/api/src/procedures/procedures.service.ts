@@ -6,6 +6,7 @@ import {
   DomainErrorCode,
   DomainException,
   formatLocalDate,
+  type ProcedureCase,
   type ProcedureDefinition,
   validateProcedure,
 } from '../../../../libs/domain/src';
@@ -70,7 +71,7 @@ export class ProceduresService {
     code: string,
     caseCode: string | undefined,
     receivedAt: Date,
-  ): Promise<{ version: VersionInForce; caseCode: string }> {
+  ): Promise<{ version: VersionInForce; caseCode: string; procedure: ProcedureCase; name: string }> {
     const day = formatLocalDate(localDateOf(receivedAt, this.config.TIME_ZONE));
     const version = await this.store.inForce(code, day);
     if (!version) {
@@ -89,7 +90,8 @@ export class ProceduresService {
         [{ field: 'caseCode', message: `must be one of ${cases.map((c) => c.code).join(', ')}` }],
       );
     }
-    return { version, caseCode: chosen.code };
+    const stored = await this.store.find(code);
+    return { version, caseCode: chosen.code, procedure: chosen, name: stored?.name ?? code };
   }
 }
 

@@ -114,3 +114,14 @@ export const DEFAULT_CLOCK_POLICY: ClockPolicy = {
   maxSupplementRequests: 1,
   applicantWindow: { amount: 15, unit: 'WD' },
 };
+
+/** The steps a dossier walks: a single agency's, or the agency segments' in order (each handing to the next). */
+export function workflowSteps(kase: ProcedureCase): ProcedureStep[] {
+  const chain: ProcedureStep[][] = kase.segments?.length ? kase.segments.map((s) => s.steps) : [kase.steps];
+  return chain.flatMap((steps, i) =>
+    steps.map((s, k) => ({
+      ...s,
+      next: s.next.length === 0 && k === steps.length - 1 && i + 1 < chain.length ? [chain[i + 1][0].code] : s.next,
+    })),
+  );
+}

@@ -53,4 +53,72 @@ export class DossierEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** RECEIVED until the workflow takes it, then the workflow's state (IN_PROGRESS, AWAITING_SUPPLEMENT, …). */
+  @Column({ type: 'varchar', length: 24, default: 'RECEIVED' })
+  state!: string;
+
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  outcome!: string | null;
+
+  @Column({ name: 'current_step_no', type: 'int', nullable: true })
+  currentStepNo!: number | null;
+
+  @Column({ name: 'current_step_code', type: 'varchar', length: 40, nullable: true })
+  currentStepCode!: string | null;
+
+  @Column({ name: 'current_step_name', type: 'text', nullable: true })
+  currentStepName!: string | null;
+
+  @Column({ name: 'current_unit_code', type: 'varchar', length: 32, nullable: true })
+  currentUnitCode!: string | null;
+
+  @Column({ name: 'holder_id', type: 'uuid', nullable: true })
+  holderId!: string | null;
+
+  /** The return time printed on the receipt (form 01). */
+  @Column({ name: 'promised_at', type: 'timestamptz', nullable: true })
+  promisedAt!: Date | null;
+
+  /** The current due time (after pauses, restarts, an extension, calendar edits); null while paused. */
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt!: Date | null;
+
+  @Column({ name: 'paused_since', type: 'timestamptz', nullable: true })
+  pausedSince!: Date | null;
+
+  @Column({ name: 'pause_reason', type: 'varchar', length: 16, nullable: true })
+  pauseReason!: string | null;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  timeliness!: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  extended!: boolean;
+
+  @Column({ name: 'supplement_requests', type: 'int', default: 0 })
+  supplementRequests!: number;
+
+  @Column({ type: 'boolean', default: false })
+  paid!: boolean;
+
+  /** The deadline ledger and clock, as the workflow last reported them. */
+  @Column({ type: 'jsonb', nullable: true })
+  deadline!: Record<string, unknown> | null;
+
+  /** Documents handed in at intake: code, name, form, count. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  documents!: { code: string; name: string; form: string; count: number }[];
+
+  @Column({ name: 'applicant_contact', type: 'jsonb', default: () => "'{}'" })
+  applicantContact!: { address?: string; phone?: string; email?: string };
+
+  @Column({ type: 'jsonb', nullable: true })
+  proxy!: { name: string; idNumber: string; phone?: string } | null;
+
+  @Column({ name: 'lookup_pin', type: 'varchar', length: 8, nullable: true })
+  lookupPin!: string | null;
 }

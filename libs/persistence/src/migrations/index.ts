@@ -2,6 +2,7 @@ import { Foundation1763884800000 } from './1763884800000-foundation';
 import { Calendars1763971200000 } from './1763971200000-calendars';
 import { Organisation1764057600000 } from './1764057600000-organisation';
 import { Procedures1764144000000 } from './1764144000000-procedures';
+import { DossierLifecycle1764230400000 } from './1764230400000-dossier-lifecycle';
 
 /** Every migration in order. Listed explicitly so compiled and test (TypeScript) runs load the same set. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Calendars1763971200000,
   Organisation1764057600000,
   Procedures1764144000000,
+  DossierLifecycle1764230400000,
 ];

@@ -1,4 +1,5 @@
 import { type DataSource, type EntityManager } from 'typeorm';
+import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
   DomainErrorCode,
   DomainException,
@@ -22,6 +23,12 @@ export interface ReceiveDossierCommand {
   /** The receipt date in the deployment's zone: it names the code's YYMMDD and the daily sequence. */
   receiptDay: LocalDate;
   receivedBy: string;
+  /** The return time printed on the receipt. */
+  promisedAt: Date;
+  documents: DossierEntity['documents'];
+  applicantContact: DossierEntity['applicantContact'];
+  proxy: DossierEntity['proxy'];
+  lookupPin: string;
   /** What the relay hands to Temporal once the transaction commits. */
   outbox: { kind: string; payload: Record<string, unknown> };
   idempotency?: { scope: string; key: string; requestHash: string };
@@ -45,8 +52,107 @@ export interface DossierEventRecord {
   patch?: Partial<Pick<DossierEntity, 'workflowStartedAt' | 'resultReturnedAt'>>;
 }
 
+/** A transition as the workflow reports it (see activities/dossier.activities.types.ts). */
+export interface TransitionRecord {
+  dossierCode: string;
+  seq: number;
+  event: {
+    type: string;
+    nationalStatus: number;
+    occurredAt: string;
+    actorId?: string;
+    payload: Record<string, unknown>;
+    facts: {
+      kind: string;
+      unitCode: string;
+      officerId: string | null;
+      stepNo: number | null;
+      stepCode: string | null;
+      dueAt: string;
+      occurredAt: string;
+    }[];
+    notifications: {
+      kind: string;
+      audience: (
+        | { kind: 'OFFICER'; officerId: string }
+        | { kind: 'UNIT_HEAD'; unit: string }
+        | { kind: 'DIVISION_HEADS'; unit: string }
+      )[];
+      message: string;
+    }[];
+  };
+  projection: {
+    state: string;
+    nationalStatus: number;
+    outcome: string | null;
+    currentStep: { no: number; code: string; name: string; unit: string; holderId: string | null } | null;
+    steps: {
+      no: number;
+      code: string;
+      name: string;
+      unit: string;
+      role: string;
+      counted: boolean;
+      holderId: string | null;
+      holderName: string | null;
+      startedAt: string;
+      clock: { budgetMs: number } | null;
+      dueAt: string | null;
+      completedAt: string | null;
+      result: string | null;
+      exit: string | null;
+      handedTo: string | null;
+      note: string | null;
+    }[];
+    deadline: {
+      promisedAt: string;
+      dueAt: string | null;
+      pausedSince: string | null;
+      pauseReason: string | null;
+      extended: boolean;
+      supplementRequests: number;
+    };
+    finishedAt: string | null;
+    timeliness: string | null;
+    paid: boolean;
+  };
+}
+
+export interface DossierStepRow {
+  no: number;
+  code: string;
+  name: string;
+  unitCode: string;
+  role: string;
+  counted: boolean;
+  holderId: string | null;
+  holderName: string | null;
+  startedAt: Date;
+  budgetMs: number | null;
+  dueAt: Date | null;
+  completedAt: Date | null;
+  result: string | null;
+  exit: string | null;
+  handedTo: string | null;
+  note: string | null;
+}
+
+export interface DeadlineFactRow {
+  kind: string;
+  unitCode: string;
+  officerId: string | null;
+  stepNo: number | null;
+  stepCode: string | null;
+  dueAt: Date;
+  occurredAt: Date;
+}
+
 /** Port for dossier persistence; bound to the TypeORM implementation below. */
 export abstract class DossierStore {
+  /** Stores a workflow transition once (event, projection, step rows, facts, notifications) in one transaction. */
+  abstract recordTransition(record: TransitionRecord): Promise<{ applied: boolean; notified: number }>;
+  abstract listSteps(code: string): Promise<DossierStepRow[]>;
+  abstract listFacts(code: string): Promise<DeadlineFactRow[]>;
   abstract receive(command: ReceiveDossierCommand): Promise<ReceiveDossierResult>;
   abstract findByCode(code: string): Promise<DossierEntity | null>;
   abstract listEvents(code: string): Promise<DossierEventEntity[]>;
@@ -96,8 +202,15 @@ export class TypeOrmDossierStore extends DossierStore {
         resultReturnedAt: null,
         lastEventSeq: 0,
         updatedAt: command.receivedAt,
+        state: 'RECEIVED',
+        promisedAt: command.promisedAt,
+        dueAt: command.promisedAt,
+        documents: command.documents,
+        applicantContact: command.applicantContact,
+        proxy: command.proxy,
+        lookupPin: command.lookupPin,
       });
-      await manager.insert(DossierEntity, dossier);
+      await manager.insert(DossierEntity, dossier as QueryDeepPartialEntity<DossierEntity>);
       await manager.insert(DossierEventEntity, {
         dossierCode: code,
         seq: 0,
@@ -174,5 +287,183 @@ export class TypeOrmDossierStore extends DossierStore {
         .execute();
       return { applied: true };
     });
+  }
+
+  async recordTransition(record: TransitionRecord): Promise<{ applied: boolean; notified: number }> {
+    const { event, projection: p } = record;
+    return this.dataSource.transaction(async (manager) => {
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO dossier_events (dossier_code, seq, type, national_status, actor_id, payload, occurred_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dossier_code, seq) DO NOTHING RETURNING seq`,
+        [
+          record.dossierCode,
+          record.seq,
+          event.type,
+          event.nationalStatus,
+          event.actorId ?? null,
+          JSON.stringify(event.payload),
+          event.occurredAt,
+        ],
+      );
+      if (inserted.length === 0) {
+        return { applied: false, notified: 0 };
+      }
+      const step = p.currentStep;
+      await manager.query(
+        `UPDATE dossiers SET
+           state = $3::varchar, national_status = $4, outcome = $5, current_step_no = $6, current_step_code = $7,
+           current_step_name = $8, current_unit_code = $9, holder_id = $10, due_at = $11, paused_since = $12,
+           pause_reason = $13, finished_at = $14, timeliness = $15, extended = $16, supplement_requests = $17,
+           paid = $18, deadline = $19, last_event_seq = $2, updated_at = $20,
+           workflow_started_at = COALESCE(workflow_started_at, $20),
+           result_returned_at = CASE WHEN $3::varchar = 'RESULT_RETURNED' THEN COALESCE(result_returned_at, $20)
+                                     ELSE result_returned_at END
+         WHERE code = $1 AND last_event_seq < $2`,
+        [
+          record.dossierCode,
+          record.seq,
+          p.state,
+          p.nationalStatus,
+          p.outcome,
+          step?.no ?? null,
+          step?.code ?? null,
+          step?.name ?? null,
+          step?.unit ?? null,
+          step?.holderId ?? null,
+          p.deadline.dueAt,
+          p.deadline.pausedSince,
+          p.deadline.pauseReason,
+          p.finishedAt,
+          p.timeliness,
+          p.deadline.extended,
+          p.deadline.supplementRequests,
+          p.paid,
+          JSON.stringify(p.deadline),
+          event.occurredAt,
+        ],
+      );
+      if (p.steps.length > 0) {
+        const columns = 17;
+        const values: unknown[] = [];
+        const rows = p.steps.map((s, i) => {
+          values.push(
+            record.dossierCode,
+            s.no,
+            s.code,
+            s.name,
+            s.unit,
+            s.role,
+            s.counted,
+            s.holderId,
+            s.holderName,
+            s.startedAt,
+            s.clock?.budgetMs ?? null,
+            s.dueAt,
+            s.completedAt,
+            s.result,
+            s.exit,
+            s.handedTo,
+            s.note,
+          );
+          const base = i * columns;
+          return `(${Array.from({ length: columns }, (_, k) => `$${base + k + 1}`).join(', ')}, ${record.seq})`;
+        });
+        await manager.query(
+          `INSERT INTO dossier_steps (dossier_code, no, code, name, unit_code, role, counted, holder_id, holder_name,
+                                      started_at, budget_ms, due_at, completed_at, result, exit, handed_to, note, as_of_seq)
+           VALUES ${rows.join(', ')}
+           ON CONFLICT (dossier_code, no) DO UPDATE SET
+             holder_id = EXCLUDED.holder_id, holder_name = COALESCE(EXCLUDED.holder_name, dossier_steps.holder_name),
+             due_at = EXCLUDED.due_at, completed_at = EXCLUDED.completed_at, result = EXCLUDED.result,
+             exit = EXCLUDED.exit, handed_to = EXCLUDED.handed_to, note = EXCLUDED.note, as_of_seq = EXCLUDED.as_of_seq
+           WHERE dossier_steps.as_of_seq < EXCLUDED.as_of_seq`,
+          values,
+        );
+      }
+      for (const fact of event.facts) {
+        await manager.query(
+          `INSERT INTO deadline_facts (dossier_code, event_seq, kind, unit_code, officer_id, step_no, step_code, due_at,
+                                       occurred_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+          [
+            record.dossierCode,
+            record.seq,
+            fact.kind,
+            fact.unitCode,
+            fact.officerId,
+            fact.stepNo,
+            fact.stepCode,
+            fact.dueAt,
+            fact.occurredAt,
+          ],
+        );
+      }
+      let notified = 0;
+      for (const notification of event.notifications) {
+        const recipients = new Set<string>();
+        for (const audience of notification.audience) {
+          for (const id of await this.recipients(manager, audience)) {
+            recipients.add(id);
+          }
+        }
+        for (const recipient of recipients) {
+          await manager.query(
+            `INSERT INTO notifications (recipient_id, dossier_code, event_seq, kind, message, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+            [recipient, record.dossierCode, record.seq, notification.kind, notification.message, event.occurredAt],
+          );
+          notified += 1;
+        }
+      }
+      return { applied: true, notified };
+    });
+  }
+
+  /** Officers an audience names; division heads fall back to the unit head when the unit has none. */
+  private async recipients(
+    manager: EntityManager,
+    audience: TransitionRecord['event']['notifications'][number]['audience'][number],
+  ): Promise<string[]> {
+    switch (audience.kind) {
+      case 'OFFICER':
+        return [audience.officerId];
+      case 'UNIT_HEAD': {
+        const rows: { id: string | null }[] = await manager.query(
+          `SELECT head_officer_id AS id FROM units WHERE code = $1`,
+          [audience.unit],
+        );
+        return rows.map((r) => r.id).filter((id): id is string => id !== null);
+      }
+      case 'DIVISION_HEADS': {
+        const rows: { id: string }[] = await manager.query(
+          `SELECT id FROM officers WHERE active AND 'DIVISION_HEAD' = ANY(roles) AND $1 = ANY(unit_codes)`,
+          [audience.unit],
+        );
+        return rows.length > 0
+          ? rows.map((r) => r.id)
+          : this.recipients(manager, { kind: 'UNIT_HEAD', unit: audience.unit });
+      }
+    }
+  }
+
+  async listSteps(code: string): Promise<DossierStepRow[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT no, code, name, unit_code AS "unitCode", role, counted, holder_id AS "holderId",
+              holder_name AS "holderName", started_at AS "startedAt", budget_ms::float8 AS "budgetMs", due_at AS "dueAt",
+              completed_at AS "completedAt", result, exit, handed_to AS "handedTo", note
+         FROM dossier_steps WHERE dossier_code = $1 ORDER BY no`,
+      [code],
+    );
+    return rows as unknown as DossierStepRow[];
+  }
+
+  async listFacts(code: string): Promise<DeadlineFactRow[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT kind, unit_code AS "unitCode", officer_id AS "officerId", step_no AS "stepNo", step_code AS "stepCode",
+              due_at AS "dueAt", occurred_at AS "occurredAt"
+         FROM deadline_facts WHERE dossier_code = $1 ORDER BY occurred_at, id`,
+      [code],
+    );
+    return rows as unknown as DeadlineFactRow[];
   }
 }

@@ -6,25 +6,137 @@ export class DossierEventView {
   @ApiProperty() nationalStatus!: number;
   @ApiProperty() occurredAt!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) actorId!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) actorName!: string | null;
   @ApiProperty({ type: Object }) payload!: Record<string, unknown>;
+}
+
+export class RemainingView {
+  @ApiProperty({ description: 'Working milliseconds left; negative once late' }) workingMs!: number;
+  @ApiProperty({ example: 2.5 }) workingDays!: number;
+  @ApiProperty() overdue!: boolean;
+  @ApiProperty({ description: 'The clock is stopped (supplement or payment)' }) paused!: boolean;
+}
+
+export class OfficerRef {
+  @ApiProperty() officerId!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) fullName!: string | null;
+}
+
+export class StepView {
+  @ApiProperty() no!: number;
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() unitCode!: string;
+  @ApiProperty() unitName!: string;
+  @ApiProperty() role!: string;
+  @ApiPropertyOptional({ type: OfficerRef, nullable: true }) holder!: OfficerRef | null;
+  @ApiProperty() startedAt!: string;
+  @ApiPropertyOptional({ nullable: true, type: Number }) budgetWorkingDays!: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) dueAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) completedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, enum: ['EARLY', 'ON_TIME', 'LATE'] }) result!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) exit!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) note!: string | null;
+}
+
+export class CurrentStepView {
+  @ApiProperty() no!: number;
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() unitCode!: string;
+  @ApiProperty() unitName!: string;
+  @ApiPropertyOptional({ type: OfficerRef, nullable: true }) holder!: OfficerRef | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) dueAt!: string | null;
+}
+
+export class BreachView {
+  @ApiProperty({ enum: ['STEP_BREACH', 'DOSSIER_BREACH'] }) kind!: string;
+  @ApiProperty({ description: 'The unit the late time is attributed to' }) unitCode!: string;
+  @ApiPropertyOptional({ type: OfficerRef, nullable: true }) officer!: OfficerRef | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) stepCode!: string | null;
+  @ApiProperty() dueAt!: string;
+  @ApiProperty() occurredAt!: string;
+}
+
+export class DeadlineView {
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Where counting started (after cut-off)' })
+  anchorAt!: string | null;
+  @ApiPropertyOptional({ type: Object, nullable: true }) budget!: unknown;
+  @ApiPropertyOptional({ nullable: true, type: String, description: '1 WD before the due time' })
+  warningAt!: string | null;
+  @ApiProperty() extended!: boolean;
+  @ApiProperty() supplementRequests!: number;
+  @ApiProperty({ description: 'Why the due time is what it is, in one paragraph' }) explanation!: string;
+  @ApiProperty({ type: [Object], description: 'Anchor, pauses, restarts, extension, calendar changes' })
+  ledger!: unknown[];
 }
 
 export class DossierView {
   @ApiProperty({ example: '000.00.20.H36-260316-0007' }) code!: string;
+  @ApiProperty({ type: Object }) procedure!: { code: string; name: string; caseCode: string | null };
   @ApiProperty() procedureCode!: string;
   @ApiProperty() receivingUnitCode!: string;
+  @ApiProperty() receivingUnitName!: string;
   @ApiProperty() channel!: string;
   @ApiProperty({ type: Object, description: 'idNumber is masked for roles that do not need it' })
-  applicant!: { type: string; idNumber: string; name: string };
+  applicant!: { type: string; idNumber: string; name: string; address?: string; phone?: string; email?: string };
+  @ApiPropertyOptional({ type: Object, nullable: true }) proxy!: {
+    name: string;
+    idNumber: string;
+    phone?: string;
+  } | null;
+  @ApiProperty({ type: [Object] }) documents!: { code: string; name: string; form: string; count: number }[];
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'For the desk only (reprinting the receipt)' })
+  lookupPin!: string | null;
+  @ApiProperty() state!: string;
+  @ApiProperty() stateLabel!: string;
+  @ApiProperty({ description: 'Where the dossier is and why, as a citizen would be told' }) statusMessage!: string;
   @ApiProperty({ description: 'National status code 1–10' }) nationalStatus!: number;
   @ApiProperty() nationalStatusLabel!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) outcome!: string | null;
   @ApiProperty() receivedAt!: string;
-  @ApiPropertyOptional({
-    nullable: true,
-    type: String,
-    description: 'When the workflow took the dossier into processing',
-  })
-  processingStartedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Printed on the receipt' }) promisedAt!:
+    string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Current due time; null while paused' })
+  dueAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) dueAtLocal!: string | null;
+  @ApiPropertyOptional({ type: RemainingView, nullable: true }) remaining!: RemainingView | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) pausedSince!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) pauseReason!: string | null;
+  @ApiPropertyOptional({ type: CurrentStepView, nullable: true }) currentStep!: CurrentStepView | null;
+  @ApiProperty({ type: DeadlineView }) deadline!: DeadlineView;
+  @ApiPropertyOptional({ nullable: true, type: String }) processingStartedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) finishedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, enum: ['EARLY', 'ON_TIME', 'LATE'] }) timeliness!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) timelinessLabel!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) resultReturnedAt!: string | null;
+  @ApiProperty({ type: [StepView], description: 'The control sheet rows' }) steps!: StepView[];
+  @ApiProperty({ type: [BreachView] }) breaches!: BreachView[];
   @ApiProperty({ type: [DossierEventView] }) history!: DossierEventView[];
+  @ApiPropertyOptional({ type: Object, description: 'Form 01, on intake only' }) receipt?: unknown;
+}
+
+export class DossierListItem {
+  @ApiProperty() code!: string;
+  @ApiProperty() procedureCode!: string;
+  @ApiProperty() receivingUnitCode!: string;
+  @ApiProperty() applicantName!: string;
+  @ApiProperty() applicantIdNumber!: string;
+  @ApiProperty() state!: string;
+  @ApiProperty() nationalStatus!: number;
+  @ApiPropertyOptional({ nullable: true, type: String }) currentStepCode!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) currentStepName!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) currentUnitCode!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) holderId!: string | null;
+  @ApiProperty() receivedAt!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) dueAt!: string | null;
+  @ApiPropertyOptional({ type: RemainingView, nullable: true }) remaining!: RemainingView | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) timeliness!: string | null;
+}
+
+export class DossierPage {
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+  @ApiProperty({ type: [DossierListItem] }) items!: DossierListItem[];
 }

@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
   IsIn,
+  IsInt,
+  Max,
+  Min,
   IsOptional,
   IsString,
   Length,
@@ -50,6 +56,53 @@ export class ApplicantDto {
   @IsString()
   @Length(1, 200)
   name!: string;
+
+  @ApiPropertyOptional({ example: 'Số 1 Trần Phú, phường Xuân Hương, Lâm Đồng' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  address?: string;
+
+  @ApiPropertyOptional({ example: '0912345678' })
+  @IsOptional()
+  @Matches(/^\+?\d{9,15}$/, { message: 'phone must be 9–15 digits, optionally starting with +' })
+  phone?: string;
+
+  @ApiPropertyOptional({ example: 'an.nguyen@example.vn' })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an email address' })
+  email?: string;
+}
+
+/** Someone filing on the applicant's behalf (người được ủy quyền). */
+export class ProxyDto {
+  @ApiProperty({ example: 'Trần Thị Bình' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ example: '079301002345', description: '12-digit personal identification number' })
+  @Matches(PERSONAL_ID_PATTERN, { message: 'idNumber must be the 12-digit personal identification number' })
+  idNumber!: string;
+
+  @ApiPropertyOptional({ example: '0987654321' })
+  @IsOptional()
+  @Matches(/^\+?\d{9,15}$/, { message: 'phone must be 9–15 digits, optionally starting with +' })
+  phone?: string;
+}
+
+/** One document of the procedure's list (thành phần hồ sơ) handed in. */
+export class HandedDocumentDto {
+  @ApiProperty({ example: 'VB-DE-NGHI', description: 'The document code in the procedure version' })
+  @Matches(/^[A-Za-z0-9_.-]{1,40}$/, { message: 'code must be a document code of the procedure' })
+  code!: string;
+
+  @ApiPropertyOptional({ example: 1, description: 'How many copies (default 1)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  count?: number;
 }
 
 export class IntakeRequest {
@@ -80,8 +133,25 @@ export class IntakeRequest {
   @ValidateNested()
   @Type(() => ApplicantDto)
   applicant!: ApplicantDto;
+
+  @ApiPropertyOptional({ type: ProxyDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProxyDto)
+  proxy?: ProxyDto;
+
+  @ApiProperty({
+    type: [HandedDocumentDto],
+    description: 'The documents handed in; checked against the procedure version in force (missing → form 02 guidance)',
+  })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => HandedDocumentDto)
+  documents!: HandedDocumentDto[];
 }
 
+/** Return the result (trả kết quả); ELECTRONIC counts for the 766 index. */
 export class ReturnResultRequest {
   @ApiProperty({ enum: ['IN_PERSON', 'POSTAL', 'ELECTRONIC'] })
   @IsIn(['IN_PERSON', 'POSTAL', 'ELECTRONIC'])

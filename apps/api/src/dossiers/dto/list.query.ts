@@ -1,0 +1,70 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { DOSSIER_STATES } from '../../../../../workflows/dossier.types';
+
+const toBoolean = ({ value }: { value: unknown }): unknown =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+export class DossierListQuery {
+  @ApiPropertyOptional({ description: 'National status code 1–10' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  status?: number;
+
+  @ApiPropertyOptional({ enum: ['RECEIVED', ...DOSSIER_STATES] })
+  @IsOptional()
+  @IsIn(['RECEIVED', ...DOSSIER_STATES])
+  state?: string;
+
+  @ApiPropertyOptional({ description: 'Receiving unit or the unit holding the current step' })
+  @IsOptional()
+  @Matches(/^[0-9A-Z]{3}(\.[0-9A-Z]{2,3}){3}$/, { message: 'unit must be an e-document code like 000.00.20.H36' })
+  unit?: string;
+
+  @ApiPropertyOptional({ example: '2.000908' })
+  @IsOptional()
+  @Matches(/^\d\.\d{6}$/, { message: 'procedure must be a national procedure code like 2.000908' })
+  procedure?: string;
+
+  @ApiPropertyOptional({ description: 'Only dossiers past their due time and unfinished' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'overdue must be true or false' })
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ description: 'Less than 1 working day left, not yet late' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'atRisk must be true or false' })
+  atRisk?: boolean;
+
+  @ApiPropertyOptional({ description: 'Part of the dossier code or the applicant name' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  q?: string;
+
+  @ApiPropertyOptional({ description: "`me` for the caller's worklist, or an officer id" })
+  @IsOptional()
+  @Matches(/^(me|[0-9a-f-]{36})$/, { message: 'assignedTo must be "me" or an officer id' })
+  assignedTo?: string;
+
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}

@@ -1,0 +1,2 @@
+export * from './deadline-clock';
+export * from './timeliness';

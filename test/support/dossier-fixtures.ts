@@ -1,0 +1,64 @@
+import { type DataSource } from 'typeorm';
+import { workflowSteps } from '../../libs/domain/src';
+import { loadSeedCatalog } from '../../libs/persistence/src';
+import { type Actor, type DossierRules, type DossierWorkflowInput } from '../../workflows/dossier.types';
+
+export const CENTRE = '000.00.20.H36';
+
+/** The workflow input of a dossier of a seeded procedure (example A by default), as intake builds it. */
+export function dossierInput(
+  code: string,
+  receivedAt: string,
+  options: { procedure?: string; receivedBy?: string; rules?: Partial<DossierRules> } = {},
+): DossierWorkflowInput {
+  const procedure = loadSeedCatalog().find((p) => p.code === (options.procedure ?? '2.000908'));
+  if (!procedure) {
+    throw new Error(`no seeded procedure ${options.procedure}`);
+  }
+  const kase = procedure.version.cases[0];
+  return {
+    dossierCode: code,
+    procedureCode: procedure.code,
+    receivingUnitCode: CENTRE,
+    receivedAt,
+    receivedBy: options.receivedBy,
+    rules: {
+      procedureName: procedure.name,
+      procedureVersionId: '00000000-0000-4000-8000-000000000000',
+      caseCode: kase.code,
+      processingTime: kase.processingTime,
+      cutoff: kase.cutoff,
+      clockPolicy: kase.clockPolicy,
+      steps: workflowSteps(kase),
+      feesTotal: kase.fees.reduce((s, f) => s + f.amount, 0),
+      legalBasis: procedure.version.legalBasis,
+      ...options.rules,
+    },
+  };
+}
+
+/** The seeded officers as actors (with the units they head and everything below), by username. */
+export async function seededActors(db: DataSource): Promise<Record<string, Actor>> {
+  const officers: { id: string; username: string; full_name: string; roles: string[]; unit_codes: string[] }[] =
+    await db.query(`SELECT id, username, full_name, roles, unit_codes FROM officers`);
+  const units: { code: string; parent_code: string | null; head_officer_id: string | null }[] = await db.query(
+    `SELECT code, parent_code, head_officer_id FROM units`,
+  );
+  const below = (code: string): string[] => [
+    code,
+    ...units.filter((u) => u.parent_code === code).flatMap((u) => below(u.code)),
+  ];
+  return Object.fromEntries(
+    officers.map((o) => [
+      o.username,
+      {
+        officerId: o.id,
+        username: o.username,
+        fullName: o.full_name,
+        roles: o.roles,
+        unitCodes: o.unit_codes,
+        headOfUnits: units.filter((u) => u.head_officer_id === o.id).flatMap((u) => below(u.code)),
+      },
+    ]),
+  );
+}

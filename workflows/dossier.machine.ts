@@ -1,0 +1,1154 @@
+import { formatIsoDate, WORKING_DAY_MS, type WorkingCalendar } from '../libs/calendar/src';
+import {
+  budgetMs,
+  type DeadlineClock,
+  dueAt,
+  inWorkingDays,
+  instantAt,
+  isPaused,
+  judgeTimeliness,
+  NationalStatus,
+  remainingAt,
+  type TimelinessPolicy,
+} from '../libs/domain/src';
+import {
+  type Actor,
+  type CalendarChangedSignal,
+  type ClockPauseReasonLabel,
+  type DossierAction,
+  type DossierActionCommand,
+  type DossierDeadline,
+  type DossierOutcome,
+  type DossierRules,
+  type DossierState,
+  type DossierWorkflowInput,
+  type DossierWorkflowSnapshot,
+  type LedgerEntry,
+  type StepInstance,
+  type StepRule,
+  TERMINAL_STATES,
+} from './dossier.types';
+
+/** Why an action was refused; the workflow turns it into a non-retryable failure of that type. */
+export type RuleViolationType =
+  'INVALID_STATE' | 'NOT_HOLDER' | 'ROLE_NOT_ALLOWED' | 'WRONG_STEP' | 'INVALID_REQUEST' | 'LIMIT_REACHED' | 'TOO_LATE';
+
+export class RuleViolation extends Error {
+  constructor(
+    readonly type: RuleViolationType,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RuleViolation';
+  }
+}
+
+/** Who is told: one officer, the head of a unit, or the division heads of a unit (resolved by the activity). */
+export type Audience =
+  | { kind: 'OFFICER'; officerId: string }
+  | { kind: 'UNIT_HEAD'; unit: string }
+  | { kind: 'DIVISION_HEADS'; unit: string };
+
+export interface NotificationDraft {
+  kind: string;
+  audience: Audience[];
+  message: string;
+}
+
+/** A breach, attributed to the unit and the officer holding the step that overran (domain §8). */
+export interface FactDraft {
+  kind: 'STEP_BREACH' | 'DOSSIER_BREACH';
+  unitCode: string;
+  officerId: string | null;
+  stepNo: number | null;
+  stepCode: string | null;
+  dueAt: string;
+  occurredAt: string;
+}
+
+export interface TransitionEvent {
+  type: string;
+  nationalStatus: NationalStatus;
+  occurredAt: string;
+  actorId?: string;
+  payload: Record<string, unknown>;
+  facts: FactDraft[];
+  notifications: NotificationDraft[];
+}
+
+const LEADING_ROLES = ['UNIT_HEAD', 'DIVISION_HEAD', 'AGENCY_LEADER'];
+const EXTENSION_BASIS = 'Mẫu số 04 (Thông tư 03/2025/TT-VPCP): thư xin lỗi và hẹn lại ngày trả kết quả';
+
+type Rung = 'half' | 'threeQuarters' | 'breach';
+
+interface Supplement {
+  requestedAt: string;
+  windowEndsAt: string;
+  items: string[];
+  reason: string;
+}
+
+/**
+ * The dossier's process, as pure state: the procedure's steps, the clocks, the escalation ladder and the deadline
+ * ledger. Deterministic (instants come in as arguments), so the workflow wraps it and unit tests drive it directly.
+ */
+export class DossierMachine {
+  state: DossierState = 'IN_PROGRESS';
+  nationalStatus: NationalStatus = NationalStatus.PROCESSING;
+  outcome: DossierOutcome | null = null;
+  readonly steps: StepInstance[] = [];
+  deadline: DossierDeadline;
+  finishedAt: string | null = null;
+  timeliness: DossierWorkflowSnapshot['timeliness'] = null;
+  paid = false;
+  supplement: Supplement | null = null;
+  private warned = false;
+  private breached = false;
+  private readonly rules: DossierRules;
+
+  constructor(
+    private readonly input: DossierWorkflowInput,
+    private calendar: WorkingCalendar,
+    private readonly policy: TimelinessPolicy = 'DUE_DAY',
+  ) {
+    if (!input.rules) {
+      throw new Error('the step interpreter needs the procedure snapshot (rules)');
+    }
+    this.rules = input.rules;
+    const receivedAt = new Date(input.receivedAt);
+    const { processingTime, cutoff } = this.rules;
+    const anchor = calendar.anchor(receivedAt, cutoff ?? {});
+    const clock: DeadlineClock = {
+      startedAt: anchor.toISOString(),
+      unit: processingTime.unit,
+      budgetMs: budgetMs(processingTime.amount, processingTime.unit),
+      pauses: [],
+    };
+    const due = dueAt(calendar, clock) as Date;
+    const cutoffNote =
+      anchor.getTime() > receivedAt.getTime()
+        ? ` Received at ${this.fmt(receivedAt)}, outside office hours or after the cut-off, so counting starts at ${this.fmt(anchor)}.`
+        : '';
+    this.deadline = {
+      anchorAt: anchor.toISOString(),
+      budget: processingTime,
+      promisedAt: due.toISOString(),
+      dueAt: due.toISOString(),
+      warningAt: null,
+      clock,
+      pausedSince: null,
+      pauseReason: null,
+      extended: false,
+      supplementRequests: 0,
+      ledger: [
+        {
+          at: input.receivedAt,
+          kind: 'ANCHOR',
+          dueAt: due.toISOString(),
+          explanation: `${this.describeBudget()} from ${this.fmt(anchor)} gives ${this.fmt(due)}.${cutoffNote}`,
+          legalBasis: this.rules.legalBasis,
+        },
+      ],
+    };
+    this.project();
+  }
+
+  /** Takes the dossier into processing at its first step. */
+  start(): TransitionEvent[] {
+    const first = this.rules.steps[0];
+    const holder =
+      first.unit === this.input.receivingUnitCode && first.role === 'DESK_CLERK' && this.input.receivedBy
+        ? { id: this.input.receivedBy, name: null }
+        : null;
+    this.openStep(first, this.deadline.anchorAt, holder);
+    return [
+      this.event('PROCESSING_STARTED', this.input.receivedAt, {
+        payload: {
+          procedureCode: this.input.procedureCode,
+          procedureVersionId: this.rules.procedureVersionId,
+          step: first.code,
+          promisedAt: this.deadline.promisedAt,
+        },
+        notifications: holder ? [] : [this.stepArrived(this.current as StepInstance)],
+      }),
+    ];
+  }
+
+  get current(): StepInstance | null {
+    const last = this.steps.at(-1);
+    return last && last.completedAt === null ? last : null;
+  }
+
+  get terminal(): boolean {
+    return TERMINAL_STATES.includes(this.state);
+  }
+
+  snapshot(lastEventSeq: number): DossierWorkflowSnapshot {
+    return {
+      dossierCode: this.input.dossierCode,
+      state: this.state,
+      nationalStatus: this.nationalStatus,
+      outcome: this.outcome,
+      currentStep: this.current,
+      steps: this.steps,
+      deadline: this.deadline,
+      finishedAt: this.finishedAt,
+      timeliness: this.timeliness,
+      paid: this.paid,
+      lastEventSeq,
+    };
+  }
+
+  // ── actions ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Throws a RuleViolation naming the reason when the action is not allowed now; changes nothing. */
+  check({ actor, request }: DossierActionCommand, now: Date): void {
+    const step = this.current;
+    switch (request.action) {
+      case 'claim': {
+        const held = this.requireStep(['IN_PROGRESS', 'READY_FOR_RETURN'], request.action);
+        if (held.holderId !== null) {
+          throw new RuleViolation(
+            'INVALID_STATE',
+            `Step ${held.code} "${held.name}" is already held by ${held.holderName ?? held.holderId}.`,
+          );
+        }
+        this.requireFits(actor, held, 'claim');
+        return;
+      }
+      case 'assign': {
+        const held = this.requireStep(['IN_PROGRESS', 'READY_FOR_RETURN'], request.action);
+        if (!actor.headOfUnits.includes(held.unit) && !this.leads(actor, held.unit)) {
+          throw new RuleViolation(
+            'ROLE_NOT_ALLOWED',
+            `Only a head or leader of unit ${held.unit} may assign step ${held.code}; ${actor.username} is not one.`,
+          );
+        }
+        this.requireFits(request.assignee, held, 'be assigned');
+        return;
+      }
+      case 'complete': {
+        const held = this.requireHolder(actor, request.action);
+        const rule = this.rule(held.code);
+        if (!held.counted && rule.next.length === 0) {
+          throw new RuleViolation('WRONG_STEP', `Step ${held.code} returns the result: use return-result.`);
+        }
+        if (rule.next.length > 1 && !request.nextStep) {
+          throw new RuleViolation(
+            'INVALID_REQUEST',
+            `Step ${held.code} can go on to ${rule.next.join(' or ')}: say which in nextStep.`,
+          );
+        }
+        if (request.nextStep && !rule.next.includes(request.nextStep)) {
+          throw new RuleViolation(
+            'WRONG_STEP',
+            rule.next.length > 0
+              ? `Step ${held.code} goes on to ${rule.next.join(' or ')}, not ${request.nextStep}.`
+              : `Step ${held.code} is the last step; it has no next step ${request.nextStep}.`,
+          );
+        }
+        const nextCode = request.nextStep ?? rule.next[0];
+        if (request.assignee) {
+          if (!nextCode) {
+            throw new RuleViolation(
+              'INVALID_REQUEST',
+              `Step ${held.code} is the last step: there is nobody to assign.`,
+            );
+          }
+          this.requireFits(request.assignee, this.asInstance(this.rule(nextCode)), 'be assigned');
+        }
+        return;
+      }
+      case 'return': {
+        const held = this.requireHolder(actor, request.action);
+        const earlier = this.steps.slice(0, -1).map((s) => s.code);
+        if (request.toStep === held.code || !earlier.includes(request.toStep)) {
+          throw new RuleViolation(
+            'WRONG_STEP',
+            `A dossier can only be sent back to a step it has been through (${[...new Set(earlier)].join(', ') || 'none'}); not ${request.toStep}.`,
+          );
+        }
+        this.requireText(request.reason, 'reason');
+        return;
+      }
+      case 'request-supplement': {
+        this.requireHolder(actor, request.action);
+        const max = this.rules.clockPolicy.maxSupplementRequests;
+        if (this.deadline.supplementRequests >= max) {
+          throw new RuleViolation(
+            'LIMIT_REACHED',
+            `This procedure allows ${max} supplement request${max === 1 ? '' : 's'}; ${this.deadline.supplementRequests} already made.`,
+          );
+        }
+        if (request.items.length === 0 || request.items.some((i) => i.trim() === '')) {
+          throw new RuleViolation('INVALID_REQUEST', 'items must list every document or correction needed.');
+        }
+        this.requireText(request.reason, 'reason');
+        return;
+      }
+      case 'submit-supplement':
+        this.requireState(['AWAITING_SUPPLEMENT'], request.action);
+        this.requireDesk(actor, 'hand in the supplement');
+        return;
+      case 'refuse': {
+        this.requireHolder(actor, request.action);
+        if (request.reasons.length === 0 || request.reasons.some((r) => r.trim() === '')) {
+          throw new RuleViolation('INVALID_REQUEST', 'reasons must state why the dossier is refused (form 03).');
+        }
+        return;
+      }
+      case 'request-extension': {
+        const held = this.requireStep(['IN_PROGRESS'], request.action);
+        if (this.deadline.extended) {
+          throw new RuleViolation(
+            'LIMIT_REACHED',
+            'A new return time may be set only once (form 04); this dossier has already been extended.',
+          );
+        }
+        if (!actor.headOfUnits.includes(held.unit)) {
+          throw new RuleViolation(
+            'ROLE_NOT_ALLOWED',
+            `The apology and new return time must be signed by the head of unit ${held.unit} (or of the agency above it); ${actor.username} is not.`,
+          );
+        }
+        const warningAt = this.deadline.warningAt;
+        if (warningAt === null || now.getTime() > Date.parse(warningAt)) {
+          throw new RuleViolation(
+            'TOO_LATE',
+            `An extension must be asked for at least 1 working day before the due time ${this.fmt(new Date(this.deadline.dueAt as string))}` +
+              (warningAt
+                ? `, i.e. by ${this.fmt(new Date(warningAt))}.`
+                : '; this dossier never had a full working day left.'),
+          );
+        }
+        if (!(request.extraWorkingDays > 0) || !Number.isInteger(request.extraWorkingDays * 4)) {
+          throw new RuleViolation(
+            'INVALID_REQUEST',
+            'extraWorkingDays must be positive, in quarter days (e.g. 5 or 2.5).',
+          );
+        }
+        this.requireText(request.reason, 'reason');
+        return;
+      }
+      case 'withdraw':
+        this.requireState(['IN_PROGRESS', 'AWAITING_SUPPLEMENT', 'AWAITING_PAYMENT'], request.action);
+        this.requireDesk(actor, 'record a withdrawal');
+        this.requireText(request.reason, 'reason');
+        return;
+      case 'request-payment':
+        this.requireHolder(actor, request.action);
+        if (!(request.amount > 0)) {
+          throw new RuleViolation('INVALID_REQUEST', 'amount must be the sum to pay in đồng, above 0.');
+        }
+        this.requireText(request.reason, 'reason');
+        return;
+      case 'record-payment':
+        if (this.terminal) {
+          throw new RuleViolation('INVALID_STATE', `Dossier ${this.input.dossierCode} is closed (${this.state}).`);
+        }
+        this.requireDesk(actor, 'record a payment');
+        if (!(request.amount > 0)) {
+          throw new RuleViolation('INVALID_REQUEST', 'amount must be the sum paid in đồng, above 0.');
+        }
+        return;
+      case 'return-result': {
+        this.requireState(['READY_FOR_RETURN'], request.action);
+        if (step) {
+          this.requireFits(actor, step, 'return the result of');
+        } else {
+          this.requireDesk(actor, 'return the result');
+        }
+        return;
+      }
+    }
+  }
+
+  /** Applies an action that passed `check`; returns the events to persist, in order. */
+  apply(command: DossierActionCommand, now: Date): TransitionEvent[] {
+    this.check(command, now);
+    const { actor, request } = command;
+    const at = now.toISOString();
+    const by = { actorId: actor.officerId };
+    switch (request.action) {
+      case 'claim': {
+        const step = this.current as StepInstance;
+        step.holderId = actor.officerId;
+        step.holderName = actor.fullName;
+        return [this.event('STEP_CLAIMED', at, { ...by, payload: { step: step.code, stepNo: step.no } })];
+      }
+      case 'assign': {
+        const step = this.current as StepInstance;
+        step.holderId = request.assignee.officerId;
+        step.holderName = request.assignee.fullName;
+        return [
+          this.event('STEP_ASSIGNED', at, {
+            ...by,
+            payload: { step: step.code, stepNo: step.no, assigneeId: request.assignee.officerId },
+            notifications: [this.assigned(step)],
+          }),
+        ];
+      }
+      case 'complete':
+        return this.complete(actor, request, now);
+      case 'return': {
+        const step = this.closeStep(now, 'RETURNED', request.reason);
+        const target = this.rule(request.toStep);
+        const previous = [...this.steps].reverse().find((s) => s.code === target.code);
+        step.handedTo = target.unit;
+        const next = this.openStep(
+          target,
+          at,
+          previous?.holderId ? { id: previous.holderId, name: previous.holderName } : null,
+        );
+        return [
+          this.event('STEP_RETURNED', at, {
+            ...by,
+            payload: { from: step.code, to: target.code, reason: request.reason, result: step.result },
+            notifications: [next.holderId ? this.assigned(next) : this.stepArrived(next)],
+          }),
+        ];
+      }
+      case 'request-supplement': {
+        const dueBefore = this.deadline.dueAt;
+        this.pause(at, 'SUPPLEMENT');
+        this.deadline.supplementRequests += 1;
+        const windowMs = budgetMs(
+          this.rules.clockPolicy.applicantWindow.amount,
+          this.rules.clockPolicy.applicantWindow.unit,
+        );
+        const windowEndsAt = this.calendar.addWorking(this.calendar.nextWorkingInstant(now), windowMs);
+        this.supplement = {
+          requestedAt: at,
+          windowEndsAt: windowEndsAt.toISOString(),
+          items: request.items,
+          reason: request.reason,
+        };
+        this.state = 'AWAITING_SUPPLEMENT';
+        this.nationalStatus = NationalStatus.SUPPLEMENT_REQUESTED;
+        const policy = this.rules.clockPolicy.supplement;
+        this.ledger(at, 'PAUSE', {
+          explanation:
+            `Paused at ${this.fmt(now)}: waiting for the applicant's documents (request ${this.deadline.supplementRequests} of ${this.rules.clockPolicy.maxSupplementRequests}). ` +
+            (policy === 'PAUSE'
+              ? `${inWorkingDays(remainingAt(this.calendar, this.deadline.clock, now))} WD were left; the wait is not counted.`
+              : 'Policy RESTART: the full time starts again when the complete dossier arrives.') +
+            ` The applicant has until ${this.fmt(windowEndsAt)}.`,
+          by: actor.officerId,
+          previousDueAt: dueBefore,
+        });
+        return [
+          this.event('SUPPLEMENT_REQUESTED', at, {
+            ...by,
+            payload: {
+              items: request.items,
+              reason: request.reason,
+              policy,
+              windowEndsAt: this.supplement.windowEndsAt,
+              dueBefore,
+              request: this.deadline.supplementRequests,
+            },
+            notifications: [
+              {
+                kind: 'SUPPLEMENT_REQUESTED',
+                audience: [{ kind: 'UNIT_HEAD', unit: this.input.receivingUnitCode }],
+                message: `Hồ sơ ${this.input.dossierCode}: yêu cầu bổ sung (mẫu 02) cần gửi cho người nộp; hạn bổ sung ${this.fmt(windowEndsAt)}.`,
+              },
+            ],
+          }),
+        ];
+      }
+      case 'submit-supplement':
+        return this.resumeAfterSupplement(actor, request.note ?? null, now);
+      case 'refuse': {
+        const step = this.closeStep(now, 'REFUSED', request.reasons.join('; '));
+        return this.finishProcessing(now, 'REFUSED', actor, { reasons: request.reasons, step: step.code }, 'REFUSED');
+      }
+      case 'request-extension': {
+        const before = this.deadline.dueAt;
+        this.deadline.clock.budgetMs += Math.round(request.extraWorkingDays * WORKING_DAY_MS);
+        this.deadline.extended = true;
+        this.warned = false;
+        this.project();
+        const after = this.deadline.dueAt as string;
+        this.ledger(at, 'EXTENSION', {
+          explanation: `Extended by ${request.extraWorkingDays} WD by ${actor.fullName} (reason: ${request.reason}): new return time ${this.fmt(new Date(after))} instead of ${this.fmt(new Date(before as string))}.`,
+          by: actor.officerId,
+          legalBasis: EXTENSION_BASIS,
+          previousDueAt: before,
+        });
+        return [
+          this.event('EXTENSION_GRANTED', at, {
+            ...by,
+            payload: {
+              originalDueAt: before,
+              newDueAt: after,
+              extraWorkingDays: request.extraWorkingDays,
+              reason: request.reason,
+              signedBy: actor.officerId,
+              signedByName: actor.fullName,
+            },
+            notifications: [
+              {
+                kind: 'EXTENSION_GRANTED',
+                audience: [{ kind: 'UNIT_HEAD', unit: this.input.receivingUnitCode }],
+                message: `Hồ sơ ${this.input.dossierCode}: gia hạn đến ${this.fmt(new Date(after))}; gửi thư xin lỗi (mẫu 04) cho người nộp.`,
+              },
+            ],
+          }),
+        ];
+      }
+      case 'withdraw': {
+        this.closePauses(at);
+        this.closeStep(now, 'WITHDRAWN', request.reason);
+        this.state = 'WITHDRAWN';
+        this.outcome = 'WITHDRAWN';
+        this.nationalStatus = NationalStatus.WITHDRAWN;
+        this.finishedAt = at;
+        this.supplement = null;
+        this.project();
+        return [this.event('WITHDRAWN', at, { ...by, payload: { reason: request.reason } })];
+      }
+      case 'request-payment': {
+        this.pause(at, 'PAYMENT');
+        this.state = 'AWAITING_PAYMENT';
+        this.nationalStatus = NationalStatus.FINANCIAL_OBLIGATION;
+        this.ledger(at, 'PAUSE', {
+          explanation: `Paused at ${this.fmt(now)}: waiting for the applicant to pay ${request.amount} đồng (${request.reason}); the wait is not counted.`,
+          by: actor.officerId,
+        });
+        return [
+          this.event('PAYMENT_REQUESTED', at, { ...by, payload: { amount: request.amount, reason: request.reason } }),
+        ];
+      }
+      case 'record-payment': {
+        this.paid = true;
+        const events = [
+          this.event('PAYMENT_RECORDED', at, {
+            ...by,
+            payload: { amount: request.amount, method: request.method, reference: request.reference ?? null },
+          }),
+        ];
+        if (this.state === 'AWAITING_PAYMENT') {
+          const waited = this.resume(at);
+          this.state = 'IN_PROGRESS';
+          this.nationalStatus = NationalStatus.PROCESSING;
+          this.ledger(at, 'RESUME', {
+            explanation: `Paid at ${this.fmt(now)}: ${inWorkingDays(waited)} WD of waiting not counted; due ${this.fmtIso(this.deadline.dueAt)}.`,
+            by: actor.officerId,
+          });
+          events[0].nationalStatus = this.nationalStatus;
+        }
+        return events;
+      }
+      case 'return-result': {
+        if (this.current) {
+          const step = this.closeStep(now, 'RESULT_RETURNED', request.note ?? null);
+          step.holderId ??= actor.officerId;
+          step.holderName ??= actor.fullName;
+        }
+        this.state = 'RESULT_RETURNED';
+        this.nationalStatus = NationalStatus.RESULT_RETURNED;
+        return [
+          this.event('RESULT_RETURNED', at, {
+            ...by,
+            payload: { deliveryMethod: request.deliveryMethod, note: request.note ?? null, outcome: this.outcome },
+          }),
+        ];
+      }
+    }
+  }
+
+  // ── timers ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** The next instant a timer must fire at, or null when nothing is pending (paused, finished). */
+  nextWakeAt(): Date | null {
+    const pending = this.pendingTimers().map((t) => t.at);
+    return pending.length > 0 ? new Date(Math.min(...pending)) : null;
+  }
+
+  /** Fires every timer due by `now`, oldest first; each fires once. */
+  fire(now: Date): TransitionEvent[] {
+    const events: TransitionEvent[] = [];
+    for (;;) {
+      const due = this.pendingTimers()
+        .filter((t) => t.at <= now.getTime())
+        .sort((a, b) => a.at - b.at)[0];
+      if (!due) {
+        return events;
+      }
+      events.push(...due.fire());
+    }
+  }
+
+  private pendingTimers(): { at: number; fire: () => TransitionEvent[] }[] {
+    const timers: { at: number; fire: () => TransitionEvent[] }[] = [];
+    if (this.state === 'AWAITING_SUPPLEMENT' && this.supplement) {
+      const at = Date.parse(this.supplement.windowEndsAt);
+      timers.push({ at, fire: () => this.closeForNoSupplement(new Date(at)) });
+    }
+    if (this.state !== 'IN_PROGRESS') {
+      return timers;
+    }
+    const step = this.current;
+    if (step?.clock && !isPaused(step.clock)) {
+      const clock = step.clock;
+      const rungs: [Rung, number][] = [
+        ['half', 0.5],
+        ['threeQuarters', 0.75],
+        ['breach', 1],
+      ];
+      for (const [rung, share] of rungs) {
+        if (!step.rungs[rung]) {
+          const at = instantAt(this.calendar, clock, Math.round(clock.budgetMs * share));
+          if (at) {
+            timers.push({ at: at.getTime(), fire: () => this.fireRung(step, rung, at) });
+          }
+        }
+      }
+    }
+    if (!this.warned && this.deadline.warningAt) {
+      const at = new Date(this.deadline.warningAt);
+      timers.push({ at: at.getTime(), fire: () => this.fireWarning(at) });
+    }
+    if (!this.breached && this.deadline.dueAt) {
+      const at = new Date(this.deadline.dueAt);
+      timers.push({ at: at.getTime(), fire: () => this.fireDossierBreach(at) });
+    }
+    return timers;
+  }
+
+  private fireRung(step: StepInstance, rung: Rung, at: Date): TransitionEvent[] {
+    step.rungs[rung] = true;
+    const iso = at.toISOString();
+    const holder = step.holderId ? [{ kind: 'OFFICER' as const, officerId: step.holderId }] : [];
+    const where = `bước ${step.code} "${step.name}" (hạn ${this.fmtIso(step.dueAt)})`;
+    if (rung === 'breach') {
+      return [
+        this.event('STEP_BREACHED', iso, {
+          payload: { step: step.code, stepNo: step.no, unit: step.unit, holderId: step.holderId, dueAt: step.dueAt },
+          facts: [
+            {
+              kind: 'STEP_BREACH',
+              unitCode: step.unit,
+              officerId: step.holderId,
+              stepNo: step.no,
+              stepCode: step.code,
+              dueAt: step.dueAt ?? iso,
+              occurredAt: iso,
+            },
+          ],
+          notifications: [
+            {
+              kind: 'STEP_BREACHED',
+              audience: [{ kind: 'UNIT_HEAD', unit: step.unit }],
+              message: `Hồ sơ ${this.input.dossierCode} quá hạn ở ${where}; người xử lý: ${step.holderName ?? 'chưa có'}.`,
+            },
+          ],
+        }),
+      ];
+    }
+    const half = rung === 'half';
+    return [
+      this.event(half ? 'STEP_HALF_USED' : 'STEP_THREE_QUARTERS_USED', iso, {
+        payload: { step: step.code, stepNo: step.no, dueAt: step.dueAt },
+        notifications: [
+          {
+            kind: half ? 'STEP_HALF_USED' : 'STEP_THREE_QUARTERS_USED',
+            audience: half
+              ? holder.length > 0
+                ? holder
+                : [{ kind: 'UNIT_HEAD', unit: step.unit }]
+              : [...holder, { kind: 'DIVISION_HEADS', unit: step.unit }],
+            message: `Hồ sơ ${this.input.dossierCode}: đã dùng ${half ? '50%' : '75%'} thời gian của ${where}.`,
+          },
+        ],
+      }),
+    ];
+  }
+
+  private fireWarning(at: Date): TransitionEvent[] {
+    this.warned = true;
+    const step = this.current;
+    const audience: Audience[] = step
+      ? [
+          ...(step.holderId ? [{ kind: 'OFFICER' as const, officerId: step.holderId }] : []),
+          { kind: 'UNIT_HEAD', unit: step.unit },
+        ]
+      : [{ kind: 'UNIT_HEAD', unit: this.input.receivingUnitCode }];
+    return [
+      this.event('DOSSIER_DUE_SOON', at.toISOString(), {
+        payload: { dueAt: this.deadline.dueAt, step: step?.code ?? null },
+        notifications: [
+          {
+            kind: 'DOSSIER_DUE_SOON',
+            audience,
+            message: `Hồ sơ ${this.input.dossierCode} còn 1 ngày làm việc đến hạn trả ${this.fmtIso(this.deadline.dueAt)}: nếu không kịp, thủ trưởng ký thư xin lỗi và hẹn lại (mẫu 04) trước hạn.`,
+          },
+        ],
+      }),
+    ];
+  }
+
+  private fireDossierBreach(at: Date): TransitionEvent[] {
+    this.breached = true;
+    const step = this.current;
+    const iso = at.toISOString();
+    const unit = step?.unit ?? this.input.receivingUnitCode;
+    const heads: Audience[] = [{ kind: 'UNIT_HEAD', unit }];
+    if (unit !== this.input.receivingUnitCode) {
+      heads.push({ kind: 'UNIT_HEAD', unit: this.input.receivingUnitCode });
+    }
+    return [
+      this.event('DOSSIER_BREACHED', iso, {
+        payload: { dueAt: this.deadline.dueAt, step: step?.code ?? null, unit, holderId: step?.holderId ?? null },
+        facts: [
+          {
+            kind: 'DOSSIER_BREACH',
+            unitCode: unit,
+            officerId: step?.holderId ?? null,
+            stepNo: step?.no ?? null,
+            stepCode: step?.code ?? null,
+            dueAt: this.deadline.dueAt ?? iso,
+            occurredAt: iso,
+          },
+        ],
+        notifications: [
+          {
+            kind: 'DOSSIER_BREACHED',
+            audience: heads,
+            message: `Hồ sơ ${this.input.dossierCode} đã quá hạn trả kết quả (${this.fmtIso(this.deadline.dueAt)}); đang ở ${step ? `bước ${step.code} "${step.name}", đơn vị ${unit}` : 'bộ phận một cửa'}.`,
+          },
+        ],
+      }),
+    ];
+  }
+
+  private closeForNoSupplement(at: Date): TransitionEvent[] {
+    const iso = at.toISOString();
+    this.closePauses(iso);
+    this.closeStep(at, 'CLOSED', 'Hết hạn bổ sung hồ sơ');
+    this.state = 'CLOSED';
+    this.outcome = 'CLOSED_NO_SUPPLEMENT';
+    this.nationalStatus = NationalStatus.STOPPED;
+    this.finishedAt = iso;
+    this.supplement = null;
+    this.project();
+    return [
+      this.event('CLOSED', iso, {
+        payload: { reason: 'The applicant did not complete the dossier within the window.' },
+        notifications: [
+          {
+            kind: 'DOSSIER_CLOSED',
+            audience: [{ kind: 'UNIT_HEAD', unit: this.input.receivingUnitCode }],
+            message: `Hồ sơ ${this.input.dossierCode} dừng xử lý: người nộp không bổ sung trong thời hạn.`,
+          },
+        ],
+      }),
+    ];
+  }
+
+  // ── calendar changes ───────────────────────────────────────────────────────────────────────────────────────
+
+  /** Re-projects every deadline on an edited calendar; a ledger entry names the change when a due time moves. */
+  recalendar(calendar: WorkingCalendar, change: CalendarChangedSignal, now: Date): TransitionEvent[] {
+    const before = {
+      due: this.deadline.dueAt,
+      step: this.current?.dueAt ?? null,
+      window: this.supplement?.windowEndsAt ?? null,
+    };
+    this.calendar = calendar;
+    if (this.supplement) {
+      const windowMs = budgetMs(
+        this.rules.clockPolicy.applicantWindow.amount,
+        this.rules.clockPolicy.applicantWindow.unit,
+      );
+      const requested = new Date(this.supplement.requestedAt);
+      this.supplement.windowEndsAt = calendar
+        .addWorking(calendar.nextWorkingInstant(requested), windowMs)
+        .toISOString();
+    }
+    if (!this.terminal && this.state !== 'READY_FOR_RETURN') {
+      this.project();
+    }
+    const after = {
+      due: this.deadline.dueAt,
+      step: this.current?.dueAt ?? null,
+      window: this.supplement?.windowEndsAt ?? null,
+    };
+    if (before.due === after.due && before.step === after.step && before.window === after.window) {
+      return [];
+    }
+    const at = now.toISOString();
+    const what = `calendar ${change.scope} ${change.year} edited${change.changedDates.length > 0 ? ` (${change.changedDates.join(', ')})` : ''}${change.legalBasis ? `, ${change.legalBasis}` : ''}`;
+    this.ledger(at, 'CALENDAR_CHANGE', {
+      explanation:
+        before.due !== after.due
+          ? `The ${what}: due time moved from ${this.fmtIso(before.due)} to ${this.fmtIso(after.due)}.`
+          : `The ${what}: step and window deadlines re-projected; the dossier's due time is unchanged.`,
+      by: change.changedBy,
+      legalBasis: change.legalBasis,
+      previousDueAt: before.due,
+    });
+    return [
+      this.event('DEADLINE_REPROJECTED', at, {
+        payload: { change, before, after },
+      }),
+    ];
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  private complete(
+    actor: Actor,
+    request: Extract<DossierAction, { action: 'complete' }>,
+    now: Date,
+  ): TransitionEvent[] {
+    const at = now.toISOString();
+    const rule = this.rule((this.current as StepInstance).code);
+    const nextCode = request.nextStep ?? rule.next[0];
+    const nextRule = nextCode ? this.rule(nextCode) : undefined;
+    const step = this.closeStep(now, 'COMPLETED', request.note ?? null);
+    step.handedTo = nextRule?.unit ?? this.input.receivingUnitCode;
+    const completed = this.event('STEP_COMPLETED', at, {
+      actorId: actor.officerId,
+      payload: {
+        step: step.code,
+        stepNo: step.no,
+        result: step.result,
+        next: nextCode ?? null,
+        note: request.note ?? null,
+      },
+    });
+    const isReturnStep = (r: StepRule): boolean => !r.counted && r.next.length === 0;
+    if (!nextRule || isReturnStep(nextRule)) {
+      const events = this.finishProcessing(
+        now,
+        'APPROVED',
+        actor,
+        { step: step.code },
+        'PROCESSED',
+        nextRule,
+        request.assignee,
+      );
+      return [completed, ...events];
+    }
+    const assignee = request.assignee ? { id: request.assignee.officerId, name: request.assignee.fullName } : null;
+    const next = this.openStep(nextRule, at, assignee);
+    completed.notifications.push(next.holderId ? this.assigned(next) : this.stepArrived(next));
+    return [completed];
+  }
+
+  private finishProcessing(
+    now: Date,
+    outcome: DossierOutcome,
+    actor: Actor,
+    payload: Record<string, unknown>,
+    type: string,
+    returnRule: StepRule | undefined = this.rules.steps.find((r) => !r.counted && r.next.length === 0),
+    assignee?: Actor,
+  ): TransitionEvent[] {
+    const at = now.toISOString();
+    const due = new Date(this.deadline.dueAt as string);
+    this.finishedAt = at;
+    this.outcome = outcome;
+    this.timeliness = judgeTimeliness(this.calendar, now, due, this.policy);
+    this.state = 'READY_FOR_RETURN';
+    this.nationalStatus = NationalStatus.PROCESSED;
+    this.ledger(at, 'FINISHED', {
+      explanation: `Processing finished at ${this.fmt(now)} against the due time ${this.fmt(due)}: ${this.timeliness.toLowerCase().replace('_', ' ')}.`,
+      by: actor.officerId,
+    });
+    const notifications: NotificationDraft[] = [];
+    if (returnRule) {
+      const holder = assignee ? { id: assignee.officerId, name: assignee.fullName } : null;
+      const step = this.openStep(returnRule, at, holder);
+      notifications.push(holder ? this.assigned(step) : this.stepArrived(step));
+    }
+    return [
+      this.event(type, at, {
+        actorId: actor.officerId,
+        payload: { ...payload, outcome, timeliness: this.timeliness, dueAt: this.deadline.dueAt },
+        notifications,
+      }),
+    ];
+  }
+
+  private resumeAfterSupplement(actor: Actor, note: string | null, now: Date): TransitionEvent[] {
+    const at = now.toISOString();
+    const before = this.deadline.dueAt;
+    if (this.rules.clockPolicy.supplement === 'RESTART') {
+      this.closePauses(at);
+      const anchor = this.calendar.anchor(now, this.rules.cutoff ?? {});
+      this.deadline.clock = { ...this.deadline.clock, startedAt: anchor.toISOString(), pauses: [] };
+      this.deadline.anchorAt = anchor.toISOString();
+      this.deadline.pausedSince = null;
+      this.deadline.pauseReason = null;
+      const step = this.current;
+      if (step?.clock) {
+        step.clock = { ...step.clock, startedAt: at, pauses: [] };
+        step.rungs = { half: false, threeQuarters: false, breach: false };
+      }
+      this.warned = false;
+      this.breached = false;
+      this.project();
+      this.ledger(at, 'RESTART', {
+        explanation: `The complete dossier arrived at ${this.fmt(now)}: policy RESTART, so ${this.describeBudget()} start again from ${this.fmt(anchor)}, due ${this.fmtIso(this.deadline.dueAt)}.`,
+        by: actor.officerId,
+        legalBasis: this.rules.legalBasis,
+        previousDueAt: before,
+      });
+    } else {
+      const waited = this.resume(at);
+      this.ledger(at, 'RESUME', {
+        explanation: `The complete dossier arrived at ${this.fmt(now)}: ${inWorkingDays(waited)} WD of waiting not counted (policy PAUSE); due ${this.fmtIso(this.deadline.dueAt)}.`,
+        by: actor.officerId,
+        previousDueAt: before,
+      });
+    }
+    this.supplement = null;
+    this.state = 'IN_PROGRESS';
+    this.nationalStatus = NationalStatus.PROCESSING;
+    const step = this.current;
+    return [
+      this.event('SUPPLEMENT_SUBMITTED', at, {
+        actorId: actor.officerId,
+        payload: { note, policy: this.rules.clockPolicy.supplement, dueBefore: before, dueAfter: this.deadline.dueAt },
+        notifications: step?.holderId
+          ? [
+              {
+                kind: 'SUPPLEMENT_SUBMITTED',
+                audience: [{ kind: 'OFFICER', officerId: step.holderId }],
+                message: `Hồ sơ ${this.input.dossierCode}: người nộp đã bổ sung; hạn mới ${this.fmtIso(this.deadline.dueAt)}.`,
+              },
+            ]
+          : [],
+      }),
+    ];
+  }
+
+  private pause(at: string, reason: ClockPauseReasonLabel): void {
+    this.deadline.clock.pauses.push({ from: at, to: null, reason });
+    this.current?.clock?.pauses.push({ from: at, to: null, reason });
+    this.deadline.pausedSince = at;
+    this.deadline.pauseReason = reason;
+    this.project();
+  }
+
+  /** Closes the open pause; returns how much working time the wait took. */
+  private resume(at: string): number {
+    const open = this.deadline.clock.pauses.at(-1);
+    const waited = open ? this.calendar.workingBetween(new Date(open.from), new Date(at)) : 0;
+    this.closePauses(at);
+    this.project();
+    return waited;
+  }
+
+  private closePauses(at: string): void {
+    for (const clock of [this.deadline.clock, this.current?.clock]) {
+      const open = clock?.pauses.at(-1);
+      if (open && open.to === null) {
+        open.to = at;
+      }
+    }
+    this.deadline.pausedSince = null;
+    this.deadline.pauseReason = null;
+  }
+
+  /** Derives the due times from the clocks on the current calendar. */
+  private project(): void {
+    const clock = this.deadline.clock;
+    const due = dueAt(this.calendar, clock);
+    this.deadline.dueAt = due ? due.toISOString() : null;
+    const warning =
+      clock.unit !== 'CD' && clock.budgetMs > WORKING_DAY_MS
+        ? instantAt(this.calendar, clock, clock.budgetMs - WORKING_DAY_MS)
+        : null;
+    this.deadline.warningAt = warning ? warning.toISOString() : null;
+    const step = this.current;
+    if (step?.clock) {
+      const stepDue = dueAt(this.calendar, step.clock);
+      step.dueAt = stepDue ? stepDue.toISOString() : null;
+    }
+  }
+
+  private openStep(
+    rule: StepRule,
+    startedAt: string,
+    holder: { id: string; name: string | null } | null,
+  ): StepInstance {
+    const timed = rule.counted && rule.budget.amount > 0;
+    const step: StepInstance = {
+      ...this.asInstance(rule),
+      no: this.steps.length + 1,
+      holderId: holder?.id ?? null,
+      holderName: holder?.name ?? null,
+      startedAt,
+      clock: timed
+        ? { startedAt, unit: rule.budget.unit, budgetMs: budgetMs(rule.budget.amount, rule.budget.unit), pauses: [] }
+        : null,
+    };
+    this.steps.push(step);
+    this.project();
+    return step;
+  }
+
+  private asInstance(rule: StepRule): StepInstance {
+    return {
+      no: 0,
+      code: rule.code,
+      name: rule.name,
+      unit: rule.unit,
+      role: rule.role,
+      counted: rule.counted,
+      holderId: null,
+      holderName: null,
+      startedAt: '',
+      clock: null,
+      dueAt: null,
+      completedAt: null,
+      result: null,
+      exit: null,
+      handedTo: null,
+      note: null,
+      rungs: { half: false, threeQuarters: false, breach: false },
+    };
+  }
+
+  private closeStep(now: Date, exit: NonNullable<StepInstance['exit']>, note: string | null): StepInstance {
+    const step = this.current as StepInstance;
+    this.project();
+    step.completedAt = now.toISOString();
+    step.exit = exit;
+    step.note = note;
+    if (step.dueAt) {
+      step.result = judgeTimeliness(this.calendar, now, new Date(step.dueAt), this.policy);
+    }
+    return step;
+  }
+
+  private rule(code: string): StepRule {
+    const rule = this.rules.steps.find((s) => s.code === code);
+    if (!rule) {
+      throw new RuleViolation('WRONG_STEP', `The procedure has no step ${code}.`);
+    }
+    return rule;
+  }
+
+  private requireState(states: DossierState[], action: string): void {
+    if (!states.includes(this.state)) {
+      throw new RuleViolation(
+        'INVALID_STATE',
+        `Cannot ${action} dossier ${this.input.dossierCode}: it is ${this.state}, and ${action} needs ${states.join(' or ')}.`,
+      );
+    }
+  }
+
+  private requireStep(states: DossierState[], action: string): StepInstance {
+    this.requireState(states, action);
+    const step = this.current;
+    if (!step) {
+      throw new RuleViolation('INVALID_STATE', `Dossier ${this.input.dossierCode} has no open step to ${action}.`);
+    }
+    return step;
+  }
+
+  private requireHolder(actor: Actor, action: string): StepInstance {
+    const step = this.requireStep(['IN_PROGRESS'], action);
+    if (step.holderId === null) {
+      throw new RuleViolation(
+        'NOT_HOLDER',
+        `Step ${step.code} "${step.name}" has no holder yet: claim it (or have it assigned) before you ${action}.`,
+      );
+    }
+    if (step.holderId !== actor.officerId) {
+      throw new RuleViolation(
+        'NOT_HOLDER',
+        `Step ${step.code} "${step.name}" is held by ${step.holderName ?? step.holderId}; only the holder may ${action}.`,
+      );
+    }
+    return step;
+  }
+
+  private requireFits(officer: Actor, step: StepInstance, what: string): void {
+    if (!officer.roles.includes(step.role) || !officer.unitCodes.includes(step.unit)) {
+      throw new RuleViolation(
+        'ROLE_NOT_ALLOWED',
+        `Step ${step.code} "${step.name}" is for a ${step.role} of unit ${step.unit}; ${officer.username} cannot ${what} it.`,
+      );
+    }
+  }
+
+  private requireDesk(actor: Actor, what: string): void {
+    const desk = actor.roles.includes('DESK_CLERK') && actor.unitCodes.includes(this.input.receivingUnitCode);
+    if (!desk && !actor.roles.includes('AGENCY_SYSTEM')) {
+      throw new RuleViolation(
+        'ROLE_NOT_ALLOWED',
+        `Only the receiving desk (${this.input.receivingUnitCode}) or a connected system may ${what}; ${actor.username} cannot.`,
+      );
+    }
+  }
+
+  private leads(actor: Actor, unit: string): boolean {
+    return actor.unitCodes.includes(unit) && actor.roles.some((r) => LEADING_ROLES.includes(r));
+  }
+
+  private requireText(text: string, field: string): void {
+    if (typeof text !== 'string' || text.trim() === '') {
+      throw new RuleViolation('INVALID_REQUEST', `${field} must not be empty.`);
+    }
+  }
+
+  private stepArrived(step: StepInstance): NotificationDraft {
+    return {
+      kind: 'STEP_ARRIVED',
+      audience: [{ kind: 'UNIT_HEAD', unit: step.unit }],
+      message: `Hồ sơ ${this.input.dossierCode} đến bước ${step.code} "${step.name}" tại đơn vị ${step.unit}, chưa có người xử lý (hạn ${this.fmtIso(step.dueAt)}).`,
+    };
+  }
+
+  private assigned(step: StepInstance): NotificationDraft {
+    return {
+      kind: 'STEP_ASSIGNED',
+      audience: [{ kind: 'OFFICER', officerId: step.holderId as string }],
+      message: `Hồ sơ ${this.input.dossierCode}: bạn được giao bước ${step.code} "${step.name}" (hạn ${this.fmtIso(step.dueAt)}).`,
+    };
+  }
+
+  private ledger(at: string, kind: LedgerEntry['kind'], entry: Omit<LedgerEntry, 'at' | 'kind' | 'dueAt'>): void {
+    this.deadline.ledger.push({ at, kind, dueAt: this.deadline.dueAt, ...entry });
+  }
+
+  private event(
+    type: string,
+    occurredAt: string,
+    extra: Partial<Pick<TransitionEvent, 'actorId' | 'payload' | 'facts' | 'notifications'>> = {},
+  ): TransitionEvent {
+    return {
+      type,
+      nationalStatus: this.nationalStatus,
+      occurredAt,
+      actorId: extra.actorId,
+      payload: extra.payload ?? {},
+      facts: extra.facts ?? [],
+      notifications: extra.notifications ?? [],
+    };
+  }
+
+  private describeBudget(): string {
+    const { amount, unit } = this.rules.processingTime;
+    return `${amount} ${unit === 'WD' ? 'working days' : unit === 'WH' ? 'working hours' : 'calendar days'}`;
+  }
+
+  /** `hh:mm dd/mm/yyyy` in the deployment's zone, as forms print it. */
+  fmt(at: Date): string {
+    const { day, msOfDay } = this.calendar.local(at.getTime());
+    const [y, m, d] = formatIsoDate(day).split('-');
+    const minutes = Math.floor(msOfDay / 60_000);
+    const two = (n: number): string => String(n).padStart(2, '0');
+    return `${two(Math.floor(minutes / 60))}:${two(minutes % 60)} ${d}/${m}/${y}`;
+  }
+
+  private fmtIso(iso: string | null | undefined): string {
+    return iso ? this.fmt(new Date(iso)) : '—';
+  }
+}
