@@ -7,6 +7,7 @@ const intake = {
   receivingUnitCode: '000.00.20.H36',
   channel: 'ONLINE',
   applicant: { type: 'ORGANISATION', idNumber: '5800123456', name: 'Giáo hội Phật giáo Việt Nam tỉnh Lâm Đồng' },
+  documents: [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }],
 };
 
 describe('organisation and access rules over HTTP', () => {
@@ -60,7 +61,7 @@ describe('organisation and access rules over HTTP', () => {
     for (const username of ['dept-leader', 'commune-chair', 'commune-clerk', 'specialist', 'police-officer']) {
       const res = await read(username);
       expect({ username, status: res.status }).toEqual({ username, status: 403 });
-      expect(res.body.detail).toContain(`${username} may not see dossiers of unit 000.00.20.H36`);
+      expect(res.body.detail).toContain(`${username} may not see dossier ${code}: none of its units (000.00.20.H36)`);
     }
   });
 

@@ -8,6 +8,7 @@ const intake = (overrides: Record<string, unknown> = {}) => ({
   receivingUnitCode: '000.00.20.H36',
   channel: 'IN_PERSON',
   applicant: { type: 'INDIVIDUAL', idNumber: '001203004567', name: 'Nguyễn Văn An' },
+  documents: [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }],
   ...overrides,
 });
 
@@ -54,46 +55,110 @@ describe('dossier intake to returned result (e2e)', () => {
     expect(await ui.text()).toContain('swagger');
   });
 
-  it('receives a dossier, processes it in its workflow and returns the result', async () => {
-    const clerk = await product.token('clerk');
-    const received = await product.request('POST', '/api/v1/dossiers', { token: clerk, body: intake() });
+  it('receives a dossier with its receipt, walks every step by the right roles and returns the result', async () => {
+    const tokens: Record<string, string> = {};
+    for (const u of ['clerk', 'head', 'dept-leader', 'division-head', 'specialist', 'ppc-leader', 'dept-clerk']) {
+      tokens[u] = await product.token(u);
+    }
+    const received = await product.request('POST', '/api/v1/dossiers', { token: tokens.clerk, body: intake() });
     expect(received.status).toBe(201);
     const code: string = received.body.code;
     expect(code).toMatch(/^000\.00\.20\.H36-\d{6}-\d{4}$/);
     expect(received.headers.get('location')).toBe(`/api/v1/dossiers/${code}`);
-    expect(received.body).toMatchObject({
-      nationalStatus: 2,
-      nationalStatusLabel: 'Đã tiếp nhận',
-      history: [{ seq: 0, type: 'RECEIVED' }],
+    expect(received.body).toMatchObject({ nationalStatus: 2, history: [{ seq: 0, type: 'RECEIVED' }] });
+    expect(received.body.receipt).toMatchObject({
+      form: '01',
+      data: { legalProcessingTime: '30 ngày làm việc', lookupPin: expect.stringMatching(/^\d{6}$/) },
     });
-
-    const processing = await eventually(async () => {
-      const res = await product.request('GET', `/api/v1/dossiers/${code}`, { token: clerk });
-      return res.body.nationalStatus === 4 ? res.body : undefined;
-    }, 'the workflow to take the dossier into processing');
-    expect(processing.processingStartedAt).toEqual(expect.any(String));
-
-    const returned = await product.request('POST', `/api/v1/dossiers/${code}/actions/return-result`, {
-      token: clerk,
-      body: { deliveryMethod: 'IN_PERSON', note: 'Đã trả tận tay' },
-    });
-    expect(returned.status).toBe(200);
-    expect(returned.body).toMatchObject({ nationalStatus: 10, nationalStatusLabel: 'Đã trả kết quả' });
-    expect(returned.body.history.map((e: { type: string }) => e.type)).toEqual([
-      'RECEIVED',
-      'PROCESSING_STARTED',
-      'RESULT_RETURNED',
+    expect(received.body.receipt.data.documents.map((d: { code: string }) => d.code)).toEqual([
+      'VB-DE-NGHI',
+      'GT-TRU-SO',
     ]);
+    expect(received.body.promisedAt).toEqual(expect.any(String));
+
+    await eventually(async () => {
+      const res = await product.request('GET', `/api/v1/dossiers/${code}`, { token: tokens.clerk });
+      return res.body.currentStep?.code === 'S01' ? res.body : undefined;
+    }, 'the workflow to take the dossier into processing');
+
+    const act = async (who: string, action: string, body: Record<string, unknown> = {}) => {
+      const res = await product.request('POST', `/api/v1/dossiers/${code}/actions/${action}`, {
+        token: tokens[who],
+        body,
+      });
+      expect({ who, action, status: res.status, detail: res.body.detail }).toMatchObject({ status: 200 });
+      return res.body;
+    };
+    // The wrong holder is refused with the reason and nothing changes.
+    const wrong = await product.request('POST', `/api/v1/dossiers/${code}/actions/complete`, {
+      token: tokens.head,
+      body: {},
+    });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body).toMatchObject({ code: 'FORBIDDEN', rule: 'NOT_HOLDER' });
+    await act('clerk', 'complete', { note: 'Hồ sơ hợp lệ' });
+    await act('head', 'claim');
+    await act('head', 'complete');
+    await act('dept-leader', 'claim');
+    await act('dept-leader', 'complete', { assignee: 'division-head' });
+    await act('division-head', 'complete', { assignee: 'specialist' });
+    const worklist = await product.request('GET', '/api/v1/dossiers?assignedTo=me', { token: tokens.specialist });
+    expect(worklist.body.items.map((d: { code: string }) => d.code)).toContain(code);
+    await act('specialist', 'complete', { note: 'Dự thảo quyết định' });
+    await act('division-head', 'claim');
+    await act('division-head', 'complete');
+    await act('dept-leader', 'claim');
+    await act('dept-leader', 'complete');
+    await act('ppc-leader', 'claim');
+    await act('ppc-leader', 'complete');
+    await act('dept-clerk', 'claim');
+    const processed = await act('dept-clerk', 'complete');
+    expect(processed).toMatchObject({ state: 'READY_FOR_RETURN', nationalStatus: 9, timeliness: 'EARLY' });
+    const returned = await act('clerk', 'return-result', { deliveryMethod: 'ELECTRONIC' });
+    expect(returned).toMatchObject({
+      state: 'RESULT_RETURNED',
+      nationalStatus: 10,
+      nationalStatusLabel: 'Đã trả kết quả',
+    });
+    expect(returned.steps).toHaveLength(10);
 
     const again = await product.request('POST', `/api/v1/dossiers/${code}/actions/return-result`, {
-      token: clerk,
+      token: tokens.clerk,
       body: { deliveryMethod: 'IN_PERSON' },
     });
     expect(again.status).toBe(409);
     expect(again.headers.get('content-type')).toContain('application/problem+json');
-    expect(again.body.code).toBe('INVALID_STATE');
-    const after = await product.request('GET', `/api/v1/dossiers/${code}`, { token: clerk });
-    expect(after.body.history).toHaveLength(3);
+
+    const sheet = await product.request('GET', `/api/v1/dossiers/${code}/documents/control-sheet`, {
+      token: tokens.clerk,
+    });
+    expect(sheet.body.data.rows).toHaveLength(10);
+    const pdf = await product.request('GET', `/api/v1/dossiers/${code}/documents/receipt`, {
+      token: tokens.clerk,
+      headers: { Accept: 'application/pdf' },
+    });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toContain('application/pdf');
+  });
+
+  it('refuses a dossier with a missing document with the form 02 guidance, and an extra one by name; stores nothing', async () => {
+    const clerk = await product.token('clerk');
+    const before = await dossierCount();
+    const missing = await product.request('POST', '/api/v1/dossiers', {
+      token: clerk,
+      body: intake({ documents: [{ code: 'VB-DE-NGHI' }] }),
+    });
+    expect(missing.status).toBe(422);
+    expect(missing.body.guidance).toMatchObject({ form: '02', items: [{ no: 1, code: 'GT-TRU-SO' }] });
+    const extra = await product.request('POST', '/api/v1/dossiers', {
+      token: clerk,
+      body: intake({ documents: [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }, { code: 'SO-HO-KHAU' }] }),
+    });
+    expect(extra.status).toBe(422);
+    expect(extra.body.errors).toEqual([
+      expect.objectContaining({ field: 'documents[2].code', message: expect.stringContaining('"SO-HO-KHAU"') }),
+    ]);
+    expect(await dossierCount()).toBe(before);
   });
 
   it('gives the same dossier for a retried Idempotency-Key and refuses the key with another body', async () => {
@@ -107,7 +172,7 @@ describe('dossier intake to returned result (e2e)', () => {
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     const other = await product.request('POST', '/api/v1/dossiers', {
       token: clerk,
-      body: intake({ procedureCode: '1.014390' }),
+      body: intake({ channel: 'ONLINE' }),
       headers,
     });
     expect(other.status).toBe(409);

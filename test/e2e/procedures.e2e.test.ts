@@ -100,6 +100,7 @@ describe('procedure catalog over HTTP', () => {
         receivingUnitCode: '000.31.01.H36',
         channel: 'IN_PERSON',
         applicant: { type: 'INDIVIDUAL', idNumber: '068095001234', name: 'K’ Brêu' },
+        documents: [{ code: 'BAN-CHINH' }],
       },
     });
     expect(received.status).toBe(201);
@@ -125,6 +126,7 @@ describe('procedure catalog over HTTP', () => {
       receivingUnitCode: '000.00.20.H36',
       channel: 'IN_PERSON',
       applicant: { type: 'INDIVIDUAL', idNumber: '001203004567', name: 'Nguyễn Văn An' },
+      documents: [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }],
     };
     const unknown = await product.request('POST', '/api/v1/dossiers', { token: clerk, body });
     expect(unknown.status).toBe(422);

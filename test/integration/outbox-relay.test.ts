@@ -11,6 +11,7 @@ const intake = (idNumber: string) => ({
   receivingUnitCode: '000.00.20.H36',
   channel: 'IN_PERSON',
   applicant: { type: 'INDIVIDUAL', idNumber, name: 'Nguyễn Văn An' },
+  documents: [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }],
 });
 
 /**

@@ -82,6 +82,9 @@ export async function startProduct(
       },
       body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
     });
+    if (!/json/.test(res.headers.get('content-type') ?? 'json')) {
+      return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+    }
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
   };

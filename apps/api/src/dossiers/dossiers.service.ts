@@ -154,7 +154,7 @@ export class DossiersService {
     }
     const detail = await this.reader.detail(dossier.code);
     const view = toDossierView(detail, principal, await this.calendars.forScope(dossier.receivingUnitCode));
-    return { view: { ...view, receipt: buildReceipt(detail, principal, calendar) }, replayed };
+    return { view: { ...view, receipt: buildReceipt(detail, principal, calendar, kase.processingTime) }, replayed };
   }
 
   async get(principal: Principal, code: string): Promise<DossierView> {

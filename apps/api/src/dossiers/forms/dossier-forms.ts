@@ -75,11 +75,16 @@ const budgetText = (budget: { amount: number; unit: string } | undefined): strin
     : '';
 
 /** Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả. */
-export function buildReceipt(detail: DossierDetail, viewer: Principal, calendar: WorkingCalendar): FormDocument {
+export function buildReceipt(
+  detail: DossierDetail,
+  viewer: Principal,
+  calendar: WorkingCalendar,
+  legalTime?: { amount: number; unit: string },
+): FormDocument {
   const d = detail.dossier;
   const applicant = applicantOf(detail, viewer);
   const desk = detail.unitNames.get(d.receivingUnitCode) ?? d.receivingUnitCode;
-  const budget = (d.deadline as { budget?: { amount: number; unit: string } } | null)?.budget;
+  const budget = legalTime ?? (d.deadline as { budget?: { amount: number; unit: string } } | null)?.budget;
   const line = Number(d.code.slice(d.code.lastIndexOf('-') + 1));
   const documents = d.documents.map((doc, i) => ({ no: i + 1, ...doc, formLabel: FORM_LABELS[doc.form] ?? doc.form }));
   const showPin = viewer.roles.some((r) => r === 'DESK_CLERK' || r === 'ADMIN');
@@ -322,7 +327,7 @@ const BUILDERS: Record<
   FormName,
   (detail: DossierDetail, viewer: Principal, calendar: WorkingCalendar) => FormDocument
 > = {
-  receipt: buildReceipt,
+  receipt: (detail, viewer, calendar) => buildReceipt(detail, viewer, calendar),
   'supplement-request': buildSupplementRequest,
   refusal: buildRefusal,
   apology: buildApology,
