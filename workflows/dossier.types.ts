@@ -3,6 +3,7 @@ import {
   type ClockPolicy,
   type DeadlineClock,
   type Duration,
+  type ProcedureStep,
   type StepRole,
   type Timeliness,
 } from '../libs/domain/src';
@@ -10,15 +11,7 @@ import {
 export const DOSSIER_WORKFLOW_TYPE = 'dossierWorkflow';
 
 /** A step of the procedure version in force at receipt, as the workflow interprets it. */
-export interface StepRule {
-  code: string;
-  name: string;
-  unit: string;
-  role: StepRole;
-  budget: Duration;
-  counted: boolean;
-  next: string[];
-}
+export type StepRule = ProcedureStep;
 
 /** The snapshot of the procedure version (and case) taken at receipt: later catalog edits never reach it. */
 export interface DossierRules {

@@ -29,7 +29,7 @@ import { DossierReader, type DossierDetail } from './dossier.reader';
 import { toDossierView, toListItem } from './dossier.mapper';
 import { type DossierView } from './dto/dossier.view';
 import { type IntakeRequest } from './dto/intake.dto';
-import { buildReceipt } from './forms/dossier-forms';
+import { buildReceipt, FORM_LABELS } from './forms/dossier-forms';
 
 /** Canonical JSON (sorted keys) so the same body always hashes the same for idempotency. */
 function canonical(value: unknown): string {
@@ -44,14 +44,6 @@ function canonical(value: unknown): string {
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
-
-const FORM_LABELS: Record<string, string> = {
-  ORIGINAL: 'Bản chính',
-  COPY: 'Bản sao',
-  CERTIFIED_COPY: 'Bản sao có chứng thực',
-  ORIGINAL_FOR_COMPARISON: 'Bản chính để đối chiếu',
-  ELECTRONIC: 'Bản điện tử',
-};
 
 /** HTTP action names and the workflow rule types they can be refused with. */
 const REFUSAL_CODES: Record<string, DomainErrorCode> = {

@@ -24,7 +24,8 @@ export const FORMS = ['receipt', 'supplement-request', 'refusal', 'apology', 'st
 export type FormName = (typeof FORMS)[number];
 
 const FULL_ID_ROLES = new Set(['DESK_CLERK', 'SPECIALIST', 'ADMIN']);
-const FORM_LABELS: Record<string, string> = {
+/** How a document is handed in, as the forms print it. */
+export const FORM_LABELS: Record<string, string> = {
   ORIGINAL: 'Bản chính',
   COPY: 'Bản sao',
   CERTIFIED_COPY: 'Bản sao có chứng thực',
