@@ -1,4 +1,4 @@
-import type { TransitionEvent } from '../workflows/dossier.machine';
+import type { TransitionEvent } from '../libs/domain/src';
 import type { DossierWorkflowSnapshot } from '../workflows/dossier.types';
 
 /** What the first release asks the activities to persist: one event of the dossier, keyed by (code, seq). */

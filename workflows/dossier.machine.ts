@@ -1,5 +1,6 @@
-import { formatIsoDate, WORKING_DAY_MS, type WorkingCalendar } from '../libs/calendar/src';
+import { formatFormTime, WORKING_DAY_MS, type WorkingCalendar } from '../libs/calendar/src';
 import {
+  type Audience,
   budgetMs,
   type DeadlineClock,
   dueAt,
@@ -9,7 +10,9 @@ import {
   judgeTimeliness,
   NationalStatus,
   remainingAt,
+  type NotificationDraft,
   type TimelinessPolicy,
+  type TransitionEvent,
 } from '../libs/domain/src';
 import {
   type Actor,
@@ -41,39 +44,6 @@ export class RuleViolation extends Error {
     super(message);
     this.name = 'RuleViolation';
   }
-}
-
-/** Who is told: one officer, the head of a unit, or the division heads of a unit (resolved by the activity). */
-export type Audience =
-  | { kind: 'OFFICER'; officerId: string }
-  | { kind: 'UNIT_HEAD'; unit: string }
-  | { kind: 'DIVISION_HEADS'; unit: string };
-
-export interface NotificationDraft {
-  kind: string;
-  audience: Audience[];
-  message: string;
-}
-
-/** A breach, attributed to the unit and the officer holding the step that overran (domain §8). */
-export interface FactDraft {
-  kind: 'STEP_BREACH' | 'DOSSIER_BREACH';
-  unitCode: string;
-  officerId: string | null;
-  stepNo: number | null;
-  stepCode: string | null;
-  dueAt: string;
-  occurredAt: string;
-}
-
-export interface TransitionEvent {
-  type: string;
-  nationalStatus: NationalStatus;
-  occurredAt: string;
-  actorId?: string;
-  payload: Record<string, unknown>;
-  facts: FactDraft[];
-  notifications: NotificationDraft[];
 }
 
 const LEADING_ROLES = ['UNIT_HEAD', 'DIVISION_HEAD', 'AGENCY_LEADER'];
@@ -1141,11 +1111,7 @@ export class DossierMachine {
 
   /** `hh:mm dd/mm/yyyy` in the deployment's zone, as forms print it. */
   fmt(at: Date): string {
-    const { day, msOfDay } = this.calendar.local(at.getTime());
-    const [y, m, d] = formatIsoDate(day).split('-');
-    const minutes = Math.floor(msOfDay / 60_000);
-    const two = (n: number): string => String(n).padStart(2, '0');
-    return `${two(Math.floor(minutes / 60))}:${two(minutes % 60)} ${d}/${m}/${y}`;
+    return formatFormTime(this.calendar, at);
   }
 
   private fmtIso(iso: string | null | undefined): string {

@@ -9,7 +9,8 @@ import {
 import type { DossierActivities } from '../activities/dossier.activities';
 import { createScopedCalendar, type WorkingCalendar } from '../libs/calendar/src';
 import { dossierWorkflowV1 } from './dossier-v1.workflow';
-import { DossierMachine, RuleViolation, type TransitionEvent } from './dossier.machine';
+import { type TransitionEvent } from '../libs/domain/src';
+import { DossierMachine, RuleViolation } from './dossier.machine';
 import { actionUpdate, calendarChangedSignal, type LegacySnapshot, snapshotQuery } from './dossier.messages';
 import type {
   CalendarChangedSignal,

@@ -32,16 +32,43 @@ const iso = (local: string): string => new Date(at(local)).toISOString();
 const minute = (value: string | null | undefined): string | null =>
   value ? new Date(Math.round(Date.parse(value) / 60_000) * 60_000).toISOString() : null;
 
+/** A Temporal server with a worker running the real workflows and activities against a test database. */
+interface Harness {
+  env: TestWorkflowEnvironment;
+  worker: Worker;
+  taskQueue: string;
+  db: DataSource;
+  actors: Record<string, Actor>;
+  stop: () => Promise<void>;
+}
+
+async function harness(env: TestWorkflowEnvironment, databaseUrl: string): Promise<Harness> {
+  const { worker, taskQueue, dataSource: db } = await createTestWorker(env.nativeConnection, databaseUrl);
+  const running = worker.run();
+  return {
+    env,
+    worker,
+    taskQueue,
+    db,
+    actors: await seededActors(db),
+    stop: async () => {
+      worker.shutdown();
+      await running;
+      await db.destroy();
+      await env.teardown();
+    },
+  };
+}
+
 type Handle = WorkflowHandle<(input: DossierWorkflowInput) => Promise<unknown>>;
 
 describe('dossierWorkflow — example A on the time-skipping server', () => {
   let databaseUrl: string;
+  let h: Harness | undefined;
   let env: TestWorkflowEnvironment;
-  let worker: Worker;
   let taskQueue: string;
   let db: DataSource;
   let actors: Record<string, Actor>;
-  let running: Promise<void>;
   let serial = 0;
 
   beforeAll(async () => {
@@ -50,17 +77,12 @@ describe('dossierWorkflow — example A on the time-skipping server', () => {
 
   // The server's clock only moves forward: each test gets its own server, starting before 6 May 2030.
   beforeEach(async () => {
-    env = await startTimeSkippingServer();
-    ({ worker, taskQueue, dataSource: db } = await createTestWorker(env.nativeConnection, databaseUrl));
-    actors = await seededActors(db);
-    running = worker.run();
+    h = await harness(await startTimeSkippingServer(), databaseUrl);
+    ({ env, taskQueue, db, actors } = h);
   });
 
   afterEach(async () => {
-    worker?.shutdown();
-    await running;
-    await db?.destroy();
-    await env?.teardown();
+    await h?.stop();
   });
 
   /** Moves the server's clock forward to a local time (never back). */
@@ -445,26 +467,19 @@ describe('dossierWorkflow — example A on the time-skipping server', () => {
 });
 
 describe('dossierWorkflow — officer actions on the dev server', () => {
+  let h: Harness | undefined;
   let env: TestWorkflowEnvironment;
-  let worker: Worker;
   let taskQueue: string;
   let db: DataSource;
   let actors: Record<string, Actor>;
-  let running: Promise<void>;
 
   beforeAll(async () => {
-    const databaseUrl = await createTestDatabase();
-    env = await startTemporalDevServer({ port: await freePort() });
-    ({ worker, taskQueue, dataSource: db } = await createTestWorker(env.nativeConnection, databaseUrl));
-    actors = await seededActors(db);
-    running = worker.run();
+    h = await harness(await startTemporalDevServer({ port: await freePort() }), await createTestDatabase());
+    ({ env, taskQueue, db, actors } = h);
   });
 
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await db?.destroy();
-    await env?.teardown();
+    await h?.stop();
   });
 
   it('deduplicates an action by update ID and rejects the wrong holder, leaving the dossier unchanged', async () => {

@@ -383,3 +383,12 @@ export function formatLocalIso(calendar: WorkingCalendar, at: Date): string {
   const seconds = Math.floor(msOfDay / 1000);
   return `${formatIsoDate(day)}T${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
 }
+
+/** `hh:mm dd/mm/yyyy` in the calendar's zone, as Vietnamese forms print times (Circular 03/2025). */
+export function formatFormTime(calendar: WorkingCalendar, at: Date): string {
+  const { day, msOfDay } = calendar.local(at.getTime());
+  const [y, m, d] = formatIsoDate(day).split('-');
+  const minutes = Math.floor(msOfDay / MINUTE_MS);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${two(Math.floor(minutes / 60))}:${two(minutes % 60)} ${d}/${m}/${y}`;
+}

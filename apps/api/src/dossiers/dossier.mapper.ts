@@ -1,4 +1,4 @@
-import { formatLocalIso } from '../../../../libs/calendar/src';
+import { formatFormTime, formatLocalIso } from '../../../../libs/calendar/src';
 import {
   type DeadlineClock,
   inWorkingDays,
@@ -49,14 +49,7 @@ export function remainingOf(d: DossierEntity, scoped: ScopedCalendar, now: Date)
 
 /** One line a citizen (or a clerk on the phone) can read: where the dossier is and why. */
 export function statusMessage(d: DossierEntity, scoped: ScopedCalendar): string {
-  const fmt = (x: Date | null): string => {
-    if (!x) {
-      return '—';
-    }
-    const [date, time] = formatLocalIso(scoped.calendar, x).split('T');
-    const [y, m, day] = date.split('-');
-    return `${time.slice(0, 5)} ${day}/${m}/${y}`;
-  };
+  const fmt = (x: Date | null): string => (x ? formatFormTime(scoped.calendar, x) : '—');
   switch (d.state) {
     case 'AWAITING_SUPPLEMENT':
       return `Tạm dừng từ ${fmt(d.pausedSince)}: chờ công dân bổ sung giấy tờ (thời gian chờ không tính vào hạn giải quyết).`;

@@ -84,6 +84,19 @@ export class DossierReader {
     };
   }
 
+  /** The units a dossier has been through (receiving desk and every step's unit); 404 when there is none. */
+  async units(code: string): Promise<string[]> {
+    const rows: { unit: string }[] = await this.dataSource.query(
+      `SELECT receiving_unit_code AS unit FROM dossiers WHERE code = $1
+       UNION SELECT unit_code FROM dossier_steps WHERE dossier_code = $1`,
+      [code],
+    );
+    if (rows.length === 0) {
+      throw new DomainException(DomainErrorCode.NOT_FOUND, `No dossier has the code ${code}.`);
+    }
+    return rows.map((r) => r.unit);
+  }
+
   /** Dossier rows in the given order (for lists). */
   async rows(codes: string[]): Promise<DossierEntity[]> {
     if (codes.length === 0) {

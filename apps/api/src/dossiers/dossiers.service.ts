@@ -88,7 +88,8 @@ export class DossiersService {
       name,
     } = await this.procedures.forIntake(request.procedureCode, request.caseCode, receivedAt);
     const documents = this.checkDocuments(request, kase, name);
-    const { calendar } = await this.calendars.forScope(request.receivingUnitCode);
+    const scoped = await this.calendars.forScope(request.receivingUnitCode);
+    const { calendar } = scoped;
     const { amount, unit } = kase.processingTime;
     const promisedAt = kase.returnsImmediately
       ? receivedAt
@@ -145,7 +146,7 @@ export class DossiersService {
       this.relay.wake();
     }
     const detail = await this.reader.detail(dossier.code);
-    const view = toDossierView(detail, principal, await this.calendars.forScope(dossier.receivingUnitCode));
+    const view = toDossierView(detail, principal, scoped);
     return { view: { ...view, receipt: buildReceipt(detail, principal, calendar, kase.processingTime) }, replayed };
   }
 
@@ -157,9 +158,17 @@ export class DossiersService {
   /** A dossier the caller may see (receiving unit, or a unit any of its steps went through). */
   async visibleDetail(principal: Principal, code: string): Promise<DossierDetail> {
     const detail = await this.reader.detail(code);
+    await this.assertCanSee(principal, code, [
+      detail.dossier.receivingUnitCode,
+      ...detail.steps.map((s) => s.unitCode),
+    ]);
+    return detail;
+  }
+
+  /** Forbidden unless one of the dossier's units (receiving, or any step's) is the caller's to see. */
+  private async assertCanSee(principal: Principal, code: string, units: string[]): Promise<void> {
     const visible = await this.organisation.visibleUnits(principal);
     if (visible !== 'ALL') {
-      const units = [detail.dossier.receivingUnitCode, ...detail.steps.map((s) => s.unitCode)];
       if (!units.some((u) => visible.has(u))) {
         throw new DomainException(
           DomainErrorCode.FORBIDDEN,
@@ -167,7 +176,6 @@ export class DossiersService {
         );
       }
     }
-    return detail;
   }
 
   /** An officer action: the workflow validates it (state, step, holder, role) and answers with the outcome. */
@@ -178,7 +186,8 @@ export class DossiersService {
         `${principal.username} is an auditor: auditors read, they do not act.`,
       );
     }
-    await this.visibleDetail(principal, code);
+    // Only the units are needed to check access; the full dossier is read once, after the workflow answered.
+    await this.assertCanSee(principal, code, await this.reader.units(code));
     const actor = await this.organisation.actorOf(principal);
     const handle = this.temporal.client.workflow.getHandle(code);
     try {
@@ -264,6 +273,7 @@ export class DossiersService {
     const order = filter.assignedTo
       ? `d.paused_since IS NOT NULL, d.due_at ASC NULLS LAST, d.received_at`
       : `d.received_at DESC, d.code DESC`;
+    // Counted separately: a page past the end still reports the total.
     const [{ total }] = await this.dataSource.query<{ total: number }[]>(
       `SELECT count(*)::int AS total FROM dossiers d ${clause}`,
       params,

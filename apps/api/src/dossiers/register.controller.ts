@@ -4,7 +4,7 @@ import { type Response } from 'express';
 import { Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../../libs/config/src';
-import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
+import { DomainErrorCode, DomainException, UNIT_CODE_PATTERN } from '../../../../libs/domain/src';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
@@ -16,7 +16,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DELIVERY: Record<string, string> = { IN_PERSON: 'Trực tiếp', POSTAL: 'Bưu chính', ELECTRONIC: 'Trực tuyến' };
 
 export class RegisterQuery {
-  @Matches(/^[0-9A-Z]{3}(\.[0-9A-Z]{2,3}){3}$/, { message: 'unit must be an e-document code like 000.00.20.H36' })
+  @Matches(UNIT_CODE_PATTERN, { message: 'unit must be an e-document code like 000.00.20.H36' })
   unit!: string;
 
   @Matches(DATE, { message: 'from must be a date YYYY-MM-DD (local)' })

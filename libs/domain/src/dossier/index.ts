@@ -1,2 +1,3 @@
 export * from './deadline-clock';
 export * from './timeliness';
+export * from './transition';

@@ -7,6 +7,8 @@ import {
   formatLocalDate,
   type LocalDate,
   NationalStatus,
+  type TransitionEvent,
+  type Audience,
 } from '../../../domain/src';
 import { DossierEntity, DossierEventEntity, OutboxMessageEntity, UnitEntity } from '../entities';
 import { claimIdempotencyKey, completeIdempotencyKey } from './idempotency';
@@ -56,31 +58,7 @@ export interface DossierEventRecord {
 export interface TransitionRecord {
   dossierCode: string;
   seq: number;
-  event: {
-    type: string;
-    nationalStatus: number;
-    occurredAt: string;
-    actorId?: string;
-    payload: Record<string, unknown>;
-    facts: {
-      kind: string;
-      unitCode: string;
-      officerId: string | null;
-      stepNo: number | null;
-      stepCode: string | null;
-      dueAt: string;
-      occurredAt: string;
-    }[];
-    notifications: {
-      kind: string;
-      audience: (
-        | { kind: 'OFFICER'; officerId: string }
-        | { kind: 'UNIT_HEAD'; unit: string }
-        | { kind: 'DIVISION_HEADS'; unit: string }
-      )[];
-      message: string;
-    }[];
-  };
+  event: TransitionEvent;
   projection: {
     state: string;
     nationalStatus: number;
@@ -258,20 +236,11 @@ export class TypeOrmDossierStore extends DossierStore {
 
   async recordEvent(event: DossierEventRecord): Promise<{ applied: boolean }> {
     return this.dataSource.transaction(async (manager) => {
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO dossier_events (dossier_code, seq, type, national_status, actor_id, payload, occurred_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dossier_code, seq) DO NOTHING RETURNING seq`,
-        [
-          event.dossierCode,
-          event.seq,
-          event.type,
-          event.nationalStatus,
-          event.actorId ?? null,
-          JSON.stringify(event.payload ?? {}),
-          event.occurredAt,
-        ],
-      );
-      if (inserted.length === 0) {
+      const inserted = await insertEvent(manager, event.dossierCode, event.seq, {
+        ...event,
+        occurredAt: event.occurredAt.toISOString(),
+      });
+      if (!inserted) {
         return { applied: false };
       }
       await manager
@@ -292,20 +261,8 @@ export class TypeOrmDossierStore extends DossierStore {
   async recordTransition(record: TransitionRecord): Promise<{ applied: boolean; notified: number }> {
     const { event, projection: p } = record;
     return this.dataSource.transaction(async (manager) => {
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO dossier_events (dossier_code, seq, type, national_status, actor_id, payload, occurred_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dossier_code, seq) DO NOTHING RETURNING seq`,
-        [
-          record.dossierCode,
-          record.seq,
-          event.type,
-          event.nationalStatus,
-          event.actorId ?? null,
-          JSON.stringify(event.payload),
-          event.occurredAt,
-        ],
-      );
-      if (inserted.length === 0) {
+      const inserted = await insertEvent(manager, record.dossierCode, record.seq, event);
+      if (!inserted) {
         return { applied: false, notified: 0 };
       }
       const step = p.currentStep;
@@ -420,10 +377,7 @@ export class TypeOrmDossierStore extends DossierStore {
   }
 
   /** Officers an audience names; division heads fall back to the unit head when the unit has none. */
-  private async recipients(
-    manager: EntityManager,
-    audience: TransitionRecord['event']['notifications'][number]['audience'][number],
-  ): Promise<string[]> {
+  private async recipients(manager: EntityManager, audience: Audience): Promise<string[]> {
     switch (audience.kind) {
       case 'OFFICER':
         return [audience.officerId];
@@ -466,4 +420,33 @@ export class TypeOrmDossierStore extends DossierStore {
     );
     return rows as unknown as DeadlineFactRow[];
   }
+}
+
+/** Inserts one event of a dossier; false when (code, seq) is already stored (a retried activity). */
+async function insertEvent(
+  manager: EntityManager,
+  dossierCode: string,
+  seq: number,
+  event: {
+    type: string;
+    nationalStatus: number;
+    actorId?: string;
+    payload?: Record<string, unknown>;
+    occurredAt: string;
+  },
+): Promise<boolean> {
+  const inserted: unknown[] = await manager.query(
+    `INSERT INTO dossier_events (dossier_code, seq, type, national_status, actor_id, payload, occurred_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dossier_code, seq) DO NOTHING RETURNING seq`,
+    [
+      dossierCode,
+      seq,
+      event.type,
+      event.nationalStatus,
+      event.actorId ?? null,
+      JSON.stringify(event.payload ?? {}),
+      event.occurredAt,
+    ],
+  );
+  return inserted.length > 0;
 }

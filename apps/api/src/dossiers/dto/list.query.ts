@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { UNIT_CODE_PATTERN } from '../../../../../libs/domain/src';
 import { DOSSIER_STATES } from '../../../../../workflows/dossier.types';
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
@@ -22,7 +23,7 @@ export class DossierListQuery {
 
   @ApiPropertyOptional({ description: 'Receiving unit or the unit holding the current step' })
   @IsOptional()
-  @Matches(/^[0-9A-Z]{3}(\.[0-9A-Z]{2,3}){3}$/, { message: 'unit must be an e-document code like 000.00.20.H36' })
+  @Matches(UNIT_CODE_PATTERN, { message: 'unit must be an e-document code like 000.00.20.H36' })
   unit?: string;
 
   @ApiPropertyOptional({ example: '2.000908' })

@@ -1,4 +1,4 @@
-import { type WorkingCalendar } from '../../../../../libs/calendar/src';
+import { formatFormTime, type WorkingCalendar } from '../../../../../libs/calendar/src';
 import {
   DomainErrorCode,
   DomainException,
@@ -38,11 +38,7 @@ export function vnTime(calendar: WorkingCalendar, at: Date | string | null | und
   if (!at) {
     return '';
   }
-  const { day, msOfDay } = calendar.local(new Date(at).getTime());
-  const date = new Date(day * 86_400_000);
-  const two = (n: number): string => String(n).padStart(2, '0');
-  const minutes = Math.floor(msOfDay / 60_000);
-  return `${two(Math.floor(minutes / 60))}:${two(minutes % 60)} ${two(date.getUTCDate())}/${two(date.getUTCMonth() + 1)}/${date.getUTCFullYear()}`;
+  return formatFormTime(calendar, new Date(at));
 }
 
 function applicantOf(detail: DossierDetail, viewer: Principal) {
