@@ -1,9 +1,12 @@
 import {
+  type ActivityOptions,
+  type LocalActivityOptions,
   allHandlersFinished,
   ApplicationFailure,
   condition,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
 } from '@temporalio/workflow';
 import type { DossierActivities } from '../activities/dossier.activities';
@@ -23,10 +26,19 @@ import type {
 /** Marks executions that interpret the procedure's steps (the first release only waited for the result). */
 export const STEP_INTERPRETER_PATCH = 'step-interpreter';
 
-const { persistTransition, loadWorkingCalendar } = proxyActivities<DossierActivities>({
+/**
+ * Marks executions that persist and load the calendar through local activities: short database calls run by the
+ * worker inside the workflow task, without a round trip through the server for each (a third of the server work
+ * per dossier, and an officer's action answers sooner). Earlier executions keep their regular activities.
+ */
+export const LOCAL_ACTIVITIES_PATCH = 'local-activities';
+
+const ACTIVITY_OPTIONS: ActivityOptions & LocalActivityOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['DomainException'] },
-});
+};
+const remote = proxyActivities<DossierActivities>(ACTIVITY_OPTIONS);
+const local = proxyLocalActivities<DossierActivities>(ACTIVITY_OPTIONS);
 
 const buildCalendar = (data: CalendarData): WorkingCalendar =>
   createScopedCalendar({
@@ -42,12 +54,13 @@ const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
  * One workflow per dossier (workflow ID = dossier code). It interprets the snapshot of the procedure version in
  * force at receipt: steps and holders, working-time clocks with pauses and restarts, the escalation ladder, the
  * warning point and the due time as durable timers, and the deadline ledger. Officer actions arrive as Updates;
- * every transition is persisted, in order, by an idempotent activity keyed by (dossier code, event seq).
+ * every transition is persisted, in order, by an idempotent (local) activity keyed by (dossier code, event seq).
  */
 export async function dossierWorkflow(input: DossierWorkflowInput): Promise<DossierWorkflowSnapshot | LegacySnapshot> {
   if (!patched(STEP_INTERPRETER_PATCH) || !input.rules) {
     return dossierWorkflowV1(input);
   }
+  const { persistTransition, loadWorkingCalendar } = patched(LOCAL_ACTIVITIES_PATCH) ? local : remote;
   // Handlers are registered before the calendar is loaded; they wait for the machine to exist.
   const held: { machine?: DossierMachine } = {};
   let seq = 0;

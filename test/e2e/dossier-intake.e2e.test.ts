@@ -18,7 +18,9 @@ describe('dossier intake to returned result (e2e)', () => {
   let db: DataSource;
 
   beforeAll(async () => {
-    product = await startProduct();
+    product = await startProduct({
+      overrides: { PUBLIC_LOOKUPS_PER_CLIENT_PER_MINUTE: '20', PUBLIC_LOOKUPS_PER_DOSSIER_PER_HOUR: '6' },
+    });
     db = new DataSource(dataSourceOptions(product.config.DATABASE_URL, 2));
     await db.initialize();
   });
@@ -139,6 +141,63 @@ describe('dossier intake to returned result (e2e)', () => {
     });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toContain('application/pdf');
+  });
+
+  it('lets the applicant look up the status with the receipt PIN, shows nothing personal, and limits guessing', async () => {
+    const clerk = await product.token('clerk');
+    const received = await product.request('POST', '/api/v1/dossiers', { token: clerk, body: intake() });
+    const { code } = received.body as { code: string };
+    const pin: string = received.body.receipt.data.lookupPin;
+    const lookup = (c: string, p: string) => product.request('GET', `/public/v1/dossiers/${c}?pin=${p}`);
+
+    await eventually(async () => {
+      const res = await product.request('GET', `/api/v1/dossiers/${code}`, { token: clerk });
+      return res.body.state === 'IN_PROGRESS' ? res : undefined;
+    }, 'the dossier taken into processing');
+    const found = await lookup(code, pin);
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({
+      code,
+      procedure: { code: '2.000908' },
+      nationalStatus: 4,
+      promisedAt: received.body.promisedAt,
+      statusMessage: expect.stringMatching(/^Đang xử lý .*hẹn trả kết quả \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}/),
+    });
+    const text = JSON.stringify(found.body);
+    for (const personal of ['Nguyễn Văn An', '001203004567', 'Nguyễn Thị Lan', 'lookupPin', pin]) {
+      expect(text).not.toContain(personal);
+    }
+
+    // A wrong PIN and an unknown code get the same answer: the lookup does not confirm which codes exist.
+    const wrong = await lookup(code, pin === '000000' ? '000001' : '000000');
+    const unknown = await lookup('000.00.20.H36-990101-0001', pin);
+    expect(wrong.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    expect(wrong.headers.get('content-type')).toContain('application/problem+json');
+    expect(wrong.body.detail).toBe(unknown.body.detail);
+    const malformed = await lookup(code, '12ab');
+    expect(malformed.status).toBe(422);
+    expect(malformed.body.errors).toEqual([expect.objectContaining({ field: 'pin' })]);
+
+    // Six lookups of one code per hour (set for this test): the seventh is refused, even with the right PIN.
+    const guesses: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      guesses.push((await lookup(code, String(100000 + i))).status);
+    }
+    expect(guesses).toEqual([404, 404, 404]);
+    const locked = await lookup(code, pin);
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(locked.body.detail).toMatch(/^Too many lookups of this dossier/);
+
+    // Twenty lookups per client per minute, whatever the codes: this client has made 8 so far.
+    const flood: number[] = [];
+    for (let i = 0; i < 13; i += 1) {
+      flood.push((await lookup(`000.00.20.H36-990101-${String(i + 2).padStart(4, '0')}`, '123456')).status);
+    }
+    expect(flood).toEqual([...Array<number>(12).fill(404), 429]);
+    // Officers' routes are not limited by it.
+    expect((await product.request('GET', `/api/v1/dossiers/${code}`, { token: clerk })).status).toBe(200);
   });
 
   it('refuses a dossier with a missing document with the form 02 guidance, and an extra one by name; stores nothing', async () => {

@@ -234,7 +234,10 @@ describe('dossierWorkflow — example A on the time-skipping server', () => {
 
     if (process.env.RECORD_HISTORIES === '1') {
       const history = await handle.fetchHistory();
-      writeFileSync(join(__dirname, 'histories', 'dossier-workflow-v2-example-a.json'), historyToJSON(history));
+      writeFileSync(
+        join(__dirname, 'histories', 'dossier-workflow-v3-example-a-local-activities.json'),
+        historyToJSON(history),
+      );
     }
   });
 

@@ -6,6 +6,7 @@ import { OrganisationModule } from './organisation/organisation.module';
 import { ProceduresModule } from './procedures/procedures.module';
 import { DossiersModule } from './dossiers/dossiers.module';
 import { HealthModule } from './health/health.module';
+import { PublicLookupModule } from './public/public-lookup.module';
 import { type AppConfig, ConfigModule } from '../../../libs/config/src';
 import { DatabaseModule } from '../../../libs/persistence/src';
 import { TemporalModule } from './infrastructure/temporal.module';
@@ -34,6 +35,7 @@ export class AppModule {
         CalendarModule,
         ProceduresModule,
         DossiersModule,
+        PublicLookupModule,
       ],
     };
   }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type INestApplication, VersioningType } from '@nestjs/common';
+import { type INestApplication, RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -12,7 +12,8 @@ import { createValidationPipe } from './common/validation.pipe';
 export async function createApiApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api');
+  // Officers' API under /api/v1; the citizens' lookup is public under /public/v1.
+  app.setGlobalPrefix('api', { exclude: [{ path: 'public/v1/dossiers/:code', method: RequestMethod.GET }] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

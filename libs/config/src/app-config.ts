@@ -115,6 +115,18 @@ export class AppConfig {
   @Min(1)
   OUTBOX_BATCH_SIZE = 50;
 
+  /** Citizens' status lookups (`GET /public/v1/dossiers/{code}?pin=`) allowed per client address per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PUBLIC_LOOKUPS_PER_CLIENT_PER_MINUTE = 30;
+
+  /** Lookups of one dossier code per hour from all clients together (a six-digit PIN must not be guessable). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PUBLIC_LOOKUPS_PER_DOSSIER_PER_HOUR = 60;
+
   /** A worker that has not polled the task queue for this long counts as down in health. */
   @Transform(toInt)
   @IsInt()

@@ -8,6 +8,7 @@ import {
   type DossierStepRow,
   DossierStore,
 } from '../../../../libs/persistence/src';
+import { OrganisationService } from '../organisation/organisation.service';
 
 /** Everything a dossier's views and forms print, read from PostgreSQL (never from Temporal). */
 export interface DossierDetail {
@@ -29,6 +30,7 @@ export class DossierReader {
   constructor(
     private readonly dossiers: DossierStore,
     private readonly dataSource: DataSource,
+    private readonly organisation: OrganisationService,
   ) {}
 
   async detail(code: string): Promise<DossierDetail> {
@@ -45,42 +47,77 @@ export class DossierReader {
         [dossier.procedureCode],
       ),
     ]);
-    const unitCodes = new Set([dossier.receivingUnitCode, ...steps.map((s) => s.unitCode)]);
-    if (procedures[0]) {
-      unitCodes.add(procedures[0].resolving_agency_code);
-    }
-    const officerIds = new Set<string>([dossier.receivedBy]);
-    steps.forEach((s) => s.holderId && officerIds.add(s.holderId));
-    events.forEach((e) => e.actorId && officerIds.add(e.actorId));
-    facts.forEach((f) => f.officerId && officerIds.add(f.officerId));
-    const units: { code: string; name: string; head_officer_id: string | null; parent_code: string | null }[] =
-      await this.dataSource.query(`SELECT code, name, head_officer_id, parent_code FROM units WHERE code = ANY($1)`, [
-        [...unitCodes],
-      ]);
-    units.forEach((u) => u.head_officer_id && officerIds.add(u.head_officer_id));
-    const officers: { id: string; full_name: string }[] = await this.dataSource.query(
-      `SELECT id, full_name FROM officers WHERE id = ANY($1::uuid[])`,
-      [[...officerIds]],
-    );
-    const officerNames = new Map(officers.map((o) => [o.id, o.full_name]));
+    const procedure = {
+      code: dossier.procedureCode,
+      name: procedures[0]?.name ?? dossier.procedureCode,
+      resolvingAgency: procedures[0]?.resolving_agency_code ?? null,
+    };
+    const officerIds = [
+      dossier.receivedBy,
+      ...steps.map((s) => s.holderId),
+      ...events.map((e) => e.actorId),
+      ...facts.map((f) => f.officerId),
+    ];
+    const units = [dossier.receivingUnitCode, ...steps.map((s) => s.unitCode), procedure.resolvingAgency];
+    return { dossier, events, steps, facts, procedure, ...(await this.names(units, officerIds)) };
+  }
+
+  /**
+   * The detail of a dossier the caller has just received: no steps, facts or later events exist yet, and the names
+   * come from the organisation held in memory, so the intake answers without reading back what it wrote.
+   */
+  async received(
+    dossier: DossierEntity,
+    event: DossierEventEntity,
+    procedure: DossierDetail['procedure'],
+    receivedByName: string,
+  ): Promise<DossierDetail> {
+    const units = await this.organisation.units([dossier.receivingUnitCode, procedure.resolvingAgency]);
+    const heads = units.flatMap((u) => (u.head ? [[u.code, u.head] as const] : []));
     return {
       dossier,
-      events,
-      steps,
-      facts,
-      procedure: {
-        code: dossier.procedureCode,
-        name: procedures[0]?.name ?? dossier.procedureCode,
-        resolvingAgency: procedures[0]?.resolving_agency_code ?? null,
-      },
+      events: [event],
+      steps: [],
+      facts: [],
+      procedure,
+      unitNames: new Map(units.map((u) => [u.code, u.name])),
+      unitParents: new Map(units.map((u) => [u.code, u.parentCode])),
+      unitHeads: new Map(heads.map(([code, head]) => [code, head.fullName])),
+      officerNames: new Map([
+        ...heads.map(([, head]) => [head.officerId, head.fullName] as const),
+        [dossier.receivedBy, receivedByName],
+      ]),
+    };
+  }
+
+  /** Names, parents and heads of the units, and names of the officers (heads included) a dossier mentions. */
+  private async names(
+    unitCodes: (string | null)[],
+    officerIds: (string | null)[],
+  ): Promise<Pick<DossierDetail, 'unitNames' | 'unitParents' | 'unitHeads' | 'officerNames'>> {
+    const units: {
+      code: string;
+      name: string;
+      parent_code: string | null;
+      head_officer_id: string | null;
+      head_name: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT u.code, u.name, u.parent_code, u.head_officer_id, h.full_name AS head_name
+       FROM units u LEFT JOIN officers h ON h.id = u.head_officer_id WHERE u.code = ANY($1)`,
+      [[...new Set(unitCodes.filter((c): c is string => c !== null))]],
+    );
+    const ids = [...new Set(officerIds.filter((id): id is string => id !== null))];
+    const officers: { id: string; full_name: string }[] = await this.dataSource.query(
+      `SELECT id, full_name FROM officers WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const officerNames = new Map(officers.map((o) => [o.id, o.full_name]));
+    units.forEach((u) => u.head_officer_id && officerNames.set(u.head_officer_id, u.head_name ?? ''));
+    return {
       unitNames: new Map(units.map((u) => [u.code, u.name])),
       unitParents: new Map(units.map((u) => [u.code, u.parent_code])),
       officerNames,
-      unitHeads: new Map(
-        units
-          .filter((u) => u.head_officer_id)
-          .map((u) => [u.code, officerNames.get(u.head_officer_id as string) ?? '']),
-      ),
+      unitHeads: new Map(units.filter((u) => u.head_officer_id).map((u) => [u.code, u.head_name ?? ''])),
     };
   }
 

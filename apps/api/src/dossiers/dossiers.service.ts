@@ -112,7 +112,7 @@ export class DossiersService {
       receivedBy: principal.officerId,
       rules,
     };
-    const { dossier, replayed } = await this.dossiers.receive({
+    const { dossier, event, replayed } = await this.dossiers.receive({
       receivingUnitCode: request.receivingUnitCode,
       procedureCode: request.procedureCode,
       procedureVersionId: version.id,
@@ -145,7 +145,18 @@ export class DossiersService {
     if (!replayed) {
       this.relay.wake();
     }
-    const detail = await this.reader.detail(dossier.code);
+    const detail = event
+      ? await this.reader.received(
+          dossier,
+          event,
+          {
+            code: request.procedureCode,
+            name,
+            resolvingAgency: version.resolvingAgencyCode,
+          },
+          principal.fullName,
+        )
+      : await this.reader.detail(dossier.code);
     const view = toDossierView(detail, principal, scoped);
     return { view: { ...view, receipt: buildReceipt(detail, principal, calendar, kase.processingTime) }, replayed };
   }

@@ -111,6 +111,12 @@ export class OrganisationService {
     return [...(await this.tree()).values()].filter((u) => u.parentCode === null);
   }
 
+  /** The known units among `codes` (unknown ones are left out). */
+  async units(codes: (string | null)[]): Promise<UnitNode[]> {
+    const tree = await this.tree();
+    return codes.flatMap((c) => (c !== null && tree.has(c) ? [tree.get(c) as UnitNode] : []));
+  }
+
   async unit(code: string): Promise<UnitNode> {
     const node = (await this.tree()).get(code);
     if (!node) {

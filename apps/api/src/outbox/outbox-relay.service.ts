@@ -62,38 +62,29 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   }
 
   /**
-   * One pass over the due messages; returns how many were delivered. The first failure ends the pass: the rest
-   * of the batch is put back untouched rather than each waiting out its own deadline against a server that is down.
+   * One pass over the due messages; returns how many were delivered. A lease holds at most one message per
+   * dossier (the oldest pending one), so the batch goes out concurrently without reordering any dossier's
+   * messages; the delivered ones are marked in one statement and each failure is retried with its own backoff.
    */
   async drainOnce(): Promise<number> {
     const batch = await this.outbox.lease(this.config.OUTBOX_BATCH_SIZE, LEASE_MS);
-    let delivered = 0;
-    for (const [index, message] of batch.entries()) {
-      try {
-        await this.dispatch(message);
-        await this.outbox.markDispatched(message.id);
-        delivered += 1;
-      } catch (e) {
+    const outcomes = await Promise.allSettled(batch.map((message) => this.dispatch(message)));
+    await this.outbox.markDispatched(batch.filter((_, i) => outcomes[i].status === 'fulfilled').map((m) => m.id));
+    for (const [index, outcome] of outcomes.entries()) {
+      if (outcome.status === 'rejected') {
+        const message = batch[index];
+        const e: unknown = outcome.reason;
         const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(message.attempts, 7)) * (0.75 + Math.random() / 2);
         const error =
           e instanceof Error ? `${e.message}${e.cause instanceof Error ? `: ${e.cause.message}` : ''}` : String(e);
         this.logger.warn(
-          {
-            id: message.id,
-            key: message.aggregateKey,
-            attempts: message.attempts,
-            error,
-            deferred: batch.length - index - 1,
-          },
+          { id: message.id, key: message.aggregateKey, attempts: message.attempts, error },
           'outbox delivery failed; will retry',
         );
-        for (const rest of batch.slice(index)) {
-          await this.outbox.reschedule(rest.id, rest === message ? error : 'deferred after an earlier failure', delay);
-        }
-        break;
+        await this.outbox.reschedule(message.id, error, delay);
       }
     }
-    return delivered;
+    return outcomes.filter((o) => o.status === 'fulfilled').length;
   }
 
   private async run(): Promise<void> {

@@ -90,8 +90,7 @@ export class ProceduresService {
         [{ field: 'caseCode', message: `must be one of ${cases.map((c) => c.code).join(', ')}` }],
       );
     }
-    const stored = await this.store.find(code);
-    return { version, caseCode: chosen.code, procedure: chosen, name: stored?.name ?? code };
+    return { version, caseCode: chosen.code, procedure: chosen, name: version.procedureName };
   }
 }
 

@@ -1,5 +1,4 @@
 import { type DataSource, type EntityManager } from 'typeorm';
-import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
   DomainErrorCode,
   DomainException,
@@ -10,7 +9,7 @@ import {
   type TransitionEvent,
   type Audience,
 } from '../../../domain/src';
-import { DossierEntity, DossierEventEntity, OutboxMessageEntity, UnitEntity } from '../entities';
+import { DossierEntity, DossierEventEntity, UnitEntity } from '../entities';
 import { claimIdempotencyKey, completeIdempotencyKey } from './idempotency';
 
 export interface ReceiveDossierCommand {
@@ -38,6 +37,8 @@ export interface ReceiveDossierCommand {
 
 export interface ReceiveDossierResult {
   dossier: DossierEntity;
+  /** The RECEIVED event, when this call created the dossier (a replay reads the history instead). */
+  event?: DossierEventEntity;
   /** True when an earlier request with the same Idempotency-Key created the dossier. */
   replayed: boolean;
 }
@@ -161,6 +162,8 @@ export class TypeOrmDossierStore extends DossierStore {
           [{ field: 'receivingUnitCode', message: 'must be the e-document code of a unit in the organisation' }],
         );
       }
+      // From here to the commit the (unit, day) sequence row is locked: every other intake at this desk waits.
+      // So the dossier, its first event and the outbox row go in one statement: one round trip under the lock.
       const sequence = await this.nextSequence(manager, command.receivingUnitCode, formatLocalDate(command.receiptDay));
       const code = formatDossierCode(command.receivingUnitCode, command.receiptDay, sequence);
       const dossier = manager.create(DossierEntity, {
@@ -188,8 +191,7 @@ export class TypeOrmDossierStore extends DossierStore {
         proxy: command.proxy,
         lookupPin: command.lookupPin,
       });
-      await manager.insert(DossierEntity, dossier as QueryDeepPartialEntity<DossierEntity>);
-      await manager.insert(DossierEventEntity, {
+      const event = manager.create(DossierEventEntity, {
         dossierCode: code,
         seq: 0,
         type: 'RECEIVED',
@@ -199,17 +201,49 @@ export class TypeOrmDossierStore extends DossierStore {
         occurredAt: command.receivedAt,
         recordedAt: command.receivedAt,
       });
-      await manager.insert(OutboxMessageEntity, {
-        kind: command.outbox.kind,
-        aggregateKey: code,
-        payload: { ...command.outbox.payload, dossierCode: code },
-        createdAt: command.receivedAt,
-        availableAt: command.receivedAt,
-      });
+      const [{ id }] = await manager.query<{ id: string }[]>(
+        `WITH d AS (
+           INSERT INTO dossiers (code, receiving_unit_code, procedure_code, procedure_version_id, case_code, channel,
+             applicant_type, applicant_id_number, applicant_name, national_status, received_at, received_by, updated_at,
+             last_event_seq, state, promised_at, due_at, documents, applicant_contact, proxy, lookup_pin)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, 0, 'RECEIVED', $13, $13, $14, $15, $16, $17)
+           RETURNING id),
+         e AS (
+           INSERT INTO dossier_events (dossier_code, seq, type, national_status, actor_id, payload, occurred_at, recorded_at)
+           VALUES ($1, 0, $18, $10, $12, $19, $11, $11)),
+         o AS (
+           INSERT INTO outbox_messages (kind, aggregate_key, payload, created_at, available_at)
+           VALUES ($20, $1, $21, $11, $11))
+         SELECT id FROM d`,
+        [
+          code,
+          dossier.receivingUnitCode,
+          dossier.procedureCode,
+          dossier.procedureVersionId,
+          dossier.caseCode,
+          dossier.channel,
+          dossier.applicantType,
+          dossier.applicantIdNumber,
+          dossier.applicantName,
+          dossier.nationalStatus,
+          dossier.receivedAt,
+          dossier.receivedBy,
+          dossier.promisedAt,
+          JSON.stringify(dossier.documents),
+          JSON.stringify(dossier.applicantContact),
+          dossier.proxy ? JSON.stringify(dossier.proxy) : null,
+          dossier.lookupPin,
+          event.type,
+          JSON.stringify(event.payload),
+          command.outbox.kind,
+          JSON.stringify({ ...command.outbox.payload, dossierCode: code }),
+        ],
+      );
+      dossier.id = id;
       if (idem) {
         await completeIdempotencyKey(manager, idem.scope, idem.key, 201, { code });
       }
-      return { dossier, replayed: false };
+      return { dossier, event, replayed: false };
     });
   }
 

@@ -1,5 +1,4 @@
 import { type DataSource } from 'typeorm';
-import { OutboxMessageEntity } from '../entities';
 
 export interface OutboxMessage {
   id: string;
@@ -19,7 +18,7 @@ export interface OutboxBacklog {
 export abstract class OutboxStore {
   /** Leases up to `limit` due messages for `leaseMs`; a relay that dies mid-way loses its lease, not the message. */
   abstract lease(limit: number, leaseMs: number): Promise<OutboxMessage[]>;
-  abstract markDispatched(id: string): Promise<void>;
+  abstract markDispatched(ids: string[]): Promise<void>;
   abstract reschedule(id: string, error: string, delayMs: number): Promise<void>;
   abstract backlog(): Promise<OutboxBacklog>;
 }
@@ -65,10 +64,13 @@ export class TypeOrmOutboxStore extends OutboxStore {
       .sort((a, b) => Number(a.id) - Number(b.id));
   }
 
-  async markDispatched(id: string): Promise<void> {
-    await this.dataSource
-      .getRepository(OutboxMessageEntity)
-      .update({ id }, { dispatchedAt: () => 'now()', lastError: null });
+  async markDispatched(ids: string[]): Promise<void> {
+    if (ids.length > 0) {
+      await this.dataSource.query(
+        `UPDATE outbox_messages SET dispatched_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])`,
+        [ids],
+      );
+    }
   }
 
   async reschedule(id: string, error: string, delayMs: number): Promise<void> {

@@ -29,6 +29,8 @@ export interface StoredProcedure {
 export interface VersionInForce {
   id: string;
   procedureCode: string;
+  procedureName: string;
+  resolvingAgencyCode: string;
   versionNo: number;
   effectiveFrom: string;
   definition: ProcedureVersionDefinition;
@@ -43,6 +45,8 @@ export abstract class ProcedureStore {
   abstract version(code: string, versionNo: number): Promise<VersionInForce | null>;
   /** The version in force on a date (`YYYY-MM-DD`): the latest effective on or before it. */
   abstract inForce(code: string, date: string): Promise<VersionInForce | null>;
+  /** Names of the procedures with these codes (unknown codes are left out). */
+  abstract names(codes: string[]): Promise<Map<string, string>>;
 }
 
 interface VersionRow {
@@ -136,14 +140,22 @@ export class TypeOrmProcedureStore extends ProcedureStore {
   }
 
   async version(code: string, versionNo: number): Promise<VersionInForce | null> {
-    return this.oneVersion(`procedure_code = $1 AND version_no = $2`, [code, versionNo]);
+    return this.oneVersion(`v.procedure_code = $1 AND v.version_no = $2`, [code, versionNo]);
   }
 
   async inForce(code: string, date: string): Promise<VersionInForce | null> {
-    return this.oneVersion(`procedure_code = $1 AND effective_from <= $2::date ORDER BY effective_from DESC LIMIT 1`, [
-      code,
-      date,
-    ]);
+    return this.oneVersion(
+      `v.procedure_code = $1 AND v.effective_from <= $2::date ORDER BY v.effective_from DESC LIMIT 1`,
+      [code, date],
+    );
+  }
+
+  async names(codes: string[]): Promise<Map<string, string>> {
+    const rows = await this.dataSource.query<{ code: string; name: string }[]>(
+      `SELECT code, name FROM procedures WHERE code = ANY($1)`,
+      [codes],
+    );
+    return new Map(rows.map((r) => [r.code, r.name]));
   }
 
   private async oneVersion(where: string, params: unknown[]): Promise<VersionInForce | null> {
@@ -151,18 +163,24 @@ export class TypeOrmProcedureStore extends ProcedureStore {
       {
         id: string;
         procedure_code: string;
+        procedure_name: string;
+        resolving_agency_code: string;
         version_no: number;
         effective_from: string;
         definition: ProcedureVersionDefinition;
       }[]
     >(
-      `SELECT id, procedure_code, version_no, to_char(effective_from, 'YYYY-MM-DD') AS effective_from, definition FROM procedure_versions WHERE ${where}`,
+      `SELECT v.id, v.procedure_code, p.name AS procedure_name, p.resolving_agency_code, v.version_no,
+              to_char(v.effective_from, 'YYYY-MM-DD') AS effective_from, v.definition
+       FROM procedure_versions v JOIN procedures p ON p.code = v.procedure_code WHERE ${where}`,
       params,
     );
     return row
       ? {
           id: row.id,
           procedureCode: row.procedure_code,
+          procedureName: row.procedure_name,
+          resolvingAgencyCode: row.resolving_agency_code,
           versionNo: row.version_no,
           effectiveFrom: row.effective_from,
           definition: row.definition,

@@ -1,0 +1,54 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+
+export class PublicLookupQuery {
+  @ApiProperty({ description: 'The six-digit PIN printed on the receipt (form 01)', example: '042917' })
+  @Matches(/^\d{6}$/, { message: 'pin must be the six digits printed on the receipt' })
+  pin!: string;
+}
+
+/** What a citizen sees: where the dossier stands and when it is due; no names, ID numbers or officers. */
+export class PublicDossierStatus {
+  @ApiProperty({ example: '000.00.20.H36-300506-0001' })
+  code!: string;
+
+  @ApiProperty({ description: 'Procedure code and name' })
+  procedure!: { code: string; name: string };
+
+  @ApiProperty({ description: 'Where the dossier was received' })
+  receivingUnitName!: string;
+
+  @ApiProperty()
+  receivedAt!: string;
+
+  @ApiPropertyOptional({ description: 'The return time promised on the receipt' })
+  promisedAt!: string | null;
+
+  @ApiPropertyOptional({ description: 'The current return time (moves with pauses, restarts and extensions)' })
+  dueAt!: string | null;
+
+  @ApiProperty({ description: 'Lifecycle state', example: 'IN_PROGRESS' })
+  state!: string;
+
+  @ApiProperty({ description: 'National status code 1–10' })
+  nationalStatus!: number;
+
+  @ApiProperty()
+  nationalStatusLabel!: string;
+
+  @ApiProperty({
+    description: 'One sentence for the citizen',
+    example:
+      'Tạm dừng từ 09:40 13/05/2030: chờ công dân bổ sung giấy tờ (thời gian chờ không tính vào hạn giải quyết).',
+  })
+  statusMessage!: string;
+
+  @ApiProperty({ description: 'The return time was extended (an apology letter, form 04, was issued)' })
+  extended!: boolean;
+
+  @ApiPropertyOptional()
+  finishedAt!: string | null;
+
+  @ApiPropertyOptional()
+  resultReturnedAt!: string | null;
+}
