@@ -7,6 +7,7 @@ import { ProceduresModule } from './procedures/procedures.module';
 import { DossiersModule } from './dossiers/dossiers.module';
 import { HealthModule } from './health/health.module';
 import { PublicLookupModule } from './public/public-lookup.module';
+import { ReportsModule } from './reports/reports.module';
 import { type AppConfig, ConfigModule } from '../../../libs/config/src';
 import { DatabaseModule } from '../../../libs/persistence/src';
 import { TemporalModule } from './infrastructure/temporal.module';
@@ -36,6 +37,7 @@ export class AppModule {
         ProceduresModule,
         DossiersModule,
         PublicLookupModule,
+        ReportsModule,
       ],
     };
   }

@@ -15,6 +15,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { ON_TIME_FORMULAS, type OnTimeFormula } from '../../domain/src/report/progress';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -114,6 +115,10 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   OUTBOX_BATCH_SIZE = 50;
+
+  /** The on-time rate formula reports use unless a request names one (provinces differ: domain §6). */
+  @IsIn(ON_TIME_FORMULAS)
+  REPORT_ON_TIME_FORMULA: OnTimeFormula = 'RESOLVED';
 
   /** Citizens' status lookups (`GET /public/v1/dossiers/{code}?pin=`) allowed per client address per minute. */
   @Transform(toInt)

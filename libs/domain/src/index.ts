@@ -4,3 +4,4 @@ export * from './dossier-code';
 export * from './personal-id';
 export * from './procedure';
 export * from './dossier';
+export * from './report';

@@ -7,6 +7,7 @@ import { DossierStore, TypeOrmDossierStore } from './stores/dossier.store';
 import { OutboxStore, TypeOrmOutboxStore } from './stores/outbox.store';
 import { CalendarStore, TypeOrmCalendarStore } from './stores/calendar.store';
 import { ProcedureStore, TypeOrmProcedureStore } from './stores/procedure.store';
+import { ReportStore, TypeOrmReportStore } from './stores/report.store';
 
 /** TypeORM over PostgreSQL, with the persistence ports bound to their TypeORM implementations. */
 @Global()
@@ -26,7 +27,8 @@ import { ProcedureStore, TypeOrmProcedureStore } from './stores/procedure.store'
     { provide: OutboxStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmOutboxStore(ds) },
     { provide: CalendarStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmCalendarStore(ds) },
     { provide: ProcedureStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmProcedureStore(ds) },
+    { provide: ReportStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmReportStore(ds) },
   ],
-  exports: [DossierStore, OutboxStore, CalendarStore, ProcedureStore],
+  exports: [DossierStore, OutboxStore, CalendarStore, ProcedureStore, ReportStore],
 })
 export class DatabaseModule {}

@@ -3,6 +3,7 @@ import { Calendars1763971200000 } from './1763971200000-calendars';
 import { Organisation1764057600000 } from './1764057600000-organisation';
 import { Procedures1764144000000 } from './1764144000000-procedures';
 import { DossierLifecycle1764230400000 } from './1764230400000-dossier-lifecycle';
+import { ReportFacts1764316800000 } from './1764316800000-report-facts';
 
 /** Every migration in order. Listed explicitly so compiled and test (TypeScript) runs load the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Organisation1764057600000,
   Procedures1764144000000,
   DossierLifecycle1764230400000,
+  ReportFacts1764316800000,
 ];

@@ -213,7 +213,11 @@ export class TypeOrmDossierStore extends DossierStore {
            VALUES ($1, 0, $18, $10, $12, $19, $11, $11)),
          o AS (
            INSERT INTO outbox_messages (kind, aggregate_key, payload, created_at, available_at)
-           VALUES ($20, $1, $21, $11, $11))
+           VALUES ($20, $1, $21, $11, $11)),
+         f AS (
+           INSERT INTO dossier_facts (dossier_code, unit_code, procedure_code, field, channel, received_at, due_at,
+                                      recorded_at)
+           VALUES ($1, $2, $3, COALESCE((SELECT field FROM procedures WHERE code = $3), ''), $6, $11, $13, $11))
          SELECT id FROM d`,
         [
           code,
@@ -331,6 +335,28 @@ export class TypeOrmDossierStore extends DossierStore {
           p.paid,
           JSON.stringify(p.deadline),
           event.occurredAt,
+        ],
+      );
+      const breach = event.facts.find((f) => f.kind === 'DOSSIER_BREACH');
+      await manager.query(
+        `UPDATE dossier_facts SET
+           due_at = $2, finished_at = $3, outcome = $4, timeliness = $5, supplement_requests = $6,
+           paused_from = COALESCE($7, paused_from), pause_reason = COALESCE($8, pause_reason),
+           paused_to = CASE WHEN $7::timestamptz IS NOT NULL THEN NULL
+                            WHEN paused_from IS NOT NULL AND paused_to IS NULL THEN $9 ELSE paused_to END,
+           overdue_at = COALESCE(overdue_at, $10), recorded_at = now()
+         WHERE dossier_code = $1`,
+        [
+          record.dossierCode,
+          p.deadline.dueAt,
+          p.finishedAt,
+          p.outcome,
+          p.timeliness,
+          p.deadline.supplementRequests,
+          p.deadline.pausedSince,
+          p.deadline.pauseReason,
+          event.occurredAt,
+          breach?.dueAt ?? null,
         ],
       );
       if (p.steps.length > 0) {

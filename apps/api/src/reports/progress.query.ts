@@ -1,0 +1,38 @@
+import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { ON_TIME_FORMULAS, type OnTimeFormula, UNIT_CODE_PATTERN } from '../../../../libs/domain/src';
+import { PROGRESS_GROUPS, type ProgressGroup } from '../../../../libs/persistence/src';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export class ProgressQueryDto {
+  @ApiProperty({ description: 'First day of the period (local date)', example: '2019-10-01' })
+  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD (local)' })
+  from!: string;
+
+  @ApiProperty({ description: 'Last day of the period, inclusive (local date)', example: '2019-10-31' })
+  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD (local, inclusive)' })
+  to!: string;
+
+  @ApiPropertyOptional({ enum: PROGRESS_GROUPS, default: 'unit' })
+  @IsOptional()
+  @IsIn(PROGRESS_GROUPS)
+  groupBy: ProgressGroup = 'unit';
+
+  @ApiPropertyOptional({ description: 'The unit whose subtree is counted (default: the caller’s first unit)' })
+  @IsOptional()
+  @Matches(UNIT_CODE_PATTERN, { message: 'unit must be an e-document code like 000.00.20.H36' })
+  unit?: string;
+
+  @ApiPropertyOptional({ enum: ON_TIME_FORMULAS, description: 'On-time rate formula (default: the deployment’s)' })
+  @IsOptional()
+  @IsIn(ON_TIME_FORMULAS)
+  formula?: OnTimeFormula;
+
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, description: 'Or send Accept: text/csv or the xlsx media type' })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
+}

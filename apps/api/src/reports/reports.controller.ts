@@ -1,0 +1,42 @@
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { type Response } from 'express';
+import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
+import { type Principal } from '../auth/principal';
+import { ProgressQueryDto, type ReportFormat } from './progress.query';
+import { progressCsv, type ProgressReport } from './progress.report';
+import { progressXlsx, XLSX_TYPE } from './progress.xlsx';
+import { ReportsService } from './reports.service';
+
+/** Heads' reports over their subtree; admins and auditors over any unit. */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller({ path: 'reports', version: '1' })
+@RequireRoles('UNIT_HEAD', 'AGENCY_LEADER', 'DIVISION_HEAD', 'ADMIN', 'AUDITOR')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('progress')
+  @ApiProduces('application/json', 'text/csv', XLSX_TYPE)
+  @ApiOperation({ summary: 'The national progress table for a period, by unit, procedure or field' })
+  async progress(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ProgressQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ProgressReport | string | Buffer> {
+    const report = await this.reports.progress(principal, query);
+    const format: ReportFormat =
+      query.format ?? (accept?.includes(XLSX_TYPE) ? 'xlsx' : accept?.includes('text/csv') ? 'csv' : 'json');
+    const file = `tien-do-${report.unit.code}-${report.period.from}-${report.period.to}`;
+    if (format === 'csv') {
+      res.type('text/csv; charset=utf-8').attachment(`${file}.csv`);
+      return progressCsv(report);
+    }
+    if (format === 'xlsx') {
+      res.type(XLSX_TYPE).attachment(`${file}.xlsx`);
+      return progressXlsx(report);
+    }
+    return report;
+  }
+}

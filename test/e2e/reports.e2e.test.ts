@@ -1,0 +1,180 @@
+import ExcelJS from 'exceljs';
+import { DataSource } from 'typeorm';
+import { brokenIdentities, type ProgressCounts } from '../../libs/domain/src';
+import { dataSourceOptions, generatePeriod, type PeriodFigures } from '../../libs/persistence/src';
+import { type RunningProduct, startProduct } from '../support/product';
+
+/** Midnight of a local (UTC+7) date, as an instant. */
+const local = (date: string): Date => new Date(`${date}T00:00:00+07:00`);
+const dayAfter = (date: string): Date => new Date(local(date).getTime() + 86_400_000);
+
+/** The published figures of domain §6, as histories the generator reproduces. */
+const LAM_DONG_2019_10: PeriodFigures = {
+  unitCode: '000.20.01.H36',
+  procedureCode: '2.000908',
+  from: local('2019-10-01'),
+  to: dayAfter('2019-10-31'),
+  carriedOver: 3_320,
+  newByChannel: { IN_PERSON: 11_041, ONLINE: 4_800, POSTAL: 200 },
+  fates: { EARLY: 13_529, ON_TIME: 1_958, LATE: 154, OVERDUE: 12, PAUSED_SUPPLEMENT: 40, WITHDRAWN: 25, REFUSED: 3 },
+};
+const NORTHERN_2023_24: PeriodFigures = {
+  unitCode: '000.20.02.H36',
+  procedureCode: '2.000908',
+  from: local('2023-12-15'),
+  to: dayAfter('2024-05-14'),
+  carriedOver: 2_101,
+  newByChannel: { IN_PERSON: 47_090, ONLINE: 49_500, POSTAL: 500 },
+  fates: { EARLY: 90_348, ON_TIME: 15, LATE: 994, PAUSED_PAYMENT: 30 },
+};
+const VINH_PHUC_2021_09: PeriodFigures = {
+  unitCode: '000.31.01.H36',
+  procedureCode: '2.000908',
+  from: local('2021-09-01'),
+  to: dayAfter('2021-09-30'),
+  carriedOver: 2_171,
+  newByChannel: { IN_PERSON: 2_131, ONLINE: 2_000, POSTAL: 0 },
+  fates: { EARLY: 4_100, ON_TIME: 57, LATE: 12, WITHDRAWN: 90, OVERDUE: 5 },
+};
+
+interface Line {
+  key: string;
+  name: string;
+  counts: ProgressCounts;
+  resolvedShares: { early: number; onTime: number; late: number };
+  onTimeRate: number;
+}
+
+/** Reports over HTTP on histories that reproduce published provincial figures (domain §6). */
+describe('progress reports (e2e)', () => {
+  let product: RunningProduct;
+  let db: DataSource;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    product = await startProduct({ worker: false });
+    db = new DataSource(dataSourceOptions(product.config.DATABASE_URL, 2));
+    await db.initialize();
+    const [{ id }] = await db.query<{ id: string }[]>(`SELECT id FROM officers WHERE username = 'clerk'`);
+    for (const [i, figures] of [LAM_DONG_2019_10, NORTHERN_2023_24, VINH_PHUC_2021_09].entries()) {
+      await generatePeriod(db, figures, { receivedBy: id, seed: 1000 + i });
+    }
+    for (const u of ['head', 'commune-chair', 'admin', 'clerk', 'auditor']) {
+      tokens[u] = await product.token(u);
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await db?.destroy();
+    await product?.stop();
+  });
+
+  const progress = (user: string, query: string, headers: Record<string, string> = {}) =>
+    product.request('GET', `/api/v1/reports/progress?${query}`, { token: tokens[user], headers });
+
+  const expectConsistent = (lines: Line[]): void => {
+    for (const line of lines) {
+      expect({ key: line.key, broken: brokenIdentities(line.counts) }).toEqual({ key: line.key, broken: [] });
+    }
+  };
+
+  it('prints Lâm Đồng province centre, 10/2019: 19,361 = 16,041 new + 3,320 carried; 15,641 resolved', async () => {
+    const res = await progress('head', 'from=2019-10-01&to=2019-10-31&unit=000.20.01.H36');
+    expect(res.status).toBe(200);
+    const total: Line = res.body.total;
+    expect(total.counts).toMatchObject({
+      total: 19_361,
+      carriedOver: 3_320,
+      resolved: 15_641,
+      early: 13_529,
+      onTime: 1_958,
+      late: 154,
+    });
+    expect(total.counts.newOnline + total.counts.newInPerson + total.counts.newPostal).toBe(16_041);
+    expect(total.resolvedShares.early).toBeCloseTo(86.5, 1);
+    expect(total.resolvedShares.onTime).toBeCloseTo(12.5, 1);
+    expect(total.resolvedShares.late).toBeCloseTo(1.0, 1);
+    expectConsistent([...res.body.rows, total]);
+  });
+
+  it('prints the northern province, 15/12/2023–14/05/2024: 99,191 received, 91,357 resolved', async () => {
+    const res = await progress('admin', 'from=2023-12-15&to=2024-05-14&unit=000.20.02.H36');
+    const total: Line = res.body.total;
+    expect(total.counts).toMatchObject({ total: 99_191, carriedOver: 2_101, resolved: 91_357 });
+    expect(total.counts).toMatchObject({ early: 90_348, onTime: 15, late: 994 });
+    expect(total.resolvedShares).toEqual({ early: 98.9, onTime: 0.02, late: 1.09 });
+    expectConsistent([total]);
+  });
+
+  it('prints Vĩnh Phúc 9/2021 (99.71 % of those due on time; 90 withdrawn) and the other formulas', async () => {
+    const query = 'from=2021-09-01&to=2021-09-30&unit=000.31.01.H36';
+    const res = await progress('commune-chair', query);
+    const c: ProgressCounts = res.body.total.counts;
+    expect(c).toMatchObject({ total: 6_302, carriedOver: 2_171, late: 12, withdrawn: 90 });
+    expect(c.early + c.onTime).toBe(4_157);
+    expect(res.body.formula.code).toBe('RESOLVED');
+    expect(res.body.total.onTimeRate).toBe(99.71);
+
+    const total = await progress('commune-chair', `${query}&formula=TOTAL`);
+    expect(total.body.total.onTimeRate).toBe(Math.round((100 - (100 * (12 + 5)) / 6_302) * 100) / 100);
+    const index = await progress('commune-chair', `${query}&formula=INDEX_766`);
+    expect(index.body.formula.label).toMatch(/766/);
+    expect(index.body.total.onTimeRate).toBe(Math.round(((6_302 - 12 - 5) / 6_302) * 10_000) / 100);
+  });
+
+  it('gives a head the sub-unit rows of their subtree that add up, and nothing outside it', async () => {
+    const res = await progress('head', 'from=2019-10-01&to=2019-10-31&unit=000.00.20.H36');
+    const rows: Line[] = res.body.rows;
+    expect(rows.map((r) => r.key)).toEqual(['000.20.01.H36', '000.20.02.H36']);
+    const sum = (k: keyof ProgressCounts) => rows.reduce((s, r) => s + r.counts[k], 0);
+    for (const k of Object.keys(res.body.total.counts) as (keyof ProgressCounts)[]) {
+      expect({ k, sum: sum(k) }).toEqual({ k, sum: res.body.total.counts[k] });
+    }
+    expect(res.body.total.counts.total).toBe(19_361);
+    expectConsistent([...rows, res.body.total]);
+
+    const outside = await progress('head', 'from=2021-09-01&to=2021-09-30&unit=000.31.01.H36');
+    expect(outside.status).toBe(403);
+    const other = await progress('commune-chair', 'from=2019-10-01&to=2019-10-31&unit=000.00.20.H36');
+    expect(other.status).toBe(403);
+    const ownOnly = await progress('commune-chair', 'from=2019-10-01&to=2019-10-31');
+    expect(ownOnly.body.unit.code).toBe('000.31.01.H36');
+    expect(ownOnly.body.total.counts.total).toBe(0);
+    expect((await progress('clerk', 'from=2019-10-01&to=2019-10-31')).status).toBe(403);
+    const province = await progress('auditor', 'from=2019-10-01&to=2019-10-31&unit=000.00.00.H36&groupBy=procedure');
+    expect(province.body.rows).toEqual([
+      expect.objectContaining({ key: '2.000908', counts: expect.objectContaining({ total: 19_361 }) }),
+    ]);
+  });
+
+  it('refuses a malformed period naming the field and the rule', async () => {
+    const res = await progress('head', 'from=2019-10-31&to=2019-10-01&groupBy=officer');
+    expect(res.status).toBe(422);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['groupBy']);
+    const reversed = await progress('head', 'from=2019-10-31&to=2019-10-01');
+    expect(reversed.status).toBe(422);
+    expect(reversed.body.errors).toEqual([expect.objectContaining({ field: 'to' })]);
+  });
+
+  it('exports the table as CSV and as a real XLSX workbook with Vietnamese headings', async () => {
+    const query = 'from=2019-10-01&to=2019-10-31&unit=000.00.20.H36';
+    const csv = await progress('head', query, { Accept: 'text/csv' });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const text = (csv.body as Buffer).toString('utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const lines = text.trim().split('\r\n');
+    expect(lines[0]).toContain('Tổng số hồ sơ,Kỳ trước chuyển qua');
+    expect(lines.at(-1)).toMatch(/^,Tổng cộng,19361,3320,/);
+
+    const xlsx = await progress('head', `${query}&format=xlsx`);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as unknown as ExcelJS.Buffer);
+    const sheet = book.worksheets[0];
+    expect(sheet.getCell('A1').value).toBe('BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH');
+    const header = sheet.getRow(6).values as unknown[];
+    expect(header.slice(1, 5)).toEqual(['Mã', 'Đơn vị', 'Tổng số hồ sơ', 'Kỳ trước chuyển qua']);
+    const last = sheet.getRow(sheet.rowCount).values as unknown[];
+    expect(last.slice(2, 5)).toEqual(['Tổng cộng', 19_361, 3_320]);
+  });
+});
