@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
@@ -24,7 +24,7 @@ export class ReportsController {
     @Query() query: ProgressQueryDto,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<ProgressReport | string | Buffer> {
+  ): Promise<ProgressReport | string | StreamableFile> {
     const report = await this.reports.progress(principal, query);
     const format: ReportFormat =
       query.format ?? (accept?.includes(XLSX_TYPE) ? 'xlsx' : accept?.includes('text/csv') ? 'csv' : 'json');
@@ -34,8 +34,10 @@ export class ReportsController {
       return progressCsv(report);
     }
     if (format === 'xlsx') {
-      res.type(XLSX_TYPE).attachment(`${file}.xlsx`);
-      return progressXlsx(report);
+      return new StreamableFile(await progressXlsx(report), {
+        type: XLSX_TYPE,
+        disposition: `attachment; filename="${file}.xlsx"`,
+      });
     }
     return report;
   }
