@@ -169,7 +169,7 @@ describe('progress reports (e2e)', () => {
     const xlsx = await progress('head', `${query}&format=xlsx`);
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as unknown as ExcelJS.Buffer);
+    await book.xlsx.load(xlsx.body);
     const sheet = book.worksheets[0];
     expect(sheet.getCell('A1').value).toBe('BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH');
     const header = sheet.getRow(6).values as unknown[];

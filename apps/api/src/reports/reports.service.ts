@@ -61,7 +61,8 @@ export class ReportsService {
       found.forEach((r) => byKey.get(owner.get(r.key) ?? root.code)?.flows.push(r.flows));
       groups = lines.filter((l) => l.key !== root.code || l.flows.length > 0);
     } else {
-      const names = groupBy === 'procedure' ? await this.procedures.names(found.map((r) => r.key)) : new Map();
+      const names =
+        groupBy === 'procedure' ? await this.procedures.names(found.map((r) => r.key)) : new Map<string, string>();
       groups = found.map((r) => ({ key: r.key, name: names.get(r.key) ?? r.key, flows: [r.flows] }));
     }
     const rows: ProgressLine[] = groups.map((g) => progressLine(g.key, g.name, addCounts(g.flows), formula));
