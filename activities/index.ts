@@ -1,2 +1,3 @@
 export * from './dossier.activities';
 export * from './dossier.activities.types';
+export * from './report.activities';

@@ -1,1 +1,2 @@
 export { dossierWorkflow } from './dossier.workflow';
+export { reportRollupWorkflow } from './report-rollup.workflow';

@@ -9,8 +9,8 @@ import {
 } from '@temporalio/worker';
 import { IllegalStateError } from '@temporalio/common';
 import { AppConfig, temporalConnectionSettings } from '../../../libs/config/src';
-import { CalendarStore, DossierStore } from '../../../libs/persistence/src';
-import { createDossierActivities } from '../../../activities';
+import { CalendarStore, DossierStore, ReportStore } from '../../../libs/persistence/src';
+import { createDossierActivities, createReportActivities } from '../../../activities';
 import { workflowsSource } from './workflows-source';
 
 let runtimeInstalled = false;
@@ -51,6 +51,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly dossiers: DossierStore,
     private readonly calendars: CalendarStore,
+    private readonly reports: ReportStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -74,11 +75,14 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       ...workflowsSource(),
-      activities: createDossierActivities({
-        dossiers: this.dossiers,
-        calendars: this.calendars,
-        timeZone: this.config.TIME_ZONE,
-      }),
+      activities: {
+        ...createDossierActivities({
+          dossiers: this.dossiers,
+          calendars: this.calendars,
+          timeZone: this.config.TIME_ZONE,
+        }),
+        ...createReportActivities({ reports: this.reports, timeZone: this.config.TIME_ZONE }),
+      },
     });
     this.running = this.worker.run();
     this.running.catch((e: unknown) => this.logger.error({ err: e }, 'worker stopped with an error'));

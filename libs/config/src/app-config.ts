@@ -120,6 +120,12 @@ export class AppConfig {
   @IsIn(ON_TIME_FORMULAS)
   REPORT_ON_TIME_FORMULA: OnTimeFormula = 'RESOLVED';
 
+  /** How often the Temporal Schedule refreshes the report rollups (source=rollups answers as of the last one). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REPORT_ROLLUP_INTERVAL_MINUTES = 15;
+
   /** Citizens' status lookups (`GET /public/v1/dossiers/{code}?pin=`) allowed per client address per minute. */
   @Transform(toInt)
   @IsInt()

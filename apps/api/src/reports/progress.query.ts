@@ -4,6 +4,8 @@ import { ON_TIME_FORMULAS, type OnTimeFormula, UNIT_CODE_PATTERN } from '../../.
 import { PROGRESS_GROUPS, type ProgressGroup } from '../../../../libs/persistence/src';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const REPORT_SOURCES = ['facts', 'rollups'] as const;
+export type ReportSource = (typeof REPORT_SOURCES)[number];
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
@@ -30,6 +32,15 @@ export class ProgressQueryDto {
   @IsOptional()
   @IsIn(ON_TIME_FORMULAS)
   formula?: OnTimeFormula;
+
+  @ApiPropertyOptional({
+    enum: REPORT_SOURCES,
+    default: 'facts',
+    description: 'facts: exact now; rollups: as of the last scheduled refresh, by unit only, faster',
+  })
+  @IsOptional()
+  @IsIn(REPORT_SOURCES)
+  source: ReportSource = 'facts';
 
   @ApiPropertyOptional({ enum: REPORT_FORMATS, description: 'Or send Accept: text/csv or the xlsx media type' })
   @IsOptional()

@@ -23,8 +23,9 @@ export interface ProgressReport {
   formula: { code: OnTimeFormula; label: string };
   rows: ProgressLine[];
   total: ProgressLine;
-  /** When the figures were computed; a closed period is served as frozen. */
-  computedAt: string;
+  /** Where the figures come from; rollups are as of their last refresh (`asOf`). */
+  source: 'facts' | 'rollups';
+  asOf: string;
 }
 
 export function progressLine(key: string, name: string, counts: ProgressCounts, formula: OnTimeFormula): ProgressLine {

@@ -9,7 +9,7 @@ const vnDate = (iso: string): string => iso.split('-').reverse().join('/');
 export async function progressXlsx(report: ProgressReport): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'dossier-engine';
-  book.created = new Date(report.computedAt);
+  book.created = new Date(report.asOf);
   const sheet = book.addWorksheet('Tiến độ giải quyết');
   const width = PROGRESS_COLUMNS.length + 2;
   const title = (text: string, bold = false): void => {

@@ -9,7 +9,7 @@ import {
   ON_TIME_FORMULA_LABELS,
   type ProgressFlows,
 } from '../../../../libs/domain/src';
-import { ProcedureStore, ReportStore } from '../../../../libs/persistence/src';
+import { ProcedureStore, type ProgressRow, ReportStore } from '../../../../libs/persistence/src';
 import { type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { OrganisationService, type UnitNode } from '../organisation/organisation.service';
@@ -46,7 +46,27 @@ export class ReportsService {
     const to = calendar.instant((parseIsoDate(q.to) as number) + 1, 0);
     const formula = q.formula ?? this.config.REPORT_ON_TIME_FORMULA;
     const groupBy = q.groupBy ?? 'unit';
-    const found = await this.reports.progress({ from, to, units: subtree(root), groupBy });
+    const units = subtree(root);
+    let found: ProgressRow[];
+    let asOf = new Date();
+    if (q.source === 'rollups') {
+      if (groupBy !== 'unit') {
+        throw new DomainException(DomainErrorCode.VALIDATION_FAILED, 'Rollups are kept by unit only.', [
+          { field: 'source', message: 'rollups need groupBy=unit' },
+        ]);
+      }
+      const watermark = await this.reports.rollupWatermark();
+      if (!watermark) {
+        throw new DomainException(
+          DomainErrorCode.INVALID_STATE,
+          'The report rollups have not been computed yet; ask for source=facts, or wait for the scheduled refresh.',
+        );
+      }
+      asOf = watermark;
+      found = await this.reports.progressFromRollups(units, q.from, q.to);
+    } else {
+      found = await this.reports.progress({ from, to, units, groupBy });
+    }
 
     let groups: { key: string; name: string; flows: ProgressFlows[] }[];
     if (groupBy === 'unit') {
@@ -81,7 +101,8 @@ export class ReportsService {
       formula: { code: formula, label: ON_TIME_FORMULA_LABELS[formula] },
       rows,
       total,
-      computedAt: new Date().toISOString(),
+      source: q.source ?? 'facts',
+      asOf: asOf.toISOString(),
     };
   }
 

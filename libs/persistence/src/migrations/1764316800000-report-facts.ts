@@ -46,27 +46,37 @@ export class ReportFacts1764316800000 implements MigrationInterface {
              now()
       FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code`);
 
-    // Flows per unit and local day, and the stocks at the end of that day (for carried over and in progress).
+    // Flows per unit and local day (grain D) or month (grain M, keyed by its first day), and the stocks of unfinished
+    // dossiers at the end of that day or month; rows exist only where something happened.
     await q.query(`
-      CREATE TABLE report_daily_rollups (
-        unit_code        varchar(32) NOT NULL,
-        day              date NOT NULL,
-        new_in_person    int NOT NULL DEFAULT 0,
-        new_online       int NOT NULL DEFAULT 0,
-        new_postal       int NOT NULL DEFAULT 0,
-        early            int NOT NULL DEFAULT 0,
-        on_time          int NOT NULL DEFAULT 0,
-        late             int NOT NULL DEFAULT 0,
-        withdrawn        int NOT NULL DEFAULT 0,
-        refused          int NOT NULL DEFAULT 0,
-        open_end         int NOT NULL DEFAULT 0,
-        overdue_end      int NOT NULL DEFAULT 0,
+      CREATE TABLE report_rollups (
+        unit_code             varchar(32) NOT NULL,
+        grain                 char(1) NOT NULL CHECK (grain IN ('D', 'M')),
+        day                   date NOT NULL,
+        new_in_person         int NOT NULL DEFAULT 0,
+        new_online            int NOT NULL DEFAULT 0,
+        new_postal            int NOT NULL DEFAULT 0,
+        early                 int NOT NULL DEFAULT 0,
+        on_time               int NOT NULL DEFAULT 0,
+        late                  int NOT NULL DEFAULT 0,
+        withdrawn             int NOT NULL DEFAULT 0,
+        refused               int NOT NULL DEFAULT 0,
+        open_end              int NOT NULL DEFAULT 0,
+        overdue_end           int NOT NULL DEFAULT 0,
         paused_supplement_end int NOT NULL DEFAULT 0,
         paused_payment_end    int NOT NULL DEFAULT 0,
-        computed_at      timestamptz NOT NULL,
-        PRIMARY KEY (unit_code, day)
+        PRIMARY KEY (unit_code, grain, day)
       )`);
-    await q.query(`CREATE INDEX report_daily_rollups_day ON report_daily_rollups (day, unit_code)`);
+    // When each unit's rollup was last rebuilt, and the facts watermark it covers.
+    await q.query(`
+      CREATE TABLE report_rollup_runs (
+        id           bigserial PRIMARY KEY,
+        started_at   timestamptz NOT NULL,
+        finished_at  timestamptz NOT NULL,
+        watermark    timestamptz NOT NULL,
+        units        int NOT NULL,
+        facts        int NOT NULL
+      )`);
 
     await q.query(`
       CREATE TABLE report_closings (
@@ -83,7 +93,8 @@ export class ReportFacts1764316800000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE report_closings`);
-    await q.query(`DROP TABLE report_daily_rollups`);
+    await q.query(`DROP TABLE report_rollup_runs`);
+    await q.query(`DROP TABLE report_rollups`);
     await q.query(`DROP TABLE dossier_facts`);
   }
 }

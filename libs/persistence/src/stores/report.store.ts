@@ -65,10 +65,115 @@ const CLASSIFY = (source: string, key: string): string => `
     count(*) FILTER (WHERE supplement_requests > 1 AND bucket NOT IN ('LATE', 'OVERDUE'))::int AS "repeatedSupplements"
   FROM classified GROUP BY key ORDER BY key`;
 
+/** Rebuilds the daily and monthly rollups of some units (all when null) from their facts. */
+const REBUILD_DAILY = `
+  WITH f AS (SELECT * FROM dossier_facts WHERE $1::text[] IS NULL OR unit_code = ANY($1)),
+  flows AS (
+    SELECT unit_code, (received_at AT TIME ZONE $2)::date AS day,
+      count(*) FILTER (WHERE channel = 'IN_PERSON') AS new_in_person,
+      count(*) FILTER (WHERE channel = 'ONLINE') AS new_online,
+      count(*) FILTER (WHERE channel = 'POSTAL') AS new_postal,
+      0 AS early, 0 AS on_time, 0 AS late, 0 AS withdrawn, 0 AS refused
+    FROM f GROUP BY 1, 2
+    UNION ALL
+    SELECT unit_code, (finished_at AT TIME ZONE $2)::date, 0, 0, 0,
+      count(*) FILTER (WHERE outcome = 'APPROVED' AND timeliness = 'EARLY'),
+      count(*) FILTER (WHERE outcome = 'APPROVED' AND timeliness = 'ON_TIME'),
+      count(*) FILTER (WHERE outcome = 'APPROVED' AND timeliness = 'LATE'),
+      count(*) FILTER (WHERE outcome NOT IN ('APPROVED', 'REFUSED')),
+      count(*) FILTER (WHERE outcome = 'REFUSED')
+    FROM f WHERE finished_at IS NOT NULL GROUP BY 1, 2
+  ),
+  -- Each dossier changes class (open within deadline, overdue, paused, finished) only at its own instants.
+  ev AS (
+    SELECT f.dossier_code, f.unit_code, e.at,
+      CASE WHEN f.finished_at <= e.at THEN NULL
+           WHEN f.paused_from <= e.at AND (f.paused_to IS NULL OR f.paused_to > e.at) THEN 'PAUSED_' || f.pause_reason
+           WHEN f.overdue_at <= e.at THEN 'OVERDUE'
+           ELSE 'OPEN' END AS cls
+    FROM f CROSS JOIN LATERAL (VALUES (f.received_at), (f.overdue_at), (f.paused_from), (f.paused_to), (f.finished_at)) e(at)
+    WHERE e.at IS NOT NULL
+  ),
+  seq AS (SELECT unit_code, at, cls, lag(cls) OVER (PARTITION BY dossier_code ORDER BY at) AS prev FROM ev),
+  deltas AS (
+    SELECT unit_code, (at AT TIME ZONE $2)::date AS day,
+      sum((cls IS NOT NULL)::int - (prev IS NOT NULL)::int) AS d_open,
+      sum((cls IS NOT DISTINCT FROM 'OVERDUE')::int - (prev IS NOT DISTINCT FROM 'OVERDUE')::int) AS d_overdue,
+      sum((cls IS NOT DISTINCT FROM 'PAUSED_SUPPLEMENT')::int - (prev IS NOT DISTINCT FROM 'PAUSED_SUPPLEMENT')::int) AS d_ps,
+      sum((cls IS NOT DISTINCT FROM 'PAUSED_PAYMENT')::int - (prev IS NOT DISTINCT FROM 'PAUSED_PAYMENT')::int) AS d_pp
+    FROM seq WHERE cls IS DISTINCT FROM prev GROUP BY 1, 2
+  ),
+  days AS (
+    SELECT unit_code, day, sum(new_in_person) AS new_in_person, sum(new_online) AS new_online,
+      sum(new_postal) AS new_postal, sum(early) AS early, sum(on_time) AS on_time, sum(late) AS late,
+      sum(withdrawn) AS withdrawn, sum(refused) AS refused,
+      sum(d_open) AS d_open, sum(d_overdue) AS d_overdue, sum(d_ps) AS d_ps, sum(d_pp) AS d_pp
+    FROM (
+      SELECT unit_code, day, new_in_person, new_online, new_postal, early, on_time, late, withdrawn, refused,
+             0 AS d_open, 0 AS d_overdue, 0 AS d_ps, 0 AS d_pp FROM flows
+      UNION ALL
+      SELECT unit_code, day, 0, 0, 0, 0, 0, 0, 0, 0, d_open, d_overdue, d_ps, d_pp FROM deltas
+    ) x GROUP BY unit_code, day
+  )
+  INSERT INTO report_rollups (unit_code, grain, day, new_in_person, new_online, new_postal, early, on_time, late,
+                              withdrawn, refused, open_end, overdue_end, paused_supplement_end, paused_payment_end)
+  SELECT unit_code, 'D', day, new_in_person, new_online, new_postal, early, on_time, late, withdrawn, refused,
+    sum(d_open) OVER w, sum(d_overdue) OVER w, sum(d_ps) OVER w, sum(d_pp) OVER w
+  FROM days WINDOW w AS (PARTITION BY unit_code ORDER BY day)`;
+
+const REBUILD_MONTHLY = `
+  INSERT INTO report_rollups (unit_code, grain, day, new_in_person, new_online, new_postal, early, on_time, late,
+                              withdrawn, refused, open_end, overdue_end, paused_supplement_end, paused_payment_end)
+  SELECT unit_code, 'M', date_trunc('month', day)::date, sum(new_in_person), sum(new_online), sum(new_postal),
+    sum(early), sum(on_time), sum(late), sum(withdrawn), sum(refused),
+    (array_agg(open_end ORDER BY day DESC))[1], (array_agg(overdue_end ORDER BY day DESC))[1],
+    (array_agg(paused_supplement_end ORDER BY day DESC))[1], (array_agg(paused_payment_end ORDER BY day DESC))[1]
+  FROM report_rollups WHERE grain = 'D' AND ($1::text[] IS NULL OR unit_code = ANY($1))
+  GROUP BY unit_code, date_trunc('month', day)`;
+
+/**
+ * The progress counts per unit from the rollups: flows summed over whole months (M rows) and the days at either
+ * end (D rows); carried over and in progress from the stocks at the end of the day before and the last day.
+ */
+const FROM_ROLLUPS = `
+  WITH u AS (SELECT unnest($1::text[]) AS code),
+  fl AS (
+    SELECT unit_code, sum(new_in_person)::int AS ip, sum(new_online)::int AS onl, sum(new_postal)::int AS po,
+      sum(early)::int AS early, sum(on_time)::int AS on_time, sum(late)::int AS late,
+      sum(withdrawn)::int AS withdrawn, sum(refused)::int AS refused
+    FROM report_rollups
+    WHERE unit_code = ANY($1) AND (
+      (grain = 'M' AND day >= $4 AND day < $5)
+      OR (grain = 'D' AND ((day >= $2 AND day < $4) OR (day >= $5 AND day <= $3))))
+    GROUP BY unit_code
+  )
+  SELECT u.code AS key, coalesce(s0.open_end, 0) AS carried, fl.*, s1.*
+  FROM u
+  LEFT JOIN fl ON fl.unit_code = u.code
+  LEFT JOIN LATERAL (SELECT open_end FROM report_rollups r
+                     WHERE r.unit_code = u.code AND r.grain = 'D' AND r.day < $2 ORDER BY r.day DESC LIMIT 1) s0 ON true
+  LEFT JOIN LATERAL (SELECT open_end, overdue_end, paused_supplement_end, paused_payment_end FROM report_rollups r
+                     WHERE r.unit_code = u.code AND r.grain = 'D' AND r.day <= $3 ORDER BY r.day DESC LIMIT 1) s1 ON true`;
+
+export interface RollupRun {
+  units: number;
+  facts: number;
+  watermark: Date;
+}
+
 /** Port for the figures reports print. */
 export abstract class ReportStore {
   /** The progress table's counts per group, from the dossier facts. */
   abstract progress(query: ProgressQuery): Promise<ProgressRow[]>;
+  /**
+   * The same counts per unit from the rollups, for whole local days `from`..`to` (inclusive, YYYY-MM-DD).
+   * Exact for every column but `repeatedSupplements` (0: a per-dossier attribute rollups do not keep).
+   */
+  abstract progressFromRollups(units: string[], from: string, to: string): Promise<ProgressRow[]>;
+  /** Rebuilds the rollups of the units whose facts changed since the last run (all on the first run). */
+  abstract refreshRollups(timeZone: string): Promise<RollupRun>;
+  /** When the rollups were last refreshed (null: never). */
+  abstract rollupWatermark(): Promise<Date | null>;
 }
 
 export class TypeOrmReportStore extends ReportStore {
@@ -83,4 +188,111 @@ export class TypeOrmReportStore extends ReportStore {
     );
     return rows.map(({ key, ...flows }) => ({ key, flows }));
   }
+
+  async progressFromRollups(units: string[], from: string, to: string): Promise<ProgressRow[]> {
+    const { firstMonth, afterLastMonth } = wholeMonths(from, to);
+    const rows = await this.dataSource.query<
+      {
+        key: string;
+        carried: number;
+        ip: number | null;
+        onl: number | null;
+        po: number | null;
+        early: number | null;
+        on_time: number | null;
+        late: number | null;
+        withdrawn: number | null;
+        refused: number | null;
+        open_end: number | null;
+        overdue_end: number | null;
+        paused_supplement_end: number | null;
+        paused_payment_end: number | null;
+      }[]
+    >(FROM_ROLLUPS, [units, from, to, firstMonth, afterLastMonth]);
+    return rows.map((r) => {
+      const ps = r.paused_supplement_end ?? 0;
+      const pp = r.paused_payment_end ?? 0;
+      const overdue = r.overdue_end ?? 0;
+      return {
+        key: r.key,
+        flows: {
+          carriedOver: r.carried,
+          newInPerson: r.ip ?? 0,
+          newOnline: r.onl ?? 0,
+          newPostal: r.po ?? 0,
+          early: r.early ?? 0,
+          onTime: r.on_time ?? 0,
+          late: r.late ?? 0,
+          withdrawn: r.withdrawn ?? 0,
+          refused: r.refused ?? 0,
+          overdue,
+          pausedSupplement: ps,
+          pausedPayment: pp,
+          withinDeadline: (r.open_end ?? 0) - overdue - ps - pp,
+          repeatedSupplements: 0,
+        },
+      };
+    });
+  }
+
+  async refreshRollups(timeZone: string): Promise<RollupRun> {
+    return this.dataSource.transaction(async (m) => {
+      // One refresher at a time (several API or worker replicas may run the schedule's activity).
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('report_rollups'))`);
+      const startedAt = new Date();
+      const [last] = await m.query<{ watermark: Date }[]>(
+        `SELECT watermark FROM report_rollup_runs ORDER BY id DESC LIMIT 1`,
+      );
+      const [{ watermark }] = await m.query<{ watermark: Date }[]>(`SELECT now() AS watermark`);
+      const changed: string[] | null = last
+        ? (
+            await m.query<{ unit_code: string }[]>(
+              // A margin for transactions that began before the last watermark and committed after it.
+              `SELECT DISTINCT unit_code FROM dossier_facts WHERE recorded_at >= $1::timestamptz - interval '10 minutes'`,
+              [last.watermark],
+            )
+          ).map((r) => r.unit_code)
+        : null;
+      if (changed === null) {
+        await m.query(`DELETE FROM report_rollups`);
+      } else if (changed.length > 0) {
+        await m.query(`DELETE FROM report_rollups WHERE unit_code = ANY($1)`, [changed]);
+      }
+      if (changed === null || changed.length > 0) {
+        await m.query(REBUILD_DAILY, [changed, timeZone]);
+        await m.query(REBUILD_MONTHLY, [changed]);
+      }
+      const [{ units, facts }] = await m.query<{ units: number; facts: number }[]>(
+        `SELECT count(DISTINCT unit_code)::int AS units, count(*)::int AS facts FROM dossier_facts
+         WHERE $1::text[] IS NULL OR unit_code = ANY($1)`,
+        [changed],
+      );
+      await m.query(
+        `INSERT INTO report_rollup_runs (started_at, finished_at, watermark, units, facts) VALUES ($1, now(), $2, $3, $4)`,
+        [startedAt, watermark, units, facts],
+      );
+      return { units, facts, watermark };
+    });
+  }
+
+  async rollupWatermark(): Promise<Date | null> {
+    const [row] = await this.dataSource.query<{ watermark: Date }[]>(
+      `SELECT watermark FROM report_rollup_runs ORDER BY id DESC LIMIT 1`,
+    );
+    return row?.watermark ?? null;
+  }
+}
+
+/** The whole months inside `from`..`to` (local dates, inclusive): first month's first day, the day after the last. */
+export function wholeMonths(from: string, to: string): { firstMonth: string; afterLastMonth: string } {
+  const next = (d: string): string => {
+    const [y, m] = d.split('-').map(Number);
+    return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  };
+  const dayAfter = (d: string): string =>
+    new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const end = dayAfter(to);
+  const firstMonth = from.endsWith('-01') ? from : next(from);
+  const afterLastMonth = end.endsWith('-01') ? end : `${end.slice(0, 7)}-01`;
+  return firstMonth < afterLastMonth ? { firstMonth, afterLastMonth } : { firstMonth: end, afterLastMonth: end };
 }
