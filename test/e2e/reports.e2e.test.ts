@@ -1,7 +1,9 @@
+import { Client, Connection } from '@temporalio/client';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { brokenIdentities, type ProgressCounts } from '../../libs/domain/src';
 import { dataSourceOptions, generatePeriod, type PeriodFigures } from '../../libs/persistence/src';
+import { eventually } from '../support/infrastructure';
 import { type RunningProduct, startProduct } from '../support/product';
 
 /** Midnight of a local (UTC+7) date, as an instant. */
@@ -52,7 +54,7 @@ describe('progress reports (e2e)', () => {
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    product = await startProduct({ worker: false });
+    product = await startProduct();
     db = new DataSource(dataSourceOptions(product.config.DATABASE_URL, 2));
     await db.initialize();
     const [{ id }] = await db.query<{ id: string }[]>(`SELECT id FROM officers WHERE username = 'clerk'`);
@@ -176,5 +178,85 @@ describe('progress reports (e2e)', () => {
     expect(header.slice(1, 5)).toEqual(['Mã', 'Đơn vị', 'Tổng số hồ sơ', 'Kỳ trước chuyển qua']);
     const last = sheet.getRow(sheet.rowCount).values as unknown[];
     expect(last.slice(2, 5)).toEqual(['Tổng cộng', 19_361, 3_320]);
+  });
+
+  it('refreshes the rollups through the Temporal Schedule and answers the same figures from them', async () => {
+    const connection = await Connection.connect({ address: product.config.TEMPORAL_ADDRESS });
+    try {
+      const client = new Client({ connection, namespace: product.config.TEMPORAL_NAMESPACE });
+      const schedule = client.schedule.getHandle('report-rollups');
+      const description = await eventually(() => schedule.describe(), 'the rollup schedule created at boot');
+      expect(description.spec.intervals).toEqual([expect.objectContaining({ every: 15 * 60_000 })]);
+      expect(await progress('head', 'from=2019-10-01&to=2019-10-31&source=rollups')).toMatchObject({ status: 409 });
+
+      await schedule.trigger();
+      await eventually(async () => {
+        const [{ n }] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM report_rollup_runs`);
+        return n > 0 ? n : undefined;
+      }, 'a rollup run started by the schedule');
+
+      for (const query of [
+        'from=2019-10-01&to=2019-10-31&unit=000.00.20.H36', // a whole month: monthly rows
+        'from=2023-12-15&to=2024-05-14&unit=000.00.20.H36', // partial months at both ends: daily and monthly rows
+        'from=2019-10-10&to=2019-10-20&unit=000.00.00.H36', // inside one month: daily rows only
+      ]) {
+        const facts = await progress('admin', query);
+        const rollups = await progress('admin', `${query}&source=rollups`);
+        expect(rollups.body.source).toBe('rollups');
+        expect(rollups.body.rows).toEqual(facts.body.rows);
+        expect(rollups.body.total).toEqual(facts.body.total);
+      }
+      const byProcedure = await progress('admin', 'from=2019-10-01&to=2019-10-31&groupBy=procedure&source=rollups');
+      expect(byProcedure.body.errors).toEqual([expect.objectContaining({ field: 'source' })]);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('freezes a closed period and shows facts that arrive later as adjustments of the next one', async () => {
+    const october = { unit: '000.20.01.H36', from: '2019-10-01', to: '2019-10-31' };
+    expect(
+      (await product.request('POST', '/api/v1/reports/closings', { token: tokens.clerk, body: october })).status,
+    ).toBe(403);
+    const closed = await product.request('POST', '/api/v1/reports/closings', { token: tokens.head, body: october });
+    expect(closed.status).toBe(201);
+    expect(closed.body.closed).toEqual({ closedAt: expect.any(String), closedBy: 'head' });
+    expect(closed.body.total.counts).toMatchObject({ total: 19_361, late: 154 });
+    const again = await product.request('POST', '/api/v1/reports/closings', {
+      token: tokens.head,
+      body: { ...october, from: '2019-10-15', to: '2019-11-15' },
+    });
+    expect(again.status).toBe(409);
+
+    // A dossier still in progress at the end of October turns out, late, to have been resolved late on 20/10.
+    const [{ dossier_code: late }] = await db.query<{ dossier_code: string }[]>(
+      `SELECT dossier_code FROM dossier_facts
+       WHERE unit_code = $1 AND finished_at IS NULL AND overdue_at IS NULL AND paused_from IS NULL
+         AND received_at < '2019-10-15T00:00:00+07:00' LIMIT 1`,
+      [october.unit],
+    );
+    await db.query(
+      `UPDATE dossier_facts SET finished_at = '2019-10-20T10:00:00+07:00', outcome = 'APPROVED', timeliness = 'LATE',
+              recorded_at = now() WHERE dossier_code = $1`,
+      [late],
+    );
+
+    const published = await progress('head', `from=${october.from}&to=${october.to}&unit=${october.unit}`);
+    expect(published.body.closed.closedBy).toBe('head');
+    expect(published.body.total).toEqual(closed.body.total);
+    const november = await progress('head', `from=2019-11-01&to=2019-11-30&unit=${october.unit}`);
+    expect(november.body.closed).toBeUndefined();
+    expect(november.body.adjustments).toEqual({
+      period: { from: '2019-10-01', to: '2019-10-31' },
+      closedAt: closed.body.closed.closedAt,
+      rows: [
+        {
+          key: october.unit,
+          name: expect.any(String),
+          changes: { late: 1, resolved: 1, withinDeadline: -1, inProgress: -1 },
+        },
+      ],
+      total: { late: 1, resolved: 1, withinDeadline: -1, inProgress: -1 },
+    });
   });
 });

@@ -47,3 +47,19 @@ export class ProgressQueryDto {
   @IsIn(REPORT_FORMATS)
   format?: ReportFormat;
 }
+
+/** Closing a period: the unit (default: the caller's first) and its first and last day. */
+export class ClosePeriodDto {
+  @ApiProperty({ example: '2019-10-01' })
+  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD (local)' })
+  from!: string;
+
+  @ApiProperty({ example: '2019-10-31' })
+  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD (local, inclusive)' })
+  to!: string;
+
+  @ApiPropertyOptional({ description: 'The unit whose period is closed (default: the caller’s first unit)' })
+  @IsOptional()
+  @Matches(UNIT_CODE_PATTERN, { message: 'unit must be an e-document code like 000.00.20.H36' })
+  unit?: string;
+}

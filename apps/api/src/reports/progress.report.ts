@@ -26,6 +26,31 @@ export interface ProgressReport {
   /** Where the figures come from; rollups are as of their last refresh (`asOf`). */
   source: 'facts' | 'rollups';
   asOf: string;
+  /** Set when the period is closed: these are the published figures, frozen at closing. */
+  closed?: { closedAt: string; closedBy: string };
+  /**
+   * Changes to the figures of the closed period just before this one that arrived after it was closed (a correction,
+   * a dossier finished by a retried activity): shown here, in the next period, never by changing the closed one.
+   */
+  adjustments?: ProgressAdjustments;
+}
+
+export interface ProgressAdjustments {
+  period: { from: string; to: string };
+  closedAt: string;
+  rows: { key: string; name: string; changes: Partial<ProgressCounts> }[];
+  total: Partial<ProgressCounts>;
+}
+
+/** The counts that differ between two lines (later minus earlier), nonzero ones only. */
+export function countChanges(
+  before: ProgressCounts | undefined,
+  after: ProgressCounts | undefined,
+): Partial<ProgressCounts> {
+  const keys = Object.keys(after ?? before ?? {}) as (keyof ProgressCounts)[];
+  return Object.fromEntries(
+    keys.map((k) => [k, (after?.[k] ?? 0) - (before?.[k] ?? 0)]).filter(([, d]) => d !== 0),
+  ) as Partial<ProgressCounts>;
 }
 
 export function progressLine(key: string, name: string, counts: ProgressCounts, formula: OnTimeFormula): ProgressLine {

@@ -1,9 +1,9 @@
-import { Controller, Get, Headers, Query, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
-import { ProgressQueryDto, type ReportFormat } from './progress.query';
+import { ClosePeriodDto, ProgressQueryDto, type ReportFormat } from './progress.query';
 import { progressCsv, type ProgressReport } from './progress.report';
 import { progressXlsx, XLSX_TYPE } from './progress.xlsx';
 import { ReportsService } from './reports.service';
@@ -40,5 +40,15 @@ export class ReportsController {
       });
     }
     return report;
+  }
+
+  @Post('closings')
+  @HttpCode(201)
+  @RequireRoles('UNIT_HEAD', 'AGENCY_LEADER', 'ADMIN')
+  @ApiOperation({
+    summary: 'Close a period for a unit: its progress figures are frozen and published; later facts become adjustments',
+  })
+  close(@CurrentPrincipal() principal: Principal, @Body() body: ClosePeriodDto): Promise<ProgressReport> {
+    return this.reports.close(principal, body);
   }
 }

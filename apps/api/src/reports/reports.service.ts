@@ -7,14 +7,21 @@ import {
   DomainErrorCode,
   DomainException,
   ON_TIME_FORMULA_LABELS,
+  type OnTimeFormula,
   type ProgressFlows,
 } from '../../../../libs/domain/src';
-import { ProcedureStore, type ProgressRow, ReportStore } from '../../../../libs/persistence/src';
+import { type ClosedPeriod, ProcedureStore, type ProgressRow, ReportStore } from '../../../../libs/persistence/src';
 import { type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { OrganisationService, type UnitNode } from '../organisation/organisation.service';
-import { type ProgressQueryDto } from './progress.query';
-import { type ProgressLine, type ProgressReport, progressLine } from './progress.report';
+import { type ClosePeriodDto, type ProgressQueryDto } from './progress.query';
+import { countChanges, type ProgressLine, type ProgressReport, progressLine } from './progress.report';
+
+/** A closed period's published figures, as frozen, with who closed it and when. */
+const frozen = (closed: ClosedPeriod): ProgressReport => ({
+  ...(closed.figures as unknown as ProgressReport),
+  closed: { closedAt: closed.closedAt.toISOString(), closedBy: closed.closedBy },
+});
 
 /** Every unit code in a unit's subtree, the unit first. */
 const subtree = (node: UnitNode): string[] => [node.code, ...node.children.flatMap(subtree)];
@@ -32,15 +39,86 @@ export class ReportsService {
   /**
    * The national progress table over a unit's subtree. Grouped by unit, the rows are the unit's own dossiers and
    * one row per direct sub-unit (its whole subtree), so they add up to the total; a caller sees only units that
-   * are theirs to see.
+   * are theirs to see. A closed period answers with its frozen figures; the period after it shows what changed
+   * since as adjustments.
    */
   async progress(principal: Principal, q: ProgressQueryDto): Promise<ProgressReport> {
+    const root = await this.scopeUnit(principal, q.unit);
+    const published = (q.groupBy ?? 'unit') === 'unit' && q.source !== 'rollups';
+    if (published) {
+      const closed = await this.reports.closed(root.code, q.from, q.to);
+      if (closed) {
+        return frozen(closed);
+      }
+    }
+    const report = await this.compute(root, q);
+    return published ? { ...report, ...(await this.adjustments(root, q.from)) } : report;
+  }
+
+  /** Closes a period of a unit: its figures (by unit, from the facts) are frozen and published as they are now. */
+  async close(principal: Principal, body: ClosePeriodDto): Promise<ProgressReport> {
+    const root = await this.scopeUnit(principal, body.unit);
+    const report = {
+      ...(await this.compute(root, { from: body.from, to: body.to, groupBy: 'unit', source: 'facts' })),
+      ...(await this.adjustments(root, body.from)),
+    };
+    const closed = await this.reports.close({
+      unitCode: root.code,
+      from: body.from,
+      to: body.to,
+      closedBy: principal.username,
+      figures: report as unknown as Record<string, unknown>,
+    });
+    if (!closed) {
+      throw new DomainException(
+        DomainErrorCode.CONFLICT,
+        `Unit ${root.code} already has a closed period overlapping ${body.from}–${body.to}; closed figures never change.`,
+      );
+    }
+    return frozen(closed);
+  }
+
+  /** Late changes to the closed period that ends the day before `from`, if there is one and anything changed. */
+  private async adjustments(root: UnitNode, from: string): Promise<Pick<ProgressReport, 'adjustments'>> {
+    const previous = await this.reports.closedBefore(root.code, from);
+    if (!previous) {
+      return {};
+    }
+    const published = previous.figures as unknown as ProgressReport;
+    const now = await this.compute(root, {
+      from: previous.from,
+      to: previous.to,
+      groupBy: 'unit',
+      formula: published.formula.code,
+      source: 'facts',
+    });
+    const before = new Map(published.rows.map((r) => [r.key, r]));
+    const rows = now.rows
+      .map((r) => ({ key: r.key, name: r.name, changes: countChanges(before.get(r.key)?.counts, r.counts) }))
+      .filter((r) => Object.keys(r.changes).length > 0);
+    const total = countChanges(published.total.counts, now.total.counts);
+    if (Object.keys(total).length === 0 && rows.length === 0) {
+      return {};
+    }
+    return {
+      adjustments: {
+        period: { from: previous.from, to: previous.to },
+        closedAt: previous.closedAt.toISOString(),
+        rows,
+        total,
+      },
+    };
+  }
+
+  private async compute(
+    root: UnitNode,
+    q: Pick<ProgressQueryDto, 'from' | 'to' | 'groupBy' | 'source'> & { formula?: OnTimeFormula },
+  ): Promise<ProgressReport> {
     if (q.to < q.from) {
       throw new DomainException(DomainErrorCode.VALIDATION_FAILED, 'The period ends before it starts.', [
         { field: 'to', message: 'must not be before from' },
       ]);
     }
-    const root = await this.scopeUnit(principal, q.unit);
     const { calendar } = await this.calendars.forScope(root.code);
     const from = calendar.instant(parseIsoDate(q.from) as number, 0);
     const to = calendar.instant((parseIsoDate(q.to) as number) + 1, 0);

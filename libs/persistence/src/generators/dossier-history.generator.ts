@@ -130,8 +130,10 @@ function materialise(row: Row, code: string, random: () => number): Materialised
     case 'ON_TIME':
     case 'LATE': {
       const finishedAt = inPeriod();
+      // A late dossier was due after its receipt and before it finished.
+      const lateBy = Math.min(2 * DAY, Math.floor((finishedAt - row.receivedAt) / 2));
       const dueAt =
-        row.fate === 'EARLY' ? finishedAt + 3 * DAY : row.fate === 'ON_TIME' ? finishedAt : finishedAt - 2 * DAY;
+        row.fate === 'EARLY' ? finishedAt + 3 * DAY : row.fate === 'ON_TIME' ? finishedAt : finishedAt - lateBy;
       return {
         ...base,
         dueAt,

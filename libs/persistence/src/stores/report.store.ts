@@ -87,7 +87,7 @@ const REBUILD_DAILY = `
   -- Each dossier changes class (open within deadline, overdue, paused, finished) only at its own instants.
   ev AS (
     SELECT f.dossier_code, f.unit_code, e.at,
-      CASE WHEN f.finished_at <= e.at THEN NULL
+      CASE WHEN f.finished_at <= e.at OR e.at < f.received_at THEN NULL
            WHEN f.paused_from <= e.at AND (f.paused_to IS NULL OR f.paused_to > e.at) THEN 'PAUSED_' || f.pause_reason
            WHEN f.overdue_at <= e.at THEN 'OVERDUE'
            ELSE 'OPEN' END AS cls
@@ -161,8 +161,22 @@ export interface RollupRun {
   watermark: Date;
 }
 
+export interface ClosedPeriod {
+  unitCode: string;
+  from: string;
+  to: string;
+  closedAt: Date;
+  closedBy: string;
+  figures: Record<string, unknown>;
+}
+
 /** Port for the figures reports print. */
 export abstract class ReportStore {
+  /** Freezes a period's figures; false when the unit already has a closed period overlapping it. */
+  abstract close(period: Omit<ClosedPeriod, 'closedAt'>): Promise<ClosedPeriod | null>;
+  /** The closed period of a unit with exactly these bounds, or the one ending the day before `from`. */
+  abstract closed(unitCode: string, from: string, to: string): Promise<ClosedPeriod | null>;
+  abstract closedBefore(unitCode: string, from: string): Promise<ClosedPeriod | null>;
   /** The progress table's counts per group, from the dossier facts. */
   abstract progress(query: ProgressQuery): Promise<ProgressRow[]>;
   /**
@@ -209,7 +223,9 @@ export class TypeOrmReportStore extends ReportStore {
         paused_payment_end: number | null;
       }[]
     >(FROM_ROLLUPS, [units, from, to, firstMonth, afterLastMonth]);
-    return rows.map((r) => {
+    // Like the facts, only units that had dossiers in the period (carried over or new).
+    const counted = rows.filter((r) => r.carried + (r.ip ?? 0) + (r.onl ?? 0) + (r.po ?? 0) > 0);
+    return counted.map((r) => {
       const ps = r.paused_supplement_end ?? 0;
       const pp = r.paused_payment_end ?? 0;
       const overdue = r.overdue_end ?? 0;
@@ -273,6 +289,62 @@ export class TypeOrmReportStore extends ReportStore {
       );
       return { units, facts, watermark };
     });
+  }
+
+  async close(period: Omit<ClosedPeriod, 'closedAt'>): Promise<ClosedPeriod | null> {
+    return this.dataSource.transaction(async (m) => {
+      // Closings of one unit are serialised, so two overlapping ones cannot both pass the check.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('report_closings:' || $1))`, [period.unitCode]);
+      const [overlap] = await m.query<unknown[]>(
+        `SELECT 1 FROM report_closings WHERE unit_code = $1 AND period_from <= $3::date AND period_to >= $2::date`,
+        [period.unitCode, period.from, period.to],
+      );
+      if (overlap) {
+        return null;
+      }
+      const [row] = await m.query<{ closed_at: Date }[]>(
+        `INSERT INTO report_closings (unit_code, period_from, period_to, closed_at, closed_by, figures)
+         VALUES ($1, $2, $3, now(), $4, $5) RETURNING closed_at`,
+        [period.unitCode, period.from, period.to, period.closedBy, JSON.stringify(period.figures)],
+      );
+      return { ...period, closedAt: row.closed_at };
+    });
+  }
+
+  closed(unitCode: string, from: string, to: string): Promise<ClosedPeriod | null> {
+    return this.oneClosing(`unit_code = $1 AND period_from = $2::date AND period_to = $3::date`, [unitCode, from, to]);
+  }
+
+  closedBefore(unitCode: string, from: string): Promise<ClosedPeriod | null> {
+    return this.oneClosing(`unit_code = $1 AND period_to = $2::date - 1`, [unitCode, from]);
+  }
+
+  private async oneClosing(where: string, params: unknown[]): Promise<ClosedPeriod | null> {
+    const [row] = await this.dataSource.query<
+      {
+        unit_code: string;
+        period_from: string;
+        period_to: string;
+        closed_at: Date;
+        closed_by: string;
+        figures: Record<string, unknown>;
+      }[]
+    >(
+      `SELECT unit_code, to_char(period_from, 'YYYY-MM-DD') AS period_from, to_char(period_to, 'YYYY-MM-DD') AS period_to,
+              closed_at, closed_by, figures
+       FROM report_closings WHERE ${where}`,
+      params,
+    );
+    return row
+      ? {
+          unitCode: row.unit_code,
+          from: row.period_from,
+          to: row.period_to,
+          closedAt: row.closed_at,
+          closedBy: row.closed_by,
+          figures: row.figures,
+        }
+      : null;
   }
 
   async rollupWatermark(): Promise<Date | null> {
