@@ -67,7 +67,7 @@ export class ReportsService {
       from: body.from,
       to: body.to,
       closedBy: principal.username,
-      figures: report as unknown as Record<string, unknown>,
+      figures: report,
     });
     if (!closed) {
       throw new DomainException(
