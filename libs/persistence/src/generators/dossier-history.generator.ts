@@ -97,6 +97,56 @@ export function periodRows(f: PeriodFigures, random: () => number): Row[] {
   return rows;
 }
 
+/**
+ * A realistic load: `count` dossiers received uniformly over [from, to) at random units and procedures, each
+ * finished within 30 days of receipt (mostly early, some on time, a few late, withdrawn or refused), except those
+ * still open at `to` (received in its last weeks: within the deadline, overdue or paused).
+ */
+export function loadRows(
+  options: { count: number; units: string[]; procedures: string[]; from: Date; to: Date },
+  random: () => number,
+): Row[] {
+  const from = options.from.getTime();
+  const to = options.to.getTime();
+  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
+  const rows: Row[] = [];
+  for (let i = 0; i < options.count; i += 1) {
+    const receivedAt = from + Math.floor(random() * (to - from));
+    const left = to - receivedAt;
+    const r = random();
+    const open = left < 30 * DAY && random() < 1 - left / (30 * DAY);
+    const fate: GeneratedFate = open
+      ? r < 0.8
+        ? 'WITHIN'
+        : r < 0.9
+          ? 'OVERDUE'
+          : r < 0.97
+            ? 'PAUSED_SUPPLEMENT'
+            : 'PAUSED_PAYMENT'
+      : r < 0.85
+        ? 'EARLY'
+        : r < 0.965
+          ? 'ON_TIME'
+          : r < 0.985
+            ? 'LATE'
+            : r < 0.995
+              ? 'WITHDRAWN'
+              : 'REFUSED';
+    const c = random();
+    rows.push({
+      unit: pick(options.units),
+      procedure: pick(options.procedures),
+      channel: c < 0.55 ? 'ONLINE' : c < 0.98 ? 'IN_PERSON' : 'POSTAL',
+      receivedAt,
+      fate,
+      // finished ones within 30 days of receipt; open ones are judged at the end of the load
+      from: receivedAt,
+      to: open ? to : Math.min(to, receivedAt + Math.ceil(random() * 30) * DAY),
+    });
+  }
+  return rows;
+}
+
 interface Materialised {
   code: string;
   row: Row;

@@ -29,12 +29,10 @@ export class ReportFacts1764316800000 implements MigrationInterface {
         -- when the row last changed: a change after a period was closed is an adjustment of that period
         recorded_at         timestamptz NOT NULL
       )`);
-    // A period's dossiers: received in it (by unit), or received before and unfinished at its start.
-    await q.query(`CREATE INDEX dossier_facts_received ON dossier_facts (received_at, unit_code)`);
+    // A period's dossiers are those whose span [received, finished] meets it (open ones have no end).
     await q.query(
-      `CREATE INDEX dossier_facts_finished ON dossier_facts (finished_at, unit_code) WHERE finished_at IS NOT NULL`,
+      `CREATE INDEX dossier_facts_span ON dossier_facts USING gist (tstzrange(received_at, finished_at, '[]'))`,
     );
-    await q.query(`CREATE INDEX dossier_facts_open ON dossier_facts (unit_code) WHERE finished_at IS NULL`);
     await q.query(`CREATE INDEX dossier_facts_recorded ON dossier_facts (recorded_at)`);
     await q.query(`
       INSERT INTO dossier_facts (dossier_code, unit_code, procedure_code, field, channel, received_at, due_at,
@@ -46,27 +44,27 @@ export class ReportFacts1764316800000 implements MigrationInterface {
              now()
       FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code`);
 
-    // Flows per unit and local day (grain D) or month (grain M, keyed by its first day), and the stocks of unfinished
-    // dossiers at the end of that day or month; rows exist only where something happened.
+    // Per unit and local day, dense from the unit's first dossier to the last refresh: the flows accumulated since
+    // the start (so a period's flows are two rows' difference) and the stocks of unfinished dossiers at the day's end.
     await q.query(`
       CREATE TABLE report_rollups (
         unit_code             varchar(32) NOT NULL,
-        grain                 char(1) NOT NULL CHECK (grain IN ('D', 'M')),
         day                   date NOT NULL,
-        new_in_person         int NOT NULL DEFAULT 0,
-        new_online            int NOT NULL DEFAULT 0,
-        new_postal            int NOT NULL DEFAULT 0,
-        early                 int NOT NULL DEFAULT 0,
-        on_time               int NOT NULL DEFAULT 0,
-        late                  int NOT NULL DEFAULT 0,
-        withdrawn             int NOT NULL DEFAULT 0,
-        refused               int NOT NULL DEFAULT 0,
-        open_end              int NOT NULL DEFAULT 0,
-        overdue_end           int NOT NULL DEFAULT 0,
-        paused_supplement_end int NOT NULL DEFAULT 0,
-        paused_payment_end    int NOT NULL DEFAULT 0,
-        PRIMARY KEY (unit_code, grain, day)
+        new_in_person         int NOT NULL,
+        new_online            int NOT NULL,
+        new_postal            int NOT NULL,
+        early                 int NOT NULL,
+        on_time               int NOT NULL,
+        late                  int NOT NULL,
+        withdrawn             int NOT NULL,
+        refused               int NOT NULL,
+        open_end              int NOT NULL,
+        overdue_end           int NOT NULL,
+        paused_supplement_end int NOT NULL,
+        paused_payment_end    int NOT NULL,
+        PRIMARY KEY (unit_code, day)
       )`);
+    await q.query(`CREATE INDEX report_rollups_day ON report_rollups (day)`);
     // When each unit's rollup was last rebuilt, and the facts watermark it covers.
     await q.query(`
       CREATE TABLE report_rollup_runs (

@@ -26,17 +26,11 @@ const GROUP_COLUMN: Record<ProgressGroup, string> = {
 
 /**
  * Where each dossier of a period stands, classified once: finished in the period (by outcome and timeliness), or
- * unfinished at its end (paused, overdue, within the deadline). The period's dossiers are read through three
- * index ranges (received in it; received before and finished in or after it; still open), never the whole table.
+ * unfinished at its end (paused, overdue, within the deadline). The period's dossiers are those whose span
+ * [received, finished] meets it, found through one GiST index on that span, never by reading the whole table.
  */
-const CLASSIFY = (source: string, key: string): string => `
-  WITH pop AS (
-    SELECT * FROM ${source} WHERE received_at >= $1 AND received_at < $2 AND ($3::text[] IS NULL OR unit_code = ANY($3))
-    UNION ALL
-    SELECT * FROM ${source} WHERE received_at < $1 AND finished_at >= $1 AND ($3::text[] IS NULL OR unit_code = ANY($3))
-    UNION ALL
-    SELECT * FROM ${source} WHERE received_at < $1 AND finished_at IS NULL AND ($3::text[] IS NULL OR unit_code = ANY($3))
-  ), classified AS (
+const CLASSIFY = (key: string): string => `
+  WITH classified AS (
     SELECT ${key} AS key, received_at < $1 AS carried, channel, supplement_requests,
       CASE
         WHEN finished_at < $2 THEN
@@ -46,7 +40,9 @@ const CLASSIFY = (source: string, key: string): string => `
         WHEN overdue_at < least($2, now()) THEN 'OVERDUE'
         ELSE 'WITHIN'
       END AS bucket
-    FROM pop
+    FROM dossier_facts
+    WHERE tstzrange(received_at, finished_at, '[]') && tstzrange($1, $2, '[)')
+      AND ($3::text[] IS NULL OR unit_code IN (SELECT unnest($3::text[])))
   )
   SELECT key,
     count(*) FILTER (WHERE carried)::int AS "carriedOver",
@@ -65,8 +61,8 @@ const CLASSIFY = (source: string, key: string): string => `
     count(*) FILTER (WHERE supplement_requests > 1 AND bucket NOT IN ('LATE', 'OVERDUE'))::int AS "repeatedSupplements"
   FROM classified GROUP BY key ORDER BY key`;
 
-/** Rebuilds the daily and monthly rollups of some units (all when null) from their facts. */
-const REBUILD_DAILY = `
+/** Rebuilds the dense daily rollups of some units (all when null) from their facts, up to the day $3. */
+const REBUILD = `
   WITH f AS (SELECT * FROM dossier_facts WHERE $1::text[] IS NULL OR unit_code = ANY($1)),
   flows AS (
     SELECT unit_code, (received_at AT TIME ZONE $2)::date AS day,
@@ -103,7 +99,7 @@ const REBUILD_DAILY = `
       sum((cls IS NOT DISTINCT FROM 'PAUSED_PAYMENT')::int - (prev IS NOT DISTINCT FROM 'PAUSED_PAYMENT')::int) AS d_pp
     FROM seq WHERE cls IS DISTINCT FROM prev GROUP BY 1, 2
   ),
-  days AS (
+  per_day AS (
     SELECT unit_code, day, sum(new_in_person) AS new_in_person, sum(new_online) AS new_online,
       sum(new_postal) AS new_postal, sum(early) AS early, sum(on_time) AS on_time, sum(late) AS late,
       sum(withdrawn) AS withdrawn, sum(refused) AS refused,
@@ -114,46 +110,40 @@ const REBUILD_DAILY = `
       UNION ALL
       SELECT unit_code, day, 0, 0, 0, 0, 0, 0, 0, 0, d_open, d_overdue, d_ps, d_pp FROM deltas
     ) x GROUP BY unit_code, day
+  ),
+  dense AS (
+    SELECT b.unit_code, d::date AS day
+    FROM (SELECT unit_code, min(day) AS first FROM per_day GROUP BY unit_code) b
+    CROSS JOIN LATERAL generate_series(b.first, greatest($3::date, b.first), interval '1 day') d
   )
-  INSERT INTO report_rollups (unit_code, grain, day, new_in_person, new_online, new_postal, early, on_time, late,
+  INSERT INTO report_rollups (unit_code, day, new_in_person, new_online, new_postal, early, on_time, late,
                               withdrawn, refused, open_end, overdue_end, paused_supplement_end, paused_payment_end)
-  SELECT unit_code, 'D', day, new_in_person, new_online, new_postal, early, on_time, late, withdrawn, refused,
-    sum(d_open) OVER w, sum(d_overdue) OVER w, sum(d_ps) OVER w, sum(d_pp) OVER w
-  FROM days WINDOW w AS (PARTITION BY unit_code ORDER BY day)`;
-
-const REBUILD_MONTHLY = `
-  INSERT INTO report_rollups (unit_code, grain, day, new_in_person, new_online, new_postal, early, on_time, late,
-                              withdrawn, refused, open_end, overdue_end, paused_supplement_end, paused_payment_end)
-  SELECT unit_code, 'M', date_trunc('month', day)::date, sum(new_in_person), sum(new_online), sum(new_postal),
-    sum(early), sum(on_time), sum(late), sum(withdrawn), sum(refused),
-    (array_agg(open_end ORDER BY day DESC))[1], (array_agg(overdue_end ORDER BY day DESC))[1],
-    (array_agg(paused_supplement_end ORDER BY day DESC))[1], (array_agg(paused_payment_end ORDER BY day DESC))[1]
-  FROM report_rollups WHERE grain = 'D' AND ($1::text[] IS NULL OR unit_code = ANY($1))
-  GROUP BY unit_code, date_trunc('month', day)`;
+  SELECT dense.unit_code, dense.day,
+    sum(coalesce(p.new_in_person, 0)) OVER w, sum(coalesce(p.new_online, 0)) OVER w,
+    sum(coalesce(p.new_postal, 0)) OVER w, sum(coalesce(p.early, 0)) OVER w, sum(coalesce(p.on_time, 0)) OVER w,
+    sum(coalesce(p.late, 0)) OVER w, sum(coalesce(p.withdrawn, 0)) OVER w, sum(coalesce(p.refused, 0)) OVER w,
+    sum(coalesce(p.d_open, 0)) OVER w, sum(coalesce(p.d_overdue, 0)) OVER w, sum(coalesce(p.d_ps, 0)) OVER w,
+    sum(coalesce(p.d_pp, 0)) OVER w
+  FROM dense LEFT JOIN per_day p ON p.unit_code = dense.unit_code AND p.day = dense.day
+  WINDOW w AS (PARTITION BY dense.unit_code ORDER BY dense.day)`;
 
 /**
- * The progress counts per unit from the rollups: flows summed over whole months (M rows) and the days at either
- * end (D rows); carried over and in progress from the stocks at the end of the day before and the last day.
+ * The progress counts per unit from the rollups: a period's flows are the difference of the accumulated flows at
+ * its last day and the day before it; carried over and in progress are the stocks at those two days' ends. Days
+ * after the last refresh read as the last refreshed day.
  */
 const FROM_ROLLUPS = `
-  WITH u AS (SELECT unnest($1::text[]) AS code),
-  fl AS (
-    SELECT unit_code, sum(new_in_person)::int AS ip, sum(new_online)::int AS onl, sum(new_postal)::int AS po,
-      sum(early)::int AS early, sum(on_time)::int AS on_time, sum(late)::int AS late,
-      sum(withdrawn)::int AS withdrawn, sum(refused)::int AS refused
-    FROM report_rollups
-    WHERE unit_code = ANY($1) AND (
-      (grain = 'M' AND day >= $4 AND day < $5)
-      OR (grain = 'D' AND ((day >= $2 AND day < $4) OR (day >= $5 AND day <= $3))))
-    GROUP BY unit_code
-  )
-  SELECT u.code AS key, coalesce(s0.open_end, 0) AS carried, fl.*, s1.*
-  FROM u
-  LEFT JOIN fl ON fl.unit_code = u.code
-  LEFT JOIN LATERAL (SELECT open_end FROM report_rollups r
-                     WHERE r.unit_code = u.code AND r.grain = 'D' AND r.day < $2 ORDER BY r.day DESC LIMIT 1) s0 ON true
-  LEFT JOIN LATERAL (SELECT open_end, overdue_end, paused_supplement_end, paused_payment_end FROM report_rollups r
-                     WHERE r.unit_code = u.code AND r.grain = 'D' AND r.day <= $3 ORDER BY r.day DESC LIMIT 1) s1 ON true`;
+  WITH scope AS (SELECT unnest($1::text[]) AS code),
+  a AS (SELECT * FROM report_rollups WHERE day = $2::date - 1 AND unit_code IN (SELECT code FROM scope)),
+  b AS (SELECT * FROM report_rollups
+        WHERE day = least($3::date, (SELECT max(day) FROM report_rollups)) AND unit_code IN (SELECT code FROM scope))
+  SELECT b.unit_code AS key, coalesce(a.open_end, 0) AS carried,
+    b.new_in_person - coalesce(a.new_in_person, 0) AS ip, b.new_online - coalesce(a.new_online, 0) AS onl,
+    b.new_postal - coalesce(a.new_postal, 0) AS po, b.early - coalesce(a.early, 0) AS early,
+    b.on_time - coalesce(a.on_time, 0) AS on_time, b.late - coalesce(a.late, 0) AS late,
+    b.withdrawn - coalesce(a.withdrawn, 0) AS withdrawn, b.refused - coalesce(a.refused, 0) AS refused,
+    b.open_end, b.overdue_end, b.paused_supplement_end, b.paused_payment_end
+  FROM b LEFT JOIN a ON a.unit_code = b.unit_code`;
 
 export interface RollupRun {
   units: number;
@@ -180,8 +170,8 @@ export abstract class ReportStore {
   /** The progress table's counts per group, from the dossier facts. */
   abstract progress(query: ProgressQuery): Promise<ProgressRow[]>;
   /**
-   * The same counts per unit from the rollups, for whole local days `from`..`to` (inclusive, YYYY-MM-DD).
-   * Exact for every column but `repeatedSupplements` (0: a per-dossier attribute rollups do not keep).
+   * The same counts per unit from the rollups, for whole local days `from`..`to` (inclusive, YYYY-MM-DD), as of
+   * their last refresh. Exact for every column but `repeatedSupplements` (0: rollups do not keep it).
    */
   abstract progressFromRollups(units: string[], from: string, to: string): Promise<ProgressRow[]>;
   /** Rebuilds the rollups of the units whose facts changed since the last run (all on the first run). */
@@ -197,14 +187,13 @@ export class TypeOrmReportStore extends ReportStore {
 
   async progress(query: ProgressQuery): Promise<ProgressRow[]> {
     const rows = await this.dataSource.query<({ key: string } & ProgressFlows)[]>(
-      CLASSIFY('dossier_facts', GROUP_COLUMN[query.groupBy]),
+      CLASSIFY(GROUP_COLUMN[query.groupBy]),
       [query.from, query.to, query.units],
     );
     return rows.map(({ key, ...flows }) => ({ key, flows }));
   }
 
   async progressFromRollups(units: string[], from: string, to: string): Promise<ProgressRow[]> {
-    const { firstMonth, afterLastMonth } = wholeMonths(from, to);
     const rows = await this.dataSource.query<
       {
         key: string;
@@ -222,7 +211,7 @@ export class TypeOrmReportStore extends ReportStore {
         paused_supplement_end: number | null;
         paused_payment_end: number | null;
       }[]
-    >(FROM_ROLLUPS, [units, from, to, firstMonth, afterLastMonth]);
+    >(FROM_ROLLUPS, [units, from, to]);
     // Like the facts, only units that had dossiers in the period (carried over or new).
     const counted = rows.filter((r) => r.carried + (r.ip ?? 0) + (r.onl ?? 0) + (r.po ?? 0) > 0);
     return counted.map((r) => {
@@ -275,9 +264,17 @@ export class TypeOrmReportStore extends ReportStore {
         await m.query(`DELETE FROM report_rollups WHERE unit_code = ANY($1)`, [changed]);
       }
       if (changed === null || changed.length > 0) {
-        await m.query(REBUILD_DAILY, [changed, timeZone]);
-        await m.query(REBUILD_MONTHLY, [changed]);
+        await m.query(REBUILD, [changed, timeZone, localToday(timeZone)]);
       }
+      // Units whose facts did not change keep their figures: their last day is carried forward to today.
+      await m.query(
+        `INSERT INTO report_rollups
+         SELECT r.unit_code, d::date, r.new_in_person, r.new_online, r.new_postal, r.early, r.on_time, r.late,
+                r.withdrawn, r.refused, r.open_end, r.overdue_end, r.paused_supplement_end, r.paused_payment_end
+         FROM (SELECT DISTINCT ON (unit_code) * FROM report_rollups ORDER BY unit_code, day DESC) r
+         CROSS JOIN LATERAL generate_series(r.day + 1, $1::date, interval '1 day') d`,
+        [localToday(timeZone)],
+      );
       const [{ units, facts }] = await m.query<{ units: number; facts: number }[]>(
         `SELECT count(DISTINCT unit_code)::int AS units, count(*)::int AS facts FROM dossier_facts
          WHERE $1::text[] IS NULL OR unit_code = ANY($1)`,
@@ -355,16 +352,5 @@ export class TypeOrmReportStore extends ReportStore {
   }
 }
 
-/** The whole months inside `from`..`to` (local dates, inclusive): first month's first day, the day after the last. */
-export function wholeMonths(from: string, to: string): { firstMonth: string; afterLastMonth: string } {
-  const next = (d: string): string => {
-    const [y, m] = d.split('-').map(Number);
-    return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-  };
-  const dayAfter = (d: string): string =>
-    new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  const end = dayAfter(to);
-  const firstMonth = from.endsWith('-01') ? from : next(from);
-  const afterLastMonth = end.endsWith('-01') ? end : `${end.slice(0, 7)}-01`;
-  return firstMonth < afterLastMonth ? { firstMonth, afterLastMonth } : { firstMonth: end, afterLastMonth: end };
-}
+/** Today's date (YYYY-MM-DD) in a time zone: the rollups run densely up to it. */
+const localToday = (timeZone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
