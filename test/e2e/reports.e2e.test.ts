@@ -259,4 +259,139 @@ describe('progress reports (e2e)', () => {
       total: { late: 1, resolved: 1, withinDeadline: -1, inProgress: -1 },
     });
   });
+
+  it('computes the 766 indicators the engine can, and says which it cannot yet', async () => {
+    const res = await product.request('GET', '/api/v1/reports/index-766?from=2021-09-01&to=2021-09-30', {
+      token: tokens['commune-chair'],
+    });
+    expect(res.status).toBe(200);
+    const { indicators, averageProcessingTime } = res.body;
+    expect(indicators.onTimeRate).toMatchObject({ numerator: 6_302 - 12 - 5, denominator: 6_302, value: 99.73 });
+    expect(indicators.onlineSubmissionShare).toEqual({
+      value: 48.41,
+      unit: '%',
+      numerator: 2_000,
+      denominator: 4_131,
+      target: 50,
+    });
+    expect(indicators.electronicResultShare.value).toBeNull();
+    expect(indicators.syncedShare).toEqual({ value: null, note: expect.stringMatching(/portal/) });
+    expect(averageProcessingTime).toEqual([
+      expect.objectContaining({ procedure: expect.objectContaining({ code: '2.000908' }), resolved: 4_169 }),
+    ]);
+    expect(averageProcessingTime[0].averageWorkingDays).toBeGreaterThan(0);
+  });
+
+  describe('what is late now, what will be, and who held it', () => {
+    const DAY = 86_400_000;
+    const now = Date.now();
+    const at = (days: number): Date => new Date(now + days * DAY);
+
+    beforeAll(async () => {
+      const [{ clerk }] = await db.query<{ clerk: string }[]>(
+        `SELECT id AS clerk FROM officers WHERE username = 'clerk'`,
+      );
+      const [{ specialist }] = await db.query<{ specialist: string }[]>(
+        `SELECT id AS specialist FROM officers WHERE username = 'specialist'`,
+      );
+      const [version] = await db.query<{ id: string; case_code: string }[]>(
+        `SELECT id, definition->'cases'->0->>'code' AS case_code FROM procedure_versions
+         WHERE procedure_code = '2.000908' ORDER BY effective_from DESC LIMIT 1`,
+      );
+      // Dossiers in processing, written as their workflows' projections would be: [code, due, step, step unit, step due]
+      const open: [string, Date, string, string, Date, string | null][] = [
+        ['000.00.12.H36-990201-0001', at(-20), 'S05', '000.12.01.H36', at(-25), specialist],
+        ['000.00.12.H36-990201-0002', at(7), 'S03', '000.00.12.H36', at(1), null],
+        ['000.00.12.H36-990201-0003', at(30), 'S08', '000.00.00.H36', at(5), null],
+      ];
+      for (const [code, due, step, unit, stepDue, holder] of open) {
+        await db.query(
+          `INSERT INTO dossiers (code, receiving_unit_code, procedure_code, procedure_version_id, case_code, channel,
+                                 applicant_type, applicant_id_number, applicant_name, national_status, received_at,
+                                 received_by, state, current_step_no, current_step_code, current_step_name,
+                                 current_unit_code, holder_id, promised_at, due_at)
+           VALUES ($1, '000.00.12.H36', '2.000908', $2, $3, 'IN_PERSON', 'INDIVIDUAL', '001203004567', 'Nguyễn Văn An',
+                   4, $4, $5, 'IN_PROGRESS', $6, $7::varchar, 'Bước ' || $7::varchar, $8, $9, $10, $10)`,
+          [code, version.id, version.case_code, at(-45), clerk, Number(step.slice(1)), step, unit, holder, due],
+        );
+        await db.query(
+          `INSERT INTO dossier_steps (dossier_code, no, code, name, unit_code, role, counted, holder_id, holder_name,
+                                      started_at, budget_ms, due_at, as_of_seq)
+           VALUES ($1, $2, $3::varchar, 'Bước ' || $3::varchar, $4, 'SPECIALIST', true, $5, NULL, $6, 0, $7, 1)`,
+          [code, Number(step.slice(1)), step, unit, holder, at(-30), stepDue],
+        );
+      }
+      // A step the specialist finished 7 days after its due time, on a dossier since resolved.
+      await db.query(
+        `INSERT INTO dossiers (code, receiving_unit_code, procedure_code, channel, applicant_type, applicant_id_number,
+                               applicant_name, national_status, received_at, received_by, state, finished_at)
+         VALUES ('000.00.12.H36-990201-0004', '000.00.12.H36', '2.000908', 'ONLINE', 'INDIVIDUAL', '001203004567',
+                 'Trần Thị Bình', 10, $1, $2, 'RESULT_RETURNED', $3)`,
+        [at(-40), clerk, at(-2)],
+      );
+      await db.query(
+        `INSERT INTO dossier_steps (dossier_code, no, code, name, unit_code, role, counted, holder_id, holder_name,
+                                    started_at, budget_ms, due_at, completed_at, result, as_of_seq)
+         VALUES ('000.00.12.H36-990201-0004', 5, 'S05', 'Thẩm định', '000.12.01.H36', 'SPECIALIST', true, $1,
+                 'Lê Minh Châu', $2, 0, $3, $4, 'LATE', 1)`,
+        [specialist, at(-35), at(-10), at(-3)],
+      );
+      tokens['division-head'] = await product.token('division-head');
+      tokens['dept-leader'] = await product.token('dept-leader');
+    });
+
+    it('lists the overdue dossiers by age, with the unit and officer holding each, within the caller’s scope', async () => {
+      const res = await product.request('GET', '/api/v1/reports/overdue', { token: tokens['dept-leader'] });
+      expect(res.status).toBe(200);
+      expect(res.body.items).toEqual([
+        expect.objectContaining({
+          code: '000.00.12.H36-990201-0001',
+          step: expect.objectContaining({ code: 'S05', unitCode: '000.12.01.H36' }),
+          holder: { officerId: expect.any(String), name: 'Lê Minh Châu' },
+          overdueWorkingDays: expect.any(Number),
+        }),
+      ]);
+      expect(res.body.items[0].overdueWorkingDays).toBeGreaterThan(10);
+      expect(res.body.buckets.map((b: { count: number }) => b.count)).toEqual([0, 0, 0, 0, 1]);
+      // The specialist's division head sees it too (held there); a commune does not.
+      const division = await product.request('GET', '/api/v1/reports/overdue', { token: tokens['division-head'] });
+      expect(division.body.items.map((i: { code: string }) => i.code)).toEqual(['000.00.12.H36-990201-0001']);
+      const commune = await product.request('GET', '/api/v1/reports/overdue', { token: tokens['commune-chair'] });
+      // The commune's own (generated) dossiers only, none of the department's.
+      expect(new Set(commune.body.items.map((i: { receivingUnitCode: string }) => i.receivingUnitCode))).toEqual(
+        new Set(['000.31.01.H36']),
+      );
+      const outside = await product.request('GET', '/api/v1/reports/overdue?unit=000.00.12.H36', {
+        token: tokens.head,
+      });
+      expect(outside.status).toBe(403);
+    });
+
+    it('lists as at risk a dossier whose remaining steps need more working time than it has left', async () => {
+      const res = await product.request('GET', '/api/v1/reports/at-risk', { token: tokens['dept-leader'] });
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((i: { code: string }) => i.code)).toEqual(['000.00.12.H36-990201-0002']);
+      const [risk] = res.body.items;
+      expect(risk.remainingStepsWorkingDays).toBeGreaterThanOrEqual(28);
+      expect(risk.remainingWorkingDays).toBeLessThan(6);
+      expect(risk.shortfallWorkingDays).toBeCloseTo(risk.remainingStepsWorkingDays - risk.remainingWorkingDays, 1);
+    });
+
+    it('charges late working days to the unit, step and officer that held the step', async () => {
+      const from = new Date(now - 30 * DAY).toISOString().slice(0, 10);
+      const to = new Date(now).toISOString().slice(0, 10);
+      const res = await product.request('GET', `/api/v1/reports/attribution?from=${from}&to=${to}`, {
+        token: tokens['dept-leader'],
+      });
+      expect(res.status).toBe(200);
+      const s05 = res.body.rows.find((r: { stepCode: string }) => r.stepCode === 'S05');
+      expect(s05).toMatchObject({ unitCode: '000.12.01.H36', lateSteps: 2 });
+      expect(s05.officers).toEqual([
+        expect.objectContaining({ name: 'Lê Minh Châu', lateSteps: 2, lateWorkingDays: s05.lateWorkingDays }),
+      ]);
+      // 7 calendar days late when finished, plus the open one 25 days past its step's due time.
+      expect(s05.lateWorkingDays).toBeGreaterThan(15);
+      expect(res.body.rows.map((r: { unitCode: string }) => r.unitCode)).toEqual(['000.12.01.H36']);
+    });
+  });
 });

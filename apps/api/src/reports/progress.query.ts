@@ -63,3 +63,22 @@ export class ClosePeriodDto {
   @Matches(UNIT_CODE_PATTERN, { message: 'unit must be an e-document code like 000.00.20.H36' })
   unit?: string;
 }
+
+/** Lists of what is late or at risk now, over a unit's subtree (default: the caller's first unit). */
+export class WorkListQueryDto {
+  @ApiPropertyOptional({ description: 'The unit whose subtree is listed (default: the caller’s first unit)' })
+  @IsOptional()
+  @Matches(UNIT_CODE_PATTERN, { message: 'unit must be an e-document code like 000.00.20.H36' })
+  unit?: string;
+}
+
+/** Late working days by unit and step over a period. */
+export class AttributionQueryDto extends WorkListQueryDto {
+  @ApiProperty({ example: '2030-05-01' })
+  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD (local)' })
+  from!: string;
+
+  @ApiProperty({ example: '2030-06-30' })
+  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD (local, inclusive)' })
+  to!: string;
+}

@@ -3,7 +3,13 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { type Response } from 'express';
 import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
-import { ClosePeriodDto, ProgressQueryDto, type ReportFormat } from './progress.query';
+import {
+  AttributionQueryDto,
+  ClosePeriodDto,
+  ProgressQueryDto,
+  type ReportFormat,
+  WorkListQueryDto,
+} from './progress.query';
 import { progressCsv, type ProgressReport } from './progress.report';
 import { progressXlsx, XLSX_TYPE } from './progress.xlsx';
 import { ReportsService } from './reports.service';
@@ -50,5 +56,29 @@ export class ReportsController {
   })
   close(@CurrentPrincipal() principal: Principal, @Body() body: ClosePeriodDto): Promise<ProgressReport> {
     return this.reports.close(principal, body);
+  }
+
+  @Get('overdue')
+  @ApiOperation({ summary: 'Dossiers late now in a unit’s subtree, by age in working days, with who holds each' })
+  overdue(@CurrentPrincipal() principal: Principal, @Query() query: WorkListQueryDto) {
+    return this.reports.overdue(principal, query);
+  }
+
+  @Get('at-risk')
+  @ApiOperation({ summary: 'Dossiers that will be late unless they move (time left below the remaining budgets)' })
+  atRisk(@CurrentPrincipal() principal: Principal, @Query() query: WorkListQueryDto) {
+    return this.reports.atRisk(principal, query);
+  }
+
+  @Get('attribution')
+  @ApiOperation({ summary: 'Late working days by unit, step and officer over a period (only whoever held the step)' })
+  attribution(@CurrentPrincipal() principal: Principal, @Query() query: AttributionQueryDto) {
+    return this.reports.attribution(principal, query);
+  }
+
+  @Get('index-766')
+  @ApiOperation({ summary: 'The Decision 766 indicators the engine computes from its own data, for a period' })
+  index766(@CurrentPrincipal() principal: Principal, @Query() query: AttributionQueryDto) {
+    return this.reports.index766(principal, query);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../../../libs/config/src';
-import { parseIsoDate } from '../../../../libs/calendar/src';
+import { parseIsoDate, WORKING_DAY_MS } from '../../../../libs/calendar/src';
 import {
   addCounts,
   brokenIdentities,
@@ -8,13 +8,20 @@ import {
   DomainException,
   ON_TIME_FORMULA_LABELS,
   type OnTimeFormula,
+  percent,
   type ProgressFlows,
 } from '../../../../libs/domain/src';
 import { type ClosedPeriod, ProcedureStore, type ProgressRow, ReportStore } from '../../../../libs/persistence/src';
 import { type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { OrganisationService, type UnitNode } from '../organisation/organisation.service';
-import { type ClosePeriodDto, type ProgressQueryDto } from './progress.query';
+import {
+  type AttributionQueryDto,
+  type ClosePeriodDto,
+  type ProgressQueryDto,
+  type WorkListQueryDto,
+} from './progress.query';
+import { attribution, atRiskList, overdueList } from './work-lists';
 import { countChanges, type ProgressLine, type ProgressReport, progressLine } from './progress.report';
 
 /** A closed period's published figures, as frozen, with who closed it and when. */
@@ -114,14 +121,7 @@ export class ReportsService {
     root: UnitNode,
     q: Pick<ProgressQueryDto, 'from' | 'to' | 'groupBy' | 'source'> & { formula?: OnTimeFormula },
   ): Promise<ProgressReport> {
-    if (q.to < q.from) {
-      throw new DomainException(DomainErrorCode.VALIDATION_FAILED, 'The period ends before it starts.', [
-        { field: 'to', message: 'must not be before from' },
-      ]);
-    }
-    const { calendar } = await this.calendars.forScope(root.code);
-    const from = calendar.instant(parseIsoDate(q.from) as number, 0);
-    const to = calendar.instant((parseIsoDate(q.to) as number) + 1, 0);
+    const { from, to } = await this.period(root, q);
     const formula = q.formula ?? this.config.REPORT_ON_TIME_FORMULA;
     const groupBy = q.groupBy ?? 'unit';
     const units = subtree(root);
@@ -181,6 +181,113 @@ export class ReportsService {
       total,
       source: q.source ?? 'facts',
       asOf: asOf.toISOString(),
+    };
+  }
+
+  /**
+   * The indicators of Decision 766 the engine computes from its own data (domain §7), each with its numerator,
+   * denominator and target; those it does not record yet say so instead of showing a number.
+   */
+  async index766(principal: Principal, q: AttributionQueryDto) {
+    const progress = await this.progress(principal, { ...q, groupBy: 'unit', formula: 'INDEX_766', source: 'facts' });
+    const root = await this.organisation.unit(progress.unit.code);
+    const { from, to, calendar } = await this.period(root, q);
+    const units = subtree(root);
+    const [events, spans] = await Promise.all([
+      this.reports.serviceEvents(units, from, to),
+      this.reports.resolvedSpans(units, from, to),
+    ]);
+    const c = progress.total.counts;
+    const received = c.newOnline + c.newInPerson + c.newPostal;
+    const share = (numerator: number, denominator: number, target?: number) => ({
+      value: percent(numerator, denominator),
+      unit: '%',
+      numerator,
+      denominator,
+      ...(target !== undefined ? { target } : {}),
+    });
+    const byProcedure = new Map<string, number[]>();
+    for (const s of spans) {
+      const days = calendar.workingBetween(s.receivedAt, s.finishedAt) / WORKING_DAY_MS;
+      byProcedure.set(s.procedureCode, [...(byProcedure.get(s.procedureCode) ?? []), days]);
+    }
+    const names = await this.procedures.names([...byProcedure.keys()]);
+    return {
+      unit: progress.unit,
+      period: progress.period,
+      indicators: {
+        onTimeRate: {
+          ...share(c.total - c.late - c.overdue - c.repeatedSupplements, c.total),
+          formula: progress.formula.label,
+        },
+        onlineSubmissionShare: share(c.newOnline, received, 50),
+        onlinePaymentShare: share(events.onlinePayments, events.payments),
+        electronicResultShare: share(events.electronicResults, events.results),
+        digitisedShare: {
+          value: null,
+          note: 'Not recorded yet: the engine does not track the digitisation of documents.',
+        },
+        reusedDataShare: { value: null, note: 'Not recorded yet: reuse of digitised data is not tracked.' },
+        syncedShare: { value: null, note: 'Not available yet: national portal sync is not in place.' },
+      },
+      averageProcessingTime: [...byProcedure.entries()]
+        .map(([code, days]) => ({
+          procedure: { code, name: names.get(code) ?? code },
+          resolved: days.length,
+          averageWorkingDays: Math.round((days.reduce((a, b) => a + b, 0) / days.length) * 100) / 100,
+        }))
+        .sort((a, b) => a.procedure.code.localeCompare(b.procedure.code)),
+    };
+  }
+
+  /** What is late now in a unit's subtree (received there or held there), by age in working days. */
+  async overdue(principal: Principal, q: WorkListQueryDto) {
+    const root = await this.scopeUnit(principal, q.unit);
+    const { calendar } = await this.calendars.forScope(root.code);
+    const now = new Date();
+    const rows = await this.reports.openDossiers(subtree(root));
+    return { unit: { code: root.code, name: root.name }, asOf: now.toISOString(), ...overdueList(rows, calendar, now) };
+  }
+
+  /** What will be late unless it moves: working time left below the budgets of the steps still to come. */
+  async atRisk(principal: Principal, q: WorkListQueryDto) {
+    const root = await this.scopeUnit(principal, q.unit);
+    const { calendar } = await this.calendars.forScope(root.code);
+    const now = new Date();
+    const rows = await this.reports.openDossiers(subtree(root));
+    const ids = [...new Set(rows.flatMap((r) => (r.procedureVersionId ? [r.procedureVersionId] : [])))];
+    const definitions = await this.procedures.definitions(ids);
+    return {
+      unit: { code: root.code, name: root.name },
+      asOf: now.toISOString(),
+      ...atRiskList(rows, definitions, calendar, now),
+    };
+  }
+
+  /** Late working days charged to the units and officers who held the steps that overran, over a period. */
+  async attribution(principal: Principal, q: AttributionQueryDto) {
+    const root = await this.scopeUnit(principal, q.unit);
+    const { from, to, calendar } = await this.period(root, q);
+    const rows = await this.reports.lateSteps(subtree(root), from, to);
+    return {
+      unit: { code: root.code, name: root.name },
+      period: { from: q.from, to: q.to },
+      rows: attribution(rows, calendar, to),
+    };
+  }
+
+  /** The instants bounding local days `from`..`to` (inclusive) in the unit's working calendar zone. */
+  private async period(root: UnitNode, q: { from: string; to: string }) {
+    if (q.to < q.from) {
+      throw new DomainException(DomainErrorCode.VALIDATION_FAILED, 'The period ends before it starts.', [
+        { field: 'to', message: 'must not be before from' },
+      ]);
+    }
+    const { calendar } = await this.calendars.forScope(root.code);
+    return {
+      calendar,
+      from: calendar.instant(parseIsoDate(q.from) as number, 0),
+      to: calendar.instant((parseIsoDate(q.to) as number) + 1, 0),
     };
   }
 

@@ -47,6 +47,8 @@ export abstract class ProcedureStore {
   abstract inForce(code: string, date: string): Promise<VersionInForce | null>;
   /** Names of the procedures with these codes (unknown codes are left out). */
   abstract names(codes: string[]): Promise<Map<string, string>>;
+  /** The definitions of these versions, by version ID. */
+  abstract definitions(ids: string[]): Promise<Map<string, ProcedureVersionDefinition>>;
 }
 
 interface VersionRow {
@@ -156,6 +158,14 @@ export class TypeOrmProcedureStore extends ProcedureStore {
       [codes],
     );
     return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
+  async definitions(ids: string[]): Promise<Map<string, ProcedureVersionDefinition>> {
+    const rows = await this.dataSource.query<{ id: string; definition: ProcedureVersionDefinition }[]>(
+      `SELECT id, definition FROM procedure_versions WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.definition]));
   }
 
   private async oneVersion(where: string, params: unknown[]): Promise<VersionInForce | null> {

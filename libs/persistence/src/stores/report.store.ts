@@ -125,7 +125,9 @@ const REBUILD = `
     sum(coalesce(p.d_open, 0)) OVER w, sum(coalesce(p.d_overdue, 0)) OVER w, sum(coalesce(p.d_ps, 0)) OVER w,
     sum(coalesce(p.d_pp, 0)) OVER w
   FROM dense LEFT JOIN per_day p ON p.unit_code = dense.unit_code AND p.day = dense.day
-  WINDOW w AS (PARTITION BY dense.unit_code ORDER BY dense.day)`;
+  WINDOW w AS (PARTITION BY dense.unit_code ORDER BY dense.day)
+  -- stored day by day, so the rows a report reads (two days, every unit) sit on a few pages
+  ORDER BY dense.day, dense.unit_code`;
 
 /**
  * The progress counts per unit from the rollups: a period's flows are the difference of the accumulated flows at
@@ -160,8 +162,61 @@ export interface ClosedPeriod {
   figures: Record<string, unknown>;
 }
 
+/** A dossier in processing now (not paused, not finished), with the step and officer holding it. */
+export interface OpenDossierRow {
+  code: string;
+  procedureCode: string;
+  procedureName: string;
+  procedureVersionId: string | null;
+  caseCode: string | null;
+  receivingUnitCode: string;
+  dueAt: Date;
+  stepNo: number | null;
+  stepCode: string | null;
+  stepName: string | null;
+  stepUnitCode: string | null;
+  stepDueAt: Date | null;
+  holderId: string | null;
+  holderName: string | null;
+}
+
+/** A step instance that overran its budget (its due time, moved by any pause), finished or still held. */
+export interface LateStepRow {
+  dossierCode: string;
+  unitCode: string;
+  stepCode: string;
+  stepName: string;
+  holderId: string | null;
+  holderName: string | null;
+  dueAt: Date;
+  completedAt: Date | null;
+}
+
+/** What the 766 indicators count beyond the progress table, over a period's events. */
+export interface ServiceEventCounts {
+  payments: number;
+  onlinePayments: number;
+  results: number;
+  electronicResults: number;
+}
+
+/** A dossier resolved in a period: for the average processing time per procedure. */
+export interface ResolvedSpan {
+  procedureCode: string;
+  receivedAt: Date;
+  finishedAt: Date;
+}
+
 /** Port for the figures reports print. */
 export abstract class ReportStore {
+  /** Payments and returned results recorded in [from, to) for dossiers received by the units. */
+  abstract serviceEvents(units: string[], from: Date, to: Date): Promise<ServiceEventCounts>;
+  /** Receipt and finish of the dossiers of the units resolved (approved) in [from, to). */
+  abstract resolvedSpans(units: string[], from: Date, to: Date): Promise<ResolvedSpan[]>;
+  /** Dossiers in processing received by, or held by, one of the units. */
+  abstract openDossiers(units: string[]): Promise<OpenDossierRow[]>;
+  /** Steps of the units that overran and were completed in [from, to), or are still held past their due time. */
+  abstract lateSteps(units: string[], from: Date, to: Date): Promise<LateStepRow[]>;
   /** Freezes a period's figures; false when the unit already has a closed period overlapping it. */
   abstract close(period: Omit<ClosedPeriod, 'closedAt'>): Promise<ClosedPeriod | null>;
   /** The closed period of a unit with exactly these bounds, or the one ending the day before `from`. */
@@ -286,6 +341,64 @@ export class TypeOrmReportStore extends ReportStore {
       );
       return { units, facts, watermark };
     });
+  }
+
+  async serviceEvents(units: string[], from: Date, to: Date): Promise<ServiceEventCounts> {
+    const [row] = await this.dataSource.query<ServiceEventCounts[]>(
+      `SELECT count(*) FILTER (WHERE e.type = 'PAYMENT_RECORDED')::int AS payments,
+              count(*) FILTER (WHERE e.type = 'PAYMENT_RECORDED' AND e.payload->>'method' = 'ONLINE')::int AS "onlinePayments",
+              count(*) FILTER (WHERE e.type = 'RESULT_RETURNED')::int AS results,
+              count(*) FILTER (WHERE e.type = 'RESULT_RETURNED' AND e.payload->>'deliveryMethod' = 'ELECTRONIC')::int
+                AS "electronicResults"
+       FROM dossier_events e JOIN dossiers d ON d.code = e.dossier_code
+       WHERE e.type IN ('PAYMENT_RECORDED', 'RESULT_RETURNED') AND e.occurred_at >= $2 AND e.occurred_at < $3
+         AND d.receiving_unit_code IN (SELECT unnest($1::text[]))`,
+      [units, from, to],
+    );
+    return row;
+  }
+
+  resolvedSpans(units: string[], from: Date, to: Date): Promise<ResolvedSpan[]> {
+    return this.dataSource.query<ResolvedSpan[]>(
+      `SELECT procedure_code AS "procedureCode", received_at AS "receivedAt", finished_at AS "finishedAt"
+       FROM dossier_facts
+       WHERE outcome = 'APPROVED' AND tstzrange(received_at, finished_at, '[]') && tstzrange($2, $3, '[)')
+         AND finished_at >= $2 AND finished_at < $3 AND unit_code IN (SELECT unnest($1::text[]))`,
+      [units, from, to],
+    );
+  }
+
+  async openDossiers(units: string[]): Promise<OpenDossierRow[]> {
+    return this.dataSource.query<OpenDossierRow[]>(
+      `SELECT d.code, d.procedure_code AS "procedureCode", coalesce(p.name, d.procedure_code) AS "procedureName",
+              d.procedure_version_id AS "procedureVersionId", d.case_code AS "caseCode",
+              d.receiving_unit_code AS "receivingUnitCode", d.due_at AS "dueAt",
+              d.current_step_no AS "stepNo", d.current_step_code AS "stepCode", d.current_step_name AS "stepName",
+              d.current_unit_code AS "stepUnitCode", s.due_at AS "stepDueAt", d.holder_id AS "holderId",
+              o.full_name AS "holderName"
+       FROM dossiers d
+       LEFT JOIN procedures p ON p.code = d.procedure_code
+       LEFT JOIN dossier_steps s ON s.dossier_code = d.code AND s.no = d.current_step_no
+       LEFT JOIN officers o ON o.id = d.holder_id
+       WHERE d.state = 'IN_PROGRESS' AND d.due_at IS NOT NULL
+         AND (d.receiving_unit_code IN (SELECT unnest($1::text[])) OR d.current_unit_code IN (SELECT unnest($1::text[])))
+       ORDER BY d.due_at, d.code`,
+      [units],
+    );
+  }
+
+  async lateSteps(units: string[], from: Date, to: Date): Promise<LateStepRow[]> {
+    return this.dataSource.query<LateStepRow[]>(
+      `SELECT s.dossier_code AS "dossierCode", s.unit_code AS "unitCode", s.code AS "stepCode", s.name AS "stepName",
+              s.holder_id AS "holderId", coalesce(s.holder_name, o.full_name) AS "holderName",
+              s.due_at AS "dueAt", s.completed_at AS "completedAt"
+       FROM dossier_steps s LEFT JOIN officers o ON o.id = s.holder_id
+       WHERE s.counted AND s.due_at IS NOT NULL AND s.unit_code IN (SELECT unnest($1::text[]))
+         AND ((s.completed_at >= $2 AND s.completed_at < $3 AND s.completed_at > s.due_at)
+              OR (s.completed_at IS NULL AND s.due_at < least($3, now())
+                  AND EXISTS (SELECT 1 FROM dossiers d WHERE d.code = s.dossier_code AND d.state = 'IN_PROGRESS')))`,
+      [units, from, to],
+    );
   }
 
   async close(period: Omit<ClosedPeriod, 'closedAt'>): Promise<ClosedPeriod | null> {
