@@ -124,6 +124,40 @@ describe('dossier intake to returned result (e2e)', () => {
     });
     expect(returned.steps).toHaveLength(10);
 
+    // The same walk in the national table by step and by officer (step instances, not dossiers).
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const admin = await product.token('admin');
+    const table = async (groupBy: string) =>
+      (
+        await product.request(
+          'GET',
+          `/api/v1/reports/progress?from=${today}&to=${today}&unit=000.00.00.H36&groupBy=${groupBy}`,
+          {
+            token: admin,
+          },
+        )
+      ).body as { rows: { key: string; name: string; counts: Record<string, number> }[] };
+    const bySteps = await table('step');
+    const counted = (
+      await db.query<{ code: string }[]>(
+        `SELECT code FROM dossier_steps WHERE dossier_code = $1 AND counted ORDER BY code`,
+        [code],
+      )
+    ).map((r) => r.code);
+    expect(bySteps.rows.map((r) => r.key)).toEqual(counted);
+    for (const row of bySteps.rows) {
+      expect({ step: row.key, total: row.counts.total, resolved: row.counts.resolved }).toEqual({
+        step: row.key,
+        total: 1,
+        resolved: 1,
+      });
+    }
+    expect(bySteps.rows.find((r) => r.key === 'S05')).toMatchObject({
+      counts: expect.objectContaining({ resolved: 1, late: 0, inProgress: 0 }),
+    });
+    const byOfficer = await table('officer');
+    expect(byOfficer.rows.find((r) => r.name === 'Lê Minh Châu')?.counts).toMatchObject({ resolved: 1 });
+
     const again = await product.request('POST', `/api/v1/dossiers/${code}/actions/return-result`, {
       token: tokens.clerk,
       body: { deliveryMethod: 'IN_PERSON' },

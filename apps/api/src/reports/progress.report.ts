@@ -69,7 +69,13 @@ export function progressLine(key: string, name: string, counts: ProgressCounts, 
 
 export { ON_TIME_FORMULA_LABELS };
 
-const GROUP_HEADING: Record<ProgressGroup, string> = { unit: 'Đơn vị', procedure: 'Thủ tục', field: 'Lĩnh vực' };
+const GROUP_HEADING: Record<ProgressGroup, string> = {
+  unit: 'Đơn vị',
+  procedure: 'Thủ tục',
+  field: 'Lĩnh vực',
+  officer: 'Cán bộ',
+  step: 'Bước xử lý',
+};
 
 /** The columns of the national table, with Vietnamese headings, in the order the forms print them. */
 export const PROGRESS_COLUMNS: { heading: string; value: (l: ProgressLine) => number | string | null }[] = [

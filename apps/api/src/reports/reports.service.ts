@@ -161,7 +161,7 @@ export class ReportsService {
     } else {
       const names =
         groupBy === 'procedure' ? await this.procedures.names(found.map((r) => r.key)) : new Map<string, string>();
-      groups = found.map((r) => ({ key: r.key, name: names.get(r.key) ?? r.key, flows: [r.flows] }));
+      groups = found.map((r) => ({ key: r.key, name: r.name ?? names.get(r.key) ?? r.key, flows: [r.flows] }));
     }
     const rows: ProgressLine[] = groups.map((g) => progressLine(g.key, g.name, addCounts(g.flows), formula));
     const total = progressLine('TOTAL', 'Tổng cộng', addCounts(found.map((r) => r.flows)), formula);

@@ -1,7 +1,7 @@
 import { type DataSource } from 'typeorm';
 import { type ProgressFlows } from '../../../domain/src';
 
-export const PROGRESS_GROUPS = ['unit', 'procedure', 'field'] as const;
+export const PROGRESS_GROUPS = ['unit', 'procedure', 'field', 'officer', 'step'] as const;
 export type ProgressGroup = (typeof PROGRESS_GROUPS)[number];
 
 export interface ProgressQuery {
@@ -15,14 +15,61 @@ export interface ProgressQuery {
 
 export interface ProgressRow {
   key: string;
+  /** The group's name when the store knows it (officers, steps). */
+  name?: string;
   flows: ProgressFlows;
 }
 
-const GROUP_COLUMN: Record<ProgressGroup, string> = {
+const GROUP_COLUMN: Record<'unit' | 'procedure' | 'field', string> = {
   unit: 'unit_code',
   procedure: 'procedure_code',
   field: 'field',
 };
+
+/** The count columns of the national table over classified rows (dossiers, or step instances). */
+const COUNTS = `
+    count(*) FILTER (WHERE carried)::int AS "carriedOver",
+    count(*) FILTER (WHERE NOT carried AND channel = 'ONLINE')::int AS "newOnline",
+    count(*) FILTER (WHERE NOT carried AND channel = 'IN_PERSON')::int AS "newInPerson",
+    count(*) FILTER (WHERE NOT carried AND channel = 'POSTAL')::int AS "newPostal",
+    count(*) FILTER (WHERE bucket = 'EARLY')::int AS "early",
+    count(*) FILTER (WHERE bucket = 'ON_TIME')::int AS "onTime",
+    count(*) FILTER (WHERE bucket = 'LATE')::int AS "late",
+    count(*) FILTER (WHERE bucket = 'WITHIN')::int AS "withinDeadline",
+    count(*) FILTER (WHERE bucket = 'OVERDUE')::int AS "overdue",
+    count(*) FILTER (WHERE bucket = 'PAUSED_SUPPLEMENT')::int AS "pausedSupplement",
+    count(*) FILTER (WHERE bucket = 'PAUSED_PAYMENT')::int AS "pausedPayment",
+    count(*) FILTER (WHERE bucket = 'WITHDRAWN')::int AS "withdrawn",
+    count(*) FILTER (WHERE bucket = 'REFUSED')::int AS "refused",
+    count(*) FILTER (WHERE supplement_requests > 1 AND bucket NOT IN ('LATE', 'OVERDUE'))::int AS "repeatedSupplements"`;
+
+/**
+ * The same table over step instances, for officers and steps (domain §8: handled, on time, late): a step held in
+ * the period is carried over or new, finished in it (by its result, or ended by withdrawal or refusal), or still
+ * held at its end (paused with its dossier, past its own due time, or within it). A step taken after hours has its
+ * clock start the next working morning, possibly after it was completed: it counts from whichever came first.
+ */
+const CLASSIFY_STEPS = (key: string, name: string): string => `
+  WITH classified AS (
+    SELECT ${key} AS key, ${name} AS name, least(s.started_at, s.completed_at) < $1 AS carried, f.channel,
+      f.supplement_requests,
+      CASE
+        WHEN s.completed_at < $2 THEN
+          CASE WHEN s.exit IN ('WITHDRAWN', 'CLOSED') THEN 'WITHDRAWN' WHEN s.exit = 'REFUSED' THEN 'REFUSED'
+               ELSE coalesce(s.result, 'ON_TIME') END
+        WHEN f.paused_from < least($2, now()) AND (f.paused_to IS NULL OR f.paused_to >= least($2, now()))
+          AND (f.finished_at IS NULL OR f.finished_at >= least($2, now()))
+          THEN 'PAUSED_' || f.pause_reason
+        WHEN s.due_at < least($2, now()) THEN 'OVERDUE'
+        ELSE 'WITHIN'
+      END AS bucket
+    FROM dossier_steps s
+    JOIN dossier_facts f ON f.dossier_code = s.dossier_code
+    LEFT JOIN officers o ON o.id = s.holder_id
+    WHERE s.counted AND least(s.started_at, s.completed_at) < $2 AND (s.completed_at IS NULL OR s.completed_at >= $1)
+      AND ($3::text[] IS NULL OR s.unit_code IN (SELECT unnest($3::text[])))
+  )
+  SELECT key, max(name) AS name, ${COUNTS} FROM classified GROUP BY key ORDER BY key`;
 
 /**
  * Where each dossier of a period stands, classified once: finished in the period (by outcome and timeliness), or
@@ -44,21 +91,7 @@ const CLASSIFY = (key: string): string => `
     WHERE tstzrange(received_at, finished_at, '[]') && tstzrange($1, $2, '[)')
       AND ($3::text[] IS NULL OR unit_code IN (SELECT unnest($3::text[])))
   )
-  SELECT key,
-    count(*) FILTER (WHERE carried)::int AS "carriedOver",
-    count(*) FILTER (WHERE NOT carried AND channel = 'ONLINE')::int AS "newOnline",
-    count(*) FILTER (WHERE NOT carried AND channel = 'IN_PERSON')::int AS "newInPerson",
-    count(*) FILTER (WHERE NOT carried AND channel = 'POSTAL')::int AS "newPostal",
-    count(*) FILTER (WHERE bucket = 'EARLY')::int AS "early",
-    count(*) FILTER (WHERE bucket = 'ON_TIME')::int AS "onTime",
-    count(*) FILTER (WHERE bucket = 'LATE')::int AS "late",
-    count(*) FILTER (WHERE bucket = 'WITHIN')::int AS "withinDeadline",
-    count(*) FILTER (WHERE bucket = 'OVERDUE')::int AS "overdue",
-    count(*) FILTER (WHERE bucket = 'PAUSED_SUPPLEMENT')::int AS "pausedSupplement",
-    count(*) FILTER (WHERE bucket = 'PAUSED_PAYMENT')::int AS "pausedPayment",
-    count(*) FILTER (WHERE bucket = 'WITHDRAWN')::int AS "withdrawn",
-    count(*) FILTER (WHERE bucket = 'REFUSED')::int AS "refused",
-    count(*) FILTER (WHERE supplement_requests > 1 AND bucket NOT IN ('LATE', 'OVERDUE'))::int AS "repeatedSupplements"
+  SELECT key, ${COUNTS}
   FROM classified GROUP BY key ORDER BY key`;
 
 /** Rebuilds the dense daily rollups of some units (all when null) from their facts, up to the day $3. */
@@ -241,11 +274,18 @@ export class TypeOrmReportStore extends ReportStore {
   }
 
   async progress(query: ProgressQuery): Promise<ProgressRow[]> {
-    const rows = await this.dataSource.query<({ key: string } & ProgressFlows)[]>(
-      CLASSIFY(GROUP_COLUMN[query.groupBy]),
-      [query.from, query.to, query.units],
-    );
-    return rows.map(({ key, ...flows }) => ({ key, flows }));
+    const sql =
+      query.groupBy === 'officer'
+        ? CLASSIFY_STEPS(`coalesce(s.holder_id::text, 'UNASSIGNED')`, `coalesce(o.full_name, 'Chưa phân công')`)
+        : query.groupBy === 'step'
+          ? CLASSIFY_STEPS('s.code', 's.name')
+          : CLASSIFY(GROUP_COLUMN[query.groupBy]);
+    const rows = await this.dataSource.query<({ key: string; name?: string } & ProgressFlows)[]>(sql, [
+      query.from,
+      query.to,
+      query.units,
+    ]);
+    return rows.map(({ key, name, ...flows }) => ({ key, ...(name !== undefined ? { name } : {}), flows }));
   }
 
   async progressFromRollups(units: string[], from: string, to: string): Promise<ProgressRow[]> {
