@@ -12,6 +12,37 @@ export interface DossierActivityDeps {
   timeZone: string;
 }
 
+/** The working calendar of a scope (its chain of calendars and office hours) as plain data. */
+export async function workingCalendarData(
+  calendars: CalendarStore,
+  scope: string,
+  timeZone: string,
+): Promise<CalendarData> {
+  const chain = calendarScopeChain(scope);
+  if (!chain) {
+    throw new DomainException(DomainErrorCode.VALIDATION_FAILED, `"${scope}" is not a calendar scope.`);
+  }
+  const [entries, hours] = await Promise.all([calendars.entries(chain), calendars.officeHours(chain)]);
+  const officeHours = [...chain]
+    .reverse()
+    .map((s) => hours.get(s))
+    .find(Boolean);
+  return {
+    timeZone,
+    chain,
+    officeHours,
+    entries: entries.map((e) => ({
+      scope: e.scope,
+      year: e.year,
+      holidays: e.holidays,
+      makeupWorkdays: e.makeupWorkdays,
+      source: e.source,
+      legalBasis: e.legalBasis,
+    })),
+    loadedAt: new Date().toISOString(),
+  };
+}
+
 /** Activities are plain functions; the worker's NestJS context supplies their dependencies. */
 export function createDossierActivities({ dossiers, calendars, timeZone }: DossierActivityDeps) {
   return {
@@ -55,30 +86,8 @@ export function createDossierActivities({ dossiers, calendars, timeZone }: Dossi
     },
 
     /** The working calendar of a scope chain as plain data, for the workflow to compute with. */
-    async loadWorkingCalendar({ scope }: { scope: string }): Promise<CalendarData> {
-      const chain = calendarScopeChain(scope);
-      if (!chain) {
-        throw new DomainException(DomainErrorCode.VALIDATION_FAILED, `"${scope}" is not a calendar scope.`);
-      }
-      const [entries, hours] = await Promise.all([calendars.entries(chain), calendars.officeHours(chain)]);
-      const officeHours = [...chain]
-        .reverse()
-        .map((s) => hours.get(s))
-        .find(Boolean);
-      return {
-        timeZone,
-        chain,
-        officeHours,
-        entries: entries.map((e) => ({
-          scope: e.scope,
-          year: e.year,
-          holidays: e.holidays,
-          makeupWorkdays: e.makeupWorkdays,
-          source: e.source,
-          legalBasis: e.legalBasis,
-        })),
-        loadedAt: new Date().toISOString(),
-      };
+    loadWorkingCalendar({ scope }: { scope: string }): Promise<CalendarData> {
+      return workingCalendarData(calendars, scope, timeZone);
     },
   };
 }

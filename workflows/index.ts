@@ -1,2 +1,2 @@
 export { dossierWorkflow } from './dossier.workflow';
-export { reportRollupWorkflow } from './report-rollup.workflow';
+export { reportMonthCloseWorkflow, reportRollupWorkflow } from './report-rollup.workflow';

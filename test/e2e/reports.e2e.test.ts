@@ -150,7 +150,7 @@ describe('progress reports (e2e)', () => {
   });
 
   it('refuses a malformed period naming the field and the rule', async () => {
-    const res = await progress('head', 'from=2019-10-31&to=2019-10-01&groupBy=officer');
+    const res = await progress('head', 'from=2019-10-31&to=2019-10-01&groupBy=applicant');
     expect(res.status).toBe(422);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['groupBy']);
     const reversed = await progress('head', 'from=2019-10-31&to=2019-10-01');
@@ -258,6 +258,53 @@ describe('progress reports (e2e)', () => {
       ],
       total: { late: 1, resolved: 1, withinDeadline: -1, inProgress: -1 },
     });
+  });
+
+  it('closes last month for the top units when the month-end schedule fires, once', async () => {
+    const connection = await Connection.connect({ address: product.config.TEMPORAL_ADDRESS });
+    try {
+      const client = new Client({ connection, namespace: product.config.TEMPORAL_NAMESPACE });
+      const schedule = client.schedule.getHandle('report-month-close');
+      const description = await eventually(() => schedule.describe(), 'the month-end schedule created at boot');
+      expect(description.spec.timezone).toBe('Asia/Ho_Chi_Minh');
+      expect(description.spec.calendars?.[0]).toMatchObject({
+        dayOfMonth: [{ start: 1, end: 1, step: 1 }],
+        hour: [{ start: 1, end: 1, step: 1 }],
+      });
+      const closings = async (): Promise<{ unit_code: string; period_from: string; closed_by: string }[]> =>
+        db.query(
+          `SELECT unit_code, to_char(period_from, 'YYYY-MM-DD') AS period_from, to_char(period_to, 'YYYY-MM-DD') AS period_to,
+                  closed_by FROM report_closings WHERE closed_by = 'schedule'`,
+        );
+      await schedule.trigger();
+      const [closing] = await eventually(async () => {
+        const rows = await closings();
+        return rows.length > 0 ? rows : undefined;
+      }, 'last month closed by the schedule');
+      const today = new Date(Date.now() + 7 * 3_600_000);
+      const first = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1));
+      const last = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 0));
+      const month = { from: first.toISOString().slice(0, 10), to: last.toISOString().slice(0, 10) };
+      expect(closing).toEqual({
+        unit_code: '000.00.00.H36',
+        period_from: month.from,
+        period_to: month.to,
+        closed_by: 'schedule',
+      });
+
+      const published = await progress('admin', `from=${month.from}&to=${month.to}&unit=000.00.00.H36`);
+      expect(published.body.closed).toEqual({ closedAt: expect.any(String), closedBy: 'schedule' });
+      await schedule.trigger();
+      await eventually(async () => {
+        const { count } = await client.workflow.count(
+          `WorkflowType = 'reportMonthCloseWorkflow' AND ExecutionStatus = 'Completed'`,
+        );
+        return count >= 2 ? count : undefined;
+      }, 'the second closing run finished');
+      expect(await closings()).toHaveLength(1);
+    } finally {
+      await connection.close();
+    }
   });
 
   it('computes the 766 indicators the engine can, and says which it cannot yet', async () => {

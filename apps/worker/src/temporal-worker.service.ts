@@ -9,7 +9,7 @@ import {
 } from '@temporalio/worker';
 import { IllegalStateError } from '@temporalio/common';
 import { AppConfig, temporalConnectionSettings } from '../../../libs/config/src';
-import { CalendarStore, DossierStore, ReportStore } from '../../../libs/persistence/src';
+import { CalendarStore, DossierStore, ProcedureStore, ReportStore } from '../../../libs/persistence/src';
 import { createDossierActivities, createReportActivities } from '../../../activities';
 import { workflowsSource } from './workflows-source';
 
@@ -52,6 +52,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly dossiers: DossierStore,
     private readonly calendars: CalendarStore,
     private readonly reports: ReportStore,
+    private readonly procedures: ProcedureStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -81,7 +82,13 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
           calendars: this.calendars,
           timeZone: this.config.TIME_ZONE,
         }),
-        ...createReportActivities({ reports: this.reports, timeZone: this.config.TIME_ZONE }),
+        ...createReportActivities({
+          reports: this.reports,
+          procedures: this.procedures,
+          calendars: this.calendars,
+          timeZone: this.config.TIME_ZONE,
+          formula: this.config.REPORT_ON_TIME_FORMULA,
+        }),
       },
     });
     this.running = this.worker.run();

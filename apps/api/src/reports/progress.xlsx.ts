@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { GROUP_HEADINGS, PROGRESS_COLUMNS, type ProgressReport } from './progress.report';
+import { type ProgressReport } from '../../../../libs/reports/src';
+import { GROUP_HEADINGS, PROGRESS_COLUMNS } from './progress.report';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -10,7 +10,8 @@ import {
   type ReportFormat,
   WorkListQueryDto,
 } from './progress.query';
-import { progressCsv, type ProgressReport } from './progress.report';
+import { type ProgressReport } from '../../../../libs/reports/src';
+import { progressCsv } from './progress.report';
 import { progressXlsx, XLSX_TYPE } from './progress.xlsx';
 import { ReportsService } from './reports.service';
 

@@ -242,6 +242,8 @@ export interface ResolvedSpan {
 
 /** Port for the figures reports print. */
 export abstract class ReportStore {
+  /** Every unit with its parent (to group reports by sub-unit). */
+  abstract units(): Promise<{ code: string; name: string; parentCode: string | null }[]>;
   /** Payments and returned results recorded in [from, to) for dossiers received by the units. */
   abstract serviceEvents(units: string[], from: Date, to: Date): Promise<ServiceEventCounts>;
   /** Receipt and finish of the dossiers of the units resolved (approved) in [from, to). */
@@ -406,6 +408,10 @@ export class TypeOrmReportStore extends ReportStore {
          AND finished_at >= $2 AND finished_at < $3 AND unit_code IN (SELECT unnest($1::text[]))`,
       [units, from, to],
     );
+  }
+
+  units(): Promise<{ code: string; name: string; parentCode: string | null }[]> {
+    return this.dataSource.query(`SELECT code, name, parent_code AS "parentCode" FROM units ORDER BY code`);
   }
 
   async openDossiers(units: string[]): Promise<OpenDossierRow[]> {

@@ -1,0 +1,2 @@
+export * from './progress-report';
+export * from './progress-reporter';
