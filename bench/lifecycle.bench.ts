@@ -14,6 +14,7 @@ import { dataSourceOptions, runMigrations, seedDemoData, seedReferenceData } fro
 import { ensureDatabase, startEmbeddedPostgres } from '../scripts/infra/embedded-postgres';
 import { freePort, startTemporalDevServer } from '../scripts/infra/temporal-server';
 import { ensureWorkflowBundle } from '../scripts/infra/workflow-bundle';
+import { arg, runBenchmark } from './support';
 
 /**
  * The dossier lifecycle through the real product (API + worker in this process, embedded PostgreSQL, Temporal dev
@@ -21,8 +22,6 @@ import { ensureWorkflowBundle } from '../scripts/infra/workflow-bundle';
  * workflow on the same server in the same run; then an officer action's round trip (HTTP → Update → persisted).
  * Rerun: npm run bench:lifecycle   (options: --intakes=400 --concurrency=16 --actions=200 --warmup=50)
  */
-const arg = (name: string, fallback: number): number =>
-  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const INTAKES = arg('intakes', 400);
 const CONCURRENCY = arg('concurrency', 16);
 const ACTIONS = arg('actions', 200);
@@ -221,10 +220,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

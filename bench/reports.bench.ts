@@ -14,6 +14,7 @@ import {
 } from '../libs/persistence/src';
 import { ensureDatabase, startEmbeddedPostgres } from '../scripts/infra/embedded-postgres';
 import { freePort } from '../scripts/infra/temporal-server';
+import { arg, runBenchmark } from './support';
 
 /**
  * The unit progress report for one quarter over a province of generated dossiers (default 1,000,000 over two years
@@ -21,8 +22,6 @@ import { freePort } from '../scripts/infra/temporal-server';
  * GROUP BY over the dossier table measured in the same run, on embedded PostgreSQL.
  * Rerun: npm run bench:reports   (options: --dossiers=1000000 --units=1000 --runs=15; --dossiers=10000000 for 10M)
  */
-const arg = (name: string, fallback: number): number =>
-  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const DOSSIERS = arg('dossiers', 1_000_000);
 const UNITS = arg('units', 1_000);
 const RUNS = arg('runs', 15);
@@ -172,10 +171,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -71,6 +71,16 @@ describe('progress reports (e2e)', () => {
     await product?.stop();
   });
 
+  /** A Temporal client on the product's namespace, closed afterwards. */
+  const withTemporal = async (use: (client: Client) => Promise<void>): Promise<void> => {
+    const connection = await Connection.connect({ address: product.config.TEMPORAL_ADDRESS });
+    try {
+      await use(new Client({ connection, namespace: product.config.TEMPORAL_NAMESPACE }));
+    } finally {
+      await connection.close();
+    }
+  };
+
   const progress = (user: string, query: string, headers: Record<string, string> = {}) =>
     product.request('GET', `/api/v1/reports/progress?${query}`, { token: tokens[user], headers });
 
@@ -181,9 +191,7 @@ describe('progress reports (e2e)', () => {
   });
 
   it('refreshes the rollups through the Temporal Schedule and answers the same figures from them', async () => {
-    const connection = await Connection.connect({ address: product.config.TEMPORAL_ADDRESS });
-    try {
-      const client = new Client({ connection, namespace: product.config.TEMPORAL_NAMESPACE });
+    await withTemporal(async (client) => {
       const schedule = client.schedule.getHandle('report-rollups');
       const description = await eventually(() => schedule.describe(), 'the rollup schedule created at boot');
       expect(description.spec.intervals).toEqual([expect.objectContaining({ every: 15 * 60_000 })]);
@@ -208,9 +216,7 @@ describe('progress reports (e2e)', () => {
       }
       const byProcedure = await progress('admin', 'from=2019-10-01&to=2019-10-31&groupBy=procedure&source=rollups');
       expect(byProcedure.body.errors).toEqual([expect.objectContaining({ field: 'source' })]);
-    } finally {
-      await connection.close();
-    }
+    });
   });
 
   it('freezes a closed period and shows facts that arrive later as adjustments of the next one', async () => {
@@ -261,9 +267,7 @@ describe('progress reports (e2e)', () => {
   });
 
   it('closes last month for the top units when the month-end schedule fires, once', async () => {
-    const connection = await Connection.connect({ address: product.config.TEMPORAL_ADDRESS });
-    try {
-      const client = new Client({ connection, namespace: product.config.TEMPORAL_NAMESPACE });
+    await withTemporal(async (client) => {
       const schedule = client.schedule.getHandle('report-month-close');
       const description = await eventually(() => schedule.describe(), 'the month-end schedule created at boot');
       expect(description.spec.timezone).toBe('Asia/Ho_Chi_Minh');
@@ -302,9 +306,7 @@ describe('progress reports (e2e)', () => {
         return count >= 2 ? count : undefined;
       }, 'the second closing run finished');
       expect(await closings()).toHaveLength(1);
-    } finally {
-      await connection.close();
-    }
+    });
   });
 
   it('computes the 766 indicators the engine can, and says which it cannot yet', async () => {

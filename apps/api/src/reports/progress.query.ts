@@ -1,4 +1,4 @@
-import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiProperty, PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { ON_TIME_FORMULAS, type OnTimeFormula, UNIT_CODE_PATTERN } from '../../../../libs/domain/src';
 import { PROGRESS_GROUPS, type ProgressGroup } from '../../../../libs/persistence/src';
@@ -9,7 +9,8 @@ export type ReportSource = (typeof REPORT_SOURCES)[number];
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-export class ProgressQueryDto {
+/** A period of whole local days, first and last inclusive. */
+export class PeriodQueryDto {
   @ApiProperty({ description: 'First day of the period (local date)', example: '2019-10-01' })
   @Matches(DATE, { message: 'from must be a date YYYY-MM-DD (local)' })
   from!: string;
@@ -18,15 +19,17 @@ export class ProgressQueryDto {
   @Matches(DATE, { message: 'to must be a date YYYY-MM-DD (local, inclusive)' })
   to!: string;
 
-  @ApiPropertyOptional({ enum: PROGRESS_GROUPS, default: 'unit' })
-  @IsOptional()
-  @IsIn(PROGRESS_GROUPS)
-  groupBy: ProgressGroup = 'unit';
-
   @ApiPropertyOptional({ description: 'The unit whose subtree is counted (default: the caller’s first unit)' })
   @IsOptional()
   @Matches(UNIT_CODE_PATTERN, { message: 'unit must be an e-document code like 000.00.20.H36' })
   unit?: string;
+}
+
+export class ProgressQueryDto extends PeriodQueryDto {
+  @ApiPropertyOptional({ enum: PROGRESS_GROUPS, default: 'unit' })
+  @IsOptional()
+  @IsIn(PROGRESS_GROUPS)
+  groupBy: ProgressGroup = 'unit';
 
   @ApiPropertyOptional({ enum: ON_TIME_FORMULAS, description: 'On-time rate formula (default: the deployment’s)' })
   @IsOptional()
@@ -49,36 +52,10 @@ export class ProgressQueryDto {
 }
 
 /** Closing a period: the unit (default: the caller's first) and its first and last day. */
-export class ClosePeriodDto {
-  @ApiProperty({ example: '2019-10-01' })
-  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD (local)' })
-  from!: string;
-
-  @ApiProperty({ example: '2019-10-31' })
-  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD (local, inclusive)' })
-  to!: string;
-
-  @ApiPropertyOptional({ description: 'The unit whose period is closed (default: the caller’s first unit)' })
-  @IsOptional()
-  @Matches(UNIT_CODE_PATTERN, { message: 'unit must be an e-document code like 000.00.20.H36' })
-  unit?: string;
-}
+export class ClosePeriodDto extends PeriodQueryDto {}
 
 /** Lists of what is late or at risk now, over a unit's subtree (default: the caller's first unit). */
-export class WorkListQueryDto {
-  @ApiPropertyOptional({ description: 'The unit whose subtree is listed (default: the caller’s first unit)' })
-  @IsOptional()
-  @Matches(UNIT_CODE_PATTERN, { message: 'unit must be an e-document code like 000.00.20.H36' })
-  unit?: string;
-}
+export class WorkListQueryDto extends PickType(PeriodQueryDto, ['unit'] as const) {}
 
 /** Late working days by unit and step over a period. */
-export class AttributionQueryDto extends WorkListQueryDto {
-  @ApiProperty({ example: '2030-05-01' })
-  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD (local)' })
-  from!: string;
-
-  @ApiProperty({ example: '2030-06-30' })
-  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD (local, inclusive)' })
-  to!: string;
-}
+export class AttributionQueryDto extends PeriodQueryDto {}
