@@ -324,7 +324,7 @@ describe('progress reports (e2e)', () => {
       target: 50,
     });
     expect(indicators.electronicResultShare.value).toBeNull();
-    expect(indicators.syncedShare).toEqual({ value: null, note: expect.stringMatching(/portal/) });
+    expect(indicators.syncedShare).toEqual({ value: null, note: expect.stringMatching(/PORTAL_SYNC_URL/) });
     expect(averageProcessingTime).toEqual([
       expect.objectContaining({ procedure: expect.objectContaining({ code: '2.000908' }), resolved: 4_169 }),
     ]);

@@ -138,6 +138,19 @@ export class AppConfig {
   @Min(1)
   PUBLIC_LOOKUPS_PER_DOSSIER_PER_HOUR = 60;
 
+  /**
+   * The national portal's endpoint for dossier status sync. When set, every status change of every dossier is
+   * queued (in the transaction that makes it) and delivered there in order per dossier, retried until accepted.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'PORTAL_SYNC_URL must be an http(s) URL' })
+  PORTAL_SYNC_URL?: string;
+
+  /** Bearer token the portal expects, if any. */
+  @IsOptional()
+  @IsString()
+  PORTAL_SYNC_TOKEN?: string;
+
   /** A worker that has not polled the task queue for this long counts as down in health. */
   @Transform(toInt)
   @IsInt()

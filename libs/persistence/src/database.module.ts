@@ -23,7 +23,12 @@ import { ReportStore, TypeOrmReportStore } from './stores/report.store';
     }),
   ],
   providers: [
-    { provide: DossierStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmDossierStore(ds) },
+    {
+      provide: DossierStore,
+      inject: [DataSource, AppConfig],
+      useFactory: (ds: DataSource, config: AppConfig) =>
+        new TypeOrmDossierStore(ds, { portalSync: config.PORTAL_SYNC_URL !== undefined }),
+    },
     { provide: OutboxStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmOutboxStore(ds) },
     { provide: CalendarStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmCalendarStore(ds) },
     { provide: ProcedureStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmProcedureStore(ds) },

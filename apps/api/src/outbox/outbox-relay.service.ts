@@ -8,7 +8,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { AppConfig } from '../../../../libs/config/src';
-import { type OutboxMessage, OutboxStore } from '../../../../libs/persistence/src';
+import { type OutboxMessage, OutboxStore, PORTAL_SYNC } from '../../../../libs/persistence/src';
 import { calendarChangedSignal } from '../../../../workflows/dossier.messages';
 import {
   type CalendarChangedSignal,
@@ -16,6 +16,7 @@ import {
   type DossierWorkflowInput,
 } from '../../../../workflows/dossier.types';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
+import { PortalSender } from './portal-sender';
 
 export const START_DOSSIER_WORKFLOW = 'START_DOSSIER_WORKFLOW';
 /** A calendar year was edited: re-project the deadlines of one running dossier (queued with the edit). */
@@ -40,6 +41,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   constructor(
     private readonly outbox: OutboxStore,
     private readonly temporal: TemporalClientProvider,
+    private readonly portal: PortalSender,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -141,6 +143,9 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
         }
         return;
       }
+      case PORTAL_SYNC:
+        await this.portal.send(message.payload);
+        return;
       case CALENDAR_CHANGED: {
         const { dossierCode, change } = message.payload as { dossierCode: string; change: CalendarChangedSignal };
         try {

@@ -24,6 +24,7 @@ export class ReportsService {
     private readonly calendars: CalendarService,
     @Inject(AppConfig) config: AppConfig,
   ) {
+    this.portalSync = config.PORTAL_SYNC_URL !== undefined;
     this.reporter = new ProgressReporter(
       reports,
       procedures,
@@ -33,6 +34,7 @@ export class ReportsService {
   }
 
   private readonly reporter: ProgressReporter;
+  private readonly portalSync: boolean;
 
   /**
    * The national progress table over a unit's subtree, as published (closed periods frozen, adjustments shown in
@@ -64,9 +66,10 @@ export class ReportsService {
     const root = await this.organisation.unit(progress.unit.code);
     const { from, to, calendar } = await this.reporter.period(root, q);
     const units = subtree(root);
-    const [events, spans] = await Promise.all([
+    const [events, spans, sync] = await Promise.all([
       this.reports.serviceEvents(units, from, to),
       this.reports.resolvedSpans(units, from, to),
+      this.reports.portalSynced(units, from, to),
     ]);
     const c = progress.total.counts;
     const received = c.newOnline + c.newInPerson + c.newPostal;
@@ -99,7 +102,9 @@ export class ReportsService {
           note: 'Not recorded yet: the engine does not track the digitisation of documents.',
         },
         reusedDataShare: { value: null, note: 'Not recorded yet: reuse of digitised data is not tracked.' },
-        syncedShare: { value: null, note: 'Not available yet: national portal sync is not in place.' },
+        syncedShare: this.portalSync
+          ? share(sync.synced, sync.received)
+          : { value: null, note: 'No national portal is configured (PORTAL_SYNC_URL): nothing is synced.' },
       },
       averageProcessingTime: [...byProcedure.entries()]
         .map(([code, days]) => ({

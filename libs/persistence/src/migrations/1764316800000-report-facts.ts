@@ -34,6 +34,8 @@ export class ReportFacts1764316800000 implements MigrationInterface {
       `CREATE INDEX dossier_facts_span ON dossier_facts USING gist (tstzrange(received_at, finished_at, '[]'))`,
     );
     await q.query(`CREATE INDEX dossier_facts_recorded ON dossier_facts (recorded_at)`);
+    // Messages by business key: the relay's per-key ordering, and the share of dossiers synced to the portal.
+    await q.query(`CREATE INDEX outbox_messages_key ON outbox_messages (aggregate_key, id)`);
     await q.query(`
       INSERT INTO dossier_facts (dossier_code, unit_code, procedure_code, field, channel, received_at, due_at,
                                  finished_at, outcome, timeliness, paused_from, pause_reason, supplement_requests,
@@ -93,6 +95,7 @@ export class ReportFacts1764316800000 implements MigrationInterface {
     await q.query(`DROP TABLE report_closings`);
     await q.query(`DROP TABLE report_rollup_runs`);
     await q.query(`DROP TABLE report_rollups`);
+    await q.query(`DROP INDEX outbox_messages_key`);
     await q.query(`DROP TABLE dossier_facts`);
   }
 }

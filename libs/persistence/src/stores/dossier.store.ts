@@ -35,6 +35,43 @@ export interface ReceiveDossierCommand {
   idempotency?: { scope: string; key: string; requestHash: string };
 }
 
+/** Outbox kind of a status message to the national portal; its aggregate key is `portal:<dossier code>`. */
+export const PORTAL_SYNC = 'PORTAL_SYNC';
+
+/**
+ * One message to the national portal (domain §7: every status change synced), built in the transaction of the
+ * change from the dossier row as it was just before it: the portal's fields, the new status, and a progress entry.
+ */
+const QUEUE_PORTAL_SYNC = `
+  INSERT INTO outbox_messages (kind, aggregate_key, payload, created_at, available_at)
+  SELECT 'PORTAL_SYNC', 'portal:' || d.code, jsonb_build_object(
+      'syncId', d.code || ':' || $2::int,
+      'seq', $2::int,
+      'dossierCode', d.code,
+      'procedureCode', d.procedure_code,
+      'procedureName', p.name,
+      'field', p.field,
+      'applicantType', d.applicant_type,
+      'applicantId', d.applicant_id_number,
+      'receivedAt', d.received_at,
+      'promisedAt', d.promised_at,
+      'statusCode', $3::int,
+      'event', $4::text,
+      'processingUnit', coalesce($5::varchar, d.receiving_unit_code),
+      'dueAt', $6::timestamptz,
+      'finishedAt', $7::timestamptz,
+      'returnedAt', CASE WHEN $4::text = 'RESULT_RETURNED' THEN $8::timestamptz ELSE d.result_returned_at END,
+      'supplement', CASE WHEN $4::text IN ('SUPPLEMENT_REQUESTED', 'SUPPLEMENT_SUBMITTED')
+                         THEN jsonb_build_object('previousDueAt', d.due_at, 'newDueAt', $6::timestamptz) END,
+      'progress', jsonb_build_object(
+        'officer', o.full_name, 'title', array_to_string(o.roles, ', '), 'unit', coalesce($5::varchar, d.receiving_unit_code),
+        'time', $8::timestamptz, 'content', $9::text, 'stepStart', $10::timestamptz, 'legalEnd', $11::timestamptz)),
+    now(), now()
+  FROM dossiers d
+  LEFT JOIN procedures p ON p.code = d.procedure_code
+  LEFT JOIN officers o ON o.id = $12::uuid
+  WHERE d.code = $1`;
+
 export interface ReceiveDossierResult {
   dossier: DossierEntity;
   /** The RECEIVED event, when this call created the dossier (a replay reads the history instead). */
@@ -140,8 +177,49 @@ export abstract class DossierStore {
 }
 
 export class TypeOrmDossierStore extends DossierStore {
-  constructor(private readonly dataSource: DataSource) {
+  /** `portalSync`: queue a national portal message with every status change (a portal is configured). */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: { portalSync?: boolean } = {},
+  ) {
     super();
+  }
+
+  /** Queues the portal message of one status change, before the dossier row takes the new values. */
+  private async queuePortalSync(
+    manager: EntityManager,
+    code: string,
+    seq: number,
+    change: {
+      status: number;
+      event: string;
+      unit: string | null;
+      dueAt: string | Date | null;
+      finishedAt: string | Date | null;
+      at: string | Date;
+      content: string;
+      stepStart: string | Date | null;
+      legalEnd: string | Date | null;
+      actorId: string | null;
+    },
+  ): Promise<void> {
+    if (!this.options.portalSync) {
+      return;
+    }
+    await manager.query(QUEUE_PORTAL_SYNC, [
+      code,
+      seq,
+      change.status,
+      change.event,
+      change.unit,
+      change.dueAt,
+      change.finishedAt,
+      change.at,
+      change.content,
+      change.stepStart,
+      change.legalEnd,
+      change.actorId,
+    ]);
   }
 
   async receive(command: ReceiveDossierCommand): Promise<ReceiveDossierResult> {
@@ -244,6 +322,18 @@ export class TypeOrmDossierStore extends DossierStore {
         ],
       );
       dossier.id = id;
+      await this.queuePortalSync(manager, code, 0, {
+        status: NationalStatus.RECEIVED,
+        event: 'RECEIVED',
+        unit: command.receivingUnitCode,
+        dueAt: command.promisedAt,
+        finishedAt: null,
+        at: command.receivedAt,
+        content: `Tiếp nhận hồ sơ (${command.channel})`,
+        stepStart: command.receivedAt,
+        legalEnd: command.promisedAt,
+        actorId: command.receivedBy,
+      });
       if (idem) {
         await completeIdempotencyKey(manager, idem.scope, idem.key, 201, { code });
       }
@@ -304,6 +394,20 @@ export class TypeOrmDossierStore extends DossierStore {
         return { applied: false, notified: 0 };
       }
       const step = p.currentStep;
+      const held = step ? p.steps.find((st) => st.no === step.no) : undefined;
+      const note = typeof event.payload.note === 'string' ? `: ${event.payload.note}` : '';
+      await this.queuePortalSync(manager, record.dossierCode, record.seq, {
+        status: event.nationalStatus,
+        event: event.type,
+        unit: step?.unit ?? null,
+        dueAt: p.deadline.dueAt,
+        finishedAt: p.finishedAt,
+        at: event.occurredAt,
+        content: `${event.type}${step ? ` — ${step.name}` : ''}${note}`,
+        stepStart: held?.startedAt ?? null,
+        legalEnd: held?.dueAt ?? p.deadline.dueAt,
+        actorId: event.actorId ?? null,
+      });
       await manager.query(
         `UPDATE dossiers SET
            state = $3::varchar, national_status = $4, outcome = $5, current_step_no = $6, current_step_code = $7,

@@ -246,6 +246,8 @@ export abstract class ReportStore {
   abstract units(): Promise<{ code: string; name: string; parentCode: string | null }[]>;
   /** Payments and returned results recorded in [from, to) for dossiers received by the units. */
   abstract serviceEvents(units: string[], from: Date, to: Date): Promise<ServiceEventCounts>;
+  /** Dossiers the units received in [from, to), and how many of them had every status change accepted by the portal. */
+  abstract portalSynced(units: string[], from: Date, to: Date): Promise<{ received: number; synced: number }>;
   /** Receipt and finish of the dossiers of the units resolved (approved) in [from, to). */
   abstract resolvedSpans(units: string[], from: Date, to: Date): Promise<ResolvedSpan[]>;
   /** Dossiers in processing received by, or held by, one of the units. */
@@ -395,6 +397,21 @@ export class TypeOrmReportStore extends ReportStore {
        FROM dossier_events e JOIN dossiers d ON d.code = e.dossier_code
        WHERE e.type IN ('PAYMENT_RECORDED', 'RESULT_RETURNED') AND e.occurred_at >= $2 AND e.occurred_at < $3
          AND d.receiving_unit_code IN (SELECT unnest($1::text[]))`,
+      [units, from, to],
+    );
+    return row;
+  }
+
+  async portalSynced(units: string[], from: Date, to: Date): Promise<{ received: number; synced: number }> {
+    const [row] = await this.dataSource.query<{ received: number; synced: number }[]>(
+      `SELECT count(*)::int AS received,
+              count(*) FILTER (
+                WHERE EXISTS (SELECT 1 FROM outbox_messages o WHERE o.aggregate_key = 'portal:' || f.dossier_code)
+                  AND NOT EXISTS (SELECT 1 FROM outbox_messages o
+                                  WHERE o.aggregate_key = 'portal:' || f.dossier_code AND o.dispatched_at IS NULL))::int
+                AS synced
+       FROM dossier_facts f
+       WHERE f.received_at >= $2 AND f.received_at < $3 AND f.unit_code IN (SELECT unnest($1::text[]))`,
       [units, from, to],
     );
     return row;

@@ -1,0 +1,133 @@
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { EXAMPLE_A_USERS, EXAMPLE_A_WALK } from '../support/dossier-fixtures';
+import { eventually } from '../support/infrastructure';
+import { type RunningProduct, startProduct } from '../support/product';
+
+interface Received {
+  key: string;
+  authorization: string | undefined;
+  body: { syncId: string; seq: number; statusCode: number; event: string; [k: string]: unknown };
+}
+
+/**
+ * A fake national portal: records what it accepts, keyed by the Idempotency-Key, and answers 503 to the first
+ * requests (an outage) so the product has to retry without losing or reordering anything.
+ */
+async function fakePortal(
+  outage: number,
+): Promise<{ url: string; accepted: Received[]; refused: () => number; server: Server }> {
+  const accepted: Received[] = [];
+  let refused = 0;
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+    req.on('end', () => {
+      if (refused < outage) {
+        refused += 1;
+        res.writeHead(503).end();
+        return;
+      }
+      const key = String(req.headers['idempotency-key']);
+      if (!accepted.some((a) => a.key === key)) {
+        accepted.push({ key, authorization: req.headers.authorization, body: JSON.parse(raw) as Received['body'] });
+      }
+      res.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/api/sync/dossiers`, accepted, refused: () => refused, server };
+}
+
+describe('national portal sync (e2e)', () => {
+  let product: RunningProduct;
+  let portal: Awaited<ReturnType<typeof fakePortal>>;
+
+  beforeAll(async () => {
+    portal = await fakePortal(3);
+    product = await startProduct({
+      overrides: { PORTAL_SYNC_URL: portal.url, PORTAL_SYNC_TOKEN: 'portal-secret', OUTBOX_POLL_INTERVAL_MS: '50' },
+    });
+  });
+
+  afterAll(async () => {
+    await product?.stop();
+    await new Promise((resolve) => portal?.server.close(resolve));
+  });
+
+  it('delivers every status change of a full lifecycle, in order, once each, through an outage', async () => {
+    const tokens: Record<string, string> = {};
+    for (const u of EXAMPLE_A_USERS) {
+      tokens[u] = await product.token(u);
+    }
+    const received = await product.request('POST', '/api/v1/dossiers', {
+      token: tokens.clerk,
+      body: {
+        procedureCode: '2.000908',
+        receivingUnitCode: '000.00.20.H36',
+        channel: 'ONLINE',
+        applicant: { type: 'INDIVIDUAL', idNumber: '001203004567', name: 'Nguyễn Văn An' },
+        documents: [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }],
+      },
+    });
+    expect(received.status).toBe(201);
+    const code: string = received.body.code;
+    await eventually(async () => {
+      const res = await product.request('GET', `/api/v1/dossiers/${code}`, { token: tokens.clerk });
+      return res.body.currentStep?.code === 'S01' ? res.body : undefined;
+    }, 'the dossier taken into processing');
+    for (const [who, action, body] of EXAMPLE_A_WALK) {
+      const res = await product.request('POST', `/api/v1/dossiers/${code}/actions/${action}`, {
+        token: tokens[who],
+        body: body ?? {},
+      });
+      expect({ who, action, status: res.status }).toEqual({ who, action, status: 200 });
+    }
+    await product.request('POST', `/api/v1/dossiers/${code}/actions/return-result`, {
+      token: tokens.clerk,
+      body: { deliveryMethod: 'ELECTRONIC' },
+    });
+    const history = (await product.request('GET', `/api/v1/dossiers/${code}`, { token: tokens.clerk })).body
+      .history as {
+      seq: number;
+      type: string;
+      nationalStatus: number;
+    }[];
+
+    const mine = await eventually(() => {
+      const got = portal.accepted.filter((a) => a.body.dossierCode === code);
+      return Promise.resolve(got.length === history.length ? got : undefined);
+    }, 'every status change at the portal');
+    expect(portal.refused()).toBe(3);
+    // In order, one per transition, with the status code the dossier had after it.
+    expect(mine.map((m) => [m.body.seq, m.body.event, m.body.statusCode])).toEqual(
+      history.map((h) => [h.seq, h.type, h.nationalStatus]),
+    );
+    expect(mine.map((m) => m.key)).toEqual(history.map((h) => `${code}:${h.seq}`));
+    expect(mine.every((m) => m.authorization === 'Bearer portal-secret')).toBe(true);
+    expect(mine[0].body).toMatchObject({
+      dossierCode: code,
+      procedureCode: '2.000908',
+      procedureName: expect.any(String),
+      field: expect.any(String),
+      applicantType: 'INDIVIDUAL',
+      applicantId: '001203004567',
+      statusCode: 2,
+      processingUnit: '000.00.20.H36',
+      promisedAt: expect.any(String),
+      progress: expect.objectContaining({ officer: 'Nguyễn Thị Lan', unit: '000.00.20.H36' }),
+    });
+    const last = mine[mine.length - 1].body;
+    expect(last).toMatchObject({ statusCode: 10, event: 'RESULT_RETURNED', returnedAt: expect.any(String) });
+    expect(new Set(mine.map((m) => m.body.statusCode))).toEqual(new Set([2, 4, 9, 10]));
+
+    // The 766 report counts the dossier as synced.
+    const day = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const admin = await product.token('admin');
+    const index = await product.request('GET', `/api/v1/reports/index-766?from=${day}&to=${day}&unit=000.00.20.H36`, {
+      token: admin,
+    });
+    expect(index.body.indicators.syncedShare).toMatchObject({ numerator: 1, denominator: 1, value: 100 });
+  });
+});
