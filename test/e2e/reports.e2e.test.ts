@@ -54,7 +54,8 @@ describe('progress reports (e2e)', () => {
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    product = await startProduct();
+    // A daily refresh, so the schedule cannot fire by itself while the tests expect no rollups yet.
+    product = await startProduct({ overrides: { REPORT_ROLLUP_INTERVAL_MINUTES: '1440' } });
     db = new DataSource(dataSourceOptions(product.config.DATABASE_URL, 2));
     await db.initialize();
     const [{ id }] = await db.query<{ id: string }[]>(`SELECT id FROM officers WHERE username = 'clerk'`);
@@ -194,7 +195,7 @@ describe('progress reports (e2e)', () => {
     await withTemporal(async (client) => {
       const schedule = client.schedule.getHandle('report-rollups');
       const description = await eventually(() => schedule.describe(), 'the rollup schedule created at boot');
-      expect(description.spec.intervals).toEqual([expect.objectContaining({ every: 15 * 60_000 })]);
+      expect(description.spec.intervals).toEqual([expect.objectContaining({ every: 1440 * 60_000 })]);
       expect(await progress('head', 'from=2019-10-01&to=2019-10-31&source=rollups')).toMatchObject({ status: 409 });
 
       await schedule.trigger();
