@@ -85,8 +85,8 @@ export class DossiersService {
       version,
       caseCode,
       procedure: kase,
-      name,
     } = await this.procedures.forIntake(request.procedureCode, request.caseCode, receivedAt);
+    const name = version.procedureName;
     const documents = this.checkDocuments(request, kase, name);
     const scoped = await this.calendars.forScope(request.receivingUnitCode);
     const { calendar } = scoped;

@@ -71,7 +71,7 @@ export class ProceduresService {
     code: string,
     caseCode: string | undefined,
     receivedAt: Date,
-  ): Promise<{ version: VersionInForce; caseCode: string; procedure: ProcedureCase; name: string }> {
+  ): Promise<{ version: VersionInForce; caseCode: string; procedure: ProcedureCase }> {
     const day = formatLocalDate(localDateOf(receivedAt, this.config.TIME_ZONE));
     const version = await this.store.inForce(code, day);
     if (!version) {
@@ -90,7 +90,7 @@ export class ProceduresService {
         [{ field: 'caseCode', message: `must be one of ${cases.map((c) => c.code).join(', ')}` }],
       );
     }
-    return { version, caseCode: chosen.code, procedure: chosen, name: version.procedureName };
+    return { version, caseCode: chosen.code, procedure: chosen };
   }
 }
 

@@ -1,7 +1,7 @@
 import { type ProgressGroup } from '../../../../libs/persistence/src';
 import { type ProgressLine, type ProgressReport } from '../../../../libs/reports/src';
 
-const GROUP_HEADING: Record<ProgressGroup, string> = {
+export const GROUP_HEADINGS: Record<ProgressGroup, string> = {
   unit: 'Đơn vị',
   procedure: 'Thủ tục',
   field: 'Lĩnh vực',
@@ -40,10 +40,8 @@ const csvCell = (v: number | string | null): string => {
 
 /** CSV with a BOM so spreadsheet programs read the Vietnamese headings as UTF-8. */
 export function progressCsv(report: ProgressReport): string {
-  const header = ['Mã', GROUP_HEADING[report.groupBy], ...PROGRESS_COLUMNS.map((c) => c.heading)];
+  const header = ['Mã', GROUP_HEADINGS[report.groupBy], ...PROGRESS_COLUMNS.map((c) => c.heading)];
   const line = (l: ProgressLine, code: string) => [code, l.name, ...PROGRESS_COLUMNS.map((c) => c.value(l))];
   const lines = [...report.rows.map((l) => line(l, l.key)), line(report.total, '')];
   return `\uFEFF${[header, ...lines].map((cells) => cells.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
-
-export const GROUP_HEADINGS = GROUP_HEADING;

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../../../libs/config/src';
 import { WORKING_DAY_MS } from '../../../../libs/calendar/src';
-import { DomainErrorCode, DomainException, percent } from '../../../../libs/domain/src';
+import {
+  DomainErrorCode,
+  DomainException,
+  ON_TIME_FORMULA_LABELS,
+  percent,
+  withinDeadline766,
+} from '../../../../libs/domain/src';
 import { ProcedureStore, ReportStore } from '../../../../libs/persistence/src';
 import { type ProgressReport, ProgressReporter, subtree } from '../../../../libs/reports/src';
 import { type Principal } from '../auth/principal';
@@ -62,8 +68,8 @@ export class ReportsService {
    * denominator and target; those it does not record yet say so instead of showing a number.
    */
   async index766(principal: Principal, q: AttributionQueryDto) {
-    const progress = await this.progress(principal, { ...q, groupBy: 'unit', formula: 'INDEX_766', source: 'facts' });
-    const root = await this.organisation.unit(progress.unit.code);
+    const root = await this.scopeUnit(principal, q.unit);
+    const progress = await this.reporter.published(root, { ...q, groupBy: 'unit', source: 'facts' });
     const { from, to, calendar } = await this.reporter.period(root, q);
     const units = subtree(root);
     const [events, spans, sync] = await Promise.all([
@@ -91,8 +97,8 @@ export class ReportsService {
       period: progress.period,
       indicators: {
         onTimeRate: {
-          ...share(c.total - c.late - c.overdue - c.repeatedSupplements, c.total),
-          formula: progress.formula.label,
+          ...share(withinDeadline766(c), c.total),
+          formula: ON_TIME_FORMULA_LABELS.INDEX_766,
         },
         onlineSubmissionShare: share(c.newOnline, received, 50),
         onlinePaymentShare: share(events.onlinePayments, events.payments),

@@ -97,6 +97,12 @@ export function brokenIdentities(c: ProgressCounts): string[] {
 export const percent = (part: number, whole: number): number | null =>
   whole === 0 ? null : Math.round((part / whole) * 10_000) / 100;
 
+/**
+ * Decision 766: dossiers finished or in progress within the deadline, a second supplement request counting as late
+ * (the numerator of its on-time rate; the denominator is the total).
+ */
+export const withinDeadline766 = (c: ProgressCounts): number => c.total - c.late - c.overdue - c.repeatedSupplements;
+
 /** The on-time rate in percent by one of the formulas provinces use (domain §6, §7). */
 export function onTimeRate(c: ProgressCounts, formula: OnTimeFormula): number | null {
   switch (formula) {
@@ -105,6 +111,6 @@ export function onTimeRate(c: ProgressCounts, formula: OnTimeFormula): number | 
     case 'TOTAL':
       return c.total === 0 ? null : Math.round((100 - (100 * (c.late + c.overdue)) / c.total) * 100) / 100;
     case 'INDEX_766':
-      return percent(c.total - c.late - c.overdue - c.repeatedSupplements, c.total);
+      return percent(withinDeadline766(c), c.total);
   }
 }

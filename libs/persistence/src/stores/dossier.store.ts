@@ -44,7 +44,7 @@ export const PORTAL_SYNC = 'PORTAL_SYNC';
  */
 const QUEUE_PORTAL_SYNC = `
   INSERT INTO outbox_messages (kind, aggregate_key, payload, created_at, available_at)
-  SELECT 'PORTAL_SYNC', 'portal:' || d.code, jsonb_build_object(
+  SELECT '${PORTAL_SYNC}', 'portal:' || d.code, jsonb_build_object(
       'syncId', d.code || ':' || $2::int,
       'seq', $2::int,
       'dossierCode', d.code,
