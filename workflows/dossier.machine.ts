@@ -27,6 +27,10 @@ import {
   type DossierWorkflowInput,
   type DossierWorkflowSnapshot,
   type LedgerEntry,
+  type SegmentInstance,
+  type SegmentReport,
+  type SegmentRule,
+  type SegmentWorkflowInput,
   type StepInstance,
   type StepRule,
   TERMINAL_STATES,
@@ -34,12 +38,21 @@ import {
 
 /** Why an action was refused; the workflow turns it into a non-retryable failure of that type. */
 export type RuleViolationType =
-  'INVALID_STATE' | 'NOT_HOLDER' | 'ROLE_NOT_ALLOWED' | 'WRONG_STEP' | 'INVALID_REQUEST' | 'LIMIT_REACHED' | 'TOO_LATE';
+  | 'INVALID_STATE'
+  | 'NOT_HOLDER'
+  | 'ROLE_NOT_ALLOWED'
+  | 'WRONG_STEP'
+  | 'INVALID_REQUEST'
+  | 'LIMIT_REACHED'
+  | 'TOO_LATE'
+  /** The dossier is with an agency segment: its child workflow takes the action (`workflowId` says which). */
+  | 'DELEGATED';
 
 export class RuleViolation extends Error {
   constructor(
     readonly type: RuleViolationType,
     message: string,
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'RuleViolation';
@@ -47,6 +60,16 @@ export class RuleViolation extends Error {
 }
 
 const LEADING_ROLES = ['UNIT_HEAD', 'DIVISION_HEAD', 'AGENCY_LEADER'];
+/** Actions a segment's child workflow takes whose consequences are the dossier's (its clock, state, outcome). */
+const DOSSIER_LEVEL_ACTIONS: DossierAction['action'][] = [
+  'request-supplement',
+  'submit-supplement',
+  'refuse',
+  'request-extension',
+  'withdraw',
+  'request-payment',
+  'record-payment',
+];
 const EXTENSION_BASIS = 'Mẫu số 04 (Thông tư 03/2025/TT-VPCP): thư xin lỗi và hẹn lại ngày trả kết quả';
 
 type Rung = 'half' | 'threeQuarters' | 'breach';
@@ -72,6 +95,12 @@ export class DossierMachine {
   timeliness: DossierWorkflowSnapshot['timeliness'] = null;
   paid = false;
   supplement: Supplement | null = null;
+  /** A connected procedure's segments as handed over so far; undefined for a single-agency procedure. */
+  readonly segments?: SegmentInstance[];
+  /** The segment whose child workflow holds the dossier now, and where its steps sit on the control sheet. */
+  private delegated: { segment: SegmentInstance; rule: SegmentRule; base: number; count: number } | null = null;
+  /** A segment handed over whose child workflow the dossier workflow has yet to start. */
+  private handedOver: SegmentWorkflowInput | null = null;
   private warned = false;
   private breached = false;
   private readonly rules: DossierRules;
@@ -85,6 +114,9 @@ export class DossierMachine {
       throw new Error('the step interpreter needs the procedure snapshot (rules)');
     }
     this.rules = input.rules;
+    if (this.rules.segments?.length) {
+      this.segments = [];
+    }
     const receivedAt = new Date(input.receivedAt);
     const { processingTime, cutoff } = this.rules;
     const anchor = calendar.anchor(receivedAt, cutoff ?? {});
@@ -126,6 +158,20 @@ export class DossierMachine {
   /** Takes the dossier into processing at its first step. */
   start(): TransitionEvent[] {
     const first = this.rules.steps[0];
+    if (this.segments) {
+      // The first agency's child workflow opens the first step: its clock starts with the dossier's.
+      return [
+        this.event('PROCESSING_STARTED', this.input.receivedAt, {
+          payload: {
+            procedureCode: this.input.procedureCode,
+            procedureVersionId: this.rules.procedureVersionId,
+            step: first.code,
+            promisedAt: this.deadline.promisedAt,
+          },
+        }),
+        ...this.handOver(0, this.deadline.anchorAt, this.input.receivedAt),
+      ];
+    }
     const holder =
       first.unit === this.input.receivingUnitCode && first.role === 'DESK_CLERK' && this.input.receivedBy
         ? { id: this.input.receivedBy, name: null }
@@ -166,6 +212,7 @@ export class DossierMachine {
       timeliness: this.timeliness,
       paid: this.paid,
       lastEventSeq,
+      ...(this.segments ? { segments: this.segments } : {}),
     };
   }
 
@@ -173,6 +220,14 @@ export class DossierMachine {
 
   /** Throws a RuleViolation naming the reason when the action is not allowed now; changes nothing. */
   check({ actor, request }: DossierActionCommand, now: Date): void {
+    if (this.delegated) {
+      const { segment } = this.delegated;
+      throw new RuleViolation(
+        'DELEGATED',
+        `Dossier ${this.input.dossierCode} is with ${segment.agency} (segment ${segment.code} "${segment.name}"); its workflow ${segment.workflowId} takes the action.`,
+        { workflowId: segment.workflowId, segment: segment.code },
+      );
+    }
     const step = this.current;
     switch (request.action) {
       case 'claim': {
@@ -336,6 +391,11 @@ export class DossierMachine {
   /** Applies an action that passed `check`; returns the events to persist, in order. */
   apply(command: DossierActionCommand, now: Date): TransitionEvent[] {
     this.check(command, now);
+    return this.perform(command, now);
+  }
+
+  /** Carries an action out (checked here, or by the segment's child workflow that holds the step). */
+  private perform(command: DossierActionCommand, now: Date): TransitionEvent[] {
     const { actor, request } = command;
     const at = now.toISOString();
     const by = { actorId: actor.officerId };
@@ -552,7 +612,9 @@ export class DossierMachine {
 
   private pendingTimers(): { at: number; fire: () => TransitionEvent[] }[] {
     const timers: { at: number; fire: () => TransitionEvent[] }[] = [];
-    if (this.state === 'AWAITING_SUPPLEMENT' && this.supplement) {
+    // While a segment's child workflow holds the dossier, its step clocks and the applicant's window are its own.
+    const delegated = this.delegated !== null;
+    if (this.state === 'AWAITING_SUPPLEMENT' && this.supplement && !delegated) {
       const at = Date.parse(this.supplement.windowEndsAt);
       timers.push({ at, fire: () => this.closeForNoSupplement(new Date(at)) });
     }
@@ -560,7 +622,7 @@ export class DossierMachine {
       return timers;
     }
     const step = this.current;
-    if (step?.clock && !isPaused(step.clock)) {
+    if (step?.clock && !isPaused(step.clock) && !delegated) {
       const clock = step.clock;
       const rungs: [Rung, number][] = [
         ['half', 0.5],
@@ -764,6 +826,227 @@ export class DossierMachine {
         payload: { change, before, after },
       }),
     ];
+  }
+
+  // ── agency segments (connected procedures) ─────────────────────────────────────────────────────────────────
+
+  /** The segment whose child workflow holds the dossier now. */
+  get activeSegment(): SegmentInstance | null {
+    return this.delegated?.segment ?? null;
+  }
+
+  /** The child workflow to start for a segment just handed over (once). */
+  takeHandOver(): SegmentWorkflowInput | null {
+    const input = this.handedOver;
+    this.handedOver = null;
+    return input;
+  }
+
+  /**
+   * Takes in what a segment's child workflow did. Its step transitions go onto the control sheet as they are. The
+   * dossier-level consequences (pause, extension, refusal, withdrawal, closing) are carried out on the dossier's own
+   * clock. The segment's own deadline events are attributed to its agency. When the segment is over, the dossier
+   * goes on to the next agency or to the return desk. Returns the events to persist, in order.
+   */
+  mirror(report: SegmentReport): TransitionEvent[] {
+    const d = this.delegated;
+    if (!d || d.segment.code !== report.segment) {
+      return [];
+    }
+    const at = new Date(report.at);
+    const child = report.snapshot;
+    const events: TransitionEvent[] = [];
+    let own = false;
+    if (report.command && DOSSIER_LEVEL_ACTIONS.includes(report.command.request.action)) {
+      events.push(...this.perform(report.command, at));
+      own = true;
+    } else if (child.state === 'CLOSED') {
+      events.push(...this.closeForNoSupplement(at));
+      own = true;
+    }
+    // Steps opened here after the segment's (the return step after a refusal) keep their place after them.
+    const after = this.steps.slice(d.base + d.count);
+    const mirrored = child.steps.map((s) => ({ ...s, no: s.no + d.base }));
+    this.steps.splice(
+      d.base,
+      this.steps.length - d.base,
+      ...mirrored,
+      ...after.map((s, i) => ({ ...s, no: d.base + mirrored.length + i + 1 })),
+    );
+    d.count = mirrored.length;
+    d.segment.dueAt = child.deadline.dueAt;
+    if (!own) {
+      for (const event of report.events) {
+        const translated = this.fromSegment(event, d);
+        if (translated) {
+          events.push(translated);
+        }
+      }
+    }
+    if (!['IN_PROGRESS', 'AWAITING_SUPPLEMENT', 'AWAITING_PAYMENT'].includes(child.state)) {
+      d.segment.completedAt = child.finishedAt ?? report.at;
+      d.segment.result = child.timeliness;
+      this.delegated = null;
+      if (child.state === 'READY_FOR_RETURN' && child.outcome === 'APPROVED') {
+        events.push(...this.segmentCompleted(d.segment, at, report.command?.actor));
+      }
+    }
+    return events;
+  }
+
+  /** Hands the dossier to segment `index`: its clock starts at `at` (the hand-over instant on the control sheet). */
+  private handOver(index: number, at: string, occurredAt: string = at): TransitionEvent[] {
+    const segments = this.segments as SegmentInstance[];
+    const rule = (this.rules.segments as SegmentRule[])[index];
+    const previous = segments.at(-1) ?? null;
+    // The desk's return step stays with the dossier workflow; the segment ends with its last counted step.
+    const own = this.rules.steps.filter((s) => rule.steps.includes(s.code) && (s.counted || s.next.length > 0));
+    const codes = own.map((s) => s.code);
+    const anchor = this.calendar.anchor(new Date(at), {});
+    const clock: DeadlineClock = {
+      startedAt: anchor.toISOString(),
+      unit: rule.budget.unit,
+      budgetMs: budgetMs(rule.budget.amount, rule.budget.unit),
+      pauses: [],
+    };
+    const due = dueAt(this.calendar, clock)?.toISOString() ?? null;
+    const segment: SegmentInstance = {
+      code: rule.code,
+      name: rule.name,
+      agency: rule.agency,
+      budget: rule.budget,
+      workflowId: `${this.input.dossierCode}/${rule.code}`,
+      taskQueue: rule.taskQueue,
+      handedOverAt: at,
+      dueAt: due,
+      completedAt: null,
+      result: null,
+      breached: false,
+    };
+    segments.push(segment);
+    this.delegated = { segment, rule, base: this.steps.length, count: 0 };
+    this.handedOver = {
+      dossierCode: this.input.dossierCode,
+      procedureCode: this.input.procedureCode,
+      receivingUnitCode: this.input.receivingUnitCode,
+      receivedBy: index === 0 ? this.input.receivedBy : undefined,
+      segment: rule,
+      handedOverAt: at,
+      rules: {
+        ...this.rules,
+        processingTime: rule.budget,
+        cutoff: undefined,
+        steps: own.map((s) => ({ ...s, next: s.next.filter((n) => codes.includes(n)) })),
+        segments: undefined,
+      },
+      extended: this.deadline.extended,
+    };
+    return [
+      this.event('SEGMENT_HANDED_OVER', occurredAt, {
+        payload: {
+          segment: rule.code,
+          name: rule.name,
+          agency: rule.agency,
+          from: previous?.agency ?? null,
+          handedOverAt: at,
+          budget: rule.budget,
+          dueAt: due,
+          workflowId: segment.workflowId,
+        },
+        notifications: [
+          {
+            kind: 'SEGMENT_HANDED_OVER',
+            audience: [{ kind: 'UNIT_HEAD', unit: rule.agency }],
+            message: `Hồ sơ ${this.input.dossierCode} được chuyển liên thông đến đơn vị ${rule.agency} ("${rule.name}", ${rule.budget.amount} ${rule.budget.unit}, hạn ${this.fmtIso(due)}).`,
+          },
+        ],
+      }),
+    ];
+  }
+
+  /** A segment's last step is done: the next agency receives the dossier at once, or the desk returns the result. */
+  private segmentCompleted(segment: SegmentInstance, now: Date, actor: Actor | undefined): TransitionEvent[] {
+    const rules = this.rules.segments as SegmentRule[];
+    const index = rules.findIndex((r) => r.code === segment.code);
+    const next = rules[index + 1];
+    const last = this.steps.at(-1) as StepInstance;
+    const nextUnit = next ? this.rule(next.steps[0]).unit : null;
+    if (nextUnit) {
+      last.handedTo = nextUnit;
+    }
+    const at = now.toISOString();
+    const events = [
+      this.event('SEGMENT_COMPLETED', at, {
+        actorId: actor?.officerId,
+        payload: {
+          segment: segment.code,
+          agency: segment.agency,
+          handedOverAt: segment.handedOverAt,
+          dueAt: segment.dueAt,
+          result: segment.result,
+          breached: segment.breached,
+          next: next?.agency ?? null,
+        },
+      }),
+    ];
+    if (next) {
+      return [...events, ...this.handOver(index + 1, at)];
+    }
+    const by = actor ?? ({ officerId: last.holderId ?? '' } as Actor);
+    return [...events, ...this.finishProcessing(now, 'APPROVED', by, { step: last.code }, 'PROCESSED')];
+  }
+
+  /** A segment's own event as the dossier records it: step numbers on the control sheet, deadlines the agency's. */
+  private fromSegment(
+    event: TransitionEvent,
+    { segment, base }: { segment: SegmentInstance; base: number },
+  ): TransitionEvent | null {
+    const payload: Record<string, unknown> = { ...event.payload, segment: segment.code, agency: segment.agency };
+    if (typeof payload.stepNo === 'number') {
+      payload.stepNo += base;
+    }
+    const facts = event.facts.map((f) => ({ ...f, stepNo: f.stepNo === null ? null : f.stepNo + base }));
+    const own: TransitionEvent = { ...event, nationalStatus: this.nationalStatus, payload, facts };
+    const where = `phần việc liên thông "${segment.name}" của đơn vị ${segment.agency}`;
+    switch (event.type) {
+      case 'PROCESSING_STARTED':
+        return { ...own, type: 'SEGMENT_STARTED' };
+      case 'PROCESSED':
+        // The dossier workflow judges the segment and hands the dossier on (SEGMENT_COMPLETED).
+        return null;
+      case 'DOSSIER_DUE_SOON':
+        return {
+          ...own,
+          type: 'SEGMENT_DUE_SOON',
+          notifications: event.notifications.map((n) => ({
+            ...n,
+            message: `Hồ sơ ${this.input.dossierCode}: ${where} còn 1 ngày làm việc (hạn ${this.fmtIso(segment.dueAt)}).`,
+          })),
+        };
+      case 'DOSSIER_BREACHED': {
+        segment.breached = true;
+        const heads: Audience[] = [{ kind: 'UNIT_HEAD', unit: segment.agency }];
+        if (segment.agency !== this.input.receivingUnitCode) {
+          heads.push({ kind: 'UNIT_HEAD', unit: this.input.receivingUnitCode });
+        }
+        return {
+          ...own,
+          type: 'SEGMENT_BREACHED',
+          facts: facts.map((f) => ({ ...f, kind: 'SEGMENT_BREACH' as const, unitCode: segment.agency })),
+          notifications: [
+            {
+              kind: 'SEGMENT_BREACHED',
+              audience: heads,
+              message: `Hồ sơ ${this.input.dossierCode}: ${where} đã quá hạn (${this.fmtIso(segment.dueAt)}).`,
+            },
+          ],
+        };
+      }
+      case 'DEADLINE_REPROJECTED':
+        return { ...own, type: 'SEGMENT_DEADLINE_REPROJECTED' };
+      default:
+        return own;
+    }
   }
 
   // ── internals ──────────────────────────────────────────────────────────────────────────────────────────────

@@ -5,6 +5,7 @@ import {
   type DeliveryMethod,
   type DossierActionCommand,
   type DossierWorkflowSnapshot,
+  type SegmentReport,
 } from './dossier.types';
 
 /** The dossier as the workflow holds it: state, steps, deadline ledger. */
@@ -34,3 +35,11 @@ export interface LegacyReturnResultCommand {
 
 export const legacySnapshotQuery = defineQuery<LegacySnapshot>('snapshot');
 export const legacyReturnResultUpdate = defineUpdate<LegacySnapshot, [LegacyReturnResultCommand]>('returnResult');
+
+// ── agency segments: the dossier workflow and its segments' child workflows ──
+
+/** A segment's child workflow reports each of its transitions to the dossier workflow, which persists them. */
+export const segmentReportSignal = defineSignal<[SegmentReport]>('segmentReport');
+
+/** The dossier workflow has persisted a segment's reports up to this number. */
+export const segmentAckSignal = defineSignal<[number]>('segmentAck');

@@ -6,6 +6,7 @@ import {
   type ProcedureStep,
   type StepRole,
   type Timeliness,
+  type TransitionEvent,
 } from '../libs/domain/src';
 
 export const DOSSIER_WORKFLOW_TYPE = 'dossierWorkflow';
@@ -25,6 +26,69 @@ export interface DossierRules {
   /** Fees and charges of the case in đồng (for the financial-obligation status). */
   feesTotal: number;
   legalBasis?: string;
+  /**
+   * A connected procedure's agency segments, in order. Each runs as a child workflow on its agency's task queue
+   * (absent for single-agency procedures, and for connected dossiers received before segments ran as children).
+   */
+  segments?: SegmentRule[];
+}
+
+/** An agency's share of a connected procedure, as the dossier workflow hands it over. */
+export interface SegmentRule {
+  code: string;
+  name: string;
+  /** The agency that owns the share; a late segment is attributed to it. */
+  agency: string;
+  budget: Duration;
+  /** The task queue its child workflow runs on (the agency's own workers poll it). */
+  taskQueue: string;
+  /** The codes of its steps, in the order of `DossierRules.steps`. */
+  steps: string[];
+}
+
+/** What a segment's child workflow is started with. */
+export interface SegmentWorkflowInput {
+  dossierCode: string;
+  procedureCode: string;
+  receivingUnitCode: string;
+  /** Holds the segment's first step when it is the receiving desk's (the officer who received the dossier). */
+  receivedBy?: string;
+  segment: SegmentRule;
+  /** The hand-over instant: the segment's clock starts here (the dossier's anchor for the first segment). */
+  handedOverAt: string;
+  /** The segment's steps and its budget as the processing time, in the dossier's clock policy. */
+  rules: DossierRules;
+  /** The dossier's new return time was already set once (form 04 may be issued only once per dossier). */
+  extended: boolean;
+}
+
+/** A segment on the control sheet: when it was handed over, its own due time and how it ended. */
+export interface SegmentInstance {
+  code: string;
+  name: string;
+  agency: string;
+  budget: Duration;
+  workflowId: string;
+  taskQueue: string;
+  handedOverAt: string;
+  dueAt: string | null;
+  completedAt: string | null;
+  result: Timeliness | null;
+  /** Whether the segment's due time passed while it was open (a breach attributed to the agency). */
+  breached: boolean;
+}
+
+/** What a segment's child workflow tells the dossier workflow after each of its transitions, in order. */
+export interface SegmentReport {
+  segment: string;
+  /** 1, 2, … per segment: the dossier workflow acknowledges each once it is persisted. */
+  no: number;
+  /** The officer's action that caused it; absent for timers and calendar changes. */
+  command?: DossierActionCommand;
+  at: string;
+  events: TransitionEvent[];
+  /** The segment's own state after it (its steps, clocks, due time). */
+  snapshot: DossierWorkflowSnapshot;
 }
 
 /** The one input object of the dossier workflow. Carries no personal data: Temporal never sees applicants. */
@@ -172,4 +236,6 @@ export interface DossierWorkflowSnapshot {
   timeliness: Timeliness | null;
   paid: boolean;
   lastEventSeq: number;
+  /** The agency segments of a connected procedure (absent for single-agency procedures). */
+  segments?: SegmentInstance[];
 }

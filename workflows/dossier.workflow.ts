@@ -1,27 +1,24 @@
 import {
-  type ActivityOptions,
-  type LocalActivityOptions,
   allHandlersFinished,
-  ApplicationFailure,
+  type ChildWorkflowHandle,
   condition,
   patched,
-  proxyActivities,
-  proxyLocalActivities,
   setHandler,
+  startChild,
 } from '@temporalio/workflow';
-import type { DossierActivities } from '../activities/dossier.activities';
-import { createScopedCalendar, type WorkingCalendar } from '../libs/calendar/src';
-import { dossierWorkflowV1 } from './dossier-v1.workflow';
 import { type TransitionEvent } from '../libs/domain/src';
-import { DossierMachine, RuleViolation } from './dossier.machine';
-import { actionUpdate, calendarChangedSignal, type LegacySnapshot, snapshotQuery } from './dossier.messages';
-import type {
-  CalendarChangedSignal,
-  CalendarData,
-  DossierActionCommand,
-  DossierWorkflowInput,
-  DossierWorkflowSnapshot,
-} from './dossier.types';
+import { dossierWorkflowV1 } from './dossier-v1.workflow';
+import { DossierMachine } from './dossier.machine';
+import {
+  calendarChangedSignal,
+  type LegacySnapshot,
+  segmentAckSignal,
+  segmentReportSignal,
+  snapshotQuery,
+} from './dossier.messages';
+import type { DossierWorkflowInput, DossierWorkflowSnapshot, SegmentReport } from './dossier.types';
+import { buildCalendar, clone, localActivities, openInbox, remoteActivities, runMachine } from './machine.runtime';
+import { agencySegmentWorkflow } from './segment.workflow';
 
 /** Marks executions that interpret the procedure's steps (the first release only waited for the result). */
 export const STEP_INTERPRETER_PATCH = 'step-interpreter';
@@ -33,46 +30,46 @@ export const STEP_INTERPRETER_PATCH = 'step-interpreter';
  */
 export const LOCAL_ACTIVITIES_PATCH = 'local-activities';
 
-const ACTIVITY_OPTIONS: ActivityOptions & LocalActivityOptions = {
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['DomainException'] },
-};
-const remote = proxyActivities<DossierActivities>(ACTIVITY_OPTIONS);
-const local = proxyLocalActivities<DossierActivities>(ACTIVITY_OPTIONS);
-
-const buildCalendar = (data: CalendarData): WorkingCalendar =>
-  createScopedCalendar({
-    timeZone: data.timeZone,
-    officeHours: data.officeHours,
-    entries: data.entries,
-    chain: data.chain,
-  });
-
-const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+/**
+ * Marks executions of connected procedures that run each agency's segment as a child workflow on the agency's task
+ * queue. Connected dossiers started before it walk all the segments' steps in the dossier workflow itself.
+ */
+export const AGENCY_SEGMENTS_PATCH = 'agency-segments';
 
 /**
  * One workflow per dossier (workflow ID = dossier code). It interprets the snapshot of the procedure version in
  * force at receipt: steps and holders, working-time clocks with pauses and restarts, the escalation ladder, the
  * warning point and the due time as durable timers, and the deadline ledger. Officer actions arrive as Updates;
  * every transition is persisted, in order, by an idempotent (local) activity keyed by (dossier code, event seq).
+ *
+ * For a connected procedure, each agency's segment runs as a child workflow on that agency's task queue, with its
+ * own steps, clocks and attribution; it reports every transition here, where the dossier's own clock, the control
+ * sheet and the persistence of all segments stay, and the next agency receives the dossier as soon as one is done.
  */
 export async function dossierWorkflow(input: DossierWorkflowInput): Promise<DossierWorkflowSnapshot | LegacySnapshot> {
   if (!patched(STEP_INTERPRETER_PATCH) || !input.rules) {
     return dossierWorkflowV1(input);
   }
-  const { persistTransition, loadWorkingCalendar } = patched(LOCAL_ACTIVITIES_PATCH) ? local : remote;
-  // Handlers are registered before the calendar is loaded; they wait for the machine to exist.
-  const held: { machine?: DossierMachine } = {};
+  const { persistTransition, loadWorkingCalendar } = patched(LOCAL_ACTIVITIES_PATCH)
+    ? localActivities
+    : remoteActivities;
+  const connected = Boolean(input.rules.segments?.length) && patched(AGENCY_SEGMENTS_PATCH);
+  if (!connected && input.rules.segments) {
+    input = { ...input, rules: { ...input.rules, segments: undefined } };
+  }
   let seq = 0;
-  let dirty = false;
   let persisted: Promise<void> = Promise.resolve();
-  const calendarChanges: CalendarChangedSignal[] = [];
 
   /** Queues events for persistence in seq order; resolves when they (and everything before) are stored. */
   const persist = (events: TransitionEvent[]): Promise<void> => {
     for (const event of events) {
       seq += 1;
-      const payload = { dossierCode: input.dossierCode, seq, event, projection: clone(held.machine!.snapshot(seq)) };
+      const payload = {
+        dossierCode: input.dossierCode,
+        seq,
+        event,
+        projection: clone(inbox.held.machine!.snapshot(seq)),
+      };
       persisted = persisted.then(async () => {
         await persistTransition(payload);
       });
@@ -80,75 +77,65 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
     return persisted;
   };
 
-  const refuse = (e: unknown): never => {
-    if (e instanceof RuleViolation) {
-      throw ApplicationFailure.nonRetryable(e.message, e.type);
-    }
-    throw e;
-  };
-
+  const inbox = openInbox(
+    (events) => persist(events),
+    (m) => m.snapshot(seq),
+  );
   setHandler(snapshotQuery, () => {
-    if (!held.machine) {
+    if (!inbox.held.machine) {
       throw new Error(`Dossier ${input.dossierCode} is still being taken into processing.`);
     }
-    return held.machine.snapshot(seq);
-  });
-  setHandler(
-    actionUpdate,
-    async (command: DossierActionCommand) => {
-      await condition(() => held.machine !== undefined);
-      const m = held.machine as DossierMachine;
-      let events: TransitionEvent[] = [];
-      try {
-        events = m.apply(command, new Date());
-      } catch (e) {
-        refuse(e);
-      }
-      dirty = true;
-      await persist(events);
-      return m.snapshot(seq);
-    },
-    {
-      validator: (command: DossierActionCommand) => {
-        try {
-          held.machine?.check(command, new Date());
-        } catch (e) {
-          refuse(e);
-        }
-      },
-    },
-  );
-  setHandler(calendarChangedSignal, (change) => {
-    calendarChanges.push(change);
+    return inbox.held.machine.snapshot(seq);
   });
 
-  const calendar = buildCalendar(await loadWorkingCalendar({ scope: input.receivingUnitCode }));
-  const machine = new DossierMachine(input, calendar);
-  held.machine = machine;
-  await persist(machine.start());
-
-  while (!machine.terminal) {
-    const change = calendarChanges.shift();
-    if (change) {
-      const fresh = buildCalendar(await loadWorkingCalendar({ scope: input.receivingUnitCode }));
-      await persist(machine.recalendar(fresh, change, new Date()));
-      continue;
-    }
-    const wakeAt = machine.nextWakeAt();
-    const now = Date.now();
-    if (wakeAt && wakeAt.getTime() <= now) {
-      await persist(machine.fire(new Date(now)));
-      continue;
-    }
-    dirty = false;
-    const m = machine;
-    const woken = (): boolean => dirty || calendarChanges.length > 0 || m.terminal;
-    if (wakeAt) {
-      await condition(woken, wakeAt.getTime() - now);
-    } else {
-      await condition(woken);
-    }
+  // Segments' reports, and their child workflows (started when the dossier is handed over to each agency).
+  const reports: SegmentReport[] = [];
+  const children = new Map<string, ChildWorkflowHandle<typeof agencySegmentWorkflow>>();
+  if (connected) {
+    setHandler(segmentReportSignal, (report) => {
+      reports.push(report);
+    });
   }
+
+  const reloadCalendar = async () => buildCalendar(await loadWorkingCalendar({ scope: input.receivingUnitCode }));
+  const machine = new DossierMachine(input, await reloadCalendar());
+  inbox.held.machine = machine;
+
+  const startHandedOver = async (): Promise<void> => {
+    const next = machine.takeHandOver();
+    if (next) {
+      const child = await startChild(agencySegmentWorkflow, {
+        workflowId: `${input.dossierCode}/${next.segment.code}`,
+        taskQueue: next.segment.taskQueue,
+        args: [next],
+      });
+      children.set(next.segment.code, child);
+    }
+  };
+
+  await persist(machine.start());
+  await startHandedOver();
+
+  await runMachine(machine, inbox, {
+    running: () => !machine.terminal,
+    record: persist,
+    reloadCalendar,
+    onCalendarChange: async (change) => {
+      const segment = machine.activeSegment;
+      await (segment ? children.get(segment.code)?.signal(calendarChangedSignal, change) : undefined);
+    },
+    work: async () => {
+      const report = reports.shift();
+      if (!report) {
+        return false;
+      }
+      await persist(machine.mirror(report));
+      await children.get(report.segment)?.signal(segmentAckSignal, report.no);
+      await startHandedOver();
+      return true;
+    },
+    more: () => reports.length > 0,
+  });
   await persisted;
   await condition(allHandlersFinished);
   return machine.snapshot(seq);

@@ -1,2 +1,3 @@
 export { dossierWorkflow } from './dossier.workflow';
 export { reportMonthCloseWorkflow, reportRollupWorkflow } from './report-rollup.workflow';
+export { agencySegmentWorkflow } from './segment.workflow';

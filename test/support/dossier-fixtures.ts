@@ -1,5 +1,5 @@
 import { type DataSource } from 'typeorm';
-import { workflowSteps } from '../../libs/domain/src';
+import { workflowSegments, workflowSteps } from '../../libs/domain/src';
 import { loadSeedCatalog } from '../../libs/persistence/src';
 import { type Actor, type DossierRules, type DossierWorkflowInput } from '../../workflows/dossier.types';
 
@@ -9,7 +9,14 @@ export const CENTRE = '000.00.20.H36';
 export function dossierInput(
   code: string,
   receivedAt: string,
-  options: { procedure?: string; receivedBy?: string; rules?: Partial<DossierRules> } = {},
+  options: {
+    procedure?: string;
+    receivedBy?: string;
+    receivingUnitCode?: string;
+    /** The task queue of each agency's segments (connected procedures). */
+    agencyQueue?: (agency: string) => string;
+    rules?: Partial<DossierRules>;
+  } = {},
 ): DossierWorkflowInput {
   const procedure = loadSeedCatalog().find((p) => p.code === (options.procedure ?? '2.000908'));
   if (!procedure) {
@@ -19,7 +26,7 @@ export function dossierInput(
   return {
     dossierCode: code,
     procedureCode: procedure.code,
-    receivingUnitCode: CENTRE,
+    receivingUnitCode: options.receivingUnitCode ?? CENTRE,
     receivedAt,
     receivedBy: options.receivedBy,
     rules: {
@@ -30,6 +37,7 @@ export function dossierInput(
       cutoff: kase.cutoff,
       clockPolicy: kase.clockPolicy,
       steps: workflowSteps(kase),
+      segments: options.agencyQueue ? workflowSegments(kase, options.agencyQueue) : undefined,
       feesTotal: kase.fees.reduce((s, f) => s + f.amount, 0),
       legalBasis: procedure.version.legalBasis,
       ...options.rules,

@@ -21,10 +21,14 @@ const noop = (): void => undefined;
 const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
 
 /** A worker running the real workflows and the real activities against a test database. */
-export async function createTestWorker(connection: NativeConnection, databaseUrl: string, namespace = 'default') {
+export async function createTestWorker(
+  connection: NativeConnection,
+  databaseUrl: string,
+  namespace = 'default',
+  taskQueue = `wf-${randomBytes(4).toString('hex')}`,
+) {
   const dataSource = new DataSource(dataSourceOptions(databaseUrl, 4));
   await dataSource.initialize();
-  const taskQueue = `wf-${randomBytes(4).toString('hex')}`;
   const worker = await Worker.create({
     connection,
     namespace,
@@ -44,13 +48,14 @@ export async function insertReceivedDossier(
   dataSource: DataSource,
   code: string,
   receivedAt: string = new Date().toISOString(),
+  { procedure = '2.000908', unit = '000.00.20.H36', clerk = 'clerk' } = {},
 ): Promise<string> {
-  const [officer] = await dataSource.query(`SELECT id FROM officers WHERE username = 'clerk'`);
+  const [officer] = await dataSource.query(`SELECT id FROM officers WHERE username = $1`, [clerk]);
   await dataSource.query(
     `INSERT INTO dossiers (code, receiving_unit_code, procedure_code, channel, applicant_type, applicant_id_number,
                            applicant_name, national_status, received_at, received_by)
-     VALUES ($1, '000.00.20.H36', '2.000908', 'IN_PERSON', 'INDIVIDUAL', '001203004567', 'Nguyễn Văn An', 2, $3, $2)`,
-    [code, officer.id, receivedAt],
+     VALUES ($1, $4, $5, 'IN_PERSON', 'INDIVIDUAL', '001203004567', 'Nguyễn Văn An', 2, $3, $2)`,
+    [code, officer.id, receivedAt, unit, procedure],
   );
   return officer.id as string;
 }

@@ -8,7 +8,7 @@ import {
   makeTelemetryFilterString,
 } from '@temporalio/worker';
 import { IllegalStateError } from '@temporalio/common';
-import { AppConfig, temporalConnectionSettings } from '../../../libs/config/src';
+import { agencyTaskQueue, AppConfig, temporalConnectionSettings } from '../../../libs/config/src';
 import { CalendarStore, DossierStore, ProcedureStore, ReportStore } from '../../../libs/persistence/src';
 import { createDossierActivities, createReportActivities } from '../../../activities';
 import { workflowsSource } from './workflows-source';
@@ -44,7 +44,7 @@ function sdkLogger(logger: Logger) {
 export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TemporalWorkerService.name);
   private connection?: NativeConnection;
-  private worker?: Worker;
+  private workers: Worker[] = [];
   private running?: Promise<void>;
 
   constructor(
@@ -71,35 +71,58 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       }
     }
     this.connection = await NativeConnection.connect(temporalConnectionSettings(this.config));
-    this.worker = await Worker.create({
-      connection: this.connection,
-      namespace: this.config.TEMPORAL_NAMESPACE,
-      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      ...workflowsSource(),
-      activities: {
-        ...createDossierActivities({
-          dossiers: this.dossiers,
-          calendars: this.calendars,
-          timeZone: this.config.TIME_ZONE,
+    const activities = {
+      ...createDossierActivities({
+        dossiers: this.dossiers,
+        calendars: this.calendars,
+        timeZone: this.config.TIME_ZONE,
+      }),
+      ...createReportActivities({
+        reports: this.reports,
+        procedures: this.procedures,
+        calendars: this.calendars,
+        timeZone: this.config.TIME_ZONE,
+        formula: this.config.REPORT_ON_TIME_FORMULA,
+      }),
+    };
+    const queues = [
+      ...(this.config.WORKER_MAIN_QUEUE ? [this.config.TEMPORAL_TASK_QUEUE] : []),
+      ...(await this.agencies()).map((agency) => agencyTaskQueue(this.config, agency)),
+    ];
+    // One worker per queue over one connection: the agencies' segments run beside the dossiers (an agency that runs
+    // its own workers sets WORKER_MAIN_QUEUE=false and WORKER_AGENCIES to its code).
+    const source = await workflowsSource();
+    for (const taskQueue of queues) {
+      this.workers.push(
+        await Worker.create({
+          connection: this.connection,
+          namespace: this.config.TEMPORAL_NAMESPACE,
+          taskQueue,
+          ...source,
+          activities,
         }),
-        ...createReportActivities({
-          reports: this.reports,
-          procedures: this.procedures,
-          calendars: this.calendars,
-          timeZone: this.config.TIME_ZONE,
-          formula: this.config.REPORT_ON_TIME_FORMULA,
-        }),
-      },
-    });
-    this.running = this.worker.run();
+      );
+    }
+    this.running = Promise.all(this.workers.map((w) => w.run())).then(() => undefined);
     this.running.catch((e: unknown) => this.logger.error({ err: e }, 'worker stopped with an error'));
-    this.logger.log(`polling task queue ${this.config.TEMPORAL_TASK_QUEUE} on ${this.config.TEMPORAL_ADDRESS}`);
+    this.logger.log(`polling task queues ${queues.join(', ')} on ${this.config.TEMPORAL_ADDRESS}`);
+  }
+
+  /** The agencies whose segment queues to poll: as configured, or all those named by the catalog's segments. */
+  private async agencies(): Promise<string[]> {
+    const setting = this.config.WORKER_AGENCIES;
+    if (setting === 'none') {
+      return [];
+    }
+    return setting === 'all' ? this.procedures.segmentAgencies() : setting.split(',');
   }
 
   /** Stops polling, lets in-flight tasks finish, then closes the connection. */
   async onApplicationShutdown(): Promise<void> {
-    if (this.worker && this.worker.getState() === 'RUNNING') {
-      this.worker.shutdown();
+    for (const worker of this.workers) {
+      if (worker.getState() === 'RUNNING') {
+        worker.shutdown();
+      }
     }
     await this.running?.catch(() => undefined);
     await this.connection?.close();

@@ -1,15 +1,20 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, Runtime, type WorkerOptions } from '@temporalio/worker';
 
 /**
  * The workflow code the worker runs: a bundle prebuilt by `npm run build` when present (fast start, identical
- * code on every replica), otherwise the sources, bundled at start.
+ * code on every replica), otherwise the sources, bundled once at start for all the worker's task queues.
  */
-export function workflowsSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+export async function workflowsSource(): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
   const prebuilt = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
   if (existsSync(prebuilt)) {
     return { workflowBundle: { codePath: prebuilt } };
   }
-  return { workflowsPath: require.resolve('../../../workflows') };
+  return {
+    workflowBundle: await bundleWorkflowCode({
+      workflowsPath: require.resolve('../../../workflows'),
+      logger: Runtime.instance().logger,
+    }),
+  };
 }

@@ -151,6 +151,21 @@ export class AppConfig {
   @IsString()
   PORTAL_SYNC_TOKEN?: string;
 
+  /**
+   * The agencies whose segment task queues this worker polls (connected procedures run each agency's segment as a
+   * child workflow on `<TEMPORAL_TASK_QUEUE>.agency.<agency code>`): `all` (every agency named by a segment in the
+   * catalog when the worker starts), `none`, or a comma-separated list of agency codes.
+   */
+  @Matches(/^(all|none|[0-9A-Za-z.]+(,[0-9A-Za-z.]+)*)$/, {
+    message: 'WORKER_AGENCIES must be all, none, or a comma-separated list of agency codes',
+  })
+  WORKER_AGENCIES = 'all';
+
+  /** Whether this worker polls the main dossier task queue (an agency's own worker sets it to false). */
+  @Transform(toBool)
+  @IsBoolean()
+  WORKER_MAIN_QUEUE = true;
+
   /** A worker that has not polled the task queue for this long counts as down in health. */
   @Transform(toInt)
   @IsInt()
@@ -169,6 +184,11 @@ function describe(errors: ValidationError[]): string[] {
   return errors.flatMap((e) =>
     Object.values(e.constraints ?? {}).map((m) => (m.includes(e.property) ? m : `${e.property}: ${m}`)),
   );
+}
+
+/** The task queue an agency's workers poll for the segments it owns. */
+export function agencyTaskQueue(config: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'>, agency: string): string {
+  return `${config.TEMPORAL_TASK_QUEUE}.agency.${agency}`;
 }
 
 /** Reads and validates the configuration from an environment (the process's own unless given). */

@@ -7,13 +7,14 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../../../../libs/config/src';
+import { agencyTaskQueue, AppConfig } from '../../../../libs/config/src';
 import { localDateOf } from '../../../../libs/calendar/src';
 import {
   DomainErrorCode,
   DomainException,
   type FieldError,
   type ProcedureCase,
+  workflowSegments,
   workflowSteps,
 } from '../../../../libs/domain/src';
 import { DossierStore } from '../../../../libs/persistence/src';
@@ -102,6 +103,9 @@ export class DossiersService {
       cutoff: kase.cutoff,
       clockPolicy: kase.clockPolicy,
       steps: workflowSteps(kase),
+      segments: kase.segments?.length
+        ? workflowSegments(kase, (agency) => agencyTaskQueue(this.config, agency))
+        : undefined,
       feesTotal: kase.fees.reduce((sum, f) => sum + f.amount, 0),
       legalBasis: version.definition.legalBasis,
     };
@@ -200,14 +204,22 @@ export class DossiersService {
     // Only the units are needed to check access; the full dossier is read once, after the workflow answered.
     await this.assertCanSee(principal, code, await this.reader.units(code));
     const actor = await this.organisation.actorOf(principal);
-    const handle = this.temporal.client.workflow.getHandle(code);
-    try {
-      await this.temporal.connection.withDeadline(Date.now() + 15_000, () =>
-        handle.executeUpdate(actionUpdate, {
+    const send = (workflowId: string) =>
+      this.temporal.connection.withDeadline(Date.now() + 15_000, () =>
+        this.temporal.client.workflow.getHandle(workflowId).executeUpdate(actionUpdate, {
           args: [{ actor, request }],
           updateId: idempotencyKey ? `${request.action}:${principal.officerId}:${idempotencyKey}` : undefined,
         }),
       );
+    try {
+      await send(code).catch((e: unknown) => {
+        // A connected dossier with an agency: that segment's child workflow holds the step and takes the action.
+        const segment = delegatedTo(e);
+        if (segment) {
+          return send(segment);
+        }
+        throw e;
+      });
     } catch (e) {
       throw this.translateUpdateError(e, code, request.action);
     }
@@ -395,4 +407,13 @@ export class DossiersService {
       );
     }
   }
+}
+
+/** The workflow of the agency segment that holds a connected dossier, when the dossier's workflow redirected. */
+function delegatedTo(e: unknown): string | undefined {
+  if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure && e.cause.type === 'DELEGATED') {
+    const [details] = e.cause.details as [{ workflowId?: string }?];
+    return details?.workflowId;
+  }
+  return undefined;
 }

@@ -12,9 +12,12 @@ export interface NotificationDraft {
   message: string;
 }
 
-/** A breach, attributed to the unit and the officer holding the step that overran (domain §8). */
+/**
+ * A breach, attributed to the unit and the officer holding the step that overran (domain §8), or for a connected
+ * procedure's segment that overran its share of the deadline, to the agency owning it.
+ */
 export interface FactDraft {
-  kind: 'STEP_BREACH' | 'DOSSIER_BREACH';
+  kind: 'STEP_BREACH' | 'DOSSIER_BREACH' | 'SEGMENT_BREACH';
   unitCode: string;
   officerId: string | null;
   stepNo: number | null;

@@ -125,3 +125,18 @@ export function workflowSteps(kase: ProcedureCase): ProcedureStep[] {
     })),
   );
 }
+
+/**
+ * A connected procedure's segments as the dossier workflow hands them over: each with its steps' codes and the task
+ * queue its agency's workers poll. Empty for a single-agency procedure.
+ */
+export function workflowSegments(kase: ProcedureCase, taskQueueOf: (agency: string) => string) {
+  return (kase.segments ?? []).map((s) => ({
+    code: s.code,
+    name: s.name,
+    agency: s.agency,
+    budget: s.budget,
+    taskQueue: taskQueueOf(s.agency),
+    steps: s.steps.map((step) => step.code),
+  }));
+}

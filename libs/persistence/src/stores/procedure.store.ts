@@ -49,6 +49,9 @@ export abstract class ProcedureStore {
   abstract names(codes: string[]): Promise<Map<string, string>>;
   /** The definitions of these versions, by version ID. */
   abstract definitions(ids: string[]): Promise<Map<string, ProcedureVersionDefinition>>;
+
+  /** Every agency that owns a segment of a connected procedure, in any version. */
+  abstract segmentAgencies(): Promise<string[]>;
 }
 
 interface VersionRow {
@@ -166,6 +169,17 @@ export class TypeOrmProcedureStore extends ProcedureStore {
       [ids],
     );
     return new Map(rows.map((r) => [r.id, r.definition]));
+  }
+
+  async segmentAgencies(): Promise<string[]> {
+    const rows = await this.dataSource.query<{ agency: string }[]>(
+      `SELECT DISTINCT segment->>'agency' AS agency
+         FROM procedure_versions v,
+              jsonb_array_elements(v.definition->'cases') AS kase,
+              jsonb_array_elements(COALESCE(kase->'segments', '[]'::jsonb)) AS segment
+        ORDER BY 1`,
+    );
+    return rows.map((r) => r.agency);
   }
 
   private async oneVersion(where: string, params: unknown[]): Promise<VersionInForce | null> {

@@ -50,7 +50,7 @@ export class CurrentStepView {
 }
 
 export class BreachView {
-  @ApiProperty({ enum: ['STEP_BREACH', 'DOSSIER_BREACH'] }) kind!: string;
+  @ApiProperty({ enum: ['STEP_BREACH', 'DOSSIER_BREACH', 'SEGMENT_BREACH'] }) kind!: string;
   @ApiProperty({ description: 'The unit the late time is attributed to' }) unitCode!: string;
   @ApiPropertyOptional({ type: OfficerRef, nullable: true }) officer!: OfficerRef | null;
   @ApiPropertyOptional({ nullable: true, type: String }) stepCode!: string | null;
