@@ -26,6 +26,7 @@ import {
   type DossierState,
   type DossierWorkflowInput,
   type DossierWorkflowSnapshot,
+  type HandoffCallback,
   type LedgerEntry,
   type SegmentInstance,
   type SegmentReport,
@@ -98,7 +99,18 @@ export class DossierMachine {
   /** A connected procedure's segments as handed over so far; undefined for a single-agency procedure. */
   readonly segments?: SegmentInstance[];
   /** The segment whose child workflow holds the dossier now, and where its steps sit on the control sheet. */
-  private delegated: { segment: SegmentInstance; rule: SegmentRule; base: number; count: number } | null = null;
+  private delegated: {
+    segment: SegmentInstance;
+    rule: SegmentRule;
+    base: number;
+    count: number;
+    /** With a partner's system: one step on the control sheet stands for the partner's work. */
+    external: boolean;
+  } | null = null;
+  /** Names hand-offs; the workflow supplies its deterministic UUIDs. */
+  newId: () => string = () => {
+    throw new Error('the dossier workflow supplies hand-off IDs');
+  };
   /** A segment handed over whose child workflow the dossier workflow has yet to start. */
   private handedOver: SegmentWorkflowInput | null = null;
   private warned = false;
@@ -220,7 +232,21 @@ export class DossierMachine {
 
   /** Throws a RuleViolation naming the reason when the action is not allowed now; changes nothing. */
   check({ actor, request }: DossierActionCommand, now: Date): void {
-    if (this.delegated) {
+    if (this.delegated?.external) {
+      if (!DOSSIER_LEVEL_ACTIONS.includes(request.action) || request.action === 'refuse') {
+        const { segment } = this.delegated;
+        throw new RuleViolation(
+          'INVALID_STATE',
+          `Dossier ${this.input.dossierCode} is with partner system ${segment.partner} (segment ${segment.code} "${segment.name}"); its answer comes through the hand-off callback, not an action here.`,
+        );
+      }
+      if (['request-supplement', 'request-extension', 'request-payment'].includes(request.action)) {
+        throw new RuleViolation(
+          'INVALID_STATE',
+          `Only partner system ${this.delegated.segment.partner} may ${request.action} while it has the dossier.`,
+        );
+      }
+    } else if (this.delegated) {
       const { segment } = this.delegated;
       throw new RuleViolation(
         'DELEGATED',
@@ -654,6 +680,28 @@ export class DossierMachine {
     const iso = at.toISOString();
     const holder = step.holderId ? [{ kind: 'OFFICER' as const, officerId: step.holderId }] : [];
     const where = `bước ${step.code} "${step.name}" (hạn ${this.fmtIso(step.dueAt)})`;
+    const partner = this.delegated?.external && this.delegated.segment.code === step.code ? this.delegated : null;
+    if (rung === 'breach' && partner) {
+      // The partner is silent past its share of the deadline: a breach attributed to its agency.
+      partner.segment.breached = true;
+      const fact = { unitCode: step.unit, officerId: null, stepNo: step.no, stepCode: step.code, occurredAt: iso };
+      return [
+        this.event('SEGMENT_BREACHED', iso, {
+          payload: { segment: step.code, agency: step.unit, partner: partner.segment.partner, dueAt: step.dueAt },
+          facts: [
+            { kind: 'STEP_BREACH', ...fact, dueAt: step.dueAt ?? iso },
+            { kind: 'SEGMENT_BREACH', ...fact, dueAt: step.dueAt ?? iso },
+          ],
+          notifications: [
+            {
+              kind: 'SEGMENT_BREACHED',
+              audience: [{ kind: 'UNIT_HEAD', unit: this.input.receivingUnitCode }],
+              message: `Hồ sơ ${this.input.dossierCode}: hệ thống ${partner.segment.partner} (đơn vị ${step.unit}) chưa trả kết quả phần việc "${partner.segment.name}" đúng hạn (${this.fmtIso(step.dueAt)}).`,
+            },
+          ],
+        }),
+      ];
+    }
     if (rung === 'breach') {
       return [
         this.event('STEP_BREACHED', iso, {
@@ -835,6 +883,11 @@ export class DossierMachine {
     return this.delegated?.segment ?? null;
   }
 
+  /** A segment was handed over whose child workflow is not started yet. */
+  get handOverPending(): boolean {
+    return this.handedOver !== null;
+  }
+
   /** The child workflow to start for a segment just handed over (once). */
   takeHandOver(): SegmentWorkflowInput | null {
     const input = this.handedOver;
@@ -850,7 +903,7 @@ export class DossierMachine {
    */
   mirror(report: SegmentReport): TransitionEvent[] {
     const d = this.delegated;
-    if (!d || d.segment.code !== report.segment) {
+    if (!d || d.external || d.segment.code !== report.segment) {
       return [];
     }
     const at = new Date(report.at);
@@ -924,7 +977,11 @@ export class DossierMachine {
       breached: false,
     };
     segments.push(segment);
-    this.delegated = { segment, rule, base: this.steps.length, count: 0 };
+    const base = this.steps.length;
+    if (rule.partner) {
+      return this.handOverToPartner(segment, rule, at, occurredAt, previous);
+    }
+    this.delegated = { segment, rule, base, count: 0, external: false };
     this.handedOver = {
       dossierCode: this.input.dossierCode,
       procedureCode: this.input.procedureCode,
@@ -964,6 +1021,140 @@ export class DossierMachine {
     ];
   }
 
+  /**
+   * Hands a segment to a partner's system: one step on the control sheet stands for its work, with the segment's
+   * budget as its clock (a partner silent past it breaches, attributed to the agency), until its callback says.
+   */
+  private handOverToPartner(
+    segment: SegmentInstance,
+    rule: SegmentRule,
+    at: string,
+    occurredAt: string,
+    previous: SegmentInstance | null,
+  ): TransitionEvent[] {
+    segment.workflowId = null;
+    segment.partner = rule.partner;
+    segment.handoffId = this.newId();
+    const step = this.openStep(
+      {
+        code: rule.code,
+        name: `${rule.name} (hệ thống ${rule.partner})`,
+        unit: rule.agency,
+        role: 'AGENCY_SYSTEM',
+        budget: rule.budget,
+        counted: true,
+        next: [],
+      },
+      at,
+      null,
+    );
+    step.holderName = rule.partner as string;
+    this.delegated = { segment, rule, base: this.steps.length - 1, count: 1, external: true };
+    return [
+      this.event('SEGMENT_HANDED_OVER', occurredAt, {
+        payload: {
+          segment: rule.code,
+          name: rule.name,
+          agency: rule.agency,
+          from: previous?.agency ?? null,
+          handedOverAt: at,
+          budget: rule.budget,
+          dueAt: segment.dueAt,
+          partner: rule.partner,
+          handoffId: segment.handoffId,
+        },
+      }),
+    ];
+  }
+
+  /** Throws a RuleViolation when a partner's answer does not fit (no such hand-off open, a second supplement…). */
+  checkCallback(callback: HandoffCallback): void {
+    const d = this.delegated;
+    if (!d?.external || d.segment.handoffId !== callback.handoffId || d.segment.partner !== callback.partner) {
+      throw new RuleViolation(
+        'INVALID_STATE',
+        `Dossier ${this.input.dossierCode} has no hand-off ${callback.handoffId} open with ${callback.partner}.`,
+      );
+    }
+    const waiting = this.state === 'AWAITING_SUPPLEMENT' || this.state === 'AWAITING_PAYMENT';
+    if (callback.kind !== 'ACCEPTED' && waiting) {
+      throw new RuleViolation(
+        'INVALID_STATE',
+        `Dossier ${this.input.dossierCode} is ${this.state}: the partner's ${callback.kind} waits for the applicant.`,
+      );
+    }
+    if (callback.kind === 'SUPPLEMENT_REQUESTED') {
+      const max = this.rules.clockPolicy.maxSupplementRequests;
+      if (this.deadline.supplementRequests >= max) {
+        throw new RuleViolation('LIMIT_REACHED', `This procedure allows ${max} supplement request(s); already made.`);
+      }
+      if (!callback.items?.length || callback.items.some((i) => i.trim() === '')) {
+        throw new RuleViolation('INVALID_REQUEST', 'items must list every document or correction needed.');
+      }
+      this.requireText(callback.note ?? '', 'note');
+    }
+    if (callback.kind === 'REFUSED' && (!callback.reasons?.length || callback.reasons.some((r) => r.trim() === ''))) {
+      throw new RuleViolation('INVALID_REQUEST', 'reasons must state why the partner refused the dossier.');
+    }
+  }
+
+  /** Takes in a partner's answer: acceptance, a supplement request (the clock pauses), the result or a refusal. */
+  applyCallback(callback: HandoffCallback, now: Date): TransitionEvent[] {
+    this.checkCallback(callback);
+    const d = this.delegated as NonNullable<typeof this.delegated>;
+    const { segment } = d;
+    const system = { officerId: null, fullName: segment.partner } as unknown as Actor;
+    const at = now.toISOString();
+    const about = { segment: segment.code, partner: segment.partner, handoffId: segment.handoffId };
+    const step = this.current as StepInstance;
+    switch (callback.kind) {
+      case 'ACCEPTED':
+        step.note = `Tiếp nhận tại hệ thống ${segment.partner}${callback.partnerDossierCode ? `: ${callback.partnerDossierCode}` : ''}`;
+        return [
+          this.event('SEGMENT_ACCEPTED', at, {
+            payload: {
+              ...about,
+              partnerDossierCode: callback.partnerDossierCode ?? null,
+              reportedAt: callback.reportedAt,
+            },
+          }),
+        ];
+      case 'SUPPLEMENT_REQUESTED':
+        return this.perform(
+          {
+            actor: system,
+            request: { action: 'request-supplement', items: callback.items ?? [], reason: callback.note ?? '' },
+          },
+          now,
+        ).map((e) => ({ ...e, payload: { ...e.payload, ...about } }));
+      case 'REFUSED': {
+        const events = this.perform(
+          { actor: system, request: { action: 'refuse', reasons: callback.reasons ?? [] } },
+          now,
+        );
+        segment.completedAt = at;
+        segment.result = step.result;
+        this.delegated = null;
+        return events.map((e) => ({ ...e, payload: { ...e.payload, ...about } }));
+      }
+      case 'RESULT': {
+        this.closeStep(now, 'COMPLETED', callback.note ?? null);
+        segment.completedAt = at;
+        segment.result = step.result;
+        this.delegated = null;
+        const done = this.event('SEGMENT_RESULT_RECEIVED', at, {
+          payload: {
+            ...about,
+            result: callback.result ?? null,
+            note: callback.note ?? null,
+            reportedAt: callback.reportedAt,
+          },
+        });
+        return [done, ...this.segmentCompleted(segment, now, undefined)];
+      }
+    }
+  }
+
   /** A segment's last step is done: the next agency receives the dossier at once, or the desk returns the result. */
   private segmentCompleted(segment: SegmentInstance, now: Date, actor: Actor | undefined): TransitionEvent[] {
     const rules = this.rules.segments as SegmentRule[];
@@ -992,7 +1183,7 @@ export class DossierMachine {
     if (next) {
       return [...events, ...this.handOver(index + 1, at)];
     }
-    const by = actor ?? ({ officerId: last.holderId ?? '' } as Actor);
+    const by = actor ?? ({ officerId: null } as unknown as Actor);
     return [...events, ...this.finishProcessing(now, 'APPROVED', by, { step: last.code }, 'PROCESSED')];
   }
 
@@ -1117,11 +1308,22 @@ export class DossierMachine {
       const step = this.openStep(returnRule, at, holder);
       notifications.push(holder ? this.assigned(step) : this.stepArrived(step));
     }
+    const finished = this.event(type, at, {
+      actorId: actor.officerId,
+      payload: { ...payload, outcome, timeliness: this.timeliness, dueAt: this.deadline.dueAt },
+      notifications,
+    });
+    const origin = this.input.handoff;
+    if (!origin || returnRule) {
+      return [finished];
+    }
+    // Handed over by a partner system: the result goes back to it electronically, there is no desk to return it.
+    this.state = 'RESULT_RETURNED';
+    this.nationalStatus = NationalStatus.RESULT_RETURNED;
     return [
-      this.event(type, at, {
-        actorId: actor.officerId,
-        payload: { ...payload, outcome, timeliness: this.timeliness, dueAt: this.deadline.dueAt },
-        notifications,
+      finished,
+      this.event('RESULT_RETURNED', at, {
+        payload: { deliveryMethod: 'ELECTRONIC', outcome, to: origin.partner, handoffId: origin.handoffId },
       }),
     ];
   }

@@ -5,6 +5,7 @@ import {
   type DeliveryMethod,
   type DossierActionCommand,
   type DossierWorkflowSnapshot,
+  type HandoffCallback,
   type SegmentReport,
 } from './dossier.types';
 
@@ -43,3 +44,6 @@ export const segmentReportSignal = defineSignal<[SegmentReport]>('segmentReport'
 
 /** The dossier workflow has persisted a segment's reports up to this number. */
 export const segmentAckSignal = defineSignal<[number]>('segmentAck');
+
+/** A partner system's answer about a segment handed to it: acceptance, a supplement request, the result, a refusal. */
+export const handoffCallbackUpdate = defineUpdate<DossierWorkflowSnapshot, [HandoffCallback]>('handoffCallback');

@@ -44,6 +44,8 @@ export interface SegmentRule {
   taskQueue: string;
   /** The codes of its steps, in the order of `DossierRules.steps`. */
   steps: string[];
+  /** The agency is on another system: the segment is handed to this partner system instead of a child workflow. */
+  partner?: string;
 }
 
 /** What a segment's child workflow is started with. */
@@ -68,8 +70,12 @@ export interface SegmentInstance {
   name: string;
   agency: string;
   budget: Duration;
-  workflowId: string;
+  /** The child workflow running it (null when it is with a partner's system). */
+  workflowId: string | null;
   taskQueue: string;
+  /** The partner system that has it, and the hand-off's ID (its callbacks name it). */
+  partner?: string;
+  handoffId?: string;
   handedOverAt: string;
   dueAt: string | null;
   completedAt: string | null;
@@ -91,6 +97,36 @@ export interface SegmentReport {
   snapshot: DossierWorkflowSnapshot;
 }
 
+export const HANDOFF_CALLBACK_KINDS = ['ACCEPTED', 'SUPPLEMENT_REQUESTED', 'RESULT', 'REFUSED'] as const;
+export type HandoffCallbackKind = (typeof HANDOFF_CALLBACK_KINDS)[number];
+
+/** A partner system's answer about a segment handed to it (verified by the API before it reaches the workflow). */
+export interface HandoffCallback {
+  handoffId: string;
+  partner: string;
+  /** The partner's own ID of this answer: a retried callback carries the same one and changes nothing. */
+  callbackId: string;
+  kind: HandoffCallbackKind;
+  /** When the partner says it happened. */
+  reportedAt: string;
+  /** The dossier's code in the partner's system. */
+  partnerDossierCode?: string;
+  /** A supplement request's documents, and the reason or the result's summary. */
+  items?: string[];
+  note?: string;
+  /** A refusal's reasons. */
+  reasons?: string[];
+  /** What the partner decided (e.g. the certificate's number), kept on the control sheet. */
+  result?: Record<string, unknown>;
+}
+
+/** A dossier handed over by a partner system: its results go back to the partner, not to a desk. */
+export interface HandoffOrigin {
+  partner: string;
+  handoffId: string;
+  originDossierCode: string;
+}
+
 /** The one input object of the dossier workflow. Carries no personal data: Temporal never sees applicants. */
 export interface DossierWorkflowInput {
   dossierCode: string;
@@ -102,6 +138,8 @@ export interface DossierWorkflowInput {
   receivedBy?: string;
   /** Absent only for dossiers started by the first release (which had no steps yet). */
   rules?: DossierRules;
+  /** Set when a partner system handed the dossier over: processing ends by sending the result back. */
+  handoff?: HandoffOrigin;
 }
 
 /** The calendar data a workflow computes with; loaded by an activity so edits can reach running dossiers. */

@@ -5,19 +5,29 @@ import {
   patched,
   setHandler,
   startChild,
+  uuid4,
 } from '@temporalio/workflow';
 import { type TransitionEvent } from '../libs/domain/src';
 import { dossierWorkflowV1 } from './dossier-v1.workflow';
 import { DossierMachine } from './dossier.machine';
 import {
   calendarChangedSignal,
+  handoffCallbackUpdate,
   type LegacySnapshot,
   segmentAckSignal,
   segmentReportSignal,
   snapshotQuery,
 } from './dossier.messages';
-import type { DossierWorkflowInput, DossierWorkflowSnapshot, SegmentReport } from './dossier.types';
-import { buildCalendar, clone, localActivities, openInbox, remoteActivities, runMachine } from './machine.runtime';
+import type { DossierWorkflowInput, DossierWorkflowSnapshot, HandoffCallback, SegmentReport } from './dossier.types';
+import {
+  buildCalendar,
+  clone,
+  localActivities,
+  openInbox,
+  refuse,
+  remoteActivities,
+  runMachine,
+} from './machine.runtime';
 import { agencySegmentWorkflow } from './segment.workflow';
 
 /** Marks executions that interpret the procedure's steps (the first release only waited for the result). */
@@ -99,22 +109,50 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
 
   const reloadCalendar = async () => buildCalendar(await loadWorkingCalendar({ scope: input.receivingUnitCode }));
   const machine = new DossierMachine(input, await reloadCalendar());
+  machine.newId = uuid4;
   inbox.held.machine = machine;
 
-  const startHandedOver = async (): Promise<void> => {
+  /** Starts the child workflow of a segment just handed over; false when there is none. */
+  const startHandedOver = async (): Promise<boolean> => {
     const next = machine.takeHandOver();
-    if (next) {
-      const child = await startChild(agencySegmentWorkflow, {
-        workflowId: `${input.dossierCode}/${next.segment.code}`,
-        taskQueue: next.segment.taskQueue,
-        args: [next],
-      });
-      children.set(next.segment.code, child);
+    if (!next) {
+      return false;
     }
+    const child = await startChild(agencySegmentWorkflow, {
+      workflowId: `${input.dossierCode}/${next.segment.code}`,
+      taskQueue: next.segment.taskQueue,
+      args: [next],
+    });
+    children.set(next.segment.code, child);
+    return true;
   };
+  if (connected) {
+    setHandler(
+      handoffCallbackUpdate,
+      async (callback: HandoffCallback) => {
+        let events: TransitionEvent[] = [];
+        try {
+          events = machine.applyCallback(callback, new Date());
+        } catch (e) {
+          refuse(e);
+        }
+        inbox.dirty = true;
+        await persist(events);
+        return machine.snapshot(seq);
+      },
+      {
+        validator: (callback: HandoffCallback) => {
+          try {
+            machine.checkCallback(callback);
+          } catch (e) {
+            refuse(e);
+          }
+        },
+      },
+    );
+  }
 
   await persist(machine.start());
-  await startHandedOver();
 
   await runMachine(machine, inbox, {
     running: () => !machine.terminal,
@@ -125,6 +163,9 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
       await (segment ? children.get(segment.code)?.signal(calendarChangedSignal, change) : undefined);
     },
     work: async () => {
+      if (await startHandedOver()) {
+        return true;
+      }
       const report = reports.shift();
       if (!report) {
         return false;
@@ -134,7 +175,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
       await startHandedOver();
       return true;
     },
-    more: () => reports.length > 0,
+    more: () => reports.length > 0 || machine.handOverPending,
   });
   await persisted;
   await condition(allHandlersFinished);

@@ -166,6 +166,27 @@ export class AppConfig {
   @IsBoolean()
   WORKER_MAIN_QUEUE = true;
 
+  /**
+   * Agencies on another system (connected procedures): a JSON array of
+   * `{"id", "url", "key", "agencies": [agency codes]}`. A segment owned by one of those agencies is handed to the
+   * partner's system at `url` (`POST /api/v1/handoffs`, HMAC-SHA256 signed with `key`), and the partner answers at
+   * `/api/v1/handoffs/{id}/callback` with the same scheme. The same entries say whose inbound hand-offs to accept.
+   */
+  @IsOptional()
+  @IsString()
+  PARTNER_SYSTEMS?: string;
+
+  /** How this deployment names itself to its partners (the `X-Partner-Id` of what it sends). */
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'HANDOFF_SYSTEM_ID must be 1-64 letters, digits, dots, dashes' })
+  HANDOFF_SYSTEM_ID = 'dossiers';
+
+  /** A signed hand-off request older (or newer) than this is refused as a possible replay. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  @Max(3600)
+  HANDOFF_REPLAY_WINDOW_SECONDS = 300;
+
   /** A worker that has not polled the task queue for this long counts as down in health. */
   @Transform(toInt)
   @IsInt()
@@ -184,6 +205,56 @@ function describe(errors: ValidationError[]): string[] {
   return errors.flatMap((e) =>
     Object.values(e.constraints ?? {}).map((m) => (m.includes(e.property) ? m : `${e.property}: ${m}`)),
   );
+}
+
+/** A partner agency's system (see `PARTNER_SYSTEMS`). */
+export interface PartnerSystem {
+  id: string;
+  /** Base URL of its API (`https://…`, without `/api/v1`). */
+  url: string;
+  /** The shared HMAC key (at least 32 characters). */
+  key: string;
+  agencies: string[];
+}
+
+/** The configured partner systems, checked field by field. */
+export function partnerSystems(config: Pick<AppConfig, 'PARTNER_SYSTEMS'>): PartnerSystem[] {
+  if (!config.PARTNER_SYSTEMS) {
+    return [];
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(config.PARTNER_SYSTEMS);
+  } catch {
+    throw new ConfigError(['PARTNER_SYSTEMS must be a JSON array of {id, url, key, agencies}']);
+  }
+  if (!Array.isArray(parsed)) {
+    throw new ConfigError(['PARTNER_SYSTEMS must be a JSON array of {id, url, key, agencies}']);
+  }
+  const problems: string[] = [];
+  const partners = parsed.map((p: Partial<PartnerSystem>, i) => {
+    const at = `PARTNER_SYSTEMS[${i}]`;
+    if (typeof p.id !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(p.id)) {
+      problems.push(`${at}.id must be 1-64 letters, digits, dots, dashes`);
+    }
+    if (typeof p.url !== 'string' || !/^https?:\/\/[^\s]+$/.test(p.url)) {
+      problems.push(`${at}.url must be an http(s) URL`);
+    }
+    if (typeof p.key !== 'string' || p.key.length < 32) {
+      problems.push(`${at}.key must be a shared secret of at least 32 characters`);
+    }
+    if (!Array.isArray(p.agencies) || p.agencies.some((a) => typeof a !== 'string' || a === '')) {
+      problems.push(`${at}.agencies must list the agency codes the partner's system serves`);
+    }
+    return { ...p, url: String(p.url ?? '').replace(/\/+$/, '') } as PartnerSystem;
+  });
+  if (new Set(partners.map((p) => p.id)).size !== partners.length) {
+    problems.push('PARTNER_SYSTEMS: each id must appear once');
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+  return partners;
 }
 
 /** The task queue an agency's workers poll for the segments it owns. */
@@ -206,6 +277,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (errors.length > 0) {
     throw new ConfigError(describe(errors));
   }
+  partnerSystems(config);
   return config;
 }
 
