@@ -10,6 +10,7 @@ import {
   judgeTimeliness,
   NationalStatus,
   remainingAt,
+  segmentOwnSteps,
   type NotificationDraft,
   type TimelinessPolicy,
   type TransitionEvent,
@@ -639,7 +640,7 @@ export class DossierMachine {
   private pendingTimers(): { at: number; fire: () => TransitionEvent[] }[] {
     const timers: { at: number; fire: () => TransitionEvent[] }[] = [];
     // While a segment's child workflow holds the dossier, its step clocks and the applicant's window are its own.
-    const delegated = this.delegated !== null;
+    const delegated = this.delegated !== null && !this.delegated.external;
     if (this.state === 'AWAITING_SUPPLEMENT' && this.supplement && !delegated) {
       const at = Date.parse(this.supplement.windowEndsAt);
       timers.push({ at, fire: () => this.closeForNoSupplement(new Date(at)) });
@@ -952,9 +953,6 @@ export class DossierMachine {
     const segments = this.segments as SegmentInstance[];
     const rule = (this.rules.segments as SegmentRule[])[index];
     const previous = segments.at(-1) ?? null;
-    // The desk's return step stays with the dossier workflow; the segment ends with its last counted step.
-    const own = this.rules.steps.filter((s) => rule.steps.includes(s.code) && (s.counted || s.next.length > 0));
-    const codes = own.map((s) => s.code);
     const anchor = this.calendar.anchor(new Date(at), {});
     const clock: DeadlineClock = {
       startedAt: anchor.toISOString(),
@@ -993,7 +991,7 @@ export class DossierMachine {
         ...this.rules,
         processingTime: rule.budget,
         cutoff: undefined,
-        steps: own.map((s) => ({ ...s, next: s.next.filter((n) => codes.includes(n)) })),
+        steps: segmentOwnSteps(this.rules.steps, rule.steps),
         segments: undefined,
       },
       extended: this.deadline.extended,

@@ -15,6 +15,8 @@ export function dossierInput(
     receivingUnitCode?: string;
     /** The task queue of each agency's segments (connected procedures). */
     agencyQueue?: (agency: string) => string;
+    /** Partner systems serving agencies (their segments are handed over instead of run as child workflows). */
+    partners?: { id: string; agencies: string[] }[];
     rules?: Partial<DossierRules>;
   } = {},
 ): DossierWorkflowInput {
@@ -37,7 +39,7 @@ export function dossierInput(
       cutoff: kase.cutoff,
       clockPolicy: kase.clockPolicy,
       steps: workflowSteps(kase),
-      segments: options.agencyQueue ? workflowSegments(kase, options.agencyQueue) : undefined,
+      segments: options.agencyQueue ? workflowSegments(kase, options.agencyQueue, options.partners) : undefined,
       feesTotal: kase.fees.reduce((s, f) => s + f.amount, 0),
       legalBasis: procedure.version.legalBasis,
       ...options.rules,

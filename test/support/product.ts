@@ -56,9 +56,12 @@ function claimNamespace(): string {
 
 /** The API (listening on a free port) and the worker, as `npm start` runs them, on a fresh test database. */
 export async function startProduct(
-  options: { overrides?: Record<string, string>; worker?: boolean } = {},
+  options: { overrides?: Record<string, string>; worker?: boolean; port?: number } = {},
 ): Promise<RunningProduct> {
-  const base = testConfig({ DATABASE_URL: await createTestDatabase(), ...options.overrides });
+  const base = testConfig({
+    DATABASE_URL: options.overrides?.DATABASE_URL ?? (await createTestDatabase()),
+    ...options.overrides,
+  });
   const namespace = options.overrides?.TEMPORAL_NAMESPACE ?? claimNamespace();
   const config = testConfig({
     DATABASE_URL: base.DATABASE_URL,
@@ -68,7 +71,7 @@ export async function startProduct(
   });
   const worker = options.worker === false ? undefined : await createWorkerContext(config);
   const api = await createApiApp(config);
-  await api.listen(0, '127.0.0.1');
+  await api.listen(options.port ?? 0, '127.0.0.1');
   const address = api.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
 

@@ -8,12 +8,13 @@ import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type Worker } from '@temporalio/worker';
 import { type DataSource } from 'typeorm';
 import { startTimeSkippingServer } from '../../scripts/infra/temporal-server';
-import { actionUpdate, snapshotQuery } from '../../workflows/dossier.messages';
+import { actionUpdate, handoffCallbackUpdate, snapshotQuery } from '../../workflows/dossier.messages';
 import {
   type Actor,
   type DossierAction,
   DOSSIER_WORKFLOW_TYPE,
   type DossierWorkflowSnapshot,
+  type HandoffCallback,
 } from '../../workflows/dossier.types';
 import { dossierInput, seededActors } from '../support/dossier-fixtures';
 import { createTestDatabase, eventually } from '../support/infrastructure';
@@ -267,5 +268,145 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
       const segment = env.client.workflow.getHandle(`${code}/POLICE`);
       writeFileSync(join(dir, 'agency-segment-v1-example-b-police.json'), historyToJSON(await segment.fetchHistory()));
     }
+  });
+  it('hands the police share to a partner system: its callbacks reach the workflow, and its silence past its share is a breach of the police', async () => {
+    const received = '2030-07-01T09:40:00';
+    const code = `${COMMUNE}-300701-0001`;
+    await skipTo(received);
+    const clerkId = await insertReceivedDossier(db, code, iso(received), {
+      procedure: '1.014390',
+      unit: COMMUNE,
+      clerk: 'commune-clerk',
+    });
+    const input = dossierInput(code, iso(received), {
+      procedure: '1.014390',
+      receivingUnitCode: COMMUNE,
+      receivedBy: clerkId,
+      agencyQueue: (agency) => queues.get(agency) as string,
+      partners: [{ id: 'police-system', agencies: [POLICE] }],
+    });
+    const handle = await env.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
+      workflowId: code,
+      taskQueue,
+      args: [input],
+    });
+    await eventually(
+      async () => ((await snapshot(handle))?.currentStep?.code === 'C1' ? true : undefined),
+      'the commune segment taking the dossier',
+    );
+    await act(code, 'commune-clerk', { action: 'complete' });
+    await act(code, 'commune-officer', { action: 'claim' });
+    await act(code, 'commune-officer', { action: 'complete' });
+    await act(code, 'commune-chair', { action: 'claim' });
+    await act(code, 'commune-chair', { action: 'complete', note: 'Giấy chứng nhận ĐKHKD số 02' });
+
+    // The police segment goes to the partner: one step on the control sheet, held by the partner's system.
+    const handed = await eventually(
+      async () => ((await snapshot(handle))?.currentStep?.code === 'POLICE' ? snapshot(handle) : undefined),
+      'the hand-off to the police system',
+    );
+    const police = handed.segments![1];
+    expect(police).toMatchObject({ code: 'POLICE', partner: 'police-system', workflowId: null, agency: POLICE });
+    expect(police.handoffId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(handed.currentStep).toMatchObject({ role: 'AGENCY_SYSTEM', unit: POLICE, holderName: 'police-system' });
+    expect(minute(handed.currentStep!.dueAt)).toBe(minute(police.dueAt));
+    // The package is queued with the transition (the outbox relay signs and sends it).
+    const [queued] = await db.query(
+      `SELECT payload FROM outbox_messages WHERE kind = 'HANDOFF' AND payload->>'originDossierCode' = $1`,
+      [code],
+    );
+    expect(queued.payload).toMatchObject({
+      handoffId: police.handoffId,
+      partner: 'police-system',
+      procedureCode: '1.014390',
+      segment: { code: 'POLICE', agency: POLICE, budget: { amount: 3, unit: 'WD' } },
+      applicant: { idNumber: '001203004567', name: 'Nguyễn Văn An' },
+    });
+    expect(queued.payload.results.map((r: { code: string }) => r.code)).toEqual(['C1', 'C2', 'C3']);
+
+    // Officers here cannot act on it; only the partner's callbacks move it.
+    const refused = await act(code, 'police-officer', { action: 'claim' }).catch(
+      (e: WorkflowUpdateFailedError) => e.cause as ApplicationFailure,
+    );
+    expect(refused).toMatchObject({ type: 'INVALID_STATE', message: expect.stringContaining('police-system') });
+    const callback = (kind: HandoffCallback['kind'], extra: Partial<HandoffCallback> = {}) =>
+      handle.executeUpdate(handoffCallbackUpdate, {
+        args: [
+          {
+            handoffId: police.handoffId as string,
+            partner: 'police-system',
+            callbackId: `${kind}-1`,
+            kind,
+            reportedAt: new Date().toISOString(),
+            ...extra,
+          },
+        ],
+      });
+    const wrong = await callback('ACCEPTED', { handoffId: '00000000-0000-4000-8000-000000000000' }).catch(
+      (e: WorkflowUpdateFailedError) => e.cause as ApplicationFailure,
+    );
+    expect(wrong).toMatchObject({ type: 'INVALID_STATE' });
+    const accepted = await callback('ACCEPTED', { partnerDossierCode: `${POLICE}-300701-0001` });
+    expect(accepted.currentStep?.note).toContain(`${POLICE}-300701-0001`);
+
+    // The partner is silent past its 3 WD: the breach is the police's.
+    await skipTo('2030-07-05T09:00:00');
+    const facts = await eventually(async () => {
+      const rows = await db.query(
+        `SELECT kind, unit_code, date_trunc('minute', occurred_at + interval '30 seconds') AS occurred_at
+           FROM deadline_facts WHERE dossier_code = $1 ORDER BY id`,
+        [code],
+      );
+      return rows.length >= 2 ? rows : undefined;
+    }, 'the breach of the police share');
+    expect(facts).toEqual([
+      { kind: 'STEP_BREACH', unit_code: POLICE, occurred_at: new Date(Date.parse(minute(police.dueAt)!)) },
+      { kind: 'SEGMENT_BREACH', unit_code: POLICE, occurred_at: new Date(Date.parse(minute(police.dueAt)!)) },
+    ]);
+
+    // The result comes back: the province's child workflow takes the dossier at once.
+    await callback('RESULT', { note: 'Giấy chứng nhận ANTT số 09', result: { certificate: '09/GCN-ANTT' } });
+    const atProvince = await eventually(
+      async () => ((await snapshot(handle))?.currentStep?.code === 'K1' ? snapshot(handle) : undefined),
+      'the province segment taking the dossier',
+    );
+    expect(atProvince.segments?.map((s) => [s.code, s.result, s.breached])).toEqual([
+      ['COMMUNE', 'EARLY', false],
+      ['POLICE', 'LATE', true],
+      ['PROVINCE', null, false],
+    ]);
+    expect(atProvince.steps.find((s) => s.code === 'POLICE')).toMatchObject({
+      exit: 'COMPLETED',
+      result: 'LATE',
+      note: 'Giấy chứng nhận ANTT số 09',
+      handedTo: PROVINCE,
+    });
+    await act(code, 'ppc-specialist', { action: 'claim' });
+    await act(code, 'ppc-specialist', { action: 'complete' });
+    await act(code, 'ppc-leader', { action: 'claim' });
+    await act(code, 'ppc-leader', { action: 'complete' });
+    await eventually(
+      async () => ((await snapshot(handle))?.state === 'READY_FOR_RETURN' ? true : undefined),
+      'processing finished',
+    );
+    await act(code, 'clerk', { action: 'return-result', deliveryMethod: 'ELECTRONIC' });
+    await handle.result();
+    const events = await db.query(
+      `SELECT type FROM dossier_events WHERE dossier_code = $1 AND type LIKE 'SEGMENT_%' ORDER BY seq`,
+      [code],
+    );
+    expect(events.map((e: { type: string }) => e.type)).toEqual([
+      'SEGMENT_HANDED_OVER',
+      'SEGMENT_STARTED',
+      'SEGMENT_COMPLETED',
+      'SEGMENT_HANDED_OVER',
+      'SEGMENT_ACCEPTED',
+      'SEGMENT_BREACHED',
+      'SEGMENT_RESULT_RECEIVED',
+      'SEGMENT_COMPLETED',
+      'SEGMENT_HANDED_OVER',
+      'SEGMENT_STARTED',
+      'SEGMENT_COMPLETED',
+    ]);
   });
 });

@@ -10,7 +10,8 @@ import { createValidationPipe } from './common/validation.pipe';
 
 /** Builds the HTTP application (shared by `main.ts` and the end-to-end tests). */
 export async function createApiApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+  // The raw body is kept for the partner systems' HMAC signatures (hand-offs).
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, rawBody: true });
   app.useLogger(app.get(Logger));
   // Officers' API under /api/v1; the citizens' lookup is public under /public/v1.
   app.setGlobalPrefix('api', { exclude: [{ path: 'public/v1/dossiers/:code', method: RequestMethod.GET }] });

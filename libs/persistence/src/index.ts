@@ -6,6 +6,7 @@ export * from './stores/outbox.store';
 export * from './stores/calendar.store';
 export * from './stores/procedure.store';
 export * from './stores/report.store';
+export * from './stores/handoff.store';
 export * from './catalog-seed';
 export * from './stores/idempotency';
 export * from './seed';

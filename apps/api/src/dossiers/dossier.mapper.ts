@@ -134,6 +134,7 @@ export function toDossierView(detail: DossierDetail, viewer: Principal, scoped: 
     timeliness: d.timeliness,
     timelinessLabel: d.timeliness ? TIMELINESS_LABELS[d.timeliness as Timeliness] : null,
     resultReturnedAt: iso(d.resultReturnedAt),
+    ...(d.segments ? { segments: d.segments } : {}),
     steps: detail.steps.map((s) => ({
       no: s.no,
       code: s.code,

@@ -13,5 +13,6 @@ import { RegisterController } from './register.controller';
   imports: [OutboxModule, ProceduresModule, CalendarModule],
   controllers: [DossiersController, RegisterController, NotificationsController],
   providers: [DossiersService, DossierReader, DossierFormsService],
+  exports: [DossiersService],
 })
 export class DossiersModule {}

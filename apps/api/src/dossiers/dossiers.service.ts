@@ -7,19 +7,26 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
-import { agencyTaskQueue, AppConfig } from '../../../../libs/config/src';
+import { agencyTaskQueue, AppConfig, type PartnerSystem, partnerSystems } from '../../../../libs/config/src';
 import { localDateOf } from '../../../../libs/calendar/src';
 import {
   DomainErrorCode,
   DomainException,
   type FieldError,
   type ProcedureCase,
+  type InterAgencySegment,
+  segmentOwnSteps,
   workflowSegments,
   workflowSteps,
 } from '../../../../libs/domain/src';
 import { DossierStore } from '../../../../libs/persistence/src';
 import { actionUpdate } from '../../../../workflows/dossier.messages';
-import { type DossierAction, type DossierRules, type DossierWorkflowInput } from '../../../../workflows/dossier.types';
+import {
+  type DossierAction,
+  type DossierRules,
+  type DossierWorkflowInput,
+  type HandoffOrigin,
+} from '../../../../workflows/dossier.types';
 import { type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
@@ -69,7 +76,12 @@ export class DossiersService {
     private readonly calendars: CalendarService,
     private readonly dataSource: DataSource,
     @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.partners = partnerSystems(config);
+  }
+
+  /** Partner systems serving agencies of connected procedures (their segments are handed over, not run here). */
+  private readonly partners: PartnerSystem[];
 
   /**
    * Intake: checks the documents against the procedure version in force, then one transaction stores the dossier
@@ -79,8 +91,11 @@ export class DossiersService {
     principal: Principal,
     request: IntakeRequest,
     idempotencyKey?: string,
+    origin?: HandoffOrigin & { segmentCode: string },
   ): Promise<{ view: DossierView; replayed: boolean }> {
-    this.assertInUnit(principal, request.receivingUnitCode, 'receive dossiers for');
+    if (!origin) {
+      this.assertInUnit(principal, request.receivingUnitCode, 'receive dossiers for');
+    }
     const receivedAt = new Date();
     const {
       version,
@@ -91,21 +106,32 @@ export class DossiersService {
     const documents = this.checkDocuments(request, kase, name);
     const scoped = await this.calendars.forScope(request.receivingUnitCode);
     const { calendar } = scoped;
-    const { amount, unit } = kase.processingTime;
-    const promisedAt = kase.returnsImmediately
-      ? receivedAt
-      : calendar.due(receivedAt, amount, unit, kase.cutoff ?? {}).due;
+    // A partner's hand-off is one segment of a connected procedure: its steps and its share of the deadline.
+    const segment = origin ? this.handedSegment(kase, origin.segmentCode, request.receivingUnitCode) : undefined;
+    const processingTime = segment?.budget ?? kase.processingTime;
+    const cutoff = segment ? undefined : kase.cutoff;
+    const promisedAt =
+      kase.returnsImmediately && !segment
+        ? receivedAt
+        : calendar.due(receivedAt, processingTime.amount, processingTime.unit, cutoff ?? {}).due;
+    const steps = workflowSteps(kase);
     const rules: DossierRules = {
       procedureName: name,
       procedureVersionId: version.id,
       caseCode,
-      processingTime: kase.processingTime,
-      cutoff: kase.cutoff,
+      processingTime,
+      cutoff,
       clockPolicy: kase.clockPolicy,
-      steps: workflowSteps(kase),
-      segments: kase.segments?.length
-        ? workflowSegments(kase, (agency) => agencyTaskQueue(this.config, agency))
-        : undefined,
+      steps: segment
+        ? segmentOwnSteps(
+            steps,
+            segment.steps.map((s) => s.code),
+          )
+        : steps,
+      segments:
+        kase.segments?.length && !segment
+          ? workflowSegments(kase, (agency) => agencyTaskQueue(this.config, agency), this.partners)
+          : undefined,
       feesTotal: kase.fees.reduce((sum, f) => sum + f.amount, 0),
       legalBasis: version.definition.legalBasis,
     };
@@ -115,6 +141,15 @@ export class DossiersService {
       receivedAt: receivedAt.toISOString(),
       receivedBy: principal.officerId,
       rules,
+      ...(origin
+        ? {
+            handoff: {
+              partner: origin.partner,
+              handoffId: origin.handoffId,
+              originDossierCode: origin.originDossierCode,
+            },
+          }
+        : {}),
     };
     const { dossier, event, replayed } = await this.dossiers.receive({
       receivingUnitCode: request.receivingUnitCode,
@@ -138,6 +173,14 @@ export class DossiersService {
       receiptDay: localDateOf(receivedAt, this.config.TIME_ZONE),
       receivedBy: principal.officerId,
       outbox: { kind: START_DOSSIER_WORKFLOW, payload: { ...input } },
+      handoff: origin
+        ? {
+            id: origin.handoffId,
+            partner: origin.partner,
+            segmentCode: origin.segmentCode,
+            originDossierCode: origin.originDossierCode,
+          }
+        : undefined,
       idempotency: idempotencyKey
         ? {
             scope: `${principal.officerId}:POST /dossiers`,
@@ -397,6 +440,25 @@ export class DossiersService {
       DomainErrorCode.UNAVAILABLE,
       `The workflow service is unavailable (${e instanceof Error ? e.message : String(e)}); retry with the same Idempotency-Key.`,
     );
+  }
+
+  /** The segment a partner handed over: one of the procedure's, owned by the unit that receives it here. */
+  private handedSegment(kase: ProcedureCase, code: string, unit: string): InterAgencySegment {
+    const segment = kase.segments?.find((s) => s.code === code);
+    if (!segment) {
+      throw new DomainException(DomainErrorCode.VALIDATION_FAILED, `The procedure has no segment ${code}.`, [
+        {
+          field: 'segment.code',
+          message: `must be a segment of the procedure (${(kase.segments ?? []).map((s) => s.code).join(', ') || 'none: it is not a connected procedure'})`,
+        },
+      ]);
+    }
+    if (segment.agency !== unit) {
+      throw new DomainException(DomainErrorCode.VALIDATION_FAILED, `Segment ${code} belongs to ${segment.agency}.`, [
+        { field: 'segment.agency', message: `must be ${segment.agency}, the agency owning segment ${code}` },
+      ]);
+    }
+    return segment;
   }
 
   private assertInUnit(principal: Principal, unitCode: string, what: string): void {

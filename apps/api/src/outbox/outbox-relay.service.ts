@@ -8,7 +8,13 @@ import {
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { AppConfig } from '../../../../libs/config/src';
-import { type OutboxMessage, OutboxStore, PORTAL_SYNC } from '../../../../libs/persistence/src';
+import {
+  HANDOFF,
+  HANDOFF_CALLBACK,
+  type OutboxMessage,
+  OutboxStore,
+  PORTAL_SYNC,
+} from '../../../../libs/persistence/src';
 import { calendarChangedSignal } from '../../../../workflows/dossier.messages';
 import {
   type CalendarChangedSignal,
@@ -16,6 +22,7 @@ import {
   type DossierWorkflowInput,
 } from '../../../../workflows/dossier.types';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
+import { HandoffSender } from '../handoffs/handoff-sender';
 import { PortalSender } from './portal-sender';
 
 export const START_DOSSIER_WORKFLOW = 'START_DOSSIER_WORKFLOW';
@@ -42,6 +49,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     private readonly outbox: OutboxStore,
     private readonly temporal: TemporalClientProvider,
     private readonly portal: PortalSender,
+    private readonly handoffs: HandoffSender,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -146,6 +154,25 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
       case PORTAL_SYNC:
         await this.portal.send(message.payload);
         return;
+      case HANDOFF: {
+        const { partner, handoffId } = message.payload as { partner: string; handoffId: string };
+        await this.handoffs.send(partner, '/api/v1/handoffs', message.payload, handoffId);
+        return;
+      }
+      case HANDOFF_CALLBACK: {
+        const { partner, handoffId, callbackId, ...answer } = message.payload as {
+          partner: string;
+          handoffId: string;
+          callbackId: string;
+        };
+        await this.handoffs.send(
+          partner,
+          `/api/v1/handoffs/${encodeURIComponent(handoffId)}/callback`,
+          { callbackId, ...answer },
+          callbackId,
+        );
+        return;
+      }
       case CALENDAR_CHANGED: {
         const { dossierCode, change } = message.payload as { dossierCode: string; change: CalendarChangedSignal };
         try {

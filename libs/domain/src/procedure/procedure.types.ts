@@ -128,15 +128,33 @@ export function workflowSteps(kase: ProcedureCase): ProcedureStep[] {
 
 /**
  * A connected procedure's segments as the dossier workflow hands them over: each with its steps' codes and the task
- * queue its agency's workers poll. Empty for a single-agency procedure.
+ * queue its agency's workers poll, or the partner system serving the agency. Empty for a single-agency procedure.
  */
-export function workflowSegments(kase: ProcedureCase, taskQueueOf: (agency: string) => string) {
-  return (kase.segments ?? []).map((s) => ({
-    code: s.code,
-    name: s.name,
-    agency: s.agency,
-    budget: s.budget,
-    taskQueue: taskQueueOf(s.agency),
-    steps: s.steps.map((step) => step.code),
-  }));
+export function workflowSegments(
+  kase: ProcedureCase,
+  taskQueueOf: (agency: string) => string,
+  partners: { id: string; agencies: string[] }[] = [],
+) {
+  return (kase.segments ?? []).map((s) => {
+    const partner = partners.find((p) => p.agencies.includes(s.agency))?.id;
+    return {
+      code: s.code,
+      name: s.name,
+      agency: s.agency,
+      budget: s.budget,
+      taskQueue: taskQueueOf(s.agency),
+      steps: s.steps.map((step) => step.code),
+      ...(partner ? { partner } : {}),
+    };
+  });
+}
+
+/**
+ * A segment's own steps as its agency walks them: the desk's return step (uncounted, last) stays with the dossier,
+ * and links out of the segment are cut, so the segment ends with its last counted step.
+ */
+export function segmentOwnSteps(steps: ProcedureStep[], codes: string[]): ProcedureStep[] {
+  const own = steps.filter((s) => codes.includes(s.code) && (s.counted || s.next.length > 0));
+  const kept = own.map((s) => s.code);
+  return own.map((s) => ({ ...s, next: s.next.filter((n) => kept.includes(n)) }));
 }

@@ -109,6 +109,10 @@ export class DossierEntity {
   @Column({ type: 'jsonb', nullable: true })
   deadline!: Record<string, unknown> | null;
 
+  /** A connected procedure's agency segments: hand-over instants, due times, results, partner hand-offs. */
+  @Column({ type: 'jsonb', nullable: true })
+  segments!: Record<string, unknown>[] | null;
+
   /** Documents handed in at intake: code, name, form, count. */
   @Column({ type: 'jsonb', default: () => "'[]'" })
   documents!: { code: string; name: string; form: string; count: number }[];

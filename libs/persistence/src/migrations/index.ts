@@ -4,6 +4,7 @@ import { Organisation1764057600000 } from './1764057600000-organisation';
 import { Procedures1764144000000 } from './1764144000000-procedures';
 import { DossierLifecycle1764230400000 } from './1764230400000-dossier-lifecycle';
 import { ReportFacts1764316800000 } from './1764316800000-report-facts';
+import { Handoffs1764403200000 } from './1764403200000-handoffs';
 
 /** Every migration in order. Listed explicitly so compiled and test (TypeScript) runs load the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Procedures1764144000000,
   DossierLifecycle1764230400000,
   ReportFacts1764316800000,
+  Handoffs1764403200000,
 ];

@@ -10,6 +10,7 @@ import {
   type Audience,
 } from '../../../domain/src';
 import { DossierEntity, DossierEventEntity, UnitEntity } from '../entities';
+import { queueHandoffMessages } from './handoff.store';
 import { claimIdempotencyKey, completeIdempotencyKey } from './idempotency';
 
 export interface ReceiveDossierCommand {
@@ -33,6 +34,8 @@ export interface ReceiveDossierCommand {
   /** What the relay hands to Temporal once the transaction commits. */
   outbox: { kind: string; payload: Record<string, unknown> };
   idempotency?: { scope: string; key: string; requestHash: string };
+  /** A partner's system handed the dossier over: recorded with it, so every answer finds its way back. */
+  handoff?: { id: string; partner: string; segmentCode: string; originDossierCode: string };
 }
 
 /** Outbox kind of a status message to the national portal; its aggregate key is `portal:<dossier code>`. */
@@ -131,6 +134,8 @@ export interface TransitionRecord {
     finishedAt: string | null;
     timeliness: string | null;
     paid: boolean;
+    /** A connected procedure's agency segments (hand-over instants, due times, results). */
+    segments?: object[];
   };
 }
 
@@ -334,6 +339,14 @@ export class TypeOrmDossierStore extends DossierStore {
         legalEnd: command.promisedAt,
         actorId: command.receivedBy,
       });
+      if (command.handoff) {
+        const h = command.handoff;
+        await manager.query(
+          `INSERT INTO handoffs (id, direction, partner_id, dossier_code, segment_code, origin_dossier_code, state)
+           VALUES ($1, 'IN', $2, $3, $4, $5, 'RECEIVED')`,
+          [h.id, h.partner, code, h.segmentCode, h.originDossierCode],
+        );
+      }
       if (idem) {
         await completeIdempotencyKey(manager, idem.scope, idem.key, 201, { code });
       }
@@ -414,6 +427,7 @@ export class TypeOrmDossierStore extends DossierStore {
            current_step_name = $8, current_unit_code = $9, holder_id = $10, due_at = $11, paused_since = $12,
            pause_reason = $13, finished_at = $14, timeliness = $15, extended = $16, supplement_requests = $17,
            paid = $18, deadline = $19, last_event_seq = $2, updated_at = $20,
+           segments = COALESCE($21::jsonb, segments),
            workflow_started_at = COALESCE(workflow_started_at, $20),
            result_returned_at = CASE WHEN $3::varchar = 'RESULT_RETURNED' THEN COALESCE(result_returned_at, $20)
                                      ELSE result_returned_at END
@@ -439,8 +453,10 @@ export class TypeOrmDossierStore extends DossierStore {
           p.paid,
           JSON.stringify(p.deadline),
           event.occurredAt,
+          p.segments ? JSON.stringify(p.segments) : null,
         ],
       );
+      await queueHandoffMessages(manager, record);
       const breach = event.facts.find((f) => f.kind === 'DOSSIER_BREACH');
       await manager.query(
         `UPDATE dossier_facts SET

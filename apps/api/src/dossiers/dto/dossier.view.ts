@@ -111,6 +111,13 @@ export class DossierView {
   @ApiPropertyOptional({ nullable: true, type: String }) timelinessLabel!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) resultReturnedAt!: string | null;
   @ApiProperty({ type: [StepView], description: 'The control sheet rows' }) steps!: StepView[];
+  @ApiPropertyOptional({
+    type: [Object],
+    description:
+      "A connected procedure's agency segments, in order: code, name, agency, budget, handedOverAt, dueAt, " +
+      'completedAt, result, breached; workflowId for a segment run here, partner and handoffId for one handed over',
+  })
+  segments?: Record<string, unknown>[];
   @ApiProperty({ type: [BreachView] }) breaches!: BreachView[];
   @ApiProperty({ type: [DossierEventView] }) history!: DossierEventView[];
   @ApiPropertyOptional({ type: Object, description: 'Form 01, on intake only' }) receipt?: unknown;

@@ -1,0 +1,41 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/auth.decorators';
+import { HandoffAnswer, HandoffCallbackDto, HandoffPackageDto } from './dto/handoff.dto';
+import { PARTNER_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './handoff-signature';
+import { HandoffsService } from './handoffs.service';
+import { PartnerSignatureGuard, type SignedRequest } from './partner-signature.guard';
+
+/** Partner agencies' systems, authenticated by their HMAC signature instead of an officer's token. */
+@ApiTags('hand-offs')
+@ApiHeader({ name: PARTNER_HEADER, description: 'The partner system sending (as configured in PARTNER_SYSTEMS)' })
+@ApiHeader({ name: TIMESTAMP_HEADER, description: 'Signing time, Unix seconds (replay window applies)' })
+@ApiHeader({ name: SIGNATURE_HEADER, description: 'v1=hex(HMAC-SHA256(key, "<timestamp>.<raw body>"))' })
+@Public()
+@UseGuards(PartnerSignatureGuard)
+@Controller('handoffs')
+export class HandoffsController {
+  constructor(private readonly handoffs: HandoffsService) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Receive a segment of a partner's dossier (signed); the same handoffId again creates nothing new",
+  })
+  receive(@Req() req: SignedRequest, @Body() body: HandoffPackageDto): Promise<HandoffAnswer> {
+    return this.handoffs.receive(req.partner!.id, body);
+  }
+
+  @Post(':id/callback')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'A partner answers about a segment handed to it: ACCEPTED, SUPPLEMENT_REQUESTED, RESULT or REFUSED',
+  })
+  callback(
+    @Req() req: SignedRequest,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: HandoffCallbackDto,
+  ): Promise<HandoffAnswer> {
+    return this.handoffs.callback(req.partner!.id, id, body);
+  }
+}

@@ -1,0 +1,208 @@
+import { type DataSource, type EntityManager } from 'typeorm';
+import { type TransitionRecord } from './dossier.store';
+
+/** What a partner's answer says (the workflow's `HandoffCallbackKind`). */
+export type HandoffCallbackKind = 'ACCEPTED' | 'SUPPLEMENT_REQUESTED' | 'RESULT' | 'REFUSED';
+
+/** Outbox kind of a segment handed to a partner's system; its payload is the dossier package. */
+export const HANDOFF = 'HANDOFF';
+/** Outbox kind of an answer to the partner that handed a segment to us. */
+export const HANDOFF_CALLBACK = 'HANDOFF_CALLBACK';
+
+/** What a partner's system receives: the dossier, its results so far and the share of the deadline it owns. */
+export interface HandoffPackage {
+  handoffId: string;
+  partner: string;
+  originDossierCode: string;
+  procedureCode: string;
+  caseCode: string;
+  segment: { code: string; name: string; agency: string; budget: { amount: number; unit: string } };
+  handedOverAt: string;
+  dueAt: string | null;
+  receivedAt: string;
+  channel: string;
+  applicant: { type: string; idNumber: string; name: string; address?: string; phone?: string; email?: string };
+  documents: { code: string; count: number }[];
+  /** The steps already done by the agencies before it, as the control sheet has them. */
+  results: {
+    code: string;
+    name: string;
+    unit: string;
+    completedAt: string | null;
+    by: string | null;
+    note: string | null;
+  }[];
+}
+
+/** An answer to the partner that handed a segment to us, built with the transition that causes it. */
+export interface HandoffCallbackMessage {
+  handoffId: string;
+  partner: string;
+  callbackId: string;
+  kind: HandoffCallbackKind;
+  reportedAt: string;
+  partnerDossierCode: string;
+  items?: string[];
+  note?: string;
+  reasons?: string[];
+  result?: Record<string, unknown>;
+}
+
+/** The transitions a partner hears about, and how. */
+const CALLBACK_OF: Record<string, HandoffCallbackKind> = {
+  PROCESSING_STARTED: 'ACCEPTED',
+  SUPPLEMENT_REQUESTED: 'SUPPLEMENT_REQUESTED',
+  PROCESSED: 'RESULT',
+  REFUSED: 'REFUSED',
+};
+
+/**
+ * Queues, in the transaction of a transition, what a hand-off needs: the package when a segment goes to a partner's
+ * system, and the answer when a dossier a partner handed to us is accepted, needs a supplement, or is decided.
+ */
+export async function queueHandoffMessages(manager: EntityManager, record: TransitionRecord): Promise<void> {
+  const { event, projection: p } = record;
+  const payload = event.payload;
+  if (event.type === 'SEGMENT_HANDED_OVER' && typeof payload.partner === 'string') {
+    const [d] = await manager.query<Record<string, unknown>[]>(
+      `SELECT procedure_code, case_code, channel, applicant_type, applicant_id_number, applicant_name,
+              applicant_contact, documents, received_at
+         FROM dossiers WHERE code = $1`,
+      [record.dossierCode],
+    );
+    const contact = (d.applicant_contact ?? {}) as { address?: string; phone?: string; email?: string };
+    const pkg: HandoffPackage = {
+      handoffId: String(payload.handoffId),
+      partner: payload.partner,
+      originDossierCode: record.dossierCode,
+      procedureCode: String(d.procedure_code),
+      caseCode: String(d.case_code),
+      segment: {
+        code: String(payload.segment),
+        name: String(payload.name),
+        agency: String(payload.agency),
+        budget: payload.budget as HandoffPackage['segment']['budget'],
+      },
+      handedOverAt: String(payload.handedOverAt),
+      dueAt: (payload.dueAt as string | null) ?? null,
+      receivedAt: (d.received_at as Date).toISOString(),
+      channel: String(d.channel),
+      applicant: {
+        type: String(d.applicant_type),
+        idNumber: String(d.applicant_id_number),
+        name: String(d.applicant_name),
+        ...contact,
+      },
+      documents: (d.documents as { code: string; count: number }[]).map((doc) => ({
+        code: doc.code,
+        count: doc.count,
+      })),
+      results: p.steps
+        .filter((s) => s.completedAt !== null)
+        .map((s) => ({
+          code: s.code,
+          name: s.name,
+          unit: s.unit,
+          completedAt: s.completedAt,
+          by: s.holderName,
+          note: s.note,
+        })),
+    };
+    await manager.query(
+      `WITH h AS (
+         INSERT INTO handoffs (id, direction, partner_id, dossier_code, segment_code, state, created_at, updated_at)
+         VALUES ($1, 'OUT', $2, $3, $4, 'SENT', $5, $5) ON CONFLICT DO NOTHING RETURNING id)
+       INSERT INTO outbox_messages (kind, aggregate_key, payload, created_at, available_at)
+       SELECT '${HANDOFF}', 'handoff:' || $3, $6::jsonb, $5, $5 FROM h`,
+      [pkg.handoffId, pkg.partner, record.dossierCode, pkg.segment.code, event.occurredAt, JSON.stringify(pkg)],
+    );
+    return;
+  }
+  const kind = CALLBACK_OF[event.type];
+  if (!kind) {
+    return;
+  }
+  const done = p.steps.filter((s) => s.completedAt !== null);
+  const answer: Omit<HandoffCallbackMessage, 'handoffId' | 'partner'> = {
+    callbackId: `${record.dossierCode}:${record.seq}`,
+    kind,
+    reportedAt: event.occurredAt,
+    partnerDossierCode: record.dossierCode,
+    ...(kind === 'SUPPLEMENT_REQUESTED'
+      ? { items: payload.items as string[], note: String(payload.reason) }
+      : kind === 'REFUSED'
+        ? { reasons: payload.reasons as string[] }
+        : kind === 'RESULT'
+          ? {
+              note: done.at(-1)?.note ?? undefined,
+              result: {
+                outcome: p.outcome,
+                timeliness: p.timeliness,
+                finishedAt: p.finishedAt,
+                steps: done.map((s) => ({
+                  code: s.code,
+                  name: s.name,
+                  by: s.holderName,
+                  completedAt: s.completedAt,
+                  result: s.result,
+                  note: s.note,
+                })),
+              },
+            }
+          : {}),
+  };
+  // Only a dossier a partner handed to us has an IN hand-off: for every other dossier this inserts nothing.
+  await manager.query(
+    `INSERT INTO outbox_messages (kind, aggregate_key, payload, created_at, available_at)
+     SELECT '${HANDOFF_CALLBACK}', 'handoff:' || h.dossier_code,
+            $2::jsonb || jsonb_build_object('handoffId', h.id, 'partner', h.partner_id), $3, $3
+       FROM handoffs h WHERE h.direction = 'IN' AND h.dossier_code = $1`,
+    [record.dossierCode, JSON.stringify(answer), event.occurredAt],
+  );
+}
+
+/** The hand-offs this deployment sent and received, and the partner callbacks it took in. */
+export class HandoffStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** A hand-off we sent: its dossier, when the partner that has it is `partner`. */
+  async sent(id: string, partner: string): Promise<{ dossierCode: string; segmentCode: string } | null> {
+    const [row] = await this.dataSource.query<{ dossier_code: string; segment_code: string }[]>(
+      `SELECT dossier_code, segment_code FROM handoffs WHERE direction = 'OUT' AND id = $1 AND partner_id = $2`,
+      [id, partner],
+    );
+    return row ? { dossierCode: row.dossier_code, segmentCode: row.segment_code } : null;
+  }
+
+  /** A hand-off a partner sent us: the dossier it became, if it was received already. */
+  async received(id: string, partner: string): Promise<string | null> {
+    const [row] = await this.dataSource.query<{ dossier_code: string }[]>(
+      `SELECT dossier_code FROM handoffs WHERE direction = 'IN' AND id = $1 AND partner_id = $2`,
+      [id, partner],
+    );
+    return row?.dossier_code ?? null;
+  }
+
+  /** Whether a partner's callback was already taken in (a retry of it changes nothing). */
+  async callbackTaken(handoffId: string, callbackId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `SELECT 1 FROM handoff_callbacks WHERE handoff_id = $1 AND callback_id = $2`,
+      [handoffId, callbackId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Records a callback the dossier workflow took in, and the hand-off's state after it. */
+  async takeCallback(handoffId: string, callbackId: string, kind: HandoffCallbackKind): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO handoff_callbacks (handoff_id, callback_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [handoffId, callbackId, kind],
+      );
+      await manager.query(`UPDATE handoffs SET state = $2, updated_at = now() WHERE direction = 'OUT' AND id = $1`, [
+        handoffId,
+        kind,
+      ]);
+    });
+  }
+}

@@ -1,0 +1,251 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { freePort } from '../../scripts/infra/temporal-server';
+import { signedHeaders } from '../../apps/api/src/handoffs/handoff-signature';
+import { eventually } from '../support/infrastructure';
+import { type HttpReply, type RunningProduct, startProduct } from '../support/product';
+
+const COMMUNE = '000.31.01.H36';
+const POLICE = '000.00.05.H36';
+
+/**
+ * Two running instances of the product on one machine, as two agencies' systems: the province's (instance 1,
+ * with the commune and the provincial committee) and the police's (instance 2). Separate databases and Temporal
+ * namespaces; they talk over 127.0.0.1 with signed requests only. Example B's police share is handed from one to
+ * the other and its result comes back, through an outage of instance 2.
+ */
+describe('hand-offs between two instances (e2e)', () => {
+  const key = randomBytes(32).toString('hex');
+  let ports: { province: number; police: number };
+  let province: RunningProduct;
+  let police: RunningProduct | undefined;
+  let policeSettings: Record<string, string>;
+
+  const startPolice = async (): Promise<RunningProduct> =>
+    startProduct({ overrides: policeSettings, port: ports.police });
+
+  beforeAll(async () => {
+    ports = { province: await freePort(), police: await freePort() };
+    const fast = { OUTBOX_POLL_INTERVAL_MS: '100' };
+    province = await startProduct({
+      port: ports.province,
+      overrides: {
+        ...fast,
+        HANDOFF_SYSTEM_ID: 'province-system',
+        PARTNER_SYSTEMS: JSON.stringify([
+          { id: 'police-system', url: `http://127.0.0.1:${ports.police}`, key, agencies: [POLICE] },
+        ]),
+      },
+    });
+    police = await startProduct({
+      port: ports.police,
+      overrides: {
+        ...fast,
+        HANDOFF_SYSTEM_ID: 'police-system',
+        PARTNER_SYSTEMS: JSON.stringify([
+          { id: 'province-system', url: `http://127.0.0.1:${ports.province}`, key, agencies: [COMMUNE] },
+        ]),
+      },
+    });
+    // Restarted later on the same database and namespace, like a system coming back after an outage.
+    policeSettings = {
+      ...fast,
+      HANDOFF_SYSTEM_ID: 'police-system',
+      PARTNER_SYSTEMS: JSON.stringify([
+        { id: 'province-system', url: `http://127.0.0.1:${ports.province}`, key, agencies: [COMMUNE] },
+      ]),
+      DATABASE_URL: police.config.DATABASE_URL,
+      TEMPORAL_NAMESPACE: police.config.TEMPORAL_NAMESPACE,
+    };
+  });
+
+  afterAll(async () => {
+    await police?.stop();
+    await province?.stop();
+  });
+
+  async function act(product: RunningProduct, code: string, who: string, action: string, body: object = {}) {
+    const res = await product.request('POST', `/api/v1/dossiers/${code}/actions/${action}`, {
+      token: await product.token(who),
+      body,
+    });
+    if (res.status !== 200) {
+      throw new Error(`${who} ${action} on ${code}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    return res.body;
+  }
+
+  const dossier = async (product: RunningProduct, code: string, who = 'admin') =>
+    (await product.request('GET', `/api/v1/dossiers/${code}`, { token: await product.token(who) })).body;
+
+  const signedPost = (product: RunningProduct, path: string, body: object, as = 'province-system', at = Date.now()) => {
+    const raw = JSON.stringify(body);
+    return fetch(`${product.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signedHeaders(as, key, raw, at) },
+      body: raw,
+    }).then(async (res) => ({ status: res.status, body: await res.json() }) as HttpReply);
+  };
+
+  it('hands the police share to the other instance and gets its result back, exactly once, across an outage', async () => {
+    // Instance 1: the commune receives example B and does its share; officers act on the dossier as usual, and the
+    // API sends each action to the segment's child workflow that holds it.
+    const received = await province.request('POST', '/api/v1/dossiers', {
+      token: await province.token('commune-clerk'),
+      body: {
+        procedureCode: '1.014390',
+        receivingUnitCode: COMMUNE,
+        channel: 'IN_PERSON',
+        applicant: { type: 'INDIVIDUAL', idNumber: '001203004567', name: 'Nguyễn Văn An', phone: '0912345678' },
+        documents: [{ code: 'GIAY-DE-NGHI' }, { code: 'DK-ANTT' }, { code: 'PCCC' }, { code: 'DN-KARAOKE' }],
+      },
+    });
+    expect(received.status).toBe(201);
+    const code: string = received.body.code;
+    await eventually(
+      async () => ((await dossier(province, code)).currentStep?.code === 'C1' ? true : undefined),
+      'the commune segment taking the dossier',
+    );
+    await act(province, code, 'commune-clerk', 'complete', { note: 'Hồ sơ đầy đủ' });
+    await act(province, code, 'commune-officer', 'claim');
+    await act(province, code, 'commune-officer', 'complete');
+    await act(province, code, 'commune-chair', 'claim');
+
+    // Instance 2 goes down just before the hand-over.
+    await police!.stop();
+    police = undefined;
+    await act(province, code, 'commune-chair', 'complete', { note: 'Giấy chứng nhận ĐKHKD số 03' });
+    const handed = await eventually(async () => {
+      const d = await dossier(province, code);
+      return d.currentStep?.code === 'POLICE' ? d : undefined;
+    }, 'the hand-off to the police system');
+    const segment = handed.segments[1];
+    expect(segment).toMatchObject({ code: 'POLICE', agency: POLICE, partner: 'police-system', workflowId: null });
+    const handoffId: string = segment.handoffId;
+    // While instance 2 is down, the hand-off waits in instance 1's outbox and is retried.
+    const outbox = () =>
+      province.api
+        .get(DataSource)
+        .query(`SELECT attempts, dispatched_at, last_error FROM outbox_messages WHERE kind = 'HANDOFF'`);
+    const failing = await eventually(async () => {
+      const [row] = await outbox();
+      return row && row.attempts >= 2 ? row : undefined;
+    }, 'the hand-off retried while the partner is down');
+    expect(failing.dispatched_at).toBeNull();
+    expect(failing.last_error).toMatch(/fetch failed|ECONNREFUSED/);
+
+    // Instance 2 is back: the hand-off arrives once, as a dossier of the police's own.
+    police = await startPolice();
+    const policeCode = await eventually(
+      async () => {
+        const [row] = await police!.api
+          .get(DataSource)
+          .query(`SELECT dossier_code FROM handoffs WHERE direction = 'IN' AND id = $1`, [handoffId]);
+        return row?.dossier_code as string | undefined;
+      },
+      'the hand-off received by the police system',
+      90_000,
+    );
+    expect(policeCode).toMatch(/^000\.00\.05\.H36-\d{6}-0001$/);
+    const atPolice = await eventually(async () => {
+      const d = await dossier(police!, policeCode);
+      return d.currentStep?.code === 'P1' ? d : undefined;
+    }, 'the police taking the dossier into processing');
+    expect(atPolice).toMatchObject({ procedureCode: '1.014390', receivingUnitCode: POLICE, channel: 'ONLINE' });
+    expect(atPolice.steps.map((s: { code: string }) => s.code)).toEqual(['P1']);
+    // Instance 1 hears that its partner accepted it.
+    await eventually(async () => {
+      const d = await dossier(province, code);
+      return d.history.some((e: { type: string }) => e.type === 'SEGMENT_ACCEPTED') ? true : undefined;
+    }, 'the acceptance called back');
+
+    // A replay of the same signed hand-off creates nothing new; a forged or stale one is refused.
+    const [{ payload }] = await province.api
+      .get(DataSource)
+      .query(`SELECT payload FROM outbox_messages WHERE kind = 'HANDOFF'`);
+    const again = await signedPost(police, '/api/v1/handoffs', payload);
+    expect(again.body).toMatchObject({ handoffId, dossierCode: policeCode, applied: false });
+    const forged = await fetch(`${police.baseUrl}/api/v1/handoffs`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...signedHeaders('province-system', 'x'.repeat(64), JSON.stringify(payload)),
+      },
+      body: JSON.stringify(payload),
+    });
+    expect(forged.status).toBe(401);
+    const stale = await signedPost(police, '/api/v1/handoffs', payload, 'province-system', Date.now() - 600_000);
+    expect(stale.status).toBe(401);
+    expect(stale.body.detail).toMatch(/replayed/);
+    const stranger = await signedPost(police, '/api/v1/handoffs', { ...payload, handoffId: randomUUID() }, 'nobody');
+    expect(stranger.status).toBe(401);
+
+    // The police's officers process it on instance 2; the result goes back to instance 1 by itself.
+    await act(police, policeCode, 'police-officer', 'claim');
+    await act(police, policeCode, 'police-officer', 'complete', { note: 'Cơ sở đủ điều kiện' });
+    await act(police, policeCode, 'police-head', 'claim');
+    const done = await act(police, policeCode, 'police-head', 'complete', { note: 'Giấy chứng nhận ANTT số 11' });
+    expect(done.state).toBe('RESULT_RETURNED');
+
+    const atProvince = await eventually(async () => {
+      const d = await dossier(province, code);
+      return d.currentStep?.code === 'K1' ? d : undefined;
+    }, 'the province taking the dossier after the police result');
+    expect(
+      atProvince.segments.map((s: { code: string; completedAt: string | null }) => [s.code, !!s.completedAt]),
+    ).toEqual([
+      ['COMMUNE', true],
+      ['POLICE', true],
+      ['PROVINCE', false],
+    ]);
+    expect(atProvince.steps.find((s: { code: string }) => s.code === 'POLICE')).toMatchObject({
+      exit: 'COMPLETED',
+      note: 'Giấy chứng nhận ANTT số 11',
+    });
+
+    // Exactly once on both sides: one dossier at the police, one hand-off, each callback taken in once.
+    const policeDb = police.api.get(DataSource);
+    expect(await policeDb.query(`SELECT count(*)::int AS n FROM dossiers`)).toEqual([{ n: 1 }]);
+    expect(await policeDb.query(`SELECT count(*)::int AS n FROM handoffs`)).toEqual([{ n: 1 }]);
+    const provinceDb = province.api.get(DataSource);
+    expect(
+      await provinceDb.query(`SELECT kind FROM handoff_callbacks WHERE handoff_id = $1 ORDER BY received_at`, [
+        handoffId,
+      ]),
+    ).toEqual([{ kind: 'ACCEPTED' }, { kind: 'RESULT' }]);
+    const events = await provinceDb.query(
+      `SELECT type FROM dossier_events WHERE dossier_code = $1 AND type LIKE 'SEGMENT_%' ORDER BY seq`,
+      [code],
+    );
+    expect(events.map((e: { type: string }) => e.type)).toEqual([
+      'SEGMENT_HANDED_OVER',
+      'SEGMENT_STARTED',
+      'SEGMENT_COMPLETED',
+      'SEGMENT_HANDED_OVER',
+      'SEGMENT_ACCEPTED',
+      'SEGMENT_RESULT_RECEIVED',
+      'SEGMENT_COMPLETED',
+      'SEGMENT_HANDED_OVER',
+      'SEGMENT_STARTED',
+    ]);
+    // A callback repeated by the partner changes nothing.
+    const [result] = await policeDb.query(
+      `SELECT payload FROM outbox_messages WHERE kind = 'HANDOFF_CALLBACK' AND payload->>'kind' = 'RESULT'`,
+    );
+    const { partner: _to, handoffId: _id, ...answer } = result.payload;
+    const repeated = await signedPost(province, `/api/v1/handoffs/${handoffId}/callback`, answer, 'police-system');
+    expect(repeated.body).toMatchObject({ applied: false, dossierCode: code });
+
+    // The province finishes; the desk returns the result.
+    await act(province, code, 'ppc-specialist', 'claim');
+    await act(province, code, 'ppc-specialist', 'complete');
+    await act(province, code, 'ppc-leader', 'claim');
+    await act(province, code, 'ppc-leader', 'complete', { note: 'Giấy phép số 21/GP-UBND' });
+    await eventually(
+      async () => ((await dossier(province, code)).currentStep?.code === 'K3' ? true : undefined),
+      'the result at the desk',
+    );
+    const returned = await act(province, code, 'clerk', 'return-result', { deliveryMethod: 'ELECTRONIC' });
+    expect(returned).toMatchObject({ state: 'RESULT_RETURNED', nationalStatus: 10 });
+  });
+});
