@@ -185,7 +185,7 @@ export class HandoffStore {
 
   /** Whether a partner's callback was already taken in (a retry of it changes nothing). */
   async callbackTaken(handoffId: string, callbackId: string): Promise<boolean> {
-    const rows = await this.dataSource.query(
+    const rows = await this.dataSource.query<unknown[]>(
       `SELECT 1 FROM handoff_callbacks WHERE handoff_id = $1 AND callback_id = $2`,
       [handoffId, callbackId],
     );
