@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './app-config';
+import { agencyTaskQueue, ConfigError, loadConfig, partnerSystems } from './app-config';
 
 const valid = {
   DATABASE_URL: 'postgres://u:p@localhost:5432/db',
@@ -41,5 +41,44 @@ describe('loadConfig', () => {
 
   it('rejects an unknown deployment mode', () => {
     expect(() => loadConfig({ ...valid, DEPLOYMENT_MODE: 'staging' })).toThrow(/DEPLOYMENT_MODE/);
+  });
+
+  it('reads partner systems, naming each malformed field', () => {
+    const partner = {
+      id: 'police-system',
+      url: 'http://127.0.0.1:3001/',
+      key: 'k'.repeat(32),
+      agencies: ['000.00.05.H36'],
+    };
+    const config = loadConfig({ ...valid, PARTNER_SYSTEMS: JSON.stringify([partner]) });
+    expect(partnerSystems(config)).toEqual([{ ...partner, url: 'http://127.0.0.1:3001' }]);
+    expect(() => loadConfig({ ...valid, PARTNER_SYSTEMS: '{not json' })).toThrow(
+      /PARTNER_SYSTEMS must be a JSON array/,
+    );
+    let error: unknown;
+    try {
+      loadConfig({
+        ...valid,
+        PARTNER_SYSTEMS: JSON.stringify([{ id: 'a b', url: 'ftp://x', key: 'short', agencies: [] }, partner, partner]),
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'PARTNER_SYSTEMS[0].id must be 1-64 letters, digits, dots, dashes',
+      'PARTNER_SYSTEMS[0].url must be an http(s) URL',
+      'PARTNER_SYSTEMS[0].key must be a shared secret of at least 32 characters',
+      'PARTNER_SYSTEMS: each id must appear once',
+    ]);
+  });
+
+  it('names the agency task queues after the dossiers queue, and checks which agencies a worker polls', () => {
+    const config = loadConfig({ ...valid, TEMPORAL_TASK_QUEUE: 'lam-dong' });
+    expect(agencyTaskQueue(config, '000.00.05.H36')).toBe('lam-dong.agency.000.00.05.H36');
+    expect(config.WORKER_AGENCIES).toBe('all');
+    expect(loadConfig({ ...valid, WORKER_AGENCIES: '000.00.05.H36,000.31.01.H36' }).WORKER_AGENCIES).toBe(
+      '000.00.05.H36,000.31.01.H36',
+    );
+    expect(() => loadConfig({ ...valid, WORKER_AGENCIES: 'police; drop' })).toThrow(/WORKER_AGENCIES must be all/);
   });
 });
