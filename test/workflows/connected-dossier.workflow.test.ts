@@ -35,21 +35,38 @@ const minute = (value: string | null | undefined): string | null =>
  * Example B on the time-skipping server: the dossier's workflow on the main task queue, and each agency's segment
  * as a child workflow on the agency's own task queue, served by a worker of its own (as each agency may run).
  */
+/**
+ * The time-skipping test server (Java) now and then wedges when a child workflow's signal to its parent is answered
+ * by a signal back while the child's workflow task is being completed: the child's task stays "started" forever
+ * (seen in its history; the same flows never stall on the dev server, see the hand-off e2e test; compare
+ * temporalio/sdk-java#1618 and #2670). Each test therefore gets its own server and workers, a stalled attempt
+ * times out, and it runs again on a fresh server.
+ */
+jest.retryTimes(2, { logErrorsBeforeRetry: true });
+const ATTEMPT_TIMEOUT_MS = 90_000;
+
 describe('dossierWorkflow — example B, a connected procedure, one child workflow per agency', () => {
+  let databaseUrl: string;
   let env: TestWorkflowEnvironment;
   let db: DataSource;
   let actors: Record<string, Actor>;
   let taskQueue: string;
+  let attempt = 0;
   const queues = new Map<string, string>();
-  const workers: { worker: Worker; running: Promise<void>; db: DataSource }[] = [];
+  let workers: { worker: Worker; running: Promise<void>; db: DataSource }[] = [];
 
   beforeAll(async () => {
-    const databaseUrl = await createTestDatabase();
+    databaseUrl = await createTestDatabase();
+  });
+
+  beforeEach(async () => {
+    attempt += 1;
     env = await startTimeSkippingServer();
     const tag = randomBytes(3).toString('hex');
     for (const agency of [COMMUNE, POLICE, PROVINCE]) {
       queues.set(agency, `agency-${agency}-${tag}`);
     }
+    workers = [];
     for (const queue of [`wf-${tag}`, ...queues.values()]) {
       const { worker, dataSource } = await createTestWorker(env.nativeConnection, databaseUrl, 'default', queue);
       workers.push({ worker, running: worker.run(), db: dataSource });
@@ -59,14 +76,21 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
     actors = await seededActors(db);
   });
 
-  afterAll(async () => {
-    for (const w of workers) {
-      w.worker.shutdown();
-      await w.running;
-      await w.db.destroy();
-    }
+  afterEach(async () => {
+    const stopped = (async () => {
+      for (const w of workers) {
+        w.worker.shutdown();
+        await w.running;
+        await w.db.destroy();
+      }
+    })();
+    // A wedged server may keep a worker's shutdown waiting: the server goes anyway.
+    await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 15_000))]);
     await env?.teardown();
   });
+
+  /** A dossier code of its own per attempt (a retried attempt runs on the same database). */
+  const codeOn = (day: string): string => `${COMMUNE}-${day}-${String(attempt).padStart(4, '0')}`;
 
   async function skipTo(local: string): Promise<void> {
     const now = await env.currentTimeMs();
@@ -80,10 +104,13 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
 
   /** An officer's action, sent as the API sends it: to the dossier, redirected to the segment that holds it. */
   async function act(code: string, who: string, request: DossierAction): Promise<DossierWorkflowSnapshot> {
+    // Bounded, so a stalled server fails the attempt instead of leaving a call running past its teardown.
     const send = (workflowId: string) =>
-      env.client.workflow
-        .getHandle(workflowId)
-        .executeUpdate(actionUpdate, { args: [{ actor: actors[who], request }] });
+      env.client.connection.withDeadline(Date.now() + 30_000, () =>
+        env.client.workflow
+          .getHandle(workflowId)
+          .executeUpdate(actionUpdate, { args: [{ actor: actors[who], request }] }),
+      );
     try {
       return await send(code);
     } catch (e) {
@@ -96,317 +123,328 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
     }
   }
 
-  it('hands the dossier from the commune to the police to the province; the late police share is attributed to the police', async () => {
-    const code = `${COMMUNE}-300506-0001`;
-    await skipTo(RECEIVED);
-    const clerkId = await insertReceivedDossier(db, code, iso(RECEIVED), {
-      procedure: '1.014390',
-      unit: COMMUNE,
-      clerk: 'commune-clerk',
-    });
-    const input = dossierInput(code, iso(RECEIVED), {
-      procedure: '1.014390',
-      receivingUnitCode: COMMUNE,
-      receivedBy: clerkId,
-      agencyQueue: (agency) => queues.get(agency) as string,
-    });
-    const handle = await env.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
-      workflowId: code,
-      taskQueue,
-      args: [input],
-    });
-
-    // The commune's segment holds the dossier: C1 is the receiving clerk's, the commune's 3 WD run from receipt.
-    const first = await eventually(
-      async () => ((await snapshot(handle))?.currentStep?.code === 'C1' ? snapshot(handle) : undefined),
-      'the commune segment taking the dossier',
-    );
-    expect(first.deadline.promisedAt).toBe(iso('2030-05-28T09:40:00'));
-    expect(first.segments).toEqual([
-      expect.objectContaining({
-        code: 'COMMUNE',
-        agency: COMMUNE,
-        workflowId: `${code}/COMMUNE`,
-        taskQueue: queues.get(COMMUNE),
-        handedOverAt: iso(RECEIVED),
-        dueAt: iso('2030-05-09T09:40:00'),
-      }),
-    ]);
-    expect(first.currentStep).toMatchObject({ no: 1, holderId: clerkId, unit: COMMUNE });
-    const commune = env.client.workflow.getHandle(`${code}/COMMUNE`);
-    expect((await commune.describe()).taskQueue).toBe(queues.get(COMMUNE));
-
-    // A step held by an agency's segment is refused by the dossier's own workflow, naming where to go.
-    const redirected = await handle
-      .executeUpdate(actionUpdate, { args: [{ actor: actors['commune-clerk'], request: { action: 'complete' } }] })
-      .catch((e: WorkflowUpdateFailedError) => e.cause as ApplicationFailure);
-    expect(redirected).toMatchObject({ type: 'DELEGATED', details: [{ workflowId: `${code}/COMMUNE` }] });
-
-    await act(code, 'commune-clerk', { action: 'complete', note: 'Hồ sơ đầy đủ' });
-    await skipTo('2030-05-07T10:00:00');
-    await act(code, 'commune-officer', { action: 'claim' });
-    await act(code, 'commune-officer', { action: 'complete', note: 'Đủ điều kiện đăng ký' });
-    await skipTo('2030-05-07T11:00:00');
-    await act(code, 'commune-chair', { action: 'claim' });
-    const toPolice = await act(code, 'commune-chair', { action: 'complete', note: 'Giấy chứng nhận ĐKHKD số 01' });
-    expect(toPolice.state).toBe('READY_FOR_RETURN'); // the commune's share is over
-
-    // No clerk re-enters anything: the police segment starts at the hand-over instant.
-    const atPolice = await eventually(
-      async () => ((await snapshot(handle))?.currentStep?.code === 'P1' ? snapshot(handle) : undefined),
-      'the police segment taking the dossier',
-    );
-    expect(atPolice.segments?.map((s) => [s.code, s.result, minute(s.completedAt)])).toEqual([
-      ['COMMUNE', 'EARLY', iso('2030-05-07T11:00:00')],
-      ['POLICE', null, null],
-    ]);
-    const police = atPolice.segments![1];
-    expect(minute(police.handedOverAt)).toBe(iso('2030-05-07T11:00:00'));
-    expect(minute(police.dueAt)).toBe(iso('2030-05-10T11:00:00'));
-    expect(atPolice.steps[2]).toMatchObject({ code: 'C3', handedTo: POLICE_DIVISION });
-    expect(atPolice.currentStep).toMatchObject({ no: 4, code: 'P1', unit: POLICE_DIVISION });
-    expect(minute(atPolice.currentStep!.startedAt)).toBe(iso('2030-05-07T11:00:00'));
-    expect((await env.client.workflow.getHandle(`${code}/POLICE`).describe()).taskQueue).toBe(queues.get(POLICE));
-
-    // The police take 6 working days of their 3: P1 and the segment breach on the police clock.
-    await act(code, 'police-officer', { action: 'claim' });
-    await skipTo('2030-05-15T10:00:00');
-    await act(code, 'police-officer', { action: 'complete', note: 'Cơ sở đủ điều kiện' });
-    await act(code, 'police-head', { action: 'claim' });
-    await skipTo('2030-05-15T11:00:00');
-    await act(code, 'police-head', { action: 'complete', note: 'Giấy chứng nhận ANTT số 07' });
-
-    const atProvince = await eventually(
-      async () => ((await snapshot(handle))?.currentStep?.code === 'K1' ? snapshot(handle) : undefined),
-      'the province segment taking the dossier',
-    );
-    expect(atProvince.segments?.map((s) => [s.code, s.result, s.breached])).toEqual([
-      ['COMMUNE', 'EARLY', false],
-      ['POLICE', 'LATE', true],
-      ['PROVINCE', null, false],
-    ]);
-    expect(minute(atProvince.segments![2].dueAt)).toBe(iso('2030-05-29T11:00:00'));
-
-    // The province is quick, so the dossier as a whole is early despite the police.
-    await skipTo('2030-05-20T09:00:00');
-    await act(code, 'ppc-specialist', { action: 'claim' });
-    await act(code, 'ppc-specialist', { action: 'complete', note: 'Đủ điều kiện cấp phép' });
-    await skipTo('2030-05-21T09:00:00');
-    await act(code, 'ppc-leader', { action: 'claim' });
-    await act(code, 'ppc-leader', { action: 'complete', note: 'Giấy phép số 15/GP-UBND' });
-    const processed = await eventually(
-      async () => ((await snapshot(handle))?.state === 'READY_FOR_RETURN' ? snapshot(handle) : undefined),
-      'processing finished',
-    );
-    expect(processed).toMatchObject({ nationalStatus: 9, outcome: 'APPROVED', timeliness: 'EARLY' });
-    expect(processed.currentStep).toMatchObject({ code: 'K3', unit: '000.00.20.H36' });
-    const returned = await act(code, 'clerk', { action: 'return-result', deliveryMethod: 'ELECTRONIC' });
-    expect(returned).toMatchObject({ state: 'RESULT_RETURNED', nationalStatus: 10 });
-    expect(returned.segments?.map((s) => [s.code, s.result])).toEqual([
-      ['COMMUNE', 'EARLY'],
-      ['POLICE', 'LATE'],
-      ['PROVINCE', 'EARLY'],
-    ]);
-    await handle.result();
-
-    // The control sheet covers all three agencies, numbered through; only the police's step overran.
-    const steps = await db.query(
-      `SELECT no, code, unit_code, result, handed_to FROM dossier_steps WHERE dossier_code = $1 ORDER BY no`,
-      [code],
-    );
-    expect(steps.map((s: { code: string; result: string | null }) => [s.code, s.result])).toEqual([
-      ['C1', 'ON_TIME'],
-      ['C2', 'EARLY'],
-      ['C3', 'ON_TIME'],
-      ['P1', 'LATE'],
-      ['P2', 'ON_TIME'],
-      ['K1', 'EARLY'],
-      ['K2', 'EARLY'],
-      ['K3', null],
-    ]);
-    // Attribution: the breaches recorded name the police, never the commune or the province.
-    const facts = await db.query(
-      `SELECT kind, unit_code, step_code, date_trunc('minute', occurred_at + interval '30 seconds') AS occurred_at
-         FROM deadline_facts WHERE dossier_code = $1 ORDER BY id`,
-      [code],
-    );
-    expect(facts).toEqual(
-      expect.arrayContaining([
-        { kind: 'STEP_BREACH', unit_code: POLICE_DIVISION, step_code: 'P1', occurred_at: expect.any(Date) },
-        {
-          kind: 'SEGMENT_BREACH',
-          unit_code: POLICE,
-          step_code: 'P1',
-          occurred_at: new Date(at('2030-05-10T11:00:00')),
-        },
-      ]),
-    );
-    expect(facts.every((f: { unit_code: string }) => [POLICE, POLICE_DIVISION].includes(f.unit_code))).toBe(true);
-    const events = await db.query(
-      `SELECT type, payload->>'segment' AS segment, payload->>'result' AS result FROM dossier_events
-        WHERE dossier_code = $1 AND type IN ('SEGMENT_HANDED_OVER', 'SEGMENT_COMPLETED', 'SEGMENT_BREACHED') ORDER BY seq`,
-      [code],
-    );
-    expect(events).toEqual([
-      { type: 'SEGMENT_HANDED_OVER', segment: 'COMMUNE', result: null },
-      { type: 'SEGMENT_COMPLETED', segment: 'COMMUNE', result: 'EARLY' },
-      { type: 'SEGMENT_HANDED_OVER', segment: 'POLICE', result: null },
-      { type: 'SEGMENT_BREACHED', segment: 'POLICE', result: null },
-      { type: 'SEGMENT_COMPLETED', segment: 'POLICE', result: 'LATE' },
-      { type: 'SEGMENT_HANDED_OVER', segment: 'PROVINCE', result: null },
-      { type: 'SEGMENT_COMPLETED', segment: 'PROVINCE', result: 'EARLY' },
-    ]);
-    const [dossier] = await db.query(`SELECT state, timeliness FROM dossiers WHERE code = $1`, [code]);
-    expect(dossier).toEqual({ state: 'RESULT_RETURNED', timeliness: 'EARLY' });
-
-    if (process.env.RECORD_HISTORIES === '1') {
-      const dir = join(__dirname, 'histories');
-      writeFileSync(
-        join(dir, 'dossier-workflow-v4-example-b-segments.json'),
-        historyToJSON(await handle.fetchHistory()),
-      );
-      const segment = env.client.workflow.getHandle(`${code}/POLICE`);
-      writeFileSync(join(dir, 'agency-segment-v1-example-b-police.json'), historyToJSON(await segment.fetchHistory()));
-    }
-  });
-  it('hands the police share to a partner system: its callbacks reach the workflow, and its silence past its share is a breach of the police', async () => {
-    const received = '2030-07-01T09:40:00';
-    const code = `${COMMUNE}-300701-0001`;
-    await skipTo(received);
-    const clerkId = await insertReceivedDossier(db, code, iso(received), {
-      procedure: '1.014390',
-      unit: COMMUNE,
-      clerk: 'commune-clerk',
-    });
-    const input = dossierInput(code, iso(received), {
-      procedure: '1.014390',
-      receivingUnitCode: COMMUNE,
-      receivedBy: clerkId,
-      agencyQueue: (agency) => queues.get(agency) as string,
-      partners: [{ id: 'police-system', agencies: [POLICE] }],
-    });
-    const handle = await env.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
-      workflowId: code,
-      taskQueue,
-      args: [input],
-    });
-    await eventually(
-      async () => ((await snapshot(handle))?.currentStep?.code === 'C1' ? true : undefined),
-      'the commune segment taking the dossier',
-    );
-    await act(code, 'commune-clerk', { action: 'complete' });
-    await act(code, 'commune-officer', { action: 'claim' });
-    await act(code, 'commune-officer', { action: 'complete' });
-    await act(code, 'commune-chair', { action: 'claim' });
-    await act(code, 'commune-chair', { action: 'complete', note: 'Giấy chứng nhận ĐKHKD số 02' });
-
-    // The police segment goes to the partner: one step on the control sheet, held by the partner's system.
-    const handed = await eventually(
-      async () => ((await snapshot(handle))?.currentStep?.code === 'POLICE' ? snapshot(handle) : undefined),
-      'the hand-off to the police system',
-    );
-    const police = handed.segments![1];
-    expect(police).toMatchObject({ code: 'POLICE', partner: 'police-system', workflowId: null, agency: POLICE });
-    expect(police.handoffId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(handed.currentStep).toMatchObject({ role: 'AGENCY_SYSTEM', unit: POLICE, holderName: 'police-system' });
-    expect(minute(handed.currentStep!.dueAt)).toBe(minute(police.dueAt));
-    // The package is queued with the transition (the outbox relay signs and sends it).
-    const [queued] = await db.query(
-      `SELECT payload FROM outbox_messages WHERE kind = 'HANDOFF' AND payload->>'originDossierCode' = $1`,
-      [code],
-    );
-    expect(queued.payload).toMatchObject({
-      handoffId: police.handoffId,
-      partner: 'police-system',
-      procedureCode: '1.014390',
-      segment: { code: 'POLICE', agency: POLICE, budget: { amount: 3, unit: 'WD' } },
-      applicant: { idNumber: '001203004567', name: 'Nguyễn Văn An' },
-    });
-    expect(queued.payload.results.map((r: { code: string }) => r.code)).toEqual(['C1', 'C2', 'C3']);
-
-    // Officers here cannot act on it; only the partner's callbacks move it.
-    const refused = await act(code, 'police-officer', { action: 'claim' }).catch(
-      (e: WorkflowUpdateFailedError) => e.cause as ApplicationFailure,
-    );
-    expect(refused).toMatchObject({ type: 'INVALID_STATE', message: expect.stringContaining('police-system') });
-    const callback = (kind: HandoffCallback['kind'], extra: Partial<HandoffCallback> = {}) =>
-      handle.executeUpdate(handoffCallbackUpdate, {
-        args: [
-          {
-            handoffId: police.handoffId as string,
-            partner: 'police-system',
-            callbackId: `${kind}-1`,
-            kind,
-            reportedAt: new Date().toISOString(),
-            ...extra,
-          },
-        ],
+  it(
+    'hands the dossier from the commune to the police to the province; the late police share is attributed to the police',
+    async () => {
+      const code = codeOn('300506');
+      await skipTo(RECEIVED);
+      const clerkId = await insertReceivedDossier(db, code, iso(RECEIVED), {
+        procedure: '1.014390',
+        unit: COMMUNE,
+        clerk: 'commune-clerk',
       });
-    const wrong = await callback('ACCEPTED', { handoffId: '00000000-0000-4000-8000-000000000000' }).catch(
-      (e: WorkflowUpdateFailedError) => e.cause as ApplicationFailure,
-    );
-    expect(wrong).toMatchObject({ type: 'INVALID_STATE' });
-    const accepted = await callback('ACCEPTED', { partnerDossierCode: `${POLICE}-300701-0001` });
-    expect(accepted.currentStep?.note).toContain(`${POLICE}-300701-0001`);
+      const input = dossierInput(code, iso(RECEIVED), {
+        procedure: '1.014390',
+        receivingUnitCode: COMMUNE,
+        receivedBy: clerkId,
+        agencyQueue: (agency) => queues.get(agency) as string,
+      });
+      const handle = await env.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
+        workflowId: code,
+        taskQueue,
+        args: [input],
+      });
 
-    // The partner is silent past its 3 WD: the breach is the police's.
-    await skipTo('2030-07-05T09:00:00');
-    const facts = await eventually(async () => {
-      const rows = await db.query(
-        `SELECT kind, unit_code, date_trunc('minute', occurred_at + interval '30 seconds') AS occurred_at
-           FROM deadline_facts WHERE dossier_code = $1 ORDER BY id`,
+      // The commune's segment holds the dossier: C1 is the receiving clerk's, the commune's 3 WD run from receipt.
+      const first = await eventually(
+        async () => ((await snapshot(handle))?.currentStep?.code === 'C1' ? snapshot(handle) : undefined),
+        'the commune segment taking the dossier',
+      );
+      expect(first.deadline.promisedAt).toBe(iso('2030-05-28T09:40:00'));
+      expect(first.segments).toEqual([
+        expect.objectContaining({
+          code: 'COMMUNE',
+          agency: COMMUNE,
+          workflowId: `${code}/COMMUNE`,
+          taskQueue: queues.get(COMMUNE),
+          handedOverAt: iso(RECEIVED),
+          dueAt: iso('2030-05-09T09:40:00'),
+        }),
+      ]);
+      expect(first.currentStep).toMatchObject({ no: 1, holderId: clerkId, unit: COMMUNE });
+      const commune = env.client.workflow.getHandle(`${code}/COMMUNE`);
+      expect((await commune.describe()).taskQueue).toBe(queues.get(COMMUNE));
+
+      // A step held by an agency's segment is refused by the dossier's own workflow, naming where to go.
+      const redirected = await handle
+        .executeUpdate(actionUpdate, { args: [{ actor: actors['commune-clerk'], request: { action: 'complete' } }] })
+        .catch((e: WorkflowUpdateFailedError) => e.cause as ApplicationFailure);
+      expect(redirected).toMatchObject({ type: 'DELEGATED', details: [{ workflowId: `${code}/COMMUNE` }] });
+
+      await act(code, 'commune-clerk', { action: 'complete', note: 'Hồ sơ đầy đủ' });
+      await skipTo('2030-05-07T10:00:00');
+      await act(code, 'commune-officer', { action: 'claim' });
+      await act(code, 'commune-officer', { action: 'complete', note: 'Đủ điều kiện đăng ký' });
+      await skipTo('2030-05-07T11:00:00');
+      await act(code, 'commune-chair', { action: 'claim' });
+      const toPolice = await act(code, 'commune-chair', { action: 'complete', note: 'Giấy chứng nhận ĐKHKD số 01' });
+      expect(toPolice.state).toBe('READY_FOR_RETURN'); // the commune's share is over
+
+      // No clerk re-enters anything: the police segment starts at the hand-over instant.
+      const atPolice = await eventually(
+        async () => ((await snapshot(handle))?.currentStep?.code === 'P1' ? snapshot(handle) : undefined),
+        'the police segment taking the dossier',
+      );
+      expect(atPolice.segments?.map((s) => [s.code, s.result, minute(s.completedAt)])).toEqual([
+        ['COMMUNE', 'EARLY', iso('2030-05-07T11:00:00')],
+        ['POLICE', null, null],
+      ]);
+      const police = atPolice.segments![1];
+      expect(minute(police.handedOverAt)).toBe(iso('2030-05-07T11:00:00'));
+      expect(minute(police.dueAt)).toBe(iso('2030-05-10T11:00:00'));
+      expect(atPolice.steps[2]).toMatchObject({ code: 'C3', handedTo: POLICE_DIVISION });
+      expect(atPolice.currentStep).toMatchObject({ no: 4, code: 'P1', unit: POLICE_DIVISION });
+      expect(minute(atPolice.currentStep!.startedAt)).toBe(iso('2030-05-07T11:00:00'));
+      expect((await env.client.workflow.getHandle(`${code}/POLICE`).describe()).taskQueue).toBe(queues.get(POLICE));
+
+      // The police take 6 working days of their 3: P1 and the segment breach on the police clock.
+      await act(code, 'police-officer', { action: 'claim' });
+      await skipTo('2030-05-15T10:00:00');
+      await act(code, 'police-officer', { action: 'complete', note: 'Cơ sở đủ điều kiện' });
+      await act(code, 'police-head', { action: 'claim' });
+      await skipTo('2030-05-15T11:00:00');
+      await act(code, 'police-head', { action: 'complete', note: 'Giấy chứng nhận ANTT số 07' });
+
+      const atProvince = await eventually(
+        async () => ((await snapshot(handle))?.currentStep?.code === 'K1' ? snapshot(handle) : undefined),
+        'the province segment taking the dossier',
+      );
+      expect(atProvince.segments?.map((s) => [s.code, s.result, s.breached])).toEqual([
+        ['COMMUNE', 'EARLY', false],
+        ['POLICE', 'LATE', true],
+        ['PROVINCE', null, false],
+      ]);
+      expect(minute(atProvince.segments![2].dueAt)).toBe(iso('2030-05-29T11:00:00'));
+
+      // The province is quick, so the dossier as a whole is early despite the police.
+      await skipTo('2030-05-20T09:00:00');
+      await act(code, 'ppc-specialist', { action: 'claim' });
+      await act(code, 'ppc-specialist', { action: 'complete', note: 'Đủ điều kiện cấp phép' });
+      await skipTo('2030-05-21T09:00:00');
+      await act(code, 'ppc-leader', { action: 'claim' });
+      await act(code, 'ppc-leader', { action: 'complete', note: 'Giấy phép số 15/GP-UBND' });
+      const processed = await eventually(
+        async () => ((await snapshot(handle))?.state === 'READY_FOR_RETURN' ? snapshot(handle) : undefined),
+        'processing finished',
+      );
+      expect(processed).toMatchObject({ nationalStatus: 9, outcome: 'APPROVED', timeliness: 'EARLY' });
+      expect(processed.currentStep).toMatchObject({ code: 'K3', unit: '000.00.20.H36' });
+      const returned = await act(code, 'clerk', { action: 'return-result', deliveryMethod: 'ELECTRONIC' });
+      expect(returned).toMatchObject({ state: 'RESULT_RETURNED', nationalStatus: 10 });
+      expect(returned.segments?.map((s) => [s.code, s.result])).toEqual([
+        ['COMMUNE', 'EARLY'],
+        ['POLICE', 'LATE'],
+        ['PROVINCE', 'EARLY'],
+      ]);
+      await handle.result();
+
+      // The control sheet covers all three agencies, numbered through; only the police's step overran.
+      const steps = await db.query(
+        `SELECT no, code, unit_code, result, handed_to FROM dossier_steps WHERE dossier_code = $1 ORDER BY no`,
         [code],
       );
-      return rows.length >= 2 ? rows : undefined;
-    }, 'the breach of the police share');
-    expect(facts).toEqual([
-      { kind: 'STEP_BREACH', unit_code: POLICE, occurred_at: new Date(Date.parse(minute(police.dueAt)!)) },
-      { kind: 'SEGMENT_BREACH', unit_code: POLICE, occurred_at: new Date(Date.parse(minute(police.dueAt)!)) },
-    ]);
+      expect(steps.map((s: { code: string; result: string | null }) => [s.code, s.result])).toEqual([
+        ['C1', 'ON_TIME'],
+        ['C2', 'EARLY'],
+        ['C3', 'ON_TIME'],
+        ['P1', 'LATE'],
+        ['P2', 'ON_TIME'],
+        ['K1', 'EARLY'],
+        ['K2', 'EARLY'],
+        ['K3', null],
+      ]);
+      // Attribution: the breaches recorded name the police, never the commune or the province.
+      const facts = await db.query(
+        `SELECT kind, unit_code, step_code, date_trunc('minute', occurred_at + interval '30 seconds') AS occurred_at
+         FROM deadline_facts WHERE dossier_code = $1 ORDER BY id`,
+        [code],
+      );
+      expect(facts).toEqual(
+        expect.arrayContaining([
+          { kind: 'STEP_BREACH', unit_code: POLICE_DIVISION, step_code: 'P1', occurred_at: expect.any(Date) },
+          {
+            kind: 'SEGMENT_BREACH',
+            unit_code: POLICE,
+            step_code: 'P1',
+            occurred_at: new Date(at('2030-05-10T11:00:00')),
+          },
+        ]),
+      );
+      expect(facts.every((f: { unit_code: string }) => [POLICE, POLICE_DIVISION].includes(f.unit_code))).toBe(true);
+      const events = await db.query(
+        `SELECT type, payload->>'segment' AS segment, payload->>'result' AS result FROM dossier_events
+        WHERE dossier_code = $1 AND type IN ('SEGMENT_HANDED_OVER', 'SEGMENT_COMPLETED', 'SEGMENT_BREACHED') ORDER BY seq`,
+        [code],
+      );
+      expect(events).toEqual([
+        { type: 'SEGMENT_HANDED_OVER', segment: 'COMMUNE', result: null },
+        { type: 'SEGMENT_COMPLETED', segment: 'COMMUNE', result: 'EARLY' },
+        { type: 'SEGMENT_HANDED_OVER', segment: 'POLICE', result: null },
+        { type: 'SEGMENT_BREACHED', segment: 'POLICE', result: null },
+        { type: 'SEGMENT_COMPLETED', segment: 'POLICE', result: 'LATE' },
+        { type: 'SEGMENT_HANDED_OVER', segment: 'PROVINCE', result: null },
+        { type: 'SEGMENT_COMPLETED', segment: 'PROVINCE', result: 'EARLY' },
+      ]);
+      const [dossier] = await db.query(`SELECT state, timeliness FROM dossiers WHERE code = $1`, [code]);
+      expect(dossier).toEqual({ state: 'RESULT_RETURNED', timeliness: 'EARLY' });
 
-    // The result comes back: the province's child workflow takes the dossier at once.
-    await callback('RESULT', { note: 'Giấy chứng nhận ANTT số 09', result: { certificate: '09/GCN-ANTT' } });
-    const atProvince = await eventually(
-      async () => ((await snapshot(handle))?.currentStep?.code === 'K1' ? snapshot(handle) : undefined),
-      'the province segment taking the dossier',
-    );
-    expect(atProvince.segments?.map((s) => [s.code, s.result, s.breached])).toEqual([
-      ['COMMUNE', 'EARLY', false],
-      ['POLICE', 'LATE', true],
-      ['PROVINCE', null, false],
-    ]);
-    expect(atProvince.steps.find((s) => s.code === 'POLICE')).toMatchObject({
-      exit: 'COMPLETED',
-      result: 'LATE',
-      note: 'Giấy chứng nhận ANTT số 09',
-      handedTo: PROVINCE,
-    });
-    await act(code, 'ppc-specialist', { action: 'claim' });
-    await act(code, 'ppc-specialist', { action: 'complete' });
-    await act(code, 'ppc-leader', { action: 'claim' });
-    await act(code, 'ppc-leader', { action: 'complete' });
-    await eventually(
-      async () => ((await snapshot(handle))?.state === 'READY_FOR_RETURN' ? true : undefined),
-      'processing finished',
-    );
-    await act(code, 'clerk', { action: 'return-result', deliveryMethod: 'ELECTRONIC' });
-    await handle.result();
-    const events = await db.query(
-      `SELECT type FROM dossier_events WHERE dossier_code = $1 AND type LIKE 'SEGMENT_%' ORDER BY seq`,
-      [code],
-    );
-    expect(events.map((e: { type: string }) => e.type)).toEqual([
-      'SEGMENT_HANDED_OVER',
-      'SEGMENT_STARTED',
-      'SEGMENT_COMPLETED',
-      'SEGMENT_HANDED_OVER',
-      'SEGMENT_ACCEPTED',
-      'SEGMENT_BREACHED',
-      'SEGMENT_RESULT_RECEIVED',
-      'SEGMENT_COMPLETED',
-      'SEGMENT_HANDED_OVER',
-      'SEGMENT_STARTED',
-      'SEGMENT_COMPLETED',
-    ]);
-  });
+      if (process.env.RECORD_HISTORIES === '1') {
+        const dir = join(__dirname, 'histories');
+        writeFileSync(
+          join(dir, 'dossier-workflow-v4-example-b-segments.json'),
+          historyToJSON(await handle.fetchHistory()),
+        );
+        const segment = env.client.workflow.getHandle(`${code}/POLICE`);
+        writeFileSync(
+          join(dir, 'agency-segment-v1-example-b-police.json'),
+          historyToJSON(await segment.fetchHistory()),
+        );
+      }
+    },
+    ATTEMPT_TIMEOUT_MS,
+  );
+  it(
+    'hands the police share to a partner system: its callbacks reach the workflow, and its silence past its share is a breach of the police',
+    async () => {
+      const received = '2030-07-01T09:40:00';
+      const code = codeOn('300701');
+      await skipTo(received);
+      const clerkId = await insertReceivedDossier(db, code, iso(received), {
+        procedure: '1.014390',
+        unit: COMMUNE,
+        clerk: 'commune-clerk',
+      });
+      const input = dossierInput(code, iso(received), {
+        procedure: '1.014390',
+        receivingUnitCode: COMMUNE,
+        receivedBy: clerkId,
+        agencyQueue: (agency) => queues.get(agency) as string,
+        partners: [{ id: 'police-system', agencies: [POLICE] }],
+      });
+      const handle = await env.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
+        workflowId: code,
+        taskQueue,
+        args: [input],
+      });
+      await eventually(
+        async () => ((await snapshot(handle))?.currentStep?.code === 'C1' ? true : undefined),
+        'the commune segment taking the dossier',
+      );
+      await act(code, 'commune-clerk', { action: 'complete' });
+      await act(code, 'commune-officer', { action: 'claim' });
+      await act(code, 'commune-officer', { action: 'complete' });
+      await act(code, 'commune-chair', { action: 'claim' });
+      await act(code, 'commune-chair', { action: 'complete', note: 'Giấy chứng nhận ĐKHKD số 02' });
+
+      // The police segment goes to the partner: one step on the control sheet, held by the partner's system.
+      const handed = await eventually(
+        async () => ((await snapshot(handle))?.currentStep?.code === 'POLICE' ? snapshot(handle) : undefined),
+        'the hand-off to the police system',
+      );
+      const police = handed.segments![1];
+      expect(police).toMatchObject({ code: 'POLICE', partner: 'police-system', workflowId: null, agency: POLICE });
+      expect(police.handoffId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(handed.currentStep).toMatchObject({ role: 'AGENCY_SYSTEM', unit: POLICE, holderName: 'police-system' });
+      expect(minute(handed.currentStep!.dueAt)).toBe(minute(police.dueAt));
+      // The package is queued with the transition (the outbox relay signs and sends it).
+      const [queued] = await db.query(
+        `SELECT payload FROM outbox_messages WHERE kind = 'HANDOFF' AND payload->>'originDossierCode' = $1`,
+        [code],
+      );
+      expect(queued.payload).toMatchObject({
+        handoffId: police.handoffId,
+        partner: 'police-system',
+        procedureCode: '1.014390',
+        segment: { code: 'POLICE', agency: POLICE, budget: { amount: 3, unit: 'WD' } },
+        applicant: { idNumber: '001203004567', name: 'Nguyễn Văn An' },
+      });
+      expect(queued.payload.results.map((r: { code: string }) => r.code)).toEqual(['C1', 'C2', 'C3']);
+
+      // Officers here cannot act on it; only the partner's callbacks move it.
+      const refused = await act(code, 'police-officer', { action: 'claim' }).catch(
+        (e: WorkflowUpdateFailedError) => e.cause as ApplicationFailure,
+      );
+      expect(refused).toMatchObject({ type: 'INVALID_STATE', message: expect.stringContaining('police-system') });
+      const callback = (kind: HandoffCallback['kind'], extra: Partial<HandoffCallback> = {}) =>
+        handle.executeUpdate(handoffCallbackUpdate, {
+          args: [
+            {
+              handoffId: police.handoffId as string,
+              partner: 'police-system',
+              callbackId: `${kind}-1`,
+              kind,
+              reportedAt: new Date().toISOString(),
+              ...extra,
+            },
+          ],
+        });
+      const wrong = await callback('ACCEPTED', { handoffId: '00000000-0000-4000-8000-000000000000' }).catch(
+        (e: WorkflowUpdateFailedError) => e.cause as ApplicationFailure,
+      );
+      expect(wrong).toMatchObject({ type: 'INVALID_STATE' });
+      const accepted = await callback('ACCEPTED', { partnerDossierCode: `${POLICE}-300701-0001` });
+      expect(accepted.currentStep?.note).toContain(`${POLICE}-300701-0001`);
+
+      // The partner is silent past its 3 WD: the breach is the police's.
+      await skipTo('2030-07-05T09:00:00');
+      const facts = await eventually(async () => {
+        const rows = await db.query(
+          `SELECT kind, unit_code, date_trunc('minute', occurred_at + interval '30 seconds') AS occurred_at
+           FROM deadline_facts WHERE dossier_code = $1 ORDER BY id`,
+          [code],
+        );
+        return rows.length >= 2 ? rows : undefined;
+      }, 'the breach of the police share');
+      expect(facts).toEqual([
+        { kind: 'STEP_BREACH', unit_code: POLICE, occurred_at: new Date(Date.parse(minute(police.dueAt)!)) },
+        { kind: 'SEGMENT_BREACH', unit_code: POLICE, occurred_at: new Date(Date.parse(minute(police.dueAt)!)) },
+      ]);
+
+      // The result comes back: the province's child workflow takes the dossier at once.
+      await callback('RESULT', { note: 'Giấy chứng nhận ANTT số 09', result: { certificate: '09/GCN-ANTT' } });
+      const atProvince = await eventually(
+        async () => ((await snapshot(handle))?.currentStep?.code === 'K1' ? snapshot(handle) : undefined),
+        'the province segment taking the dossier',
+      );
+      expect(atProvince.segments?.map((s) => [s.code, s.result, s.breached])).toEqual([
+        ['COMMUNE', 'EARLY', false],
+        ['POLICE', 'LATE', true],
+        ['PROVINCE', null, false],
+      ]);
+      expect(atProvince.steps.find((s) => s.code === 'POLICE')).toMatchObject({
+        exit: 'COMPLETED',
+        result: 'LATE',
+        note: 'Giấy chứng nhận ANTT số 09',
+        handedTo: PROVINCE,
+      });
+      await act(code, 'ppc-specialist', { action: 'claim' });
+      await act(code, 'ppc-specialist', { action: 'complete' });
+      await act(code, 'ppc-leader', { action: 'claim' });
+      await act(code, 'ppc-leader', { action: 'complete' });
+      await eventually(
+        async () => ((await snapshot(handle))?.state === 'READY_FOR_RETURN' ? true : undefined),
+        'processing finished',
+      );
+      await act(code, 'clerk', { action: 'return-result', deliveryMethod: 'ELECTRONIC' });
+      await handle.result();
+      const events = await db.query(
+        `SELECT type FROM dossier_events WHERE dossier_code = $1 AND type LIKE 'SEGMENT_%' ORDER BY seq`,
+        [code],
+      );
+      expect(events.map((e: { type: string }) => e.type)).toEqual([
+        'SEGMENT_HANDED_OVER',
+        'SEGMENT_STARTED',
+        'SEGMENT_COMPLETED',
+        'SEGMENT_HANDED_OVER',
+        'SEGMENT_ACCEPTED',
+        'SEGMENT_BREACHED',
+        'SEGMENT_RESULT_RECEIVED',
+        'SEGMENT_COMPLETED',
+        'SEGMENT_HANDED_OVER',
+        'SEGMENT_STARTED',
+        'SEGMENT_COMPLETED',
+      ]);
+    },
+    ATTEMPT_TIMEOUT_MS,
+  );
 });
