@@ -180,8 +180,25 @@ describe('hand-offs between two instances (e2e)', () => {
     const stranger = await signedPost(police, '/api/v1/handoffs', { ...payload, handoffId: randomUUID() }, 'nobody');
     expect(stranger.status).toBe(401);
 
-    // The police's officers process it on instance 2; the result goes back to instance 1 by itself.
+    // The police ask for a supplement: the dossier pauses on both sides; the applicant brings it to the commune's
+    // desk (instance 1), and the police's dossier resumes.
     await act(police, policeCode, 'police-officer', 'claim');
+    await act(police, policeCode, 'police-officer', 'request-supplement', {
+      items: ['Sơ đồ mặt bằng các phòng hát'],
+      reason: 'Thiếu sơ đồ mặt bằng',
+    });
+    const paused = await eventually(async () => {
+      const d = await dossier(province, code);
+      return d.state === 'AWAITING_SUPPLEMENT' ? d : undefined;
+    }, 'the supplement request called back');
+    expect(paused).toMatchObject({ nationalStatus: 5, pauseReason: 'SUPPLEMENT' });
+    await act(province, code, 'commune-clerk', 'submit-supplement', { note: 'Đã nộp sơ đồ mặt bằng' });
+    await eventually(async () => {
+      const d = await dossier(police!, policeCode);
+      return d.state === 'IN_PROGRESS' ? d : undefined;
+    }, 'the supplement passed on to the police');
+
+    // The police's officers process it on instance 2; the result goes back to instance 1 by itself.
     await act(police, policeCode, 'police-officer', 'complete', { note: 'Cơ sở đủ điều kiện' });
     await act(police, policeCode, 'police-head', 'claim');
     const done = await act(police, policeCode, 'police-head', 'complete', { note: 'Giấy chứng nhận ANTT số 11' });
@@ -212,7 +229,7 @@ describe('hand-offs between two instances (e2e)', () => {
       await provinceDb.query(`SELECT kind FROM handoff_callbacks WHERE handoff_id = $1 ORDER BY received_at`, [
         handoffId,
       ]),
-    ).toEqual([{ kind: 'ACCEPTED' }, { kind: 'RESULT' }]);
+    ).toEqual([{ kind: 'ACCEPTED' }, { kind: 'SUPPLEMENT_REQUESTED' }, { kind: 'RESULT' }]);
     const events = await provinceDb.query(
       `SELECT type FROM dossier_events WHERE dossier_code = $1 AND type LIKE 'SEGMENT_%' ORDER BY seq`,
       [code],

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
-import { HandoffAnswer, HandoffCallbackDto, HandoffPackageDto } from './dto/handoff.dto';
+import { HandoffAnswer, HandoffCallbackDto, HandoffNoticeDto, HandoffPackageDto } from './dto/handoff.dto';
 import { PARTNER_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './handoff-signature';
 import { HandoffsService } from './handoffs.service';
 import { PartnerSignatureGuard, type SignedRequest } from './partner-signature.guard';
@@ -37,5 +37,18 @@ export class HandoffsController {
     @Body() body: HandoffCallbackDto,
   ): Promise<HandoffAnswer> {
     return this.handoffs.callback(req.partner!.id, id, body);
+  }
+
+  @Post(':id/notices')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'The partner that handed us a segment says the applicant handed in the supplement asked for, or withdrew',
+  })
+  notice(
+    @Req() req: SignedRequest,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: HandoffNoticeDto,
+  ): Promise<HandoffAnswer> {
+    return this.handoffs.notice(req.partner!.id, id, body);
   }
 }

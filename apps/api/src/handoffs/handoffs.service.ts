@@ -4,11 +4,18 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
 import { HandoffStore, OfficerEntity } from '../../../../libs/persistence/src';
-import { handoffCallbackUpdate } from '../../../../workflows/dossier.messages';
+import { actionUpdate, handoffCallbackUpdate } from '../../../../workflows/dossier.messages';
+import { type DossierAction } from '../../../../workflows/dossier.types';
 import { type Principal, type Role } from '../auth/principal';
 import { DossiersService } from '../dossiers/dossiers.service';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
-import { type HandoffAnswer, type HandoffCallbackDto, type HandoffPackageDto } from './dto/handoff.dto';
+import { OrganisationService } from '../organisation/organisation.service';
+import {
+  type HandoffAnswer,
+  type HandoffCallbackDto,
+  type HandoffNoticeDto,
+  type HandoffPackageDto,
+} from './dto/handoff.dto';
 
 const UPDATE_DEADLINE_MS = 15_000;
 
@@ -25,6 +32,7 @@ export class HandoffsService {
     private readonly dossiers: DossiersService,
     private readonly temporal: TemporalClientProvider,
     private readonly dataSource: DataSource,
+    private readonly organisation: OrganisationService,
   ) {
     this.store = new HandoffStore(dataSource);
   }
@@ -59,31 +67,58 @@ export class HandoffsService {
       return { handoffId, dossierCode: sent.dossierCode, applied: false };
     }
     const handle = this.temporal.client.workflow.getHandle(sent.dossierCode);
-    let state: string;
+    const { state } = await this.update(sent.dossierCode, answer.kind, 'callbackId', () =>
+      handle.executeUpdate(handoffCallbackUpdate, {
+        args: [{ ...answer, handoffId, partner }],
+        updateId: `handoff-callback:${handoffId}:${answer.callbackId}`,
+      }),
+    );
+    await this.store.takeCallback(handoffId, answer.callbackId, answer.kind);
+    return { handoffId, dossierCode: sent.dossierCode, applied: true, state };
+  }
+
+  /**
+   * The partner that handed us a segment passes on what its desk took in: the applicant's supplement (our dossier
+   * resumes) or a withdrawal (ours stops). Applied as the connected system's action, once per notice ID.
+   */
+  async notice(partner: string, handoffId: string, notice: HandoffNoticeDto): Promise<HandoffAnswer> {
+    const dossierCode = await this.store.received(handoffId, partner);
+    if (!dossierCode) {
+      throw new DomainException(DomainErrorCode.NOT_FOUND, `No hand-off ${handoffId} was received from ${partner}.`);
+    }
+    const request: DossierAction =
+      notice.kind === 'SUPPLEMENT_SUBMITTED'
+        ? { action: 'submit-supplement', note: notice.note ?? `Bổ sung nhận tại hệ thống ${partner}` }
+        : { action: 'withdraw', reason: notice.reason ?? '' };
+    const actor = await this.organisation.actorOf(await this.systemPrincipal());
+    const handle = this.temporal.client.workflow.getHandle(dossierCode);
+    const { state } = await this.update(dossierCode, notice.kind, 'noticeId', () =>
+      handle.executeUpdate(actionUpdate, {
+        args: [{ actor, request }],
+        updateId: `handoff-notice:${handoffId}:${notice.noticeId}`,
+      }),
+    );
+    return { handoffId, dossierCode, applied: true, state };
+  }
+
+  /** An Update on a dossier's workflow, its refusals as problems the partner can act on (or retry). */
+  private async update<T>(dossierCode: string, kind: string, idField: string, call: () => Promise<T>): Promise<T> {
     try {
-      const snapshot = await this.temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
-        handle.executeUpdate(handoffCallbackUpdate, {
-          args: [{ ...answer, handoffId, partner }],
-          updateId: `handoff-callback:${handoffId}:${answer.callbackId}`,
-        }),
-      );
-      state = snapshot.state;
+      return await this.temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, call);
     } catch (e) {
       if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
         const code =
           e.cause.type === 'INVALID_REQUEST' ? DomainErrorCode.VALIDATION_FAILED : DomainErrorCode.INVALID_STATE;
-        throw new DomainException(code, e.cause.message, [], { rule: e.cause.type, kind: answer.kind });
+        throw new DomainException(code, e.cause.message, [], { rule: e.cause.type, kind });
       }
       if (e instanceof WorkflowNotFoundError) {
-        throw new DomainException(DomainErrorCode.INVALID_STATE, `Dossier ${sent.dossierCode} is no longer running.`);
+        throw new DomainException(DomainErrorCode.INVALID_STATE, `Dossier ${dossierCode} is no longer running.`);
       }
       throw new DomainException(
         DomainErrorCode.UNAVAILABLE,
-        `Processing did not answer for dossier ${sent.dossierCode}; retry the callback with the same callbackId.`,
+        `Processing did not answer for dossier ${dossierCode}; retry with the same ${idField}.`,
       );
     }
-    await this.store.takeCallback(handoffId, answer.callbackId, answer.kind);
-    return { handoffId, dossierCode: sent.dossierCode, applied: true, state };
   }
 
   /** Hand-offs are received in the name of the deployment's connected-system account. */

@@ -11,6 +11,7 @@ import { AppConfig } from '../../../../libs/config/src';
 import {
   HANDOFF,
   HANDOFF_CALLBACK,
+  HANDOFF_NOTICE,
   type OutboxMessage,
   OutboxStore,
   PORTAL_SYNC,
@@ -185,6 +186,20 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
             throw e;
           }
         }
+        return;
+      }
+      case HANDOFF_NOTICE: {
+        const { partner, handoffId, ...notice } = message.payload as {
+          partner: string;
+          handoffId: string;
+          noticeId: string;
+        };
+        await this.handoffs.send(
+          partner,
+          `/api/v1/handoffs/${encodeURIComponent(handoffId)}/notices`,
+          notice,
+          notice.noticeId,
+        );
         return;
       }
       default:

@@ -8,6 +8,16 @@ export type HandoffCallbackKind = 'ACCEPTED' | 'SUPPLEMENT_REQUESTED' | 'RESULT'
 export const HANDOFF = 'HANDOFF';
 /** Outbox kind of an answer to the partner that handed a segment to us. */
 export const HANDOFF_CALLBACK = 'HANDOFF_CALLBACK';
+/** Outbox kind of news for the partner that has a segment of ours: the supplement arrived, the applicant withdrew. */
+export const HANDOFF_NOTICE = 'HANDOFF_NOTICE';
+
+/** What the partner holding a segment of ours is told about the dossier while it has it. */
+export type HandoffNoticeKind = 'SUPPLEMENT_SUBMITTED' | 'WITHDRAWN';
+
+const NOTICE_OF: Record<string, HandoffNoticeKind> = {
+  SUPPLEMENT_SUBMITTED: 'SUPPLEMENT_SUBMITTED',
+  WITHDRAWN: 'WITHDRAWN',
+};
 
 /** What a partner's system receives: the dossier, its results so far and the share of the deadline it owns. */
 export interface HandoffPackage {
@@ -116,6 +126,29 @@ export async function queueHandoffMessages(manager: EntityManager, record: Trans
        SELECT '${HANDOFF}', 'handoff:' || $3, $6::jsonb, $5, $5 FROM h`,
       [pkg.handoffId, pkg.partner, record.dossierCode, pkg.segment.code, event.occurredAt, JSON.stringify(pkg)],
     );
+    return;
+  }
+  const notice = NOTICE_OF[event.type];
+  if (notice) {
+    // The desk took in the applicant's supplement, or the applicant withdrew, while a partner has the dossier.
+    const segments = (p.segments ?? []) as { partner?: string; handoffId?: string; completedAt: string | null }[];
+    const open = segments.find((s) => s.partner && s.handoffId && s.completedAt === null);
+    if (open) {
+      const message = {
+        partner: open.partner,
+        handoffId: open.handoffId,
+        noticeId: `${record.dossierCode}:${record.seq}`,
+        kind: notice,
+        at: event.occurredAt,
+        ...(typeof payload.note === 'string' ? { note: payload.note } : {}),
+        ...(typeof payload.reason === 'string' ? { reason: payload.reason } : {}),
+      };
+      await manager.query(
+        `INSERT INTO outbox_messages (kind, aggregate_key, payload, created_at, available_at)
+         VALUES ('${HANDOFF_NOTICE}', 'handoff:' || $1, $2::jsonb, $3, $3)`,
+        [record.dossierCode, JSON.stringify(message), event.occurredAt],
+      );
+    }
     return;
   }
   const kind = CALLBACK_OF[event.type];

@@ -174,7 +174,34 @@ export class HandoffCallbackDto {
   result?: Record<string, unknown>;
 }
 
-/** What both hand-off endpoints answer. */
+/** News about a dossier whose segment a partner handed to us: the applicant's supplement arrived, or they withdrew. */
+export class HandoffNoticeDto {
+  @ApiProperty({ description: "The partner's ID of this notice: a retry with the same one changes nothing" })
+  @Matches(/^[0-9A-Za-z.:_-]{1,128}$/, { message: 'noticeId must be 1-128 letters, digits or .:_-' })
+  noticeId!: string;
+
+  @ApiProperty({ enum: ['SUPPLEMENT_SUBMITTED', 'WITHDRAWN'] })
+  @IsIn(['SUPPLEMENT_SUBMITTED', 'WITHDRAWN'])
+  kind!: 'SUPPLEMENT_SUBMITTED' | 'WITHDRAWN';
+
+  @ApiProperty({ description: 'When it happened at the partner' })
+  @IsISO8601({ strict: true }, { message: 'at must be an ISO 8601 instant' })
+  at!: string;
+
+  @ApiPropertyOptional({ description: 'SUPPLEMENT_SUBMITTED: what was handed in' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  note?: string;
+
+  @ApiPropertyOptional({ description: "WITHDRAWN: the applicant's reason (required)" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  reason?: string;
+}
+
+/** What the hand-off endpoints answer. */
 export class HandoffAnswer {
   @ApiProperty() handoffId!: string;
   @ApiProperty({ description: 'The dossier here that the hand-off concerns' }) dossierCode!: string;
