@@ -264,5 +264,13 @@ describe('hand-offs between two instances (e2e)', () => {
     );
     const returned = await act(province, code, 'clerk', 'return-result', { deliveryMethod: 'ELECTRONIC' });
     expect(returned).toMatchObject({ state: 'RESULT_RETURNED', nationalStatus: 10 });
+    // A late answer about a dossier that is over is moot: taken, changing nothing, so the partner stops retrying.
+    const late = await signedPost(
+      province,
+      `/api/v1/handoffs/${handoffId}/callback`,
+      { ...answer, callbackId: 'late-1' },
+      'police-system',
+    );
+    expect(late).toMatchObject({ status: 200, body: { applied: false, state: 'RESULT_RETURNED' } });
   });
 });

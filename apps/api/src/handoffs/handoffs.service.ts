@@ -66,6 +66,11 @@ export class HandoffsService {
     if (await this.store.callbackTaken(handoffId, answer.callbackId)) {
       return { handoffId, dossierCode: sent.dossierCode, applied: false };
     }
+    // The dossier is over here (e.g. the applicant withdrew): the answer changes nothing, and the partner may stop.
+    const ended = await this.store.ended(sent.dossierCode);
+    if (ended) {
+      return { handoffId, dossierCode: sent.dossierCode, applied: false, state: ended };
+    }
     const handle = this.temporal.client.workflow.getHandle(sent.dossierCode);
     const { state } = await this.update(sent.dossierCode, answer.kind, 'callbackId', () =>
       handle.executeUpdate(handoffCallbackUpdate, {
@@ -85,6 +90,10 @@ export class HandoffsService {
     const dossierCode = await this.store.received(handoffId, partner);
     if (!dossierCode) {
       throw new DomainException(DomainErrorCode.NOT_FOUND, `No hand-off ${handoffId} was received from ${partner}.`);
+    }
+    const ended = await this.store.ended(dossierCode);
+    if (ended) {
+      return { handoffId, dossierCode, applied: false, state: ended };
     }
     const request: DossierAction =
       notice.kind === 'SUPPLEMENT_SUBMITTED'

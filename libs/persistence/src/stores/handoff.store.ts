@@ -216,6 +216,15 @@ export class HandoffStore {
     return row?.dossier_code ?? null;
   }
 
+  /** The dossier's state when it is over (result returned, withdrawn, closed): a late answer about it is moot. */
+  async ended(dossierCode: string): Promise<string | null> {
+    const [row] = await this.dataSource.query<{ state: string }[]>(
+      `SELECT state FROM dossiers WHERE code = $1 AND state IN ('RESULT_RETURNED', 'WITHDRAWN', 'CLOSED')`,
+      [dossierCode],
+    );
+    return row?.state ?? null;
+  }
+
   /** Whether a partner's callback was already taken in (a retry of it changes nothing). */
   async callbackTaken(handoffId: string, callbackId: string): Promise<boolean> {
     const rows = await this.dataSource.query<unknown[]>(
