@@ -446,6 +446,13 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
         'SEGMENT_STARTED',
         'SEGMENT_COMPLETED',
       ]);
+
+      if (process.env.RECORD_HISTORIES === '1') {
+        writeFileSync(
+          join(__dirname, 'histories', 'dossier-workflow-v4-example-b-partner.json'),
+          historyToJSON(await handle.fetchHistory()),
+        );
+      }
     },
     ATTEMPT_TIMEOUT_MS,
   );
