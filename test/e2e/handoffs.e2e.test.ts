@@ -174,6 +174,7 @@ describe('hand-offs between two instances (e2e)', () => {
       body: JSON.stringify(payload),
     });
     expect(forged.status).toBe(401);
+    expect(await forged.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
     const stale = await signedPost(police, '/api/v1/handoffs', payload, 'province-system', Date.now() - 600_000);
     expect(stale.status).toBe(401);
     expect(stale.body.detail).toMatch(/replayed/);

@@ -45,8 +45,9 @@ export class HttpHandoffSender extends HandoffSender {
       body,
       signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
     });
+    // Read to the end either way, so the connection goes back to the pool instead of staying open.
+    const detail = await res.text().catch(() => '');
     if (!res.ok) {
-      const detail = await res.text().catch(() => '');
       throw new Error(`partner ${partnerId} answered ${res.status} ${res.statusText} ${detail.slice(0, 300)}`);
     }
   }

@@ -34,6 +34,8 @@ export class HttpPortalSender extends PortalSender {
       body: JSON.stringify(message),
       signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
     });
+    // Read to the end either way, so the connection goes back to the pool instead of staying open.
+    await res.arrayBuffer().catch(() => undefined);
     if (!res.ok) {
       throw new Error(`the portal answered ${res.status} ${res.statusText}`);
     }
