@@ -997,17 +997,7 @@ export class DossierMachine {
       extended: this.deadline.extended,
     };
     return [
-      this.event('SEGMENT_HANDED_OVER', occurredAt, {
-        payload: {
-          segment: rule.code,
-          name: rule.name,
-          agency: rule.agency,
-          from: previous?.agency ?? null,
-          handedOverAt: at,
-          budget: rule.budget,
-          dueAt: due,
-          workflowId: segment.workflowId,
-        },
+      this.handedOverEvent(segment, previous, occurredAt, {
         notifications: [
           {
             kind: 'SEGMENT_HANDED_OVER',
@@ -1048,21 +1038,31 @@ export class DossierMachine {
     );
     step.holderName = rule.partner as string;
     this.delegated = { segment, rule, base: this.steps.length - 1, count: 1, external: true };
-    return [
-      this.event('SEGMENT_HANDED_OVER', occurredAt, {
-        payload: {
-          segment: rule.code,
-          name: rule.name,
-          agency: rule.agency,
-          from: previous?.agency ?? null,
-          handedOverAt: at,
-          budget: rule.budget,
-          dueAt: segment.dueAt,
-          partner: rule.partner,
-          handoffId: segment.handoffId,
-        },
-      }),
-    ];
+    return [this.handedOverEvent(segment, previous, occurredAt, {})];
+  }
+
+  /** The control sheet's record of a hand-over: to whom, when its clock starts, its budget and due time. */
+  private handedOverEvent(
+    segment: SegmentInstance,
+    previous: SegmentInstance | null,
+    occurredAt: string,
+    extra: { notifications?: NotificationDraft[] },
+  ): TransitionEvent {
+    return this.event('SEGMENT_HANDED_OVER', occurredAt, {
+      payload: {
+        segment: segment.code,
+        name: segment.name,
+        agency: segment.agency,
+        from: previous?.agency ?? null,
+        handedOverAt: segment.handedOverAt,
+        budget: segment.budget,
+        dueAt: segment.dueAt,
+        ...(segment.partner
+          ? { partner: segment.partner, handoffId: segment.handoffId }
+          : { workflowId: segment.workflowId }),
+      },
+      notifications: extra.notifications,
+    });
   }
 
   /** Throws a RuleViolation when a partner's answer does not fit (no such hand-off open, a second supplement…). */

@@ -124,27 +124,34 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
     }
   }
 
+  /** Example B received by the commune's clerk at a local time, its segments on the agencies' queues (or partners). */
+  async function receiveExampleB(day: string, received: string, partners?: { id: string; agencies: string[] }[]) {
+    const code = codeOn(day);
+    await skipTo(received);
+    const clerkId = await insertReceivedDossier(db, code, iso(received), {
+      procedure: '1.014390',
+      unit: COMMUNE,
+      clerk: 'commune-clerk',
+    });
+    const input = dossierInput(code, iso(received), {
+      procedure: '1.014390',
+      receivingUnitCode: COMMUNE,
+      receivedBy: clerkId,
+      agencyQueue: (agency) => queues.get(agency) as string,
+      partners,
+    });
+    const handle = await env.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
+      workflowId: code,
+      taskQueue,
+      args: [input],
+    });
+    return { code, clerkId, handle };
+  }
+
   it(
     'hands the dossier from the commune to the police to the province; the late police share is attributed to the police',
     async () => {
-      const code = codeOn('300506');
-      await skipTo(RECEIVED);
-      const clerkId = await insertReceivedDossier(db, code, iso(RECEIVED), {
-        procedure: '1.014390',
-        unit: COMMUNE,
-        clerk: 'commune-clerk',
-      });
-      const input = dossierInput(code, iso(RECEIVED), {
-        procedure: '1.014390',
-        receivingUnitCode: COMMUNE,
-        receivedBy: clerkId,
-        agencyQueue: (agency) => queues.get(agency) as string,
-      });
-      const handle = await env.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
-        workflowId: code,
-        taskQueue,
-        args: [input],
-      });
+      const { code, clerkId, handle } = await receiveExampleB('300506', RECEIVED);
 
       // The commune's segment holds the dossier: C1 is the receiving clerk's, the commune's 3 WD run from receipt.
       const first = await eventually(
@@ -308,26 +315,9 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
   it(
     'hands the police share to a partner system: its callbacks reach the workflow, and its silence past its share is a breach of the police',
     async () => {
-      const received = '2030-07-01T09:40:00';
-      const code = codeOn('300701');
-      await skipTo(received);
-      const clerkId = await insertReceivedDossier(db, code, iso(received), {
-        procedure: '1.014390',
-        unit: COMMUNE,
-        clerk: 'commune-clerk',
-      });
-      const input = dossierInput(code, iso(received), {
-        procedure: '1.014390',
-        receivingUnitCode: COMMUNE,
-        receivedBy: clerkId,
-        agencyQueue: (agency) => queues.get(agency) as string,
-        partners: [{ id: 'police-system', agencies: [POLICE] }],
-      });
-      const handle = await env.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
-        workflowId: code,
-        taskQueue,
-        args: [input],
-      });
+      const { code, handle } = await receiveExampleB('300701', '2030-07-01T09:40:00', [
+        { id: 'police-system', agencies: [POLICE] },
+      ]);
       await eventually(
         async () => ((await snapshot(handle))?.currentStep?.code === 'C1' ? true : undefined),
         'the commune segment taking the dossier',
