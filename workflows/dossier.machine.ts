@@ -171,26 +171,7 @@ export class DossierMachine {
   /** Takes the dossier into processing at its first step. */
   start(): TransitionEvent[] {
     const first = this.rules.steps[0];
-    if (this.segments) {
-      // The first agency's child workflow opens the first step: its clock starts with the dossier's.
-      return [
-        this.event('PROCESSING_STARTED', this.input.receivedAt, {
-          payload: {
-            procedureCode: this.input.procedureCode,
-            procedureVersionId: this.rules.procedureVersionId,
-            step: first.code,
-            promisedAt: this.deadline.promisedAt,
-          },
-        }),
-        ...this.handOver(0, this.deadline.anchorAt, this.input.receivedAt),
-      ];
-    }
-    const holder =
-      first.unit === this.input.receivingUnitCode && first.role === 'DESK_CLERK' && this.input.receivedBy
-        ? { id: this.input.receivedBy, name: null }
-        : null;
-    this.openStep(first, this.deadline.anchorAt, holder);
-    return [
+    const started = (notifications: NotificationDraft[]): TransitionEvent =>
       this.event('PROCESSING_STARTED', this.input.receivedAt, {
         payload: {
           procedureCode: this.input.procedureCode,
@@ -198,9 +179,18 @@ export class DossierMachine {
           step: first.code,
           promisedAt: this.deadline.promisedAt,
         },
-        notifications: holder ? [] : [this.stepArrived(this.current as StepInstance)],
-      }),
-    ];
+        notifications,
+      });
+    if (this.segments) {
+      // The first agency's child workflow opens the first step: its clock starts with the dossier's.
+      return [started([]), ...this.handOver(0, this.deadline.anchorAt, this.input.receivedAt)];
+    }
+    const holder =
+      first.unit === this.input.receivingUnitCode && first.role === 'DESK_CLERK' && this.input.receivedBy
+        ? { id: this.input.receivedBy, name: null }
+        : null;
+    this.openStep(first, this.deadline.anchorAt, holder);
+    return [started(holder ? [] : [this.stepArrived(this.current as StepInstance)])];
   }
 
   get current(): StepInstance | null {
@@ -226,6 +216,7 @@ export class DossierMachine {
       paid: this.paid,
       lastEventSeq,
       ...(this.segments ? { segments: this.segments } : {}),
+      ...(this.input.handoff ? { origin: this.input.handoff } : {}),
     };
   }
 

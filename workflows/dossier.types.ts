@@ -276,4 +276,6 @@ export interface DossierWorkflowSnapshot {
   lastEventSeq: number;
   /** The agency segments of a connected procedure (absent for single-agency procedures). */
   segments?: SegmentInstance[];
+  /** The partner system that handed this dossier over, which hears of its progress (absent otherwise). */
+  origin?: HandoffOrigin;
 }

@@ -124,6 +124,17 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
     }
   }
 
+  /** The dossier's snapshot once it satisfies `test` (the workflow answers queries while it works). */
+  const until = (
+    handle: WorkflowHandle,
+    test: (d: DossierWorkflowSnapshot) => boolean,
+    what: string,
+  ): Promise<DossierWorkflowSnapshot> =>
+    eventually(async () => {
+      const d = await snapshot(handle);
+      return d && test(d) ? d : undefined;
+    }, what);
+
   /** Example B received by the commune's clerk at a local time, its segments on the agencies' queues (or partners). */
   async function receiveExampleB(day: string, received: string, partners?: { id: string; agencies: string[] }[]) {
     const code = codeOn(day);
@@ -154,10 +165,7 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
       const { code, clerkId, handle } = await receiveExampleB('300506', RECEIVED);
 
       // The commune's segment holds the dossier: C1 is the receiving clerk's, the commune's 3 WD run from receipt.
-      const first = await eventually(
-        async () => ((await snapshot(handle))?.currentStep?.code === 'C1' ? snapshot(handle) : undefined),
-        'the commune segment taking the dossier',
-      );
+      const first = await until(handle, (d) => d.currentStep?.code === 'C1', 'the commune segment taking the dossier');
       expect(first.deadline.promisedAt).toBe(iso('2030-05-28T09:40:00'));
       expect(first.segments).toEqual([
         expect.objectContaining({
@@ -189,8 +197,9 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
       expect(toPolice.state).toBe('READY_FOR_RETURN'); // the commune's share is over
 
       // No clerk re-enters anything: the police segment starts at the hand-over instant.
-      const atPolice = await eventually(
-        async () => ((await snapshot(handle))?.currentStep?.code === 'P1' ? snapshot(handle) : undefined),
+      const atPolice = await until(
+        handle,
+        (d) => d.currentStep?.code === 'P1',
         'the police segment taking the dossier',
       );
       expect(atPolice.segments?.map((s) => [s.code, s.result, minute(s.completedAt)])).toEqual([
@@ -213,8 +222,9 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
       await skipTo('2030-05-15T11:00:00');
       await act(code, 'police-head', { action: 'complete', note: 'Giấy chứng nhận ANTT số 07' });
 
-      const atProvince = await eventually(
-        async () => ((await snapshot(handle))?.currentStep?.code === 'K1' ? snapshot(handle) : undefined),
+      const atProvince = await until(
+        handle,
+        (d) => d.currentStep?.code === 'K1',
         'the province segment taking the dossier',
       );
       expect(atProvince.segments?.map((s) => [s.code, s.result, s.breached])).toEqual([
@@ -232,10 +242,7 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
       await skipTo('2030-05-21T09:07:00');
       await act(code, 'ppc-leader', { action: 'claim' });
       await act(code, 'ppc-leader', { action: 'complete', note: 'Giấy phép số 15/GP-UBND' });
-      const processed = await eventually(
-        async () => ((await snapshot(handle))?.state === 'READY_FOR_RETURN' ? snapshot(handle) : undefined),
-        'processing finished',
-      );
+      const processed = await until(handle, (d) => d.state === 'READY_FOR_RETURN', 'processing finished');
       expect(processed).toMatchObject({ nationalStatus: 9, outcome: 'APPROVED', timeliness: 'EARLY' });
       expect(processed.currentStep).toMatchObject({ code: 'K3', unit: '000.00.20.H36' });
       const returned = await act(code, 'clerk', { action: 'return-result', deliveryMethod: 'ELECTRONIC' });
@@ -318,10 +325,7 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
       const { code, handle } = await receiveExampleB('300701', '2030-07-01T09:40:00', [
         { id: 'police-system', agencies: [POLICE] },
       ]);
-      await eventually(
-        async () => ((await snapshot(handle))?.currentStep?.code === 'C1' ? true : undefined),
-        'the commune segment taking the dossier',
-      );
+      await until(handle, (d) => d.currentStep?.code === 'C1', 'the commune segment taking the dossier');
       await act(code, 'commune-clerk', { action: 'complete' });
       await act(code, 'commune-officer', { action: 'claim' });
       await act(code, 'commune-officer', { action: 'complete' });
@@ -329,10 +333,7 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
       await act(code, 'commune-chair', { action: 'complete', note: 'Giấy chứng nhận ĐKHKD số 02' });
 
       // The police segment goes to the partner: one step on the control sheet, held by the partner's system.
-      const handed = await eventually(
-        async () => ((await snapshot(handle))?.currentStep?.code === 'POLICE' ? snapshot(handle) : undefined),
-        'the hand-off to the police system',
-      );
+      const handed = await until(handle, (d) => d.currentStep?.code === 'POLICE', 'the hand-off to the police system');
       const police = handed.segments![1];
       expect(police).toMatchObject({ code: 'POLICE', partner: 'police-system', workflowId: null, agency: POLICE });
       expect(police.handoffId).toMatch(/^[0-9a-f-]{36}$/);
@@ -394,8 +395,9 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
 
       // The result comes back: the province's child workflow takes the dossier at once.
       await callback('RESULT', { note: 'Giấy chứng nhận ANTT số 09', result: { certificate: '09/GCN-ANTT' } });
-      const atProvince = await eventually(
-        async () => ((await snapshot(handle))?.currentStep?.code === 'K1' ? snapshot(handle) : undefined),
+      const atProvince = await until(
+        handle,
+        (d) => d.currentStep?.code === 'K1',
         'the province segment taking the dossier',
       );
       expect(atProvince.segments?.map((s) => [s.code, s.result, s.breached])).toEqual([
@@ -413,10 +415,7 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
       await act(code, 'ppc-specialist', { action: 'complete' });
       await act(code, 'ppc-leader', { action: 'claim' });
       await act(code, 'ppc-leader', { action: 'complete' });
-      await eventually(
-        async () => ((await snapshot(handle))?.state === 'READY_FOR_RETURN' ? true : undefined),
-        'processing finished',
-      );
+      await until(handle, (d) => d.state === 'READY_FOR_RETURN', 'processing finished');
       await act(code, 'clerk', { action: 'return-result', deliveryMethod: 'ELECTRONIC' });
       await handle.result();
       const events = await db.query(

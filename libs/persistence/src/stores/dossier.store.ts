@@ -136,6 +136,8 @@ export interface TransitionRecord {
     paid: boolean;
     /** A connected procedure's agency segments (hand-over instants, due times, results). */
     segments?: object[];
+    /** A dossier a partner system handed over: the partner and its hand-off ID. */
+    origin?: { partner: string; handoffId: string };
   };
 }
 

@@ -152,7 +152,7 @@ export async function queueHandoffMessages(manager: EntityManager, record: Trans
     return;
   }
   const kind = CALLBACK_OF[event.type];
-  if (!kind) {
+  if (!kind || !p.origin) {
     return;
   }
   const done = p.steps.filter((s) => s.completedAt !== null);
@@ -184,13 +184,14 @@ export async function queueHandoffMessages(manager: EntityManager, record: Trans
             }
           : {}),
   };
-  // Only a dossier a partner handed to us has an IN hand-off: for every other dossier this inserts nothing.
   await manager.query(
     `INSERT INTO outbox_messages (kind, aggregate_key, payload, created_at, available_at)
-     SELECT '${HANDOFF_CALLBACK}', 'handoff:' || h.dossier_code,
-            $2::jsonb || jsonb_build_object('handoffId', h.id, 'partner', h.partner_id), $3, $3
-       FROM handoffs h WHERE h.direction = 'IN' AND h.dossier_code = $1`,
-    [record.dossierCode, JSON.stringify(answer), event.occurredAt],
+     VALUES ('${HANDOFF_CALLBACK}', 'handoff:' || $1, $2::jsonb, $3, $3)`,
+    [
+      record.dossierCode,
+      JSON.stringify({ ...answer, handoffId: p.origin.handoffId, partner: p.origin.partner }),
+      event.occurredAt,
+    ],
   );
 }
 
