@@ -16,6 +16,17 @@ describe('replay of committed histories', () => {
     expect(files.length).toBeGreaterThan(0);
   });
 
+  // Each path of the dossier's clock keeps a history of its own (recorded by dossier-paths.workflow.test.ts).
+  it.each([
+    'dossier-workflow-v4-example-a-supplement-pause.json',
+    'dossier-workflow-v4-example-a-supplement-restart.json',
+    'dossier-workflow-v4-example-a-extension.json',
+    'dossier-workflow-v4-example-a-calendar-change.json',
+    'dossier-workflow-v4-example-a-withdrawal.json',
+  ])('keeps %s', (file) => {
+    expect(files).toContain(file);
+  });
+
   it.each(files)('%s replays without nondeterminism', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8')));
     await expect(

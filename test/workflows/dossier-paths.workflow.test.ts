@@ -1,0 +1,218 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { type DataSource } from 'typeorm';
+import { statutoryHolidays } from '../../libs/calendar/src';
+import { TypeOrmCalendarStore } from '../../libs/persistence/src';
+import { startTimeSkippingServer } from '../../scripts/infra/temporal-server';
+import { actionUpdate, calendarChangedSignal, snapshotQuery } from '../../workflows/dossier.messages';
+import {
+  type Actor,
+  type DossierAction,
+  DOSSIER_WORKFLOW_TYPE,
+  type DossierRules,
+  type DossierWorkflowSnapshot,
+} from '../../workflows/dossier.types';
+import { dossierInput, EXAMPLE_A_WALK, seededActors } from '../support/dossier-fixtures';
+import { createTestDatabase, eventually } from '../support/infrastructure';
+import { createTestWorker, insertReceivedDossier } from '../support/workflow-worker';
+
+/**
+ * Example A down the paths that had no committed history (supplement under PAUSE and under RESTART, an extension, a
+ * calendar edit, a withdrawal), on the time-skipping server. `RECORD_HISTORIES=1` writes each run's history to
+ * `histories/`, where replay.test.ts replays it on every later version of the code.
+ */
+const RECEIVED = '2030-05-06T09:40';
+const at = (local: string): number => Date.parse(`${local}:00+07:00`);
+const iso = (local: string): string => new Date(at(local)).toISOString();
+/** Officers act a few real milliseconds after each skip: instants derived from an action compare to the minute. */
+const minute = (value: string | null | undefined): string | null =>
+  value ? new Date(Math.round(Date.parse(value) / 60_000) * 60_000).toISOString() : null;
+/** EXAMPLE_A_WALK up to the specialist holding S05, and from S05 to the result waiting at the desk. */
+const TO_SPECIALIST = EXAMPLE_A_WALK.slice(0, 6);
+const FROM_SPECIALIST = EXAMPLE_A_WALK.slice(6);
+
+type Handle = WorkflowHandle<() => Promise<DossierWorkflowSnapshot>>;
+
+describe('dossierWorkflow — example A paths recorded for replay', () => {
+  let databaseUrl: string;
+  let env: TestWorkflowEnvironment;
+  let db: DataSource;
+  let actors: Record<string, Actor>;
+  let taskQueue: string;
+  let stopWorker: () => Promise<void>;
+  let serial = 0;
+
+  beforeAll(async () => {
+    databaseUrl = await createTestDatabase();
+  });
+
+  // The test server's clock only moves forward: each path gets a server of its own, starting before 6 May 2030.
+  beforeEach(async () => {
+    env = await startTimeSkippingServer();
+    const started = await createTestWorker(env.nativeConnection, databaseUrl);
+    const running = started.worker.run();
+    ({ taskQueue, dataSource: db } = started);
+    actors = await seededActors(db);
+    stopWorker = async () => {
+      started.worker.shutdown();
+      await running;
+      await db.destroy();
+    };
+  });
+
+  afterEach(async () => {
+    await stopWorker();
+    await env.teardown();
+  });
+
+  async function skipTo(local: string): Promise<void> {
+    const ahead = at(local) - (await env.currentTimeMs());
+    if (ahead > 0) {
+      await env.sleep(ahead);
+    }
+  }
+
+  /** Example A received by the clerk at 09:40 on 6 May 2030 and taken into processing. */
+  async function receive(rules?: Partial<DossierRules>): Promise<Handle> {
+    serial += 1;
+    const code = `000.00.20.H36-300506-${String(100 + serial).padStart(4, '0')}`;
+    await skipTo(RECEIVED);
+    const clerkId = await insertReceivedDossier(db, code, iso(RECEIVED));
+    const handle: Handle = await env.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
+      workflowId: code,
+      taskQueue,
+      args: [dossierInput(code, iso(RECEIVED), { receivedBy: clerkId, rules })],
+    });
+    await until(handle, (d) => d.nationalStatus === 4, 'processing');
+    return handle;
+  }
+
+  const act = (handle: Handle, who: string, request: DossierAction): Promise<DossierWorkflowSnapshot> =>
+    handle.executeUpdate(actionUpdate, { args: [{ actor: actors[who], request }] });
+
+  /** Officers' actions as EXAMPLE_A_WALK names them (assignees by username). */
+  async function walk(handle: Handle, moves: typeof EXAMPLE_A_WALK): Promise<DossierWorkflowSnapshot | undefined> {
+    let last: DossierWorkflowSnapshot | undefined;
+    for (const [who, action, body = {}] of moves) {
+      const assignee = typeof body.assignee === 'string' ? actors[body.assignee] : undefined;
+      last = await act(handle, who, { action, ...body, ...(assignee ? { assignee } : {}) } as DossierAction);
+    }
+    return last;
+  }
+
+  const until = (
+    handle: Handle,
+    test: (d: DossierWorkflowSnapshot) => boolean,
+    what: string,
+  ): Promise<DossierWorkflowSnapshot> =>
+    eventually(async () => {
+      const d = await handle.query(snapshotQuery).catch(() => undefined);
+      return d && test(d) ? d : undefined;
+    }, what);
+
+  /** Writes the run's history for the replay test when asked to (`RECORD_HISTORIES=1`). */
+  async function record(handle: Handle, file: string): Promise<void> {
+    if (process.env.RECORD_HISTORIES === '1') {
+      writeFileSync(join(__dirname, 'histories', file), historyToJSON(await handle.fetchHistory()));
+    }
+  }
+
+  const SUPPLEMENT: DossierAction = {
+    action: 'request-supplement',
+    items: ['Bản sao có chứng thực giấy tờ về địa điểm'],
+    reason: 'Giấy tờ địa điểm là bản chụp',
+  };
+
+  it('pauses for a supplement under PAUSE, then finishes early against the due time moved by the wait', async () => {
+    const handle = await receive();
+    await walk(handle, TO_SPECIALIST);
+    await skipTo('2030-05-13T09:40');
+    await act(handle, 'specialist', SUPPLEMENT);
+    await skipTo('2030-05-20T09:40');
+    const resumed = await act(handle, 'clerk', { action: 'submit-supplement', note: 'Đã nhận đủ' });
+    expect(minute(resumed.deadline.dueAt)).toBe(iso('2030-06-24T09:40'));
+    await skipTo('2030-06-18T10:00');
+    expect(await walk(handle, FROM_SPECIALIST)).toMatchObject({ state: 'READY_FOR_RETURN', timeliness: 'EARLY' });
+    await act(handle, 'clerk', { action: 'return-result', deliveryMethod: 'IN_PERSON' });
+    await expect(handle.result()).resolves.toMatchObject({ state: 'RESULT_RETURNED' });
+    await record(handle, 'dossier-workflow-v4-example-a-supplement-pause.json');
+  });
+
+  it('restarts the full 30 WD under RESTART when the complete dossier arrives', async () => {
+    const handle = await receive({
+      clockPolicy: { supplement: 'RESTART', maxSupplementRequests: 1, applicantWindow: { amount: 15, unit: 'WD' } },
+    });
+    await walk(handle, TO_SPECIALIST);
+    await skipTo('2030-05-13T09:40');
+    await act(handle, 'specialist', SUPPLEMENT);
+    await skipTo('2030-05-20T09:40');
+    const restarted = await act(handle, 'clerk', { action: 'submit-supplement' });
+    expect(minute(restarted.deadline.dueAt)).toBe(iso('2030-07-01T09:40'));
+    await skipTo('2030-06-25T10:00');
+    expect(await walk(handle, FROM_SPECIALIST)).toMatchObject({ state: 'READY_FOR_RETURN', timeliness: 'EARLY' });
+    await act(handle, 'clerk', { action: 'return-result', deliveryMethod: 'POSTAL' });
+    await expect(handle.result()).resolves.toMatchObject({ state: 'RESULT_RETURNED' });
+    await record(handle, 'dossier-workflow-v4-example-a-supplement-restart.json');
+  });
+
+  it('extends the return time by 5 WD, so a result after the promised time is still early', async () => {
+    const handle = await receive();
+    await walk(handle, TO_SPECIALIST);
+    await skipTo('2030-06-03T10:00');
+    const extended = await act(handle, 'dept-leader', {
+      action: 'request-extension',
+      extraWorkingDays: 5,
+      reason: 'Cần xác minh thực địa',
+    });
+    expect(extended.deadline).toMatchObject({ extended: true, dueAt: iso('2030-06-24T09:40') });
+    await skipTo('2030-06-19T10:00');
+    expect(await walk(handle, FROM_SPECIALIST)).toMatchObject({ timeliness: 'EARLY' });
+    await act(handle, 'clerk', { action: 'return-result', deliveryMethod: 'ELECTRONIC' });
+    await expect(handle.result()).resolves.toMatchObject({ state: 'RESULT_RETURNED' });
+    await record(handle, 'dossier-workflow-v4-example-a-extension.json');
+  });
+
+  it('moves the due time a working day on a calendar edit, so a result the day before it is early', async () => {
+    const handle = await receive();
+    await walk(handle, TO_SPECIALIST);
+    // Monday 10 June 2030 becomes a day off: the dossier is due a working day later.
+    const year = statutoryHolidays(2030);
+    await new TypeOrmCalendarStore(db).put(
+      {
+        scope: 'VN',
+        year: 2030,
+        holidays: [...year.holidays, { date: '2030-06-10', name: 'Nghỉ bù (thử nghiệm)' }],
+        makeupWorkdays: year.makeupWorkdays,
+        legalBasis: 'Thông báo 99/TB-BNV',
+      },
+      actors.admin.officerId,
+    );
+    await handle.signal(calendarChangedSignal, { scope: 'VN', year: 2030, changedDates: ['2030-06-10'] });
+    const moved = await until(handle, (d) => d.deadline.ledger.at(-1)?.kind === 'CALENDAR_CHANGE', 're-projection');
+    expect(moved.deadline.dueAt).toBe(iso('2030-06-18T09:40'));
+    await skipTo('2030-06-17T12:00');
+    expect(await walk(handle, FROM_SPECIALIST)).toMatchObject({ timeliness: 'EARLY' });
+    await act(handle, 'clerk', { action: 'return-result', deliveryMethod: 'IN_PERSON' });
+    await expect(handle.result()).resolves.toMatchObject({ state: 'RESULT_RETURNED' });
+    await record(handle, 'dossier-workflow-v4-example-a-calendar-change.json');
+  });
+
+  it('withdraws at the desk while the applicant is asked for documents: status 7, the workflow ends', async () => {
+    const handle = await receive();
+    await walk(handle, TO_SPECIALIST);
+    await skipTo('2030-05-13T09:40');
+    await act(handle, 'specialist', SUPPLEMENT);
+    await skipTo('2030-05-15T09:40');
+    await act(handle, 'clerk', { action: 'withdraw', reason: 'Công dân đề nghị rút hồ sơ' });
+    await expect(handle.result()).resolves.toMatchObject({
+      state: 'WITHDRAWN',
+      nationalStatus: 7,
+      outcome: 'WITHDRAWN',
+      deadline: { pausedSince: null },
+    });
+    await record(handle, 'dossier-workflow-v4-example-a-withdrawal.json');
+  });
+});
