@@ -1,5 +1,5 @@
 // @ts-check
-/** Four tiers with fixed places (see test/README.md). One embedded PostgreSQL and one Temporal dev server per run. */
+/** Five tiers with fixed places (see test/README.md). One embedded PostgreSQL and one Temporal dev server per run. */
 const transform = {
   '^.+\\.ts$': [
     '@swc/jest',
@@ -27,5 +27,6 @@ module.exports = {
     { ...temporalTier, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.test.ts'] },
     { ...temporalTier, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
     { ...temporalTier, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    { ...temporalTier, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
   ],
 };

@@ -189,13 +189,15 @@ async function main(): Promise<void> {
   console.log(`
   Dossier engine is running.
 
+    Console        ${base}/            (citizens' lookup: ${base}/tra-cuu)
     API            ${base}/api/v1
     OpenAPI UI     ${base}/api/docs   (document: ${base}/api/docs-json)
     Health         ${base}/api/v1/health
     Temporal UI    ${temporal ? `http://localhost:${temporalUiPort}` : `(your cluster at ${temporalAddress})`}
     Logs           ${logsDir}
 
-  Log in: ask for a demo token, then send it as "Authorization: Bearer <token>".
+  Log in: open the console and pick a demo officer on its sign-in page (clerk receives dossiers at the desk).
+  For the API, ask for a demo token, then send it as "Authorization: Bearer <token>":
     curl -s -X POST ${base}/api/v1/auth/token -H 'content-type: application/json' -d '{"username":"clerk"}'
   Demo officers: ${DEMO_OFFICERS.map((o) => `${o.username} (${o.roles.join(', ')})`).join(', ')}
 

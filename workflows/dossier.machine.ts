@@ -35,6 +35,7 @@ import {
   type SegmentWorkflowInput,
   type StepInstance,
   type StepRule,
+  DOSSIER_ACTIONS,
   TERMINAL_STATES,
 } from './dossier.types';
 
@@ -224,18 +225,60 @@ export class DossierMachine {
 
   /** Throws a RuleViolation naming the reason when the action is not allowed now; changes nothing. */
   check({ actor, request }: DossierActionCommand, now: Date): void {
+    this.permit(actor, request.action, now);
+    this.validate(request);
+  }
+
+  /**
+   * The actions `actor` may take now: those `check` lets through on who and when, before any input is given. A
+   * dossier with an agency segment answers from that segment's workflow (`delegatedTo`).
+   */
+  allowedActions(actor: Actor, now: Date): DossierAction['action'][] {
+    return DOSSIER_ACTIONS.filter((action) => {
+      try {
+        this.permit(actor, action, now);
+      } catch (e) {
+        if (e instanceof RuleViolation) {
+          return false;
+        }
+        throw e;
+      }
+      return action !== 'return' || this.returnTargets().length > 0;
+    });
+  }
+
+  /** The child workflow of the segment holding the dossier, which takes its actions; null when it is here. */
+  get delegatedTo(): string | null {
+    return this.delegated && !this.delegated.external ? (this.delegated.segment.workflowId ?? null) : null;
+  }
+
+  /** Earlier steps the holder may send the dossier back to. */
+  returnTargets(): StepInstance[] {
+    const held = this.current;
+    const seen = new Set<string>();
+    return this.steps.slice(0, -1).filter((s) => s.code !== held?.code && !seen.has(s.code) && seen.add(s.code));
+  }
+
+  /** Where `complete` may send the dossier from the step open now. */
+  nextSteps(): StepRule[] {
+    const held = this.current;
+    return held ? this.rule(held.code).next.map((code) => this.rule(code)) : [];
+  }
+
+  /** Who may take the action, and when: state, step, holder, role, limits and time. Changes nothing. */
+  private permit(actor: Actor, action: DossierAction['action'], now: Date): void {
     if (this.delegated?.external) {
-      if (!DOSSIER_LEVEL_ACTIONS.includes(request.action) || request.action === 'refuse') {
+      if (!DOSSIER_LEVEL_ACTIONS.includes(action) || action === 'refuse') {
         const { segment } = this.delegated;
         throw new RuleViolation(
           'INVALID_STATE',
           `Dossier ${this.input.dossierCode} is with partner system ${segment.partner} (segment ${segment.code} "${segment.name}"); its answer comes through the hand-off callback, not an action here.`,
         );
       }
-      if (['request-supplement', 'request-extension', 'request-payment'].includes(request.action)) {
+      if (['request-supplement', 'request-extension', 'request-payment'].includes(action)) {
         throw new RuleViolation(
           'INVALID_STATE',
-          `Only partner system ${this.delegated.segment.partner} may ${request.action} while it has the dossier.`,
+          `Only partner system ${this.delegated.segment.partner} may ${action} while it has the dossier.`,
         );
       }
     } else if (this.delegated) {
@@ -246,10 +289,9 @@ export class DossierMachine {
         { workflowId: segment.workflowId, segment: segment.code },
       );
     }
-    const step = this.current;
-    switch (request.action) {
+    switch (action) {
       case 'claim': {
-        const held = this.requireStep(['IN_PROGRESS', 'READY_FOR_RETURN'], request.action);
+        const held = this.requireStep(['IN_PROGRESS', 'READY_FOR_RETURN'], action);
         if (held.holderId !== null) {
           throw new RuleViolation(
             'INVALID_STATE',
@@ -260,22 +302,104 @@ export class DossierMachine {
         return;
       }
       case 'assign': {
-        const held = this.requireStep(['IN_PROGRESS', 'READY_FOR_RETURN'], request.action);
+        const held = this.requireStep(['IN_PROGRESS', 'READY_FOR_RETURN'], action);
         if (!actor.headOfUnits.includes(held.unit) && !this.leads(actor, held.unit)) {
           throw new RuleViolation(
             'ROLE_NOT_ALLOWED',
             `Only a head or leader of unit ${held.unit} may assign step ${held.code}; ${actor.username} is not one.`,
           );
         }
-        this.requireFits(request.assignee, held, 'be assigned');
         return;
       }
       case 'complete': {
-        const held = this.requireHolder(actor, request.action);
-        const rule = this.rule(held.code);
-        if (!held.counted && rule.next.length === 0) {
+        const held = this.requireHolder(actor, action);
+        if (!held.counted && this.rule(held.code).next.length === 0) {
           throw new RuleViolation('WRONG_STEP', `Step ${held.code} returns the result: use return-result.`);
         }
+        return;
+      }
+      case 'return':
+      case 'refuse':
+      case 'request-payment':
+        this.requireHolder(actor, action);
+        return;
+      case 'request-supplement': {
+        this.requireHolder(actor, action);
+        const max = this.rules.clockPolicy.maxSupplementRequests;
+        if (this.deadline.supplementRequests >= max) {
+          throw new RuleViolation(
+            'LIMIT_REACHED',
+            `This procedure allows ${max} supplement request${max === 1 ? '' : 's'}; ${this.deadline.supplementRequests} already made.`,
+          );
+        }
+        return;
+      }
+      case 'submit-supplement':
+        this.requireState(['AWAITING_SUPPLEMENT'], action);
+        this.requireDesk(actor, 'hand in the supplement');
+        return;
+      case 'request-extension': {
+        const held = this.requireStep(['IN_PROGRESS'], action);
+        if (this.deadline.extended) {
+          throw new RuleViolation(
+            'LIMIT_REACHED',
+            'A new return time may be set only once (form 04); this dossier has already been extended.',
+          );
+        }
+        if (!actor.headOfUnits.includes(held.unit)) {
+          throw new RuleViolation(
+            'ROLE_NOT_ALLOWED',
+            `The apology and new return time must be signed by the head of unit ${held.unit} (or of the agency above it); ${actor.username} is not.`,
+          );
+        }
+        const warningAt = this.deadline.warningAt;
+        if (warningAt === null || now.getTime() > Date.parse(warningAt)) {
+          throw new RuleViolation(
+            'TOO_LATE',
+            `An extension must be asked for at least 1 working day before the due time ${this.fmt(new Date(this.deadline.dueAt as string))}` +
+              (warningAt
+                ? `, i.e. by ${this.fmt(new Date(warningAt))}.`
+                : '; this dossier never had a full working day left.'),
+          );
+        }
+        return;
+      }
+      case 'withdraw':
+        this.requireState(['IN_PROGRESS', 'AWAITING_SUPPLEMENT', 'AWAITING_PAYMENT'], action);
+        this.requireDesk(actor, 'record a withdrawal');
+        return;
+      case 'record-payment':
+        if (this.terminal) {
+          throw new RuleViolation('INVALID_STATE', `Dossier ${this.input.dossierCode} is closed (${this.state}).`);
+        }
+        this.requireDesk(actor, 'record a payment');
+        return;
+      case 'return-result': {
+        this.requireState(['READY_FOR_RETURN'], action);
+        const step = this.current;
+        if (step) {
+          this.requireFits(actor, step, 'return the result of');
+        } else {
+          this.requireDesk(actor, 'return the result');
+        }
+        return;
+      }
+    }
+  }
+
+  /** What the action carries, once `permit` let it through: targets, assignees, reasons, amounts. */
+  private validate(request: DossierAction): void {
+    const held = this.current as StepInstance;
+    switch (request.action) {
+      case 'claim':
+      case 'submit-supplement':
+      case 'return-result':
+        return;
+      case 'assign':
+        this.requireFits(request.assignee, held, 'be assigned');
+        return;
+      case 'complete': {
+        const rule = this.rule(held.code);
         if (rule.next.length > 1 && !request.nextStep) {
           throw new RuleViolation(
             'INVALID_REQUEST',
@@ -303,7 +427,6 @@ export class DossierMachine {
         return;
       }
       case 'return': {
-        const held = this.requireHolder(actor, request.action);
         const earlier = this.steps.slice(0, -1).map((s) => s.code);
         if (request.toStep === held.code || !earlier.includes(request.toStep)) {
           throw new RuleViolation(
@@ -314,56 +437,18 @@ export class DossierMachine {
         this.requireText(request.reason, 'reason');
         return;
       }
-      case 'request-supplement': {
-        this.requireHolder(actor, request.action);
-        const max = this.rules.clockPolicy.maxSupplementRequests;
-        if (this.deadline.supplementRequests >= max) {
-          throw new RuleViolation(
-            'LIMIT_REACHED',
-            `This procedure allows ${max} supplement request${max === 1 ? '' : 's'}; ${this.deadline.supplementRequests} already made.`,
-          );
-        }
+      case 'request-supplement':
         if (request.items.length === 0 || request.items.some((i) => i.trim() === '')) {
           throw new RuleViolation('INVALID_REQUEST', 'items must list every document or correction needed.');
         }
         this.requireText(request.reason, 'reason');
         return;
-      }
-      case 'submit-supplement':
-        this.requireState(['AWAITING_SUPPLEMENT'], request.action);
-        this.requireDesk(actor, 'hand in the supplement');
-        return;
-      case 'refuse': {
-        this.requireHolder(actor, request.action);
+      case 'refuse':
         if (request.reasons.length === 0 || request.reasons.some((r) => r.trim() === '')) {
           throw new RuleViolation('INVALID_REQUEST', 'reasons must state why the dossier is refused (form 03).');
         }
         return;
-      }
-      case 'request-extension': {
-        const held = this.requireStep(['IN_PROGRESS'], request.action);
-        if (this.deadline.extended) {
-          throw new RuleViolation(
-            'LIMIT_REACHED',
-            'A new return time may be set only once (form 04); this dossier has already been extended.',
-          );
-        }
-        if (!actor.headOfUnits.includes(held.unit)) {
-          throw new RuleViolation(
-            'ROLE_NOT_ALLOWED',
-            `The apology and new return time must be signed by the head of unit ${held.unit} (or of the agency above it); ${actor.username} is not.`,
-          );
-        }
-        const warningAt = this.deadline.warningAt;
-        if (warningAt === null || now.getTime() > Date.parse(warningAt)) {
-          throw new RuleViolation(
-            'TOO_LATE',
-            `An extension must be asked for at least 1 working day before the due time ${this.fmt(new Date(this.deadline.dueAt as string))}` +
-              (warningAt
-                ? `, i.e. by ${this.fmt(new Date(warningAt))}.`
-                : '; this dossier never had a full working day left.'),
-          );
-        }
+      case 'request-extension':
         if (!(request.extraWorkingDays > 0) || !Number.isInteger(request.extraWorkingDays * 4)) {
           throw new RuleViolation(
             'INVALID_REQUEST',
@@ -372,37 +457,20 @@ export class DossierMachine {
         }
         this.requireText(request.reason, 'reason');
         return;
-      }
       case 'withdraw':
-        this.requireState(['IN_PROGRESS', 'AWAITING_SUPPLEMENT', 'AWAITING_PAYMENT'], request.action);
-        this.requireDesk(actor, 'record a withdrawal');
         this.requireText(request.reason, 'reason');
         return;
       case 'request-payment':
-        this.requireHolder(actor, request.action);
         if (!(request.amount > 0)) {
           throw new RuleViolation('INVALID_REQUEST', 'amount must be the sum to pay in đồng, above 0.');
         }
         this.requireText(request.reason, 'reason');
         return;
       case 'record-payment':
-        if (this.terminal) {
-          throw new RuleViolation('INVALID_STATE', `Dossier ${this.input.dossierCode} is closed (${this.state}).`);
-        }
-        this.requireDesk(actor, 'record a payment');
         if (!(request.amount > 0)) {
           throw new RuleViolation('INVALID_REQUEST', 'amount must be the sum paid in đồng, above 0.');
         }
         return;
-      case 'return-result': {
-        this.requireState(['READY_FOR_RETURN'], request.action);
-        if (step) {
-          this.requireFits(actor, step, 'return the result of');
-        } else {
-          this.requireDesk(actor, 'return the result');
-        }
-        return;
-      }
     }
   }
 

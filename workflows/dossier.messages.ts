@@ -3,6 +3,7 @@ import {
   type Actor,
   type CalendarChangedSignal,
   type DeliveryMethod,
+  type DossierAction,
   type DossierActionCommand,
   type DossierWorkflowSnapshot,
   type HandoffCallback,
@@ -14,6 +15,20 @@ export const snapshotQuery = defineQuery<DossierWorkflowSnapshot>('snapshot');
 
 /** Every officer action (claim, assign, complete, …); the validator rejects it with the reason, changing nothing. */
 export const actionUpdate = defineUpdate<DossierWorkflowSnapshot, [DossierActionCommand]>('action');
+
+/** What an officer may do now, by the rules the action Update enforces; the console offers only these. */
+export interface AllowedActions {
+  actions: DossierAction['action'][];
+  /** Where `complete` may send the dossier. */
+  nextSteps: { code: string; name: string; unitCode: string; role: string }[];
+  /** Earlier steps `return` may send it back to. */
+  returnTargets: { code: string; name: string }[];
+  /** The dossier is with an agency segment: ask that child workflow instead. */
+  delegatedTo: string | null;
+}
+
+/** The actions `actor` may take at `at` (an ISO instant: a query reads no clock of its own). */
+export const allowedActionsQuery = defineQuery<AllowedActions, [Actor, string]>('allowedActions');
 
 /** A calendar year in the dossier's scope chain was edited. */
 export const calendarChangedSignal = defineSignal<[CalendarChangedSignal]>('calendarChanged');

@@ -180,6 +180,22 @@ export type DossierAction =
   | { action: 'record-payment'; amount: number; method: PaymentMethod; reference?: string }
   | { action: 'return-result'; deliveryMethod: DeliveryMethod; note?: string };
 
+/** Every officer action, in the order the console offers them. */
+export const DOSSIER_ACTIONS = [
+  'claim',
+  'assign',
+  'complete',
+  'return',
+  'request-supplement',
+  'submit-supplement',
+  'request-payment',
+  'record-payment',
+  'request-extension',
+  'refuse',
+  'withdraw',
+  'return-result',
+] as const satisfies readonly DossierAction['action'][];
+
 export type DossierActionName = DossierAction['action'];
 
 export interface DossierActionCommand {

@@ -11,7 +11,7 @@ import type { DossierActivities } from '../activities/dossier.activities';
 import { createScopedCalendar, type WorkingCalendar } from '../libs/calendar/src';
 import { type TransitionEvent } from '../libs/domain/src';
 import { type DossierMachine, RuleViolation } from './dossier.machine';
-import { actionUpdate, calendarChangedSignal } from './dossier.messages';
+import { actionUpdate, allowedActionsQuery, calendarChangedSignal } from './dossier.messages';
 import type { CalendarChangedSignal, CalendarData, DossierActionCommand } from './dossier.types';
 
 const ACTIVITY_OPTIONS: ActivityOptions & LocalActivityOptions = {
@@ -87,6 +87,22 @@ export function openInbox(
       },
     },
   );
+  setHandler(allowedActionsQuery, (actor, at) => {
+    const m = inbox.held.machine;
+    if (!m || m.delegatedTo) {
+      return { actions: [], nextSteps: [], returnTargets: [], delegatedTo: m?.delegatedTo ?? null };
+    }
+    const actions = m.allowedActions(actor, new Date(at));
+    // The choices an action offers, only to who may take it.
+    return {
+      actions,
+      nextSteps: actions.includes('complete')
+        ? m.nextSteps().map((s) => ({ code: s.code, name: s.name, unitCode: s.unit, role: s.role }))
+        : [],
+      returnTargets: actions.includes('return') ? m.returnTargets().map((s) => ({ code: s.code, name: s.name })) : [],
+      delegatedTo: null,
+    };
+  });
   setHandler(calendarChangedSignal, (change) => {
     inbox.calendarChanges.push(change);
   });

@@ -134,6 +134,34 @@ export function ensureTestServer(): string | undefined {
   return launcher;
 }
 
+/** Debian's chromium and the fonts Vietnamese text needs (Playwright's own browser downloads do not work here). */
+const BROWSER_PACKAGES = ['chromium', 'fonts-noto-core'];
+const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+/**
+ * The browser the console's tests drive: `CHROMIUM_PATH`, else an installed chromium, else Debian's, installed with
+ * apt where this runs as root (CI and fresh machines). Returns undefined where none can be had.
+ */
+export function ensureChromium(): string | undefined {
+  const explicit = toolingVariable('CHROMIUM_PATH');
+  if (explicit) {
+    return explicit;
+  }
+  const found = (): string | undefined => CHROMIUM_CANDIDATES.find((path) => existsSync(path));
+  const fontsMissing = (): boolean => !existsSync('/usr/share/fonts/truetype/noto');
+  if (found() && !fontsMissing()) {
+    return found();
+  }
+  if (!onPath('apt-get') || process.getuid?.() !== 0) {
+    return found();
+  }
+  process.stderr.write(`Installing ${BROWSER_PACKAGES.join(' ')} from Debian's packages (once)…\n`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], { env });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...BROWSER_PACKAGES], { env });
+  return found();
+}
+
 export function devServerExecutable(): EphemeralServerExecutable {
   const path = ensureTemporalCli();
   return path ? { type: 'existing-path', path } : { type: 'cached-download' };

@@ -5,6 +5,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { OrganisationModule } from './organisation/organisation.module';
 import { ProceduresModule } from './procedures/procedures.module';
 import { DossiersModule } from './dossiers/dossiers.module';
+import { EventsModule } from './events/events.module';
 import { HandoffsModule } from './handoffs/handoffs.module';
 import { HealthModule } from './health/health.module';
 import { PublicLookupModule } from './public/public-lookup.module';
@@ -37,6 +38,7 @@ export class AppModule {
         CalendarModule,
         ProceduresModule,
         DossiersModule,
+        EventsModule,
         HandoffsModule,
         PublicLookupModule,
         ReportsModule,

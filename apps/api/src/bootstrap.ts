@@ -1,34 +1,72 @@
 import 'reflect-metadata';
 import { type INestApplication, RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { type AppConfig } from '../../../libs/config/src';
+import { type AppConfig, loadConfig } from '../../../libs/config/src';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation.pipe';
+import { consoleDir, serveConsole } from './console/serve-console';
+import { buildOpenApiDocument } from './openapi';
 
 /** Builds the HTTP application (shared by `main.ts` and the end-to-end tests). */
 export async function createApiApp(config: AppConfig): Promise<INestApplication> {
   // The raw body is kept for the partner systems' HMAC signatures (hand-offs).
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, rawBody: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    rawBody: true,
+  });
   app.useLogger(app.get(Logger));
-  // Officers' API under /api/v1; the citizens' lookup is public under /public/v1.
-  app.setGlobalPrefix('api', { exclude: [{ path: 'public/v1/dossiers/:code', method: RequestMethod.GET }] });
-  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  configureRouting(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Dossier engine — một cửa, một cửa liên thông')
-      .setDescription('Intake, officer actions, hand-offs and reports. Errors are RFC 9457 problem+json.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+  const console = consoleDir(config.CONSOLE_DIR);
+  if (console) {
+    serveConsole(app, console);
+  }
   return app;
+}
+
+/** The routes' prefix and versions: shared by the running API and the document built without it. */
+function configureRouting(app: INestApplication): void {
+  // Officers' API under /api/v1; the citizens' lookup is public under /public/v1.
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'public/v1/dossiers/:code', method: RequestMethod.GET },
+      { path: 'public/v1/dossiers/:code/lookup', method: RequestMethod.POST },
+    ],
+  });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+}
+
+/** Settings the document is built with: fixed so the document never depends on the environment; nothing connects. */
+export const documentConfig = (): AppConfig =>
+  loadConfig({
+    DEPLOYMENT_MODE: 'embedded',
+    DATABASE_URL: 'postgres://openapi@127.0.0.1:1/unused',
+    TEMPORAL_ADDRESS: '127.0.0.1:1',
+    JWT_SECRET: 'openapi-document-only-not-a-secret',
+  });
+
+/**
+ * The OpenAPI document without PostgreSQL or Temporal: Nest's preview mode resolves the modules and routes but
+ * instantiates no provider, which is all the Swagger scanner reads.
+ */
+export async function createOpenApiDocument(): Promise<OpenAPIObject> {
+  const app = await NestFactory.create(AppModule.forRoot(documentConfig()), {
+    preview: true,
+    abortOnError: false,
+    logger: false,
+  });
+  try {
+    configureRouting(app);
+    return buildOpenApiDocument(app);
+  } finally {
+    await app.close();
+  }
 }

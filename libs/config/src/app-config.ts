@@ -45,6 +45,11 @@ export class AppConfig {
   @IsString()
   HOST = '0.0.0.0';
 
+  /** The built web console (`npm run build` writes it to dist/web); unset: found beside the API's code. */
+  @IsOptional()
+  @IsString()
+  CONSOLE_DIR?: string;
+
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
   DATABASE_URL!: string;
 

@@ -2,6 +2,7 @@ export * from './entities';
 export * from './migrations';
 export * from './data-source';
 export * from './stores/dossier.store';
+export * from './stores/dossier-changes';
 export * from './stores/outbox.store';
 export * from './stores/calendar.store';
 export * from './stores/procedure.store';

@@ -78,6 +78,8 @@ export const DEMO_UNITS = [
 
 export const DEMO_OFFICERS = [
   { username: 'clerk', fullName: 'Nguyễn Thị Lan', roles: ['DESK_CLERK'], unitCodes: ['000.00.20.H36'] },
+  // A second desk clerk: two people at one desk may reach for the same dossier.
+  { username: 'clerk2', fullName: 'Vũ Thị Ngọc', roles: ['DESK_CLERK'], unitCodes: ['000.00.20.H36'] },
   { username: 'head', fullName: 'Phạm Quốc Dũng', roles: ['UNIT_HEAD'], unitCodes: ['000.00.20.H36'] },
   { username: 'specialist', fullName: 'Lê Minh Châu', roles: ['SPECIALIST'], unitCodes: ['000.12.01.H36'] },
   { username: 'division-head', fullName: 'Đỗ Thị Hạnh', roles: ['DIVISION_HEAD'], unitCodes: ['000.12.01.H36'] },

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   type CalendarDay,
   formatIsoDate,
@@ -10,18 +10,22 @@ import {
 } from '../../../../libs/calendar/src';
 import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
+import { ApiProblems } from '../common/api-problems.decorator';
 import { CalendarPathParams, DueQuery, ElapsedQuery, PutCalendarYearRequest } from './calendar.dto';
 import { CalendarService } from './calendar.service';
+import { CalendarYearView, DueView, ElapsedView } from './calendar.view';
 
 @ApiTags('calendar')
 @ApiBearerAuth()
+@ApiProblems(401, 422)
 @Controller({ version: '1' })
 export class CalendarController {
   constructor(private readonly calendars: CalendarService) {}
 
   @Get('calendar/due')
   @ApiOperation({ summary: 'The due instant of an amount of working (WD, WH) or calendar (CD) time, cut-offs applied' })
-  async due(@Query() q: DueQuery) {
+  @ApiOkResponse({ type: DueView })
+  async due(@Query() q: DueQuery): Promise<DueView> {
     const scope = q.scope ?? NATIONAL_SCOPE;
     const { calendar, chain, effective } = await this.calendars.forScope(scope);
     const { anchor, due } = calendar.due(new Date(q.from), q.amount, q.unit, {
@@ -56,7 +60,8 @@ export class CalendarController {
 
   @Get('calendar/elapsed')
   @ApiOperation({ summary: 'Working time between two instants' })
-  async elapsed(@Query() q: ElapsedQuery) {
+  @ApiOkResponse({ type: ElapsedView })
+  async elapsed(@Query() q: ElapsedQuery): Promise<ElapsedView> {
     const scope = q.scope ?? NATIONAL_SCOPE;
     const { calendar } = await this.calendars.forScope(scope);
     const from = new Date(q.from);
@@ -75,6 +80,7 @@ export class CalendarController {
 
   @Get('calendars/:scope/:year')
   @ApiOperation({ summary: "A scope's own entry for a year and the effective calendar it produces" })
+  @ApiOkResponse({ type: CalendarYearView })
   async getYear(@Param() p: CalendarPathParams) {
     const { own, effective } = await this.calendars.year(p.scope, p.year);
     return { scope: p.scope, year: p.year, own, effective };
@@ -83,6 +89,8 @@ export class CalendarController {
   @Put('calendars/:scope/:year')
   @RequireRoles('ADMIN')
   @ApiOperation({ summary: "Replace a scope's holidays and make-up working days for a year (admin)" })
+  @ApiOkResponse({ type: CalendarYearView })
+  @ApiProblems(403)
   async putYear(
     @Param() p: CalendarPathParams,
     @Body() body: PutCalendarYearRequest,

@@ -123,10 +123,12 @@ export class PutCalendarYearRequest {
 }
 
 export class CalendarPathParams {
+  @ApiProperty({ example: 'VN', description: 'VN, a province code (H36) or a unit e-document code' })
   @IsString()
   @Length(2, 32)
   scope!: string;
 
+  @ApiProperty({ example: 2026, minimum: 1970, maximum: 2200 })
   @Type(() => Number)
   @IsNumber({}, { message: 'year must be a number' })
   @Min(1970)

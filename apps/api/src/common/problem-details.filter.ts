@@ -1,8 +1,10 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { type Request, type Response } from 'express';
-import { DomainErrorCode, DomainException, type FieldError } from '../../../../libs/domain/src';
+import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
+import { type ProblemDetails } from './problem-details';
 
-const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
+/** The HTTP status of each domain error code (the OpenAPI document describes its responses from it). */
+export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   [DomainErrorCode.VALIDATION_FAILED]: HttpStatus.UNPROCESSABLE_ENTITY,
   [DomainErrorCode.NOT_FOUND]: HttpStatus.NOT_FOUND,
   [DomainErrorCode.CONFLICT]: HttpStatus.CONFLICT,
@@ -12,17 +14,6 @@ const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   [DomainErrorCode.FORBIDDEN]: HttpStatus.FORBIDDEN,
   [DomainErrorCode.UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
 };
-
-export interface ProblemDetails {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance: string;
-  code: string;
-  errors?: FieldError[];
-  [extension: string]: unknown;
-}
 
 /** Every error leaves the API as RFC 9457 application/problem+json with a stable `code`. */
 @Catch()

@@ -10,11 +10,12 @@ import {
   type Timeliness,
 } from '../../../../libs/domain/src';
 import { type DossierEntity } from '../../../../libs/persistence/src';
+import { type AllowedActions } from '../../../../workflows/dossier.messages';
 import { type LedgerEntry } from '../../../../workflows/dossier.types';
 import { type Principal } from '../auth/principal';
 import { type ScopedCalendar } from '../calendar/calendar.service';
 import { type DossierDetail } from './dossier.reader';
-import { type DossierListItem, type DossierView, type RemainingView } from './dto/dossier.view';
+import { type DossierListItem, type DossierView, type RemainingBand, type RemainingView } from './dto/dossier.view';
 
 /** Roles whose work needs the applicant's full identification number. */
 const SEES_FULL_ID = new Set(['DESK_CLERK', 'SPECIALIST', 'ADMIN']);
@@ -44,7 +45,19 @@ export function remainingOf(d: DossierEntity, scoped: ScopedCalendar, now: Date)
     return null;
   }
   const ms = remainingAt(scoped.calendar, clock, now);
-  return { workingMs: ms, workingDays: inWorkingDays(ms), overdue: ms < 0, paused: d.pausedSince !== null };
+  const paused = d.pausedSince !== null;
+  const consumed = clock.budgetMs > 0 ? (clock.budgetMs - ms) / clock.budgetMs : 1;
+  const band: RemainingBand =
+    ms < 0
+      ? 'OVERDUE'
+      : paused
+        ? 'PAUSED'
+        : consumed >= 0.75
+          ? 'PAST_THREE_QUARTERS'
+          : consumed >= 0.5
+            ? 'PAST_HALF'
+            : 'ON_TRACK';
+  return { workingMs: ms, workingDays: inWorkingDays(ms), overdue: ms < 0, paused, band };
 }
 
 /** One line a citizen (or a clerk on the phone) can read: where the dossier is and why. */
@@ -68,7 +81,16 @@ export function statusMessage(d: DossierEntity, scoped: ScopedCalendar): string 
   }
 }
 
-export function toDossierView(detail: DossierDetail, viewer: Principal, scoped: ScopedCalendar): DossierView {
+/** What the caller may do with a dossier, as its workflow answered (nothing, when it was not asked). */
+export type ViewerActions = Pick<AllowedActions, 'actions' | 'nextSteps' | 'returnTargets'>;
+export const NO_ACTIONS: ViewerActions = { actions: [], nextSteps: [], returnTargets: [] };
+
+export function toDossierView(
+  detail: DossierDetail,
+  viewer: Principal,
+  scoped: ScopedCalendar,
+  allowed: ViewerActions = NO_ACTIONS,
+): DossierView {
   const d = detail.dossier;
   const now = new Date();
   const fullId = sees(viewer, SEES_FULL_ID);
@@ -81,6 +103,9 @@ export function toDossierView(detail: DossierDetail, viewer: Principal, scoped: 
   const ledger = deadline?.ledger ?? [];
   const name = (id: string | null): string | null => (id ? (detail.officerNames.get(id) ?? null) : null);
   return {
+    allowedActions: allowed.actions,
+    nextSteps: allowed.nextSteps,
+    returnTargets: allowed.returnTargets,
     code: d.code,
     procedure: { code: d.procedureCode, name: detail.procedure.name, caseCode: d.caseCode },
     procedureCode: d.procedureCode,
@@ -171,10 +196,17 @@ export function toDossierView(detail: DossierDetail, viewer: Principal, scoped: 
   };
 }
 
-export function toListItem(d: DossierEntity, viewer: Principal, scoped: ScopedCalendar, now: Date): DossierListItem {
+export function toListItem(
+  d: DossierEntity,
+  procedureName: string | null,
+  viewer: Principal,
+  scoped: ScopedCalendar,
+  now: Date,
+): DossierListItem {
   return {
     code: d.code,
     procedureCode: d.procedureCode,
+    procedureName,
     receivingUnitCode: d.receivingUnitCode,
     applicantName: d.applicantName,
     applicantIdNumber: sees(viewer, SEES_FULL_ID) ? d.applicantIdNumber : maskIdNumber(d.applicantIdNumber),

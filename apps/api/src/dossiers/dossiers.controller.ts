@@ -1,13 +1,25 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { type Response } from 'express';
 import { IsIn, Matches } from 'class-validator';
 import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
 import { type DossierAction } from '../../../../workflows/dossier.types';
+import { ApiProblems } from '../common/api-problems.decorator';
 import { DossiersService } from './dossiers.service';
 import { DossierFormsService } from './forms/dossier-forms.service';
 import { FORMS, type FormName } from './forms/dossier-forms';
+import { FormDocumentView } from './forms/form-document.view';
 import {
   AssignRequest,
   CompleteRequest,
@@ -31,18 +43,29 @@ const IDEMPOTENCY_HEADER = {
   description: 'Retrying with the same key and body returns the first result; another body gets 409',
 };
 
+/** An officer action: the dossier as it stands after it, or why the workflow refused it. */
+const ApiAction = () =>
+  applyDecorators(
+    ApiHeader(IDEMPOTENCY_HEADER),
+    ApiOkResponse({ type: DossierView, description: 'The dossier after the action' }),
+    ApiProblems(403, 404, 409, 422, 503),
+  );
+
 export class DossierCodeParam {
+  @ApiProperty({ example: '000.00.20.H36-260316-0007', description: 'The dossier code printed on the receipt' })
   @Matches(/^[0-9A-Z.]+-\d{6}-[0-9A-Z]{4,}$/, { message: 'code must be a dossier code like 000.00.20.H36-260316-0007' })
   code!: string;
 }
 
 export class DossierFormParam extends DossierCodeParam {
+  @ApiProperty({ enum: FORMS, description: 'Which form of Circular 03/2025' })
   @IsIn(FORMS, { message: `form must be one of ${FORMS.join(', ')}` })
   form!: FormName;
 }
 
 @ApiTags('dossiers')
 @ApiBearerAuth()
+@ApiProblems(401)
 @Controller({ path: 'dossiers', version: '1' })
 export class DossiersController {
   constructor(
@@ -58,6 +81,15 @@ export class DossiersController {
       'Receive a dossier: checks its documents, stores it with its code and receipt (form 01), starts processing',
     description: 'A missing mandatory document → 422 with `guidance` (the content of form 02); nothing is stored.',
   })
+  @ApiCreatedResponse({
+    type: DossierView,
+    description: 'Received: the dossier with its receipt (form 01); a replay answers the first result again',
+    headers: {
+      Location: { description: 'The dossier', schema: { type: 'string' } },
+      'Idempotent-Replayed': { description: '`true` when this repeats an earlier request', schema: { type: 'string' } },
+    },
+  })
+  @ApiProblems(403, 409, 422)
   async receive(
     @CurrentPrincipal() principal: Principal,
     @Body() body: IntakeRequest,
@@ -75,6 +107,7 @@ export class DossiersController {
   @Get()
   @ApiOperation({ summary: 'Dossiers the caller may see; `assignedTo=me` is the worklist, by remaining working time' })
   @ApiOkResponse({ type: DossierPage })
+  @ApiProblems(422)
   list(@CurrentPrincipal() principal: Principal, @Query() query: DossierListQuery): Promise<DossierPage> {
     return this.dossiers.list(principal, {
       ...query,
@@ -87,13 +120,23 @@ export class DossiersController {
   @ApiOperation({
     summary: 'A dossier: state, current step, holder, due time and why, remaining working time, history',
   })
+  @ApiOkResponse({ type: DossierView })
+  @ApiProblems(403, 404, 422)
   get(@CurrentPrincipal() principal: Principal, @Param() params: DossierCodeParam): Promise<DossierView> {
     return this.dossiers.get(principal, params.code);
   }
 
   @Get(':code/documents/:form')
-  @ApiProduces('application/json', 'application/pdf')
   @ApiOperation({ summary: 'Forms 01–06 of Circular 03/2025 as JSON, or PDF with `Accept: application/pdf`' })
+  @ApiExtraModels(FormDocumentView)
+  @ApiOkResponse({
+    description: 'The form as data and as it prints, or its PDF',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(FormDocumentView) } },
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiProblems(403, 404, 422)
   async document(
     @CurrentPrincipal() principal: Principal,
     @Param() params: DossierFormParam,
@@ -115,7 +158,7 @@ export class DossiersController {
 
   @Post(':code/actions/claim')
   @HttpCode(200)
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiAction()
   @ApiOperation({ summary: "Take the current step (the caller's role and unit must match it)" })
   claim(
     @CurrentPrincipal() p: Principal,
@@ -128,7 +171,7 @@ export class DossiersController {
 
   @Post(':code/actions/assign')
   @HttpCode(200)
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiAction()
   @ApiOperation({ summary: 'A head assigns the current step to an officer of the right role and unit' })
   async assign(
     @CurrentPrincipal() p: Principal,
@@ -146,7 +189,7 @@ export class DossiersController {
 
   @Post(':code/actions/complete')
   @HttpCode(200)
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiAction()
   @ApiOperation({ summary: 'The holder completes the step and hands the dossier to the next one' })
   async complete(
     @CurrentPrincipal() p: Principal,
@@ -160,7 +203,7 @@ export class DossiersController {
 
   @Post(':code/actions/return')
   @HttpCode(200)
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiAction()
   @ApiOperation({ summary: 'The holder sends the dossier back to an earlier step, with a reason' })
   sendBack(
     @CurrentPrincipal() p: Principal,
@@ -173,7 +216,7 @@ export class DossiersController {
 
   @Post(':code/actions/request-supplement')
   @HttpCode(200)
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiAction()
   @ApiOperation({
     summary: "Ask the applicant for documents (form 02); the clock pauses or restarts per the procedure's policy",
   })
@@ -188,7 +231,7 @@ export class DossiersController {
 
   @Post(':code/actions/submit-supplement')
   @HttpCode(200)
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiAction()
   @ApiOperation({
     summary: 'The desk records the completed dossier; the clock resumes (PAUSE) or starts again (RESTART)',
   })
@@ -203,7 +246,7 @@ export class DossiersController {
 
   @Post(':code/actions/refuse')
   @HttpCode(200)
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiAction()
   @ApiOperation({ summary: 'Refuse on the merits, with reasons (form 03); the answer goes back through the desk' })
   refuse(
     @CurrentPrincipal() p: Principal,
@@ -216,7 +259,7 @@ export class DossiersController {
 
   @Post(':code/actions/request-extension')
   @HttpCode(200)
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiAction()
   @ApiOperation({
     summary: 'Apology and new return time (form 04): once, at least 1 WD before the due time, by the unit head',
   })
@@ -236,7 +279,7 @@ export class DossiersController {
 
   @Post(':code/actions/withdraw')
   @HttpCode(200)
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiAction()
   @ApiOperation({ summary: 'The applicant withdraws before a decision (recorded by the desk; stop notice, form 05)' })
   withdraw(
     @CurrentPrincipal() p: Principal,
@@ -249,7 +292,7 @@ export class DossiersController {
 
   @Post(':code/actions/request-payment')
   @HttpCode(200)
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiAction()
   @ApiOperation({ summary: 'The holder asks for a financial obligation; the clock pauses until it is paid' })
   requestPayment(
     @CurrentPrincipal() p: Principal,
@@ -262,7 +305,7 @@ export class DossiersController {
 
   @Post(':code/actions/record-payment')
   @HttpCode(200)
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiAction()
   @ApiOperation({ summary: 'The desk (or a payment system) records a payment; a dossier waiting for it resumes' })
   recordPayment(
     @CurrentPrincipal() p: Principal,
@@ -280,7 +323,7 @@ export class DossiersController {
 
   @Post(':code/actions/return-result')
   @HttpCode(200)
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiAction()
   @ApiOperation({ summary: 'Return the result to the applicant (in person, by post, or electronically)' })
   returnResult(
     @CurrentPrincipal() p: Principal,

@@ -7,11 +7,12 @@ import { DossiersController } from './dossiers.controller';
 import { DossiersService } from './dossiers.service';
 import { DossierFormsService } from './forms/dossier-forms.service';
 import { NotificationsController } from './notifications.controller';
+import { PromisedTimeController } from './promised-time.controller';
 import { RegisterController } from './register.controller';
 
 @Module({
   imports: [OutboxModule, ProceduresModule, CalendarModule],
-  controllers: [DossiersController, RegisterController, NotificationsController],
+  controllers: [DossiersController, RegisterController, NotificationsController, PromisedTimeController],
   providers: [DossiersService, DossierReader, DossierFormsService],
   exports: [DossiersService],
 })

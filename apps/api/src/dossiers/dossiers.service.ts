@@ -1,5 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -8,7 +8,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { agencyTaskQueue, AppConfig, type PartnerSystem, partnerSystems } from '../../../../libs/config/src';
-import { localDateOf } from '../../../../libs/calendar/src';
+import { formatFormTime, localDateOf } from '../../../../libs/calendar/src';
 import {
   DomainErrorCode,
   DomainException,
@@ -20,12 +20,13 @@ import {
   workflowSteps,
 } from '../../../../libs/domain/src';
 import { DossierStore } from '../../../../libs/persistence/src';
-import { actionUpdate } from '../../../../workflows/dossier.messages';
+import { actionUpdate, allowedActionsQuery } from '../../../../workflows/dossier.messages';
 import {
   type DossierAction,
   type DossierRules,
   type DossierWorkflowInput,
   type HandoffOrigin,
+  TERMINAL_STATES,
 } from '../../../../workflows/dossier.types';
 import { type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
@@ -34,7 +35,7 @@ import { OrganisationService } from '../organisation/organisation.service';
 import { OutboxRelayService, START_DOSSIER_WORKFLOW } from '../outbox/outbox-relay.service';
 import { ProceduresService } from '../procedures/procedures.service';
 import { DossierReader, type DossierDetail } from './dossier.reader';
-import { toDossierView, toListItem } from './dossier.mapper';
+import { NO_ACTIONS, toDossierView, toListItem, type ViewerActions } from './dossier.mapper';
 import { type DossierView } from './dto/dossier.view';
 import { type IntakeRequest } from './dto/intake.dto';
 import { buildReceipt, FORM_LABELS } from './forms/dossier-forms';
@@ -66,6 +67,8 @@ const REFUSAL_CODES: Record<string, DomainErrorCode> = {
 
 @Injectable()
 export class DossiersService {
+  private readonly logger = new Logger(DossiersService.name);
+
   constructor(
     private readonly dossiers: DossierStore,
     private readonly reader: DossierReader,
@@ -208,9 +211,69 @@ export class DossiersService {
     return { view: { ...view, receipt: buildReceipt(detail, principal, calendar, kase.processingTime) }, replayed };
   }
 
+  /** The return time intake would promise if the dossier were received now, and why. */
+  async promisedTime(principal: Principal, procedureCode: string, receivingUnitCode: string, caseCode?: string) {
+    this.assertInUnit(principal, receivingUnitCode, 'receive dossiers for');
+    const receivedAt = new Date();
+    const { caseCode: chosen, procedure: kase } = await this.procedures.forIntake(procedureCode, caseCode, receivedAt);
+    const { calendar } = await this.calendars.forScope(receivingUnitCode);
+    const { amount, unit } = kase.processingTime;
+    const { anchor, due } = kase.returnsImmediately
+      ? { anchor: receivedAt, due: receivedAt }
+      : calendar.due(receivedAt, amount, unit, kase.cutoff ?? {});
+    const at = (d: Date): string => formatFormTime(calendar, d);
+    const units: Record<string, string> = { WD: 'ngày làm việc', WH: 'giờ làm việc', CD: 'ngày' };
+    const explanation = kase.returnsImmediately
+      ? 'Thủ tục trả kết quả ngay trong ngày tiếp nhận.'
+      : `${amount} ${units[unit] ?? unit} tính từ ${at(anchor)}` +
+        (anchor.getTime() > receivedAt.getTime()
+          ? ` (tiếp nhận lúc ${at(receivedAt)}, ngoài giờ hoặc sau giờ tiếp nhận, nên tính từ ngày làm việc tiếp theo)`
+          : '') +
+        `: hẹn trả kết quả lúc ${at(due)}.`;
+    return {
+      procedureCode,
+      caseCode: chosen,
+      receivedAt: receivedAt.toISOString(),
+      anchorAt: anchor.toISOString(),
+      promisedAt: due.toISOString(),
+      processingTime: { amount, unit },
+      explanation,
+    };
+  }
+
   async get(principal: Principal, code: string): Promise<DossierView> {
     const detail = await this.visibleDetail(principal, code);
-    return toDossierView(detail, principal, await this.calendars.forScope(detail.dossier.receivingUnitCode));
+    const [scoped, allowed] = await Promise.all([
+      this.calendars.forScope(detail.dossier.receivingUnitCode),
+      this.allowedActions(principal, code, detail.dossier.state),
+    ]);
+    return toDossierView(detail, principal, scoped, allowed);
+  }
+
+  /**
+   * What the caller may do now, asked of the workflow that would judge the action (the segment's child when an
+   * agency holds the dossier), so the console offers exactly what the action Update would accept.
+   */
+  private async allowedActions(principal: Principal, code: string, state: string): Promise<ViewerActions> {
+    if (state === 'RECEIVED' || (TERMINAL_STATES as string[]).includes(state) || isAuditorOnly(principal)) {
+      return NO_ACTIONS;
+    }
+    const actor = await this.organisation.actorOf(principal);
+    const ask = (workflowId: string) =>
+      this.temporal.connection.withDeadline(Date.now() + 5_000, () =>
+        this.temporal.client.workflow.getHandle(workflowId).query(allowedActionsQuery, actor, new Date().toISOString()),
+      );
+    try {
+      const answer = await ask(code);
+      return answer.delegatedTo ? await ask(answer.delegatedTo) : answer;
+    } catch (e) {
+      // A dossier is readable while its workflow is unreachable or not started yet: it then offers no action.
+      this.logger.warn(
+        { dossier: code, error: e instanceof Error ? e.message : String(e) },
+        'allowed actions unavailable',
+      );
+      return NO_ACTIONS;
+    }
   }
 
   /** A dossier the caller may see (receiving unit, or a unit any of its steps went through). */
@@ -238,7 +301,7 @@ export class DossiersService {
 
   /** An officer action: the workflow validates it (state, step, holder, role) and answers with the outcome. */
   async act(principal: Principal, code: string, request: DossierAction, idempotencyKey?: string): Promise<DossierView> {
-    if (principal.roles.includes('AUDITOR') && principal.roles.length === 1) {
+    if (isAuditorOnly(principal)) {
       throw new DomainException(
         DomainErrorCode.FORBIDDEN,
         `${principal.username} is an auditor: auditors read, they do not act.`,
@@ -286,6 +349,9 @@ export class DossiersService {
       atRisk?: boolean;
       q?: string;
       assignedTo?: string;
+      claimable?: boolean;
+      receivedFrom?: string;
+      receivedTo?: string;
       limit: number;
       offset: number;
     },
@@ -321,6 +387,25 @@ export class DossiersService {
       where.push(`d.holder_id = ${param(filter.assignedTo === 'me' ? principal.officerId : filter.assignedTo)}`);
       where.push(`d.finished_at IS NULL OR d.state = 'READY_FOR_RETURN'`);
     }
+    if (filter.claimable) {
+      // What a claim would accept: an open step nobody holds, of one of the caller's roles in one of their units.
+      where.push(
+        `d.holder_id IS NULL AND d.state IN ('IN_PROGRESS', 'READY_FOR_RETURN') AND d.current_unit_code = ANY(${param(principal.unitCodes)})
+         AND EXISTS (SELECT 1 FROM dossier_steps s WHERE s.dossier_code = d.code AND s.completed_at IS NULL
+                     AND s.holder_id IS NULL AND s.role = ANY(${param(principal.roles)}))`,
+      );
+    }
+    // Days are the deployment zone's, turned into instants so the received_at indexes serve the range.
+    if (filter.receivedFrom) {
+      where.push(
+        `d.received_at >= (${param(filter.receivedFrom)}::date::timestamp AT TIME ZONE ${param(this.config.TIME_ZONE)})`,
+      );
+    }
+    if (filter.receivedTo) {
+      where.push(
+        `d.received_at < ((${param(filter.receivedTo)}::date + 1)::timestamp AT TIME ZONE ${param(this.config.TIME_ZONE)})`,
+      );
+    }
     if (filter.overdue) {
       where.push(`d.finished_at IS NULL AND d.due_at < now()`);
     }
@@ -336,22 +421,27 @@ export class DossiersService {
       where.push(`(d.code ILIKE ${q} OR d.applicant_name ILIKE ${q})`);
     }
     const clause = where.length > 0 ? `WHERE ${where.map((w) => `(${w})`).join(' AND ')}` : '';
-    const order = filter.assignedTo
-      ? `d.paused_since IS NOT NULL, d.due_at ASC NULLS LAST, d.received_at`
-      : `d.received_at DESC, d.code DESC`;
+    const order =
+      filter.assignedTo || filter.claimable
+        ? `d.paused_since IS NOT NULL, d.due_at ASC NULLS LAST, d.received_at`
+        : `d.received_at DESC, d.code DESC`;
     // Counted separately: a page past the end still reports the total.
     const [{ total }] = await this.dataSource.query<{ total: number }[]>(
       `SELECT count(*)::int AS total FROM dossiers d ${clause}`,
       params,
     );
-    const ids: { code: string }[] = await this.dataSource.query(
-      `SELECT d.code FROM dossiers d ${clause} ORDER BY ${order} LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`,
+    const ids: { code: string; procedure_name: string | null }[] = await this.dataSource.query(
+      `SELECT d.code, p.name AS procedure_name FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code
+       ${clause} ORDER BY ${order} LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`,
       params,
     );
+    const names = new Map(ids.map((r) => [r.code, r.procedure_name]));
     const dossiers = await this.reader.rows(ids.map((r) => r.code));
     const now = new Date();
     const items = await Promise.all(
-      dossiers.map(async (d) => toListItem(d, principal, await this.calendars.forScope(d.receivingUnitCode), now)),
+      dossiers.map(async (d) =>
+        toListItem(d, names.get(d.code) ?? null, principal, await this.calendars.forScope(d.receivingUnitCode), now),
+      ),
     );
     return { total, limit: filter.limit, offset: filter.offset, items };
   }
@@ -470,6 +560,9 @@ export class DossiersService {
     }
   }
 }
+
+const isAuditorOnly = (principal: Principal): boolean =>
+  principal.roles.includes('AUDITOR') && principal.roles.length === 1;
 
 /** The workflow of the agency segment that holds a connected dossier, when the dossier's workflow redirected. */
 function delegatedTo(e: unknown): string | undefined {

@@ -1,11 +1,21 @@
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
+import { ApiProblems } from '../common/api-problems.decorator';
+import { NotificationListView } from './notification.view';
 
 export class NotificationQuery {
   @ApiPropertyOptional({ description: 'Only unread notifications' })
@@ -27,6 +37,7 @@ interface NotificationRow {
 /** What the workflows told the caller: breaches at once, escalations, assignments. Newest first. */
 @ApiTags('notifications')
 @ApiBearerAuth()
+@ApiProblems(401)
 @Controller({ path: 'notifications', version: '1' })
 export class NotificationsController {
   constructor(private readonly dataSource: DataSource) {}
@@ -35,6 +46,8 @@ export class NotificationsController {
   @ApiOperation({
     summary: "The caller's notifications (breaches, 50%/75% escalations, due-soon warnings, assignments)",
   })
+  @ApiOkResponse({ type: NotificationListView })
+  @ApiProblems(422)
   async list(@CurrentPrincipal() principal: Principal, @Query() query: NotificationQuery) {
     const rows: NotificationRow[] = await this.dataSource.query(
       `SELECT id::text, dossier_code AS "dossierCode", kind, message, created_at AS "createdAt", read_at AS "readAt"
@@ -48,6 +61,9 @@ export class NotificationsController {
   @Post(':id/read')
   @HttpCode(204)
   @ApiOperation({ summary: 'Mark a notification read' })
+  @ApiParam({ name: 'id', type: Number, description: 'The notification number' })
+  @ApiNoContentResponse({ description: 'Read (marking it again changes nothing)' })
+  @ApiProblems(400, 404)
   async read(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<void> {
     const [, count] = await this.dataSource.query<[unknown, number]>(
       `UPDATE notifications SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND recipient_id = $2`,

@@ -1,5 +1,13 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { type Response } from 'express';
 import { Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -7,21 +15,26 @@ import { AppConfig } from '../../../../libs/config/src';
 import { DomainErrorCode, DomainException, UNIT_CODE_PATTERN } from '../../../../libs/domain/src';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
+import { ApiProblems } from '../common/api-problems.decorator';
 import { CalendarService } from '../calendar/calendar.service';
 import { OrganisationService } from '../organisation/organisation.service';
 import { vnTime } from './forms/dossier-forms';
 import { renderFormPdf } from './forms/pdf-renderer';
+import { RegisterView } from './register.view';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DELIVERY: Record<string, string> = { IN_PERSON: 'Trực tiếp', POSTAL: 'Bưu chính', ELECTRONIC: 'Trực tuyến' };
 
 export class RegisterQuery {
+  @ApiProperty({ example: '000.00.20.H36', description: 'The receiving unit' })
   @Matches(UNIT_CODE_PATTERN, { message: 'unit must be an e-document code like 000.00.20.H36' })
   unit!: string;
 
+  @ApiProperty({ example: '2026-03-01', description: 'First day (local)' })
   @Matches(DATE, { message: 'from must be a date YYYY-MM-DD (local)' })
   from!: string;
 
+  @ApiProperty({ example: '2026-03-31', description: 'Last day, inclusive (local)' })
   @Matches(DATE, { message: 'to must be a date YYYY-MM-DD (local, inclusive)' })
   to!: string;
 }
@@ -29,6 +42,7 @@ export class RegisterQuery {
 /** Sổ theo dõi hồ sơ (form 07): every dossier a unit received in a period. */
 @ApiTags('dossiers')
 @ApiBearerAuth()
+@ApiProblems(401)
 @Controller({ path: 'register', version: '1' })
 export class RegisterController {
   constructor(
@@ -39,8 +53,16 @@ export class RegisterController {
   ) {}
 
   @Get()
-  @ApiProduces('application/json', 'application/pdf')
-  @ApiOperation({ summary: 'The dossier register of a unit (form 07), JSON or PDF' })
+  @ApiOperation({ summary: 'The dossier register of a unit (form 07), JSON or PDF with `Accept: application/pdf`' })
+  @ApiExtraModels(RegisterView)
+  @ApiOkResponse({
+    description: 'The register as data, or its PDF',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(RegisterView) } },
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiProblems(403, 404, 422)
   async register(
     @CurrentPrincipal() principal: Principal,
     @Query() query: RegisterQuery,

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
+import { ApiProblems } from '../common/api-problems.decorator';
 import { HandoffAnswer, HandoffCallbackDto, HandoffNoticeDto, HandoffPackageDto } from './dto/handoff.dto';
 import { PARTNER_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './handoff-signature';
 import { HandoffsService } from './handoffs.service';
@@ -8,9 +9,22 @@ import { PartnerSignatureGuard, type SignedRequest } from './partner-signature.g
 
 /** Partner agencies' systems, authenticated by their HMAC signature instead of an officer's token. */
 @ApiTags('hand-offs')
-@ApiHeader({ name: PARTNER_HEADER, description: 'The partner system sending (as configured in PARTNER_SYSTEMS)' })
-@ApiHeader({ name: TIMESTAMP_HEADER, description: 'Signing time, Unix seconds (replay window applies)' })
-@ApiHeader({ name: SIGNATURE_HEADER, description: 'v1=hex(HMAC-SHA256(key, "<timestamp>.<raw body>"))' })
+@ApiHeader({
+  name: PARTNER_HEADER,
+  required: true,
+  description: 'The partner system sending (as configured in PARTNER_SYSTEMS)',
+})
+@ApiHeader({
+  name: TIMESTAMP_HEADER,
+  required: true,
+  description: 'Signing time, Unix seconds (replay window applies)',
+})
+@ApiHeader({
+  name: SIGNATURE_HEADER,
+  required: true,
+  description: 'v1=hex(HMAC-SHA256(key, "<timestamp>.<raw body>"))',
+})
+@ApiProblems(401)
 @Public()
 @UseGuards(PartnerSignatureGuard)
 @Controller('handoffs')
@@ -22,6 +36,8 @@ export class HandoffsController {
   @ApiOperation({
     summary: "Receive a segment of a partner's dossier (signed); the same handoffId again creates nothing new",
   })
+  @ApiOkResponse({ type: HandoffAnswer })
+  @ApiProblems(409, 422, 503)
   receive(@Req() req: SignedRequest, @Body() body: HandoffPackageDto): Promise<HandoffAnswer> {
     return this.handoffs.receive(req.partner!.id, body);
   }
@@ -31,6 +47,9 @@ export class HandoffsController {
   @ApiOperation({
     summary: 'A partner answers about a segment handed to it: ACCEPTED, SUPPLEMENT_REQUESTED, RESULT or REFUSED',
   })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The hand-off ID this system sent' })
+  @ApiOkResponse({ type: HandoffAnswer })
+  @ApiProblems(400, 404, 409, 422, 503)
   callback(
     @Req() req: SignedRequest,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -44,6 +63,9 @@ export class HandoffsController {
   @ApiOperation({
     summary: 'The partner that handed us a segment says the applicant handed in the supplement asked for, or withdrew',
   })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The hand-off ID the partner sent' })
+  @ApiOkResponse({ type: HandoffAnswer })
+  @ApiProblems(400, 404, 409, 422, 503)
   notice(
     @Req() req: SignedRequest,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -107,6 +107,23 @@ export class OrganisationService {
     return [...new Set(out)];
   }
 
+  /** Active officers, optionally of one unit and one role (the people a step may be assigned to), by name. */
+  async officers(filter: { unit?: string; role?: string } = {}): Promise<OfficerEntity[]> {
+    const query = this.dataSource
+      .getRepository(OfficerEntity)
+      .createQueryBuilder('o')
+      .where('o.active')
+      .orderBy('o.full_name')
+      .addOrderBy('o.username');
+    if (filter.unit) {
+      query.andWhere(':unit = ANY(o.unit_codes)', { unit: filter.unit });
+    }
+    if (filter.role) {
+      query.andWhere(':role = ANY(o.roles)', { role: filter.role });
+    }
+    return query.getMany();
+  }
+
   async roots(): Promise<UnitNode[]> {
     return [...(await this.tree()).values()].filter((u) => u.parentCode === null);
   }

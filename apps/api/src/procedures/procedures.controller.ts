@@ -1,24 +1,38 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Min } from 'class-validator';
 import { type ProcedureDefinition } from '../../../../libs/domain/src';
 import { CurrentPrincipal, Public, RequireRoles } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
+import { ApiProblems } from '../common/api-problems.decorator';
+import { CatalogView, ProcedureDefinitionView, ProcedureDetailView, PublishedView } from './procedure.view';
 import { ProceduresService } from './procedures.service';
 
 export class ProcedureCodeParam {
+  @ApiProperty({ example: '2.000908', description: 'National procedure code' })
   @Matches(/^\d\.\d{6}$/, { message: 'code must be a national procedure code like 2.000908' })
   code!: string;
 }
 
 export class ProcedureQuery {
+  @ApiPropertyOptional({ minimum: 1, description: 'This version rather than the one in force' })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'version must be a whole number' })
   @Min(1)
   version?: number;
 
+  @ApiPropertyOptional({ example: '2026-03-16', description: 'The version in force on this day (default: today)' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'on must be a date YYYY-MM-DD' })
   on?: string;
@@ -32,6 +46,7 @@ export class ProceduresController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'The catalog: every procedure with its versions and the one in force today' })
+  @ApiOkResponse({ type: CatalogView })
   async list() {
     return { procedures: await this.procedures.list() };
   }
@@ -39,6 +54,8 @@ export class ProceduresController {
   @Public()
   @Get(':code')
   @ApiOperation({ summary: 'A procedure, its versions, and the full definition in force today (or ?version=, ?on=)' })
+  @ApiOkResponse({ type: ProcedureDetailView })
+  @ApiProblems(404, 422)
   async get(@Param() params: ProcedureCodeParam, @Query() query: ProcedureQuery) {
     const { procedure, version } = await this.procedures.get(params.code, query);
     return { ...procedure, version };
@@ -47,8 +64,10 @@ export class ProceduresController {
   @Post()
   @ApiBearerAuth()
   @RequireRoles('ADMIN')
-  @ApiBody({ description: 'A procedure with one version (see libs/domain/src/procedure/procedure.types.ts)' })
+  @ApiBody({ type: ProcedureDefinitionView, description: 'A procedure with one version' })
   @ApiOperation({ summary: 'Publish a version (validated; a version used by a dossier is immutable)' })
+  @ApiCreatedResponse({ type: PublishedView })
+  @ApiProblems(401, 403, 409, 422)
   publish(@Body() body: ProcedureDefinition, @CurrentPrincipal() principal: Principal) {
     return this.procedures.publish(body, principal.officerId);
   }

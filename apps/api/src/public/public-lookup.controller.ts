@@ -1,12 +1,15 @@
-import { Controller, Get, Param, Query, UseGuards, VERSION_NEUTRAL } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards, VERSION_NEUTRAL } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
+import { ApiProblems } from '../common/api-problems.decorator';
 import { PublicLookupService } from './public-lookup.service';
 import { PublicLookupQuery, PublicDossierStatus } from './public-lookup.dto';
 import { PublicLookupThrottlerGuard } from './public-lookup.guard';
 
 /** The citizen's status lookup: the dossier code and the PIN printed on the receipt, nothing personal back. */
 @ApiTags('public')
+@ApiParam({ name: 'code', example: '000.00.20.H36-260316-0007', description: 'The dossier code on the receipt' })
+@ApiProblems(404, 422, 429)
 @Controller({ path: 'public/v1/dossiers', version: VERSION_NEUTRAL })
 @Public()
 @UseGuards(PublicLookupThrottlerGuard)
@@ -18,8 +21,18 @@ export class PublicLookupController {
     summary: 'Status of a dossier for its applicant (code + PIN from the receipt); rate limited',
   })
   @ApiOkResponse({ type: PublicDossierStatus })
-  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this client or for this dossier' })
   status(@Param('code') code: string, @Query() query: PublicLookupQuery): Promise<PublicDossierStatus> {
     return this.lookup.status(code, query.pin);
+  }
+
+  @Post(':code/lookup')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Status of a dossier for its applicant, the PIN in the body so it stays out of URLs and logs; rate limited',
+  })
+  @ApiOkResponse({ type: PublicDossierStatus })
+  lookupStatus(@Param('code') code: string, @Body() body: PublicLookupQuery): Promise<PublicDossierStatus> {
+    return this.lookup.status(code, body.pin);
   }
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 
 export class PublicLookupQuery {
@@ -7,12 +7,17 @@ export class PublicLookupQuery {
   pin!: string;
 }
 
+export class PublicProcedureView {
+  @ApiProperty({ example: '2.000908' }) code!: string;
+  @ApiProperty() name!: string;
+}
+
 /** What a citizen sees: where the dossier stands and when it is due; no names, ID numbers or officers. */
 export class PublicDossierStatus {
   @ApiProperty({ example: '000.00.20.H36-300506-0001' })
   code!: string;
 
-  @ApiProperty({ description: 'Procedure code and name' })
+  @ApiProperty({ type: PublicProcedureView, description: 'Procedure code and name' })
   procedure!: { code: string; name: string };
 
   @ApiProperty({ description: 'Where the dossier was received' })
@@ -21,10 +26,14 @@ export class PublicDossierStatus {
   @ApiProperty()
   receivedAt!: string;
 
-  @ApiPropertyOptional({ description: 'The return time promised on the receipt' })
+  @ApiProperty({ nullable: true, type: String, description: 'The return time promised on the receipt' })
   promisedAt!: string | null;
 
-  @ApiPropertyOptional({ description: 'The current return time (moves with pauses, restarts and extensions)' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The current return time (moves with pauses, restarts and extensions)',
+  })
   dueAt!: string | null;
 
   @ApiProperty({ description: 'Lifecycle state', example: 'IN_PROGRESS' })
@@ -46,9 +55,9 @@ export class PublicDossierStatus {
   @ApiProperty({ description: 'The return time was extended (an apology letter, form 04, was issued)' })
   extended!: boolean;
 
-  @ApiPropertyOptional()
+  @ApiProperty({ nullable: true, type: String })
   finishedAt!: string | null;
 
-  @ApiPropertyOptional()
+  @ApiProperty({ nullable: true, type: String })
   resultReturnedAt!: string | null;
 }

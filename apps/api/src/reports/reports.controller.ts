@@ -1,8 +1,17 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { type Response } from 'express';
 import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
+import { ApiProblems } from '../common/api-problems.decorator';
 import {
   AttributionQueryDto,
   ClosePeriodDto,
@@ -13,19 +22,38 @@ import {
 import { type ProgressReport } from '../../../../libs/reports/src';
 import { progressCsv } from './progress.report';
 import { progressXlsx, XLSX_TYPE } from './progress.xlsx';
+import {
+  AtRiskReportView,
+  AttributionReportView,
+  Index766ReportView,
+  OverdueReportView,
+  ProgressReportView,
+} from './report.view';
 import { ReportsService } from './reports.service';
 
 /** Heads' reports over their subtree; admins and auditors over any unit. */
 @ApiTags('reports')
 @ApiBearerAuth()
+@ApiProblems(401, 403, 404, 422)
 @Controller({ path: 'reports', version: '1' })
 @RequireRoles('UNIT_HEAD', 'AGENCY_LEADER', 'DIVISION_HEAD', 'ADMIN', 'AUDITOR')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('progress')
-  @ApiProduces('application/json', 'text/csv', XLSX_TYPE)
-  @ApiOperation({ summary: 'The national progress table for a period, by unit, procedure or field' })
+  @ApiOperation({
+    summary: 'The national progress table for a period, by unit, procedure or field',
+    description: 'JSON, or CSV and xlsx with `?format=` or the `Accept` header',
+  })
+  @ApiExtraModels(ProgressReportView)
+  @ApiOkResponse({
+    description: 'The table as data, CSV (UTF-8 with a BOM) or an xlsx workbook',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ProgressReportView) } },
+      'text/csv': { schema: { type: 'string' } },
+      [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   async progress(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ProgressQueryDto,
@@ -55,30 +83,36 @@ export class ReportsController {
   @ApiOperation({
     summary: 'Close a period for a unit: its progress figures are frozen and published; later facts become adjustments',
   })
+  @ApiCreatedResponse({ type: ProgressReportView, description: 'The figures as published, frozen' })
+  @ApiProblems(409)
   close(@CurrentPrincipal() principal: Principal, @Body() body: ClosePeriodDto): Promise<ProgressReport> {
     return this.reports.close(principal, body);
   }
 
   @Get('overdue')
   @ApiOperation({ summary: 'Dossiers late now in a unit’s subtree, by age in working days, with who holds each' })
+  @ApiOkResponse({ type: OverdueReportView })
   overdue(@CurrentPrincipal() principal: Principal, @Query() query: WorkListQueryDto) {
     return this.reports.overdue(principal, query);
   }
 
   @Get('at-risk')
   @ApiOperation({ summary: 'Dossiers that will be late unless they move (time left below the remaining budgets)' })
+  @ApiOkResponse({ type: AtRiskReportView })
   atRisk(@CurrentPrincipal() principal: Principal, @Query() query: WorkListQueryDto) {
     return this.reports.atRisk(principal, query);
   }
 
   @Get('attribution')
   @ApiOperation({ summary: 'Late working days by unit, step and officer over a period (only whoever held the step)' })
+  @ApiOkResponse({ type: AttributionReportView })
   attribution(@CurrentPrincipal() principal: Principal, @Query() query: AttributionQueryDto) {
     return this.reports.attribution(principal, query);
   }
 
   @Get('index-766')
   @ApiOperation({ summary: 'The Decision 766 indicators the engine computes from its own data, for a period' })
+  @ApiOkResponse({ type: Index766ReportView })
   index766(@CurrentPrincipal() principal: Principal, @Query() query: AttributionQueryDto) {
     return this.reports.index766(principal, query);
   }

@@ -11,6 +11,7 @@ import {
 } from '../../../domain/src';
 import { DossierEntity, DossierEventEntity, UnitEntity } from '../entities';
 import { queueHandoffMessages } from './handoff.store';
+import { announceDossierChange } from './dossier-changes';
 import { claimIdempotencyKey, completeIdempotencyKey } from './idempotency';
 
 export interface ReceiveDossierCommand {
@@ -537,7 +538,7 @@ export class TypeOrmDossierStore extends DossierStore {
           ],
         );
       }
-      let notified = 0;
+      const notified: string[] = [];
       for (const notification of event.notifications) {
         const recipients = new Set<string>();
         for (const audience of notification.audience) {
@@ -551,10 +552,18 @@ export class TypeOrmDossierStore extends DossierStore {
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
             [recipient, record.dossierCode, record.seq, notification.kind, notification.message, event.occurredAt],
           );
-          notified += 1;
+          notified.push(recipient);
         }
       }
-      return { applied: true, notified };
+      await announceDossierChange(manager, {
+        code: record.dossierCode,
+        seq: record.seq,
+        type: event.type,
+        occurredAt: event.occurredAt,
+        stepUnits: p.steps.map((st) => st.unit),
+        notified,
+      });
+      return { applied: true, notified: notified.length };
     });
   }
 

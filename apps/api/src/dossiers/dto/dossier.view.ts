@@ -1,4 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { type DossierAction, DOSSIER_ACTIONS } from '../../../../../workflows/dossier.types';
+import { FormDocumentView } from '../forms/form-document.view';
+import { DurationView } from '../../procedures/procedure.view';
+import {
+  ApplicantView,
+  DossierDocumentView,
+  DossierProcedureView,
+  DossierSegmentView,
+  LedgerEntryView,
+  ProxyView,
+} from './dossier-parts.view';
+
+export type DossierActionName = DossierAction['action'];
 
 export class DossierEventView {
   @ApiProperty() seq!: number;
@@ -7,14 +20,24 @@ export class DossierEventView {
   @ApiProperty() occurredAt!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) actorId!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) actorName!: string | null;
-  @ApiProperty({ type: Object }) payload!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What happened; depends on the type' })
+  payload!: Record<string, unknown>;
 }
+
+export const REMAINING_BANDS = ['ON_TRACK', 'PAST_HALF', 'PAST_THREE_QUARTERS', 'OVERDUE', 'PAUSED'] as const;
+export type RemainingBand = (typeof REMAINING_BANDS)[number];
 
 export class RemainingView {
   @ApiProperty({ description: 'Working milliseconds left; negative once late' }) workingMs!: number;
   @ApiProperty({ example: 2.5 }) workingDays!: number;
   @ApiProperty() overdue!: boolean;
   @ApiProperty({ description: 'The clock is stopped (supplement or payment)' }) paused!: boolean;
+  @ApiProperty({
+    enum: REMAINING_BANDS,
+    description:
+      'Where the dossier stands against its time: under half used, past half, past three quarters, late; or paused',
+  })
+  band!: RemainingBand;
 }
 
 export class OfficerRef {
@@ -61,31 +84,44 @@ export class BreachView {
 export class DeadlineView {
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Where counting started (after cut-off)' })
   anchorAt!: string | null;
-  @ApiPropertyOptional({ type: Object, nullable: true }) budget!: unknown;
+  @ApiPropertyOptional({ type: DurationView, nullable: true, description: 'The processing time counted' })
+  budget!: unknown;
   @ApiPropertyOptional({ nullable: true, type: String, description: '1 WD before the due time' })
   warningAt!: string | null;
   @ApiProperty() extended!: boolean;
   @ApiProperty() supplementRequests!: number;
   @ApiProperty({ description: 'Why the due time is what it is, in one paragraph' }) explanation!: string;
-  @ApiProperty({ type: [Object], description: 'Anchor, pauses, restarts, extension, calendar changes' })
+  @ApiProperty({ type: [LedgerEntryView], description: 'Anchor, pauses, restarts, extension, calendar changes' })
   ledger!: unknown[];
+}
+
+export class NextStepView {
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() unitCode!: string;
+  @ApiProperty() role!: string;
+}
+
+export class StepRefView {
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
 }
 
 export class DossierView {
   @ApiProperty({ example: '000.00.20.H36-260316-0007' }) code!: string;
-  @ApiProperty({ type: Object }) procedure!: { code: string; name: string; caseCode: string | null };
+  @ApiProperty({ type: DossierProcedureView }) procedure!: { code: string; name: string; caseCode: string | null };
   @ApiProperty() procedureCode!: string;
   @ApiProperty() receivingUnitCode!: string;
   @ApiProperty() receivingUnitName!: string;
   @ApiProperty() channel!: string;
-  @ApiProperty({ type: Object, description: 'idNumber is masked for roles that do not need it' })
+  @ApiProperty({ type: ApplicantView, description: 'idNumber is masked for roles that do not need it' })
   applicant!: { type: string; idNumber: string; name: string; address?: string; phone?: string; email?: string };
-  @ApiPropertyOptional({ type: Object, nullable: true }) proxy!: {
+  @ApiPropertyOptional({ type: ProxyView, nullable: true }) proxy!: {
     name: string;
     idNumber: string;
     phone?: string;
   } | null;
-  @ApiProperty({ type: [Object] }) documents!: { code: string; name: string; form: string; count: number }[];
+  @ApiProperty({ type: [DossierDocumentView] }) documents!: DossierDocumentView[];
   @ApiPropertyOptional({ nullable: true, type: String, description: 'For the desk only (reprinting the receipt)' })
   lookupPin!: string | null;
   @ApiProperty() state!: string;
@@ -112,7 +148,7 @@ export class DossierView {
   @ApiPropertyOptional({ nullable: true, type: String }) resultReturnedAt!: string | null;
   @ApiProperty({ type: [StepView], description: 'The control sheet rows' }) steps!: StepView[];
   @ApiPropertyOptional({
-    type: [Object],
+    type: [DossierSegmentView],
     description:
       "A connected procedure's agency segments, in order: code, name, agency, budget, handedOverAt, dueAt, " +
       'completedAt, result, breached; workflowId for a segment run here, partner and handoffId for one handed over',
@@ -120,12 +156,23 @@ export class DossierView {
   segments?: Record<string, unknown>[];
   @ApiProperty({ type: [BreachView] }) breaches!: BreachView[];
   @ApiProperty({ type: [DossierEventView] }) history!: DossierEventView[];
-  @ApiPropertyOptional({ type: Object, description: 'Form 01, on intake only' }) receipt?: unknown;
+  @ApiPropertyOptional({ type: FormDocumentView, description: 'Form 01, on intake only' }) receipt?: unknown;
+  @ApiProperty({
+    enum: DOSSIER_ACTIONS,
+    isArray: true,
+    description: 'The actions the caller may take now, by the rules the workflow enforces on them',
+  })
+  allowedActions!: DossierActionName[];
+  @ApiProperty({ type: [NextStepView], description: 'Where `complete` may send the dossier from its current step' })
+  nextSteps!: NextStepView[];
+  @ApiProperty({ type: [StepRefView], description: 'Earlier steps `return` may send the dossier back to' })
+  returnTargets!: StepRefView[];
 }
 
 export class DossierListItem {
   @ApiProperty() code!: string;
   @ApiProperty() procedureCode!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) procedureName!: string | null;
   @ApiProperty() receivingUnitCode!: string;
   @ApiProperty() applicantName!: string;
   @ApiProperty() applicantIdNumber!: string;

@@ -54,6 +54,24 @@ export class DossierListQuery {
   @Matches(/^(me|[0-9a-f-]{36})$/, { message: 'assignedTo must be "me" or an officer id' })
   assignedTo?: string;
 
+  @ApiPropertyOptional({
+    description: "Only dossiers whose current step nobody holds yet and that fit one of the caller's roles and units",
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'claimable must be true or false' })
+  claimable?: boolean;
+
+  @ApiPropertyOptional({ description: 'Received on or after this day (YYYY-MM-DD, in the deployment zone)' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'receivedFrom must be a day like 2026-03-16' })
+  receivedFrom?: string;
+
+  @ApiPropertyOptional({ description: 'Received on or before this day (YYYY-MM-DD, in the deployment zone)' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'receivedTo must be a day like 2026-03-31' })
+  receivedTo?: string;
+
   @ApiPropertyOptional({ default: 50 })
   @IsOptional()
   @Type(() => Number)

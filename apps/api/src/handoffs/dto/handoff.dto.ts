@@ -16,6 +16,7 @@ import {
 import { UNIT_CODE_PATTERN } from '../../../../../libs/domain/src';
 import { HANDOFF_CALLBACK_KINDS, type HandoffCallbackKind } from '../../../../../workflows/dossier.types';
 import { ApplicantDto, HandedDocumentDto } from '../../dossiers/dto/intake.dto';
+import { DurationView } from '../../procedures/procedure.view';
 
 export class HandoffSegmentDto {
   @ApiProperty({ example: 'POLICE', description: 'The segment of the connected procedure handed over' })
@@ -31,30 +32,37 @@ export class HandoffSegmentDto {
   @Matches(UNIT_CODE_PATTERN, { message: 'agency must be an e-document code like 000.00.05.H36' })
   agency!: string;
 
-  @ApiPropertyOptional({ example: { amount: 3, unit: 'WD' }, description: "The segment's share of the deadline" })
+  @ApiPropertyOptional({ type: DurationView, description: "The segment's share of the deadline" })
   @IsOptional()
   @IsObject()
   budget?: { amount: number; unit: string };
 }
 
+/** A step the agencies before did, for the control sheet. */
 export class HandoffResultDto {
+  @ApiProperty({ description: 'Step code' })
   @IsString()
   code!: string;
 
+  @ApiProperty()
   @IsString()
   name!: string;
 
+  @ApiProperty({ description: 'The unit that did it' })
   @IsString()
   unit!: string;
 
+  @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
   @IsString()
   completedAt!: string | null;
 
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Who did it' })
   @IsOptional()
   @IsString()
   by!: string | null;
 
+  @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
   @IsString()
   note!: string | null;
@@ -88,7 +96,11 @@ export class HandoffPackageDto {
   @IsISO8601({ strict: true }, { message: 'handedOverAt must be an ISO 8601 instant' })
   handedOverAt!: string;
 
-  @ApiPropertyOptional({ description: "The segment's due time in the partner's reckoning" })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: "The segment's due time in the partner's reckoning",
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'dueAt must be an ISO 8601 instant' })
   dueAt?: string | null;
@@ -168,7 +180,11 @@ export class HandoffCallbackDto {
   @IsString({ each: true })
   reasons?: string[];
 
-  @ApiPropertyOptional({ description: 'RESULT: what was decided (numbers, steps), kept on the control sheet' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'RESULT: what was decided (numbers, steps), kept on the control sheet',
+  })
   @IsOptional()
   @IsObject()
   result?: Record<string, unknown>;

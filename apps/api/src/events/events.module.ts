@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { DossierChangesListener } from './dossier-changes.listener';
+import { EventsController } from './events.controller';
+
+@Module({ controllers: [EventsController], providers: [DossierChangesListener] })
+export class EventsModule {}

@@ -1,0 +1,215 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ON_TIME_FORMULAS } from '../../../../libs/domain/src';
+import { PROGRESS_GROUPS } from '../../../../libs/persistence/src';
+
+// The JSON answers of the reports, as libs/reports and work-lists.ts build them.
+
+export class ReportUnitView {
+  @ApiProperty({ example: '000.00.20.H36' }) code!: string;
+  @ApiProperty() name!: string;
+}
+
+export class ReportPeriodView {
+  @ApiProperty({ example: '2026-03-01', description: 'First day (local)' }) from!: string;
+  @ApiProperty({ example: '2026-03-31', description: 'Last day, inclusive (local)' }) to!: string;
+}
+
+/** Where dossiers stand (domain §6): every dossier of `total` is in exactly one of the outcome columns. */
+export class ProgressCountsView {
+  @ApiProperty({ description: 'Received before the period, unfinished at its start' }) carriedOver!: number;
+  @ApiProperty() newOnline!: number;
+  @ApiProperty() newInPerson!: number;
+  @ApiProperty() newPostal!: number;
+  @ApiProperty() total!: number;
+  @ApiProperty() early!: number;
+  @ApiProperty() onTime!: number;
+  @ApiProperty() late!: number;
+  @ApiProperty() resolved!: number;
+  @ApiProperty({ description: 'Unfinished, not paused, within the deadline' }) withinDeadline!: number;
+  @ApiProperty({ description: 'Unfinished, not paused, past the deadline' }) overdue!: number;
+  @ApiProperty() inProgress!: number;
+  @ApiProperty() pausedSupplement!: number;
+  @ApiProperty() pausedPayment!: number;
+  @ApiProperty() paused!: number;
+  @ApiProperty({ description: 'Withdrawn, or returned when the supplement window lapsed' }) withdrawn!: number;
+  @ApiProperty() refused!: number;
+  @ApiProperty({ description: 'Neither late nor overdue, but supplemented more than once (766 counts them late)' })
+  repeatedSupplements!: number;
+}
+
+/** Changes to counts (later minus earlier); only the nonzero ones are present. */
+export class ProgressCountChangesView extends PartialType(ProgressCountsView) {}
+
+export class ResolvedSharesView {
+  @ApiProperty({ nullable: true, type: Number }) early!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) onTime!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) late!: number | null;
+}
+
+export class ProgressLineView {
+  @ApiProperty({ description: 'The unit, procedure, field, officer or step code' }) key!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: ProgressCountsView }) counts!: ProgressCountsView;
+  @ApiProperty({ type: ResolvedSharesView, description: 'Shares of the resolved dossiers, in percent' })
+  resolvedShares!: ResolvedSharesView;
+  @ApiProperty({ nullable: true, type: Number, description: 'In percent, by the formula of the report' })
+  onTimeRate!: number | null;
+}
+
+export class FormulaView {
+  @ApiProperty({ enum: ON_TIME_FORMULAS }) code!: string;
+  @ApiProperty() label!: string;
+}
+
+export class ClosedView {
+  @ApiProperty() closedAt!: string;
+  @ApiProperty() closedBy!: string;
+}
+
+export class AdjustmentRowView {
+  @ApiProperty() key!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: ProgressCountChangesView }) changes!: ProgressCountChangesView;
+}
+
+/** Late changes to the closed period just before this one, shown here rather than changing it. */
+export class ProgressAdjustmentsView {
+  @ApiProperty({ type: ReportPeriodView }) period!: ReportPeriodView;
+  @ApiProperty() closedAt!: string;
+  @ApiProperty({ type: [AdjustmentRowView] }) rows!: AdjustmentRowView[];
+  @ApiProperty({ type: ProgressCountChangesView }) total!: ProgressCountChangesView;
+}
+
+/** The national progress table. */
+export class ProgressReportView {
+  @ApiProperty({ type: ReportPeriodView }) period!: ReportPeriodView;
+  @ApiProperty({ type: ReportUnitView }) unit!: ReportUnitView;
+  @ApiProperty({ enum: PROGRESS_GROUPS }) groupBy!: string;
+  @ApiProperty({ type: FormulaView }) formula!: FormulaView;
+  @ApiProperty({ type: [ProgressLineView] }) rows!: ProgressLineView[];
+  @ApiProperty({ type: ProgressLineView }) total!: ProgressLineView;
+  @ApiProperty({ enum: ['facts', 'rollups'], description: 'Rollups are as of their last refresh (`asOf`)' })
+  source!: string;
+  @ApiProperty() asOf!: string;
+  @ApiPropertyOptional({ type: ClosedView, description: 'Set when the period is closed: the frozen figures' })
+  closed?: ClosedView;
+  @ApiPropertyOptional({ type: ProgressAdjustmentsView }) adjustments?: ProgressAdjustmentsView;
+}
+
+export class WorkItemProcedureView {
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+}
+
+export class WorkItemStepView {
+  @ApiProperty() no!: number;
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() unitCode!: string;
+  @ApiProperty({ nullable: true, type: String }) dueAt!: string | null;
+}
+
+export class WorkItemHolderView {
+  @ApiProperty() officerId!: string;
+  @ApiProperty({ nullable: true, type: String }) name!: string | null;
+}
+
+/** An open dossier as the work lists show it: where it is and who holds it. */
+export class WorkItemView {
+  @ApiProperty() code!: string;
+  @ApiProperty({ type: WorkItemProcedureView }) procedure!: WorkItemProcedureView;
+  @ApiProperty() receivingUnitCode!: string;
+  @ApiProperty() dueAt!: string;
+  @ApiProperty({ nullable: true, type: WorkItemStepView }) step!: WorkItemStepView | null;
+  @ApiProperty({ nullable: true, type: WorkItemHolderView }) holder!: WorkItemHolderView | null;
+}
+
+export class OverdueItemView extends WorkItemView {
+  @ApiProperty({ description: 'Working days past its due time' }) overdueWorkingDays!: number;
+}
+
+export class OverdueBucketView {
+  @ApiProperty({ example: 'trên 1 đến 3 ngày' }) label!: string;
+  @ApiProperty() count!: number;
+}
+
+export class OverdueReportView {
+  @ApiProperty({ type: ReportUnitView }) unit!: ReportUnitView;
+  @ApiProperty() asOf!: string;
+  @ApiProperty({ type: [OverdueBucketView], description: 'By age in working days' }) buckets!: OverdueBucketView[];
+  @ApiProperty({ description: 'All of them, even past the listed 1000' }) total!: number;
+  @ApiProperty({ type: [OverdueItemView], description: 'Most overdue first, at most 1000' }) items!: OverdueItemView[];
+}
+
+export class AtRiskItemView extends WorkItemView {
+  @ApiProperty({ description: 'Working days left before its due time' }) remainingWorkingDays!: number;
+  @ApiProperty({ description: 'Working days its remaining steps are budgeted' }) remainingStepsWorkingDays!: number;
+  @ApiProperty({ description: 'How many working days short it is' }) shortfallWorkingDays!: number;
+}
+
+export class AtRiskReportView {
+  @ApiProperty({ type: ReportUnitView }) unit!: ReportUnitView;
+  @ApiProperty() asOf!: string;
+  @ApiProperty() total!: number;
+  @ApiProperty({ type: [AtRiskItemView], description: 'Largest shortfall first, at most 1000' })
+  items!: AtRiskItemView[];
+}
+
+export class AttributedOfficerView {
+  @ApiProperty({ nullable: true, type: String, description: 'Null when nobody held the step' })
+  officerId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) name!: string | null;
+  @ApiProperty() lateSteps!: number;
+  @ApiProperty() lateWorkingDays!: number;
+}
+
+export class AttributionRowView {
+  @ApiProperty() unitCode!: string;
+  @ApiProperty() stepCode!: string;
+  @ApiProperty() stepName!: string;
+  @ApiProperty() lateSteps!: number;
+  @ApiProperty() lateWorkingDays!: number;
+  @ApiProperty({ type: [AttributedOfficerView] }) officers!: AttributedOfficerView[];
+}
+
+export class AttributionReportView {
+  @ApiProperty({ type: ReportUnitView }) unit!: ReportUnitView;
+  @ApiProperty({ type: ReportPeriodView }) period!: ReportPeriodView;
+  @ApiProperty({ type: [AttributionRowView], description: 'Most late working days first' }) rows!: AttributionRowView[];
+}
+
+/** One indicator: a share with its numerator and denominator, or why the engine cannot compute it (`note`). */
+export class IndicatorView {
+  @ApiProperty({ nullable: true, type: Number, description: 'Null when not recorded or nothing to divide' })
+  value!: number | null;
+  @ApiPropertyOptional({ example: '%' }) unit?: string;
+  @ApiPropertyOptional() numerator?: number;
+  @ApiPropertyOptional() denominator?: number;
+  @ApiPropertyOptional({ description: 'The target of Decision 766, in percent' }) target?: number;
+  @ApiPropertyOptional({ description: 'How the on-time rate is counted' }) formula?: string;
+  @ApiPropertyOptional({ description: 'Why there is no value' }) note?: string;
+}
+
+export class Index766IndicatorsView {
+  @ApiProperty({ type: IndicatorView }) onTimeRate!: IndicatorView;
+  @ApiProperty({ type: IndicatorView }) onlineSubmissionShare!: IndicatorView;
+  @ApiProperty({ type: IndicatorView }) onlinePaymentShare!: IndicatorView;
+  @ApiProperty({ type: IndicatorView }) electronicResultShare!: IndicatorView;
+  @ApiProperty({ type: IndicatorView }) digitisedShare!: IndicatorView;
+  @ApiProperty({ type: IndicatorView }) reusedDataShare!: IndicatorView;
+  @ApiProperty({ type: IndicatorView }) syncedShare!: IndicatorView;
+}
+
+export class AverageProcessingTimeView {
+  @ApiProperty({ type: WorkItemProcedureView }) procedure!: WorkItemProcedureView;
+  @ApiProperty({ description: 'Dossiers resolved in the period' }) resolved!: number;
+  @ApiProperty() averageWorkingDays!: number;
+}
+
+export class Index766ReportView {
+  @ApiProperty({ type: ReportUnitView }) unit!: ReportUnitView;
+  @ApiProperty({ type: ReportPeriodView }) period!: ReportPeriodView;
+  @ApiProperty({ type: Index766IndicatorsView }) indicators!: Index766IndicatorsView;
+  @ApiProperty({ type: [AverageProcessingTimeView], description: 'By procedure' })
+  averageProcessingTime!: AverageProcessingTimeView[];
+}

@@ -1,0 +1,83 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import axe from 'axe-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { ensureChromium } from '../../scripts/infra/tools';
+import { type RunningProduct, startProduct } from './product';
+
+/** Screenshots the browser tests write (not committed): what a clerk would see, to be looked at. */
+export const SCREENSHOTS_DIR = resolve(__dirname, '..', '..', 'test-results', 'screenshots');
+const BUILT_CONSOLE = resolve(__dirname, '..', '..', 'dist', 'web', 'index.html');
+
+/** The deployment's zone and language: the console shows times in it whatever the machine's own zone. */
+const CONTEXT = { locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1366, height: 900 } };
+
+/** The product as `npm start` runs it (API serving the built console, worker), and Debian's chromium. */
+export async function startConsole(): Promise<{ product: RunningProduct; browser: Browser; stop(): Promise<void> }> {
+  if (!existsSync(BUILT_CONSOLE)) {
+    throw new Error(`the console is not built (${BUILT_CONSOLE} is missing): run npm run build first`);
+  }
+  const executablePath = ensureChromium();
+  if (!executablePath) {
+    throw new Error("no chromium here: install Debian's chromium (apt-get install chromium fonts-noto-core)");
+  }
+  const product = await startProduct();
+  // As root chromium needs --no-sandbox; nothing but this product's own pages is opened.
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  return {
+    product,
+    browser,
+    stop: async () => {
+      await browser.close();
+      await product.stop();
+    },
+  };
+}
+
+/** A fresh browser (its own session storage) for one officer or citizen. */
+export async function newSession(
+  browser: Browser,
+  product: RunningProduct,
+  options: { viewport?: { width: number; height: number }; isMobile?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ ...CONTEXT, baseURL: product.baseUrl, ...options });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/** Signs in through the sign-in page, as a clerk would: picks the demo officer by username. */
+export async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto('/dang-nhap');
+  await page.getByRole('button', { name: new RegExp(`\\b${username}\\b`) }).click();
+  await page.getByRole('heading', { name: 'Hồ sơ cần xử lý' }).waitFor();
+}
+
+/** Writes test-results/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/** Runs axe-core in the page; returns the serious and critical violations (the ones that block someone). */
+export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ content: axe.source });
+  const results = await page.evaluate(async () => {
+    // Runs in the page, where axe was just injected.
+    const page = globalThis as unknown as { axe: typeof axe; document: axe.ElementContext };
+    const r = await page.axe.run(page.document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  });
+  return results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
