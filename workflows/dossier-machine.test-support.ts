@@ -212,10 +212,8 @@ export function exampleBInput(partners?: { id: string; agencies: string[] }[]): 
 
 /** Example B not yet started, naming its hand-offs `handoff-1`, `handoff-2`… as the workflow's UUIDs would. */
 export function newExampleB(partners?: { id: string; agencies: string[] }[]): DossierMachine {
-  const machine = new DossierMachine(exampleBInput(partners), fixedCalendar());
   let ids = 0;
-  machine.newId = () => `handoff-${++ids}`;
-  return machine;
+  return new DossierMachine(exampleBInput(partners), fixedCalendar(), { newId: () => `handoff-${++ids}` });
 }
 
 /** Example B taken into processing: the commune's segment is handed over (its child workflow not yet started). */
@@ -242,8 +240,7 @@ export class SegmentChild {
     // As segment.workflow.ts does: the segment's clock starts at the hand-over, as if received then.
     const { dossierCode, procedureCode, receivingUnitCode, receivedBy, rules, handedOverAt: receivedAt } = input;
     const own = { dossierCode, procedureCode, receivingUnitCode, receivedAt, receivedBy, rules };
-    this.machine = new DossierMachine(own, fixedCalendar());
-    this.machine.deadline.extended = input.extended;
+    this.machine = new DossierMachine(own, fixedCalendar(), { extended: input.extended });
     this.started = this.report(this.machine.start(), new Date(input.handedOverAt));
   }
 

@@ -108,8 +108,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   }
 
   const reloadCalendar = async () => buildCalendar(await loadWorkingCalendar({ scope: input.receivingUnitCode }));
-  const machine = new DossierMachine(input, await reloadCalendar());
-  machine.newId = uuid4;
+  const machine = new DossierMachine(input, await reloadCalendar(), { newId: uuid4 });
   inbox.held.machine = machine;
 
   /** Starts the child workflow of a segment just handed over; false when there is none. */

@@ -81,8 +81,8 @@ export async function agencySegmentWorkflow(input: SegmentWorkflowInput): Promis
       rules: input.rules,
     },
     await reloadCalendar(),
+    { extended: input.extended },
   );
-  machine.deadline.extended = input.extended;
   inbox.held.machine = machine;
   await report(machine.start(), undefined, new Date(input.handedOverAt));
 

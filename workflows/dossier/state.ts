@@ -1,0 +1,147 @@
+import { formatFormTime, type WorkingCalendar } from '../../libs/calendar/src';
+import { type NationalStatus, type TimelinessPolicy, type TransitionEvent } from '../../libs/domain/src';
+import {
+  type DossierAction,
+  type DossierDeadline,
+  type DossierOutcome,
+  type DossierRules,
+  type DossierState,
+  type DossierWorkflowInput,
+  type DossierWorkflowSnapshot,
+  type LedgerEntry,
+  type SegmentInstance,
+  type SegmentRule,
+  type SegmentWorkflowInput,
+  type StepInstance,
+  type StepRule,
+  TERMINAL_STATES,
+} from '../dossier.types';
+import { RuleViolation } from './rule-violation';
+
+/** A request of one action, e.g. `Request<'refuse'>`. */
+export type Request<A extends DossierAction['action']> = Extract<DossierAction, { action: A }>;
+
+/** Actions a segment's child workflow takes whose consequences are the dossier's (its clock, state, outcome). */
+export const DOSSIER_LEVEL_ACTIONS: DossierAction['action'][] = [
+  'request-supplement',
+  'submit-supplement',
+  'refuse',
+  'request-extension',
+  'withdraw',
+  'request-payment',
+  'record-payment',
+];
+
+export interface Supplement {
+  requestedAt: string;
+  windowEndsAt: string;
+  items: string[];
+  reason: string;
+}
+
+/** The segment whose child workflow (or partner system) holds the dossier, and where its steps sit on the sheet. */
+export interface Delegation {
+  segment: SegmentInstance;
+  rule: SegmentRule;
+  base: number;
+  count: number;
+  /** With a partner's system: one step on the control sheet stands for the partner's work. */
+  external: boolean;
+}
+
+/**
+ * The one record of a dossier's process: what it was started with (read-only) and everything the actions, timers,
+ * hand-overs and calendar edits change. Every module of the machine works on it; nothing else holds state.
+ */
+export interface Dossier {
+  readonly input: DossierWorkflowInput;
+  readonly rules: DossierRules;
+  readonly policy: TimelinessPolicy;
+  /** Names hand-offs (the workflow's deterministic UUIDs). */
+  readonly newId: () => string;
+  calendar: WorkingCalendar;
+  state: DossierState;
+  nationalStatus: NationalStatus;
+  outcome: DossierOutcome | null;
+  readonly steps: StepInstance[];
+  deadline: DossierDeadline;
+  finishedAt: string | null;
+  timeliness: DossierWorkflowSnapshot['timeliness'];
+  paid: boolean;
+  supplement: Supplement | null;
+  /** A connected procedure's segments as handed over so far; undefined for a single-agency procedure. */
+  readonly segments?: SegmentInstance[];
+  delegated: Delegation | null;
+  /** A segment handed over whose child workflow the dossier workflow has yet to start. */
+  handedOver: SegmentWorkflowInput | null;
+  /** The dossier's warning point and due time have fired (re-armed by an extension or a restart). */
+  warned: boolean;
+  breached: boolean;
+}
+
+export const current = (d: Dossier): StepInstance | null => {
+  const last = d.steps.at(-1);
+  return last && last.completedAt === null ? last : null;
+};
+
+export const isTerminal = (d: Dossier): boolean => TERMINAL_STATES.includes(d.state);
+
+export function rule(d: Dossier, code: string): StepRule {
+  const found = d.rules.steps.find((s) => s.code === code);
+  if (!found) {
+    throw new RuleViolation('WRONG_STEP', `The procedure has no step ${code}.`);
+  }
+  return found;
+}
+
+export function snapshot(d: Dossier, lastEventSeq: number): DossierWorkflowSnapshot {
+  return {
+    dossierCode: d.input.dossierCode,
+    state: d.state,
+    nationalStatus: d.nationalStatus,
+    outcome: d.outcome,
+    currentStep: current(d),
+    steps: d.steps,
+    deadline: d.deadline,
+    finishedAt: d.finishedAt,
+    timeliness: d.timeliness,
+    paid: d.paid,
+    lastEventSeq,
+    ...(d.segments ? { segments: d.segments } : {}),
+    ...(d.input.handoff ? { origin: d.input.handoff } : {}),
+  };
+}
+
+/** An event at the dossier's national status as it is now. */
+export function event(
+  d: Dossier,
+  type: string,
+  occurredAt: string,
+  extra: Partial<Pick<TransitionEvent, 'actorId' | 'payload' | 'facts' | 'notifications'>> = {},
+): TransitionEvent {
+  return {
+    type,
+    nationalStatus: d.nationalStatus,
+    occurredAt,
+    actorId: extra.actorId,
+    payload: extra.payload ?? {},
+    facts: extra.facts ?? [],
+    notifications: extra.notifications ?? [],
+  };
+}
+
+/** Adds an entry to the deadline ledger, with the due time as it is now. */
+export function ledger(
+  d: Dossier,
+  at: string,
+  kind: LedgerEntry['kind'],
+  entry: Omit<LedgerEntry, 'at' | 'kind' | 'dueAt'>,
+): void {
+  d.deadline.ledger.push({ at, kind, dueAt: d.deadline.dueAt, ...entry });
+}
+
+/** `hh:mm dd/mm/yyyy` in the deployment's zone, as forms print it. */
+export const fmt = (d: Pick<Dossier, 'calendar'>, at: Date): string => formatFormTime(d.calendar, at);
+
+export const fmtIso = (d: Pick<Dossier, 'calendar'>, iso: string | null | undefined): string =>
+  iso ? fmt(d, new Date(iso)) : '—';
