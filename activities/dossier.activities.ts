@@ -3,7 +3,7 @@ import { calendarScopeChain } from '../libs/calendar/src';
 import { DomainErrorCode, DomainException } from '../libs/domain/src';
 import { type CalendarStore } from '../libs/persistence/src/stores/calendar.store';
 import { type DossierStore } from '../libs/persistence/src/stores/dossier.store';
-import type { CalendarData } from '../workflows/dossier.types';
+import type { CalendarData } from '../libs/calendar/src';
 import { type PersistTransitionInput, type RecordDossierEventInput } from './dossier.activities.types';
 
 export interface DossierActivityDeps {

@@ -1,5 +1,4 @@
-import type { TransitionEvent } from '../libs/domain/src';
-import type { DossierWorkflowSnapshot } from '../workflows/dossier.types';
+import type { TransitionRecord } from '../libs/domain/src';
 
 /** What the first release asks the activities to persist: one event of the dossier, keyed by (code, seq). */
 export interface RecordDossierEventInput {
@@ -13,9 +12,4 @@ export interface RecordDossierEventInput {
 }
 
 /** One transition: the event, the projection after it, its breach facts and notifications; keyed by (code, seq). */
-export interface PersistTransitionInput {
-  dossierCode: string;
-  seq: number;
-  event: TransitionEvent;
-  projection: DossierWorkflowSnapshot;
-}
+export type PersistTransitionInput = TransitionRecord;

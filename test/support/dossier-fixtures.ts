@@ -1,7 +1,12 @@
 import { type DataSource } from 'typeorm';
-import { workflowSegments, workflowSteps } from '../../libs/domain/src';
 import { loadSeedCatalog } from '../../libs/persistence/src';
-import { type Actor, type DossierRules, type DossierWorkflowInput } from '../../workflows/dossier.types';
+import {
+  type Actor,
+  type DossierRules,
+  type DossierWorkflowInput,
+  workflowSegments,
+  workflowSteps,
+} from '../../libs/domain/src';
 
 export const CENTRE = '000.00.20.H36';
 

@@ -1,15 +1,8 @@
-/** Why an action was refused; the workflow turns it into a non-retryable failure of that type. */
-export type RuleViolationType =
-  | 'INVALID_STATE'
-  | 'NOT_HOLDER'
-  | 'ROLE_NOT_ALLOWED'
-  | 'WRONG_STEP'
-  | 'INVALID_REQUEST'
-  | 'LIMIT_REACHED'
-  | 'TOO_LATE'
-  /** The dossier is with an agency segment: its child workflow takes the action (`workflowId` says which). */
-  | 'DELEGATED';
+import { type RuleViolationType } from '../../libs/domain/src';
 
+export { type RuleViolationType };
+
+/** A refused action, thrown by the machine's checks and turned into a failed Update by the workflow. */
 export class RuleViolation extends Error {
   constructor(
     readonly type: RuleViolationType,

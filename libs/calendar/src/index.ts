@@ -5,3 +5,4 @@ export * from './vietnam-holidays';
 export * from './working-calendar';
 export * from './vietnam-calendar';
 export * from './scope-chain';
+export * from './calendar-data';

@@ -1,4 +1,4 @@
-import { type LocalDate } from '../../domain/src/dossier-code';
+import { type CivilDate } from './civil-date';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -12,7 +12,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The calendar date of an instant as seen in a time zone (e.g. the receipt date in Asia/Ho_Chi_Minh). */
-export function localDateOf(instant: Date, timeZone: string): LocalDate {
+export function localDateOf(instant: Date, timeZone: string): CivilDate {
   const parts = formatter(timeZone).formatToParts(instant);
   const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
   return { year: get('year'), month: get('month'), day: get('day') };

@@ -11,7 +11,7 @@ import {
 } from '../../../../libs/domain/src';
 import { type DossierEntity } from '../../../../libs/persistence/src';
 import { type AllowedActions } from '../../../../workflows/dossier.messages';
-import { type LedgerEntry } from '../../../../workflows/dossier.types';
+import { type LedgerEntry } from '../../../../libs/domain/src';
 import { type Principal } from '../auth/principal';
 import { type ScopedCalendar } from '../calendar/calendar.service';
 import { type DossierDetail } from './dossier.reader';

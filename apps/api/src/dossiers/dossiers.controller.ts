@@ -14,7 +14,7 @@ import { type Response } from 'express';
 import { IsIn, Matches } from 'class-validator';
 import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
-import { type DossierAction } from '../../../../workflows/dossier.types';
+import { type DossierAction } from '../../../../libs/domain/src';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { DossiersService } from './dossiers.service';
 import { DossierFormsService } from './forms/dossier-forms.service';

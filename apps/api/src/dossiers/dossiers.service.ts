@@ -27,7 +27,7 @@ import {
   type DossierWorkflowInput,
   type HandoffOrigin,
   TERMINAL_STATES,
-} from '../../../../workflows/dossier.types';
+} from '../../../../libs/domain/src';
 import { type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
 import { HandoffStore, OfficerEntity } from '../../../../libs/persistence/src';
 import { actionUpdate, handoffCallbackUpdate } from '../../../../workflows/dossier.messages';
-import { type DossierAction } from '../../../../workflows/dossier.types';
+import { type DossierAction } from '../../../../libs/domain/src';
 import { type Principal, type Role } from '../auth/principal';
 import { DossiersService } from '../dossiers/dossiers.service';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
 import { OfficerEntity, UnitEntity } from '../../../../libs/persistence/src';
-import { type Actor } from '../../../../workflows/dossier.types';
+import { type Actor } from '../../../../libs/domain/src';
 import { type Principal, type Role } from '../auth/principal';
 
 export interface UnitNode {

@@ -17,11 +17,8 @@ import {
   PORTAL_SYNC,
 } from '../../../../libs/persistence/src';
 import { calendarChangedSignal } from '../../../../workflows/dossier.messages';
-import {
-  type CalendarChangedSignal,
-  DOSSIER_WORKFLOW_TYPE,
-  type DossierWorkflowInput,
-} from '../../../../workflows/dossier.types';
+import { type CalendarChangedSignal, type DossierWorkflowInput } from '../../../../libs/domain/src';
+import { DOSSIER_WORKFLOW_TYPE } from '../../../../workflows/dossier.types';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
 import { HandoffSender } from '../handoffs/handoff-sender';
 import { PortalSender } from './portal-sender';

@@ -12,7 +12,7 @@ import {
   REPORT_MONTH_CLOSE_WORKFLOW_TYPE,
   REPORT_ROLLUP_SCHEDULE_ID,
   REPORT_ROLLUP_WORKFLOW_TYPE,
-} from '../../../../workflows/report-rollup.workflow';
+} from '../../../../workflows/report-rollup.types';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
 
 const RETRY_MS = 30_000;

@@ -1,3 +1,4 @@
 export * from './deadline-clock';
 export * from './timeliness';
 export * from './transition';
+export * from './dossier-process.types';

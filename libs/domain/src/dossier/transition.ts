@@ -1,3 +1,5 @@
+import { type DossierWorkflowSnapshot } from './dossier-process.types';
+
 /** What one workflow transition asks the store to persist, once, keyed by (dossier code, event seq). */
 
 /** Who is told: one officer, the head of a unit, or the division heads of a unit (resolved by the activity). */
@@ -34,4 +36,12 @@ export interface TransitionEvent {
   payload: Record<string, unknown>;
   facts: FactDraft[];
   notifications: NotificationDraft[];
+}
+
+/** What one workflow transition asks the store to persist, once: the event and the dossier's state after it. */
+export interface TransitionRecord {
+  dossierCode: string;
+  seq: number;
+  event: TransitionEvent;
+  projection: DossierWorkflowSnapshot;
 }

@@ -6,7 +6,7 @@ import {
   formatLocalDate,
   type LocalDate,
   NationalStatus,
-  type TransitionEvent,
+  type TransitionRecord,
   type Audience,
 } from '../../../domain/src';
 import { DossierEntity, DossierEventEntity, UnitEntity } from '../entities';
@@ -94,52 +94,6 @@ export interface DossierEventRecord {
   payload?: Record<string, unknown>;
   /** Projection columns the event changes. */
   patch?: Partial<Pick<DossierEntity, 'workflowStartedAt' | 'resultReturnedAt'>>;
-}
-
-/** A transition as the workflow reports it (see activities/dossier.activities.types.ts). */
-export interface TransitionRecord {
-  dossierCode: string;
-  seq: number;
-  event: TransitionEvent;
-  projection: {
-    state: string;
-    nationalStatus: number;
-    outcome: string | null;
-    currentStep: { no: number; code: string; name: string; unit: string; holderId: string | null } | null;
-    steps: {
-      no: number;
-      code: string;
-      name: string;
-      unit: string;
-      role: string;
-      counted: boolean;
-      holderId: string | null;
-      holderName: string | null;
-      startedAt: string;
-      clock: { budgetMs: number } | null;
-      dueAt: string | null;
-      completedAt: string | null;
-      result: string | null;
-      exit: string | null;
-      handedTo: string | null;
-      note: string | null;
-    }[];
-    deadline: {
-      promisedAt: string;
-      dueAt: string | null;
-      pausedSince: string | null;
-      pauseReason: string | null;
-      extended: boolean;
-      supplementRequests: number;
-    };
-    finishedAt: string | null;
-    timeliness: string | null;
-    paid: boolean;
-    /** A connected procedure's agency segments (hand-over instants, due times, results). */
-    segments?: object[];
-    /** A dossier a partner system handed over: the partner and its hand-off ID. */
-    origin?: { partner: string; handoffId: string };
-  };
 }
 
 export interface DossierStepRow {

@@ -1,8 +1,5 @@
 import { type DataSource, type EntityManager } from 'typeorm';
-import { type TransitionRecord } from './dossier.store';
-
-/** What a partner's answer says (the workflow's `HandoffCallbackKind`). */
-export type HandoffCallbackKind = 'ACCEPTED' | 'SUPPLEMENT_REQUESTED' | 'RESULT' | 'REFUSED';
+import { type HandoffCallbackKind, type TransitionRecord } from '../../../domain/src';
 
 /** Outbox kind of a segment handed to a partner's system; its payload is the dossier package. */
 export const HANDOFF = 'HANDOFF';
@@ -131,8 +128,7 @@ export async function queueHandoffMessages(manager: EntityManager, record: Trans
   const notice = NOTICE_OF[event.type];
   if (notice) {
     // The desk took in the applicant's supplement, or the applicant withdrew, while a partner has the dossier.
-    const segments = (p.segments ?? []) as { partner?: string; handoffId?: string; completedAt: string | null }[];
-    const open = segments.find((s) => s.partner && s.handoffId && s.completedAt === null);
+    const open = (p.segments ?? []).find((s) => s.partner && s.handoffId && s.completedAt === null);
     if (open) {
       const message = {
         partner: open.partner,

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { type DossierAction, DOSSIER_ACTIONS } from '../../../../../workflows/dossier.types';
+import { type DossierAction, DOSSIER_ACTIONS } from '../../../../../libs/domain/src';
 import { FormDocumentView } from '../forms/form-document.view';
 import { DurationView } from '../../procedures/procedure.view';
 import {

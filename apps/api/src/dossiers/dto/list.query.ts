@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { UNIT_CODE_PATTERN } from '../../../../../libs/domain/src';
-import { DOSSIER_STATES } from '../../../../../workflows/dossier.types';
+import { DOSSIER_STATES } from '../../../../../libs/domain/src';
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;

@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { UNIT_CODE_PATTERN } from '../../../../../libs/domain/src';
-import { HANDOFF_CALLBACK_KINDS, type HandoffCallbackKind } from '../../../../../workflows/dossier.types';
+import { HANDOFF_CALLBACK_KINDS, type HandoffCallbackKind } from '../../../../../libs/domain/src';
 import { ApplicantDto, HandedDocumentDto } from '../../dossiers/dto/intake.dto';
 import { DurationView } from '../../procedures/procedure.view';
 
