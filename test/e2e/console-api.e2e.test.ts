@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { openEventStream } from '../support/event-stream';
 import { eventually } from '../support/infrastructure';
 import { type RunningProduct, startProduct } from '../support/product';
@@ -122,6 +123,29 @@ describe('console API (e2e)', () => {
     const refused = await clerk('POST', `/api/v1/dossiers/${code}/actions/claim`, {});
     expect(refused.status).toBe(403);
     expect(refused.body.rule).toBe('ROLE_NOT_ALLOWED');
+  });
+
+  it('answers an action on a finished dossier with 409: the dossier is closed, in its state', async () => {
+    const code = await receive();
+    const clerk = await as('clerk');
+    const withdrawn = await clerk('POST', `/api/v1/dossiers/${code}/actions/withdraw`, {
+      reason: 'Công dân rút hồ sơ',
+    });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.state).toBe('WITHDRAWN');
+    // Its workflow has ended: the action reaches no running workflow.
+    const connection = await Connection.connect({ address: product.config.TEMPORAL_ADDRESS });
+    try {
+      const client = new Client({ connection, namespace: product.config.TEMPORAL_NAMESPACE });
+      await client.workflow.getHandle(code).result();
+    } finally {
+      await connection.close();
+    }
+    const late = await clerk('POST', `/api/v1/dossiers/${code}/actions/complete`, { note: 'Hồ sơ đủ' });
+    expect(late.status).toBe(409);
+    expect(late.headers.get('content-type')).toContain('application/problem+json');
+    expect(late.body).toMatchObject({ code: 'INVALID_STATE', state: 'WITHDRAWN', action: 'complete' });
+    expect(late.body.detail).toBe(`Dossier ${code} is closed (WITHDRAWN): no further complete.`);
   });
 
   it('lists what the caller may claim, and what they hold, with the colour band of the time used', async () => {

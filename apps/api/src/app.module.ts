@@ -12,6 +12,7 @@ import { PublicLookupModule } from './public/public-lookup.module';
 import { ReportsModule } from './reports/reports.module';
 import { type AppConfig, ConfigModule } from '../../../libs/config/src';
 import { DatabaseModule } from '../../../libs/persistence/src';
+import { DossierWorkflowModule } from './infrastructure/dossier-workflow.gateway';
 import { TemporalModule } from './infrastructure/temporal.module';
 
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         }),
         DatabaseModule,
         TemporalModule,
+        DossierWorkflowModule,
         AuthModule,
         OrganisationModule,
         HealthModule,

@@ -1,11 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { agencyTaskQueue, AppConfig, type PartnerSystem, partnerSystems } from '../../../../libs/config/src';
 import { formatFormTime, localDateOf } from '../../../../libs/calendar/src';
@@ -20,7 +14,6 @@ import {
   workflowSteps,
 } from '../../../../libs/domain/src';
 import { DossierStore } from '../../../../libs/persistence/src';
-import { actionUpdate, allowedActionsQuery } from '../../../../workflows/dossier.messages';
 import {
   type DossierAction,
   type DossierRules,
@@ -30,7 +23,7 @@ import {
 } from '../../../../libs/domain/src';
 import { type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
-import { TemporalClientProvider } from '../infrastructure/temporal.module';
+import { DossierWorkflowGateway } from '../infrastructure/dossier-workflow.gateway';
 import { OrganisationService } from '../organisation/organisation.service';
 import { OutboxRelayService, START_DOSSIER_WORKFLOW } from '../outbox/outbox-relay.service';
 import { ProceduresService } from '../procedures/procedures.service';
@@ -54,17 +47,6 @@ function canonical(value: unknown): string {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** HTTP action names and the workflow rule types they can be refused with. */
-const REFUSAL_CODES: Record<string, DomainErrorCode> = {
-  INVALID_STATE: DomainErrorCode.INVALID_STATE,
-  WRONG_STEP: DomainErrorCode.INVALID_STATE,
-  LIMIT_REACHED: DomainErrorCode.INVALID_STATE,
-  TOO_LATE: DomainErrorCode.INVALID_STATE,
-  NOT_HOLDER: DomainErrorCode.FORBIDDEN,
-  ROLE_NOT_ALLOWED: DomainErrorCode.FORBIDDEN,
-  INVALID_REQUEST: DomainErrorCode.VALIDATION_FAILED,
-};
-
 @Injectable()
 export class DossiersService {
   private readonly logger = new Logger(DossiersService.name);
@@ -73,7 +55,7 @@ export class DossiersService {
     private readonly dossiers: DossierStore,
     private readonly reader: DossierReader,
     private readonly relay: OutboxRelayService,
-    private readonly temporal: TemporalClientProvider,
+    private readonly workflows: DossierWorkflowGateway,
     private readonly organisation: OrganisationService,
     private readonly procedures: ProceduresService,
     private readonly calendars: CalendarService,
@@ -259,13 +241,8 @@ export class DossiersService {
       return NO_ACTIONS;
     }
     const actor = await this.organisation.actorOf(principal);
-    const ask = (workflowId: string) =>
-      this.temporal.connection.withDeadline(Date.now() + 5_000, () =>
-        this.temporal.client.workflow.getHandle(workflowId).query(allowedActionsQuery, actor, new Date().toISOString()),
-      );
     try {
-      const answer = await ask(code);
-      return answer.delegatedTo ? await ask(answer.delegatedTo) : answer;
+      return await this.workflows.allowedActions(code, actor);
     } catch (e) {
       // A dossier is readable while its workflow is unreachable or not started yet: it then offers no action.
       this.logger.warn(
@@ -310,25 +287,15 @@ export class DossiersService {
     // Only the units are needed to check access; the full dossier is read once, after the workflow answered.
     await this.assertCanSee(principal, code, await this.reader.units(code));
     const actor = await this.organisation.actorOf(principal);
-    const send = (workflowId: string) =>
-      this.temporal.connection.withDeadline(Date.now() + 15_000, () =>
-        this.temporal.client.workflow.getHandle(workflowId).executeUpdate(actionUpdate, {
-          args: [{ actor, request }],
-          updateId: idempotencyKey ? `${request.action}:${principal.officerId}:${idempotencyKey}` : undefined,
-        }),
-      );
-    try {
-      await send(code).catch((e: unknown) => {
-        // A connected dossier with an agency: that segment's child workflow holds the step and takes the action.
-        const segment = delegatedTo(e);
-        if (segment) {
-          return send(segment);
-        }
-        throw e;
-      });
-    } catch (e) {
-      throw this.translateUpdateError(e, code, request.action);
-    }
+    await this.workflows.act(
+      code,
+      { actor, request },
+      {
+        what: request.action,
+        retryWith: 'Idempotency-Key',
+        updateId: idempotencyKey ? `${request.action}:${principal.officerId}:${idempotencyKey}` : undefined,
+      },
+    );
     return this.get(principal, code);
   }
 
@@ -503,35 +470,6 @@ export class DossiersService {
     });
   }
 
-  private translateUpdateError(e: unknown, code: string, action: string): Error {
-    if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
-      const rule = e.cause.type ?? 'INVALID_STATE';
-      return new DomainException(REFUSAL_CODES[rule] ?? DomainErrorCode.INVALID_STATE, e.cause.message, [], {
-        rule,
-        action,
-      });
-    }
-    if (e instanceof WorkflowNotFoundError) {
-      return new DomainException(
-        DomainErrorCode.INVALID_STATE,
-        `Dossier ${code} is still being handed to processing; try again in a moment.`,
-      );
-    }
-    if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-      return new DomainException(
-        DomainErrorCode.UNAVAILABLE,
-        `Processing did not answer for dossier ${code}; retry with the same Idempotency-Key.`,
-      );
-    }
-    if (e instanceof Error && /workflow execution already completed/i.test(e.message)) {
-      return new DomainException(DomainErrorCode.INVALID_STATE, `Dossier ${code} is closed: no further ${action}.`);
-    }
-    return new DomainException(
-      DomainErrorCode.UNAVAILABLE,
-      `The workflow service is unavailable (${e instanceof Error ? e.message : String(e)}); retry with the same Idempotency-Key.`,
-    );
-  }
-
   /** The segment a partner handed over: one of the procedure's, owned by the unit that receives it here. */
   private handedSegment(kase: ProcedureCase, code: string, unit: string): InterAgencySegment {
     const segment = kase.segments?.find((s) => s.code === code);
@@ -563,12 +501,3 @@ export class DossiersService {
 
 const isAuditorOnly = (principal: Principal): boolean =>
   principal.roles.includes('AUDITOR') && principal.roles.length === 1;
-
-/** The workflow of the agency segment that holds a connected dossier, when the dossier's workflow redirected. */
-function delegatedTo(e: unknown): string | undefined {
-  if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure && e.cause.type === 'DELEGATED') {
-    const [details] = e.cause.details as [{ workflowId?: string }?];
-    return details?.workflowId;
-  }
-  return undefined;
-}

@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
 import { HandoffStore, OfficerEntity } from '../../../../libs/persistence/src';
-import { actionUpdate, handoffCallbackUpdate } from '../../../../workflows/dossier.messages';
 import { type DossierAction } from '../../../../libs/domain/src';
 import { type Principal, type Role } from '../auth/principal';
 import { DossiersService } from '../dossiers/dossiers.service';
-import { TemporalClientProvider } from '../infrastructure/temporal.module';
+import { DossierWorkflowGateway } from '../infrastructure/dossier-workflow.gateway';
 import { OrganisationService } from '../organisation/organisation.service';
 import {
   type HandoffAnswer,
@@ -16,8 +13,6 @@ import {
   type HandoffNoticeDto,
   type HandoffPackageDto,
 } from './dto/handoff.dto';
-
-const UPDATE_DEADLINE_MS = 15_000;
 
 /**
  * Hand-offs with partner agencies' systems. Inbound: a partner's segment becomes a dossier here, once per hand-off
@@ -30,7 +25,7 @@ export class HandoffsService {
 
   constructor(
     private readonly dossiers: DossiersService,
-    private readonly temporal: TemporalClientProvider,
+    private readonly workflows: DossierWorkflowGateway,
     private readonly dataSource: DataSource,
     private readonly organisation: OrganisationService,
   ) {
@@ -71,12 +66,10 @@ export class HandoffsService {
     if (ended) {
       return { handoffId, dossierCode: sent.dossierCode, applied: false, state: ended };
     }
-    const handle = this.temporal.client.workflow.getHandle(sent.dossierCode);
-    const { state } = await this.update(sent.dossierCode, answer.kind, 'callbackId', () =>
-      handle.executeUpdate(handoffCallbackUpdate, {
-        args: [{ ...answer, handoffId, partner }],
-        updateId: `handoff-callback:${handoffId}:${answer.callbackId}`,
-      }),
+    const { state } = await this.workflows.handoffCallback(
+      sent.dossierCode,
+      { ...answer, handoffId, partner },
+      { what: answer.kind, retryWith: 'callbackId', updateId: `handoff-callback:${handoffId}:${answer.callbackId}` },
     );
     await this.store.takeCallback(handoffId, answer.callbackId, answer.kind);
     return { handoffId, dossierCode: sent.dossierCode, applied: true, state };
@@ -100,34 +93,12 @@ export class HandoffsService {
         ? { action: 'submit-supplement', note: notice.note ?? `Bổ sung nhận tại hệ thống ${partner}` }
         : { action: 'withdraw', reason: notice.reason ?? '' };
     const actor = await this.organisation.actorOf(await this.systemPrincipal());
-    const handle = this.temporal.client.workflow.getHandle(dossierCode);
-    const { state } = await this.update(dossierCode, notice.kind, 'noticeId', () =>
-      handle.executeUpdate(actionUpdate, {
-        args: [{ actor, request }],
-        updateId: `handoff-notice:${handoffId}:${notice.noticeId}`,
-      }),
+    const { state } = await this.workflows.act(
+      dossierCode,
+      { actor, request },
+      { what: notice.kind, retryWith: 'noticeId', updateId: `handoff-notice:${handoffId}:${notice.noticeId}` },
     );
     return { handoffId, dossierCode, applied: true, state };
-  }
-
-  /** An Update on a dossier's workflow, its refusals as problems the partner can act on (or retry). */
-  private async update<T>(dossierCode: string, kind: string, idField: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await this.temporal.connection.withDeadline(Date.now() + UPDATE_DEADLINE_MS, call);
-    } catch (e) {
-      if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
-        const code =
-          e.cause.type === 'INVALID_REQUEST' ? DomainErrorCode.VALIDATION_FAILED : DomainErrorCode.INVALID_STATE;
-        throw new DomainException(code, e.cause.message, [], { rule: e.cause.type, kind });
-      }
-      if (e instanceof WorkflowNotFoundError) {
-        throw new DomainException(DomainErrorCode.INVALID_STATE, `Dossier ${dossierCode} is no longer running.`);
-      }
-      throw new DomainException(
-        DomainErrorCode.UNAVAILABLE,
-        `Processing did not answer for dossier ${dossierCode}; retry with the same ${idField}.`,
-      );
-    }
   }
 
   /** Hand-offs are received in the name of the deployment's connected-system account. */
