@@ -103,7 +103,7 @@ async function main(): Promise<void> {
       }
     });
     await page.goto('/dang-nhap');
-    await page.getByRole('button', { name: /\bclerk\b/ }).click();
+    await page.getByRole('button', { name: '(clerk)' }).click();
     const firstRow = page
       .locator('tbody tr')
       .filter({ hasText: /H36-\d{6}-\d{4}/ })

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import axe from 'axe-core';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { ensureChromium } from '../../scripts/infra/tools';
 import { type RunningProduct, startProduct } from './product';
 
@@ -48,7 +48,7 @@ export async function newSession(
 /** Signs in through the sign-in page, as a clerk would: picks the demo officer by username. */
 export async function signIn(page: Page, username: string): Promise<void> {
   await page.goto('/dang-nhap');
-  await page.getByRole('button', { name: new RegExp(`\\b${username}\\b`) }).click();
+  await page.getByRole('button', { name: `(${username})` }).click();
   await page.getByRole('heading', { name: 'Hồ sơ cần xử lý' }).waitFor();
 }
 
@@ -80,4 +80,30 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
     }));
   });
   return results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Waits until the locator's first match is visible (playwright-core has no `expect`; this is its one wait). */
+export async function shown(locator: Locator, timeout = 10_000): Promise<Locator> {
+  await locator.first().waitFor({ state: 'visible', timeout });
+  return locator.first();
+}
+
+/** Waits until the locator's first match's text matches `pattern`; fails naming what it last saw. */
+export async function showsText(locator: Locator, pattern: RegExp, timeout = 10_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  for (;;) {
+    last =
+      (await locator
+        .first()
+        .innerText({ timeout })
+        .catch(() => '')) ?? '';
+    if (pattern.test(last)) {
+      return last;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`expected text matching ${pattern}, last saw: ${JSON.stringify(last.slice(0, 400))}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -38,7 +38,8 @@ import { IntakeRequest, ReturnResultRequest } from './dto/intake.dto';
 import { DossierListQuery } from './dto/list.query';
 
 const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key',
+  // Lower case, as @Headers() reads it: one parameter in the document, not two.
+  name: 'idempotency-key',
   required: false,
   description: 'Retrying with the same key and body returns the first result; another body gets 409',
 };
