@@ -1,4 +1,4 @@
-import { type Browser, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
 import {
   newSession,
   screenshot,
@@ -31,6 +31,22 @@ describe('the console: desk, worklists and the dossier (browser)', () => {
   afterAll(async () => {
     await stop?.();
   });
+
+  /** A complete dossier of example A received at the desk through the API (the scenario's subject, not its test). */
+  const receivedAtTheDesk = async (name: string, idNumber: string, channel: string): Promise<string> => {
+    const received = await product.request('POST', '/api/v1/dossiers', {
+      token: await product.token('clerk'),
+      body: {
+        procedureCode: '2.000908',
+        receivingUnitCode: '000.00.20.H36',
+        channel,
+        applicant: { type: 'INDIVIDUAL', idNumber, name },
+        documents: [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }],
+      },
+    });
+    expect(received.status).toBe(201);
+    return received.body.code as string;
+  };
 
   /** A browser signed in as `username`, on their worklist. */
   const officer = async (username: string): Promise<Page> => {
@@ -130,6 +146,44 @@ describe('the console: desk, worklists and the dossier (browser)', () => {
     await page.context().close();
   });
 
+  it('receives a dossier with the keyboard alone', async () => {
+    const page = await officer('clerk');
+    await page.goto('/tiep-nhan');
+    await page.getByRole('heading', { name: 'Tiếp nhận hồ sơ' }).waitFor();
+    /** Presses Tab until `target` has the focus, as a keyboard user moves through the form. */
+    const tabTo = async (target: Locator): Promise<void> => {
+      for (let presses = 0; presses < 80; presses++) {
+        if (
+          await target.evaluate(
+            (el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement,
+          )
+        ) {
+          return;
+        }
+        await page.keyboard.press('Tab');
+      }
+      throw new Error(`Tab never reached ${target.toString()}`);
+    };
+    await tabTo(page.getByRole('combobox', { name: 'Thủ tục hành chính' }));
+    await page.keyboard.type('2.000908');
+    await shown(page.locator('.ant-select-item-option', { hasText: '2.000908' }));
+    await page.keyboard.press('Enter');
+    await tabTo(page.getByLabel('Số định danh cá nhân', { exact: true }));
+    await page.keyboard.type('001203007777');
+    await tabTo(page.getByLabel('Họ và tên / Tên tổ chức'));
+    await page.keyboard.type('Phan Thị Dung');
+    const checklist = page.getByRole('table', { name: 'Thành phần hồ sơ' });
+    await tabTo(checklist.getByRole('checkbox', { name: /Văn bản đề nghị thay đổi trụ sở/ }));
+    await page.keyboard.press('Space');
+    await tabTo(checklist.getByRole('checkbox', { name: /Giấy tờ chứng minh tính hợp pháp/ }));
+    await page.keyboard.press('Space');
+    await tabTo(page.getByRole('button', { name: /Tiếp nhận hồ sơ$/ }));
+    await page.keyboard.press('Enter');
+    await shown(page.getByRole('status').filter({ hasText: 'Đã tiếp nhận hồ sơ' }));
+    expect(await page.getByTestId('receipt-code').innerText()).toMatch(/^000\.00\.20\.H36-\d{6}-\d{4}$/);
+    await page.context().close();
+  });
+
   it('walks example A through every officer from their worklist until the clerk returns the result', async () => {
     const { code } = walked;
     const clerk = await officer('clerk');
@@ -222,18 +276,7 @@ describe('the console: desk, worklists and the dossier (browser)', () => {
   });
 
   it('pauses the clock on a supplement request, and the ledger says since when and why', async () => {
-    const clerkToken = await product.token('clerk');
-    const received = await product.request('POST', '/api/v1/dossiers', {
-      token: clerkToken,
-      body: {
-        procedureCode: '2.000908',
-        receivingUnitCode: '000.00.20.H36',
-        channel: 'IN_PERSON',
-        applicant: { type: 'INDIVIDUAL', idNumber: '001203009876', name: 'Trần Thị Bích' },
-        documents: [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }],
-      },
-    });
-    const code = received.body.code as string;
+    const code = await receivedAtTheDesk('Trần Thị Bích', '001203009876', 'IN_PERSON');
     const clerk = await officer('clerk');
     await openFromWorklist(clerk, code, false);
     await act(clerk, 'Yêu cầu bổ sung', async (dialog) => {
@@ -250,17 +293,7 @@ describe('the console: desk, worklists and the dossier (browser)', () => {
 
   it('updates a worklist within 2 seconds when someone else hands a dossier on, and rings the bell', async () => {
     const clerkToken = await product.token('clerk');
-    const received = await product.request('POST', '/api/v1/dossiers', {
-      token: clerkToken,
-      body: {
-        procedureCode: '2.000908',
-        receivingUnitCode: '000.00.20.H36',
-        channel: 'ONLINE',
-        applicant: { type: 'INDIVIDUAL', idNumber: '001203001111', name: 'Lê Văn Cường' },
-        documents: [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }],
-      },
-    });
-    const code = received.body.code as string;
+    const code = await receivedAtTheDesk('Lê Văn Cường', '001203001111', 'ONLINE');
     const head = await officer('head');
     await head.getByRole('tab', { name: 'Chờ nhận' }).click();
     await screenshot(head, '09-worklist-claimable-empty');

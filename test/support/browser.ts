@@ -55,10 +55,18 @@ export async function signIn(page: Page, username: string): Promise<void> {
 /** Writes test-results/screenshots/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
-  // Drawers and dialogs slide in: picture them where they come to rest.
+  // Drawers and dialogs slide in: picture them where they come to rest (spinners never rest: they are left out).
   await page.evaluate(async () => {
-    const doc = (globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown> }[] } }).document;
-    await Promise.all(doc.getAnimations().map((a) => a.finished.catch(() => undefined)));
+    interface Running {
+      finished: Promise<unknown>;
+      effect: { getTiming(): { iterations?: number } } | null;
+    }
+    const doc = (globalThis as unknown as { document: { getAnimations(): Running[] } }).document;
+    const settling = doc
+      .getAnimations()
+      .filter((a) => (a.effect?.getTiming().iterations ?? 1) !== Infinity)
+      .map((a) => a.finished.catch(() => undefined));
+    await Promise.race([Promise.all(settling), new Promise((r) => setTimeout(r, 2_000))]);
   });
   await page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
 }

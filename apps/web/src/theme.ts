@@ -4,7 +4,11 @@ import { type ThemeConfig } from 'antd';
 export const theme: ThemeConfig = {
   token: {
     colorPrimary: '#0958d9',
+    // Hovered and pressed buttons darken rather than lighten, so white text keeps its contrast.
+    colorPrimaryHover: '#003eb3',
+    colorPrimaryActive: '#002c8c',
     colorLink: '#0958d9',
+    colorLinkHover: '#003eb3',
     colorError: '#c41d21',
     colorSuccess: '#237804',
     colorWarning: '#ad4e00',

@@ -37,22 +37,8 @@ export type PublicDossierStatus = Ok<paths['/public/v1/dossiers/{code}/lookup'][
 /** The content of form 02 a refused intake carries in its problem+json. */
 export type Guidance = components['schemas']['SupplementGuidanceView'];
 
-/** The colour band of the remaining working time. */
-export type RemainingBand = 'ON_TRACK' | 'PAST_HALF' | 'PAST_THREE_QUARTERS' | 'OVERDUE' | 'PAUSED';
+/** The colour band of the remaining working time (the API's enum). */
+export type RemainingBand = components['schemas']['RemainingView']['band'];
 
-/** Action names as in the action URLs. */
-export const ACTIONS = [
-  'claim',
-  'assign',
-  'complete',
-  'return',
-  'request-supplement',
-  'submit-supplement',
-  'refuse',
-  'request-extension',
-  'withdraw',
-  'request-payment',
-  'record-payment',
-  'return-result',
-] as const;
-export type ActionName = (typeof ACTIONS)[number];
+/** Action names as in the action URLs (the API's enum of allowed actions). */
+export type ActionName = DossierView['allowedActions'][number];
