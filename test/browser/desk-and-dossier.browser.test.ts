@@ -5,6 +5,7 @@ import {
   seriousAccessibilityViolations,
   shown,
   showsText,
+  showsUrl,
   signIn,
   startConsole,
 } from '../support/browser';
@@ -25,7 +26,8 @@ describe('the console: desk, worklists and the dossier (browser)', () => {
   let walked: { code: string; pin: string };
 
   beforeAll(async () => {
-    ({ product, browser, stop } = await startConsole());
+    // A low limit per dossier, so the citizen's page can be shown explaining it.
+    ({ product, browser, stop } = await startConsole({ PUBLIC_LOOKUPS_PER_DOSSIER_PER_HOUR: '5' }));
   });
 
   afterAll(async () => {
@@ -142,6 +144,12 @@ describe('the console: desk, worklists and the dossier (browser)', () => {
     expect(code).toMatch(/^000\.00\.20\.H36-\d{6}-\d{4}$/);
     expect(pin).toMatch(/^\d{6}$/);
     await screenshot(page, '04-receipt');
+    // Printable: the receipt's PDF opens in a new tab (from a blob: the token never goes into a URL).
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('button', { name: 'In giấy tiếp nhận (PDF)' }).click(),
+    ]);
+    await showsUrl(tab, /^blob:/);
     walked = { code, pin };
     await page.context().close();
   });
@@ -351,6 +359,12 @@ describe('the console: desk, worklists and the dossier (browser)', () => {
     await lookup('000.00.20.H36-200101-9999', pin);
     await showsText(page.getByRole('alert'), new RegExp(escapeRegExp(wrong)));
     expect(wrong).toContain('Không tìm thấy hồ sơ');
+    // Two lookups of this code so far; the fifth is the last the limit allows, the sixth is explained.
+    for (let i = 0; i < 4; i++) {
+      await lookup(code, pin);
+    }
+    await showsText(page.getByRole('alert'), /Bạn đã tra cứu quá nhiều lần\. Vui lòng thử lại sau \d+/);
+    await screenshot(page, '12-citizen-lookup-rate-limited');
     await page.context().close();
   });
 });

@@ -13,7 +13,9 @@ const BUILT_CONSOLE = resolve(__dirname, '..', '..', 'dist', 'web', 'index.html'
 const CONTEXT = { locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1366, height: 900 } };
 
 /** The product as `npm start` runs it (API serving the built console, worker), and Debian's chromium. */
-export async function startConsole(): Promise<{ product: RunningProduct; browser: Browser; stop(): Promise<void> }> {
+export async function startConsole(
+  overrides: Record<string, string> = {},
+): Promise<{ product: RunningProduct; browser: Browser; stop(): Promise<void> }> {
   if (!existsSync(BUILT_CONSOLE)) {
     throw new Error(`the console is not built (${BUILT_CONSOLE} is missing): run npm run build first`);
   }
@@ -21,7 +23,7 @@ export async function startConsole(): Promise<{ product: RunningProduct; browser
   if (!executablePath) {
     throw new Error("no chromium here: install Debian's chromium (apt-get install chromium fonts-noto-core)");
   }
-  const product = await startProduct();
+  const product = await startProduct({ overrides });
   // As root chromium needs --no-sandbox; nothing but this product's own pages is opened.
   const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
   return {
@@ -119,4 +121,16 @@ export async function showsText(locator: Locator, pattern: RegExp, timeout = 10_
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Waits until the page's address matches `pattern` (a tab opened by the console fills in a moment later). */
+export async function showsUrl(page: Page, pattern: RegExp, timeout = 10_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  while (!pattern.test(page.url())) {
+    if (Date.now() > deadline) {
+      throw new Error(`expected the address to match ${pattern}, it is ${page.url()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return page.url();
 }
