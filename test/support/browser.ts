@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import axe from 'axe-core';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { ensureChromium } from '../../scripts/infra/tools';
 import { type RunningProduct, startProduct } from './product';
 
@@ -13,7 +13,9 @@ const BUILT_CONSOLE = resolve(__dirname, '..', '..', 'dist', 'web', 'index.html'
 const CONTEXT = { locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1366, height: 900 } };
 
 /** The product as `npm start` runs it (API serving the built console, worker), and Debian's chromium. */
-export async function startConsole(): Promise<{ product: RunningProduct; browser: Browser; stop(): Promise<void> }> {
+export async function startConsole(
+  overrides: Record<string, string> = {},
+): Promise<{ product: RunningProduct; browser: Browser; stop(): Promise<void> }> {
   if (!existsSync(BUILT_CONSOLE)) {
     throw new Error(`the console is not built (${BUILT_CONSOLE} is missing): run npm run build first`);
   }
@@ -21,7 +23,7 @@ export async function startConsole(): Promise<{ product: RunningProduct; browser
   if (!executablePath) {
     throw new Error("no chromium here: install Debian's chromium (apt-get install chromium fonts-noto-core)");
   }
-  const product = await startProduct();
+  const product = await startProduct({ overrides });
   // As root chromium needs --no-sandbox; nothing but this product's own pages is opened.
   const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
   return {
@@ -48,13 +50,26 @@ export async function newSession(
 /** Signs in through the sign-in page, as a clerk would: picks the demo officer by username. */
 export async function signIn(page: Page, username: string): Promise<void> {
   await page.goto('/dang-nhap');
-  await page.getByRole('button', { name: new RegExp(`\\b${username}\\b`) }).click();
+  await page.getByRole('button', { name: `(${username})` }).click();
   await page.getByRole('heading', { name: 'Hồ sơ cần xử lý' }).waitFor();
 }
 
 /** Writes test-results/screenshots/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  // Drawers and dialogs slide in: picture them where they come to rest (spinners never rest: they are left out).
+  await page.evaluate(async () => {
+    interface Running {
+      finished: Promise<unknown>;
+      effect: { getTiming(): { iterations?: number } } | null;
+    }
+    const doc = (globalThis as unknown as { document: { getAnimations(): Running[] } }).document;
+    const settling = doc
+      .getAnimations()
+      .filter((a) => (a.effect?.getTiming().iterations ?? 1) !== Infinity)
+      .map((a) => a.finished.catch(() => undefined));
+    await Promise.race([Promise.all(settling), new Promise((r) => setTimeout(r, 2_000))]);
+  });
   await page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
 }
 
@@ -80,4 +95,42 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
     }));
   });
   return results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Waits until the locator's first match is visible (playwright-core has no `expect`; this is its one wait). */
+export async function shown(locator: Locator, timeout = 10_000): Promise<Locator> {
+  await locator.first().waitFor({ state: 'visible', timeout });
+  return locator.first();
+}
+
+/** Waits until the locator's first match's text matches `pattern`; fails naming what it last saw. */
+export async function showsText(locator: Locator, pattern: RegExp, timeout = 10_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  for (;;) {
+    last =
+      (await locator
+        .first()
+        .innerText({ timeout })
+        .catch(() => '')) ?? '';
+    if (pattern.test(last)) {
+      return last;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`expected text matching ${pattern}, last saw: ${JSON.stringify(last.slice(0, 400))}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Waits until the page's address matches `pattern` (a tab opened by the console fills in a moment later). */
+export async function showsUrl(page: Page, pattern: RegExp, timeout = 10_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  while (!pattern.test(page.url())) {
+    if (Date.now() > deadline) {
+      throw new Error(`expected the address to match ${pattern}, it is ${page.url()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return page.url();
 }

@@ -2,19 +2,18 @@ import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Post,
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
-  ApiExtraModels,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiTags,
-  getSchemaPath,
 } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { IsIn, Matches } from 'class-validator';
 import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
 import { type DossierAction } from '../../../../libs/domain/src';
+import { ApiJsonOrPdf } from '../common/api-json-or-pdf.decorator';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { DossiersService } from './dossiers.service';
 import { DossierFormsService } from './forms/dossier-forms.service';
@@ -38,7 +37,8 @@ import { IntakeRequest, ReturnResultRequest } from './dto/intake.dto';
 import { DossierListQuery } from './dto/list.query';
 
 const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key',
+  // Lower case, as @Headers() reads it: one parameter in the document, not two.
+  name: 'idempotency-key',
   required: false,
   description: 'Retrying with the same key and body returns the first result; another body gets 409',
 };
@@ -128,14 +128,7 @@ export class DossiersController {
 
   @Get(':code/documents/:form')
   @ApiOperation({ summary: 'Forms 01–06 of Circular 03/2025 as JSON, or PDF with `Accept: application/pdf`' })
-  @ApiExtraModels(FormDocumentView)
-  @ApiOkResponse({
-    description: 'The form as data and as it prints, or its PDF',
-    content: {
-      'application/json': { schema: { $ref: getSchemaPath(FormDocumentView) } },
-      'application/pdf': { schema: { type: 'string', format: 'binary' } },
-    },
-  })
+  @ApiJsonOrPdf(FormDocumentView, 'The form as data and as it prints, or its PDF')
   @ApiProblems(403, 404, 422)
   async document(
     @CurrentPrincipal() principal: Principal,

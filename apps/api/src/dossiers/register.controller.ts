@@ -1,13 +1,5 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiExtraModels,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -15,6 +7,7 @@ import { AppConfig } from '../../../../libs/config/src';
 import { DomainErrorCode, DomainException, UNIT_CODE_PATTERN } from '../../../../libs/domain/src';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
+import { ApiJsonOrPdf } from '../common/api-json-or-pdf.decorator';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { CalendarService } from '../calendar/calendar.service';
 import { OrganisationService } from '../organisation/organisation.service';
@@ -54,14 +47,7 @@ export class RegisterController {
 
   @Get()
   @ApiOperation({ summary: 'The dossier register of a unit (form 07), JSON or PDF with `Accept: application/pdf`' })
-  @ApiExtraModels(RegisterView)
-  @ApiOkResponse({
-    description: 'The register as data, or its PDF',
-    content: {
-      'application/json': { schema: { $ref: getSchemaPath(RegisterView) } },
-      'application/pdf': { schema: { type: 'string', format: 'binary' } },
-    },
-  })
+  @ApiJsonOrPdf(RegisterView, 'The register as data, or its PDF')
   @ApiProblems(403, 404, 422)
   async register(
     @CurrentPrincipal() principal: Principal,

@@ -2722,7 +2722,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
-                "Idempotency-Key"?: string;
+                "idempotency-key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -2907,10 +2907,9 @@ export interface operations {
     DossiersController_claim: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
-                "Idempotency-Key"?: string;
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -2992,10 +2991,9 @@ export interface operations {
     DossiersController_assign: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
-                "Idempotency-Key"?: string;
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3077,10 +3075,9 @@ export interface operations {
     DossiersController_complete: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
-                "Idempotency-Key"?: string;
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3162,10 +3159,9 @@ export interface operations {
     DossiersController_sendBack: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
-                "Idempotency-Key"?: string;
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3247,10 +3243,9 @@ export interface operations {
     DossiersController_requestSupplement: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
-                "Idempotency-Key"?: string;
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3332,10 +3327,9 @@ export interface operations {
     DossiersController_submitSupplement: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
-                "Idempotency-Key"?: string;
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3417,10 +3411,9 @@ export interface operations {
     DossiersController_refuse: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
-                "Idempotency-Key"?: string;
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3502,10 +3495,9 @@ export interface operations {
     DossiersController_requestExtension: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
-                "Idempotency-Key"?: string;
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3587,10 +3579,9 @@ export interface operations {
     DossiersController_withdraw: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
-                "Idempotency-Key"?: string;
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3672,10 +3663,9 @@ export interface operations {
     DossiersController_requestPayment: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
-                "Idempotency-Key"?: string;
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3757,10 +3747,9 @@ export interface operations {
     DossiersController_recordPayment: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
-                "Idempotency-Key"?: string;
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3842,10 +3831,9 @@ export interface operations {
     DossiersController_returnResult: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
-                "Idempotency-Key"?: string;
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */

@@ -1,0 +1,158 @@
+import { api, newIdempotencyKey, unwrap } from './client';
+import { type paths } from './schema';
+import { type ActionName, type DossierListQuery, type FormName, type IntakeRequest } from './types';
+
+/** React Query keys: server events invalidate by these prefixes. */
+export const keys = {
+  signInOptions: ['sign-in-options'] as const,
+  me: ['me'] as const,
+  dossiers: ['dossiers'] as const,
+  dossierList: (query: DossierListQuery) => ['dossiers', query] as const,
+  dossier: (code: string) => ['dossier', code] as const,
+  notifications: ['notifications'] as const,
+  procedures: ['procedures'] as const,
+  procedure: (code: string) => ['procedure', code] as const,
+  promisedTime: (code: string, unit: string, caseCode: string | undefined) =>
+    ['promised-time', code, unit, caseCode ?? ''] as const,
+  officers: (unit: string, role: string) => ['officers', unit, role] as const,
+  due: (from: string, days: number, scope: string) => ['due', from, days, scope] as const,
+};
+
+export const fetchSignInOptions = () => unwrap(api.GET('/api/v1/auth/options'));
+
+export async function signIn(username: string) {
+  return unwrap(api.POST('/api/v1/auth/token', { body: { username } }));
+}
+
+export const fetchMe = () => unwrap(api.GET('/api/v1/auth/me'));
+
+export const fetchDossiers = (query: DossierListQuery) => unwrap(api.GET('/api/v1/dossiers', { params: { query } }));
+
+export const fetchDossier = (code: string) =>
+  unwrap(api.GET('/api/v1/dossiers/{code}', { params: { path: { code } } }));
+
+export const fetchNotifications = () => unwrap(api.GET('/api/v1/notifications'));
+
+export const markNotificationRead = (id: string) =>
+  unwrap(api.POST('/api/v1/notifications/{id}/read', { params: { path: { id: Number(id) } } }));
+
+export const fetchProcedures = () => unwrap(api.GET('/api/v1/procedures'));
+
+export const fetchProcedure = (code: string) =>
+  unwrap(api.GET('/api/v1/procedures/{code}', { params: { path: { code } } }));
+
+export const fetchPromisedTime = (code: string, receivingUnitCode: string, caseCode?: string) =>
+  unwrap(
+    api.GET('/api/v1/procedures/{code}/promised-time', {
+      params: { path: { code }, query: { receivingUnitCode, ...(caseCode ? { caseCode } : {}) } },
+    }),
+  );
+
+type OfficerRole = NonNullable<NonNullable<paths['/api/v1/officers']['get']['parameters']['query']>['role']>;
+
+/** Officers of a unit and role; the role comes from the server's own step view, so it is one the API knows. */
+export const fetchOfficers = (unit: string, role: string) =>
+  unwrap(api.GET('/api/v1/officers', { params: { query: { unit, role: role as OfficerRole } } }));
+
+/** The due instant of `days` working days after `from` in a unit's calendar (the extension preview). */
+export const fetchDue = (from: string, days: number, scope: string) =>
+  unwrap(api.GET('/api/v1/calendar/due', { params: { query: { from, amount: days, unit: 'WD', scope } } }));
+
+export const receiveDossier = (body: IntakeRequest, idempotencyKey: string) =>
+  unwrap(api.POST('/api/v1/dossiers', { body, headers: { 'Idempotency-Key': idempotencyKey } }));
+
+export const lookupPublic = (code: string, pin: string) =>
+  unwrap(api.POST('/public/v1/dossiers/{code}/lookup', { params: { path: { code } }, body: { pin } }));
+
+type ActionPath<A extends ActionName> = `/api/v1/dossiers/{code}/actions/${A}`;
+type BodyOf<P> = P extends { post: { requestBody?: { content: { 'application/json': infer B } } } } ? B : never;
+
+/** The request body of each action, as the OpenAPI document declares it. */
+export type ActionBodies = { [A in ActionName]: BodyOf<paths[ActionPath<A>]> };
+
+type ActionCall<A extends ActionName> = (
+  code: string,
+  body: ActionBodies[A],
+  idempotencyKey: string,
+) => ReturnType<typeof fetchDossier>;
+
+/**
+ * Path and Idempotency-Key of an action. The document lists the header under both spellings (HTTP header names are
+ * case-insensitive); a non-literal object satisfies either declaration and sends one header.
+ */
+const at = (code: string, key: string) => {
+  const header = { 'Idempotency-Key': key, 'idempotency-key': key };
+  return { params: { path: { code }, header } };
+};
+
+const actionCalls: { [A in ActionName]: ActionCall<A> } = {
+  claim: (code, body, key) => unwrap(api.POST('/api/v1/dossiers/{code}/actions/claim', { ...at(code, key), body })),
+  assign: (code, body, key) => unwrap(api.POST('/api/v1/dossiers/{code}/actions/assign', { ...at(code, key), body })),
+  complete: (code, body, key) =>
+    unwrap(api.POST('/api/v1/dossiers/{code}/actions/complete', { ...at(code, key), body })),
+  return: (code, body, key) => unwrap(api.POST('/api/v1/dossiers/{code}/actions/return', { ...at(code, key), body })),
+  'request-supplement': (code, body, key) =>
+    unwrap(api.POST('/api/v1/dossiers/{code}/actions/request-supplement', { ...at(code, key), body })),
+  'submit-supplement': (code, body, key) =>
+    unwrap(api.POST('/api/v1/dossiers/{code}/actions/submit-supplement', { ...at(code, key), body })),
+  refuse: (code, body, key) => unwrap(api.POST('/api/v1/dossiers/{code}/actions/refuse', { ...at(code, key), body })),
+  'request-extension': (code, body, key) =>
+    unwrap(api.POST('/api/v1/dossiers/{code}/actions/request-extension', { ...at(code, key), body })),
+  withdraw: (code, body, key) =>
+    unwrap(api.POST('/api/v1/dossiers/{code}/actions/withdraw', { ...at(code, key), body })),
+  'request-payment': (code, body, key) =>
+    unwrap(api.POST('/api/v1/dossiers/{code}/actions/request-payment', { ...at(code, key), body })),
+  'record-payment': (code, body, key) =>
+    unwrap(api.POST('/api/v1/dossiers/{code}/actions/record-payment', { ...at(code, key), body })),
+  'return-result': (code, body, key) =>
+    unwrap(api.POST('/api/v1/dossiers/{code}/actions/return-result', { ...at(code, key), body })),
+};
+
+/** One officer action; the key makes a retried request (same intent) harmless. */
+export function performAction<A extends ActionName>(
+  code: string,
+  action: A,
+  body: ActionBodies[A],
+  idempotencyKey: string = newIdempotencyKey(),
+) {
+  const call: ActionCall<A> = actionCalls[action];
+  return call(code, body, idempotencyKey);
+}
+
+export type PdfSource =
+  { kind: 'form'; code: string; form: FormName } | { kind: 'register'; unit: string; from: string; to: string };
+
+/** Fetches a form as PDF with the token (never in a URL) and opens it from a blob URL in a new tab. */
+export async function openPdf(source: PdfSource): Promise<void> {
+  // Open the tab now, inside the click, so pop-up blockers allow it; the PDF arrives a moment later.
+  const tab = window.open('', '_blank');
+  const headers = { Accept: 'application/pdf' };
+  try {
+    const blob =
+      source.kind === 'form'
+        ? await unwrap(
+            api.GET('/api/v1/dossiers/{code}/documents/{form}', {
+              params: { path: { code: source.code, form: source.form } },
+              headers,
+              parseAs: 'blob',
+            }),
+          )
+        : await unwrap(
+            api.GET('/api/v1/register', {
+              params: { query: { unit: source.unit, from: source.from, to: source.to } },
+              headers,
+              parseAs: 'blob',
+            }),
+          );
+    const url = URL.createObjectURL(new Blob([blob], { type: 'application/pdf' }));
+    if (tab) {
+      tab.location.href = url;
+    } else {
+      window.open(url, '_blank');
+    }
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } catch (e) {
+    tab?.close();
+    throw e;
+  }
+}

@@ -1,0 +1,39 @@
+import { lazy, Suspense } from 'react';
+import { Route, Routes } from 'react-router';
+import { RequireAuth } from './auth/require-auth';
+import { ErrorBoundary } from './components/error-boundary';
+import { PageLoading } from './components/page-loading';
+import { AppShell } from './shell/app-shell';
+
+// Each screen is its own chunk: the worklist's first load carries no intake, dossier or lookup code.
+const SignInPage = lazy(() => import('./pages/sign-in-page'));
+const WorklistPage = lazy(() => import('./pages/worklist/worklist-page'));
+const IntakePage = lazy(() => import('./pages/intake/intake-page'));
+const DossierPage = lazy(() => import('./pages/dossier/dossier-page'));
+const LookupPage = lazy(() => import('./pages/lookup/lookup-page'));
+const NotFoundPage = lazy(() => import('./pages/not-found-page'));
+
+export function AppRoutes() {
+  return (
+    <ErrorBoundary>
+      <Suspense fallback={<PageLoading />}>
+        <Routes>
+          <Route path="/dang-nhap" element={<SignInPage />} />
+          <Route path="/tra-cuu" element={<LookupPage />} />
+          <Route
+            element={
+              <RequireAuth>
+                <AppShell />
+              </RequireAuth>
+            }
+          >
+            <Route index element={<WorklistPage />} />
+            <Route path="tiep-nhan" element={<IntakePage />} />
+            <Route path="ho-so/:code" element={<DossierPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </Suspense>
+    </ErrorBoundary>
+  );
+}

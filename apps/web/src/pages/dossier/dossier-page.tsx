@@ -1,0 +1,71 @@
+import { useQuery } from '@tanstack/react-query';
+import { Col, Row } from 'antd';
+import { useParams } from 'react-router';
+import { ApiError } from '../../api/client';
+import { fetchDossier, keys } from '../../api/queries';
+import { useFallbackPolling } from '../../api/use-live-updates';
+import { PageLoading } from '../../components/page-loading';
+import { ProblemAlert } from '../../components/problem-alert';
+import { t } from '../../i18n';
+import { ActionsPanel } from './actions-panel';
+import { BreachesList } from './breaches-list';
+import { ControlSheet } from './control-sheet';
+import { DeadlineLedger } from './deadline-ledger';
+import { DossierDetails } from './dossier-details';
+import { DossierHeader } from './dossier-header';
+import { FormsPanel } from './forms-panel';
+import { HistoryTable } from './history-table';
+import { SegmentsTable } from './segments-table';
+
+/** One dossier: header, actions, control sheet, deadline ledger, segments, history and forms. */
+export default function DossierPage() {
+  const code = useParams().code ?? '';
+  const dossier = useQuery({
+    queryKey: keys.dossier(code),
+    queryFn: () => fetchDossier(code),
+    refetchInterval: useFallbackPolling(),
+  });
+  const title = `${t.dossier.titlePrefix} ${code} — ${t.app.name}`;
+
+  if (dossier.isPending) {
+    return (
+      <div className="page">
+        <title>{title}</title>
+        <PageLoading />
+      </div>
+    );
+  }
+  if (dossier.error) {
+    const notFound = dossier.error instanceof ApiError && dossier.error.status === 404;
+    return (
+      <div className="page">
+        <title>{title}</title>
+        <h1 style={{ fontSize: 24 }}>
+          {t.dossier.titlePrefix} {code}
+        </h1>
+        <ProblemAlert error={dossier.error} title={notFound ? t.dossier.notFound : undefined} />
+      </div>
+    );
+  }
+  const view = dossier.data;
+  return (
+    <div className="page">
+      <title>{title}</title>
+      <DossierHeader dossier={view} />
+      <Row gutter={16}>
+        <Col xs={24} lg={16}>
+          <ActionsPanel dossier={view} />
+          <ControlSheet dossier={view} />
+          <DeadlineLedger dossier={view} />
+          <SegmentsTable dossier={view} />
+          <BreachesList dossier={view} />
+          <HistoryTable dossier={view} />
+        </Col>
+        <Col xs={24} lg={8}>
+          <DossierDetails dossier={view} />
+          <FormsPanel dossier={view} />
+        </Col>
+      </Row>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import { t } from '../i18n';
+
+export interface NavItem {
+  path: string;
+  label: string;
+  /** Shown only to officers with one of these roles; absent: everyone signed in. */
+  roles?: string[];
+  /** Opens outside the signed-in shell (public pages). */
+  external?: boolean;
+}
+
+/** The shell's menu. Part 2 (dashboard, reports, admin) adds its entries here. */
+export const NAV_ITEMS: NavItem[] = [
+  { path: '/', label: t.nav.worklist },
+  { path: '/tiep-nhan', label: t.nav.intake, roles: ['DESK_CLERK'] },
+  { path: '/tra-cuu', label: t.nav.lookup, external: true },
+];
+
+export function visibleNavItems(roles: readonly string[]): NavItem[] {
+  return NAV_ITEMS.filter((item) => !item.roles || item.roles.some((r) => roles.includes(r)));
+}
+
+/** The menu entry a path belongs to (longest matching prefix). */
+export function activeNavPath(pathname: string): string {
+  const match = NAV_ITEMS.filter((i) => (i.path === '/' ? pathname === '/' : pathname.startsWith(i.path))).sort(
+    (a, b) => b.path.length - a.path.length,
+  )[0];
+  return match?.path ?? '';
+}

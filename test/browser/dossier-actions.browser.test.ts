@@ -1,0 +1,158 @@
+import { type Browser, type Locator, type Page } from 'playwright-core';
+import { newSession, screenshot, shown, showsText, signIn, startConsole } from '../support/browser';
+import { eventually } from '../support/infrastructure';
+import { type RunningProduct } from '../support/product';
+
+/**
+ * The dossier page's other actions, each through its dialog and the inputs it needs: sending back, the extension
+ * with its new return time, a payment asked for and recorded, a refusal with reasons, a withdrawal. The outcome is
+ * read back from the API, which the console only asks.
+ */
+describe('the console: the actions of the dossier page (browser)', () => {
+  let product: RunningProduct;
+  let browser: Browser;
+  let stop: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ product, browser, stop } = await startConsole());
+  });
+
+  afterAll(async () => {
+    await stop?.();
+  });
+
+  /** Example A received at the desk through the API, its workflow started (the clerk holds the desk step). */
+  const received = async (name: string): Promise<string> => {
+    const token = await product.token('clerk');
+    const res = await product.request('POST', '/api/v1/dossiers', {
+      token,
+      body: {
+        procedureCode: '2.000908',
+        receivingUnitCode: '000.00.20.H36',
+        channel: 'IN_PERSON',
+        applicant: { type: 'INDIVIDUAL', idNumber: '001203005555', name },
+        documents: [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }],
+      },
+    });
+    const code = res.body.code as string;
+    await eventually(
+      async () =>
+        (await product.request('GET', `/api/v1/dossiers/${code}`, { token })).body.state === 'IN_PROGRESS'
+          ? true
+          : undefined,
+      'the workflow to start',
+    );
+    return code;
+  };
+
+  const dossier = async (code: string) =>
+    (await product.request('GET', `/api/v1/dossiers/${code}`, { token: await product.token('admin') })).body;
+
+  /** `username` on the dossier's page. */
+  const onDossier = async (username: string, code: string): Promise<Page> => {
+    const { page } = await newSession(browser, product);
+    await signIn(page, username);
+    await page.goto(`/ho-so/${code}`);
+    await page.getByRole('heading', { name: `Hồ sơ ${code}` }).waitFor();
+    return page;
+  };
+
+  /** Opens the action's dialog, fills it, confirms, and waits for the success status. */
+  const act = async (page: Page, action: string, fill: (dialog: Locator) => Promise<void>): Promise<void> => {
+    await page.getByRole('region', { name: 'Thao tác' }).getByRole('button', { name: action, exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: action });
+    await fill(dialog);
+    await dialog.getByRole('button', { name: 'Xác nhận' }).click();
+    await shown(page.getByRole('status').filter({ hasText: 'đã thực hiện' }));
+  };
+
+  it('sends a dossier back to the desk with a reason', async () => {
+    const code = await received('Đặng Văn Hải');
+    const clerk = await onDossier('clerk', code);
+    await act(clerk, 'Hoàn thành bước', () => Promise.resolve());
+    await clerk.context().close();
+    const head = await onDossier('head', code);
+    await act(head, 'Nhận xử lý', () => Promise.resolve());
+    await act(head, 'Trả lại bước trước', async (dialog) => {
+      const target = dialog.getByRole('combobox', { name: 'Trả về bước' });
+      await target.click();
+      await head.keyboard.press('Enter');
+      await dialog.getByLabel('Lý do').fill('Thiếu chữ ký trên văn bản đề nghị');
+    });
+    await screenshot(head, '20-dossier-sent-back');
+    await head.context().close();
+    const view = await dossier(code);
+    expect(view.currentStep).toMatchObject({ code: 'S01' });
+    expect(view.steps.map((s: { code: string }) => s.code)).toEqual(['S01', 'S02', 'S01']);
+  });
+
+  it('sets a new return time once, showing it before it is confirmed', async () => {
+    const code = await received('Hồ Thị Kim');
+    const head = await onDossier('head', code);
+    await head.getByRole('region', { name: 'Thao tác' }).getByRole('button', { name: 'Gia hạn', exact: true }).click();
+    const dialog = head.getByRole('dialog', { name: 'Gia hạn' });
+    await dialog.getByLabel('Số ngày làm việc gia hạn').fill('5');
+    await showsText(dialog, /Hạn trả mới dự kiến[\s\S]*\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+    await dialog.getByLabel('Lý do').fill('Cần xác minh thực địa địa điểm dự kiến đặt trụ sở');
+    await screenshot(head, '21-extension-dialog');
+    await dialog.getByRole('button', { name: 'Xác nhận' }).click();
+    await shown(head.getByRole('status').filter({ hasText: 'đã thực hiện' }));
+    const view = await dossier(code);
+    expect(view.deadline.extended).toBe(true);
+    expect(Date.parse(view.dueAt)).toBeGreaterThan(Date.parse(view.promisedAt));
+    // Once only: the action is no longer offered.
+    await shown(head.getByRole('region', { name: 'Thao tác' }));
+    expect(
+      await head
+        .getByRole('region', { name: 'Thao tác' })
+        .getByRole('button', { name: 'Gia hạn', exact: true })
+        .count(),
+    ).toBe(0);
+    await head.context().close();
+  });
+
+  it('asks for a fee, pauses the clock, and resumes it when the desk records the payment', async () => {
+    const code = await received('Cao Minh Tuấn');
+    const clerk = await onDossier('clerk', code);
+    await act(clerk, 'Yêu cầu nộp phí, lệ phí', async (dialog) => {
+      await dialog.getByLabel('Số tiền (đồng)').fill('100000');
+      await dialog.getByLabel('Lý do').fill('Lệ phí thẩm định');
+    });
+    expect((await dossier(code)).state).toBe('AWAITING_PAYMENT');
+    await act(clerk, 'Ghi nhận thanh toán', async (dialog) => {
+      await dialog.getByLabel('Số tiền (đồng)').fill('100000');
+      await dialog.getByLabel('Số chứng từ / mã giao dịch').fill('BL-000123');
+    });
+    await screenshot(clerk, '22-payment-recorded');
+    await clerk.context().close();
+    const view = await dossier(code);
+    expect(view.state).toBe('IN_PROGRESS');
+    expect(view.pausedSince).toBeNull();
+  });
+
+  it('refuses a dossier on the merits with every reason written down', async () => {
+    const code = await received('Lý Thị Thu');
+    const clerk = await onDossier('clerk', code);
+    await act(clerk, 'Từ chối giải quyết', async (dialog) => {
+      await dialog.getByRole('textbox', { name: 'Lý do 1' }).fill('Địa điểm không thuộc quyền sử dụng hợp pháp');
+      await dialog.getByRole('button', { name: 'Thêm lý do' }).click();
+      await dialog.getByRole('textbox', { name: 'Lý do 2' }).fill('Thiếu văn bản đồng ý của tổ chức tôn giáo');
+    });
+    await clerk.context().close();
+    const view = await dossier(code);
+    expect(view.outcome).toBe('REFUSED');
+    expect(view.history.at(-1)).toMatchObject({ type: expect.stringMatching(/REFUS/) });
+  });
+
+  it('records a withdrawal at the desk, and then offers nothing more than the law allows', async () => {
+    const code = await received('Mạc Văn Long');
+    const clerk = await onDossier('clerk', code);
+    await act(clerk, 'Rút hồ sơ', async (dialog) => {
+      await dialog.getByLabel('Lý do').fill('Người nộp đề nghị rút hồ sơ');
+    });
+    await shown(clerk.getByText('Bạn không có thao tác nào với hồ sơ này lúc này.'));
+    await screenshot(clerk, '23-withdrawn');
+    await clerk.context().close();
+    expect((await dossier(code)).state).toBe('WITHDRAWN');
+  });
+});
