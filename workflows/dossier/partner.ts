@@ -1,5 +1,5 @@
 /** A partner system's answers about the segment handed to it: acceptance, a supplement, the result or a refusal. */
-import { type TransitionEvent } from '../../libs/domain/src';
+import { type TransitionEvent, withPayload } from '../../libs/domain/src';
 import { type Actor, type HandoffCallback, type StepInstance } from '../dossier.types';
 import { perform } from './actions/action-table';
 import { requireList, requireText } from './guards';
@@ -49,7 +49,7 @@ export function applyCallback(d: Dossier, callback: HandoffCallback, now: Date):
   const system = { officerId: null, fullName: segment.partner } as unknown as Actor;
   const at = now.toISOString();
   const about = { segment: segment.code, partner: segment.partner, handoffId: segment.handoffId };
-  const withAbout = (events: TransitionEvent[]) => events.map((e) => ({ ...e, payload: { ...e.payload, ...about } }));
+  const withAbout = (events: TransitionEvent[]) => events.map((e) => withPayload(e, about));
   const step = current(d) as StepInstance;
   switch (callback.kind) {
     case 'ACCEPTED':

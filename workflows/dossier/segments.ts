@@ -10,6 +10,7 @@ import {
   type NotificationDraft,
   segmentOwnSteps,
   type TransitionEvent,
+  withPayload,
 } from '../../libs/domain/src';
 import {
   type Actor,
@@ -247,40 +248,44 @@ function fromSegment(
   segmentEvent: TransitionEvent,
   { segment, base }: Pick<Delegation, 'segment' | 'base'>,
 ): TransitionEvent | null {
-  const payload: Record<string, unknown> = { ...segmentEvent.payload, segment: segment.code, agency: segment.agency };
-  if (typeof payload.stepNo === 'number') {
-    payload.stepNo += base;
-  }
+  const { stepNo } = segmentEvent.payload;
+  const about = {
+    segment: segment.code,
+    agency: segment.agency,
+    ...(typeof stepNo === 'number' ? { stepNo: stepNo + base } : {}),
+  };
   const facts = segmentEvent.facts.map((f) => ({ ...f, stepNo: f.stepNo === null ? null : f.stepNo + base }));
-  const own: TransitionEvent = { ...segmentEvent, nationalStatus: d.nationalStatus, payload, facts };
-  switch (segmentEvent.type) {
-    case 'PROCESSING_STARTED':
-      return { ...own, type: 'SEGMENT_STARTED' };
-    case 'PROCESSED':
-      // The dossier workflow judges the segment and hands the dossier on (SEGMENT_COMPLETED).
-      return null;
-    case 'DOSSIER_DUE_SOON':
-      return {
-        ...own,
-        type: 'SEGMENT_DUE_SOON',
-        notifications: segmentEvent.notifications.map((n) => ({ ...n, message: notice.segmentDueSoon(d, segment) })),
-      };
-    case 'DOSSIER_BREACHED': {
-      segment.breached = true;
-      const heads: Audience[] = [{ kind: 'UNIT_HEAD', unit: segment.agency }];
-      if (segment.agency !== d.input.receivingUnitCode) {
-        heads.push({ kind: 'UNIT_HEAD', unit: d.input.receivingUnitCode });
-      }
-      return {
-        ...own,
-        type: 'SEGMENT_BREACHED',
-        facts: facts.map((f) => ({ ...f, kind: 'SEGMENT_BREACH' as const, unitCode: segment.agency })),
-        notifications: [{ kind: 'SEGMENT_BREACHED', audience: heads, message: notice.segmentBreached(d, segment) }],
-      };
-    }
-    case 'DEADLINE_REPROJECTED':
-      return { ...own, type: 'SEGMENT_DEADLINE_REPROJECTED' };
-    default:
-      return own;
+  const own: TransitionEvent = { ...withPayload(segmentEvent, about), nationalStatus: d.nationalStatus, facts };
+  const type = segmentEvent.type;
+  if (type === 'PROCESSING_STARTED') {
+    return { ...own, type: 'SEGMENT_STARTED' };
   }
+  if (type === 'PROCESSED') {
+    // The dossier workflow judges the segment and hands the dossier on (SEGMENT_COMPLETED).
+    return null;
+  }
+  if (type === 'DOSSIER_DUE_SOON') {
+    return {
+      ...own,
+      type: 'SEGMENT_DUE_SOON',
+      notifications: segmentEvent.notifications.map((n) => ({ ...n, message: notice.segmentDueSoon(d, segment) })),
+    };
+  }
+  if (type === 'DOSSIER_BREACHED') {
+    segment.breached = true;
+    const heads: Audience[] = [{ kind: 'UNIT_HEAD', unit: segment.agency }];
+    if (segment.agency !== d.input.receivingUnitCode) {
+      heads.push({ kind: 'UNIT_HEAD', unit: d.input.receivingUnitCode });
+    }
+    return {
+      ...own,
+      type: 'SEGMENT_BREACHED',
+      facts: facts.map((f) => ({ ...f, kind: 'SEGMENT_BREACH' as const, unitCode: segment.agency })),
+      notifications: [{ kind: 'SEGMENT_BREACHED', audience: heads, message: notice.segmentBreached(d, segment) }],
+    };
+  }
+  if (type === 'DEADLINE_REPROJECTED') {
+    return { ...own, type: 'SEGMENT_DEADLINE_REPROJECTED' };
+  }
+  return own;
 }

@@ -1,5 +1,14 @@
 import { formatFormTime, type WorkingCalendar } from '../../libs/calendar/src';
-import { type NationalStatus, type TimelinessPolicy, type TransitionEvent } from '../../libs/domain/src';
+import {
+  type EventPayload,
+  type NationalStatus,
+  type PayloadOf,
+  type TimelinessPolicy,
+  type TransitionEvent,
+  type TransitionEventOf,
+  type TransitionEventType,
+  type TransitionPayloads,
+} from '../../libs/domain/src';
 import {
   type DossierAction,
   type DossierDeadline,
@@ -113,21 +122,24 @@ export function snapshot(d: Dossier, lastEventSeq: number): DossierWorkflowSnaps
 }
 
 /** An event at the dossier's national status as it is now. */
-export function event(
+export function event<T extends TransitionEventType>(
   d: Dossier,
-  type: string,
+  type: T,
   occurredAt: string,
-  extra: Partial<Pick<TransitionEvent, 'actorId' | 'payload' | 'facts' | 'notifications'>> = {},
-): TransitionEvent {
+  extra: Partial<Pick<TransitionEvent, 'actorId' | 'facts' | 'notifications'>> &
+    (T extends keyof TransitionPayloads ? { payload: PayloadOf<T> } : { payload?: EventPayload }),
+): TransitionEventOf<T> {
+  const payload: EventPayload = extra.payload ?? {};
+  // TypeScript cannot see that a generic type and its payload stay paired; the parameter types above pair them.
   return {
     type,
     nationalStatus: d.nationalStatus,
     occurredAt,
     actorId: extra.actorId,
-    payload: extra.payload ?? {},
+    payload,
     facts: extra.facts ?? [],
     notifications: extra.notifications ?? [],
-  };
+  } as TransitionEventOf<T>;
 }
 
 /** Adds an entry to the deadline ledger, with the due time as it is now. */

@@ -114,7 +114,7 @@ export function finishProcessing(
   outcome: DossierOutcome,
   actor: Actor,
   payload: Record<string, unknown>,
-  type: string,
+  type: 'PROCESSED' | 'REFUSED',
   returnRule: StepRule | undefined = d.rules.steps.find(isReturnStep),
   assignee?: Actor,
 ): TransitionEvent[] {

@@ -1,5 +1,11 @@
 import { type DataSource, type EntityManager } from 'typeorm';
-import { type HandoffCallbackKind, type TransitionRecord } from '../../../domain/src';
+import {
+  type HandoffCallbackKind,
+  type PayloadOf,
+  type TransitionEvent,
+  type TransitionEventOf,
+  type TransitionRecord,
+} from '../../../domain/src';
 
 /** Outbox kind of a segment handed to a partner's system; its payload is the dossier package. */
 export const HANDOFF = 'HANDOFF';
@@ -10,11 +16,6 @@ export const HANDOFF_NOTICE = 'HANDOFF_NOTICE';
 
 /** What the partner holding a segment of ours is told about the dossier while it has it. */
 export type HandoffNoticeKind = 'SUPPLEMENT_SUBMITTED' | 'WITHDRAWN';
-
-const NOTICE_OF: Record<string, HandoffNoticeKind> = {
-  SUPPLEMENT_SUBMITTED: 'SUPPLEMENT_SUBMITTED',
-  WITHDRAWN: 'WITHDRAWN',
-};
 
 /** What a partner's system receives: the dossier, its results so far and the share of the deadline it owns. */
 export interface HandoffPackage {
@@ -55,140 +56,188 @@ export interface HandoffCallbackMessage {
   result?: Record<string, unknown>;
 }
 
-/** The transitions a partner hears about, and how. */
-const CALLBACK_OF: Record<string, HandoffCallbackKind> = {
-  PROCESSING_STARTED: 'ACCEPTED',
-  SUPPLEMENT_REQUESTED: 'SUPPLEMENT_REQUESTED',
-  PROCESSED: 'RESULT',
-  REFUSED: 'REFUSED',
-};
-
 /**
  * Queues, in the transaction of a transition, what a hand-off needs: the package when a segment goes to a partner's
  * system, and the answer when a dossier a partner handed to us is accepted, needs a supplement, or is decided.
  */
 export async function queueHandoffMessages(manager: EntityManager, record: TransitionRecord): Promise<void> {
-  const { event, projection: p } = record;
-  const payload = event.payload;
-  if (event.type === 'SEGMENT_HANDED_OVER' && typeof payload.partner === 'string') {
-    const [d] = await manager.query<Record<string, unknown>[]>(
-      `SELECT procedure_code, case_code, channel, applicant_type, applicant_id_number, applicant_name,
-              applicant_contact, documents, received_at
-         FROM dossiers WHERE code = $1`,
-      [record.dossierCode],
-    );
-    const contact = (d.applicant_contact ?? {}) as { address?: string; phone?: string; email?: string };
-    const pkg: HandoffPackage = {
-      handoffId: String(payload.handoffId),
-      partner: payload.partner,
-      originDossierCode: record.dossierCode,
-      procedureCode: String(d.procedure_code),
-      caseCode: String(d.case_code),
-      segment: {
-        code: String(payload.segment),
-        name: String(payload.name),
-        agency: String(payload.agency),
-        budget: payload.budget as HandoffPackage['segment']['budget'],
-      },
-      handedOverAt: String(payload.handedOverAt),
-      dueAt: (payload.dueAt as string | null) ?? null,
-      receivedAt: (d.received_at as Date).toISOString(),
-      channel: String(d.channel),
-      applicant: {
-        type: String(d.applicant_type),
-        idNumber: String(d.applicant_id_number),
-        name: String(d.applicant_name),
-        ...contact,
-      },
-      documents: (d.documents as { code: string; count: number }[]).map((doc) => ({
-        code: doc.code,
-        count: doc.count,
-      })),
-      results: p.steps
-        .filter((s) => s.completedAt !== null)
-        .map((s) => ({
-          code: s.code,
-          name: s.name,
-          unit: s.unit,
-          completedAt: s.completedAt,
-          by: s.holderName,
-          note: s.note,
-        })),
-    };
-    await manager.query(
-      `WITH h AS (
-         INSERT INTO handoffs (id, direction, partner_id, dossier_code, segment_code, state, created_at, updated_at)
-         VALUES ($1, 'OUT', $2, $3, $4, 'SENT', $5, $5) ON CONFLICT DO NOTHING RETURNING id)
-       INSERT INTO outbox_messages (kind, aggregate_key, payload, created_at, available_at)
-       SELECT '${HANDOFF}', 'handoff:' || $3, $6::jsonb, $5, $5 FROM h`,
-      [pkg.handoffId, pkg.partner, record.dossierCode, pkg.segment.code, event.occurredAt, JSON.stringify(pkg)],
-    );
-    return;
-  }
-  const notice = NOTICE_OF[event.type];
-  if (notice) {
-    // The desk took in the applicant's supplement, or the applicant withdrew, while a partner has the dossier.
-    const open = (p.segments ?? []).find((s) => s.partner && s.handoffId && s.completedAt === null);
-    if (open) {
-      const message = {
-        partner: open.partner,
-        handoffId: open.handoffId,
-        noticeId: `${record.dossierCode}:${record.seq}`,
-        kind: notice,
-        at: event.occurredAt,
-        ...(typeof payload.note === 'string' ? { note: payload.note } : {}),
-        ...(typeof payload.reason === 'string' ? { reason: payload.reason } : {}),
-      };
-      await manager.query(
-        `INSERT INTO outbox_messages (kind, aggregate_key, payload, created_at, available_at)
-         VALUES ('${HANDOFF_NOTICE}', 'handoff:' || $1, $2::jsonb, $3, $3)`,
-        [record.dossierCode, JSON.stringify(message), event.occurredAt],
-      );
+  const { event } = record;
+  if (event.type === 'SEGMENT_HANDED_OVER') {
+    if (typeof event.payload.partner === 'string') {
+      await queueHandoffPackage(manager, record, { ...event.payload, partner: event.payload.partner });
     }
     return;
   }
-  const kind = CALLBACK_OF[event.type];
-  if (!kind || !p.origin) {
+  if (event.type === 'SUPPLEMENT_SUBMITTED' || event.type === 'WITHDRAWN') {
+    await queueHandoffNotice(manager, record, event);
     return;
   }
-  const done = p.steps.filter((s) => s.completedAt !== null);
-  const answer: Omit<HandoffCallbackMessage, 'handoffId' | 'partner'> = {
-    callbackId: `${record.dossierCode}:${record.seq}`,
-    kind,
-    reportedAt: event.occurredAt,
-    partnerDossierCode: record.dossierCode,
-    ...(kind === 'SUPPLEMENT_REQUESTED'
-      ? { items: payload.items as string[], note: String(payload.reason) }
-      : kind === 'REFUSED'
-        ? { reasons: payload.reasons as string[] }
-        : kind === 'RESULT'
-          ? {
-              note: done.at(-1)?.note ?? undefined,
-              result: {
-                outcome: p.outcome,
-                timeliness: p.timeliness,
-                finishedAt: p.finishedAt,
-                steps: done.map((s) => ({
-                  code: s.code,
-                  name: s.name,
-                  by: s.holderName,
-                  completedAt: s.completedAt,
-                  result: s.result,
-                  note: s.note,
-                })),
-              },
-            }
-          : {}),
+  await queueHandoffCallback(manager, record);
+}
+
+/** The package for a partner's system a segment was just handed to, with the hand-off it opens. */
+async function queueHandoffPackage(
+  manager: EntityManager,
+  record: TransitionRecord,
+  handedOver: PayloadOf<'SEGMENT_HANDED_OVER'> & { partner: string },
+): Promise<void> {
+  const { event, projection: p } = record;
+  const [d] = await manager.query<HandoffDossierRow[]>(
+    `SELECT procedure_code, case_code, channel, applicant_type, applicant_id_number, applicant_name,
+            applicant_contact, documents, received_at
+       FROM dossiers WHERE code = $1`,
+    [record.dossierCode],
+  );
+  const pkg: HandoffPackage = {
+    handoffId: String(handedOver.handoffId),
+    partner: handedOver.partner,
+    originDossierCode: record.dossierCode,
+    procedureCode: d.procedure_code,
+    caseCode: String(d.case_code),
+    segment: {
+      code: handedOver.segment,
+      name: handedOver.name,
+      agency: handedOver.agency,
+      budget: handedOver.budget,
+    },
+    handedOverAt: handedOver.handedOverAt,
+    dueAt: handedOver.dueAt ?? null,
+    receivedAt: d.received_at.toISOString(),
+    channel: d.channel,
+    applicant: {
+      type: d.applicant_type,
+      idNumber: d.applicant_id_number,
+      name: d.applicant_name,
+      ...(d.applicant_contact ?? {}),
+    },
+    documents: d.documents.map((doc) => ({ code: doc.code, count: doc.count })),
+    results: p.steps
+      .filter((s) => s.completedAt !== null)
+      .map((s) => ({
+        code: s.code,
+        name: s.name,
+        unit: s.unit,
+        completedAt: s.completedAt,
+        by: s.holderName,
+        note: s.note,
+      })),
   };
+  await manager.query(
+    `WITH h AS (
+       INSERT INTO handoffs (id, direction, partner_id, dossier_code, segment_code, state, created_at, updated_at)
+       VALUES ($1, 'OUT', $2, $3, $4, 'SENT', $5, $5) ON CONFLICT DO NOTHING RETURNING id)
+     INSERT INTO outbox_messages (kind, aggregate_key, payload, created_at, available_at)
+     SELECT '${HANDOFF}', 'handoff:' || $3, $6::jsonb, $5, $5 FROM h`,
+    [pkg.handoffId, pkg.partner, record.dossierCode, pkg.segment.code, event.occurredAt, JSON.stringify(pkg)],
+  );
+}
+
+/** The dossier row a hand-off package is built from. */
+interface HandoffDossierRow {
+  procedure_code: string;
+  case_code: string | null;
+  channel: string;
+  applicant_type: string;
+  applicant_id_number: string;
+  applicant_name: string;
+  applicant_contact: { address?: string; phone?: string; email?: string } | null;
+  documents: { code: string; count: number }[];
+  received_at: Date;
+}
+
+/** The desk took in the applicant's supplement, or the applicant withdrew, while a partner has the dossier. */
+async function queueHandoffNotice(
+  manager: EntityManager,
+  record: TransitionRecord,
+  event: TransitionEventOf<'SUPPLEMENT_SUBMITTED' | 'WITHDRAWN'>,
+): Promise<void> {
+  const p = record.projection;
+  const open = (p.segments ?? []).find((s) => s.partner && s.handoffId && s.completedAt === null);
+  if (!open) {
+    return;
+  }
+  const message = {
+    partner: open.partner,
+    handoffId: open.handoffId,
+    noticeId: `${record.dossierCode}:${record.seq}`,
+    kind: event.type satisfies HandoffNoticeKind,
+    at: event.occurredAt,
+    ...(typeof event.payload.note === 'string' ? { note: event.payload.note } : {}),
+    ...(typeof event.payload.reason === 'string' ? { reason: event.payload.reason } : {}),
+  };
+  await manager.query(
+    `INSERT INTO outbox_messages (kind, aggregate_key, payload, created_at, available_at)
+     VALUES ('${HANDOFF_NOTICE}', 'handoff:' || $1, $2::jsonb, $3, $3)`,
+    [record.dossierCode, JSON.stringify(message), event.occurredAt],
+  );
+}
+
+/** The answer to the partner that handed this dossier to us, when it is accepted, needs a supplement, or is decided. */
+async function queueHandoffCallback(manager: EntityManager, record: TransitionRecord): Promise<void> {
+  const { event, projection: p } = record;
+  const answer = callbackOf(event, p);
+  if (!answer || !p.origin) {
+    return;
+  }
   await manager.query(
     `INSERT INTO outbox_messages (kind, aggregate_key, payload, created_at, available_at)
      VALUES ('${HANDOFF_CALLBACK}', 'handoff:' || $1, $2::jsonb, $3, $3)`,
     [
       record.dossierCode,
-      JSON.stringify({ ...answer, handoffId: p.origin.handoffId, partner: p.origin.partner }),
+      JSON.stringify({
+        callbackId: `${record.dossierCode}:${record.seq}`,
+        kind: answer.kind,
+        reportedAt: event.occurredAt,
+        partnerDossierCode: record.dossierCode,
+        ...answer.details,
+        handoffId: p.origin.handoffId,
+        partner: p.origin.partner,
+      }),
       event.occurredAt,
     ],
   );
+}
+
+/** The transitions a partner hears about, and what it is told of each. */
+function callbackOf(
+  event: TransitionEvent,
+  p: TransitionRecord['projection'],
+): {
+  kind: HandoffCallbackKind;
+  details: Pick<HandoffCallbackMessage, 'items' | 'note' | 'reasons' | 'result'>;
+} | null {
+  if (event.type === 'PROCESSING_STARTED') {
+    return { kind: 'ACCEPTED', details: {} };
+  }
+  if (event.type === 'SUPPLEMENT_REQUESTED') {
+    return { kind: 'SUPPLEMENT_REQUESTED', details: { items: event.payload.items, note: event.payload.reason } };
+  }
+  if (event.type === 'REFUSED') {
+    return { kind: 'REFUSED', details: { reasons: event.payload.reasons } };
+  }
+  if (event.type !== 'PROCESSED') {
+    return null;
+  }
+  const done = p.steps.filter((s) => s.completedAt !== null);
+  return {
+    kind: 'RESULT',
+    details: {
+      note: done.at(-1)?.note ?? undefined,
+      result: {
+        outcome: p.outcome,
+        timeliness: p.timeliness,
+        finishedAt: p.finishedAt,
+        steps: done.map((s) => ({
+          code: s.code,
+          name: s.name,
+          by: s.holderName,
+          completedAt: s.completedAt,
+          result: s.result,
+          note: s.note,
+        })),
+      },
+    },
+  };
 }
 
 /** The hand-offs this deployment sent and received, and the partner callbacks it took in. */

@@ -6,6 +6,7 @@ import {
   maskIdNumber,
   TIMELINESS_LABELS,
   type Timeliness,
+  type TransitionPayloads,
 } from '../../../../../libs/domain/src';
 import { type Principal } from '../../auth/principal';
 import { type DossierDetail } from '../dossier.reader';
@@ -33,6 +34,12 @@ export const FORM_LABELS: Record<string, string> = {
   ELECTRONIC: 'Bản điện tử',
 };
 
+/** A stored event of one type: the workflow wrote its payload as that type's (TransitionPayloads). */
+type StoredEvent<T extends keyof TransitionPayloads> = DossierDetail['events'][number] & {
+  type: T;
+  payload: TransitionPayloads[T];
+};
+
 /** `hh:mm dd/mm/yyyy` in the deployment's zone, as the forms of Circular 03/2025 print times. */
 export function vnTime(calendar: WorkingCalendar, at: Date | string | null | undefined): string {
   if (!at) {
@@ -55,8 +62,8 @@ function applicantOf(detail: DossierDetail, viewer: Principal) {
   };
 }
 
-function lastEvent(detail: DossierDetail, type: string, form: string) {
-  const event = [...detail.events].reverse().find((e) => e.type === type);
+function lastEvent<T extends keyof TransitionPayloads>(detail: DossierDetail, type: T, form: string) {
+  const event = [...detail.events].reverse().find((e): e is StoredEvent<T> => e.type === type);
   if (!event) {
     throw new DomainException(
       DomainErrorCode.NOT_FOUND,
@@ -137,7 +144,7 @@ export function buildReceipt(
 /** Mẫu 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ. */
 function buildSupplementRequest(detail: DossierDetail, viewer: Principal, calendar: WorkingCalendar): FormDocument {
   const event = lastEvent(detail, 'SUPPLEMENT_REQUESTED', 'supplement request (form 02)');
-  const p = event.payload as { items: string[]; reason: string; windowEndsAt: string };
+  const p = event.payload;
   const applicant = applicantOf(detail, viewer);
   const contact = event.actorId ? (detail.officerNames.get(event.actorId) ?? '') : '';
   return {
@@ -175,7 +182,7 @@ function buildSupplementRequest(detail: DossierDetail, viewer: Principal, calend
 /** Mẫu 03: Phiếu từ chối giải quyết hồ sơ. */
 function buildRefusal(detail: DossierDetail, viewer: Principal, calendar: WorkingCalendar): FormDocument {
   const event = lastEvent(detail, 'REFUSED', 'refusal (form 03)');
-  const reasons = (event.payload as { reasons: string[] }).reasons;
+  const { reasons } = event.payload;
   const applicant = applicantOf(detail, viewer);
   return {
     form: '03',
@@ -198,7 +205,7 @@ function buildRefusal(detail: DossierDetail, viewer: Principal, calendar: Workin
 /** Mẫu 04: Phiếu xin lỗi và hẹn lại ngày trả kết quả. */
 function buildApology(detail: DossierDetail, viewer: Principal, calendar: WorkingCalendar): FormDocument {
   const event = lastEvent(detail, 'EXTENSION_GRANTED', 'apology (form 04)');
-  const p = event.payload as { originalDueAt: string; newDueAt: string; reason: string; signedByName: string };
+  const p = event.payload;
   const applicant = applicantOf(detail, viewer);
   const apology = `${detail.unitNames.get(detail.procedure.resolvingAgency ?? '') ?? 'Cơ quan giải quyết'} xin lỗi ông/bà ${applicant.name} vì hồ sơ chậm so với thời hạn đã hẹn và hẹn trả kết quả vào ${vnTime(calendar, p.newDueAt)}.`;
   return {
@@ -235,7 +242,7 @@ function buildApology(detail: DossierDetail, viewer: Principal, calendar: Workin
 /** Mẫu 05: Thông báo dừng giải quyết (on withdrawal). */
 function buildStopNotice(detail: DossierDetail, viewer: Principal, calendar: WorkingCalendar): FormDocument {
   const event = lastEvent(detail, 'WITHDRAWN', 'stop notice (form 05)');
-  const reason = (event.payload as { reason: string }).reason;
+  const { reason } = event.payload;
   const applicant = applicantOf(detail, viewer);
   return {
     form: '05',
