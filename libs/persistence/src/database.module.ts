@@ -4,6 +4,10 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/src';
 import { dataSourceOptions } from './data-source';
 import { DossierStore, TypeOrmDossierStore } from './stores/dossier.store';
+import { DossierQueryStore, TypeOrmDossierQueryStore } from './stores/dossier-query.store';
+import { NotificationStore, TypeOrmNotificationStore } from './stores/notification.store';
+import { OrganisationStore, TypeOrmOrganisationStore } from './stores/organisation.store';
+import { HandoffStore, TypeOrmHandoffStore } from './stores/handoff.store';
 import { OutboxStore, TypeOrmOutboxStore } from './stores/outbox.store';
 import { CalendarStore, TypeOrmCalendarStore } from './stores/calendar.store';
 import { ProcedureStore, TypeOrmProcedureStore } from './stores/procedure.store';
@@ -29,11 +33,37 @@ import { ReportStore, TypeOrmReportStore } from './stores/report.store';
       useFactory: (ds: DataSource, config: AppConfig) =>
         new TypeOrmDossierStore(ds, { portalSync: config.PORTAL_SYNC_URL !== undefined }),
     },
+    {
+      provide: DossierQueryStore,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new TypeOrmDossierQueryStore(ds),
+    },
+    {
+      provide: NotificationStore,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new TypeOrmNotificationStore(ds),
+    },
+    {
+      provide: OrganisationStore,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new TypeOrmOrganisationStore(ds),
+    },
+    { provide: HandoffStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmHandoffStore(ds) },
     { provide: OutboxStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmOutboxStore(ds) },
     { provide: CalendarStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmCalendarStore(ds) },
     { provide: ProcedureStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmProcedureStore(ds) },
     { provide: ReportStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmReportStore(ds) },
   ],
-  exports: [DossierStore, OutboxStore, CalendarStore, ProcedureStore, ReportStore],
+  exports: [
+    DossierStore,
+    DossierQueryStore,
+    NotificationStore,
+    OrganisationStore,
+    HandoffStore,
+    OutboxStore,
+    CalendarStore,
+    ProcedureStore,
+    ReportStore,
+  ],
 })
 export class DatabaseModule {}

@@ -1,10 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../../libs/config/src';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
-import { OfficerEntity } from '../../../../libs/persistence/src';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { OrganisationService } from '../organisation/organisation.service';
 import { CurrentPrincipal, Public } from './auth.decorators';
@@ -65,7 +63,6 @@ export class AuthController {
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly verifier: TokenVerifier,
-    private readonly dataSource: DataSource,
     private readonly organisation: OrganisationService,
   ) {}
 
@@ -132,9 +129,7 @@ export class AuthController {
         'Token issuance is disabled: sign in with the identity provider.',
       );
     }
-    const officer = await this.dataSource
-      .getRepository(OfficerEntity)
-      .findOneBy({ username: body.username, active: true });
+    const officer = await this.organisation.activeOfficerNamed(body.username);
     if (!officer) {
       throw new DomainException(DomainErrorCode.VALIDATION_FAILED, `No active officer "${body.username}".`, [
         { field: 'username', message: 'must be a seeded officer' },

@@ -1,8 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DataSource } from 'typeorm';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
-import { OfficerEntity } from '../../../../libs/persistence/src';
+import { OrganisationStore } from '../../../../libs/persistence/src';
 import { type AuthenticatedRequest, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
 import { type Role } from './principal';
 import { TokenVerifier } from './token-verifier';
@@ -15,7 +14,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
-    private readonly dataSource: DataSource,
+    private readonly organisation: OrganisationStore,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -43,7 +42,7 @@ export class AuthGuard implements CanActivate {
         `The bearer token is not valid: ${e instanceof Error ? e.message : String(e)}.`,
       );
     }
-    const officer = await this.dataSource.getRepository(OfficerEntity).findOneBy({ username, active: true });
+    const officer = await this.organisation.activeOfficer({ username });
     if (!officer) {
       throw new DomainException(
         DomainErrorCode.UNAUTHENTICATED,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
 import {
   type DeadlineFactRow,
-  DossierEntity,
+  type DossierEntity,
   type DossierEventEntity,
+  DossierQueryStore,
   type DossierStepRow,
   DossierStore,
 } from '../../../../libs/persistence/src';
@@ -29,7 +29,7 @@ export interface DossierDetail {
 export class DossierReader {
   constructor(
     private readonly dossiers: DossierStore,
-    private readonly dataSource: DataSource,
+    private readonly queries: DossierQueryStore,
     private readonly organisation: OrganisationService,
   ) {}
 
@@ -38,19 +38,16 @@ export class DossierReader {
     if (!dossier) {
       throw new DomainException(DomainErrorCode.NOT_FOUND, `No dossier has the code ${code}.`);
     }
-    const [events, steps, facts, procedures] = await Promise.all([
+    const [events, steps, facts, row] = await Promise.all([
       this.dossiers.listEvents(code),
       this.dossiers.listSteps(code),
       this.dossiers.listFacts(code),
-      this.dataSource.query<{ name: string; resolving_agency_code: string }[]>(
-        `SELECT name, resolving_agency_code FROM procedures WHERE code = $1`,
-        [dossier.procedureCode],
-      ),
+      this.queries.procedure(dossier.procedureCode),
     ]);
     const procedure = {
       code: dossier.procedureCode,
-      name: procedures[0]?.name ?? dossier.procedureCode,
-      resolvingAgency: procedures[0]?.resolving_agency_code ?? null,
+      name: row?.name ?? dossier.procedureCode,
+      resolvingAgency: row?.resolving_agency_code ?? null,
     };
     const officerIds = [
       dossier.receivedBy,
@@ -95,22 +92,9 @@ export class DossierReader {
     unitCodes: (string | null)[],
     officerIds: (string | null)[],
   ): Promise<Pick<DossierDetail, 'unitNames' | 'unitParents' | 'unitHeads' | 'officerNames'>> {
-    const units: {
-      code: string;
-      name: string;
-      parent_code: string | null;
-      head_officer_id: string | null;
-      head_name: string | null;
-    }[] = await this.dataSource.query(
-      `SELECT u.code, u.name, u.parent_code, u.head_officer_id, h.full_name AS head_name
-       FROM units u LEFT JOIN officers h ON h.id = u.head_officer_id WHERE u.code = ANY($1)`,
-      [[...new Set(unitCodes.filter((c): c is string => c !== null))]],
-    );
+    const units = await this.queries.unitsWithHeads([...new Set(unitCodes.filter((c): c is string => c !== null))]);
     const ids = [...new Set(officerIds.filter((id): id is string => id !== null))];
-    const officers: { id: string; full_name: string }[] = await this.dataSource.query(
-      `SELECT id, full_name FROM officers WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
+    const officers = await this.queries.officerNames(ids);
     const officerNames = new Map(officers.map((o) => [o.id, o.full_name]));
     units.forEach((u) => u.head_officer_id && officerNames.set(u.head_officer_id, u.head_name ?? ''));
     return {
@@ -123,24 +107,15 @@ export class DossierReader {
 
   /** The units a dossier has been through (receiving desk and every step's unit); 404 when there is none. */
   async units(code: string): Promise<string[]> {
-    const rows: { unit: string }[] = await this.dataSource.query(
-      `SELECT receiving_unit_code AS unit FROM dossiers WHERE code = $1
-       UNION SELECT unit_code FROM dossier_steps WHERE dossier_code = $1`,
-      [code],
-    );
-    if (rows.length === 0) {
+    const units = await this.queries.units(code);
+    if (units.length === 0) {
       throw new DomainException(DomainErrorCode.NOT_FOUND, `No dossier has the code ${code}.`);
     }
-    return rows.map((r) => r.unit);
+    return units;
   }
 
   /** Dossier rows in the given order (for lists). */
-  async rows(codes: string[]): Promise<DossierEntity[]> {
-    if (codes.length === 0) {
-      return [];
-    }
-    const rows = await this.dataSource.getRepository(DossierEntity).findBy({ code: In(codes) });
-    const byCode = new Map(rows.map((r) => [r.code, r]));
-    return codes.map((c) => byCode.get(c)).filter((r): r is DossierEntity => r !== undefined);
+  rows(codes: string[]): Promise<DossierEntity[]> {
+    return this.queries.rows(codes);
   }
 }

@@ -7,13 +7,15 @@ import { DossiersController } from './dossiers.controller';
 import { DossiersService } from './dossiers.service';
 import { DossierFormsService } from './forms/dossier-forms.service';
 import { NotificationsController } from './notifications.controller';
+import { NotificationsService } from './notifications.service';
 import { PromisedTimeController } from './promised-time.controller';
 import { RegisterController } from './register.controller';
+import { RegisterService } from './register.service';
 
 @Module({
   imports: [OutboxModule, ProceduresModule, CalendarModule],
   controllers: [DossiersController, RegisterController, NotificationsController, PromisedTimeController],
-  providers: [DossiersService, DossierReader, DossierFormsService],
+  providers: [DossiersService, DossierReader, DossierFormsService, NotificationsService, RegisterService],
   exports: [DossiersService],
 })
 export class DossiersModule {}

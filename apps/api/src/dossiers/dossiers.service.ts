@@ -1,6 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { agencyTaskQueue, AppConfig, type PartnerSystem, partnerSystems } from '../../../../libs/config/src';
 import { formatFormTime, localDateOf } from '../../../../libs/calendar/src';
 import {
@@ -13,7 +12,7 @@ import {
   workflowSegments,
   workflowSteps,
 } from '../../../../libs/domain/src';
-import { DossierStore } from '../../../../libs/persistence/src';
+import { DossierQueryStore, DossierStore } from '../../../../libs/persistence/src';
 import {
   type DossierAction,
   type DossierRules,
@@ -59,7 +58,7 @@ export class DossiersService {
     private readonly organisation: OrganisationService,
     private readonly procedures: ProceduresService,
     private readonly calendars: CalendarService,
-    private readonly dataSource: DataSource,
+    private readonly queries: DossierQueryStore,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {
     this.partners = partnerSystems(config);
@@ -324,84 +323,23 @@ export class DossiersService {
     },
   ) {
     const visible = await this.organisation.visibleUnits(principal);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (value: unknown): string => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    if (visible !== 'ALL') {
-      const units = param([...visible]);
-      where.push(
-        `(d.receiving_unit_code = ANY(${units}) OR d.current_unit_code = ANY(${units})
-          OR EXISTS (SELECT 1 FROM dossier_steps s WHERE s.dossier_code = d.code AND s.unit_code = ANY(${units})))`,
-      );
-    }
-    if (filter.status !== undefined) {
-      where.push(`d.national_status = ${param(filter.status)}`);
-    }
-    if (filter.state) {
-      where.push(`d.state = ${param(filter.state)}`);
-    }
-    if (filter.unit) {
-      const u = param(filter.unit);
-      where.push(`(d.receiving_unit_code = ${u} OR d.current_unit_code = ${u})`);
-    }
-    if (filter.procedure) {
-      where.push(`d.procedure_code = ${param(filter.procedure)}`);
-    }
-    if (filter.assignedTo) {
-      where.push(`d.holder_id = ${param(filter.assignedTo === 'me' ? principal.officerId : filter.assignedTo)}`);
-      where.push(`d.finished_at IS NULL OR d.state = 'READY_FOR_RETURN'`);
-    }
-    if (filter.claimable) {
-      // What a claim would accept: an open step nobody holds, of one of the caller's roles in one of their units.
-      where.push(
-        `d.holder_id IS NULL AND d.state IN ('IN_PROGRESS', 'READY_FOR_RETURN') AND d.current_unit_code = ANY(${param(principal.unitCodes)})
-         AND EXISTS (SELECT 1 FROM dossier_steps s WHERE s.dossier_code = d.code AND s.completed_at IS NULL
-                     AND s.holder_id IS NULL AND s.role = ANY(${param(principal.roles)}))`,
-      );
-    }
-    // Days are the deployment zone's, turned into instants so the received_at indexes serve the range.
-    if (filter.receivedFrom) {
-      where.push(
-        `d.received_at >= (${param(filter.receivedFrom)}::date::timestamp AT TIME ZONE ${param(this.config.TIME_ZONE)})`,
-      );
-    }
-    if (filter.receivedTo) {
-      where.push(
-        `d.received_at < ((${param(filter.receivedTo)}::date + 1)::timestamp AT TIME ZONE ${param(this.config.TIME_ZONE)})`,
-      );
-    }
-    if (filter.overdue) {
-      where.push(`d.finished_at IS NULL AND d.due_at < now()`);
-    }
-    if (filter.atRisk) {
-      // Less than one working day left (the warning point has passed) but not yet late.
-      where.push(
-        `d.finished_at IS NULL AND d.due_at >= now() AND (d.deadline->>'warningAt') IS NOT NULL
-         AND (d.deadline->>'warningAt')::timestamptz <= now()`,
-      );
-    }
-    if (filter.q) {
-      const q = param(`%${filter.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
-      where.push(`(d.code ILIKE ${q} OR d.applicant_name ILIKE ${q})`);
-    }
-    const clause = where.length > 0 ? `WHERE ${where.map((w) => `(${w})`).join(' AND ')}` : '';
-    const order =
-      filter.assignedTo || filter.claimable
-        ? `d.paused_since IS NOT NULL, d.due_at ASC NULLS LAST, d.received_at`
-        : `d.received_at DESC, d.code DESC`;
-    // Counted separately: a page past the end still reports the total.
-    const [{ total }] = await this.dataSource.query<{ total: number }[]>(
-      `SELECT count(*)::int AS total FROM dossiers d ${clause}`,
-      params,
-    );
-    const ids: { code: string; procedure_name: string | null }[] = await this.dataSource.query(
-      `SELECT d.code, p.name AS procedure_name FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code
-       ${clause} ORDER BY ${order} LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`,
-      params,
-    );
+    const { total, page: ids } = await this.queries.search({
+      visibleUnits: visible === 'ALL' ? 'ALL' : [...visible],
+      status: filter.status,
+      state: filter.state,
+      unit: filter.unit,
+      procedure: filter.procedure,
+      ...(filter.assignedTo ? { holderId: filter.assignedTo === 'me' ? principal.officerId : filter.assignedTo } : {}),
+      ...(filter.claimable ? { claimableBy: { unitCodes: principal.unitCodes, roles: principal.roles } } : {}),
+      receivedFrom: filter.receivedFrom,
+      receivedTo: filter.receivedTo,
+      timeZone: this.config.TIME_ZONE,
+      overdue: filter.overdue,
+      atRisk: filter.atRisk,
+      q: filter.q,
+      limit: filter.limit,
+      offset: filter.offset,
+    });
     const names = new Map(ids.map((r) => [r.code, r.procedure_name]));
     const dossiers = await this.reader.rows(ids.map((r) => r.code));
     const now = new Date();

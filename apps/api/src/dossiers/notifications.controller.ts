@@ -10,12 +10,11 @@ import {
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
-import { DataSource } from 'typeorm';
-import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { NotificationListView } from './notification.view';
+import { NotificationsService } from './notifications.service';
 
 export class NotificationQuery {
   @ApiPropertyOptional({ description: 'Only unread notifications' })
@@ -25,22 +24,13 @@ export class NotificationQuery {
   unread?: boolean;
 }
 
-interface NotificationRow {
-  id: string;
-  dossierCode: string;
-  kind: string;
-  message: string;
-  createdAt: Date;
-  readAt: Date | null;
-}
-
 /** What the workflows told the caller: breaches at once, escalations, assignments. Newest first. */
 @ApiTags('notifications')
 @ApiBearerAuth()
 @ApiProblems(401)
 @Controller({ path: 'notifications', version: '1' })
 export class NotificationsController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
   @ApiOperation({
@@ -48,14 +38,8 @@ export class NotificationsController {
   })
   @ApiOkResponse({ type: NotificationListView })
   @ApiProblems(422)
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: NotificationQuery) {
-    const rows: NotificationRow[] = await this.dataSource.query(
-      `SELECT id::text, dossier_code AS "dossierCode", kind, message, created_at AS "createdAt", read_at AS "readAt"
-         FROM notifications WHERE recipient_id = $1 ${query.unread ? 'AND read_at IS NULL' : ''}
-        ORDER BY created_at DESC, id DESC LIMIT 200`,
-      [principal.officerId],
-    );
-    return { items: rows };
+  list(@CurrentPrincipal() principal: Principal, @Query() query: NotificationQuery) {
+    return this.notifications.list(principal, query.unread === true);
   }
 
   @Post(':id/read')
@@ -64,13 +48,7 @@ export class NotificationsController {
   @ApiParam({ name: 'id', type: Number, description: 'The notification number' })
   @ApiNoContentResponse({ description: 'Read (marking it again changes nothing)' })
   @ApiProblems(400, 404)
-  async read(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<void> {
-    const [, count] = await this.dataSource.query<[unknown, number]>(
-      `UPDATE notifications SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND recipient_id = $2`,
-      [id, principal.officerId],
-    );
-    if (count === 0) {
-      throw new DomainException(DomainErrorCode.NOT_FOUND, `You have no notification ${id}.`);
-    }
+  read(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<void> {
+    return this.notifications.read(principal, id);
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
-import { HandoffStore, OfficerEntity } from '../../../../libs/persistence/src';
+import { HandoffStore } from '../../../../libs/persistence/src';
 import { type DossierAction } from '../../../../libs/domain/src';
 import { type Principal, type Role } from '../auth/principal';
 import { DossiersService } from '../dossiers/dossiers.service';
@@ -21,16 +20,12 @@ import {
  */
 @Injectable()
 export class HandoffsService {
-  private readonly store: HandoffStore;
-
   constructor(
     private readonly dossiers: DossiersService,
     private readonly workflows: DossierWorkflowGateway,
-    private readonly dataSource: DataSource,
+    private readonly store: HandoffStore,
     private readonly organisation: OrganisationService,
-  ) {
-    this.store = new HandoffStore(dataSource);
-  }
+  ) {}
 
   async receive(partner: string, pkg: HandoffPackageDto): Promise<HandoffAnswer> {
     const existing = await this.store.received(pkg.handoffId, partner);
@@ -103,12 +98,7 @@ export class HandoffsService {
 
   /** Hand-offs are received in the name of the deployment's connected-system account. */
   private async systemPrincipal(): Promise<Principal> {
-    const officer = await this.dataSource
-      .getRepository(OfficerEntity)
-      .createQueryBuilder('o')
-      .where(`o.active AND 'AGENCY_SYSTEM' = ANY(o.roles)`)
-      .orderBy('o.username')
-      .getOne();
+    const officer = await this.organisation.agencySystemOfficer();
     if (!officer) {
       throw new DomainException(
         DomainErrorCode.UNAVAILABLE,

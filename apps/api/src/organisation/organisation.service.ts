@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
-import { OfficerEntity, UnitEntity } from '../../../../libs/persistence/src';
+import { type OfficerEntity, OrganisationStore } from '../../../../libs/persistence/src';
 import { type Actor } from '../../../../libs/domain/src';
 import { type Principal, type Role } from '../auth/principal';
 
@@ -28,7 +27,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class OrganisationService {
   private snapshot?: { at: number; tree: Promise<Map<string, UnitNode>> };
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly store: OrganisationStore) {}
 
   /** Units whose dossiers the caller may see: own units, plus their subtrees for heads, everything for admin/auditor. */
   async visibleUnits(principal: Principal): Promise<Set<string> | 'ALL'> {
@@ -76,10 +75,7 @@ export class OrganisationService {
 
   /** An officer named by username or id (an assignee), as an actor; 422 when there is none. */
   async officerActor(ref: string, field: string): Promise<Actor> {
-    const repo = this.dataSource.getRepository(OfficerEntity);
-    const officer = UUID.test(ref)
-      ? await repo.findOneBy({ id: ref, active: true })
-      : await repo.findOneBy({ username: ref, active: true });
+    const officer = await this.store.activeOfficer(UUID.test(ref) ? { id: ref } : { username: ref });
     if (!officer) {
       throw new DomainException(DomainErrorCode.VALIDATION_FAILED, `No active officer "${ref}".`, [
         { field, message: 'must be the username or id of an active officer' },
@@ -95,6 +91,16 @@ export class OrganisationService {
     };
   }
 
+  /** An active officer by username, or null. */
+  activeOfficerNamed(username: string): Promise<OfficerEntity | null> {
+    return this.store.activeOfficer({ username });
+  }
+
+  /** The account a connected system acts as: the first active officer (by username) with the AGENCY_SYSTEM role. */
+  agencySystemOfficer(): Promise<OfficerEntity | null> {
+    return this.store.firstActiveWithRole('AGENCY_SYSTEM');
+  }
+
   /** Units an officer heads, with every unit below them. */
   async headedSubtree(officerId: string): Promise<string[]> {
     const tree = await this.tree();
@@ -108,20 +114,8 @@ export class OrganisationService {
   }
 
   /** Active officers, optionally of one unit and one role (the people a step may be assigned to), by name. */
-  async officers(filter: { unit?: string; role?: string } = {}): Promise<OfficerEntity[]> {
-    const query = this.dataSource
-      .getRepository(OfficerEntity)
-      .createQueryBuilder('o')
-      .where('o.active')
-      .orderBy('o.full_name')
-      .addOrderBy('o.username');
-    if (filter.unit) {
-      query.andWhere(':unit = ANY(o.unit_codes)', { unit: filter.unit });
-    }
-    if (filter.role) {
-      query.andWhere(':role = ANY(o.roles)', { role: filter.role });
-    }
-    return query.getMany();
+  officers(filter: { unit?: string; role?: string } = {}): Promise<OfficerEntity[]> {
+    return this.store.activeOfficers(filter);
   }
 
   async roots(): Promise<UnitNode[]> {
@@ -151,10 +145,7 @@ export class OrganisationService {
   }
 
   private async load(): Promise<Map<string, UnitNode>> {
-    const [units, heads] = await Promise.all([
-      this.dataSource.getRepository(UnitEntity).find({ order: { code: 'ASC' } }),
-      this.dataSource.getRepository(OfficerEntity).find({ select: { id: true, fullName: true } }),
-    ]);
+    const [units, heads] = await Promise.all([this.store.units(), this.store.officerNames()]);
     const names = new Map(heads.map((o) => [o.id, o.fullName]));
     const nodes = new Map<string, UnitNode>(
       units.map((u) => [

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../../libs/config/src';
 import { localDateOf } from '../../../../libs/calendar/src';
 import {
@@ -10,13 +9,18 @@ import {
   type ProcedureDefinition,
   validateProcedure,
 } from '../../../../libs/domain/src';
-import { ProcedureStore, type StoredProcedure, type VersionInForce } from '../../../../libs/persistence/src';
+import {
+  OrganisationStore,
+  ProcedureStore,
+  type StoredProcedure,
+  type VersionInForce,
+} from '../../../../libs/persistence/src';
 
 @Injectable()
 export class ProceduresService {
   constructor(
     private readonly store: ProcedureStore,
-    private readonly dataSource: DataSource,
+    private readonly organisation: OrganisationStore,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -51,9 +55,7 @@ export class ProceduresService {
     definition: ProcedureDefinition,
     publishedBy: string,
   ): Promise<{ code: string; versionNo: number; replaced: boolean }> {
-    const units = new Set(
-      (await this.dataSource.query<{ code: string }[]>(`SELECT code FROM units`)).map((u) => u.code),
-    );
+    const units = new Set(await this.organisation.unitCodes());
     const errors = validateProcedure(definition, units);
     if (errors.length > 0) {
       throw new DomainException(

@@ -7,11 +7,18 @@ import {
   type LocalDate,
   NationalStatus,
   type TransitionRecord,
-  type Audience,
 } from '../../../domain/src';
 import { DossierEntity, DossierEventEntity, UnitEntity } from '../entities';
 import { queueHandoffMessages } from './handoff.store';
-import { announceDossierChange } from './dossier-changes';
+import {
+  announceTransition,
+  insertEvent,
+  writeDeadlineFacts,
+  writeDossierFacts,
+  writeNotifications,
+  writeProjection,
+  writeSteps,
+} from './transition-writers';
 import { claimIdempotencyKey, completeIdempotencyKey } from './idempotency';
 
 export interface ReceiveDossierCommand {
@@ -356,193 +363,42 @@ export class TypeOrmDossierStore extends DossierStore {
     });
   }
 
-  async recordTransition(record: TransitionRecord): Promise<{ applied: boolean; notified: number }> {
+  /** The portal message of a transition: its status, the step it leaves the dossier at, and the deadlines. */
+  private async queueTransitionPortalSync(manager: EntityManager, record: TransitionRecord): Promise<void> {
     const { event, projection: p } = record;
-    return this.dataSource.transaction(async (manager) => {
-      const inserted = await insertEvent(manager, record.dossierCode, record.seq, event);
-      if (!inserted) {
-        return { applied: false, notified: 0 };
-      }
-      const step = p.currentStep;
-      const held = step ? p.steps.find((st) => st.no === step.no) : undefined;
-      const note = typeof event.payload.note === 'string' ? `: ${event.payload.note}` : '';
-      await this.queuePortalSync(manager, record.dossierCode, record.seq, {
-        status: event.nationalStatus,
-        event: event.type,
-        unit: step?.unit ?? null,
-        dueAt: p.deadline.dueAt,
-        finishedAt: p.finishedAt,
-        at: event.occurredAt,
-        content: `${event.type}${step ? ` — ${step.name}` : ''}${note}`,
-        stepStart: held?.startedAt ?? null,
-        legalEnd: held?.dueAt ?? p.deadline.dueAt,
-        actorId: event.actorId ?? null,
-      });
-      await manager.query(
-        `UPDATE dossiers SET
-           state = $3::varchar, national_status = $4, outcome = $5, current_step_no = $6, current_step_code = $7,
-           current_step_name = $8, current_unit_code = $9, holder_id = $10, due_at = $11, paused_since = $12,
-           pause_reason = $13, finished_at = $14, timeliness = $15, extended = $16, supplement_requests = $17,
-           paid = $18, deadline = $19, last_event_seq = $2, updated_at = $20,
-           segments = COALESCE($21::jsonb, segments),
-           workflow_started_at = COALESCE(workflow_started_at, $20),
-           result_returned_at = CASE WHEN $3::varchar = 'RESULT_RETURNED' THEN COALESCE(result_returned_at, $20)
-                                     ELSE result_returned_at END
-         WHERE code = $1 AND last_event_seq < $2`,
-        [
-          record.dossierCode,
-          record.seq,
-          p.state,
-          p.nationalStatus,
-          p.outcome,
-          step?.no ?? null,
-          step?.code ?? null,
-          step?.name ?? null,
-          step?.unit ?? null,
-          step?.holderId ?? null,
-          p.deadline.dueAt,
-          p.deadline.pausedSince,
-          p.deadline.pauseReason,
-          p.finishedAt,
-          p.timeliness,
-          p.deadline.extended,
-          p.deadline.supplementRequests,
-          p.paid,
-          JSON.stringify(p.deadline),
-          event.occurredAt,
-          p.segments ? JSON.stringify(p.segments) : null,
-        ],
-      );
-      await queueHandoffMessages(manager, record);
-      const breach = event.facts.find((f) => f.kind === 'DOSSIER_BREACH');
-      await manager.query(
-        `UPDATE dossier_facts SET
-           due_at = $2, finished_at = $3, outcome = $4, timeliness = $5, supplement_requests = $6,
-           paused_from = COALESCE($7, paused_from), pause_reason = COALESCE($8, pause_reason),
-           paused_to = CASE WHEN $7::timestamptz IS NOT NULL THEN NULL
-                            WHEN paused_from IS NOT NULL AND paused_to IS NULL THEN $9 ELSE paused_to END,
-           overdue_at = COALESCE(overdue_at, $10), recorded_at = now()
-         WHERE dossier_code = $1`,
-        [
-          record.dossierCode,
-          p.deadline.dueAt,
-          p.finishedAt,
-          p.outcome,
-          p.timeliness,
-          p.deadline.supplementRequests,
-          p.deadline.pausedSince,
-          p.deadline.pauseReason,
-          event.occurredAt,
-          breach?.dueAt ?? null,
-        ],
-      );
-      if (p.steps.length > 0) {
-        const columns = 17;
-        const values: unknown[] = [];
-        const rows = p.steps.map((s, i) => {
-          values.push(
-            record.dossierCode,
-            s.no,
-            s.code,
-            s.name,
-            s.unit,
-            s.role,
-            s.counted,
-            s.holderId,
-            s.holderName,
-            s.startedAt,
-            s.clock?.budgetMs ?? null,
-            s.dueAt,
-            s.completedAt,
-            s.result,
-            s.exit,
-            s.handedTo,
-            s.note,
-          );
-          const base = i * columns;
-          return `(${Array.from({ length: columns }, (_, k) => `$${base + k + 1}`).join(', ')}, ${record.seq})`;
-        });
-        await manager.query(
-          `INSERT INTO dossier_steps (dossier_code, no, code, name, unit_code, role, counted, holder_id, holder_name,
-                                      started_at, budget_ms, due_at, completed_at, result, exit, handed_to, note, as_of_seq)
-           VALUES ${rows.join(', ')}
-           ON CONFLICT (dossier_code, no) DO UPDATE SET
-             holder_id = EXCLUDED.holder_id, holder_name = COALESCE(EXCLUDED.holder_name, dossier_steps.holder_name),
-             due_at = EXCLUDED.due_at, completed_at = EXCLUDED.completed_at, result = EXCLUDED.result,
-             exit = EXCLUDED.exit, handed_to = EXCLUDED.handed_to, note = EXCLUDED.note, as_of_seq = EXCLUDED.as_of_seq
-           WHERE dossier_steps.as_of_seq < EXCLUDED.as_of_seq`,
-          values,
-        );
-      }
-      for (const fact of event.facts) {
-        await manager.query(
-          `INSERT INTO deadline_facts (dossier_code, event_seq, kind, unit_code, officer_id, step_no, step_code, due_at,
-                                       occurred_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-          [
-            record.dossierCode,
-            record.seq,
-            fact.kind,
-            fact.unitCode,
-            fact.officerId,
-            fact.stepNo,
-            fact.stepCode,
-            fact.dueAt,
-            fact.occurredAt,
-          ],
-        );
-      }
-      const notified: string[] = [];
-      for (const notification of event.notifications) {
-        const recipients = new Set<string>();
-        for (const audience of notification.audience) {
-          for (const id of await this.recipients(manager, audience)) {
-            recipients.add(id);
-          }
-        }
-        for (const recipient of recipients) {
-          await manager.query(
-            `INSERT INTO notifications (recipient_id, dossier_code, event_seq, kind, message, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-            [recipient, record.dossierCode, record.seq, notification.kind, notification.message, event.occurredAt],
-          );
-          notified.push(recipient);
-        }
-      }
-      await announceDossierChange(manager, {
-        code: record.dossierCode,
-        seq: record.seq,
-        type: event.type,
-        occurredAt: event.occurredAt,
-        stepUnits: p.steps.map((st) => st.unit),
-        notified,
-      });
-      return { applied: true, notified: notified.length };
+    const step = p.currentStep;
+    const held = step ? p.steps.find((st) => st.no === step.no) : undefined;
+    const note = typeof event.payload.note === 'string' ? `: ${event.payload.note}` : '';
+    await this.queuePortalSync(manager, record.dossierCode, record.seq, {
+      status: event.nationalStatus,
+      event: event.type,
+      unit: step?.unit ?? null,
+      dueAt: p.deadline.dueAt,
+      finishedAt: p.finishedAt,
+      at: event.occurredAt,
+      content: `${event.type}${step ? ` — ${step.name}` : ''}${note}`,
+      stepStart: held?.startedAt ?? null,
+      legalEnd: held?.dueAt ?? p.deadline.dueAt,
+      actorId: event.actorId ?? null,
     });
   }
 
-  /** Officers an audience names; division heads fall back to the unit head when the unit has none. */
-  private async recipients(manager: EntityManager, audience: Audience): Promise<string[]> {
-    switch (audience.kind) {
-      case 'OFFICER':
-        return [audience.officerId];
-      case 'UNIT_HEAD': {
-        const rows: { id: string | null }[] = await manager.query(
-          `SELECT head_officer_id AS id FROM units WHERE code = $1`,
-          [audience.unit],
-        );
-        return rows.map((r) => r.id).filter((id): id is string => id !== null);
+  async recordTransition(record: TransitionRecord): Promise<{ applied: boolean; notified: number }> {
+    const { event } = record;
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await insertEvent(manager, record.dossierCode, record.seq, event))) {
+        return { applied: false, notified: 0 };
       }
-      case 'DIVISION_HEADS': {
-        const rows: { id: string }[] = await manager.query(
-          `SELECT id FROM officers WHERE active AND 'DIVISION_HEAD' = ANY(roles) AND $1 = ANY(unit_codes)`,
-          [audience.unit],
-        );
-        return rows.length > 0
-          ? rows.map((r) => r.id)
-          : this.recipients(manager, { kind: 'UNIT_HEAD', unit: audience.unit });
-      }
-    }
+      await this.queueTransitionPortalSync(manager, record);
+      await writeProjection(manager, record);
+      await queueHandoffMessages(manager, record);
+      await writeDossierFacts(manager, record);
+      await writeSteps(manager, record);
+      await writeDeadlineFacts(manager, record);
+      const notified = await writeNotifications(manager, record);
+      await announceTransition(manager, record, notified);
+      return { applied: true, notified: notified.length };
+    });
   }
 
   async listSteps(code: string): Promise<DossierStepRow[]> {
@@ -565,33 +421,4 @@ export class TypeOrmDossierStore extends DossierStore {
     );
     return rows as unknown as DeadlineFactRow[];
   }
-}
-
-/** Inserts one event of a dossier; false when (code, seq) is already stored (a retried activity). */
-async function insertEvent(
-  manager: EntityManager,
-  dossierCode: string,
-  seq: number,
-  event: {
-    type: string;
-    nationalStatus: number;
-    actorId?: string;
-    payload?: Record<string, unknown>;
-    occurredAt: string;
-  },
-): Promise<boolean> {
-  const inserted: unknown[] = await manager.query(
-    `INSERT INTO dossier_events (dossier_code, seq, type, national_status, actor_id, payload, occurred_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dossier_code, seq) DO NOTHING RETURNING seq`,
-    [
-      dossierCode,
-      seq,
-      event.type,
-      event.nationalStatus,
-      event.actorId ?? null,
-      JSON.stringify(event.payload ?? {}),
-      event.occurredAt,
-    ],
-  );
-  return inserted.length > 0;
 }

@@ -240,11 +240,25 @@ function callbackOf(
   };
 }
 
-/** The hand-offs this deployment sent and received, and the partner callbacks it took in. */
-export class HandoffStore {
-  constructor(private readonly dataSource: DataSource) {}
-
+/** Port for the hand-offs this deployment sent and received, and the partner callbacks it took in. */
+export abstract class HandoffStore {
   /** A hand-off we sent: its dossier, when the partner that has it is `partner`. */
+  abstract sent(id: string, partner: string): Promise<{ dossierCode: string; segmentCode: string } | null>;
+  /** A hand-off a partner sent us: the dossier it became, if it was received already. */
+  abstract received(id: string, partner: string): Promise<string | null>;
+  /** The dossier's state when it is over (result returned, withdrawn, closed): a late answer about it is moot. */
+  abstract ended(dossierCode: string): Promise<string | null>;
+  /** Whether a partner's callback was already taken in (a retry of it changes nothing). */
+  abstract callbackTaken(handoffId: string, callbackId: string): Promise<boolean>;
+  /** Records a callback the dossier workflow took in, and the hand-off's state after it. */
+  abstract takeCallback(handoffId: string, callbackId: string, kind: HandoffCallbackKind): Promise<void>;
+}
+
+export class TypeOrmHandoffStore extends HandoffStore {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
   async sent(id: string, partner: string): Promise<{ dossierCode: string; segmentCode: string } | null> {
     const [row] = await this.dataSource.query<{ dossier_code: string; segment_code: string }[]>(
       `SELECT dossier_code, segment_code FROM handoffs WHERE direction = 'OUT' AND id = $1 AND partner_id = $2`,
@@ -253,7 +267,6 @@ export class HandoffStore {
     return row ? { dossierCode: row.dossier_code, segmentCode: row.segment_code } : null;
   }
 
-  /** A hand-off a partner sent us: the dossier it became, if it was received already. */
   async received(id: string, partner: string): Promise<string | null> {
     const [row] = await this.dataSource.query<{ dossier_code: string }[]>(
       `SELECT dossier_code FROM handoffs WHERE direction = 'IN' AND id = $1 AND partner_id = $2`,
@@ -262,7 +275,6 @@ export class HandoffStore {
     return row?.dossier_code ?? null;
   }
 
-  /** The dossier's state when it is over (result returned, withdrawn, closed): a late answer about it is moot. */
   async ended(dossierCode: string): Promise<string | null> {
     const [row] = await this.dataSource.query<{ state: string }[]>(
       `SELECT state FROM dossiers WHERE code = $1 AND state IN ('RESULT_RETURNED', 'WITHDRAWN', 'CLOSED')`,
@@ -271,7 +283,6 @@ export class HandoffStore {
     return row?.state ?? null;
   }
 
-  /** Whether a partner's callback was already taken in (a retry of it changes nothing). */
   async callbackTaken(handoffId: string, callbackId: string): Promise<boolean> {
     const rows = await this.dataSource.query<unknown[]>(
       `SELECT 1 FROM handoff_callbacks WHERE handoff_id = $1 AND callback_id = $2`,
@@ -280,7 +291,6 @@ export class HandoffStore {
     return rows.length > 0;
   }
 
-  /** Records a callback the dossier workflow took in, and the hand-off's state after it. */
   async takeCallback(handoffId: string, callbackId: string, kind: HandoffCallbackKind): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
