@@ -20,6 +20,27 @@ describe('hand-offs between two instances (e2e)', () => {
   let province: RunningProduct;
   let police: RunningProduct | undefined;
   let policeSettings: Record<string, string>;
+  /** The scenario's dossier as it goes: each test below takes it from where the one before left it. */
+  const scenario: {
+    code?: string;
+    handoffId?: string;
+    policeCode?: string;
+    handoff?: Record<string, unknown>;
+    answer?: Record<string, unknown>;
+  } = {};
+  const the = <K extends keyof typeof scenario>(key: K): NonNullable<(typeof scenario)[K]> => {
+    const value = scenario[key];
+    if (value === undefined) {
+      throw new Error(`The scenario has no ${key} yet: an earlier test failed.`);
+    }
+    return value;
+  };
+  const partner = (): RunningProduct => {
+    if (!police) {
+      throw new Error('The police instance is not running: an earlier test failed.');
+    }
+    return police;
+  };
 
   const startPolice = async (): Promise<RunningProduct> =>
     startProduct({ overrides: policeSettings, port: ports.police });
@@ -87,7 +108,7 @@ describe('hand-offs between two instances (e2e)', () => {
     }).then(async (res) => ({ status: res.status, body: await res.json() }) as HttpReply);
   };
 
-  it('hands the police share to the other instance and gets its result back, exactly once, across an outage', async () => {
+  it('hands the police share to the partner system when the commune finishes, as a segment with no workflow here', async () => {
     // Instance 1: the commune receives example B and does its share; officers act on the dossier as usual, and the
     // API sends each action to the segment's child workflow that holds it.
     const received = await province.request('POST', '/api/v1/dossiers', {
@@ -102,6 +123,7 @@ describe('hand-offs between two instances (e2e)', () => {
     });
     expect(received.status).toBe(201);
     const code: string = received.body.code;
+    scenario.code = code;
     await eventually(
       async () => ((await dossier(province, code)).currentStep?.code === 'C1' ? true : undefined),
       'the commune segment taking the dossier',
@@ -112,7 +134,7 @@ describe('hand-offs between two instances (e2e)', () => {
     await act(province, code, 'commune-chair', 'claim');
 
     // Instance 2 goes down just before the hand-over.
-    await police!.stop();
+    await partner().stop();
     police = undefined;
     await act(province, code, 'commune-chair', 'complete', { note: 'Giấy chứng nhận ĐKHKD số 03' });
     const handed = await eventually(async () => {
@@ -121,25 +143,28 @@ describe('hand-offs between two instances (e2e)', () => {
     }, 'the hand-off to the police system');
     const segment = handed.segments[1];
     expect(segment).toMatchObject({ code: 'POLICE', agency: POLICE, partner: 'police-system', workflowId: null });
-    const handoffId: string = segment.handoffId;
-    // While instance 2 is down, the hand-off waits in instance 1's outbox and is retried.
-    const outbox = () =>
-      province.api
+    scenario.handoffId = segment.handoffId;
+  });
+
+  it('keeps the hand-off in the outbox and retries it while the partner is down', async () => {
+    the('handoffId');
+    const failing = await eventually(async () => {
+      const [row] = await province.api
         .get(DataSource)
         .query(`SELECT attempts, dispatched_at, last_error FROM outbox_messages WHERE kind = 'HANDOFF'`);
-    const failing = await eventually(async () => {
-      const [row] = await outbox();
       return row && row.attempts >= 2 ? row : undefined;
     }, 'the hand-off retried while the partner is down');
     expect(failing.dispatched_at).toBeNull();
     expect(failing.last_error).toMatch(/fetch failed|ECONNREFUSED/);
+  });
 
-    // Instance 2 is back: the hand-off arrives once, as a dossier of the police's own.
+  it('delivers the hand-off once the partner is back, as a dossier of its own, and hears that it was accepted', async () => {
+    const handoffId = the('handoffId');
     police = await startPolice();
     const policeCode = await eventually(
       async () => {
-        const [row] = await police!.api
-          .get(DataSource)
+        const [row] = await partner()
+          .api.get(DataSource)
           .query(`SELECT dossier_code FROM handoffs WHERE direction = 'IN' AND id = $1`, [handoffId]);
         return row?.dossier_code as string | undefined;
       },
@@ -147,25 +172,32 @@ describe('hand-offs between two instances (e2e)', () => {
       90_000,
     );
     expect(policeCode).toMatch(/^000\.00\.05\.H36-\d{6}-0001$/);
+    scenario.policeCode = policeCode;
     const atPolice = await eventually(async () => {
-      const d = await dossier(police!, policeCode);
+      const d = await dossier(partner(), policeCode);
       return d.currentStep?.code === 'P1' ? d : undefined;
     }, 'the police taking the dossier into processing');
     expect(atPolice).toMatchObject({ procedureCode: '1.014390', receivingUnitCode: POLICE, channel: 'ONLINE' });
     expect(atPolice.steps.map((s: { code: string }) => s.code)).toEqual(['P1']);
     // Instance 1 hears that its partner accepted it.
     await eventually(async () => {
-      const d = await dossier(province, code);
+      const d = await dossier(province, the('code'));
       return d.history.some((e: { type: string }) => e.type === 'SEGMENT_ACCEPTED') ? true : undefined;
     }, 'the acceptance called back');
+  });
 
-    // A replay of the same signed hand-off creates nothing new; a forged or stale one is refused.
+  it('answers a replay of the same signed hand-off with the dossier it already became', async () => {
     const [{ payload }] = await province.api
       .get(DataSource)
       .query(`SELECT payload FROM outbox_messages WHERE kind = 'HANDOFF'`);
-    const again = await signedPost(police, '/api/v1/handoffs', payload);
-    expect(again.body).toMatchObject({ handoffId, dossierCode: policeCode, applied: false });
-    const forged = await fetch(`${police.baseUrl}/api/v1/handoffs`, {
+    scenario.handoff = payload;
+    const again = await signedPost(partner(), '/api/v1/handoffs', payload);
+    expect(again.body).toMatchObject({ handoffId: the('handoffId'), dossierCode: the('policeCode'), applied: false });
+  });
+
+  it('refuses a hand-off with a forged signature, a stale one, or one from an unknown system', async () => {
+    const payload = the('handoff');
+    const forged = await fetch(`${partner().baseUrl}/api/v1/handoffs`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -175,16 +207,17 @@ describe('hand-offs between two instances (e2e)', () => {
     });
     expect(forged.status).toBe(401);
     expect(await forged.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
-    const stale = await signedPost(police, '/api/v1/handoffs', payload, 'province-system', Date.now() - 600_000);
+    const stale = await signedPost(partner(), '/api/v1/handoffs', payload, 'province-system', Date.now() - 600_000);
     expect(stale.status).toBe(401);
     expect(stale.body.detail).toMatch(/replayed/);
-    const stranger = await signedPost(police, '/api/v1/handoffs', { ...payload, handoffId: randomUUID() }, 'nobody');
+    const stranger = await signedPost(partner(), '/api/v1/handoffs', { ...payload, handoffId: randomUUID() }, 'nobody');
     expect(stranger.status).toBe(401);
+  });
 
-    // The police ask for a supplement: the dossier pauses on both sides; the applicant brings it to the commune's
-    // desk (instance 1), and the police's dossier resumes.
-    await act(police, policeCode, 'police-officer', 'claim');
-    await act(police, policeCode, 'police-officer', 'request-supplement', {
+  it("pauses both sides when the partner asks for a supplement, and resumes the partner's when the desk takes it in", async () => {
+    const [code, policeCode] = [the('code'), the('policeCode')];
+    await act(partner(), policeCode, 'police-officer', 'claim');
+    await act(partner(), policeCode, 'police-officer', 'request-supplement', {
       items: ['Sơ đồ mặt bằng các phòng hát'],
       reason: 'Thiếu sơ đồ mặt bằng',
     });
@@ -193,16 +226,19 @@ describe('hand-offs between two instances (e2e)', () => {
       return d.state === 'AWAITING_SUPPLEMENT' ? d : undefined;
     }, 'the supplement request called back');
     expect(paused).toMatchObject({ nationalStatus: 5, pauseReason: 'SUPPLEMENT' });
+    // The applicant brings it to the commune's desk (instance 1), and the police's dossier resumes.
     await act(province, code, 'commune-clerk', 'submit-supplement', { note: 'Đã nộp sơ đồ mặt bằng' });
     await eventually(async () => {
-      const d = await dossier(police!, policeCode);
+      const d = await dossier(partner(), policeCode);
       return d.state === 'IN_PROGRESS' ? d : undefined;
     }, 'the supplement passed on to the police');
+  });
 
-    // The police's officers process it on instance 2; the result goes back to instance 1 by itself.
-    await act(police, policeCode, 'police-officer', 'complete', { note: 'Cơ sở đủ điều kiện' });
-    await act(police, policeCode, 'police-head', 'claim');
-    const done = await act(police, policeCode, 'police-head', 'complete', { note: 'Giấy chứng nhận ANTT số 11' });
+  it("brings the partner's result back by itself: the police segment completes and the province's starts", async () => {
+    const [code, policeCode] = [the('code'), the('policeCode')];
+    await act(partner(), policeCode, 'police-officer', 'complete', { note: 'Cơ sở đủ điều kiện' });
+    await act(partner(), policeCode, 'police-head', 'claim');
+    const done = await act(partner(), policeCode, 'police-head', 'complete', { note: 'Giấy chứng nhận ANTT số 11' });
     expect(done.state).toBe('RESULT_RETURNED');
 
     const atProvince = await eventually(async () => {
@@ -220,21 +256,26 @@ describe('hand-offs between two instances (e2e)', () => {
       exit: 'COMPLETED',
       note: 'Giấy chứng nhận ANTT số 11',
     });
+  });
 
-    // Exactly once on both sides: one dossier at the police, one hand-off, each callback taken in once.
-    const policeDb = police.api.get(DataSource);
+  it('keeps each side exactly once: one dossier and one hand-off at the police, each callback taken in once', async () => {
+    const handoffId = the('handoffId');
+    const policeDb = partner().api.get(DataSource);
     expect(await policeDb.query(`SELECT count(*)::int AS n FROM dossiers`)).toEqual([{ n: 1 }]);
     expect(await policeDb.query(`SELECT count(*)::int AS n FROM handoffs`)).toEqual([{ n: 1 }]);
-    const provinceDb = province.api.get(DataSource);
     expect(
-      await provinceDb.query(`SELECT kind FROM handoff_callbacks WHERE handoff_id = $1 ORDER BY received_at`, [
-        handoffId,
-      ]),
+      await province.api
+        .get(DataSource)
+        .query(`SELECT kind FROM handoff_callbacks WHERE handoff_id = $1 ORDER BY received_at`, [handoffId]),
     ).toEqual([{ kind: 'ACCEPTED' }, { kind: 'SUPPLEMENT_REQUESTED' }, { kind: 'RESULT' }]);
-    const events = await provinceDb.query(
-      `SELECT type FROM dossier_events WHERE dossier_code = $1 AND type LIKE 'SEGMENT_%' ORDER BY seq`,
-      [code],
-    );
+  });
+
+  it("records the segments' hand-overs, acceptance and results in the origin's history, in order", async () => {
+    const events = await province.api
+      .get(DataSource)
+      .query(`SELECT type FROM dossier_events WHERE dossier_code = $1 AND type LIKE 'SEGMENT_%' ORDER BY seq`, [
+        the('code'),
+      ]);
     expect(events.map((e: { type: string }) => e.type)).toEqual([
       'SEGMENT_HANDED_OVER',
       'SEGMENT_STARTED',
@@ -246,15 +287,25 @@ describe('hand-offs between two instances (e2e)', () => {
       'SEGMENT_HANDED_OVER',
       'SEGMENT_STARTED',
     ]);
-    // A callback repeated by the partner changes nothing.
-    const [result] = await policeDb.query(
-      `SELECT payload FROM outbox_messages WHERE kind = 'HANDOFF_CALLBACK' AND payload->>'kind' = 'RESULT'`,
-    );
-    const { partner: _to, handoffId: _id, ...answer } = result.payload;
-    const repeated = await signedPost(province, `/api/v1/handoffs/${handoffId}/callback`, answer, 'police-system');
-    expect(repeated.body).toMatchObject({ applied: false, dossierCode: code });
+  });
 
-    // The province finishes; the desk returns the result.
+  it('changes nothing when the partner repeats a callback', async () => {
+    const [result] = await partner()
+      .api.get(DataSource)
+      .query(`SELECT payload FROM outbox_messages WHERE kind = 'HANDOFF_CALLBACK' AND payload->>'kind' = 'RESULT'`);
+    const { partner: _to, handoffId: _id, ...answer } = result.payload;
+    scenario.answer = answer;
+    const repeated = await signedPost(
+      province,
+      `/api/v1/handoffs/${the('handoffId')}/callback`,
+      answer,
+      'police-system',
+    );
+    expect(repeated.body).toMatchObject({ applied: false, dossierCode: the('code') });
+  });
+
+  it('takes a late answer about a dossier whose result was returned as moot, so the partner stops retrying', async () => {
+    const code = the('code');
     await act(province, code, 'ppc-specialist', 'claim');
     await act(province, code, 'ppc-specialist', 'complete');
     await act(province, code, 'ppc-leader', 'claim');
@@ -265,11 +316,10 @@ describe('hand-offs between two instances (e2e)', () => {
     );
     const returned = await act(province, code, 'clerk', 'return-result', { deliveryMethod: 'ELECTRONIC' });
     expect(returned).toMatchObject({ state: 'RESULT_RETURNED', nationalStatus: 10 });
-    // A late answer about a dossier that is over is moot: taken, changing nothing, so the partner stops retrying.
     const late = await signedPost(
       province,
-      `/api/v1/handoffs/${handoffId}/callback`,
-      { ...answer, callbackId: 'late-1' },
+      `/api/v1/handoffs/${the('handoffId')}/callback`,
+      { ...the('answer'), callbackId: 'late-1' },
       'police-system',
     );
     expect(late).toMatchObject({ status: 200, body: { applied: false, state: 'RESULT_RETURNED' } });
