@@ -7,10 +7,12 @@ import { AppShell } from './shell/app-shell';
 
 // Each screen is its own chunk: the worklist's first load carries no intake, dossier or lookup code.
 const SignInPage = lazy(() => import('./pages/sign-in-page'));
+const SsoCallbackPage = lazy(() => import('./pages/sso-callback-page'));
 const WorklistPage = lazy(() => import('./pages/worklist/worklist-page'));
 const IntakePage = lazy(() => import('./pages/intake/intake-page'));
 const DossierPage = lazy(() => import('./pages/dossier/dossier-page'));
 const LookupPage = lazy(() => import('./pages/lookup/lookup-page'));
+const CalendarPage = lazy(() => import('./pages/calendar/calendar-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 export function AppRoutes() {
@@ -19,6 +21,7 @@ export function AppRoutes() {
       <Suspense fallback={<PageLoading />}>
         <Routes>
           <Route path="/dang-nhap" element={<SignInPage />} />
+          <Route path="/dang-nhap/callback" element={<SsoCallbackPage />} />
           <Route path="/tra-cuu" element={<LookupPage />} />
           <Route
             element={
@@ -30,6 +33,7 @@ export function AppRoutes() {
             <Route index element={<WorklistPage />} />
             <Route path="tiep-nhan" element={<IntakePage />} />
             <Route path="ho-so/:code" element={<DossierPage />} />
+            <Route path="lich-lam-viec" element={<CalendarPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

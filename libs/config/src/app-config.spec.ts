@@ -39,6 +39,25 @@ describe('loadConfig', () => {
     ).toBe('https://idp.example.vn/jwks');
   });
 
+  it('reads the OpenID provider, taking the JWKS from its discovery when JWKS_URL is unset', () => {
+    const production = { ...valid, DEPLOYMENT_MODE: 'production', JWT_SECRET: undefined };
+    const config = loadConfig({
+      ...production,
+      OIDC_ISSUER: 'https://idp.example.vn/realms/x',
+      OIDC_CLIENT_ID: 'console',
+    });
+    expect(config).toMatchObject({ OIDC_CLIENT_ID: 'console', OIDC_SCOPES: 'openid profile', JWKS_URL: undefined });
+    expect(() => loadConfig({ ...production, OIDC_ISSUER: 'https://idp.example.vn' })).toThrow(
+      /OIDC_CLIENT_ID is required when OIDC_ISSUER is set/,
+    );
+    expect(() => loadConfig({ ...production, OIDC_ISSUER: 'idp.example.vn', OIDC_CLIENT_ID: 'c' })).toThrow(
+      /OIDC_ISSUER must be an http\(s\) URL/,
+    );
+    expect(() =>
+      loadConfig({ ...production, OIDC_ISSUER: 'https://idp.example.vn', OIDC_CLIENT_ID: 'c', OIDC_SCOPES: 'profile' }),
+    ).toThrow(/OIDC_SCOPES must be space-separated scopes including openid/);
+  });
+
   it('rejects an unknown deployment mode', () => {
     expect(() => loadConfig({ ...valid, DEPLOYMENT_MODE: 'staging' })).toThrow(/DEPLOYMENT_MODE/);
   });

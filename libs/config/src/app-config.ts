@@ -92,11 +92,17 @@ export class AppConfig {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
-  /** JWKS endpoint of the OIDC provider: required in production. */
-  @ValidateIf((c: AppConfig) => c.DEPLOYMENT_MODE === 'production')
-  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'JWKS_URL must be an http(s) URL in production' })
+  /** JWKS endpoint of the OIDC provider: required in production unless OIDC_ISSUER's discovery document names it. */
+  @ValidateIf(
+    (c: AppConfig) => c.DEPLOYMENT_MODE === 'production' && (c.JWKS_URL !== undefined || c.OIDC_ISSUER === undefined),
+  )
+  @IsUrl(
+    { require_tld: false, require_protocol: true },
+    { message: 'JWKS_URL must be an http(s) URL in production (or set OIDC_ISSUER to read it from discovery)' },
+  )
   JWKS_URL?: string;
 
+  /** The `iss` tokens must carry; unset: OIDC_ISSUER when that is set, else not checked. */
   @IsOptional()
   @IsString()
   JWT_ISSUER?: string;
@@ -104,6 +110,24 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   JWT_AUDIENCE?: string;
+
+  /**
+   * The OpenID provider the console signs officers in with (authorization code + PKCE), production only; the API
+   * tells the console through `GET /api/v1/auth/options`. Unset: the console offers no sign-in in production.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'OIDC_ISSUER must be an http(s) URL' })
+  OIDC_ISSUER?: string;
+
+  /** The console's client at the provider (a public client: no secret, PKCE). */
+  @ValidateIf((c: AppConfig) => c.OIDC_ISSUER !== undefined)
+  @IsString({ message: 'OIDC_CLIENT_ID is required when OIDC_ISSUER is set' })
+  @MinLength(1, { message: 'OIDC_CLIENT_ID is required when OIDC_ISSUER is set' })
+  OIDC_CLIENT_ID?: string;
+
+  /** The scopes the console asks for, space-separated. */
+  @Matches(/^(\S+ )*openid( \S+)*$/, { message: 'OIDC_SCOPES must be space-separated scopes including openid' })
+  OIDC_SCOPES = 'openid profile';
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
@@ -269,7 +293,14 @@ export function agencyTaskQueue(config: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'>, 
 
 /** Reads and validates the configuration from an environment (the process's own unless given). */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'TEMPORAL_ADDRESS', 'JWT_SECRET', 'JWKS_URL']);
+  const known = Object.keys(new AppConfig()).concat([
+    'DATABASE_URL',
+    'TEMPORAL_ADDRESS',
+    'JWT_SECRET',
+    'JWKS_URL',
+    'OIDC_ISSUER',
+    'OIDC_CLIENT_ID',
+  ]);
   const picked: Record<string, string> = {};
   for (const key of new Set(known)) {
     const value = env[key];

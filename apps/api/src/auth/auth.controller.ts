@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { AppConfig } from '../../../../libs/config/src';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
@@ -37,6 +37,18 @@ export class DemoOfficerView {
   @ApiProperty({ type: [UnitRefView] }) units!: UnitRefView[];
 }
 
+export class OidcOptionsView {
+  @ApiProperty({
+    example: 'https://sso.lamdong.gov.vn/realms/mot-cua',
+    description: 'The OpenID provider (issuer URL)',
+  })
+  issuer!: string;
+  @ApiProperty({ example: 'mot-cua-console', description: "The console's public client at the provider" })
+  clientId!: string;
+  @ApiProperty({ example: 'openid profile', description: 'Scopes to request, space-separated' })
+  scopes!: string;
+}
+
 export class SignInOptions {
   @ApiProperty({
     enum: ['embedded', 'production'],
@@ -45,6 +57,11 @@ export class SignInOptions {
   mode!: 'embedded' | 'production';
   @ApiProperty({ type: [DemoOfficerView], description: 'The seeded officers one may sign in as (embedded only)' })
   demoOfficers!: DemoOfficerView[];
+  @ApiPropertyOptional({
+    type: OidcOptionsView,
+    description: 'production: sign in there (authorization code + PKCE); absent when no provider is configured',
+  })
+  oidc?: OidcOptionsView;
 }
 
 export class MeView {
@@ -72,7 +89,12 @@ export class AuthController {
   @ApiOkResponse({ type: SignInOptions })
   async options(): Promise<SignInOptions> {
     if (!this.demoIssuer()) {
-      return { mode: 'production', demoOfficers: [] };
+      const { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_SCOPES: scopes } = this.config;
+      return {
+        mode: 'production',
+        demoOfficers: [],
+        ...(issuer && clientId ? { oidc: { issuer, clientId, scopes } } : {}),
+      };
     }
     const officers = (await this.organisation.officers()).filter((o) => !o.roles.includes('AGENCY_SYSTEM'));
     return {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import {
   type CalendarDay,
   formatIsoDate,
@@ -11,9 +11,16 @@ import {
 import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
-import { CalendarPathParams, DueQuery, ElapsedQuery, PutCalendarYearRequest } from './calendar.dto';
+import {
+  CalendarChangesQuery,
+  CalendarPathParams,
+  DueQuery,
+  ElapsedQuery,
+  PutCalendarYearQuery,
+  PutCalendarYearRequest,
+} from './calendar.dto';
 import { CalendarService } from './calendar.service';
-import { CalendarYearView, DueView, ElapsedView } from './calendar.view';
+import { CalendarChangesView, CalendarDryRunView, CalendarYearView, DueView, ElapsedView } from './calendar.view';
 
 @ApiTags('calendar')
 @ApiBearerAuth()
@@ -88,15 +95,49 @@ export class CalendarController {
 
   @Put('calendars/:scope/:year')
   @RequireRoles('ADMIN')
-  @ApiOperation({ summary: "Replace a scope's holidays and make-up working days for a year (admin)" })
-  @ApiOkResponse({ type: CalendarYearView })
+  @ApiOperation({
+    summary: "Replace a scope's holidays and make-up working days for a year (admin)",
+    description:
+      'Running dossiers of the scope whose deadlines can span the year re-project their due times. With ' +
+      '`?dryRun=true` the body is checked by the same rules and the answer (`CalendarDryRunView`) says how many ' +
+      'dossiers a save would re-project and which days it adds or removes; nothing is saved.',
+  })
+  @ApiExtraModels(CalendarYearView, CalendarDryRunView)
+  @ApiOkResponse({
+    description: 'The saved year, or with `?dryRun=true` what saving it would do',
+    schema: { oneOf: [{ $ref: getSchemaPath(CalendarYearView) }, { $ref: getSchemaPath(CalendarDryRunView) }] },
+  })
   @ApiProblems(403)
   async putYear(
     @Param() p: CalendarPathParams,
+    @Query() q: PutCalendarYearQuery,
     @Body() body: PutCalendarYearRequest,
     @CurrentPrincipal() principal: Principal,
   ) {
+    if (q.dryRun) {
+      const preview = await this.calendars.dryRun(p.scope, p.year, body);
+      return { dryRun: true, scope: p.scope, year: p.year, ...preview } satisfies CalendarDryRunView;
+    }
     const { own, effective } = await this.calendars.put(p.scope, p.year, body, principal.officerId);
     return { scope: p.scope, year: p.year, own, effective };
+  }
+
+  @Get('calendars/:scope/:year/changes')
+  @RequireRoles('ADMIN')
+  @ApiOperation({
+    summary: "Dossiers whose deadlines edits of a scope's year re-projected: their CALENDAR_CHANGE ledger entries",
+  })
+  @ApiOkResponse({ type: CalendarChangesView })
+  @ApiProblems(403)
+  async changes(@Param() p: CalendarPathParams, @Query() q: CalendarChangesQuery): Promise<CalendarChangesView> {
+    const items = await this.calendars.changes(p.scope, p.year, {
+      since: q.since ? new Date(q.since) : undefined,
+      limit: q.limit ?? 50,
+    });
+    return {
+      scope: p.scope,
+      year: p.year,
+      items: items.map((c) => ({ ...c, at: c.at.toISOString() })),
+    };
   }
 }

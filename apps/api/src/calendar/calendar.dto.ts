@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
+  IsInt,
   IsISO8601,
   IsNumber,
   IsOptional,
@@ -134,4 +135,35 @@ export class CalendarPathParams {
   @Min(1970)
   @Max(2200)
   year!: number;
+}
+
+export class PutCalendarYearQuery {
+  @ApiPropertyOptional({
+    description:
+      'true: validate the body exactly as a save would and answer how many running dossiers it would re-project and ' +
+      'which days it adds or removes, saving nothing',
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  dryRun?: boolean;
+}
+
+export class CalendarChangesQuery {
+  @ApiPropertyOptional({
+    example: '2026-11-20T09:00:00+07:00',
+    description: 'Only re-projections at or after this instant (e.g. the time of a save)',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 instant' })
+  @IsInstant()
+  since?: string;
+
+  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200, description: 'At most this many, newest first' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(200)
+  limit?: number;
 }

@@ -11,9 +11,25 @@ import {
   type WorkingCalendar,
 } from '../../../../libs/calendar/src';
 import { DomainErrorCode, DomainException, type FieldError } from '../../../../libs/domain/src';
-import { CalendarStore, type StoredCalendarYear } from '../../../../libs/persistence/src';
+import { type CalendarChangeRecord, CalendarStore, type StoredCalendarYear } from '../../../../libs/persistence/src';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { scopeChain } from './calendar-scope';
+
+/** A scope's year as an admin sends it. */
+export interface CalendarEdit {
+  holidays: CalendarDay[];
+  makeupWorkdays: CalendarDay[];
+  legalBasis?: string;
+}
+
+/** A dry run's answer: who a save would reach and what it would change versus the year as it stands. */
+export interface CalendarDryRun {
+  affectedDossiers: number;
+  holidaysAdded: CalendarDay[];
+  holidaysRemoved: CalendarDay[];
+  makeupWorkdaysAdded: CalendarDay[];
+  makeupWorkdaysRemoved: CalendarDay[];
+}
 
 export interface ScopedCalendar {
   chain: string[];
@@ -61,18 +77,10 @@ export class CalendarService {
   async put(
     scope: string,
     year: number,
-    body: { holidays: CalendarDay[]; makeupWorkdays: CalendarDay[]; legalBasis?: string },
+    body: CalendarEdit,
     updatedBy: string,
   ): Promise<{ own: StoredCalendarYear; effective: EffectiveYear }> {
-    scopeChain(scope);
-    const errors = validateYear(year, body.holidays, body.makeupWorkdays);
-    if (errors.length > 0) {
-      throw new DomainException(
-        DomainErrorCode.VALIDATION_FAILED,
-        `The calendar for ${scope} ${year} is invalid.`,
-        errors,
-      );
-    }
+    assertValid(scope, year, body);
     const own = await this.store.put(
       {
         scope,
@@ -91,6 +99,35 @@ export class CalendarService {
     return { own, effective };
   }
 
+  /** What `put` with this body would do, checked by the same rules; saves nothing and signals no one. */
+  async dryRun(scope: string, year: number, body: CalendarEdit): Promise<CalendarDryRun> {
+    assertValid(scope, year, body);
+    const { before, affectedDossiers } = await this.store.preview(scope, year);
+    const diff = (list: (e: CalendarEdit | undefined) => CalendarDay[]) => {
+      const was = new Set(list(before).map((d) => d.date));
+      const now = new Set(list(body).map((d) => d.date));
+      return {
+        added: list(body).filter((d) => !was.has(d.date)),
+        removed: list(before).filter((d) => !now.has(d.date)),
+      };
+    };
+    const holidays = diff((e) => e?.holidays ?? []);
+    const makeup = diff((e) => e?.makeupWorkdays ?? []);
+    return {
+      affectedDossiers,
+      holidaysAdded: holidays.added,
+      holidaysRemoved: holidays.removed,
+      makeupWorkdaysAdded: makeup.added,
+      makeupWorkdaysRemoved: makeup.removed,
+    };
+  }
+
+  /** The dossiers whose due times edits of this year moved (their ledger entries), newest first. */
+  changes(scope: string, year: number, options: { since?: Date; limit: number }): Promise<CalendarChangeRecord[]> {
+    scopeChain(scope);
+    return this.store.changes(scope, year, options);
+  }
+
   private async build(chain: string[]): Promise<ScopedCalendar> {
     const [entries, hours] = await Promise.all([this.store.entries(chain), this.store.officeHours(chain)]);
     const officeHours: OfficeHours | undefined = [...chain]
@@ -106,6 +143,19 @@ export class CalendarService {
           chain.map((s) => entries.find((e) => e.scope === s && e.year === year)),
         ),
     };
+  }
+}
+
+/** The same rules for a save and its dry run: a known scope, real dates of the year, none listed twice. */
+function assertValid(scope: string, year: number, body: CalendarEdit): void {
+  scopeChain(scope);
+  const errors = validateYear(year, body.holidays, body.makeupWorkdays);
+  if (errors.length > 0) {
+    throw new DomainException(
+      DomainErrorCode.VALIDATION_FAILED,
+      `The calendar for ${scope} ${year} is invalid.`,
+      errors,
+    );
   }
 }
 

@@ -66,3 +66,51 @@ export class CalendarYearView {
   own!: StoredCalendarYearView | null;
   @ApiProperty({ type: EffectiveYearView }) effective!: EffectiveYearView;
 }
+
+/** What a save would do (`?dryRun=true`): nothing was saved and no dossier was signalled. */
+export class CalendarDryRunView {
+  @ApiProperty({ enum: [true], description: 'Always true: tells this answer from a save' }) dryRun!: true;
+  @ApiProperty() scope!: string;
+  @ApiProperty() year!: number;
+  @ApiProperty({
+    example: 3,
+    description:
+      'Running dossiers (not finished, received in the scope’s units, whose deadline can span the year) whose ' +
+      'deadlines a save would re-project: exactly those the save signals',
+  })
+  affectedDossiers!: number;
+  @ApiProperty({ type: [CalendarDayDto], description: "Holidays the body adds to the scope's year as it stands" })
+  holidaysAdded!: CalendarDayDto[];
+  @ApiProperty({ type: [CalendarDayDto], description: 'Holidays the body removes' }) holidaysRemoved!: CalendarDayDto[];
+  @ApiProperty({ type: [CalendarDayDto], description: 'Make-up working days the body adds' })
+  makeupWorkdaysAdded!: CalendarDayDto[];
+  @ApiProperty({ type: [CalendarDayDto], description: 'Make-up working days the body removes' })
+  makeupWorkdaysRemoved!: CalendarDayDto[];
+}
+
+/** One dossier whose deadlines an edit of the year re-projected: its CALENDAR_CHANGE ledger entry. */
+export class CalendarChangeView {
+  @ApiProperty({ example: '000.00.20.H36-261120-0001' }) dossierCode!: string;
+  @ApiProperty({ description: 'When the dossier re-projected its deadlines' }) at!: string;
+  @ApiProperty() scope!: string;
+  @ApiProperty() year!: number;
+  @ApiProperty({ type: [String], example: ['2026-11-26'], description: 'The dates whose status the edit changed' })
+  changedDates!: string[];
+  @ApiProperty({ nullable: true, type: String }) legalBasis!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "The dossier's due time before the edit" })
+  previousDueAt!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Its due time after it (unchanged when only a step moved)',
+  })
+  dueAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "The ledger entry's explanation, in the engine's words" })
+  explanation!: string | null;
+}
+
+export class CalendarChangesView {
+  @ApiProperty() scope!: string;
+  @ApiProperty() year!: number;
+  @ApiProperty({ type: [CalendarChangeView], description: 'Newest first' }) items!: CalendarChangeView[];
+}

@@ -166,8 +166,28 @@ export interface paths {
         };
         /** A scope's own entry for a year and the effective calendar it produces */
         get: operations["CalendarController_getYear"];
-        /** Replace a scope's holidays and make-up working days for a year (admin) */
+        /**
+         * Replace a scope's holidays and make-up working days for a year (admin)
+         * @description Running dossiers of the scope whose deadlines can span the year re-project their due times. With `?dryRun=true` the body is checked by the same rules and the answer (`CalendarDryRunView`) says how many dossiers a save would re-project and which days it adds or removes; nothing is saved.
+         */
         put: operations["CalendarController_putYear"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/{scope}/{year}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dossiers whose deadlines edits of a scope's year re-projected: their CALENDAR_CHANGE ledger entries */
+        get: operations["CalendarController_changes"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -763,6 +783,23 @@ export interface components {
             roles: ("DESK_CLERK" | "SPECIALIST" | "DIVISION_HEAD" | "AGENCY_LEADER" | "UNIT_HEAD" | "ADMIN" | "AUDITOR" | "AGENCY_SYSTEM")[];
             units: components["schemas"]["UnitRefView"][];
         };
+        OidcOptionsView: {
+            /**
+             * @description The OpenID provider (issuer URL)
+             * @example https://sso.lamdong.gov.vn/realms/mot-cua
+             */
+            issuer: string;
+            /**
+             * @description The console's public client at the provider
+             * @example mot-cua-console
+             */
+            clientId: string;
+            /**
+             * @description Scopes to request, space-separated
+             * @example openid profile
+             */
+            scopes: string;
+        };
         SignInOptions: {
             /**
              * @description embedded: demo tokens for the seeded officers; production: single sign-on with the identity provider
@@ -771,6 +808,8 @@ export interface components {
             mode: "embedded" | "production";
             /** @description The seeded officers one may sign in as (embedded only) */
             demoOfficers: components["schemas"]["DemoOfficerView"][];
+            /** @description production: sign in there (authorization code + PKCE); absent when no provider is configured */
+            oidc?: components["schemas"]["OidcOptionsView"];
         };
         FieldErrorView: {
             /**
@@ -1028,6 +1067,28 @@ export interface components {
             own?: components["schemas"]["StoredCalendarYearView"] | null;
             effective: components["schemas"]["EffectiveYearView"];
         };
+        CalendarDryRunView: {
+            /**
+             * @description Always true: tells this answer from a save
+             * @enum {boolean}
+             */
+            dryRun: true;
+            scope: string;
+            year: number;
+            /**
+             * @description Running dossiers (not finished, received in the scope’s units, whose deadline can span the year) whose deadlines a save would re-project: exactly those the save signals
+             * @example 3
+             */
+            affectedDossiers: number;
+            /** @description Holidays the body adds to the scope's year as it stands */
+            holidaysAdded: components["schemas"]["CalendarDayDto"][];
+            /** @description Holidays the body removes */
+            holidaysRemoved: components["schemas"]["CalendarDayDto"][];
+            /** @description Make-up working days the body adds */
+            makeupWorkdaysAdded: components["schemas"]["CalendarDayDto"][];
+            /** @description Make-up working days the body removes */
+            makeupWorkdaysRemoved: components["schemas"]["CalendarDayDto"][];
+        };
         PutCalendarYearRequest: {
             /** @description Days off besides weekends */
             holidays: components["schemas"]["CalendarDayDto"][];
@@ -1038,6 +1099,34 @@ export interface components {
              * @example Thông báo số …/TB-BNV
              */
             legalBasis?: string;
+        };
+        CalendarChangeView: {
+            /** @example 000.00.20.H36-261120-0001 */
+            dossierCode: string;
+            /** @description When the dossier re-projected its deadlines */
+            at: string;
+            scope: string;
+            year: number;
+            /**
+             * @description The dates whose status the edit changed
+             * @example [
+             *       "2026-11-26"
+             *     ]
+             */
+            changedDates: string[];
+            legalBasis: string | null;
+            /** @description The dossier's due time before the edit */
+            previousDueAt: string | null;
+            /** @description Its due time after it (unchanged when only a step moved) */
+            dueAt: string | null;
+            /** @description The ledger entry's explanation, in the engine's words */
+            explanation: string | null;
+        };
+        CalendarChangesView: {
+            scope: string;
+            year: number;
+            /** @description Newest first */
+            items: components["schemas"]["CalendarChangeView"][];
         };
         ProcedureVersionSummaryView: {
             id: string;
@@ -2481,7 +2570,10 @@ export interface operations {
     };
     CalendarController_putYear: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: validate the body exactly as a save would and answer how many running dossiers it would re-project and which days it adds or removes, saving nothing */
+                dryRun?: boolean;
+            };
             header?: never;
             path: {
                 /** @description VN, a province code (H36) or a unit e-document code */
@@ -2496,12 +2588,68 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The saved year, or with `?dryRun=true` what saving it would do */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CalendarYearView"];
+                    "application/json": components["schemas"]["CalendarYearView"] | components["schemas"]["CalendarDryRunView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CalendarController_changes: {
+        parameters: {
+            query?: {
+                /** @description Only re-projections at or after this instant (e.g. the time of a save) */
+                since?: string;
+                /** @description At most this many, newest first */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description VN, a province code (H36) or a unit e-document code */
+                scope: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarChangesView"];
                 };
             };
             /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */

@@ -1,9 +1,17 @@
 /** The signed-in officer's token: kept in memory and in sessionStorage (this tab only), never in a URL. */
 const STORAGE_KEY = 'dossier-console.session';
 
+/** The OpenID provider a single sign-on session came from (signing out ends the session there too). */
+export interface SsoProvider {
+  issuer: string;
+  clientId: string;
+  scopes: string;
+}
+
 interface Stored {
   token: string;
   expiresAt: string;
+  sso?: SsoProvider;
 }
 
 type Listener = () => void;
@@ -13,7 +21,7 @@ function load(): Stored | null {
     const raw = sessionStorage.getItem(STORAGE_KEY);
     const parsed = raw ? (JSON.parse(raw) as Partial<Stored>) : null;
     if (parsed?.token && parsed.expiresAt && Date.parse(parsed.expiresAt) > Date.now()) {
-      return { token: parsed.token, expiresAt: parsed.expiresAt };
+      return { token: parsed.token, expiresAt: parsed.expiresAt, sso: parsed.sso };
     }
   } catch {
     // Storage can be unavailable (private mode) or hold garbage: start signed out.
@@ -38,8 +46,13 @@ class Session {
     return this.expired;
   }
 
-  signIn(token: string, expiresAt: string): void {
-    this.current = { token, expiresAt };
+  /** The provider of a single sign-on session; null for a demo token. */
+  sso(): SsoProvider | null {
+    return this.current?.sso ?? null;
+  }
+
+  signIn(token: string, expiresAt: string, sso?: SsoProvider): void {
+    this.current = { token, expiresAt, sso };
     this.expired = false;
     try {
       sessionStorage.setItem(STORAGE_KEY, JSON.stringify(this.current));

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Space, Table, Typography } from 'antd';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { fetchSignInOptions, keys, signIn } from '../api/queries';
 import { type DemoOfficer } from '../api/types';
-import { session } from '../auth/session';
+import { session, type SsoProvider } from '../auth/session';
 import { useToken } from '../auth/use-session';
 import { PageLoading } from '../components/page-loading';
 import { ProblemAlert } from '../components/problem-alert';
@@ -17,12 +17,21 @@ export default function SignInPage() {
   const queryClient = useQueryClient();
   const from = (location.state as { from?: string } | null)?.from ?? '/';
   const options = useQuery({ queryKey: keys.signInOptions, queryFn: fetchSignInOptions });
+  const oidc = options.data?.oidc;
   const login = useMutation({
     mutationFn: signIn,
     onSuccess: (answer) => {
       queryClient.clear();
       session.signIn(answer.accessToken, answer.expiresAt);
       void navigate(from, { replace: true });
+    },
+  });
+
+  // Single sign-on: the provider's page, then the callback route (the oidc-client-ts chunk loads only now).
+  const sso = useMutation({
+    mutationFn: async (provider: SsoProvider) => {
+      const { startSignIn } = await import('../auth/sso');
+      await startSignIn(provider, from);
     },
   });
 
@@ -45,8 +54,23 @@ export default function SignInPage() {
           <Typography.Title level={2} style={{ fontSize: 20 }}>
             {t.signIn.ssoTitle}
           </Typography.Title>
-          <Typography.Paragraph>{t.signIn.ssoText}</Typography.Paragraph>
-          <Button type="primary" disabled>
+          <Typography.Paragraph>{oidc ? t.signIn.ssoText : t.signIn.ssoNotConfigured}</Typography.Paragraph>
+          {sso.error && (
+            <Alert
+              type="error"
+              showIcon
+              role="alert"
+              style={{ marginBottom: 16 }}
+              title={t.signIn.ssoUnreachable}
+              description={sso.error.message}
+            />
+          )}
+          <Button
+            type="primary"
+            disabled={!oidc}
+            loading={sso.isPending || sso.isSuccess}
+            onClick={() => oidc && sso.mutate(oidc)}
+          >
             {t.signIn.ssoButton}
           </Button>
         </Card>

@@ -23,9 +23,14 @@ export function AppShell() {
   const queryClient = useQueryClient();
 
   const signOut = () => {
+    const sso = session.sso();
     session.signOut();
     queryClient.clear();
     void navigate('/dang-nhap', { replace: true });
+    if (sso) {
+      // Single sign-on: end the provider's session too, or the next "SSO" click would sign in without a password.
+      void import('../auth/sso').then((m) => m.endProviderSession(sso)).catch(() => undefined);
+    }
   };
 
   return (

@@ -13,6 +13,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { path: '/', label: t.nav.worklist },
   { path: '/tiep-nhan', label: t.nav.intake, roles: ['DESK_CLERK'] },
+  { path: '/lich-lam-viec', label: t.calendar.nav, roles: ['ADMIN'] },
   { path: '/tra-cuu', label: t.nav.lookup, external: true },
 ];
 

@@ -5,6 +5,7 @@ import { Procedures1764144000000 } from './1764144000000-procedures';
 import { DossierLifecycle1764230400000 } from './1764230400000-dossier-lifecycle';
 import { ReportFacts1764316800000 } from './1764316800000-report-facts';
 import { Handoffs1764403200000 } from './1764403200000-handoffs';
+import { CalendarChangeIndex1764489600000 } from './1764489600000-calendar-change-index';
 
 /** Every migration in order. Listed explicitly so compiled and test (TypeScript) runs load the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   DossierLifecycle1764230400000,
   ReportFacts1764316800000,
   Handoffs1764403200000,
+  CalendarChangeIndex1764489600000,
 ];

@@ -21,7 +21,52 @@ export abstract class CalendarStore {
   abstract find(scope: string, year: number): Promise<StoredCalendarYear | null>;
   /** Inserts or replaces a scope's year; returns it with its new version. */
   abstract put(entry: ScopeYearEntry, updatedBy: string | null): Promise<StoredCalendarYear>;
+  /** What `put` of this scope and year would start from and how many running dossiers it would signal; saves nothing. */
+  abstract preview(scope: string, year: number): Promise<CalendarEditPreview>;
+  /** Due-time moves that edits of this scope and year caused in dossiers, newest first. */
+  abstract changes(
+    scope: string,
+    year: number,
+    options: { since?: Date; limit: number },
+  ): Promise<CalendarChangeRecord[]>;
 }
+
+export interface CalendarEditPreview {
+  /** The year as it stands: the scope's own entry, the statutory year for the nation without one, else undefined. */
+  before: ScopeYearEntry | undefined;
+  /** Running dossiers whose workflows a save would signal to re-project their deadlines. */
+  affectedDossiers: number;
+}
+
+/** One dossier's deadline re-projected by a calendar edit: its DEADLINE_REPROJECTED event and ledger entry. */
+export interface CalendarChangeRecord {
+  dossierCode: string;
+  at: Date;
+  scope: string;
+  year: number;
+  changedDates: string[];
+  legalBasis: string | null;
+  previousDueAt: string | null;
+  dueAt: string | null;
+  /** The ledger entry's explanation, in the engine's words (null if the dossier's ledger no longer has it). */
+  explanation: string | null;
+}
+
+/**
+ * The running dossiers an edit of (scope, year) reaches: in the scope's units, whose deadline can span the year.
+ * `put` signals exactly these and `preview` counts exactly these.
+ */
+const affectedDossiers = (scope: string, year: string): string =>
+  `FROM dossiers d
+          WHERE d.state IN ('IN_PROGRESS', 'AWAITING_SUPPLEMENT', 'AWAITING_PAYMENT')
+            AND (${scope} = 'VN' OR d.receiving_unit_code = ${scope} OR d.receiving_unit_code LIKE '%.' || ${scope})
+            AND d.received_at < make_date(${year} + 1, 1, 2)::timestamptz
+            AND (d.due_at IS NULL OR d.due_at >= make_date(${year} - 1, 12, 31)::timestamptz
+                 OR (d.deadline->>'pausedSince') IS NOT NULL)`;
+
+/** Without an entry of its own, the nation's year was the statutory one; a narrower scope added nothing. */
+const standing = (scope: string, year: number, stored: StoredCalendarYear | undefined): ScopeYearEntry | undefined =>
+  stored ?? (scope === NATIONAL_SCOPE ? { scope, ...statutoryHolidays(year) } : undefined);
 
 interface Row {
   scope: string;
@@ -101,12 +146,7 @@ export class TypeOrmCalendarStore extends CalendarStore {
         ],
       );
       const saved = toEntry(row);
-      // Without an entry of its own, the nation's year was the statutory one; a narrower scope added nothing.
-      const before = previous
-        ? toEntry(previous)
-        : entry.scope === NATIONAL_SCOPE
-          ? { scope: entry.scope, ...statutoryHolidays(entry.year) }
-          : undefined;
+      const before = standing(entry.scope, entry.year, previous ? toEntry(previous) : undefined);
       const changedDates = changedBetween(before, saved);
       const change = {
         scope: entry.scope,
@@ -118,16 +158,62 @@ export class TypeOrmCalendarStore extends CalendarStore {
       await manager.query(
         `INSERT INTO outbox_messages (kind, aggregate_key, payload, created_at, available_at)
          SELECT 'CALENDAR_CHANGED', d.code, jsonb_build_object('dossierCode', d.code, 'change', $1::jsonb), now(), now()
-           FROM dossiers d
-          WHERE d.state IN ('IN_PROGRESS', 'AWAITING_SUPPLEMENT', 'AWAITING_PAYMENT')
-            AND ($2 = 'VN' OR d.receiving_unit_code = $2 OR d.receiving_unit_code LIKE '%.' || $2)
-            AND d.received_at < make_date($3 + 1, 1, 2)::timestamptz
-            AND (d.due_at IS NULL OR d.due_at >= make_date($3 - 1, 12, 31)::timestamptz
-                 OR (d.deadline->>'pausedSince') IS NOT NULL)`,
+           ${affectedDossiers('$2', '$3')}`,
         [JSON.stringify(change), entry.scope, entry.year],
       );
       return saved;
     });
+  }
+
+  async preview(scope: string, year: number): Promise<CalendarEditPreview> {
+    const [stored, [{ count }]] = await Promise.all([
+      this.find(scope, year),
+      this.dataSource.query<{ count: number }[]>(`SELECT count(*)::int AS count ${affectedDossiers('$1', '$2')}`, [
+        scope,
+        year,
+      ]),
+    ]);
+    return { before: standing(scope, year, stored ?? undefined), affectedDossiers: count };
+  }
+
+  async changes(
+    scope: string,
+    year: number,
+    options: { since?: Date; limit: number },
+  ): Promise<CalendarChangeRecord[]> {
+    const rows = await this.dataSource.query<
+      {
+        dossierCode: string;
+        at: Date;
+        change: { scope: string; year: number; changedDates?: string[]; legalBasis?: string };
+        previousDueAt: string | null;
+        dueAt: string | null;
+        explanation: string | null;
+      }[]
+    >(
+      `SELECT e.dossier_code AS "dossierCode", e.occurred_at AS "at", e.payload->'change' AS "change",
+              e.payload->'before'->>'due' AS "previousDueAt", e.payload->'after'->>'due' AS "dueAt",
+              (SELECT l->>'explanation' FROM jsonb_array_elements(COALESCE(d.deadline->'ledger', '[]'::jsonb)) l
+                WHERE l->>'kind' = 'CALENDAR_CHANGE' AND (l->>'at')::timestamptz = e.occurred_at LIMIT 1) AS "explanation"
+         FROM dossier_events e JOIN dossiers d ON d.code = e.dossier_code
+        WHERE e.type = 'DEADLINE_REPROJECTED'
+          AND e.payload->'change'->>'scope' = $1 AND (e.payload->'change'->>'year')::int = $2
+          AND ($3::timestamptz IS NULL OR e.occurred_at >= $3::timestamptz)
+        ORDER BY e.occurred_at DESC, e.dossier_code
+        LIMIT $4`,
+      [scope, year, options.since ?? null, options.limit],
+    );
+    return rows.map((r) => ({
+      dossierCode: r.dossierCode,
+      at: r.at,
+      scope: r.change.scope,
+      year: Number(r.change.year),
+      changedDates: r.change.changedDates ?? [],
+      legalBasis: r.change.legalBasis ?? null,
+      previousDueAt: r.previousDueAt,
+      dueAt: r.dueAt,
+      explanation: r.explanation,
+    }));
   }
 }
 
