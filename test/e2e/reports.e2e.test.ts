@@ -110,6 +110,44 @@ describe('progress reports (e2e)', () => {
     expectConsistent([...res.body.rows, total]);
   });
 
+  it('lists behind every figure of the table exactly the dossiers it counts (the dashboard drill-down)', async () => {
+    const period = 'from=2021-09-01&to=2021-09-30&unit=000.31.01.H36';
+    const c: Record<string, number> = (await progress('commune-chair', period)).body.total.counts;
+    const expected: Record<string, number> = {
+      ...c,
+      new: c.newOnline + c.newInPerson + c.newPostal,
+    };
+    for (const figure of ['total', 'carriedOver', 'new', 'newOnline', 'late', 'withdrawn', 'overdue', 'paused']) {
+      const res = await product.request(
+        'GET',
+        `/api/v1/reports/progress/dossiers?${period}&figure=${figure}&limit=500`,
+        {
+          token: tokens['commune-chair'],
+        },
+      );
+      expect({ figure, status: res.status, total: res.body.total }).toEqual({
+        figure,
+        status: 200,
+        total: expected[figure],
+      });
+      expect(res.body.items.length).toBe(Math.min(500, expected[figure]));
+    }
+    const late = await product.request('GET', `/api/v1/reports/progress/dossiers?${period}&figure=late&limit=500`, {
+      token: tokens['commune-chair'],
+    });
+    expect(new Set(late.body.items.map((i: { bucket: string }) => i.bucket))).toEqual(new Set(['LATE']));
+    const outside = await product.request(
+      'GET',
+      '/api/v1/reports/progress/dossiers?from=2021-09-01&to=2021-09-30&unit=000.20.01.H36&figure=late',
+      { token: tokens['commune-chair'] },
+    );
+    expect(outside.status).toBe(403);
+    const bad = await product.request('GET', `/api/v1/reports/progress/dossiers?${period}&figure=nope`, {
+      token: tokens['commune-chair'],
+    });
+    expect(bad.status).toBe(422);
+  });
+
   it('prints the northern province, 15/12/2023–14/05/2024: 99,191 received, 91,357 resolved', async () => {
     const res = await progress('admin', 'from=2023-12-15&to=2024-05-14&unit=000.20.02.H36');
     const total: Line = res.body.total;

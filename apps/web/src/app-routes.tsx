@@ -13,6 +13,9 @@ const IntakePage = lazy(() => import('./pages/intake/intake-page'));
 const DossierPage = lazy(() => import('./pages/dossier/dossier-page'));
 const LookupPage = lazy(() => import('./pages/lookup/lookup-page'));
 const CalendarPage = lazy(() => import('./pages/calendar/calendar-page'));
+const DashboardPage = lazy(() => import('./pages/reports/dashboard-page'));
+const FigureListPage = lazy(() => import('./pages/reports/figure-list-page'));
+const ReportPage = lazy(() => import('./pages/reports/report-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 export function AppRoutes() {
@@ -34,6 +37,9 @@ export function AppRoutes() {
             <Route path="tiep-nhan" element={<IntakePage />} />
             <Route path="ho-so/:code" element={<DossierPage />} />
             <Route path="lich-lam-viec" element={<CalendarPage />} />
+            <Route path="bang-dieu-khien" element={<DashboardPage />} />
+            <Route path="bang-dieu-khien/ho-so" element={<FigureListPage />} />
+            <Route path="bao-cao" element={<ReportPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -1,7 +1,13 @@
 import { ApiPropertyOptional, ApiProperty, PickType } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { ON_TIME_FORMULAS, type OnTimeFormula, UNIT_CODE_PATTERN } from '../../../../libs/domain/src';
-import { PROGRESS_GROUPS, type ProgressGroup } from '../../../../libs/persistence/src';
+import {
+  PROGRESS_FIGURES,
+  PROGRESS_GROUPS,
+  type ProgressFigure,
+  type ProgressGroup,
+} from '../../../../libs/persistence/src';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const REPORT_SOURCES = ['facts', 'rollups'] as const;
@@ -59,3 +65,30 @@ export class WorkListQueryDto extends PickType(PeriodQueryDto, ['unit'] as const
 
 /** Late working days by unit and step over a period. */
 export class AttributionQueryDto extends PeriodQueryDto {}
+
+/** The dossiers behind one figure of the progress table (the drill-down of a dashboard tile). */
+export class ProgressDossiersQueryDto extends PeriodQueryDto {
+  @ApiProperty({
+    enum: PROGRESS_FIGURES,
+    description:
+      'A column of the progress table (`new` = the three channels, `inProgress` = within deadline + overdue, ' +
+      '`paused` = both pauses, `resolved` = early + on time + late)',
+  })
+  @IsIn(PROGRESS_FIGURES)
+  figure!: ProgressFigure;
+
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit: number = 50;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset: number = 0;
+}

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ON_TIME_FORMULAS } from '../../../../libs/domain/src';
-import { PROGRESS_GROUPS } from '../../../../libs/persistence/src';
+import { PROGRESS_FIGURES, PROGRESS_GROUPS } from '../../../../libs/persistence/src';
 
 // The JSON answers of the reports, as libs/reports and work-lists.ts build them.
 
@@ -212,4 +212,41 @@ export class Index766ReportView {
   @ApiProperty({ type: Index766IndicatorsView }) indicators!: Index766IndicatorsView;
   @ApiProperty({ type: [AverageProcessingTimeView], description: 'By procedure' })
   averageProcessingTime!: AverageProcessingTimeView[];
+}
+
+export class ProgressDossierView {
+  @ApiProperty() code!: string;
+  @ApiProperty({ description: 'The receiving unit' }) unitCode!: string;
+  @ApiProperty({ type: WorkItemProcedureView }) procedure!: WorkItemProcedureView;
+  @ApiProperty({ enum: ['IN_PERSON', 'ONLINE', 'POSTAL'] }) channel!: string;
+  @ApiProperty() receivedAt!: string;
+  @ApiProperty({ nullable: true, type: String }) dueAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
+  @ApiProperty({
+    enum: [
+      'EARLY',
+      'ON_TIME',
+      'LATE',
+      'WITHIN',
+      'OVERDUE',
+      'PAUSED_SUPPLEMENT',
+      'PAUSED_PAYMENT',
+      'WITHDRAWN',
+      'REFUSED',
+    ],
+    description: 'Where the dossier stands for the period, as the progress table counts it',
+  })
+  bucket!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Who holds it now' }) holderName!: string | null;
+}
+
+/** The dossiers a figure of the progress table counts: `total` equals that figure for the same query. */
+export class ProgressDossiersView {
+  @ApiProperty({ type: ReportUnitView }) unit!: ReportUnitView;
+  @ApiProperty({ type: ReportPeriodView }) period!: ReportPeriodView;
+  @ApiProperty({ enum: PROGRESS_FIGURES }) figure!: string;
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+  @ApiProperty({ type: [ProgressDossierView], description: 'Newest receipt first' }) items!: ProgressDossierView[];
 }

@@ -15,6 +15,7 @@ import { ApiProblems } from '../common/api-problems.decorator';
 import {
   AttributionQueryDto,
   ClosePeriodDto,
+  ProgressDossiersQueryDto,
   ProgressQueryDto,
   type ReportFormat,
   WorkListQueryDto,
@@ -27,6 +28,7 @@ import {
   AttributionReportView,
   Index766ReportView,
   OverdueReportView,
+  ProgressDossiersView,
   ProgressReportView,
 } from './report.view';
 import { ReportsService } from './reports.service';
@@ -75,6 +77,16 @@ export class ReportsController {
       });
     }
     return report;
+  }
+
+  @Get('progress/dossiers')
+  @ApiOperation({
+    summary: 'The dossiers behind one figure of the progress table (drill-down): `total` equals the figure',
+    description: 'Same unit, period and classification as GET /reports/progress; newest receipt first, paged',
+  })
+  @ApiOkResponse({ type: ProgressDossiersView })
+  progressDossiers(@CurrentPrincipal() principal: Principal, @Query() query: ProgressDossiersQueryDto) {
+    return this.reports.progressDossiers(principal, query);
   }
 
   @Post('closings')

@@ -16,6 +16,7 @@ import { OrganisationService, type UnitNode } from '../organisation/organisation
 import {
   type AttributionQueryDto,
   type ClosePeriodDto,
+  type ProgressDossiersQueryDto,
   type ProgressQueryDto,
   type WorkListQueryDto,
 } from './progress.query';
@@ -48,6 +49,42 @@ export class ReportsService {
    */
   async progress(principal: Principal, q: ProgressQueryDto): Promise<ProgressReport> {
     return this.reporter.published(await this.scopeUnit(principal, q.unit), q);
+  }
+
+  /**
+   * The dossiers one figure of the progress table counts, over a unit's subtree and a period (the figures of an
+   * open period: a closed one's frozen figures may differ by its adjustments).
+   */
+  async progressDossiers(principal: Principal, q: ProgressDossiersQueryDto) {
+    const root = await this.scopeUnit(principal, q.unit);
+    const { from, to } = await this.reporter.period(root, q);
+    const { total, items } = await this.reports.progressDossiers({
+      from,
+      to,
+      units: subtree(root),
+      figure: q.figure,
+      limit: q.limit,
+      offset: q.offset,
+    });
+    return {
+      unit: { code: root.code, name: root.name },
+      period: { from: q.from, to: q.to },
+      figure: q.figure,
+      total,
+      limit: q.limit,
+      offset: q.offset,
+      items: items.map((r) => ({
+        code: r.code,
+        unitCode: r.unitCode,
+        procedure: { code: r.procedureCode, name: r.procedureName },
+        channel: r.channel,
+        receivedAt: new Date(r.receivedAt).toISOString(),
+        dueAt: r.dueAt ? new Date(r.dueAt).toISOString() : null,
+        finishedAt: r.finishedAt ? new Date(r.finishedAt).toISOString() : null,
+        bucket: r.bucket,
+        holderName: r.holderName,
+      })),
+    };
   }
 
   /** Closes a period of a unit: its figures (by unit, from the facts) are frozen and published as they are now. */

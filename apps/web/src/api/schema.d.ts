@@ -682,6 +682,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/progress/dossiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dossiers behind one figure of the progress table (drill-down): `total` equals the figure
+         * @description Same unit, period and classification as GET /reports/progress; newest receipt first, paged
+         */
+        get: operations["ReportsController_progressDossiers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/closings": {
         parameters: {
             query?: never;
@@ -2061,6 +2081,39 @@ export interface components {
             closed?: components["schemas"]["ClosedView"];
             adjustments?: components["schemas"]["ProgressAdjustmentsView"];
         };
+        WorkItemProcedureView: {
+            code: string;
+            name: string;
+        };
+        ProgressDossierView: {
+            code: string;
+            /** @description The receiving unit */
+            unitCode: string;
+            procedure: components["schemas"]["WorkItemProcedureView"];
+            /** @enum {string} */
+            channel: "IN_PERSON" | "ONLINE" | "POSTAL";
+            receivedAt: string;
+            dueAt: string | null;
+            finishedAt: string | null;
+            /**
+             * @description Where the dossier stands for the period, as the progress table counts it
+             * @enum {string}
+             */
+            bucket: "EARLY" | "ON_TIME" | "LATE" | "WITHIN" | "OVERDUE" | "PAUSED_SUPPLEMENT" | "PAUSED_PAYMENT" | "WITHDRAWN" | "REFUSED";
+            /** @description Who holds it now */
+            holderName: string | null;
+        };
+        ProgressDossiersView: {
+            unit: components["schemas"]["ReportUnitView"];
+            period: components["schemas"]["ReportPeriodView"];
+            /** @enum {string} */
+            figure: "total" | "carriedOver" | "new" | "newOnline" | "newInPerson" | "newPostal" | "resolved" | "early" | "onTime" | "late" | "inProgress" | "withinDeadline" | "overdue" | "paused" | "pausedSupplement" | "pausedPayment" | "withdrawn" | "refused";
+            total: number;
+            limit: number;
+            offset: number;
+            /** @description Newest receipt first */
+            items: components["schemas"]["ProgressDossierView"][];
+        };
         ClosePeriodDto: {
             /**
              * @description First day of the period (local date)
@@ -2079,10 +2132,6 @@ export interface components {
             /** @example trên 1 đến 3 ngày */
             label: string;
             count: number;
-        };
-        WorkItemProcedureView: {
-            code: string;
-            name: string;
         };
         WorkItemStepView: {
             no: number;
@@ -4672,6 +4721,72 @@ export interface operations {
                     "application/json": components["schemas"]["ProgressReportView"];
                     "text/csv": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ReportsController_progressDossiers: {
+        parameters: {
+            query: {
+                /** @description First day of the period (local date) */
+                from: string;
+                /** @description Last day of the period, inclusive (local date) */
+                to: string;
+                /** @description The unit whose subtree is counted (default: the caller’s first unit) */
+                unit?: string;
+                /** @description A column of the progress table (`new` = the three channels, `inProgress` = within deadline + overdue, `paused` = both pauses, `resolved` = early + on time + late) */
+                figure: "total" | "carriedOver" | "new" | "newOnline" | "newInPerson" | "newPostal" | "resolved" | "early" | "onTime" | "late" | "inProgress" | "withinDeadline" | "overdue" | "paused" | "pausedSupplement" | "pausedPayment" | "withdrawn" | "refused";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressDossiersView"];
                 };
             };
             /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */

@@ -9,10 +9,15 @@ export interface NavItem {
   external?: boolean;
 }
 
+/** Heads, leaders, auditors and admins: the reports' readers. */
+const HEADS = ['UNIT_HEAD', 'DIVISION_HEAD', 'AGENCY_LEADER', 'AUDITOR', 'ADMIN'];
+
 /** The shell's menu. Part 2 (dashboard, reports, admin) adds its entries here. */
 export const NAV_ITEMS: NavItem[] = [
   { path: '/', label: t.nav.worklist },
   { path: '/tiep-nhan', label: t.nav.intake, roles: ['DESK_CLERK'] },
+  { path: '/bang-dieu-khien', label: t.dashboard.nav, roles: HEADS },
+  { path: '/bao-cao', label: t.report.nav, roles: HEADS },
   { path: '/lich-lam-viec', label: t.calendar.nav, roles: ['ADMIN'] },
   { path: '/tra-cuu', label: t.nav.lookup, external: true },
 ];

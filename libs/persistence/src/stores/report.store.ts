@@ -180,6 +180,103 @@ const FROM_ROLLUPS = `
     b.open_end, b.overdue_end, b.paused_supplement_end, b.paused_payment_end
   FROM b LEFT JOIN a ON a.unit_code = b.unit_code`;
 
+/** The figures of the progress table a dossier list can be drawn behind (the count columns, and their sums). */
+export const PROGRESS_FIGURES = [
+  'total',
+  'carriedOver',
+  'new',
+  'newOnline',
+  'newInPerson',
+  'newPostal',
+  'resolved',
+  'early',
+  'onTime',
+  'late',
+  'inProgress',
+  'withinDeadline',
+  'overdue',
+  'paused',
+  'pausedSupplement',
+  'pausedPayment',
+  'withdrawn',
+  'refused',
+] as const;
+export type ProgressFigure = (typeof PROGRESS_FIGURES)[number];
+
+/** Which classified rows (see CLASSIFY) a figure counts. */
+const FIGURE_FILTER: Record<ProgressFigure, string> = {
+  total: 'true',
+  carriedOver: 'carried',
+  new: 'NOT carried',
+  newOnline: `NOT carried AND channel = 'ONLINE'`,
+  newInPerson: `NOT carried AND channel = 'IN_PERSON'`,
+  newPostal: `NOT carried AND channel = 'POSTAL'`,
+  resolved: `bucket IN ('EARLY', 'ON_TIME', 'LATE')`,
+  early: `bucket = 'EARLY'`,
+  onTime: `bucket = 'ON_TIME'`,
+  late: `bucket = 'LATE'`,
+  inProgress: `bucket IN ('WITHIN', 'OVERDUE')`,
+  withinDeadline: `bucket = 'WITHIN'`,
+  overdue: `bucket = 'OVERDUE'`,
+  paused: `bucket IN ('PAUSED_SUPPLEMENT', 'PAUSED_PAYMENT')`,
+  pausedSupplement: `bucket = 'PAUSED_SUPPLEMENT'`,
+  pausedPayment: `bucket = 'PAUSED_PAYMENT'`,
+  withdrawn: `bucket = 'WITHDRAWN'`,
+  refused: `bucket = 'REFUSED'`,
+};
+
+export interface ProgressDossiersQuery {
+  from: Date;
+  to: Date;
+  units: string[];
+  figure: ProgressFigure;
+  limit: number;
+  offset: number;
+}
+
+/** One dossier behind a figure of the progress table, classified as the table classifies it. */
+export interface ProgressDossierRow {
+  code: string;
+  unitCode: string;
+  procedureCode: string;
+  procedureName: string;
+  channel: string;
+  receivedAt: Date;
+  dueAt: Date | null;
+  finishedAt: Date | null;
+  /** EARLY, ON_TIME, LATE, WITHIN, OVERDUE, PAUSED_SUPPLEMENT, PAUSED_PAYMENT, WITHDRAWN or REFUSED. */
+  bucket: string;
+  holderName: string | null;
+}
+
+/** The classification of CLASSIFY, one row per dossier (the drill-down of a figure). */
+const CLASSIFY_DOSSIERS = (figure: ProgressFigure): string => `
+  WITH classified AS (
+    SELECT dossier_code, unit_code, procedure_code, channel, received_at, due_at, finished_at,
+      received_at < $1 AS carried,
+      CASE
+        WHEN finished_at < $2 THEN
+          CASE outcome WHEN 'APPROVED' THEN timeliness WHEN 'REFUSED' THEN 'REFUSED' ELSE 'WITHDRAWN' END
+        WHEN paused_from < least($2, now()) AND (paused_to IS NULL OR paused_to >= least($2, now()))
+          THEN 'PAUSED_' || pause_reason
+        WHEN overdue_at < least($2, now()) THEN 'OVERDUE'
+        ELSE 'WITHIN'
+      END AS bucket
+    FROM dossier_facts
+    WHERE tstzrange(received_at, finished_at, '[]') && tstzrange($1, $2, '[)')
+      AND unit_code IN (SELECT unnest($3::text[]))
+  ),
+  chosen AS (SELECT * FROM classified WHERE ${FIGURE_FILTER[figure]})
+  SELECT c.dossier_code AS code, c.unit_code AS "unitCode", c.procedure_code AS "procedureCode",
+    coalesce(p.name, c.procedure_code) AS "procedureName", c.channel, c.received_at AS "receivedAt",
+    c.due_at AS "dueAt", c.finished_at AS "finishedAt", c.bucket, o.full_name AS "holderName",
+    (SELECT count(*) FROM chosen)::int AS total
+  FROM (SELECT * FROM chosen ORDER BY received_at DESC, dossier_code LIMIT $4 OFFSET $5) c
+  LEFT JOIN procedures p ON p.code = c.procedure_code
+  LEFT JOIN dossiers d ON d.code = c.dossier_code
+  LEFT JOIN officers o ON o.id = d.holder_id
+  ORDER BY c.received_at DESC, c.dossier_code`;
+
 export interface RollupRun {
   units: number;
   facts: number;
@@ -266,6 +363,11 @@ export abstract class ReportStore {
    * their last refresh. Exact for every column but `repeatedSupplements` (0: rollups do not keep it).
    */
   abstract progressFromRollups(units: string[], from: string, to: string): Promise<ProgressRow[]>;
+  /**
+   * The dossiers behind one figure of the progress table (classified exactly as `progress` counts them), newest
+   * first, a page of them, with how many there are in all.
+   */
+  abstract progressDossiers(query: ProgressDossiersQuery): Promise<{ total: number; items: ProgressDossierRow[] }>;
   /** Rebuilds the rollups of the units whose facts changed since the last run (all on the first run). */
   abstract refreshRollups(timeZone: string): Promise<RollupRun>;
   /** When the rollups were last refreshed (null: never). */
@@ -290,6 +392,29 @@ export class TypeOrmReportStore extends ReportStore {
       query.units,
     ]);
     return rows.map(({ key, name, ...flows }) => ({ key, ...(name !== undefined ? { name } : {}), flows }));
+  }
+
+  async progressDossiers(q: ProgressDossiersQuery): Promise<{ total: number; items: ProgressDossierRow[] }> {
+    const rows = await this.dataSource.query<(ProgressDossierRow & { total: number })[]>(CLASSIFY_DOSSIERS(q.figure), [
+      q.from,
+      q.to,
+      q.units,
+      q.limit,
+      q.offset,
+    ]);
+    let total = rows[0]?.total;
+    if (total === undefined) {
+      // an offset past the end: count on its own
+      const [c] = await this.dataSource.query<{ total: number }[]>(
+        CLASSIFY_DOSSIERS(q.figure).replace(
+          /SELECT c\.dossier_code[\s\S]*$/,
+          'SELECT count(*)::int AS total FROM chosen',
+        ),
+        [q.from, q.to, q.units],
+      );
+      total = c?.total ?? 0;
+    }
+    return { total, items: rows.map(({ total: _, ...r }) => r) };
   }
 
   async progressFromRollups(units: string[], from: string, to: string): Promise<ProgressRow[]> {

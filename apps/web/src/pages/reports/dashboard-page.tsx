@@ -1,0 +1,266 @@
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { Alert } from 'antd';
+import { lazy, Suspense } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { fetchMe, keys } from '../../api/queries';
+import { PageLoading } from '../../components/page-loading';
+import { ProblemAlert } from '../../components/problem-alert';
+import { formatDateTime, formatIsoDate, formatNumber } from '../../format';
+import { t } from '../../i18n';
+import { monthsEnding, type Period, periodParams, readPeriod } from './period';
+import { PeriodPicker } from './period-picker';
+import {
+  fetchAtRisk,
+  fetchAttribution,
+  fetchOverdue,
+  fetchProgress,
+  type Figure,
+  type ProgressCounts,
+  REPORT_ROLES,
+  reportKeys,
+} from './report-api';
+import './reports.css';
+
+// ECharts is heavy: only this chunk (loaded after the tiles) imports it.
+const DashboardCharts = lazy(() => import('./dashboard-charts'));
+
+/** The address of the dossier list behind a figure (same unit and period, shareable). */
+export function figureLink(figure: Figure, period: Period, unit?: string): string {
+  return `/bang-dieu-khien/ho-so?${new URLSearchParams({ chiSo: figure, ...periodParams(period, unit) }).toString()}`;
+}
+
+/** "Bảng điều khiển": a head's subtree over a period, every figure a link to the dossiers behind it. */
+export default function DashboardPage() {
+  const [params, setParams] = useSearchParams();
+  const period = readPeriod(params);
+  const unit = params.get('donVi') ?? undefined;
+  const me = useQuery({ queryKey: keys.me, queryFn: fetchMe, staleTime: 60_000 });
+  const allowed = me.data?.roles.some((r) => REPORT_ROLES.includes(r)) ?? false;
+  const q = { from: period.from, to: period.to, ...(unit ? { unit } : {}) };
+  const progress = useQuery({
+    queryKey: reportKeys.progress(q),
+    queryFn: () => fetchProgress(q),
+    enabled: allowed,
+  });
+  const months = monthsEnding(period.to, 6);
+  const monthly = useQueries({
+    queries: months.map((m) => {
+      const mq = { from: m.from, to: m.to, ...(unit ? { unit } : {}) };
+      return { queryKey: reportKeys.progress(mq), queryFn: () => fetchProgress(mq), enabled: allowed };
+    }),
+  });
+  const overdue = useQuery({ queryKey: reportKeys.overdue(unit), queryFn: () => fetchOverdue(unit), enabled: allowed });
+  const atRisk = useQuery({ queryKey: reportKeys.atRisk(unit), queryFn: () => fetchAtRisk(unit), enabled: allowed });
+  const attribution = useQuery({
+    queryKey: reportKeys.attribution(q),
+    queryFn: () => fetchAttribution(q),
+    enabled: allowed,
+  });
+  const title = `${t.dashboard.title} — ${t.app.name}`;
+
+  if (me.isPending) {
+    return <PageLoading />;
+  }
+  if (!allowed) {
+    return (
+      <div className="page">
+        <title>{title}</title>
+        <h1 className="page-title">{t.dashboard.title}</h1>
+        <Alert type="warning" showIcon role="alert" title={t.dashboard.notAllowed} />
+      </div>
+    );
+  }
+  const report = progress.data;
+  const c = report?.total.counts;
+  const link = (figure: Figure) => figureLink(figure, period, unit);
+  const monthlyDone = monthly.every((m) => m.data);
+
+  return (
+    <div className="page">
+      <title>{title}</title>
+      <h1 className="page-title">{t.dashboard.title}</h1>
+      <p className="page-intro">
+        {report ? `${report.unit.name} (${report.unit.code}) — ` : ''}
+        {t.dashboard.periodLabel(formatIsoDate(period.from), formatIsoDate(period.to))}
+      </p>
+      <PeriodPicker
+        key={`${period.preset}-${period.from}-${period.to}`}
+        period={period}
+        onChange={(p) => setParams(periodParams(p, unit))}
+      />
+      {progress.error && <ProblemAlert error={progress.error} />}
+      {!c ? (
+        progress.isPending && <PageLoading />
+      ) : (
+        <section aria-label={t.dashboard.tiles} className="tiles">
+          <Tile
+            label={t.dashboard.received}
+            value={c.total}
+            to={link('total')}
+            parts={[
+              [t.dashboard.carriedOver, c.carriedOver, link('carriedOver')],
+              [t.dashboard.newOnline, c.newOnline, link('newOnline')],
+              [t.dashboard.newInPerson, c.newInPerson, link('newInPerson')],
+              [t.dashboard.newPostal, c.newPostal, link('newPostal')],
+            ]}
+          />
+          <Tile
+            label={t.dashboard.resolved}
+            value={c.resolved}
+            to={link('resolved')}
+            parts={[
+              [t.dashboard.early, c.early, link('early')],
+              [t.dashboard.onTime, c.onTime, link('onTime')],
+              [t.dashboard.late, c.late, link('late'), 'late'],
+            ]}
+          />
+          <div className="tile tile-rate" data-figure="onTimeRate">
+            <h2 className="tile-label">{t.dashboard.onTimeRate}</h2>
+            <p className="tile-value">
+              {report.total.onTimeRate === null ? t.dashboard.noRate : `${formatNumber(report.total.onTimeRate)} %`}
+            </p>
+            <p className="tile-note">{t.dashboard.formula(report.formula.label)}</p>
+          </div>
+          <Tile
+            label={t.dashboard.inProgress}
+            value={c.inProgress}
+            to={link('inProgress')}
+            parts={[
+              [t.dashboard.withinDeadline, c.withinDeadline, link('withinDeadline')],
+              [t.dashboard.overdue, c.overdue, link('overdue'), 'late'],
+            ]}
+          />
+          <Tile
+            label={t.dashboard.paused}
+            value={c.paused}
+            to={link('paused')}
+            parts={[
+              [t.dashboard.pausedSupplement, c.pausedSupplement, link('pausedSupplement')],
+              [t.dashboard.pausedPayment, c.pausedPayment, link('pausedPayment')],
+            ]}
+          />
+          <Tile label={t.dashboard.withdrawn} value={c.withdrawn} to={link('withdrawn')} parts={[]} />
+          <Tile label={t.dashboard.refused} value={c.refused} to={link('refused')} parts={[]} />
+        </section>
+      )}
+      <section aria-label={t.dashboard.charts}>
+        {report && monthlyDone && (
+          <Suspense fallback={<PageLoading />}>
+            <DashboardCharts
+              months={months.map((m, i) => ({
+                period: m,
+                counts: monthly[i].data?.total.counts as ProgressCounts,
+                rate: monthly[i].data?.total.onTimeRate ?? null,
+              }))}
+              report={report}
+              overdue={overdue.data}
+              attribution={attribution.data}
+            />
+          </Suspense>
+        )}
+      </section>
+      <WorkList kind="overdue" data={overdue.data} error={overdue.error} />
+      <WorkList kind="atRisk" data={atRisk.data} error={atRisk.error} />
+    </div>
+  );
+}
+
+function Tile({
+  label,
+  value,
+  to,
+  parts,
+}: {
+  label: string;
+  value: number;
+  to: string;
+  parts: [string, number, string, string?][];
+}) {
+  return (
+    <div className="tile">
+      <h2 className="tile-label">{label}</h2>
+      <p className="tile-value">
+        <Link to={to} aria-label={t.dashboard.open(label, formatNumber(value))} data-testid={`tile-${label}`}>
+          {formatNumber(value)}
+        </Link>
+      </p>
+      {parts.length > 0 && (
+        <ul className="tile-parts">
+          {parts.map(([name, n, href, tone]) => (
+            <li key={name} className={tone === 'late' ? 'tile-part-late' : undefined}>
+              <span>{name}</span>{' '}
+              <Link to={href} aria-label={t.dashboard.open(`${label} — ${name}`, formatNumber(n))}>
+                {formatNumber(n)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+type WorkItem = {
+  code: string;
+  procedure: { name: string };
+  dueAt: string;
+  step: { name: string } | null;
+  holder: { name: string | null } | null;
+  overdueWorkingDays?: number;
+  shortfallWorkingDays?: number;
+};
+
+function WorkList({
+  kind,
+  data,
+  error,
+}: {
+  kind: 'overdue' | 'atRisk';
+  data: { total: number; items: WorkItem[] } | undefined;
+  error: Error | null;
+}) {
+  const heading = kind === 'overdue' ? t.dashboard.overdueList : t.dashboard.atRiskList;
+  const items = data?.items.slice(0, 20) ?? [];
+  return (
+    <section aria-label={heading} className="work-list">
+      <h2>{heading}</h2>
+      {error && <ProblemAlert error={error} />}
+      {data && (
+        <>
+          <p>{t.dashboard.listTotal(formatNumber(items.length), formatNumber(data.total))}</p>
+          <div className="table-scroll">
+            <table className="data-table">
+              <caption className="visually-hidden">{heading}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t.dashboard.colCode}</th>
+                  <th scope="col">{t.dashboard.colProcedure}</th>
+                  <th scope="col">{t.dashboard.colStep}</th>
+                  <th scope="col">{t.dashboard.colHolder}</th>
+                  <th scope="col">{t.dashboard.colDue}</th>
+                  <th scope="col">{kind === 'overdue' ? t.dashboard.colOverdueDays : t.dashboard.colShortfall}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((i) => (
+                  <tr key={i.code}>
+                    <th scope="row">
+                      <Link to={`/ho-so/${encodeURIComponent(i.code)}`}>{i.code}</Link>
+                    </th>
+                    <td>{i.procedure.name}</td>
+                    <td>{i.step?.name ?? t.app.dash}</td>
+                    <td>{i.holder?.name ?? t.dashboard.unassigned}</td>
+                    <td>{formatDateTime(i.dueAt)}</td>
+                    <td>
+                      {formatNumber((kind === 'overdue' ? i.overdueWorkingDays : i.shortfallWorkingDays) ?? 0, 1)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

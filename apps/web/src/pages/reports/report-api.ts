@@ -1,0 +1,83 @@
+import { api, toApiError, unwrap } from '../../api/client';
+import { type components } from '../../api/schema';
+import { session } from '../../auth/session';
+
+export type ProgressReport = components['schemas']['ProgressReportView'];
+export type ProgressLine = ProgressReport['rows'][number];
+export type ProgressCounts = components['schemas']['ProgressCountsView'];
+export type OverdueReport = components['schemas']['OverdueReportView'];
+export type AtRiskReport = components['schemas']['AtRiskReportView'];
+export type AttributionReport = components['schemas']['AttributionReportView'];
+export type ProgressDossiers = components['schemas']['ProgressDossiersView'];
+export type Figure = ProgressDossiers['figure'];
+export type GroupBy = ProgressReport['groupBy'];
+export type Formula = 'RESOLVED' | 'TOTAL' | 'INDEX_766';
+
+/** The roles that see the heads' screens (the API's reports guard). */
+export const REPORT_ROLES = ['UNIT_HEAD', 'DIVISION_HEAD', 'AGENCY_LEADER', 'AUDITOR', 'ADMIN'];
+/** The roles that may close a period (POST /reports/closings). */
+export const CLOSING_ROLES = ['UNIT_HEAD', 'AGENCY_LEADER', 'ADMIN'];
+
+export interface ReportQuery {
+  unit?: string;
+  from: string;
+  to: string;
+}
+
+export const reportKeys = {
+  progress: (q: ReportQuery & { groupBy?: GroupBy; formula?: Formula }) => ['reports', 'progress', q] as const,
+  dossiers: (q: ReportQuery & { figure: Figure; offset: number }) => ['reports', 'dossiers', q] as const,
+  overdue: (unit?: string) => ['reports', 'overdue', unit ?? ''] as const,
+  atRisk: (unit?: string) => ['reports', 'at-risk', unit ?? ''] as const,
+  attribution: (q: ReportQuery) => ['reports', 'attribution', q] as const,
+};
+
+export const fetchProgress = (q: ReportQuery & { groupBy?: GroupBy; formula?: Formula }) =>
+  unwrap(api.GET('/api/v1/reports/progress', { params: { query: q } })) as Promise<ProgressReport>;
+
+export const fetchProgressDossiers = (q: ReportQuery & { figure: Figure; limit: number; offset: number }) =>
+  unwrap(api.GET('/api/v1/reports/progress/dossiers', { params: { query: q } }));
+
+export const fetchOverdue = (unit?: string) =>
+  unwrap(api.GET('/api/v1/reports/overdue', { params: { query: unit ? { unit } : {} } }));
+
+export const fetchAtRisk = (unit?: string) =>
+  unwrap(api.GET('/api/v1/reports/at-risk', { params: { query: unit ? { unit } : {} } }));
+
+export const fetchAttribution = (q: ReportQuery) =>
+  unwrap(api.GET('/api/v1/reports/attribution', { params: { query: q } }));
+
+export const closePeriod = (q: ReportQuery) => unwrap(api.POST('/api/v1/reports/closings', { body: q }));
+
+/**
+ * Downloads the API's CSV or XLSX file of the table: fetched with the bearer token (never in a URL), then saved
+ * from a blob under the name the server gives.
+ */
+export async function downloadProgress(
+  q: ReportQuery & { groupBy: GroupBy; formula?: Formula },
+  format: 'csv' | 'xlsx',
+): Promise<void> {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...q, format })) {
+    if (v) {
+      params.set(k, v);
+    }
+  }
+  const response = await fetch(`/api/v1/reports/progress?${params.toString()}`, {
+    headers: { Authorization: `Bearer ${session.token() ?? ''}` },
+  });
+  if (!response.ok) {
+    throw toApiError(response, await response.json().catch(() => null));
+  }
+  const blob = await response.blob();
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? `tien-do.${format}`;
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
