@@ -13,6 +13,10 @@ const IntakePage = lazy(() => import('./pages/intake/intake-page'));
 const DossierPage = lazy(() => import('./pages/dossier/dossier-page'));
 const LookupPage = lazy(() => import('./pages/lookup/lookup-page'));
 const CalendarPage = lazy(() => import('./pages/calendar/calendar-page'));
+const CatalogPage = lazy(() => import('./pages/procedures/catalog-page'));
+const ProcedurePage = lazy(() => import('./pages/procedures/procedure-page'));
+const PublishPage = lazy(() => import('./pages/procedures/publish-page'));
+const OrganisationPage = lazy(() => import('./pages/organisation/organisation-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 export function AppRoutes() {
@@ -34,6 +38,10 @@ export function AppRoutes() {
             <Route path="tiep-nhan" element={<IntakePage />} />
             <Route path="ho-so/:code" element={<DossierPage />} />
             <Route path="lich-lam-viec" element={<CalendarPage />} />
+            <Route path="thu-tuc" element={<CatalogPage />} />
+            <Route path="thu-tuc/cong-bo" element={<PublishPage />} />
+            <Route path="thu-tuc/:code" element={<ProcedurePage />} />
+            <Route path="co-cau-to-chuc" element={<OrganisationPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -14,6 +14,9 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/', label: t.nav.worklist },
   { path: '/tiep-nhan', label: t.nav.intake, roles: ['DESK_CLERK'] },
   { path: '/lich-lam-viec', label: t.calendar.nav, roles: ['ADMIN'] },
+  { path: '/thu-tuc', label: t.procedures.nav },
+  { path: '/thu-tuc/cong-bo', label: t.procedures.navPublish, roles: ['ADMIN'] },
+  { path: '/co-cau-to-chuc', label: t.organisation.nav },
   { path: '/tra-cuu', label: t.nav.lookup, external: true },
 ];
 
