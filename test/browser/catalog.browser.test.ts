@@ -8,6 +8,7 @@ import {
   signIn,
   startConsole,
 } from '../support/browser';
+import { stringify } from 'yaml';
 import { type RunningProduct } from '../support/product';
 
 const EXAMPLE_A = '2.000908';
@@ -131,6 +132,37 @@ describe('the console: procedures catalog and organisation (browser)', () => {
     await page.getByRole('link', { name: 'Xem phiên bản' }).click();
     await shown(page.getByRole('heading', { name: `Phiên bản ${versionNo} (hiệu lực từ 15/03/2031)` }));
     await shown(page.getByRole('row', { name: new RegExp(`Phiên bản ${versionNo}.*Sắp có hiệu lực`) }));
+  });
+
+  it('an admin publishes a version from a YAML upload: read into the form, then published', async () => {
+    const current = (await product.request('GET', `/api/v1/procedures/${EXAMPLE_A}`)).body;
+    const definition = {
+      code: current.code,
+      localCode: current.localCode,
+      name: current.name,
+      field: current.field,
+      level: current.level,
+      resolvingAgency: current.resolvingAgency,
+      version: { ...current.version.definition, effectiveFrom: '2032-01-01', legalBasis: 'Quyết định thử nghiệm YAML' },
+    };
+    const { page } = await newSession(browser, product);
+    await signIn(page, 'admin');
+    await page.goto(`/thu-tuc/cong-bo?ma=${EXAMPLE_A}`);
+    const form = page.getByRole('form', { name: 'Phiên bản mới' });
+    await shown(form);
+    await page.getByLabel('Tệp YAML của thủ tục').setInputFiles({
+      name: 'thu-tuc-2.000908.yaml',
+      mimeType: 'application/yaml',
+      buffer: Buffer.from(stringify(definition)),
+    });
+    await shown(page.getByRole('status').filter({ hasText: 'Đã nạp tệp thu-tuc-2.000908.yaml vào biểu mẫu.' }));
+    expect(await form.getByLabel('Ngày có hiệu lực (dd/mm/yyyy)').inputValue()).toBe('01/01/2032');
+    expect(await form.getByLabel('Căn cứ pháp lý').inputValue()).toBe('Quyết định thử nghiệm YAML');
+    await form.getByRole('button', { name: 'Công bố phiên bản' }).click();
+    await shown(page.getByRole('status').filter({ hasText: 'Đã công bố phiên bản' }));
+    expect(await versionsOfA()).toContainEqual(
+      expect.objectContaining({ effectiveFrom: '2032-01-01', legalBasis: 'Quyết định thử nghiệm YAML' }),
+    );
   });
 
   it('the organisation tree shows each unit with its head and officers', async () => {

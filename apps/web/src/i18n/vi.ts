@@ -645,6 +645,7 @@ export const vi = {
     stepBudget: 'Thời gian',
     stepNext: 'Bước tiếp theo',
     lastStep: 'Kết thúc',
+    barCaption: 'Tỷ lệ thời gian của từng bước trong thời hạn giải quyết',
     notCounted: 'không tính vào thời hạn',
     budgetsMatch: (total: string, what: string, target: string) =>
       `Tổng thời gian các bước tính thời hạn: ${total}, khớp ${what} ${target}.`,

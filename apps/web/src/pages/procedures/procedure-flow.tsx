@@ -45,8 +45,33 @@ export function StepFlow({
   what: string;
 }) {
   const counted = steps.filter((s) => s.counted);
+  const check = target
+    ? checkBudgets(
+        counted.map((s) => s.budget),
+        target,
+      )
+    : null;
+  // The share of the legal time each counted step takes (the list below says the same in words).
+  const scale = check?.total ? Math.max(check.total.amount, target?.amount ?? 0) : 0;
+  const inTargetUnit = (d: Duration): number | null =>
+    target ? (checkBudgets([d], target).total?.amount ?? null) : null;
   return (
     <>
+      {scale > 0 && (
+        <div aria-hidden="true">
+          <p className="budget-bar-caption">{t.procedures.barCaption}</p>
+          <div className="budget-bar">
+            {counted.map((s) => {
+              const share = (inTargetUnit(s.budget) ?? 0) / scale;
+              return share > 0 ? (
+                <span key={s.code} style={{ width: `${share * 100}%` }} title={`${s.code}: ${formatBudget(s.budget)}`}>
+                  {share > 0.04 ? s.code : ''}
+                </span>
+              ) : null;
+            })}
+          </div>
+        </div>
+      )}
       <ol className="step-flow" aria-label={label}>
         {steps.map((s, i) => (
           <li key={s.code} className={s.counted ? 'step' : 'step step-uncounted'} data-step-code={s.code}>
