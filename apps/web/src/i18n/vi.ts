@@ -681,6 +681,8 @@ export const vi = {
       uploadIntro:
         'Tệp YAML (hoặc JSON) của một thủ tục, hoặc tệp danh mục có mục procedures (lấy thủ tục có cùng mã). Nội dung tệp được nạp vào biểu mẫu dưới đây để xem lại trước khi công bố.',
       upload: 'Tệp YAML của thủ tục',
+      chooseFile: 'Chọn tệp…',
+      noFile: 'Chưa chọn tệp',
       uploaded: (name: string) => `Đã nạp tệp ${name} vào biểu mẫu.`,
       uploadFailed: (why: string) => `Không đọc được tệp: ${why}`,
       yamlEmpty: 'tệp không có thủ tục nào',

@@ -437,12 +437,18 @@ function DraftEditor({
         <p>{t.procedures.form.uploadIntro}</p>
         <div className="field">
           <label htmlFor="publish-yaml">{t.procedures.form.upload}</label>
+          {/* The native input's own words follow the browser's language, not the console's: it is drawn as ours. */}
           <input
             id="publish-yaml"
+            className="file-input visually-hidden"
             type="file"
             accept=".yaml,.yml,.json,application/yaml,text/yaml,application/json"
             onChange={(e) => void upload(e.target.files?.[0])}
           />
+          <label htmlFor="publish-yaml" className="file-button" aria-hidden="true">
+            <span className="file-button-face">{t.procedures.form.chooseFile}</span>{' '}
+            <span className="muted">{uploaded ?? t.procedures.form.noFile}</span>
+          </label>
         </div>
         {uploaded && (
           <p role="status" className="muted">
