@@ -137,7 +137,7 @@ describe('the console: dashboard and progress report for heads (browser)', () =>
       ['Đã giải quyết — Quá hạn', c.late],
       ['Đang giải quyết', c.inProgress],
       ['Đang giải quyết — Trong hạn', c.withinDeadline],
-      ['Đang giải quyết — Quá hạn', c.overdue],
+      ['Đang giải quyết — Đang quá hạn', c.overdue],
       ['Tạm dừng', c.paused],
       ['Rút hồ sơ', c.withdrawn],
       ['Từ chối giải quyết', c.refused],

@@ -16,6 +16,10 @@ const CalendarPage = lazy(() => import('./pages/calendar/calendar-page'));
 const DashboardPage = lazy(() => import('./pages/reports/dashboard-page'));
 const FigureListPage = lazy(() => import('./pages/reports/figure-list-page'));
 const ReportPage = lazy(() => import('./pages/reports/report-page'));
+const CatalogPage = lazy(() => import('./pages/procedures/catalog-page'));
+const ProcedurePage = lazy(() => import('./pages/procedures/procedure-page'));
+const PublishPage = lazy(() => import('./pages/procedures/publish-page'));
+const OrganisationPage = lazy(() => import('./pages/organisation/organisation-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 export function AppRoutes() {
@@ -40,6 +44,10 @@ export function AppRoutes() {
             <Route path="bang-dieu-khien" element={<DashboardPage />} />
             <Route path="bang-dieu-khien/ho-so" element={<FigureListPage />} />
             <Route path="bao-cao" element={<ReportPage />} />
+            <Route path="thu-tuc" element={<CatalogPage />} />
+            <Route path="thu-tuc/cong-bo" element={<PublishPage />} />
+            <Route path="thu-tuc/:code" element={<ProcedurePage />} />
+            <Route path="co-cau-to-chuc" element={<OrganisationPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from 'antd';
 import { Suspense } from 'react';
-import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { fetchMe, keys } from '../api/queries';
 import { useLiveStatus, useLiveUpdates } from '../api/use-live-updates';
 import { session } from '../auth/session';
@@ -9,7 +9,7 @@ import { useToken } from '../auth/use-session';
 import { ErrorBoundary } from '../components/error-boundary';
 import { PageLoading } from '../components/page-loading';
 import { t } from '../i18n';
-import { visibleNavItems } from './nav-items';
+import { activeNavPath, visibleNavItems } from './nav-items';
 import { NotificationsBell } from './notifications-bell';
 
 /** The signed-in frame: header (officer, bell, sign-out), the menu, and the page in `<main>`. */
@@ -46,9 +46,14 @@ export function AppShell() {
           <ul>
             {visibleNavItems(me.data?.roles ?? []).map((item) => (
               <li key={item.path}>
-                <NavLink to={item.path} end={item.path === '/'}>
+                {/* One entry is current: the longest matching path (/thu-tuc/cong-bo is not also /thu-tuc). */}
+                <Link
+                  to={item.path}
+                  className={item.path === activeNavPath(pathname) ? 'active' : undefined}
+                  aria-current={item.path === activeNavPath(pathname) ? 'page' : undefined}
+                >
                   {item.label}
-                </NavLink>
+                </Link>
               </li>
             ))}
           </ul>

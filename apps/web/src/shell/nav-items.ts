@@ -19,6 +19,9 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/bang-dieu-khien', label: t.dashboard.nav, roles: HEADS },
   { path: '/bao-cao', label: t.report.nav, roles: HEADS },
   { path: '/lich-lam-viec', label: t.calendar.nav, roles: ['ADMIN'] },
+  { path: '/thu-tuc', label: t.procedures.nav },
+  { path: '/thu-tuc/cong-bo', label: t.procedures.navPublish, roles: ['ADMIN'] },
+  { path: '/co-cau-to-chuc', label: t.organisation.nav },
   { path: '/tra-cuu', label: t.nav.lookup, external: true },
 ];
 
