@@ -1,13 +1,5 @@
-import { type Browser, type Page } from 'playwright-core';
-import {
-  newSession,
-  screenshot,
-  seriousAccessibilityViolations,
-  shown,
-  showsText,
-  signIn,
-  startConsole,
-} from '../support/browser';
+import { type Browser } from 'playwright-core';
+import { newSession, screenshot, expectAccessible, shown, showsText, signIn, startConsole } from '../support/browser';
 import { eventually } from '../support/infrastructure';
 import { type RunningProduct } from '../support/product';
 
@@ -42,11 +34,6 @@ describe('the console: working calendar for admins (browser)', () => {
   afterAll(async () => {
     await stop?.();
   });
-
-  const expectAccessible = async (page: Page, screen: string): Promise<void> => {
-    const violations = await seriousAccessibilityViolations(page);
-    expect({ screen, violations }).toEqual({ screen, violations: [] });
-  };
 
   const dossier = async (code: string) =>
     (await product.request('GET', `/api/v1/dossiers/${code}`, { token: await product.token('admin') })).body;

@@ -1,13 +1,5 @@
-import { type Browser, type Page } from 'playwright-core';
-import {
-  newSession,
-  screenshot,
-  seriousAccessibilityViolations,
-  shown,
-  showsText,
-  signIn,
-  startConsole,
-} from '../support/browser';
+import { type Browser } from 'playwright-core';
+import { newSession, screenshot, expectAccessible, shown, showsText, signIn, startConsole } from '../support/browser';
 import { stringify } from 'yaml';
 import { type RunningProduct } from '../support/product';
 
@@ -31,11 +23,6 @@ describe('the console: procedures catalog and organisation (browser)', () => {
   afterAll(async () => {
     await stop?.();
   });
-
-  const expectAccessible = async (page: Page, screen: string): Promise<void> => {
-    const violations = await seriousAccessibilityViolations(page);
-    expect({ screen, violations }).toEqual({ screen, violations: [] });
-  };
 
   const versionsOfA = async (): Promise<{ versionNo: number; effectiveFrom: string }[]> =>
     (await product.request('GET', `/api/v1/procedures/${EXAMPLE_A}`)).body.versions;

@@ -2,15 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type Browser, type Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, generatePeriod } from '../../libs/persistence/src';
-import {
-  newSession,
-  screenshot,
-  seriousAccessibilityViolations,
-  shown,
-  showsText,
-  signIn,
-  startConsole,
-} from '../support/browser';
+import { newSession, screenshot, expectAccessible, shown, showsText, signIn, startConsole } from '../support/browser';
 import { type RunningProduct } from '../support/product';
 
 /** Midnight of a local (UTC+7) date, as an instant. */
@@ -92,11 +84,6 @@ describe('the console: dashboard and progress report for heads (browser)', () =>
     await db?.destroy();
     await stop?.();
   });
-
-  const expectAccessible = async (page: Page, screen: string): Promise<void> => {
-    const violations = await seriousAccessibilityViolations(page);
-    expect({ screen, violations }).toEqual({ screen, violations: [] });
-  };
 
   const apiProgress = async (user: string, unit?: string) =>
     (

@@ -2,7 +2,7 @@ import { type Browser, type Locator, type Page } from 'playwright-core';
 import {
   newSession,
   screenshot,
-  seriousAccessibilityViolations,
+  expectAccessible,
   shown,
   showsText,
   showsUrl,
@@ -55,11 +55,6 @@ describe('the console: desk, worklists and the dossier (browser)', () => {
     const { page } = await newSession(browser, product);
     await signIn(page, username);
     return page;
-  };
-
-  const expectAccessible = async (page: Page, screen: string): Promise<void> => {
-    const violations = await seriousAccessibilityViolations(page);
-    expect({ screen, violations }).toEqual({ screen, violations: [] });
   };
 
   /** Opens a dossier from the worklist: from "Của tôi", or claiming it from "Chờ nhận" first. */

@@ -80,6 +80,12 @@ export interface AxeViolation {
   targets: string[];
 }
 
+/** Fails the test, naming the screen, when axe-core finds a serious or critical violation on the page. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const violations = await seriousAccessibilityViolations(page);
+  expect({ screen, violations }).toEqual({ screen, violations: [] });
+}
+
 /** Runs axe-core in the page; returns the serious and critical violations (the ones that block someone). */
 export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
   await page.addScriptTag({ content: axe.source });

@@ -1,0 +1,235 @@
+/** The SQL of the progress reports: how dossiers and steps are classified and counted, and how rollups are rebuilt. */
+
+export const GROUP_COLUMN: Record<'unit' | 'procedure' | 'field', string> = {
+  unit: 'unit_code',
+  procedure: 'procedure_code',
+  field: 'field',
+};
+
+/** The count columns of the national table over classified rows (dossiers, or step instances). */
+export const COUNTS = `
+    count(*) FILTER (WHERE carried)::int AS "carriedOver",
+    count(*) FILTER (WHERE NOT carried AND channel = 'ONLINE')::int AS "newOnline",
+    count(*) FILTER (WHERE NOT carried AND channel = 'IN_PERSON')::int AS "newInPerson",
+    count(*) FILTER (WHERE NOT carried AND channel = 'POSTAL')::int AS "newPostal",
+    count(*) FILTER (WHERE bucket = 'EARLY')::int AS "early",
+    count(*) FILTER (WHERE bucket = 'ON_TIME')::int AS "onTime",
+    count(*) FILTER (WHERE bucket = 'LATE')::int AS "late",
+    count(*) FILTER (WHERE bucket = 'WITHIN')::int AS "withinDeadline",
+    count(*) FILTER (WHERE bucket = 'OVERDUE')::int AS "overdue",
+    count(*) FILTER (WHERE bucket = 'PAUSED_SUPPLEMENT')::int AS "pausedSupplement",
+    count(*) FILTER (WHERE bucket = 'PAUSED_PAYMENT')::int AS "pausedPayment",
+    count(*) FILTER (WHERE bucket = 'WITHDRAWN')::int AS "withdrawn",
+    count(*) FILTER (WHERE bucket = 'REFUSED')::int AS "refused",
+    count(*) FILTER (WHERE supplement_requests > 1 AND bucket NOT IN ('LATE', 'OVERDUE'))::int AS "repeatedSupplements"`;
+
+/**
+ * The same table over step instances, for officers and steps (domain §8: handled, on time, late): a step held in
+ * the period is carried over or new, finished in it (by its result, or ended by withdrawal or refusal), or still
+ * held at its end (paused with its dossier, past its own due time, or within it). A step taken after hours has its
+ * clock start the next working morning, possibly after it was completed: it counts from whichever came first.
+ */
+export const CLASSIFY_STEPS = (key: string, name: string): string => `
+  WITH classified AS (
+    SELECT ${key} AS key, ${name} AS name, least(s.started_at, s.completed_at) < $1 AS carried, f.channel,
+      f.supplement_requests,
+      CASE
+        WHEN s.completed_at < $2 THEN
+          CASE WHEN s.exit IN ('WITHDRAWN', 'CLOSED') THEN 'WITHDRAWN' WHEN s.exit = 'REFUSED' THEN 'REFUSED'
+               ELSE coalesce(s.result, 'ON_TIME') END
+        WHEN f.paused_from < least($2, now()) AND (f.paused_to IS NULL OR f.paused_to >= least($2, now()))
+          AND (f.finished_at IS NULL OR f.finished_at >= least($2, now()))
+          THEN 'PAUSED_' || f.pause_reason
+        WHEN s.due_at < least($2, now()) THEN 'OVERDUE'
+        ELSE 'WITHIN'
+      END AS bucket
+    FROM dossier_steps s
+    JOIN dossier_facts f ON f.dossier_code = s.dossier_code
+    LEFT JOIN officers o ON o.id = s.holder_id
+    WHERE s.counted AND least(s.started_at, s.completed_at) < $2 AND (s.completed_at IS NULL OR s.completed_at >= $1)
+      AND ($3::text[] IS NULL OR s.unit_code IN (SELECT unnest($3::text[])))
+  )
+  SELECT key, max(name) AS name, ${COUNTS} FROM classified GROUP BY key ORDER BY key`;
+
+/**
+ * Where a dossier stands at the end of the period [$1, $2): finished in it (by outcome and timeliness), or unfinished
+ * (paused, overdue, within the deadline). One expression for the table and for the dossiers behind its figures.
+ */
+export const DOSSIER_BUCKET = `
+      CASE
+        WHEN finished_at < $2 THEN
+          CASE outcome WHEN 'APPROVED' THEN timeliness WHEN 'REFUSED' THEN 'REFUSED' ELSE 'WITHDRAWN' END
+        WHEN paused_from < least($2, now()) AND (paused_to IS NULL OR paused_to >= least($2, now()))
+          THEN 'PAUSED_' || pause_reason
+        WHEN overdue_at < least($2, now()) THEN 'OVERDUE'
+        ELSE 'WITHIN'
+      END`;
+
+/** The dossier facts whose span [received, finished] meets the period, found through the GiST index on that span. */
+export const IN_PERIOD = `tstzrange(received_at, finished_at, '[]') && tstzrange($1, $2, '[)')`;
+
+/**
+ * Where each dossier of a period stands, classified once: finished in the period (by outcome and timeliness), or
+ * unfinished at its end (paused, overdue, within the deadline). The period's dossiers are those whose span
+ * [received, finished] meets it, found through one GiST index on that span, never by reading the whole table.
+ */
+export const CLASSIFY = (key: string): string => `
+  WITH classified AS (
+    SELECT ${key} AS key, received_at < $1 AS carried, channel, supplement_requests, ${DOSSIER_BUCKET} AS bucket
+    FROM dossier_facts
+    WHERE ${IN_PERIOD}
+      AND ($3::text[] IS NULL OR unit_code IN (SELECT unnest($3::text[])))
+  )
+  SELECT key, ${COUNTS}
+  FROM classified GROUP BY key ORDER BY key`;
+
+/** Rebuilds the dense daily rollups of some units (all when null) from their facts, up to the day $3. */
+export const REBUILD = `
+  WITH f AS (SELECT * FROM dossier_facts WHERE $1::text[] IS NULL OR unit_code = ANY($1)),
+  flows AS (
+    SELECT unit_code, (received_at AT TIME ZONE $2)::date AS day,
+      count(*) FILTER (WHERE channel = 'IN_PERSON') AS new_in_person,
+      count(*) FILTER (WHERE channel = 'ONLINE') AS new_online,
+      count(*) FILTER (WHERE channel = 'POSTAL') AS new_postal,
+      0 AS early, 0 AS on_time, 0 AS late, 0 AS withdrawn, 0 AS refused
+    FROM f GROUP BY 1, 2
+    UNION ALL
+    SELECT unit_code, (finished_at AT TIME ZONE $2)::date, 0, 0, 0,
+      count(*) FILTER (WHERE outcome = 'APPROVED' AND timeliness = 'EARLY'),
+      count(*) FILTER (WHERE outcome = 'APPROVED' AND timeliness = 'ON_TIME'),
+      count(*) FILTER (WHERE outcome = 'APPROVED' AND timeliness = 'LATE'),
+      count(*) FILTER (WHERE outcome NOT IN ('APPROVED', 'REFUSED')),
+      count(*) FILTER (WHERE outcome = 'REFUSED')
+    FROM f WHERE finished_at IS NOT NULL GROUP BY 1, 2
+  ),
+  -- Each dossier changes class (open within deadline, overdue, paused, finished) only at its own instants.
+  ev AS (
+    SELECT f.dossier_code, f.unit_code, e.at,
+      CASE WHEN f.finished_at <= e.at OR e.at < f.received_at THEN NULL
+           WHEN f.paused_from <= e.at AND (f.paused_to IS NULL OR f.paused_to > e.at) THEN 'PAUSED_' || f.pause_reason
+           WHEN f.overdue_at <= e.at THEN 'OVERDUE'
+           ELSE 'OPEN' END AS cls
+    FROM f CROSS JOIN LATERAL (VALUES (f.received_at), (f.overdue_at), (f.paused_from), (f.paused_to), (f.finished_at)) e(at)
+    WHERE e.at IS NOT NULL
+  ),
+  seq AS (SELECT unit_code, at, cls, lag(cls) OVER (PARTITION BY dossier_code ORDER BY at) AS prev FROM ev),
+  deltas AS (
+    SELECT unit_code, (at AT TIME ZONE $2)::date AS day,
+      sum((cls IS NOT NULL)::int - (prev IS NOT NULL)::int) AS d_open,
+      sum((cls IS NOT DISTINCT FROM 'OVERDUE')::int - (prev IS NOT DISTINCT FROM 'OVERDUE')::int) AS d_overdue,
+      sum((cls IS NOT DISTINCT FROM 'PAUSED_SUPPLEMENT')::int - (prev IS NOT DISTINCT FROM 'PAUSED_SUPPLEMENT')::int) AS d_ps,
+      sum((cls IS NOT DISTINCT FROM 'PAUSED_PAYMENT')::int - (prev IS NOT DISTINCT FROM 'PAUSED_PAYMENT')::int) AS d_pp
+    FROM seq WHERE cls IS DISTINCT FROM prev GROUP BY 1, 2
+  ),
+  per_day AS (
+    SELECT unit_code, day, sum(new_in_person) AS new_in_person, sum(new_online) AS new_online,
+      sum(new_postal) AS new_postal, sum(early) AS early, sum(on_time) AS on_time, sum(late) AS late,
+      sum(withdrawn) AS withdrawn, sum(refused) AS refused,
+      sum(d_open) AS d_open, sum(d_overdue) AS d_overdue, sum(d_ps) AS d_ps, sum(d_pp) AS d_pp
+    FROM (
+      SELECT unit_code, day, new_in_person, new_online, new_postal, early, on_time, late, withdrawn, refused,
+             0 AS d_open, 0 AS d_overdue, 0 AS d_ps, 0 AS d_pp FROM flows
+      UNION ALL
+      SELECT unit_code, day, 0, 0, 0, 0, 0, 0, 0, 0, d_open, d_overdue, d_ps, d_pp FROM deltas
+    ) x GROUP BY unit_code, day
+  ),
+  dense AS (
+    SELECT b.unit_code, d::date AS day
+    FROM (SELECT unit_code, min(day) AS first FROM per_day GROUP BY unit_code) b
+    CROSS JOIN LATERAL generate_series(b.first, greatest($3::date, b.first), interval '1 day') d
+  )
+  INSERT INTO report_rollups (unit_code, day, new_in_person, new_online, new_postal, early, on_time, late,
+                              withdrawn, refused, open_end, overdue_end, paused_supplement_end, paused_payment_end)
+  SELECT dense.unit_code, dense.day,
+    sum(coalesce(p.new_in_person, 0)) OVER w, sum(coalesce(p.new_online, 0)) OVER w,
+    sum(coalesce(p.new_postal, 0)) OVER w, sum(coalesce(p.early, 0)) OVER w, sum(coalesce(p.on_time, 0)) OVER w,
+    sum(coalesce(p.late, 0)) OVER w, sum(coalesce(p.withdrawn, 0)) OVER w, sum(coalesce(p.refused, 0)) OVER w,
+    sum(coalesce(p.d_open, 0)) OVER w, sum(coalesce(p.d_overdue, 0)) OVER w, sum(coalesce(p.d_ps, 0)) OVER w,
+    sum(coalesce(p.d_pp, 0)) OVER w
+  FROM dense LEFT JOIN per_day p ON p.unit_code = dense.unit_code AND p.day = dense.day
+  WINDOW w AS (PARTITION BY dense.unit_code ORDER BY dense.day)
+  -- stored day by day, so the rows a report reads (two days, every unit) sit on a few pages
+  ORDER BY dense.day, dense.unit_code`;
+
+/**
+ * The progress counts per unit from the rollups: a period's flows are the difference of the accumulated flows at
+ * its last day and the day before it; carried over and in progress are the stocks at those two days' ends. Days
+ * after the last refresh read as the last refreshed day.
+ */
+export const FROM_ROLLUPS = `
+  WITH scope AS (SELECT unnest($1::text[]) AS code),
+  a AS (SELECT * FROM report_rollups WHERE day = $2::date - 1 AND unit_code IN (SELECT code FROM scope)),
+  b AS (SELECT * FROM report_rollups
+        WHERE day = least($3::date, (SELECT max(day) FROM report_rollups)) AND unit_code IN (SELECT code FROM scope))
+  SELECT b.unit_code AS key, coalesce(a.open_end, 0) AS carried,
+    b.new_in_person - coalesce(a.new_in_person, 0) AS ip, b.new_online - coalesce(a.new_online, 0) AS onl,
+    b.new_postal - coalesce(a.new_postal, 0) AS po, b.early - coalesce(a.early, 0) AS early,
+    b.on_time - coalesce(a.on_time, 0) AS on_time, b.late - coalesce(a.late, 0) AS late,
+    b.withdrawn - coalesce(a.withdrawn, 0) AS withdrawn, b.refused - coalesce(a.refused, 0) AS refused,
+    b.open_end, b.overdue_end, b.paused_supplement_end, b.paused_payment_end
+  FROM b LEFT JOIN a ON a.unit_code = b.unit_code`;
+
+/** The figures of the progress table a dossier list can be drawn behind (the count columns, and their sums). */
+export const PROGRESS_FIGURES = [
+  'total',
+  'carriedOver',
+  'new',
+  'newOnline',
+  'newInPerson',
+  'newPostal',
+  'resolved',
+  'early',
+  'onTime',
+  'late',
+  'inProgress',
+  'withinDeadline',
+  'overdue',
+  'paused',
+  'pausedSupplement',
+  'pausedPayment',
+  'withdrawn',
+  'refused',
+] as const;
+export type ProgressFigure = (typeof PROGRESS_FIGURES)[number];
+
+/** Which classified rows (see CLASSIFY) a figure counts. */
+export const FIGURE_FILTER: Record<ProgressFigure, string> = {
+  total: 'true',
+  carriedOver: 'carried',
+  new: 'NOT carried',
+  newOnline: `NOT carried AND channel = 'ONLINE'`,
+  newInPerson: `NOT carried AND channel = 'IN_PERSON'`,
+  newPostal: `NOT carried AND channel = 'POSTAL'`,
+  resolved: `bucket IN ('EARLY', 'ON_TIME', 'LATE')`,
+  early: `bucket = 'EARLY'`,
+  onTime: `bucket = 'ON_TIME'`,
+  late: `bucket = 'LATE'`,
+  inProgress: `bucket IN ('WITHIN', 'OVERDUE')`,
+  withinDeadline: `bucket = 'WITHIN'`,
+  overdue: `bucket = 'OVERDUE'`,
+  paused: `bucket IN ('PAUSED_SUPPLEMENT', 'PAUSED_PAYMENT')`,
+  pausedSupplement: `bucket = 'PAUSED_SUPPLEMENT'`,
+  pausedPayment: `bucket = 'PAUSED_PAYMENT'`,
+  withdrawn: `bucket = 'WITHDRAWN'`,
+  refused: `bucket = 'REFUSED'`,
+};
+
+/** The classification of CLASSIFY, one row per dossier (the drill-down of a figure). */
+export const CLASSIFY_DOSSIERS = (figure: ProgressFigure): string => `
+  WITH classified AS (
+    SELECT dossier_code, unit_code, procedure_code, channel, received_at, due_at, finished_at,
+      received_at < $1 AS carried, ${DOSSIER_BUCKET} AS bucket
+    FROM dossier_facts
+    WHERE ${IN_PERIOD}
+      AND unit_code IN (SELECT unnest($3::text[]))
+  ),
+  chosen AS (SELECT * FROM classified WHERE ${FIGURE_FILTER[figure]})
+  SELECT c.dossier_code AS code, c.unit_code AS "unitCode", c.procedure_code AS "procedureCode",
+    coalesce(p.name, c.procedure_code) AS "procedureName", c.channel, c.received_at AS "receivedAt",
+    c.due_at AS "dueAt", c.finished_at AS "finishedAt", c.bucket, o.full_name AS "holderName",
+    (SELECT count(*) FROM chosen)::int AS total
+  FROM (SELECT * FROM chosen ORDER BY received_at DESC, dossier_code LIMIT $4 OFFSET $5) c
+  LEFT JOIN procedures p ON p.code = c.procedure_code
+  LEFT JOIN dossiers d ON d.code = c.dossier_code
+  LEFT JOIN officers o ON o.id = d.holder_id
+  ORDER BY c.received_at DESC, c.dossier_code`;
