@@ -1,8 +1,8 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { Alert } from 'antd';
 import { lazy, Suspense } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { fetchMe, keys } from '../../api/queries';
+import { NotAllowedPage } from '../../components/not-allowed-page';
 import { PageLoading } from '../../components/page-loading';
 import { ProblemAlert } from '../../components/problem-alert';
 import { formatDateTime, formatIsoDate, formatNumber } from '../../format';
@@ -62,13 +62,7 @@ export default function DashboardPage() {
     return <PageLoading />;
   }
   if (!allowed) {
-    return (
-      <div className="page">
-        <title>{title}</title>
-        <h1 className="page-title">{t.dashboard.title}</h1>
-        <Alert type="warning" showIcon role="alert" title={t.dashboard.notAllowed} />
-      </div>
-    );
+    return <NotAllowedPage title={t.dashboard.title} reason={t.dashboard.notAllowed} />;
   }
   const report = progress.data;
   const c = report?.total.counts;

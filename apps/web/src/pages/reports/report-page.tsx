@@ -3,6 +3,7 @@ import { Alert, Button, Modal } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { fetchMe, keys } from '../../api/queries';
+import { NotAllowedPage } from '../../components/not-allowed-page';
 import { PageLoading } from '../../components/page-loading';
 import { ProblemAlert } from '../../components/problem-alert';
 import { formatDateTime, formatIsoDate, formatNumber } from '../../format';
@@ -84,13 +85,7 @@ export default function ReportPage() {
     return <PageLoading />;
   }
   if (!allowed) {
-    return (
-      <div className="page">
-        <title>{title}</title>
-        <h1 className="page-title">{t.report.title}</h1>
-        <Alert type="warning" showIcon role="alert" title={t.dashboard.notAllowed} />
-      </div>
-    );
+    return <NotAllowedPage title={t.report.title} reason={t.dashboard.notAllowed} />;
   }
   const data = report.data;
   const periodText = `${formatIsoDate(period.from)}–${formatIsoDate(period.to)}`;
