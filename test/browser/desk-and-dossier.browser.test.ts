@@ -3,6 +3,7 @@ import {
   newSession,
   screenshot,
   expectAccessible,
+  actionOutcome,
   shown,
   showsText,
   showsUrl,
@@ -94,7 +95,7 @@ describe('the console: desk, worklists and the dossier (browser)', () => {
         await shown(dialog.getByTitle(new RegExp(assignee)));
       }
     });
-    await shown(page.getByRole('status').filter({ hasText: 'đã thực hiện' }));
+    await actionOutcome(page);
   };
 
   it('signs a desk clerk in from the list of demo officers', async () => {
@@ -241,8 +242,16 @@ describe('the console: desk, worklists and the dossier (browser)', () => {
     // Each page ends with either the success status or the refusal alert.
     const outcome = (page: Page): Promise<boolean> =>
       Promise.race([
-        shown(page.getByRole('status').filter({ hasText: 'đã thực hiện' }), 15_000).then(() => true),
-        shown(page.getByRole('alert').filter({ hasText: 'Không thực hiện được' }), 15_000).then(() => false),
+        page
+          .getByRole('status')
+          .filter({ hasText: 'đã thực hiện' })
+          .waitFor({ timeout: 30_000 })
+          .then(() => true),
+        page
+          .getByRole('alert')
+          .filter({ hasText: 'Không thực hiện được' })
+          .waitFor({ timeout: 30_000 })
+          .then(() => false),
       ]);
     const [firstWon, secondWon] = await Promise.all([outcome(first), outcome(second)]);
     expect(firstWon !== secondWon).toBe(true);
@@ -265,7 +274,7 @@ describe('the console: desk, worklists and the dossier (browser)', () => {
     expect(again.body.rule).toBe('INVALID_STATE');
 
     await act(winner, 'Trả kết quả');
-    await shown(winner.getByRole('status').filter({ hasText: 'đã thực hiện' }));
+    await actionOutcome(winner);
     const sheet = winner.getByRole('region', { name: 'Phiếu kiểm soát quá trình giải quyết (mẫu 06)' });
     await shown(sheet.locator('[data-step-no="10"]'));
     const marks = await sheet.locator('[data-step-no]').allInnerTexts();
@@ -286,7 +295,7 @@ describe('the console: desk, worklists and the dossier (browser)', () => {
       await dialog.getByLabel('Giấy tờ cần bổ sung 1').fill('Bản sao giấy chứng nhận quyền sử dụng đất có chứng thực');
       await dialog.getByLabel('Lý do').fill('Giấy tờ địa điểm chưa có chứng thực');
     });
-    await shown(clerk.getByRole('status').filter({ hasText: 'đã thực hiện' }));
+    await actionOutcome(clerk);
     const summary = clerk.getByTestId('ledger-summary');
     const sentence = await showsText(summary, /tạm dừng từ \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
     expect(sentence).toMatch(/bổ sung/);

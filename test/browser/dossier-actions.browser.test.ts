@@ -1,5 +1,5 @@
 import { type Browser, type Locator, type Page } from 'playwright-core';
-import { newSession, screenshot, shown, showsText, signIn, startConsole } from '../support/browser';
+import { actionOutcome, newSession, screenshot, shown, showsText, signIn, startConsole } from '../support/browser';
 import { eventually } from '../support/infrastructure';
 import { type RunningProduct } from '../support/product';
 
@@ -63,7 +63,7 @@ describe('the console: the actions of the dossier page (browser)', () => {
     const dialog = page.getByRole('dialog', { name: action });
     await fill(dialog);
     await dialog.getByRole('button', { name: 'Xác nhận' }).click();
-    await shown(page.getByRole('status').filter({ hasText: 'đã thực hiện' }));
+    await actionOutcome(page);
   };
 
   it('sends a dossier back to the desk with a reason', async () => {
@@ -96,7 +96,7 @@ describe('the console: the actions of the dossier page (browser)', () => {
     await dialog.getByLabel('Lý do').fill('Cần xác minh thực địa địa điểm dự kiến đặt trụ sở');
     await screenshot(head, '21-extension-dialog');
     await dialog.getByRole('button', { name: 'Xác nhận' }).click();
-    await shown(head.getByRole('status').filter({ hasText: 'đã thực hiện' }));
+    await actionOutcome(head);
     const view = await dossier(code);
     expect(view.deadline.extended).toBe(true);
     expect(Date.parse(view.dueAt)).toBeGreaterThan(Date.parse(view.promisedAt));

@@ -105,8 +105,40 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
 
 /** Waits until the locator's first match is visible (playwright-core has no `expect`; this is its one wait). */
 export async function shown(locator: Locator, timeout = 10_000): Promise<Locator> {
-  await locator.first().waitFor({ state: 'visible', timeout });
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout });
+  } catch (e) {
+    // What the page showed instead is the first thing to look at when a scenario fails.
+    await screenshot(locator.page(), `failed-wait-${Date.now()}`).catch(() => undefined);
+    throw e;
+  }
   return locator.first();
+}
+
+/**
+ * Waits for the outcome of an action confirmed in the dossier page's dialog: the success status, or the refusal
+ * alert (then fails with its text). Actions go through the workflow: on a loaded machine they may take seconds.
+ */
+export async function actionOutcome(page: Page, timeout = 30_000): Promise<void> {
+  const refused = page.getByRole('alert').filter({ hasText: 'Không thực hiện được' });
+  const done = await Promise.race([
+    page
+      .getByRole('status')
+      .filter({ hasText: 'đã thực hiện' })
+      .first()
+      .waitFor({ state: 'visible', timeout })
+      .then(() => true),
+    refused
+      .first()
+      .waitFor({ state: 'visible', timeout })
+      .then(() => false),
+  ]).catch(async (e: unknown) => {
+    await screenshot(page, `failed-action-${Date.now()}`).catch(() => undefined);
+    throw e;
+  });
+  if (!done) {
+    throw new Error(`the action was refused: ${await refused.first().innerText()}`);
+  }
 }
 
 /** Waits until the locator's first match's text matches `pattern`; fails naming what it last saw. */
