@@ -67,6 +67,13 @@ export default function DashboardPage() {
   const report = progress.data;
   const c = report?.total.counts;
   const link = (figure: Figure) => figureLink(figure, period, unit);
+  /** A tile's line for one figure: its name, its count and the dossiers behind it. */
+  const part = (figure: TilePart, tone?: 'late'): [string, number, string, 'late'?] => [
+    t.dashboard[figure],
+    c?.[figure] ?? 0,
+    link(figure),
+    tone,
+  ];
   const monthlyDone = monthly.every((m) => m.data);
 
   return (
@@ -91,22 +98,13 @@ export default function DashboardPage() {
             label={t.dashboard.received}
             value={c.total}
             to={link('total')}
-            parts={[
-              [t.dashboard.carriedOver, c.carriedOver, link('carriedOver')],
-              [t.dashboard.newOnline, c.newOnline, link('newOnline')],
-              [t.dashboard.newInPerson, c.newInPerson, link('newInPerson')],
-              [t.dashboard.newPostal, c.newPostal, link('newPostal')],
-            ]}
+            parts={[part('carriedOver'), part('newOnline'), part('newInPerson'), part('newPostal')]}
           />
           <Tile
             label={t.dashboard.resolved}
             value={c.resolved}
             to={link('resolved')}
-            parts={[
-              [t.dashboard.early, c.early, link('early')],
-              [t.dashboard.onTime, c.onTime, link('onTime')],
-              [t.dashboard.late, c.late, link('late'), 'late'],
-            ]}
+            parts={[part('early'), part('onTime'), part('late', 'late')]}
           />
           <div className="tile tile-rate" data-figure="onTimeRate">
             <h2 className="tile-label">{t.dashboard.onTimeRate}</h2>
@@ -119,19 +117,13 @@ export default function DashboardPage() {
             label={t.dashboard.inProgress}
             value={c.inProgress}
             to={link('inProgress')}
-            parts={[
-              [t.dashboard.withinDeadline, c.withinDeadline, link('withinDeadline')],
-              [t.dashboard.overdue, c.overdue, link('overdue'), 'late'],
-            ]}
+            parts={[part('withinDeadline'), part('overdue', 'late')]}
           />
           <Tile
             label={t.dashboard.paused}
             value={c.paused}
             to={link('paused')}
-            parts={[
-              [t.dashboard.pausedSupplement, c.pausedSupplement, link('pausedSupplement')],
-              [t.dashboard.pausedPayment, c.pausedPayment, link('pausedPayment')],
-            ]}
+            parts={[part('pausedSupplement'), part('pausedPayment')]}
           />
           <Tile label={t.dashboard.withdrawn} value={c.withdrawn} to={link('withdrawn')} parts={[]} />
           <Tile label={t.dashboard.refused} value={c.refused} to={link('refused')} parts={[]} />
@@ -158,6 +150,9 @@ export default function DashboardPage() {
     </div>
   );
 }
+
+/** The figures shown as a tile's lines, named in the catalog under the same key. */
+type TilePart = Exclude<Figure, 'total' | 'new'> & keyof typeof t.dashboard;
 
 function Tile({
   label,
