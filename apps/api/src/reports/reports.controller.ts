@@ -15,7 +15,9 @@ import { ApiProblems } from '../common/api-problems.decorator';
 import {
   AttributionQueryDto,
   ClosePeriodDto,
+  OverdueQueryDto,
   ProgressDossiersQueryDto,
+  ProgressMonthlyQueryDto,
   ProgressQueryDto,
   type ReportFormat,
   WorkListQueryDto,
@@ -29,6 +31,7 @@ import {
   Index766ReportView,
   OverdueReportView,
   ProgressDossiersView,
+  ProgressMonthlyView,
   ProgressReportView,
 } from './report.view';
 import { ReportsService } from './reports.service';
@@ -89,6 +92,16 @@ export class ReportsController {
     return this.reports.progressDossiers(principal, query);
   }
 
+  @Get('progress/monthly')
+  @ApiOperation({
+    summary: 'The progress totals month by month over a period (each month as its own progress table publishes it)',
+    description: 'Each calendar month the period meets, clipped to it, at most the last 24; closed months frozen',
+  })
+  @ApiOkResponse({ type: ProgressMonthlyView })
+  progressMonthly(@CurrentPrincipal() principal: Principal, @Query() query: ProgressMonthlyQueryDto) {
+    return this.reports.progressMonthly(principal, query);
+  }
+
   @Post('closings')
   @HttpCode(201)
   @RequireRoles('UNIT_HEAD', 'AGENCY_LEADER', 'ADMIN')
@@ -104,7 +117,7 @@ export class ReportsController {
   @Get('overdue')
   @ApiOperation({ summary: 'Dossiers late now in a unit’s subtree, by age in working days, with who holds each' })
   @ApiOkResponse({ type: OverdueReportView })
-  overdue(@CurrentPrincipal() principal: Principal, @Query() query: WorkListQueryDto) {
+  overdue(@CurrentPrincipal() principal: Principal, @Query() query: OverdueQueryDto) {
     return this.reports.overdue(principal, query);
   }
 

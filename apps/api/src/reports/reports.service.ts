@@ -5,6 +5,7 @@ import {
   DomainErrorCode,
   DomainException,
   ON_TIME_FORMULA_LABELS,
+  type OnTimeFormula,
   percent,
   withinDeadline766,
 } from '../../../../libs/domain/src';
@@ -16,7 +17,9 @@ import { OrganisationService, type UnitNode } from '../organisation/organisation
 import {
   type AttributionQueryDto,
   type ClosePeriodDto,
+  type OverdueQueryDto,
   type ProgressDossiersQueryDto,
+  type ProgressMonthlyQueryDto,
   type ProgressQueryDto,
   type WorkListQueryDto,
 } from './progress.query';
@@ -32,6 +35,7 @@ export class ReportsService {
     @Inject(AppConfig) config: AppConfig,
   ) {
     this.portalSync = config.PORTAL_SYNC_URL !== undefined;
+    this.formula = config.REPORT_ON_TIME_FORMULA;
     this.reporter = new ProgressReporter(
       reports,
       procedures,
@@ -42,6 +46,7 @@ export class ReportsService {
 
   private readonly reporter: ProgressReporter;
   private readonly portalSync: boolean;
+  private readonly formula: OnTimeFormula;
 
   /**
    * The national progress table over a unit's subtree, as published (closed periods frozen, adjustments shown in
@@ -49,6 +54,25 @@ export class ReportsService {
    */
   async progress(principal: Principal, q: ProgressQueryDto): Promise<ProgressReport> {
     return this.reporter.published(await this.scopeUnit(principal, q.unit), q);
+  }
+
+  /** The subtree's progress totals month by month over a period, each month as its progress table publishes it. */
+  async progressMonthly(principal: Principal, q: ProgressMonthlyQueryDto) {
+    const root = await this.scopeUnit(principal, q.unit);
+    await this.reporter.period(root, q); // validates the period
+    const formula = q.formula ?? this.formula;
+    const months = await this.reporter.monthly(root, { from: q.from, to: q.to, formula });
+    return {
+      unit: { code: root.code, name: root.name },
+      period: { from: q.from, to: q.to },
+      formula: { code: formula, label: ON_TIME_FORMULA_LABELS[formula] },
+      months: months.map((m) => ({
+        period: m.period,
+        counts: m.line.counts,
+        onTimeRate: m.line.onTimeRate,
+        closed: m.closed,
+      })),
+    };
   }
 
   /**
@@ -160,12 +184,16 @@ export class ReportsService {
   }
 
   /** What is late now in a unit's subtree (received there or held there), by age in working days. */
-  async overdue(principal: Principal, q: WorkListQueryDto) {
+  async overdue(principal: Principal, q: OverdueQueryDto) {
     const root = await this.scopeUnit(principal, q.unit);
     const { calendar } = await this.calendars.forScope(root.code);
     const now = new Date();
     const rows = await this.reports.openDossiers(subtree(root));
-    return { unit: { code: root.code, name: root.name }, asOf: now.toISOString(), ...overdueList(rows, calendar, now) };
+    return {
+      unit: { code: root.code, name: root.name },
+      asOf: now.toISOString(),
+      ...overdueList(rows, calendar, now, q.age),
+    };
   }
 
   /** What will be late unless it moves: working time left below the budgets of the steps still to come. */

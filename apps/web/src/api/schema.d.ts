@@ -702,6 +702,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/progress/monthly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The progress totals month by month over a period (each month as its own progress table publishes it)
+         * @description Each calendar month the period meets, clipped to it, at most the last 24; closed months frozen
+         */
+        get: operations["ReportsController_progressMonthly"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/closings": {
         parameters: {
             query?: never;
@@ -2114,6 +2134,22 @@ export interface components {
             /** @description Newest receipt first */
             items: components["schemas"]["ProgressDossierView"][];
         };
+        ProgressMonthView: {
+            /** @description The month, clipped to the period asked for */
+            period: components["schemas"]["ReportPeriodView"];
+            counts: components["schemas"]["ProgressCountsView"];
+            /** @description In percent, by the formula of the series */
+            onTimeRate: number | null;
+            /** @description The month is closed: these are its published, frozen figures */
+            closed: boolean;
+        };
+        ProgressMonthlyView: {
+            unit: components["schemas"]["ReportUnitView"];
+            period: components["schemas"]["ReportPeriodView"];
+            formula: components["schemas"]["FormulaView"];
+            /** @description Oldest first */
+            months: components["schemas"]["ProgressMonthView"][];
+        };
         ClosePeriodDto: {
             /**
              * @description First day of the period (local date)
@@ -2131,6 +2167,10 @@ export interface components {
         OverdueBucketView: {
             /** @example trên 1 đến 3 ngày */
             label: string;
+            /** @description Working days overdue above which a dossier is in the bucket (exclusive) */
+            above: number;
+            /** @description Up to this many working days (inclusive); null: no end */
+            upTo: number | null;
             count: number;
         };
         WorkItemStepView: {
@@ -4827,6 +4867,70 @@ export interface operations {
             };
         };
     };
+    ReportsController_progressMonthly: {
+        parameters: {
+            query: {
+                /** @description First day of the period (local date) */
+                from: string;
+                /** @description Last day of the period, inclusive (local date) */
+                to: string;
+                /** @description The unit whose subtree is counted (default: the caller’s first unit) */
+                unit?: string;
+                /** @description On-time rate formula (default: the deployment’s) */
+                formula?: "RESOLVED" | "TOTAL" | "INDEX_766";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressMonthlyView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ReportsController_close: {
         parameters: {
             query?: never;
@@ -4901,6 +5005,8 @@ export interface operations {
             query?: {
                 /** @description The unit whose subtree is counted (default: the caller’s first unit) */
                 unit?: string;
+                /** @description Only the dossiers of one age bucket (its index in `buckets`, 0 = the least overdue) */
+                age?: number;
             };
             header?: never;
             path?: never;
