@@ -26,8 +26,16 @@ describe(WorkingCalendar.name, () => {
       expect(sut.isWorkingInstant(at('2026-08-29T08:00:00'))).toBe(false);
     });
 
-    it('crosses the year boundary and New Year’s day', () => {
-      expect(iso(sut.due(at('2025-12-31T16:00:00'), 2, 'WD').due)).toBe('2026-01-05T16:00:00+07:00');
+    it('crosses the year boundary, New Year’s day and the swapped Friday 2 Jan', () => {
+      expect(iso(sut.due(at('2025-12-31T16:00:00'), 2, 'WD').due)).toBe('2026-01-06T16:00:00+07:00');
+    });
+
+    it('skips Friday 2 Jan 2026 and works Saturday 10 Jan 2026 (letter 12729/VPCP-KGVX)', () => {
+      expect(iso(sut.due(at('2025-12-31T16:00:00'), 1, 'WD').due)).toBe('2026-01-05T16:00:00+07:00');
+      expect(iso(sut.due(at('2026-01-09T16:00:00'), 1, 'WD').due)).toBe('2026-01-10T16:00:00+07:00');
+      expect(iso(sut.due(at('2026-01-09T09:00:00'), 2, 'WD').due)).toBe('2026-01-12T09:00:00+07:00');
+      expect(sut.isWorkingInstant(at('2026-01-02T08:00:00'))).toBe(false);
+      expect(sut.isWorkingInstant(at('2026-01-10T08:00:00'))).toBe(true);
     });
 
     it('keeps the time of day when counting starts at an opening (07:00, 13:30)', () => {
@@ -88,7 +96,7 @@ describe(WorkingCalendar.name, () => {
       ]);
       expect(year.scopes).toEqual(['VN', 'H36', '000.00.12.H36']);
       expect(year.holidays.map((d) => d.date)).not.toContain('2026-04-01');
-      expect(year.makeupWorkdays.map((d) => d.date)).toEqual(['2026-04-01', '2026-08-22']);
+      expect(year.makeupWorkdays.map((d) => d.date)).toEqual(['2026-01-10', '2026-04-01', '2026-08-22']);
     });
 
     it('falls back to the Labour Code holidays with lunar dates for years without a schedule', () => {

@@ -5,6 +5,8 @@ import { formatFormTime, localDateOf } from '../../../../libs/calendar/src';
 import {
   DomainErrorCode,
   DomainException,
+  type DossierCodeFormat,
+  dossierCodeFormat,
   type FieldError,
   type ProcedureCase,
   type InterAgencySegment,
@@ -62,7 +64,11 @@ export class DossiersService {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {
     this.partners = partnerSystems(config);
+    this.codeFormat = dossierCodeFormat(config.DOSSIER_CODE_PATTERN);
   }
+
+  /** The pattern of the codes intake issues (validated at boot with the rest of the configuration). */
+  private readonly codeFormat: DossierCodeFormat;
 
   /** Partner systems serving agencies of connected procedures (their segments are handed over, not run here). */
   private readonly partners: PartnerSystem[];
@@ -155,6 +161,7 @@ export class DossiersService {
       lookupPin: String(randomInt(0, 1_000_000)).padStart(6, '0'),
       receivedAt,
       receiptDay: localDateOf(receivedAt, this.config.TIME_ZONE),
+      codeFormat: this.codeFormat,
       receivedBy: principal.officerId,
       outbox: { kind: START_DOSSIER_WORKFLOW, payload: { ...input } },
       handoff: origin

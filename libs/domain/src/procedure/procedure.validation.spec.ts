@@ -109,4 +109,56 @@ describe(validateProcedure.name, () => {
       ]),
     );
   });
+
+  it('refuses a key that is not a field at every level, naming its path and the fields allowed there', () => {
+    // Keys a typo or a YAML value cut at a comma would leave, one at each level.
+    const p = Object.assign(exampleA(), { legalbasis: 'typo' });
+    const b = structuredClone(catalog.find((x) => x.code === '1.014390')!);
+    Object.assign(p.version, { endsOn: '2026-01-01' });
+    const c = Object.assign(p.version.cases[0], { fee: [] });
+    c.cutoff = Object.assign({ cutoffTime: '15:00' }, { after: '16:00' });
+    Object.assign(c.documents[0], { copies: 2 });
+    Object.assign(c.steps[0], { 'kiểm tra': null });
+    Object.assign(c.steps[1].budget, { hours: 4 });
+    Object.assign(c.clockPolicy, { restart: true });
+    c.fees = [Object.assign({ name: 'Lệ phí', amount: 1000 }, { currency: 'VND' })];
+    Object.assign(b.version.cases[0].segments![0], { owner: 'xã' });
+    expect(validateProcedure(p, units)).toEqual([
+      {
+        field: 'legalbasis',
+        message: 'unknown field: a procedure has only code, localCode, name, field, level, resolvingAgency, version',
+      },
+      { field: 'version.endsOn', message: 'unknown field: a version has only effectiveFrom, legalBasis, cases' },
+      {
+        field: 'version.cases[0].fee',
+        message:
+          'unknown field: a case has only code, name, processingTime, returnsImmediately, cutoff, documents, fees, onlineLevel, clockPolicy, steps, segments',
+      },
+      {
+        field: 'version.cases[0].cutoff.after',
+        message: 'unknown field: a cutoff has only lastOfficeHour, cutoffTime',
+      },
+      {
+        field: 'version.cases[0].documents[0].copies',
+        message: 'unknown field: a document has only code, name, mandatory, form, count',
+      },
+      { field: 'version.cases[0].fees[0].currency', message: 'unknown field: a fee has only name, amount, note' },
+      {
+        field: 'version.cases[0].clockPolicy.restart',
+        message: 'unknown field: a clockPolicy has only supplement, maxSupplementRequests, applicantWindow',
+      },
+      {
+        field: 'version.cases[0].steps[0].kiểm tra',
+        message:
+          'unknown field: a step has only code, name, unit, role, budget, counted, next (in YAML, quote a text with a comma inside { }: the comma ends the value)',
+      },
+      { field: 'version.cases[0].steps[1].budget.hours', message: 'unknown field: a duration has only amount, unit' },
+    ]);
+    expect(validateProcedure(b, units)).toEqual([
+      {
+        field: 'version.cases[0].segments[0].owner',
+        message: 'unknown field: a segment has only code, name, agency, budget, steps',
+      },
+    ]);
+  });
 });

@@ -2,6 +2,7 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import {
   DomainErrorCode,
   DomainException,
+  type DossierCodeFormat,
   formatDossierCode,
   formatLocalDate,
   type LocalDate,
@@ -32,6 +33,8 @@ export interface ReceiveDossierCommand {
   receivedAt: Date;
   /** The receipt date in the deployment's zone: it names the code's YYMMDD and the daily sequence. */
   receiptDay: LocalDate;
+  /** The configured pattern of the code (DOSSIER_CODE_PATTERN); unset: the legal form `<unit>-YYMMDD-XXXX`. */
+  codeFormat?: DossierCodeFormat;
   receivedBy: string;
   /** The return time printed on the receipt. */
   promisedAt: Date;
@@ -212,7 +215,7 @@ export class TypeOrmDossierStore extends DossierStore {
       // From here to the commit the (unit, day) sequence row is locked: every other intake at this desk waits.
       // So the dossier, its first event and the outbox row go in one statement: one round trip under the lock.
       const sequence = await this.nextSequence(manager, command.receivingUnitCode, formatLocalDate(command.receiptDay));
-      const code = formatDossierCode(command.receivingUnitCode, command.receiptDay, sequence);
+      const code = formatDossierCode(command.receivingUnitCode, command.receiptDay, sequence, command.codeFormat);
       const dossier = manager.create(DossierEntity, {
         code,
         receivingUnitCode: command.receivingUnitCode,
