@@ -8,6 +8,8 @@ import {
   type ProcedureCase,
   type ProcedureDefinition,
   type ProcedureStep,
+  SIGNING_ROLES,
+  type SigningRules,
   STEP_ROLES,
 } from './procedure.types';
 
@@ -144,6 +146,23 @@ function checkBudgetsAddUp(steps: ProcedureStep[], target: Duration, path: strin
   }
 }
 
+/** Each act names at least one signatory role, and only leaders' roles: a specialist or a clerk signs for no one. */
+function checkSigning(signing: SigningRules | undefined, path: string, push: Push): void {
+  if (signing === undefined) {
+    return;
+  }
+  for (const act of ['extension', 'refusal'] as const) {
+    const roles: unknown = signing?.[act];
+    if (
+      !Array.isArray(roles) ||
+      roles.length === 0 ||
+      roles.some((r) => !(SIGNING_ROLES as readonly unknown[]).includes(r))
+    ) {
+      push(`${path}.${act}`, `must list one or more of ${SIGNING_ROLES.join(', ')} (who signs for the agency)`);
+    }
+  }
+}
+
 function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: ReadonlySet<string>): void {
   if (!c.name) {
     push(`${path}.name`, 'is required');
@@ -182,6 +201,7 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
     push(`${path}.clockPolicy.maxSupplementRequests`, 'must be a whole number, 0 or more');
   }
   checkDuration(cp?.applicantWindow, `${path}.clockPolicy.applicantWindow`, push);
+  checkSigning(c.signing, `${path}.signing`, push);
 
   if (c.segments && c.segments.length > 0) {
     if (c.steps && c.steps.length > 0) {
