@@ -5,8 +5,18 @@ import { openDeadline, project, recalendar } from './dossier/clock';
 import { fire, nextWakeAt } from './dossier/ladder';
 import { applyCallback, checkCallback } from './dossier/partner';
 import { RuleViolation } from './dossier/rule-violation';
+import { ALL_PATCHES, type Patches } from './dossier/patches';
 import { handOver, mirror, takeHandOver } from './dossier/segments';
-import { current, type Dossier, event, fmt, isTerminal, snapshot, type Supplement } from './dossier/state';
+import {
+  atReceivingDesk,
+  current,
+  type Dossier,
+  event,
+  fmt,
+  isTerminal,
+  snapshot,
+  type Supplement,
+} from './dossier/state';
 import { nextSteps, openStep, returnTargets, stepArrived } from './dossier/steps';
 import {
   type Actor,
@@ -36,6 +46,10 @@ export interface DossierMachineOptions {
   newId?: () => string;
   /** The dossier's return time was already set once (a segment of a dossier extended before it was handed over). */
   extended?: boolean;
+  /** Supplement requests the dossier made before this segment was handed over (the limit is the dossier's). */
+  supplementRequests?: number;
+  /** The rule changes in force for this dossier (all of them unless its workflow started before some). */
+  patches?: Patches;
 }
 
 const noIds = (): string => {
@@ -66,6 +80,7 @@ export class DossierMachine {
       rules,
       policy: options.policy ?? 'DUE_DAY',
       newId: options.newId ?? noIds,
+      patches: options.patches ?? ALL_PATCHES,
       calendar,
       state: 'IN_PROGRESS',
       nationalStatus: NationalStatus.PROCESSING,
@@ -82,6 +97,7 @@ export class DossierMachine {
       warned: false,
       breached: false,
     };
+    this.d.deadline.supplementRequests = options.supplementRequests ?? 0;
     project(this.d);
     ({ steps: this.steps, deadline: this.deadline, segments: this.segments } = this.d);
   }
@@ -113,7 +129,7 @@ export class DossierMachine {
   /** Takes the dossier into processing at its first step. */
   start(): TransitionEvent[] {
     const d = this.d;
-    const first = d.rules.steps[0];
+    const first = atReceivingDesk(d, d.rules.steps[0]);
     const started = (notifications: TransitionEvent['notifications']): TransitionEvent =>
       event(d, 'PROCESSING_STARTED', d.input.receivedAt, {
         payload: {

@@ -8,6 +8,7 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import { type TransitionEvent } from '../libs/domain/src';
+import { decidePatches } from './dossier/patches';
 import { dossierWorkflowV1 } from './dossier-v1.workflow';
 import { DossierMachine } from './dossier.machine';
 import {
@@ -67,6 +68,8 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   if (!connected && input.rules.segments) {
     input = { ...input, rules: { ...input.rules, segments: undefined } };
   }
+  // The rules of the law as this release has them; a dossier started before keeps the ones it started with.
+  const patches = decidePatches(patched);
   let seq = 0;
   let persisted: Promise<void> = Promise.resolve();
 
@@ -108,7 +111,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   }
 
   const reloadCalendar = async () => buildCalendar(await loadWorkingCalendar({ scope: input.receivingUnitCode }));
-  const machine = new DossierMachine(input, await reloadCalendar(), { newId: uuid4 });
+  const machine = new DossierMachine(input, await reloadCalendar(), { newId: uuid4, patches });
   inbox.held.machine = machine;
 
   /** Starts the child workflow of a segment just handed over; false when there is none. */

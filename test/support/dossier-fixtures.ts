@@ -2,6 +2,7 @@ import { type DataSource } from 'typeorm';
 import { loadSeedCatalog } from '../../libs/persistence/src';
 import {
   type Actor,
+  DEFAULT_SIGNING,
   type DossierRules,
   type DossierWorkflowInput,
   workflowSegments,
@@ -47,6 +48,9 @@ export function dossierInput(
       segments: options.agencyQueue ? workflowSegments(kase, options.agencyQueue, options.partners) : undefined,
       feesTotal: kase.fees.reduce((s, f) => s + f.amount, 0),
       legalBasis: procedure.version.legalBasis,
+      returnsImmediately: kase.returnsImmediately,
+      agency: procedure.resolvingAgency,
+      signing: kase.signing ?? DEFAULT_SIGNING,
       ...options.rules,
     },
   };

@@ -200,6 +200,38 @@ describe('dossierWorkflow — example A paths recorded for replay', () => {
     await record(handle, 'dossier-workflow-v4-example-a-calendar-change.json');
   });
 
+  it('returns a procedure that returns at once (2.000635) in the visit: processed and returned on time, no breach', async () => {
+    const code = '000.31.01.H36-300506-0001';
+    await skipTo(RECEIVED);
+    const clerkId = await insertReceivedDossier(db, code, iso(RECEIVED), {
+      procedure: '2.000635',
+      unit: '000.31.01.H36',
+      clerk: 'commune-clerk',
+    });
+    const handle: Handle = await env.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
+      workflowId: code,
+      taskQueue,
+      args: [
+        dossierInput(code, iso(RECEIVED), {
+          procedure: '2.000635',
+          receivingUnitCode: '000.31.01.H36',
+          receivedBy: clerkId,
+        }),
+      ],
+    });
+    const started = await until(handle, (d) => d.currentStep?.code === 'R1', 'the desk step');
+    expect(started.currentStep).toMatchObject({ holderId: clerkId, unit: '000.31.01.H36' });
+    await skipTo('2030-05-06T09:55');
+    const returned = await act(handle, 'commune-clerk', { action: 'return-result', deliveryMethod: 'IN_PERSON' });
+    expect(returned).toMatchObject({ state: 'RESULT_RETURNED', nationalStatus: 10, timeliness: 'ON_TIME' });
+    await expect(handle.result()).resolves.toMatchObject({ state: 'RESULT_RETURNED', outcome: 'APPROVED' });
+    const [row] = await db.query(`SELECT state, timeliness FROM dossiers WHERE code = $1`, [code]);
+    expect(row).toEqual({ state: 'RESULT_RETURNED', timeliness: 'ON_TIME' });
+    const breaches = await db.query(`SELECT kind FROM deadline_facts WHERE dossier_code = $1`, [code]);
+    expect(breaches).toEqual([]);
+    await record(handle, 'dossier-workflow-v5-immediate-return.json');
+  });
+
   it('withdraws at the desk while the applicant is asked for documents: status 7, the workflow ends', async () => {
     const handle = await receive();
     await walk(handle, TO_SPECIALIST);

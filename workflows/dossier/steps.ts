@@ -4,11 +4,12 @@ import {
   judgeTimeliness,
   NationalStatus,
   type NotificationDraft,
+  type Timeliness,
   type TransitionEvent,
 } from '../../libs/domain/src';
 import { type Actor, type DossierOutcome, type DossierState, type StepInstance, type StepRule } from '../dossier.types';
 import { closePauses, project } from './clock';
-import { current, type Dossier, event, ledger, rule } from './state';
+import { atReceivingDesk, current, type Dossier, event, isReturnStep, ledger, returnsAtOnce, rule } from './state';
 import { ledgerLine, notice } from './texts';
 
 /** A step of the procedure as a blank row of the control sheet. */
@@ -88,8 +89,7 @@ export const assigned = (d: Dossier, step: StepInstance): NotificationDraft => (
 export const arrivedOrAssigned = (d: Dossier, step: StepInstance): NotificationDraft =>
   step.holderId ? assigned(d, step) : stepArrived(d, step);
 
-/** The step that returns the result at the desk: not counted, and with no step after it. */
-export const isReturnStep = (r: StepRule): boolean => !r.counted && r.next.length === 0;
+export { isReturnStep } from './state';
 
 /** Earlier steps the holder may send the dossier back to. */
 export function returnTargets(d: Dossier): StepInstance[] {
@@ -115,14 +115,15 @@ export function finishProcessing(
   actor: Actor,
   payload: Record<string, unknown>,
   type: 'PROCESSED' | 'REFUSED',
-  returnRule: StepRule | undefined = d.rules.steps.find(isReturnStep),
+  returnRule: StepRule | null | undefined = d.rules.steps.find(isReturnStep),
   assignee?: Actor,
 ): TransitionEvent[] {
   const at = now.toISOString();
   const due = new Date(d.deadline.dueAt as string);
   d.finishedAt = at;
   d.outcome = outcome;
-  d.timeliness = judgeTimeliness(d.calendar, now, due, d.policy);
+  d.timeliness = returnsAtOnce(d) ? judgedOnTheDay(d, now, due) : judgeTimeliness(d.calendar, now, due, d.policy);
+  returnRule = returnRule && atReceivingDesk(d, returnRule);
   d.state = 'READY_FOR_RETURN';
   d.nationalStatus = NationalStatus.PROCESSED;
   ledger(d, at, 'FINISHED', { explanation: ledgerLine.finished(d, now, due), by: actor.officerId });
@@ -152,6 +153,11 @@ export function finishProcessing(
   ];
 }
 
+/** A result handed over with no appointment is on time on the day it was asked for, late on a later day. */
+function judgedOnTheDay(d: Dossier, finishedAt: Date, due: Date): Timeliness {
+  return d.calendar.local(finishedAt.getTime()).day <= d.calendar.local(due.getTime()).day ? 'ON_TIME' : 'LATE';
+}
+
 /** The dossier stops before any result (withdrawn, or closed for want of documents): its clocks stop for good. */
 export function stopProcessing(
   d: Dossier,
@@ -161,6 +167,13 @@ export function stopProcessing(
   const at = now.toISOString();
   closePauses(d, at);
   closeStep(d, now, end.state === 'CLOSED' ? 'CLOSED' : 'WITHDRAWN', end.note);
+  const partner = d.delegated?.external ? d.delegated.segment : null;
+  if (partner && d.patches.segmentOutcomes) {
+    // The partner's share ends here too (the partner hears of it through the hand-off notice).
+    partner.completedAt = at;
+    partner.outcome = end.state === 'CLOSED' ? 'CLOSED' : 'WITHDRAWN';
+    d.delegated = null;
+  }
   d.state = end.state;
   d.outcome = end.outcome;
   d.nationalStatus = end.nationalStatus;

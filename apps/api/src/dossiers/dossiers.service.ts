@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { agencyTaskQueue, AppConfig, type PartnerSystem, partnerSystems } from '../../../../libs/config/src';
 import { formatFormTime, localDateOf } from '../../../../libs/calendar/src';
 import {
+  DEFAULT_SIGNING,
   DomainErrorCode,
   DomainException,
   type DossierCodeFormat,
@@ -124,6 +125,10 @@ export class DossiersService {
           : undefined,
       feesTotal: kase.fees.reduce((sum, f) => sum + f.amount, 0),
       legalBasis: version.definition.legalBasis,
+      returnsImmediately: kase.returnsImmediately && !segment,
+      // Whose head signs form 04: the resolving agency's, or the agency of the segment a partner handed us.
+      agency: segment?.agency ?? version.resolvingAgencyCode,
+      signing: kase.signing ?? DEFAULT_SIGNING,
     };
     const input: Omit<DossierWorkflowInput, 'dossierCode'> = {
       procedureCode: request.procedureCode,

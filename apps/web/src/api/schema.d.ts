@@ -1241,6 +1241,12 @@ export interface components {
             /** @description How long the applicant has to complete the dossier */
             applicantWindow: components["schemas"]["DurationView"];
         };
+        SigningRulesView: {
+            /** @description Who signs form 04 (apology and new return time) in the agency handling the dossier: its head or deputy */
+            extension: ("AGENCY_LEADER" | "UNIT_HEAD" | "DIVISION_HEAD")[];
+            /** @description Who decides a refusal on the merits: the step held must be one of these roles */
+            refusal: ("AGENCY_LEADER" | "UNIT_HEAD" | "DIVISION_HEAD")[];
+        };
         ProcedureStepView: {
             /** @example S01 */
             code: string;
@@ -1279,6 +1285,8 @@ export interface components {
             /** @enum {string} */
             onlineLevel: "FULL" | "PARTIAL" | "NONE";
             clockPolicy: components["schemas"]["ClockPolicyView"];
+            /** @description Who signs for the agency (default: extension and refusal by AGENCY_LEADER or UNIT_HEAD) */
+            signing?: components["schemas"]["SigningRulesView"];
             /** @description Steps of a single-agency procedure */
             steps: components["schemas"]["ProcedureStepView"][];
             /** @description Or the agency segments of a connected one */
@@ -1518,6 +1526,11 @@ export interface components {
             completedAt: string | null;
             /** @enum {string|null} */
             result: "EARLY" | "ON_TIME" | "LATE" | null;
+            /**
+             * @description How it ended: its work done, or the dossier refused, withdrawn or closed there (absent while open)
+             * @enum {string}
+             */
+            outcome?: "COMPLETED" | "REFUSED" | "WITHDRAWN" | "CLOSED";
             /** @description Its due time passed while it was open (a breach attributed to the agency) */
             breached: boolean;
         };
@@ -1629,7 +1642,7 @@ export interface components {
             resultReturnedAt?: string | null;
             /** @description The control sheet rows */
             steps: components["schemas"]["StepView"][];
-            /** @description A connected procedure's agency segments, in order: code, name, agency, budget, handedOverAt, dueAt, completedAt, result, breached; workflowId for a segment run here, partner and handoffId for one handed over */
+            /** @description A connected procedure's agency segments, in order: code, name, agency, budget, handedOverAt, dueAt, completedAt, result, outcome, breached; workflowId for a segment run here, partner and handoffId for one handed over */
             segments?: components["schemas"]["DossierSegmentView"][];
             breaches: components["schemas"]["BreachView"][];
             history: components["schemas"]["DossierEventView"][];
@@ -2167,7 +2180,7 @@ export interface components {
         OverdueBucketView: {
             /** @example trên 1 đến 3 ngày */
             label: string;
-            /** @description Working days overdue above which a dossier is in the bucket (exclusive) */
+            /** @description Working days overdue above which a dossier is in the bucket (exclusive; the first bucket holds 0 too) */
             above: number;
             /** @description Up to this many working days (inclusive); null: no end */
             upTo: number | null;

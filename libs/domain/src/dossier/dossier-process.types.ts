@@ -1,5 +1,5 @@
 import { type CutoffPolicy } from '../../../calendar/src';
-import { type ClockPolicy, type Duration, type ProcedureStep, type StepRole } from '../procedure';
+import { type ClockPolicy, type Duration, type ProcedureStep, type SigningRules, type StepRole } from '../procedure';
 import { type DeadlineClock } from './deadline-clock';
 import { type Timeliness } from './timeliness';
 
@@ -23,6 +23,12 @@ export interface DossierRules {
   /** Fees and charges of the case in đồng (for the financial-obligation status). */
   feesTotal: number;
   legalBasis?: string;
+  /** The result is handed over in the visit it was asked for (no appointment, no time budget). */
+  returnsImmediately?: boolean;
+  /** The agency handling the dossier (the procedure's resolving agency, a segment's agency): its head signs form 04. */
+  agency?: string;
+  /** Who signs form 04 and refusals (DEFAULT_SIGNING when absent). */
+  signing?: SigningRules;
   /**
    * A connected procedure's agency segments, in order. Each runs as a child workflow on its agency's task queue
    * (absent for single-agency procedures, and for connected dossiers received before segments ran as children).
@@ -61,9 +67,14 @@ export interface SegmentInstance {
   dueAt: string | null;
   completedAt: string | null;
   result: Timeliness | null;
+  /** How it ended: its work done, the dossier refused, withdrawn or closed there (absent while open). */
+  outcome?: SegmentOutcome;
   /** Whether the segment's due time passed while it was open (a breach attributed to the agency). */
   breached: boolean;
 }
+
+export const SEGMENT_OUTCOMES = ['COMPLETED', 'REFUSED', 'WITHDRAWN', 'CLOSED'] as const;
+export type SegmentOutcome = (typeof SEGMENT_OUTCOMES)[number];
 
 export const HANDOFF_CALLBACK_KINDS = ['ACCEPTED', 'SUPPLEMENT_REQUESTED', 'RESULT', 'REFUSED'] as const;
 export type HandoffCallbackKind = (typeof HANDOFF_CALLBACK_KINDS)[number];

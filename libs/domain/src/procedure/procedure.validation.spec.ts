@@ -1,6 +1,6 @@
 import { loadSeedCatalog } from '../../../persistence/src/catalog-seed';
 import { DEMO_UNITS } from '../../../persistence/src/seed';
-import { type ProcedureDefinition } from './procedure.types';
+import { DEFAULT_SIGNING, type ProcedureDefinition } from './procedure.types';
 import { validateProcedure } from './procedure.validation';
 
 const units = new Set(DEMO_UNITS.map((u) => u.code));
@@ -132,7 +132,7 @@ describe(validateProcedure.name, () => {
       {
         field: 'version.cases[0].fee',
         message:
-          'unknown field: a case has only code, name, processingTime, returnsImmediately, cutoff, documents, fees, onlineLevel, clockPolicy, steps, segments',
+          'unknown field: a case has only code, name, processingTime, returnsImmediately, cutoff, documents, fees, onlineLevel, clockPolicy, steps, segments, signing',
       },
       {
         field: 'version.cases[0].cutoff.after',
@@ -160,5 +160,31 @@ describe(validateProcedure.name, () => {
         message: 'unknown field: a segment has only code, name, agency, budget, steps',
       },
     ]);
+  });
+
+  it('names who signs form 04 and refusals as leaders’ roles, and refuses a specialist or an empty list as signatory', () => {
+    const p = exampleA();
+    expect(p.version.cases[0].signing).toEqual({ extension: ['AGENCY_LEADER'], refusal: ['AGENCY_LEADER'] });
+    p.version.cases[0].signing = { extension: [], refusal: ['SPECIALIST' as 'AGENCY_LEADER'] };
+    expect(validateProcedure(p, units)).toEqual([
+      {
+        field: 'version.cases[0].signing.extension',
+        message: 'must list one or more of AGENCY_LEADER, UNIT_HEAD, DIVISION_HEAD (who signs for the agency)',
+      },
+      {
+        field: 'version.cases[0].signing.refusal',
+        message: 'must list one or more of AGENCY_LEADER, UNIT_HEAD, DIVISION_HEAD (who signs for the agency)',
+      },
+    ]);
+  });
+
+  it('leaves the signatories to DEFAULT_SIGNING when a case does not name them', () => {
+    const p = exampleA();
+    delete p.version.cases[0].signing;
+    expect(validateProcedure(p, units)).toEqual([]);
+    expect(DEFAULT_SIGNING).toEqual({
+      extension: ['AGENCY_LEADER', 'UNIT_HEAD'],
+      refusal: ['AGENCY_LEADER', 'UNIT_HEAD'],
+    });
   });
 });

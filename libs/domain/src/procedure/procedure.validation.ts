@@ -13,6 +13,8 @@ import {
   type ProcedureDefinition,
   type ProcedureStep,
   type ProcedureVersionDefinition,
+  SIGNING_ROLES,
+  type SigningRules,
   STEP_ROLES,
 } from './procedure.types';
 
@@ -48,7 +50,9 @@ const FIELDS = {
     clockPolicy: true,
     steps: true,
     segments: true,
+    signing: true,
   }),
+  signing: fieldsOf<SigningRules>({ extension: true, refusal: true }),
   cutoff: fieldsOf<NonNullable<ProcedureCase['cutoff']>>({ lastOfficeHour: true, cutoffTime: true }),
   document: fieldsOf<DocumentRequirement>({ code: true, name: true, mandatory: true, form: true, count: true }),
   fee: fieldsOf<Fee>({ name: true, amount: true, note: true }),
@@ -213,6 +217,24 @@ function checkBudgetsAddUp(steps: ProcedureStep[], target: Duration, path: strin
   }
 }
 
+/** Each act names at least one signatory role, and only leaders' roles: a specialist or a clerk signs for no one. */
+function checkSigning(signing: SigningRules | undefined, path: string, push: Push): void {
+  if (signing === undefined) {
+    return;
+  }
+  checkFields(signing, 'signing', path, push);
+  for (const act of ['extension', 'refusal'] as const) {
+    const roles: unknown = signing?.[act];
+    if (
+      !Array.isArray(roles) ||
+      roles.length === 0 ||
+      roles.some((r) => !(SIGNING_ROLES as readonly unknown[]).includes(r))
+    ) {
+      push(`${path}.${act}`, `must list one or more of ${SIGNING_ROLES.join(', ')} (who signs for the agency)`);
+    }
+  }
+}
+
 function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: ReadonlySet<string>): void {
   checkFields(c, 'case', path, push);
   checkFields(c.cutoff, 'cutoff', `${path}.cutoff`, push);
@@ -256,6 +278,7 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
     push(`${path}.clockPolicy.maxSupplementRequests`, 'must be a whole number, 0 or more');
   }
   checkDuration(cp?.applicantWindow, `${path}.clockPolicy.applicantWindow`, push);
+  checkSigning(c.signing, `${path}.signing`, push);
 
   if (c.segments && c.segments.length > 0) {
     if (c.steps && c.steps.length > 0) {
