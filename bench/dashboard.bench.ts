@@ -39,7 +39,7 @@ function dashboardCalls(unit: string, from: string, to: string): Record<string, 
   return {
     progress: `/api/v1/reports/progress?${period}`,
     monthly: `/api/v1/reports/progress/monthly?from=${sixMonthsFrom}&to=${to}&unit=${unit}`,
-    'index-766': `/api/v1/reports/index-766?${period}`,
+    'index-766': `/api/v1/reports/index-766?${period}&averages=false`,
     overdue: `/api/v1/reports/overdue?unit=${unit}`,
     'at-risk': `/api/v1/reports/at-risk?unit=${unit}`,
     attribution: `/api/v1/reports/attribution?${period}`,

@@ -405,6 +405,18 @@ describe('progress reports (e2e)', () => {
       expect.objectContaining({ procedure: expect.objectContaining({ code: '2.000908' }), resolved: 4_169 }),
     ]);
     expect(averageProcessingTime[0].averageWorkingDays).toBeGreaterThan(0);
+    // the indicators alone (the dashboard's call): the same figures, no averages
+    const only = await product.request(
+      'GET',
+      '/api/v1/reports/index-766?from=2021-09-01&to=2021-09-30&averages=false',
+      {
+        token: tokens['commune-chair'],
+      },
+    );
+    expect({ indicators: only.body.indicators, averages: only.body.averageProcessingTime }).toEqual({
+      indicators,
+      averages: [],
+    });
   });
 
   describe('what is late now, what will be, and who held it', () => {

@@ -89,6 +89,18 @@ export class OverdueQueryDto extends WorkListQueryDto {
 /** Late working days by unit and step over a period. */
 export class AttributionQueryDto extends PeriodQueryDto {}
 
+/** The 766 indicators over a period; the averages by procedure are the slow part, and optional. */
+export class Index766QueryDto extends PeriodQueryDto {
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    default: 'true',
+    description: 'false: the indicators only, without the average processing time per procedure (a dashboard)',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'averages must be true or false' })
+  averages?: 'true' | 'false';
+}
+
 /** The dossiers behind one figure of the progress table (the drill-down of a dashboard tile). */
 export class ProgressDossiersQueryDto extends PeriodQueryDto {
   @ApiProperty({

@@ -15,6 +15,7 @@ import { ApiProblems } from '../common/api-problems.decorator';
 import {
   AttributionQueryDto,
   ClosePeriodDto,
+  Index766QueryDto,
   OverdueQueryDto,
   ProgressDossiersQueryDto,
   ProgressMonthlyQueryDto,
@@ -138,7 +139,7 @@ export class ReportsController {
   @Get('index-766')
   @ApiOperation({ summary: 'The Decision 766 indicators the engine computes from its own data, for a period' })
   @ApiOkResponse({ type: Index766ReportView })
-  index766(@CurrentPrincipal() principal: Principal, @Query() query: AttributionQueryDto) {
+  index766(@CurrentPrincipal() principal: Principal, @Query() query: Index766QueryDto) {
     return this.reports.index766(principal, query);
   }
 }

@@ -17,6 +17,7 @@ import { OrganisationService, type UnitNode } from '../organisation/organisation
 import {
   type AttributionQueryDto,
   type ClosePeriodDto,
+  type Index766QueryDto,
   type OverdueQueryDto,
   type ProgressDossiersQueryDto,
   type ProgressMonthlyQueryDto,
@@ -128,14 +129,14 @@ export class ReportsService {
    * The indicators of Decision 766 the engine computes from its own data (domain §7), each with its numerator,
    * denominator and target; those it does not record yet say so instead of showing a number.
    */
-  async index766(principal: Principal, q: AttributionQueryDto) {
+  async index766(principal: Principal, q: Index766QueryDto) {
     const root = await this.scopeUnit(principal, q.unit);
     const progress = await this.reporter.published(root, { ...q, groupBy: 'unit', source: 'facts' });
     const { from, to, calendar } = await this.reporter.period(root, q);
     const units = subtree(root);
     const [events, spans, sync] = await Promise.all([
       this.reports.serviceEvents(units, from, to),
-      this.reports.resolvedSpans(units, from, to),
+      q.averages === 'false' ? [] : this.reports.resolvedSpans(units, from, to),
       this.reports.portalSynced(units, from, to),
     ]);
     const c = progress.total.counts;

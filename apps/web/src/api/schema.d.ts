@@ -5202,6 +5202,8 @@ export interface operations {
                 to: string;
                 /** @description The unit whose subtree is counted (default: the caller’s first unit) */
                 unit?: string;
+                /** @description false: the indicators only, without the average processing time per procedure (a dashboard) */
+                averages?: "true" | "false";
             };
             header?: never;
             path?: never;

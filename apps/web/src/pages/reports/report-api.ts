@@ -44,8 +44,11 @@ export const fetchProgress = (q: ReportQuery & { groupBy?: GroupBy; formula?: Fo
 export const fetchMonthly = (q: ReportQuery) =>
   unwrap(api.GET('/api/v1/reports/progress/monthly', { params: { query: q } })) as Promise<ProgressMonthly>;
 
+/** The 766 indicators of a period, without the averages by procedure (the dashboard does not show them). */
 export const fetchIndex766 = (q: ReportQuery) =>
-  unwrap(api.GET('/api/v1/reports/index-766', { params: { query: q } })) as Promise<Index766Report>;
+  unwrap(
+    api.GET('/api/v1/reports/index-766', { params: { query: { ...q, averages: 'false' } } }),
+  ) as Promise<Index766Report>;
 
 export const fetchProgressDossiers = (q: ReportQuery & { figure: Figure; limit: number; offset: number }) =>
   unwrap(api.GET('/api/v1/reports/progress/dossiers', { params: { query: q } }));
