@@ -185,7 +185,8 @@ describe('console API (e2e)', () => {
     expect(claimable.body.items.map((i: { code: string }) => i.code)).toContain(code);
     const notTheirs = await clerk('GET', '/api/v1/dossiers?claimable=true&limit=500');
     expect(notTheirs.body.items.map((i: { code: string }) => i.code)).not.toContain(code);
-    const today = new Date().toISOString().slice(0, 10);
+    // today where the dossier was received (UTC+7): after 17:00 UTC it is already tomorrow there
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
     const range = await head('GET', `/api/v1/dossiers?claimable=true&receivedFrom=2000-01-01&receivedTo=${today}`);
     expect(range.body.items.map((i: { code: string }) => i.code)).toContain(code);
     const before = await head('GET', '/api/v1/dossiers?claimable=true&receivedTo=2000-01-01');
