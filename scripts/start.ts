@@ -35,12 +35,16 @@ let postgres: PostgresHandle | undefined;
 let temporal: TestWorkflowEnvironment | undefined;
 let stopping = false;
 
-function secrets(): { jwtSecret: string } {
+/** The launcher's own secrets, made once and kept in the data folder (a payload key is added to older ones). */
+function secrets(): { jwtSecret: string; temporalPayloadKeys: string } {
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) {
-    return JSON.parse(readFileSync(file, 'utf8')) as { jwtSecret: string };
+  const kept = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { jwtSecret: string; temporalPayloadKeys?: string })
+    : { jwtSecret: randomBytes(48).toString('base64url') };
+  if (existsSync(file) && kept.temporalPayloadKeys) {
+    return { ...kept, temporalPayloadKeys: kept.temporalPayloadKeys };
   }
-  const value = { jwtSecret: randomBytes(48).toString('base64url') };
+  const value = { ...kept, temporalPayloadKeys: `local-1:${randomBytes(32).toString('base64')}` };
   writeFileSync(file, JSON.stringify(value), { mode: 0o600 });
   return value;
 }
@@ -175,6 +179,8 @@ async function main(): Promise<void> {
   const env = childEnvironment({
     DEPLOYMENT_MODE: toolingVariable('DEPLOYMENT_MODE') ?? 'embedded',
     JWT_SECRET: toolingVariable('JWT_SECRET') ?? secrets().jwtSecret,
+    // Temporal keeps only ciphertext of the dossiers' payloads here too (its UI shows them encrypted).
+    TEMPORAL_PAYLOAD_KEYS: toolingVariable('TEMPORAL_PAYLOAD_KEYS') ?? secrets().temporalPayloadKeys,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     PORT: String(port),

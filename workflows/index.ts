@@ -1,3 +1,4 @@
 export { dossierWorkflow } from './dossier.workflow';
 export { reportMonthCloseWorkflow, reportRollupWorkflow } from './report-rollup.workflow';
 export { agencySegmentWorkflow } from './segment.workflow';
+export { personalDataRetentionWorkflow } from './retention.workflow';

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { type DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { devServerExecutable, testServerExecutable } from './tools';
 
@@ -25,6 +26,8 @@ export interface DevServerOptions {
   namespace?: string;
   /** More namespaces created at start (served at once, unlike ones registered later). */
   extraNamespaces?: string[];
+  /** The environment's client's converter (the payload encryption the product's processes use). */
+  dataConverter?: DataConverter;
 }
 
 /** The Temporal dev server from the locally built CLI (or the SDK's download where Go is missing). */
@@ -41,10 +44,14 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
       log: { format: 'json', level: 'warn' },
       extraArgs: (options.extraNamespaces ?? []).flatMap((n) => ['--namespace', n]),
     },
+    client: { dataConverter: options.dataConverter },
   });
 }
 
-/** The time-skipping test server (Java, from Maven Central) for deadline tests. */
-export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
+/** The time-skipping test server (Java, from Maven Central) for deadline tests; its client encodes with `dataConverter`. */
+export async function startTimeSkippingServer(dataConverter?: DataConverter): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: testServerExecutable() },
+    client: { dataConverter },
+  });
 }

@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { openEventStream } from '../support/event-stream';
 import { eventually } from '../support/infrastructure';
 import { type RunningProduct, startProduct } from '../support/product';
+import { temporalDataConverter } from '../../libs/config/src';
 
 const EXAMPLE_A = {
   procedureCode: '2.000908',
@@ -161,7 +162,11 @@ describe('console API (e2e)', () => {
     // Its workflow has ended: the action reaches no running workflow.
     const connection = await Connection.connect({ address: product.config.TEMPORAL_ADDRESS });
     try {
-      const client = new Client({ connection, namespace: product.config.TEMPORAL_NAMESPACE });
+      const client = new Client({
+        connection,
+        namespace: product.config.TEMPORAL_NAMESPACE,
+        dataConverter: temporalDataConverter(product.config),
+      });
       await client.workflow.getHandle(code).result();
     } finally {
       await connection.close();

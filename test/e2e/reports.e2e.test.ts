@@ -5,6 +5,7 @@ import { brokenIdentities, type ProgressCounts } from '../../libs/domain/src';
 import { dataSourceOptions, generatePeriod, type PeriodFigures } from '../../libs/persistence/src';
 import { eventually } from '../support/infrastructure';
 import { type RunningProduct, startProduct } from '../support/product';
+import { temporalDataConverter } from '../../libs/config/src';
 
 /** Midnight of a local (UTC+7) date, as an instant. */
 const local = (date: string): Date => new Date(`${date}T00:00:00+07:00`);
@@ -76,7 +77,13 @@ describe('progress reports (e2e)', () => {
   const withTemporal = async (use: (client: Client) => Promise<void>): Promise<void> => {
     const connection = await Connection.connect({ address: product.config.TEMPORAL_ADDRESS });
     try {
-      await use(new Client({ connection, namespace: product.config.TEMPORAL_NAMESPACE }));
+      await use(
+        new Client({
+          connection,
+          namespace: product.config.TEMPORAL_NAMESPACE,
+          dataConverter: temporalDataConverter(product.config),
+        }),
+      );
     } finally {
       await connection.close();
     }

@@ -77,6 +77,8 @@ describe('outbox relay across a Temporal outage', () => {
     }, 'the relay to attempt delivery during the outage');
     const pending = await product.request('GET', '/api/v1/health');
     expect(pending.body.components.outbox.pending).toBe(3);
+    // The first start as queued (once delivered, the outbox keeps no payload).
+    const [queued] = await db.query(`SELECT kind, payload FROM outbox_messages WHERE aggregate_key = $1`, [codes[0]]);
 
     temporal = await startTemporalDevServer({ port: temporalPort, dbFilename });
 
@@ -96,12 +98,14 @@ describe('outbox relay across a Temporal outage', () => {
     );
     expect(outbox.undelivered).toBe(0);
 
-    // Redelivering a start (as after a relay crash between start and commit) must not start a second workflow.
-    await db.query(`UPDATE outbox_messages SET dispatched_at = NULL, available_at = now() WHERE aggregate_key = $1`, [
-      codes[0],
-    ]);
+    // Redelivering a start (as after a relay crash between start and commit, the message still pending with its
+    // payload) must not start a second workflow.
+    const [{ id: again }] = await db.query(
+      `INSERT INTO outbox_messages (kind, aggregate_key, payload) VALUES ($1, $2, $3) RETURNING id`,
+      [queued.kind, codes[0], JSON.stringify(queued.payload)],
+    );
     await eventually(async () => {
-      const [row] = await db.query(`SELECT dispatched_at FROM outbox_messages WHERE aggregate_key = $1`, [codes[0]]);
+      const [row] = await db.query(`SELECT dispatched_at FROM outbox_messages WHERE id = $1`, [again]);
       return row.dispatched_at ? true : undefined;
     }, 'the redelivered start to be dispatched');
 

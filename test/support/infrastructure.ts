@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { type AppConfig, loadConfig } from '../../libs/config/src';
+import { TEST_PAYLOAD_KEYS } from './payload-keys';
 
 export const TEMPLATE_DATABASE = 'dossiers_template';
 
@@ -49,6 +50,9 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     PORT: '0',
     HOST: '127.0.0.1',
     OUTBOX_POLL_INTERVAL_MS: '100',
+    // Payloads encrypted as in production; the test servers listen in plain text on loopback.
+    TEMPORAL_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+    TEMPORAL_TLS: 'false',
     ...overrides,
   });
 }

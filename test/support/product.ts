@@ -1,6 +1,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { type INestApplication, type INestApplicationContext } from '@nestjs/common';
+import { type DestinationStream } from 'pino';
 import { type AppConfig } from '../../libs/config/src';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { createWorkerContext } from '../../apps/worker/src/bootstrap';
@@ -56,7 +57,7 @@ function claimNamespace(): string {
 
 /** The API (listening on a free port) and the worker, as `npm start` runs them, on a fresh test database. */
 export async function startProduct(
-  options: { overrides?: Record<string, string>; worker?: boolean; port?: number } = {},
+  options: { overrides?: Record<string, string>; worker?: boolean; port?: number; logs?: DestinationStream } = {},
 ): Promise<RunningProduct> {
   const base = testConfig({
     DATABASE_URL: options.overrides?.DATABASE_URL ?? (await createTestDatabase()),
@@ -70,7 +71,7 @@ export async function startProduct(
     ...options.overrides,
   });
   const worker = options.worker === false ? undefined : await createWorkerContext(config);
-  const api = await createApiApp(config);
+  const api = await createApiApp(config, { logDestination: options.logs });
   await api.listen(options.port ?? 0, '127.0.0.1');
   const address = api.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;

@@ -8,6 +8,7 @@ import {
 import { DataSource } from 'typeorm';
 import { createDossierActivities } from '../../activities';
 import { dataSourceOptions, TypeOrmCalendarStore, TypeOrmDossierStore } from '../../libs/persistence/src';
+import { testDataConverter } from './payload-keys';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
@@ -20,7 +21,7 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 const noop = (): void => undefined;
 const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
 
-/** A worker running the real workflows and the real activities against a test database. */
+/** A worker running the real workflows and the real activities against a test database, payloads encrypted. */
 export async function createTestWorker(
   connection: NativeConnection,
   databaseUrl: string,
@@ -34,6 +35,7 @@ export async function createTestWorker(
     namespace,
     taskQueue,
     workflowBundle: await workflowBundle(),
+    dataConverter: testDataConverter(),
     activities: createDossierActivities({
       dossiers: new TypeOrmDossierStore(dataSource),
       calendars: new TypeOrmCalendarStore(dataSource),

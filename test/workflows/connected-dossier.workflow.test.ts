@@ -3,7 +3,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type Worker } from '@temporalio/worker';
 import { type DataSource } from 'typeorm';
@@ -19,6 +18,7 @@ import {
 import { dossierInput, seededActors } from '../support/dossier-fixtures';
 import { createTestDatabase, eventually } from '../support/infrastructure';
 import { createTestWorker, insertReceivedDossier } from '../support/workflow-worker';
+import { readableHistoryJSON, testDataConverter } from '../support/payload-keys';
 
 /** Example B (domain §11 B) is received at the commune on Monday 6 May 2030 at 09:40 in Hanoi time. */
 const RECEIVED = '2030-05-06T09:40:00';
@@ -62,7 +62,7 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
 
   beforeEach(async () => {
     attempt += 1;
-    env = await startTimeSkippingServer();
+    env = await startTimeSkippingServer(testDataConverter());
     const tag = randomBytes(3).toString('hex');
     for (const agency of [COMMUNE, POLICE, PROVINCE]) {
       queues.set(agency, `agency-${agency}-${tag}`);
@@ -309,12 +309,12 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
         const dir = join(__dirname, 'histories');
         writeFileSync(
           join(dir, 'dossier-workflow-v5-example-b-segments.json'),
-          historyToJSON(await handle.fetchHistory()),
+          await readableHistoryJSON(await handle.fetchHistory()),
         );
         const segment = env.client.workflow.getHandle(`${code}/POLICE`);
         writeFileSync(
           join(dir, 'agency-segment-v2-example-b-police.json'),
-          historyToJSON(await segment.fetchHistory()),
+          await readableHistoryJSON(await segment.fetchHistory()),
         );
       }
     },
@@ -440,7 +440,7 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
       if (process.env.RECORD_HISTORIES === '1') {
         writeFileSync(
           join(__dirname, 'histories', 'dossier-workflow-v5-example-b-partner.json'),
-          historyToJSON(await handle.fetchHistory()),
+          await readableHistoryJSON(await handle.fetchHistory()),
         );
       }
     },
@@ -488,7 +488,7 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
       if (process.env.RECORD_HISTORIES === '1') {
         writeFileSync(
           join(__dirname, 'histories', 'dossier-workflow-v5-example-b-partner-withdrawal.json'),
-          historyToJSON(await handle.fetchHistory()),
+          await readableHistoryJSON(await handle.fetchHistory()),
         );
       }
     },

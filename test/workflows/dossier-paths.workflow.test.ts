@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type DataSource } from 'typeorm';
 import { statutoryHolidays } from '../../libs/calendar/src';
@@ -18,6 +17,7 @@ import {
 import { dossierInput, EXAMPLE_A_WALK, seededActors } from '../support/dossier-fixtures';
 import { createTestDatabase, eventually } from '../support/infrastructure';
 import { createTestWorker, insertReceivedDossier } from '../support/workflow-worker';
+import { readableHistoryJSON, testDataConverter } from '../support/payload-keys';
 
 /**
  * Example A down the paths that had no committed history (supplement under PAUSE and under RESTART, an extension, a
@@ -51,7 +51,7 @@ describe('dossierWorkflow — example A paths recorded for replay', () => {
 
   // The test server's clock only moves forward: each path gets a server of its own, starting before 6 May 2030.
   beforeEach(async () => {
-    env = await startTimeSkippingServer();
+    env = await startTimeSkippingServer(testDataConverter());
     const started = await createTestWorker(env.nativeConnection, databaseUrl);
     const running = started.worker.run();
     ({ taskQueue, dataSource: db } = started);
@@ -116,7 +116,7 @@ describe('dossierWorkflow — example A paths recorded for replay', () => {
   /** Writes the run's history for the replay test when asked to (`RECORD_HISTORIES=1`). */
   async function record(handle: Handle, file: string): Promise<void> {
     if (process.env.RECORD_HISTORIES === '1') {
-      writeFileSync(join(__dirname, 'histories', file), historyToJSON(await handle.fetchHistory()));
+      writeFileSync(join(__dirname, 'histories', file), await readableHistoryJSON(await handle.fetchHistory()));
     }
   }
 

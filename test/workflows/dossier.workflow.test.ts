@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type Worker } from '@temporalio/worker';
 import { type DataSource } from 'typeorm';
@@ -20,6 +19,7 @@ import { startTemporalDevServer, freePort, startTimeSkippingServer } from '../..
 import { dossierInput, seededActors } from '../support/dossier-fixtures';
 import { createTestDatabase, eventually } from '../support/infrastructure';
 import { createTestWorker, insertReceivedDossier } from '../support/workflow-worker';
+import { readableHistoryJSON, testDataConverter } from '../support/payload-keys';
 
 /** Example A (domain §11) is received on Monday 6 May 2030 at 09:40 in Hanoi time: no holiday for seven weeks. */
 const RECEIVED = '2030-05-06T09:40:00+07:00';
@@ -79,7 +79,7 @@ describe('dossierWorkflow — example A on the time-skipping server', () => {
   // scenario walked once and asserted by several tests, which keeps one server for its tests.
   let walkedOnce = false;
   async function freshServer(): Promise<void> {
-    h = await harness(await startTimeSkippingServer(), databaseUrl);
+    h = await harness(await startTimeSkippingServer(testDataConverter()), databaseUrl);
     ({ env, taskQueue, db, actors } = h);
   }
 
@@ -198,7 +198,7 @@ describe('dossierWorkflow — example A on the time-skipping server', () => {
         const history = await handle.fetchHistory();
         writeFileSync(
           join(__dirname, 'histories', 'dossier-workflow-v3-example-a-local-activities.json'),
-          historyToJSON(history),
+          await readableHistoryJSON(history),
         );
       }
     });
@@ -530,7 +530,10 @@ describe('dossierWorkflow — officer actions on the dev server', () => {
   let actors: Record<string, Actor>;
 
   beforeAll(async () => {
-    h = await harness(await startTemporalDevServer({ port: await freePort() }), await createTestDatabase());
+    h = await harness(
+      await startTemporalDevServer({ port: await freePort(), dataConverter: testDataConverter() }),
+      await createTestDatabase(),
+    );
     ({ env, taskQueue, db, actors } = h);
   });
 

@@ -1,5 +1,7 @@
 import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { type DestinationStream } from 'pino';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { OrganisationModule } from './organisation/organisation.module';
@@ -10,26 +12,30 @@ import { HandoffsModule } from './handoffs/handoffs.module';
 import { HealthModule } from './health/health.module';
 import { PublicLookupModule } from './public/public-lookup.module';
 import { ReportsModule } from './reports/reports.module';
+import { RetentionModule } from './retention/retention.module';
 import { type AppConfig, ConfigModule } from '../../../libs/config/src';
 import { DatabaseModule } from '../../../libs/persistence/src';
 import { DossierWorkflowModule } from './infrastructure/dossier-workflow.gateway';
 import { TemporalModule } from './infrastructure/temporal.module';
+import { requestLogOptions } from './common/request-log';
+
+export interface ApiOptions {
+  logDestination?: DestinationStream;
+}
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `logDestination`: where logs go instead of stdout (tests read what the API logs). */
+  static forRoot(config: AppConfig, options: ApiOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-            customProps: () => ({ service: 'api' }),
-            autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
-          },
+          pinoHttp: options.logDestination
+            ? [requestLogOptions(config), options.logDestination]
+            : requestLogOptions(config),
         }),
         DatabaseModule,
         TemporalModule,
@@ -44,6 +50,8 @@ export class AppModule {
         HandoffsModule,
         PublicLookupModule,
         ReportsModule,
+        AuditModule,
+        RetentionModule,
       ],
     };
   }

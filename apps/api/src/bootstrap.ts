@@ -5,16 +5,16 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { type AppConfig, loadConfig } from '../../../libs/config/src';
-import { AppModule } from './app.module';
+import { type ApiOptions, AppModule } from './app.module';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { consoleDir, serveConsole } from './console/serve-console';
 import { buildOpenApiDocument } from './openapi';
 
 /** Builds the HTTP application (shared by `main.ts` and the end-to-end tests). */
-export async function createApiApp(config: AppConfig): Promise<INestApplication> {
+export async function createApiApp(config: AppConfig, options: ApiOptions = {}): Promise<INestApplication> {
   // The raw body is kept for the partner systems' HMAC signatures (hand-offs).
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     bufferLogs: true,
     rawBody: true,
   });

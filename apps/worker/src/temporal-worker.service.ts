@@ -8,9 +8,20 @@ import {
   makeTelemetryFilterString,
 } from '@temporalio/worker';
 import { IllegalStateError } from '@temporalio/common';
-import { agencyTaskQueue, AppConfig, temporalConnectionSettings } from '../../../libs/config/src';
-import { CalendarStore, DossierStore, ProcedureStore, ReportStore } from '../../../libs/persistence/src';
-import { createDossierActivities, createReportActivities } from '../../../activities';
+import {
+  agencyTaskQueue,
+  AppConfig,
+  temporalConnectionSettings,
+  temporalDataConverter,
+} from '../../../libs/config/src';
+import {
+  CalendarStore,
+  DossierStore,
+  ProcedureStore,
+  ReportStore,
+  RetentionStore,
+} from '../../../libs/persistence/src';
+import { createDossierActivities, createReportActivities, createRetentionActivities } from '../../../activities';
 import { workflowsSource } from './workflows-source';
 
 let runtimeInstalled = false;
@@ -53,6 +64,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly calendars: CalendarStore,
     private readonly reports: ReportStore,
     private readonly procedures: ProcedureStore,
+    private readonly retention: RetentionStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -84,6 +96,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         timeZone: this.config.TIME_ZONE,
         formula: this.config.REPORT_ON_TIME_FORMULA,
       }),
+      ...createRetentionActivities({
+        retention: this.retention,
+        retentionDays: this.config.PERSONAL_DATA_RETENTION_DAYS,
+      }),
     };
     const queues = [
       ...(this.config.WORKER_MAIN_QUEUE ? [this.config.TEMPORAL_TASK_QUEUE] : []),
@@ -99,6 +115,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
           namespace: this.config.TEMPORAL_NAMESPACE,
           taskQueue,
           ...source,
+          dataConverter: temporalDataConverter(this.config),
           activities,
         }),
       );

@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import { DEFAULT_DOSSIER_CODE_PATTERN, DOSSIER_CODE_PATTERN_SYNTAX } from '../../domain/src/dossier-code';
 import { ON_TIME_FORMULAS, type OnTimeFormula } from '../../domain/src/report/progress';
+import { PAYLOAD_KEY_BYTES, type PayloadKeyring } from '../../temporal-codec/src/encryption-codec';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -75,17 +76,50 @@ export class AppConfig {
   @IsString()
   TEMPORAL_API_KEY?: string;
 
+  /**
+   * TLS to the Temporal frontend. Unset: on in production (the connection carries officers' identities and the
+   * dossiers' encrypted payloads), off in embedded mode (a dev server on loopback). `false` in production only behind
+   * a mesh that encrypts for it.
+   */
   @Transform(toBool)
   @IsBoolean()
   TEMPORAL_TLS = false;
 
+  /** The name the frontend's certificate must carry, when it differs from TEMPORAL_ADDRESS's host (SNI too). */
   @IsOptional()
   @IsString()
+  TEMPORAL_TLS_SERVER_NAME?: string;
+
+  /** The CA that signed the frontend's certificate (PEM), for a self-hosted cluster's private CA. */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CA_PATH?: string;
+
+  /** mTLS: this process's client certificate (PEM), which the cluster maps to the namespace's writer. */
+  @ValidateIf((c: AppConfig) => c.TEMPORAL_TLS_KEY_PATH !== undefined)
+  @IsString({ message: 'TEMPORAL_TLS_CERT_PATH is required when TEMPORAL_TLS_KEY_PATH is set' })
   TEMPORAL_TLS_CERT_PATH?: string;
 
   @ValidateIf((c: AppConfig) => c.TEMPORAL_TLS_CERT_PATH !== undefined)
   @IsString({ message: 'TEMPORAL_TLS_KEY_PATH is required when TEMPORAL_TLS_CERT_PATH is set' })
   TEMPORAL_TLS_KEY_PATH?: string;
+
+  /**
+   * The AES-256 keys that encrypt every Temporal payload (domain §10): `id:base64key` pairs, comma-separated, each
+   * key 32 random bytes. Required in production. Payloads are written with TEMPORAL_PAYLOAD_KEY_ID and read with any
+   * listed key, so a rotation adds the new key everywhere first, then makes it current, and drops the old one only
+   * once no open workflow's history needs it.
+   */
+  @ValidateIf((c: AppConfig) => c.DEPLOYMENT_MODE === 'production' || c.TEMPORAL_PAYLOAD_KEYS !== undefined)
+  @IsString({
+    message: 'TEMPORAL_PAYLOAD_KEYS is required in production: id:base64key pairs (32-byte AES-256 keys)',
+  })
+  TEMPORAL_PAYLOAD_KEYS?: string;
+
+  /** The key new payloads are encrypted with; unset: the first of TEMPORAL_PAYLOAD_KEYS. */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_PAYLOAD_KEY_ID?: string;
 
   /** HS256 secret: embedded mode only (the launcher generates one). */
   @ValidateIf((c: AppConfig) => c.DEPLOYMENT_MODE === 'embedded')
@@ -227,6 +261,16 @@ export class AppConfig {
   @Max(3600)
   HANDOFF_REPLAY_WINDOW_SECONDS = 300;
 
+  /**
+   * Days after a dossier closed (result returned, withdrawn, or stopped) before its applicant's personal data are
+   * anonymised (Law 91/2025: kept no longer than the purpose needs); its statistics stay. Set it to the period the
+   * province's archive schedule sets for one-stop dossiers.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PERSONAL_DATA_RETENTION_DAYS = 1825;
+
   /** A worker that has not polled the task queue for this long counts as down in health. */
   @Transform(toInt)
   @IsInt()
@@ -297,6 +341,41 @@ export function partnerSystems(config: Pick<AppConfig, 'PARTNER_SYSTEMS'>): Part
   return partners;
 }
 
+const PAYLOAD_KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The payload encryption keys (see `TEMPORAL_PAYLOAD_KEYS`), checked; undefined when none is configured. */
+export function temporalPayloadKeys(
+  config: Pick<AppConfig, 'TEMPORAL_PAYLOAD_KEYS' | 'TEMPORAL_PAYLOAD_KEY_ID'>,
+): PayloadKeyring | undefined {
+  if (!config.TEMPORAL_PAYLOAD_KEYS) {
+    return undefined;
+  }
+  const problems: string[] = [];
+  const keys = new Map<string, Buffer>();
+  config.TEMPORAL_PAYLOAD_KEYS.split(',').forEach((entry, i) => {
+    const at = `TEMPORAL_PAYLOAD_KEYS[${i}]`;
+    const [id, encoded = ''] = entry.trim().split(':', 2);
+    const key = Buffer.from(encoded, 'base64');
+    if (!PAYLOAD_KEY_ID.test(id)) {
+      problems.push(`${at} must start with a key ID of 1-64 letters, digits, dots, dashes, then ":"`);
+    } else if (keys.has(id)) {
+      problems.push(`${at}: key ID ${id} appears twice`);
+    }
+    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(encoded) || key.length !== PAYLOAD_KEY_BYTES) {
+      problems.push(`${at} must be id:key with the key ${PAYLOAD_KEY_BYTES} random bytes in base64`);
+    }
+    keys.set(id, key);
+  });
+  const current = config.TEMPORAL_PAYLOAD_KEY_ID ?? config.TEMPORAL_PAYLOAD_KEYS.split(':', 1)[0].trim();
+  if (problems.length === 0 && !keys.has(current)) {
+    problems.push(`TEMPORAL_PAYLOAD_KEY_ID ${current} must be one of the key IDs in TEMPORAL_PAYLOAD_KEYS`);
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+  return { current, keys };
+}
+
 /** The task queue an agency's workers poll for the segments it owns. */
 export function agencyTaskQueue(config: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'>, agency: string): string {
   return `${config.TEMPORAL_TASK_QUEUE}.agency.${agency}`;
@@ -311,6 +390,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     'JWKS_URL',
     'OIDC_ISSUER',
     'OIDC_CLIENT_ID',
+    'TEMPORAL_TLS_SERVER_NAME',
+    'TEMPORAL_TLS_CA_PATH',
+    'TEMPORAL_PAYLOAD_KEYS',
+    'TEMPORAL_PAYLOAD_KEY_ID',
   ]);
   const picked: Record<string, string> = {};
   for (const key of new Set(known)) {
@@ -325,6 +408,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(describe(errors));
   }
   partnerSystems(config);
+  temporalPayloadKeys(config);
+  if (picked.TEMPORAL_TLS === undefined) {
+    // Encrypted by default where it matters: see TEMPORAL_TLS.
+    config.TEMPORAL_TLS = config.DEPLOYMENT_MODE === 'production';
+  }
   return config;
 }
 

@@ -12,6 +12,8 @@ import { OutboxStore, TypeOrmOutboxStore } from './stores/outbox.store';
 import { CalendarStore, TypeOrmCalendarStore } from './stores/calendar.store';
 import { ProcedureStore, TypeOrmProcedureStore } from './stores/procedure.store';
 import { ReportStore, TypeOrmReportStore } from './stores/report.store';
+import { AuditStore, TypeOrmAuditStore } from './stores/audit.store';
+import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store';
 
 /** TypeORM over PostgreSQL, with the persistence ports bound to their TypeORM implementations. */
 @Global()
@@ -53,6 +55,8 @@ import { ReportStore, TypeOrmReportStore } from './stores/report.store';
     { provide: CalendarStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmCalendarStore(ds) },
     { provide: ProcedureStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmProcedureStore(ds) },
     { provide: ReportStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmReportStore(ds) },
+    { provide: AuditStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmAuditStore(ds) },
+    { provide: RetentionStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmRetentionStore(ds) },
   ],
   exports: [
     DossierStore,
@@ -64,6 +68,8 @@ import { ReportStore, TypeOrmReportStore } from './stores/report.store';
     CalendarStore,
     ProcedureStore,
     ReportStore,
+    AuditStore,
+    RetentionStore,
   ],
 })
 export class DatabaseModule {}

@@ -11,6 +11,8 @@ export * from './stores/calendar.store';
 export * from './stores/procedure.store';
 export * from './stores/report.store';
 export * from './stores/handoff.store';
+export * from './stores/audit.store';
+export * from './stores/retention.store';
 export * from './catalog-seed';
 export * from './stores/idempotency';
 export * from './seed';

@@ -4,6 +4,7 @@ import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
 import { OrganisationStore } from '../../../../libs/persistence/src';
 import { type AuthenticatedRequest, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
 import { type Role } from './principal';
+import { loggableUrl } from '../common/request-log';
 import { TokenVerifier } from './token-verifier';
 
 /** Global guard: every route needs a valid bearer token of an active officer unless marked @Public(). */
@@ -58,7 +59,7 @@ export class AuthGuard implements CanActivate {
     };
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (required && !required.some((r) => request.principal?.roles.includes(r))) {
-      this.logger.warn({ username, required, path: request.originalUrl }, 'role refused');
+      this.logger.warn({ username, required, path: loggableUrl(request.originalUrl) }, 'role refused');
       throw new DomainException(
         DomainErrorCode.FORBIDDEN,
         `This action needs one of the roles ${required.join(', ')}; ${username} has ${officer.roles.join(', ') || 'none'}.`,

@@ -46,6 +46,7 @@ describe('JwksTokenVerifier', () => {
       OIDC_ISSUER: issuer,
       OIDC_CLIENT_ID: 'console',
       JWT_AUDIENCE: 'https://dossiers.test/api',
+      TEMPORAL_PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
     });
     const verifier = new JwksTokenVerifier(config);
     await expect(verifier.verify(await sign(issuer))).rejects.toThrow(/answered 503/);

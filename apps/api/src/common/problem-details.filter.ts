@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import { type Request, type Response } from 'express';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
 import { type ProblemDetails } from './problem-details';
+import { loggableUrl } from './request-log';
 
 /** The HTTP status of each domain error code (the OpenAPI document describes its responses from it). */
 export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
@@ -26,10 +27,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception, request.originalUrl);
     if (problem.status >= 500) {
-      this.logger.error({ err: exception, path: request.originalUrl }, problem.detail);
+      this.logger.error({ err: exception, path: loggableUrl(request.originalUrl) }, problem.detail);
     } else if (problem.status === 401 || problem.status === 403) {
       this.logger.warn(
-        { path: request.originalUrl, method: request.method, code: problem.code },
+        { path: loggableUrl(request.originalUrl), method: request.method, code: problem.code },
         `refused: ${problem.detail}`,
       );
     }

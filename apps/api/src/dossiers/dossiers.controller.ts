@@ -1,4 +1,16 @@
-import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -8,13 +20,14 @@ import {
   ApiProperty,
   ApiTags,
 } from '@nestjs/swagger';
-import { type Response } from 'express';
+import { type Request, type Response } from 'express';
 import { IsIn, Matches } from 'class-validator';
 import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
 import { DOSSIER_CODE_SHAPE, type DossierAction } from '../../../../libs/domain/src';
 import { ApiJsonOrPdf } from '../common/api-json-or-pdf.decorator';
 import { ApiProblems } from '../common/api-problems.decorator';
+import { Audited } from '../audit/audited.decorator';
 import { DossiersService } from './dossiers.service';
 import { DossierFormsService } from './forms/dossier-forms.service';
 import { FORMS, type FormName } from './forms/dossier-forms';
@@ -43,13 +56,23 @@ const IDEMPOTENCY_HEADER = {
   description: 'Retrying with the same key and body returns the first result; another body gets 409',
 };
 
+/** Why an officer reads or changes a dossier, unless they say otherwise (X-Purpose). */
+const PROCESSING = 'dossier processing';
+
 /** An officer action: the dossier as it stands after it, or why the workflow refused it. */
 const ApiAction = () =>
   applyDecorators(
+    Audited({
+      action: 'dossier.change',
+      purpose: PROCESSING,
+      details: (request: Request) => ({ action: request.path.split('/').pop() }),
+    }),
     ApiHeader(IDEMPOTENCY_HEADER),
     ApiOkResponse({ type: DossierView, description: 'The dossier after the action' }),
     ApiProblems(403, 404, 409, 422, 503),
   );
+
+const wantsPdf = (accept: string | undefined): boolean => accept?.includes('application/pdf') === true;
 
 export class DossierCodeParam {
   @ApiProperty({ example: '000.00.20.H36-260316-0007', description: 'The dossier code printed on the receipt' })
@@ -91,6 +114,11 @@ export class DossiersController {
     },
   })
   @ApiProblems(403, 409, 422)
+  @Audited({
+    action: 'dossier.receive',
+    purpose: 'receiving the dossier',
+    dossier: (_request, view) => (view as DossierView).code,
+  })
   async receive(
     @CurrentPrincipal() principal: Principal,
     @Body() body: IntakeRequest,
@@ -109,6 +137,15 @@ export class DossiersController {
   @ApiOperation({ summary: 'Dossiers the caller may see; `assignedTo=me` is the worklist, by remaining working time' })
   @ApiOkResponse({ type: DossierPage })
   @ApiProblems(422)
+  @Audited({
+    action: 'dossier.list',
+    purpose: PROCESSING,
+    // The dossiers shown and the filters used; what was searched for is the citizen's data, not the audit's.
+    details: (request, page) => ({
+      filters: Object.keys(request.query).sort(),
+      codes: (page as DossierPage).items.map((i) => i.code),
+    }),
+  })
   list(@CurrentPrincipal() principal: Principal, @Query() query: DossierListQuery): Promise<DossierPage> {
     return this.dossiers.list(principal, {
       ...query,
@@ -123,6 +160,7 @@ export class DossiersController {
   })
   @ApiOkResponse({ type: DossierView })
   @ApiProblems(403, 404, 422)
+  @Audited({ action: 'dossier.read', purpose: PROCESSING })
   get(@CurrentPrincipal() principal: Principal, @Param() params: DossierCodeParam): Promise<DossierView> {
     return this.dossiers.get(principal, params.code);
   }
@@ -131,19 +169,22 @@ export class DossiersController {
   @ApiOperation({ summary: 'Forms 01–06 of Circular 03/2025 as JSON, or PDF with `Accept: application/pdf`' })
   @ApiJsonOrPdf(FormDocumentView, 'The form as data and as it prints, or its PDF')
   @ApiProblems(403, 404, 422)
+  @Audited({
+    action: 'dossier.form.read',
+    purpose: 'printing a form',
+    details: (request) => ({ form: request.params.form, format: wantsPdf(request.headers.accept) ? 'pdf' : 'json' }),
+  })
   async document(
     @CurrentPrincipal() principal: Principal,
     @Param() params: DossierFormParam,
     @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
-    if (accept?.includes('application/pdf')) {
-      const pdf = await this.forms.pdf(principal, params.code, params.form);
-      res
-        .type('application/pdf')
-        .setHeader('Content-Disposition', `inline; filename="${params.code}-${params.form}.pdf"`);
-      res.send(pdf);
-      return undefined;
+    if (wantsPdf(accept)) {
+      // Returned, not sent: the audit row is written before the form leaves.
+      return new StreamableFile(await this.forms.pdf(principal, params.code, params.form), {
+        type: 'application/pdf',
+        disposition: `inline; filename="${params.code}-${params.form}.pdf"`,
+      });
     }
     return this.forms.json(principal, params.code, params.form);
   }

@@ -1,12 +1,12 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { type Response } from 'express';
 import { Matches } from 'class-validator';
 import { UNIT_CODE_PATTERN } from '../../../../libs/domain/src';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
 import { ApiJsonOrPdf } from '../common/api-json-or-pdf.decorator';
 import { ApiProblems } from '../common/api-problems.decorator';
+import { Audited } from '../audit/audited.decorator';
 import { RegisterService } from './register.service';
 import { RegisterView } from './register.view';
 
@@ -38,17 +38,23 @@ export class RegisterController {
   @ApiOperation({ summary: 'The dossier register of a unit (form 07), JSON or PDF with `Accept: application/pdf`' })
   @ApiJsonOrPdf(RegisterView, 'The register as data, or its PDF')
   @ApiProblems(403, 404, 422)
+  @Audited({
+    action: 'register.read',
+    purpose: 'the dossier register (form 07)',
+    details: (request) => ({
+      unit: request.query.unit,
+      from: request.query.from,
+      to: request.query.to,
+      format: request.headers.accept?.includes('application/pdf') ? 'pdf' : 'json',
+    }),
+  })
   async register(
     @CurrentPrincipal() principal: Principal,
     @Query() query: RegisterQuery,
     @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
     const result = await this.registers.register(principal, query, accept?.includes('application/pdf') === true);
-    if ('body' in result) {
-      return result.body;
-    }
-    res.type('application/pdf').send(result.pdf);
-    return undefined;
+    // Returned, not sent: the audit row is written before the register leaves.
+    return 'body' in result ? result.body : new StreamableFile(result.pdf, { type: 'application/pdf' });
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards 
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems.decorator';
+import { Audited } from '../audit/audited.decorator';
 import { HandoffAnswer, HandoffCallbackDto, HandoffNoticeDto, HandoffPackageDto } from './dto/handoff.dto';
 import { PARTNER_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './handoff-signature';
 import { HandoffsService } from './handoffs.service';
@@ -27,6 +28,12 @@ import { PartnerSignatureGuard, type SignedRequest } from './partner-signature.g
 @ApiProblems(401)
 @Public()
 @UseGuards(PartnerSignatureGuard)
+@Audited({
+  action: 'handoff.change',
+  purpose: 'inter-agency hand-off',
+  dossier: (_request, answer) => (answer as HandoffAnswer).dossierCode,
+  details: (request) => ({ handoffId: request.params.id ?? (request.body as { handoffId?: unknown }).handoffId }),
+})
 @Controller('handoffs')
 export class HandoffsController {
   constructor(private readonly handoffs: HandoffsService) {}

@@ -6,7 +6,7 @@ import {
   type GrpcRetryOptions,
   makeGrpcRetryInterceptor,
 } from '@temporalio/client';
-import { AppConfig, temporalConnectionSettings } from '../../../../libs/config/src';
+import { AppConfig, temporalConnectionSettings, temporalDataConverter } from '../../../../libs/config/src';
 
 const MAX_SHUTDOWN_WAIT_MS = 10_000;
 
@@ -37,7 +37,12 @@ export class TemporalClientProvider implements OnApplicationShutdown {
       connectTimeout: '5s',
       interceptors: [makeGrpcRetryInterceptor(retry)],
     });
-    this.client = new Client({ connection: this.connection, namespace: config.TEMPORAL_NAMESPACE });
+    // Payloads leave encrypted (notes, reasons, actors): the worker decrypts with the same keys.
+    this.client = new Client({
+      connection: this.connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter: temporalDataConverter(config),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -12,6 +12,7 @@ import { type Response } from 'express';
 import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
+import { Audited } from '../audit/audited.decorator';
 import {
   AttributionQueryDto,
   ClosePeriodDto,
@@ -37,6 +38,14 @@ import {
 } from './report.view';
 import { ReportsService } from './reports.service';
 
+/** The format asked for: `?format=`, else the Accept header, else JSON. */
+function exportFormat(format: unknown, accept: string | undefined): ReportFormat {
+  if (format === 'csv' || format === 'xlsx' || format === 'json') {
+    return format;
+  }
+  return accept?.includes(XLSX_TYPE) ? 'xlsx' : accept?.includes('text/csv') ? 'csv' : 'json';
+}
+
 /** Heads' reports over their subtree; admins and auditors over any unit. */
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -60,6 +69,18 @@ export class ReportsController {
       [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } },
     },
   })
+  @Audited({
+    action: 'report.export',
+    purpose: 'statistical report',
+    when: (request) => exportFormat(request.query.format, request.headers.accept) !== 'json',
+    details: (request) => ({
+      unit: request.query.unit,
+      from: request.query.from,
+      to: request.query.to,
+      groupBy: request.query.groupBy,
+      format: exportFormat(request.query.format, request.headers.accept),
+    }),
+  })
   async progress(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ProgressQueryDto,
@@ -67,8 +88,7 @@ export class ReportsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<ProgressReport | string | StreamableFile> {
     const report = await this.reports.progress(principal, query);
-    const format: ReportFormat =
-      query.format ?? (accept?.includes(XLSX_TYPE) ? 'xlsx' : accept?.includes('text/csv') ? 'csv' : 'json');
+    const format = exportFormat(query.format, accept);
     const file = `tien-do-${report.unit.code}-${report.period.from}-${report.period.to}`;
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8').attachment(`${file}.csv`);

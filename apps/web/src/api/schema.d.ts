@@ -807,6 +807,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Walks the audit trail’s hash chain from its first row and names the first row that was changed or removed */
+        get: operations["AuditController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2295,6 +2312,27 @@ export interface components {
             /** @description By procedure */
             averageProcessingTime: components["schemas"]["AverageProcessingTimeView"][];
         };
+        AuditHeadView: {
+            /** @description The last row */
+            seq: number;
+            /** @description Its hash: published elsewhere, it makes a rewrite of the whole chain detectable */
+            hash: string;
+        };
+        AuditBreakView: {
+            /** @description The first row that does not hold */
+            seq: number;
+            /** @example its content does not match its hash: it was changed after it was written */
+            reason: string;
+        };
+        AuditVerificationView: {
+            /** @description Whether every row is in place, unchanged, and follows the one before */
+            valid: boolean;
+            /** @description Rows checked (up to the first broken one) */
+            checked: number;
+            /** @description The chain’s last row, when it is intact */
+            head: components["schemas"]["AuditHeadView"] | null;
+            firstBroken: components["schemas"]["AuditBreakView"] | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -2933,7 +2971,10 @@ export interface operations {
                 limit?: number;
                 offset?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2971,6 +3012,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "receiving the dossier"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
                 "idempotency-key"?: string;
             };
@@ -3037,7 +3080,10 @@ export interface operations {
     DossiersController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
             path: {
                 /** @description The dossier code printed on the receipt */
                 code: string;
@@ -3095,7 +3141,10 @@ export interface operations {
     DossiersController_document: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "printing a form"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
             path: {
                 /** @description The dossier code printed on the receipt */
                 code: string;
@@ -3160,6 +3209,8 @@ export interface operations {
             header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
                 "idempotency-key"?: string;
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3244,6 +3295,8 @@ export interface operations {
             header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
                 "idempotency-key"?: string;
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3328,6 +3381,8 @@ export interface operations {
             header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
                 "idempotency-key"?: string;
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3412,6 +3467,8 @@ export interface operations {
             header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
                 "idempotency-key"?: string;
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3496,6 +3553,8 @@ export interface operations {
             header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
                 "idempotency-key"?: string;
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3580,6 +3639,8 @@ export interface operations {
             header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
                 "idempotency-key"?: string;
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3664,6 +3725,8 @@ export interface operations {
             header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
                 "idempotency-key"?: string;
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3748,6 +3811,8 @@ export interface operations {
             header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
                 "idempotency-key"?: string;
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3832,6 +3897,8 @@ export interface operations {
             header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
                 "idempotency-key"?: string;
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -3916,6 +3983,8 @@ export interface operations {
             header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
                 "idempotency-key"?: string;
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -4000,6 +4069,8 @@ export interface operations {
             header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
                 "idempotency-key"?: string;
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -4084,6 +4155,8 @@ export interface operations {
             header?: {
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
                 "idempotency-key"?: string;
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
             };
             path: {
                 /** @description The dossier code printed on the receipt */
@@ -4172,7 +4245,10 @@ export interface operations {
                 /** @description Last day, inclusive (local) */
                 to: string;
             };
-            header?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "the dossier register (form 07)"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4401,6 +4477,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "inter-agency hand-off"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
                 /** @description v1=hex(HMAC-SHA256(key, "<timestamp>.<raw body>")) */
                 "x-signature": string;
                 /** @description Signing time, Unix seconds (replay window applies) */
@@ -4467,6 +4545,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "inter-agency hand-off"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
                 /** @description v1=hex(HMAC-SHA256(key, "<timestamp>.<raw body>")) */
                 "x-signature": string;
                 /** @description Signing time, Unix seconds (replay window applies) */
@@ -4554,6 +4634,8 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "inter-agency hand-off"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
                 /** @description v1=hex(HMAC-SHA256(key, "<timestamp>.<raw body>")) */
                 "x-signature": string;
                 /** @description Signing time, Unix seconds (replay window applies) */
@@ -4759,7 +4841,10 @@ export interface operations {
                 /** @description Or send Accept: text/csv or the xlsx media type */
                 format?: "json" | "csv" | "xlsx";
             };
-            header?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "statistical report"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5248,6 +5333,43 @@ export interface operations {
             };
             /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AuditController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerificationView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

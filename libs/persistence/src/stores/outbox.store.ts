@@ -18,6 +18,7 @@ export interface OutboxBacklog {
 export abstract class OutboxStore {
   /** Leases up to `limit` due messages for `leaseMs`; a relay that dies mid-way loses its lease, not the message. */
   abstract lease(limit: number, leaseMs: number): Promise<OutboxMessage[]>;
+  /** Marks messages delivered and purges their payloads (the personal data they carried). */
   abstract markDispatched(ids: string[]): Promise<void>;
   abstract reschedule(id: string, error: string, delayMs: number): Promise<void>;
   abstract backlog(): Promise<OutboxBacklog>;
@@ -64,10 +65,12 @@ export class TypeOrmOutboxStore extends OutboxStore {
       .sort((a, b) => Number(a.id) - Number(b.id));
   }
 
+  /** Delivered: the row stays (ordering, the portal's synced share), its payload (ID numbers, names) does not. */
   async markDispatched(ids: string[]): Promise<void> {
     if (ids.length > 0) {
       await this.dataSource.query(
-        `UPDATE outbox_messages SET dispatched_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])`,
+        `UPDATE outbox_messages SET dispatched_at = now(), last_error = NULL, payload = '{}'
+         WHERE id = ANY($1::bigint[])`,
         [ids],
       );
     }

@@ -1,0 +1,10 @@
+/** The Temporal Schedule that runs the personal-data retention job every night, and the workflow type it starts. */
+export const PERSONAL_DATA_RETENTION_SCHEDULE_ID = 'personal-data-retention';
+export const PERSONAL_DATA_RETENTION_WORKFLOW_TYPE = 'personalDataRetentionWorkflow';
+
+/** What one night's run did. */
+export interface RetentionRunSummary {
+  anonymised: number;
+  /** False when the run stopped at its batch limit: the rest is done the next night. */
+  complete: boolean;
+}
