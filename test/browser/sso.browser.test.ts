@@ -144,7 +144,7 @@ describe('single sign-on with an OpenID provider (browser)', () => {
     expect(direct.status).toBe(200);
   });
 
-  it("shows the 403 refusal in Vietnamese on a dossier outside the division head's subtree", async () => {
+  it("shows not found in Vietnamese on a dossier outside the division head's subtree", async () => {
     // The desk clerk signs in through the provider too, and receives a dossier at the centre with that token.
     const { page: clerk } = await newSession(browser, product);
     await signInWithSso(clerk, 'clerk');
@@ -166,14 +166,14 @@ describe('single sign-on with an OpenID provider (browser)', () => {
 
     await head.goto(`/ho-so/${code}`);
     const alert = await shown(head.getByRole('alert').filter({ hasText: 'quyền' }), 15_000);
-    expect(await alert.innerText()).toMatch(/Bạn không có quyền/);
-    expect(await alert.innerText()).toContain(`may not see dossier ${code}`);
+    // The API answers a dossier outside the caller's units as one that does not exist (a uniform 404).
+    expect(await alert.innerText()).toMatch(/Không tìm thấy hồ sơ này, hoặc bạn không có quyền xem/);
     // The console's frame stays: the officer, the menu, sign-out.
     await shown(head.getByRole('group', { name: 'Cán bộ đang đăng nhập' }));
     await shown(head.getByRole('button', { name: 'Đăng xuất' }));
     await screenshot(head, 'sso-04-refused');
     const headToken = (await storedSession(head))?.token;
-    expect((await product.request('GET', `/api/v1/dossiers/${code}`, { token: headToken })).status).toBe(403);
+    expect((await product.request('GET', `/api/v1/dossiers/${code}`, { token: headToken })).status).toBe(404);
   });
 
   it("signs out of the console and of the provider's session", async () => {

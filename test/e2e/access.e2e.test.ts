@@ -57,11 +57,11 @@ describe('organisation and access rules over HTTP', () => {
     }
   });
 
-  it('refuses officers of other units and other subtrees with the reason', async () => {
+  it('answers officers of other units and other subtrees as if the dossier did not exist', async () => {
     for (const username of ['dept-leader', 'commune-chair', 'commune-clerk', 'specialist', 'police-officer']) {
       const res = await read(username);
-      expect({ username, status: res.status }).toEqual({ username, status: 403 });
-      expect(res.body.detail).toContain(`${username} may not see dossier ${code}: none of its units (000.00.20.H36)`);
+      expect({ username, status: res.status }).toEqual({ username, status: 404 });
+      expect(res.body.detail).toBe(`No dossier has the code ${code}.`);
     }
   });
 

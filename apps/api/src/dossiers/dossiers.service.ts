@@ -49,6 +49,18 @@ function canonical(value: unknown): string {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/** What an Idempotency-Key may be: it is stored (varchar 128) and names a Temporal Update (whose IDs are bounded). */
+const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,128}$/;
+
+/** A 422 naming the header, before a key too long or unprintable reaches the database or Temporal (it was a 503). */
+function checkIdempotencyKey(key: string | undefined): void {
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+    throw new DomainException(DomainErrorCode.VALIDATION_FAILED, 'The Idempotency-Key header is not a usable key.', [
+      { field: 'idempotency-key', message: 'must be 1–128 printable ASCII characters (a UUID is a good key)' },
+    ]);
+  }
+}
+
 @Injectable()
 export class DossiersService {
   private readonly logger = new Logger(DossiersService.name);
@@ -84,6 +96,7 @@ export class DossiersService {
     idempotencyKey?: string,
     origin?: HandoffOrigin & { segmentCode: string },
   ): Promise<{ view: DossierView; replayed: boolean }> {
+    checkIdempotencyKey(idempotencyKey);
     if (!origin) {
       this.assertInUnit(principal, request.receivingUnitCode, 'receive dossiers for');
     }
@@ -274,21 +287,21 @@ export class DossiersService {
     return detail;
   }
 
-  /** Forbidden unless one of the dossier's units (receiving, or any step's) is the caller's to see. */
+  /**
+   * Not found unless one of the dossier's units (receiving, or any step's) is the caller's to see: the same answer
+   * as for a code that does not exist, so a refusal neither confirms the dossier nor lists the units it went through.
+   */
   private async assertCanSee(principal: Principal, code: string, units: string[]): Promise<void> {
     const visible = await this.organisation.visibleUnits(principal);
-    if (visible !== 'ALL') {
-      if (!units.some((u) => visible.has(u))) {
-        throw new DomainException(
-          DomainErrorCode.FORBIDDEN,
-          `${principal.username} may not see dossier ${code}: none of its units (${[...new Set(units)].join(', ')}) is theirs.`,
-        );
-      }
+    if (visible !== 'ALL' && !units.some((u) => visible.has(u))) {
+      this.logger.warn({ username: principal.username, dossier: code }, 'dossier outside the caller’s units');
+      throw new DomainException(DomainErrorCode.NOT_FOUND, `No dossier has the code ${code}.`);
     }
   }
 
   /** An officer action: the workflow validates it (state, step, holder, role) and answers with the outcome. */
   async act(principal: Principal, code: string, request: DossierAction, idempotencyKey?: string): Promise<DossierView> {
+    checkIdempotencyKey(idempotencyKey);
     if (isAuditorOnly(principal)) {
       throw new DomainException(
         DomainErrorCode.FORBIDDEN,

@@ -7,10 +7,9 @@ import { CurrentPrincipal } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
 import { ApiJsonOrPdf } from '../common/api-json-or-pdf.decorator';
 import { ApiProblems } from '../common/api-problems.decorator';
+import { IsLocalDay } from '../common/local-day';
 import { RegisterService } from './register.service';
 import { RegisterView } from './register.view';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class RegisterQuery {
   @ApiProperty({ example: '000.00.20.H36', description: 'The receiving unit' })
@@ -18,11 +17,11 @@ export class RegisterQuery {
   unit!: string;
 
   @ApiProperty({ example: '2026-03-01', description: 'First day (local)' })
-  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD (local)' })
+  @IsLocalDay('from', 'local')
   from!: string;
 
   @ApiProperty({ example: '2026-03-31', description: 'Last day, inclusive (local)' })
-  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD (local, inclusive)' })
+  @IsLocalDay('to', 'local, inclusive')
   to!: string;
 }
 

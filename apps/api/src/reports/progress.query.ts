@@ -8,8 +8,9 @@ import {
   type ProgressFigure,
   type ProgressGroup,
 } from '../../../../libs/persistence/src';
+import { IsLocalDay } from '../common/local-day';
+import { MAX_SQL_INTEGER } from '../common/validation.pipe';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const REPORT_SOURCES = ['facts', 'rollups'] as const;
 export type ReportSource = (typeof REPORT_SOURCES)[number];
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
@@ -18,11 +19,11 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** A period of whole local days, first and last inclusive. */
 export class PeriodQueryDto {
   @ApiProperty({ description: 'First day of the period (local date)', example: '2019-10-01' })
-  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD (local)' })
+  @IsLocalDay('from', 'local')
   from!: string;
 
   @ApiProperty({ description: 'Last day of the period, inclusive (local date)', example: '2019-10-31' })
-  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD (local, inclusive)' })
+  @IsLocalDay('to', 'local, inclusive')
   to!: string;
 
   @ApiPropertyOptional({ description: 'The unit whose subtree is counted (default: the caller’s first unit)' })
@@ -125,5 +126,6 @@ export class ProgressDossiersQueryDto extends PeriodQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_SQL_INTEGER, { message: `offset must not exceed ${MAX_SQL_INTEGER}` })
   offset: number = 0;
 }

@@ -4285,15 +4285,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: a path parameter of the wrong type (`HTTP_400`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
             401: {
                 headers: {
@@ -4305,6 +4296,15 @@ export interface operations {
             };
             /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

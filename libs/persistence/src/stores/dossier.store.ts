@@ -240,6 +240,23 @@ export class TypeOrmDossierStore extends DossierStore {
         applicantContact: command.applicantContact,
         proxy: command.proxy,
         lookupPin: command.lookupPin,
+        // What the INSERT below leaves to the columns' defaults: the entity answered at intake is the row as stored
+        // (the intake's answer lacked `extended` and `supplementRequests`, which its schema requires).
+        outcome: null,
+        currentStepNo: null,
+        currentStepCode: null,
+        currentStepName: null,
+        currentUnitCode: null,
+        holderId: null,
+        pausedSince: null,
+        pauseReason: null,
+        finishedAt: null,
+        timeliness: null,
+        extended: false,
+        supplementRequests: 0,
+        paid: false,
+        deadline: null,
+        segments: null,
       });
       const event = manager.create(DossierEventEntity, {
         dossierCode: code,

@@ -88,6 +88,7 @@ export class HandoffPackageDto {
   caseCode?: string;
 
   @ApiProperty({ type: HandoffSegmentDto })
+  @IsObject({ message: 'segment must be an object: code, name, agency' })
   @ValidateNested()
   @Type(() => HandoffSegmentDto)
   segment!: HandoffSegmentDto;
@@ -121,6 +122,7 @@ export class HandoffPackageDto {
   partner?: string;
 
   @ApiProperty({ type: ApplicantDto })
+  @IsObject({ message: 'applicant must be an object: type, idNumber, name…' })
   @ValidateNested()
   @Type(() => ApplicantDto)
   applicant!: ApplicantDto;
