@@ -6,7 +6,13 @@ import { chromium } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../apps/api/src/bootstrap';
 import { loadConfig } from '../libs/config/src';
-import { dataSourceOptions, runMigrations, seedDemoData, seedReferenceData } from '../libs/persistence/src';
+import {
+  dataSourceOptions,
+  markEmbeddedDatabase,
+  runMigrations,
+  seedDemoData,
+  seedReferenceData,
+} from '../libs/persistence/src';
 import { ensureDatabase, startEmbeddedPostgres } from '../scripts/infra/embedded-postgres';
 import { freePort } from '../scripts/infra/temporal-server';
 import { ensureChromium } from '../scripts/infra/tools';
@@ -66,6 +72,7 @@ async function main(): Promise<void> {
     const db = new DataSource(dataSourceOptions(url, 4));
     await db.initialize();
     await seedReferenceData(db);
+    await markEmbeddedDatabase(db, 'benchmark dashboard.bench');
     await seedDemoData(db);
     const province = await generateProvince(db, DOSSIERS, UNITS);
     await db.destroy();

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import {
   dataSourceOptions,
   runMigrations,
+  markEmbeddedDatabase,
   seedDemoData,
   seedReferenceData,
   TypeOrmReportStore,
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
     const ds = new DataSource(dataSourceOptions(url, 4));
     await ds.initialize();
     await seedReferenceData(ds);
+    await markEmbeddedDatabase(ds, 'benchmark reports.bench');
     await seedDemoData(ds);
 
     const { agencies, units, seconds: generated } = await generateProvince(ds, DOSSIERS, UNITS);

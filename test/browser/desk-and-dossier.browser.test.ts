@@ -307,6 +307,8 @@ describe('the console: desk, worklists and the dossier (browser)', () => {
     const clerkToken = await product.token('clerk');
     const code = await receivedAtTheDesk('Lê Văn Cường', '001203001111', 'ONLINE');
     const head = await officer('head');
+    // Heads land on their dashboard: the worklist is one click away.
+    await head.goto('/');
     await head.getByRole('tab', { name: 'Chờ nhận' }).click();
     await screenshot(head, '09-worklist-claimable-empty');
     await expectAccessible(head, 'worklist');

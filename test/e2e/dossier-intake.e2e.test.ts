@@ -33,8 +33,8 @@ describe('dossier intake to returned result (e2e)', () => {
 
   const dossierCount = async (): Promise<number> => (await db.query(`SELECT count(*)::int AS n FROM dossiers`))[0].n;
 
-  it('reports every part up in health', async () => {
-    const res = await product.request('GET', '/api/v1/health');
+  it('reports every part up in health (each part’s detail to an officer)', async () => {
+    const res = await product.request('GET', '/api/v1/health', { token: await product.token('clerk') });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       status: 'up',

@@ -28,7 +28,7 @@ export class AppModule {
             level: config.LOG_LEVEL,
             redact: ['req.headers.authorization', 'req.headers.cookie'],
             customProps: () => ({ service: 'api' }),
-            autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
+            autoLogging: { ignore: (req) => req.url === '/api/v1/health' || req.url === '/api/v1/health/live' },
           },
         }),
         DatabaseModule,

@@ -11,8 +11,10 @@ import {
   Max,
   MinLength,
   Min,
+  ValidateBy,
   ValidateIf,
   validateSync,
+  type ValidationArguments,
   type ValidationError,
 } from 'class-validator';
 import { DEFAULT_DOSSIER_CODE_PATTERN, DOSSIER_CODE_PATTERN_SYNTAX } from '../../domain/src/dossier-code';
@@ -22,6 +24,40 @@ const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const toBool = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/** A host name or address of this machine's loopback interface (`localhost`, `127.0.0.0/8`, `::1`). */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
+/**
+ * A URL the API may fetch keys or discovery from in production: `https://`, or `http://` to the loopback interface
+ * (a sidecar on the same machine; no network sees that traffic). Anything else could be answered by whoever sits on
+ * the path, with keys of their choosing.
+ */
+export function isSecureFetchUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
+  } catch {
+    return false;
+  }
+}
+
+/** In production, the URL must pass isSecureFetchUrl; other modes and unset values are left to the other rules. */
+function HttpsInProduction(name: string): PropertyDecorator {
+  return ValidateBy({
+    name: 'httpsInProduction',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) =>
+        (args?.object as AppConfig | undefined)?.DEPLOYMENT_MODE !== 'production' ||
+        value === undefined ||
+        (typeof value === 'string' && isSecureFetchUrl(value)),
+      defaultMessage: () => `${name} must be an https URL in production (plain http only to 127.0.0.1 or ::1)`,
+    },
+  });
+}
 
 export const DEPLOYMENT_MODES = ['embedded', 'production'] as const;
 export type DeploymentMode = (typeof DEPLOYMENT_MODES)[number];
@@ -43,8 +79,22 @@ export class AppConfig {
   @Max(65535)
   PORT = 3000;
 
+  /**
+   * The address the API listens on. Unset: `127.0.0.1` in embedded mode (its demo tokens make anyone who reaches it
+   * an admin, so it stays on this machine unless told otherwise, and then warns), `0.0.0.0` in production.
+   */
+  @IsOptional()
   @IsString()
-  HOST = '0.0.0.0';
+  HOST?: string;
+
+  /**
+   * Whether the API serves its OpenAPI document and UI at `/api/docs`. Unset: on in embedded mode, off in production,
+   * where the document would hand anyone a map of every route and parameter (officers never need it).
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'OPENAPI_DOCS must be true or false' })
+  OPENAPI_DOCS?: boolean;
 
   /** The built web console (`npm run build` writes it to dist/web); unset: found beside the API's code. */
   @IsOptional()
@@ -93,23 +143,30 @@ export class AppConfig {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
-  /** JWKS endpoint of the OIDC provider: required in production unless OIDC_ISSUER's discovery document names it. */
+  /**
+   * JWKS endpoint of the OIDC provider: required in production unless OIDC_ISSUER's discovery document names it.
+   * Production takes only `https://` (or `http://` to this machine's loopback, which no network can intercept).
+   */
   @ValidateIf(
     (c: AppConfig) => c.DEPLOYMENT_MODE === 'production' && (c.JWKS_URL !== undefined || c.OIDC_ISSUER === undefined),
   )
   @IsUrl(
     { require_tld: false, require_protocol: true },
-    { message: 'JWKS_URL must be an http(s) URL in production (or set OIDC_ISSUER to read it from discovery)' },
+    { message: 'JWKS_URL must be an https URL in production (or set OIDC_ISSUER to read it from discovery)' },
   )
+  @HttpsInProduction('JWKS_URL')
   JWKS_URL?: string;
 
-  /** The `iss` tokens must carry; unset: OIDC_ISSUER when that is set, else not checked. */
-  @IsOptional()
-  @IsString()
+  /** The `iss` tokens must carry: required in production (tokens of any other issuer are refused). */
+  @ValidateIf((c: AppConfig) => c.DEPLOYMENT_MODE === 'production' || c.JWT_ISSUER !== undefined)
+  @IsString({ message: 'JWT_ISSUER is required in production: the iss every token must carry' })
+  @MinLength(1, { message: 'JWT_ISSUER is required in production: the iss every token must carry' })
   JWT_ISSUER?: string;
 
-  @IsOptional()
-  @IsString()
+  /** The `aud` tokens must carry: required in production (tokens the provider issued for other clients are refused). */
+  @ValidateIf((c: AppConfig) => c.DEPLOYMENT_MODE === 'production' || c.JWT_AUDIENCE !== undefined)
+  @IsString({ message: 'JWT_AUDIENCE is required in production: the aud every token must carry' })
+  @MinLength(1, { message: 'JWT_AUDIENCE is required in production: the aud every token must carry' })
   JWT_AUDIENCE?: string;
 
   /**
@@ -118,6 +175,7 @@ export class AppConfig {
    */
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true }, { message: 'OIDC_ISSUER must be an http(s) URL' })
+  @HttpsInProduction('OIDC_ISSUER')
   OIDC_ISSUER?: string;
 
   /** The console's client at the provider (a public client: no secret, PKCE). */
@@ -302,18 +360,61 @@ export function agencyTaskQueue(config: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'>, 
   return `${config.TEMPORAL_TASK_QUEUE}.agency.${agency}`;
 }
 
+/**
+ * The variables the API and the worker read, by name: nothing else from the environment reaches the configuration.
+ * Listed by hand (not taken from the class's emitted fields, which depend on how it is compiled: an optional field
+ * without an initialiser may not exist at run time, and its variable would be silently ignored).
+ */
+export const CONFIG_KEYS = [
+  'DEPLOYMENT_MODE',
+  'PORT',
+  'HOST',
+  'OPENAPI_DOCS',
+  'CONSOLE_DIR',
+  'DATABASE_URL',
+  'DATABASE_POOL_SIZE',
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_TASK_QUEUE',
+  'TEMPORAL_API_KEY',
+  'TEMPORAL_TLS',
+  'TEMPORAL_TLS_CERT_PATH',
+  'TEMPORAL_TLS_KEY_PATH',
+  'JWT_SECRET',
+  'JWKS_URL',
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'OIDC_ISSUER',
+  'OIDC_CLIENT_ID',
+  'OIDC_SCOPES',
+  'LOG_LEVEL',
+  'TIME_ZONE',
+  'OUTBOX_POLL_INTERVAL_MS',
+  'OUTBOX_BATCH_SIZE',
+  'DOSSIER_CODE_PATTERN',
+  'REPORT_ON_TIME_FORMULA',
+  'REPORT_ROLLUP_INTERVAL_MINUTES',
+  'PUBLIC_LOOKUPS_PER_CLIENT_PER_MINUTE',
+  'PUBLIC_LOOKUPS_PER_DOSSIER_PER_HOUR',
+  'PORTAL_SYNC_URL',
+  'PORTAL_SYNC_TOKEN',
+  'WORKER_AGENCIES',
+  'WORKER_MAIN_QUEUE',
+  'PARTNER_SYSTEMS',
+  'HANDOFF_SYSTEM_ID',
+  'HANDOFF_REPLAY_WINDOW_SECONDS',
+  'WORKER_POLL_STALE_MS',
+] as const satisfies readonly (keyof AppConfig)[];
+
+/** Fails to compile when a setting of AppConfig is missing from CONFIG_KEYS. */
+type Unlisted = Exclude<keyof AppConfig, (typeof CONFIG_KEYS)[number]>;
+const everySettingListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everySettingListed;
+
 /** Reads and validates the configuration from an environment (the process's own unless given). */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat([
-    'DATABASE_URL',
-    'TEMPORAL_ADDRESS',
-    'JWT_SECRET',
-    'JWKS_URL',
-    'OIDC_ISSUER',
-    'OIDC_CLIENT_ID',
-  ]);
   const picked: Record<string, string> = {};
-  for (const key of new Set(known)) {
+  for (const key of CONFIG_KEYS) {
     const value = env[key];
     if (value !== undefined && value !== '') {
       picked[key] = value;
@@ -326,6 +427,36 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   partnerSystems(config);
   return config;
+}
+
+/** The address the API listens on: HOST, else loopback in embedded mode and every interface in production. */
+export function listenHost(config: Pick<AppConfig, 'HOST' | 'DEPLOYMENT_MODE'>): string {
+  return config.HOST ?? (config.DEPLOYMENT_MODE === 'embedded' ? '127.0.0.1' : '0.0.0.0');
+}
+
+/**
+ * The warning an embedded deployment told to listen beyond loopback must print (null when it does not): its demo
+ * tokens make anyone who reaches the port an officer of their choosing, the admin included.
+ */
+export function embeddedExposureWarning(config: Pick<AppConfig, 'HOST' | 'DEPLOYMENT_MODE' | 'PORT'>): string | null {
+  const host = listenHost(config);
+  if (config.DEPLOYMENT_MODE !== 'embedded' || isLoopbackHost(host)) {
+    return null;
+  }
+  const rule = '!'.repeat(100);
+  return [
+    rule,
+    `!!  WARNING: embedded mode is listening on ${host}:${config.PORT}, beyond this machine (HOST=${host}).`,
+    '!!  Embedded mode hands out demo tokens: ANYONE who can reach this port can sign in as any demo officer,',
+    '!!  the admin included (POST /api/v1/auth/token). Use it on a network only for a demo with nothing real in it;',
+    '!!  unset HOST to keep it on 127.0.0.1, or run DEPLOYMENT_MODE=production with single sign-on.',
+    rule,
+  ].join('\n');
+}
+
+/** Whether the API serves its OpenAPI document and UI: OPENAPI_DOCS, else only in embedded mode. */
+export function servesApiDocs(config: Pick<AppConfig, 'OPENAPI_DOCS' | 'DEPLOYMENT_MODE'>): boolean {
+  return config.OPENAPI_DOCS ?? config.DEPLOYMENT_MODE === 'embedded';
 }
 
 /** The environment to hand to a child process: the current one with overrides (the launcher and tests use it). */

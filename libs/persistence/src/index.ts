@@ -16,3 +16,4 @@ export * from './stores/idempotency';
 export * from './seed';
 export * from './database.module';
 export * from './generators/dossier-history.generator';
+export * from './stores/embedded-database';

@@ -266,24 +266,19 @@ export class DossiersService {
 
   /** A dossier the caller may see (receiving unit, or a unit any of its steps went through). */
   async visibleDetail(principal: Principal, code: string): Promise<DossierDetail> {
-    const detail = await this.reader.detail(code);
-    await this.assertCanSee(principal, code, [
-      detail.dossier.receivingUnitCode,
-      ...detail.steps.map((s) => s.unitCode),
-    ]);
-    return detail;
+    // The units first: nothing of a dossier outside the caller's units is read.
+    await this.assertCanSee(principal, code, await this.reader.units(code));
+    return this.reader.detail(code);
   }
 
-  /** Forbidden unless one of the dossier's units (receiving, or any step's) is the caller's to see. */
+  /**
+   * Not found unless one of the dossier's units (receiving, or any step's) is the caller's to see: the answer is the
+   * same as for a code no dossier has, so probing codes tells an officer nothing about dossiers outside their units.
+   */
   private async assertCanSee(principal: Principal, code: string, units: string[]): Promise<void> {
     const visible = await this.organisation.visibleUnits(principal);
-    if (visible !== 'ALL') {
-      if (!units.some((u) => visible.has(u))) {
-        throw new DomainException(
-          DomainErrorCode.FORBIDDEN,
-          `${principal.username} may not see dossier ${code}: none of its units (${[...new Set(units)].join(', ')}) is theirs.`,
-        );
-      }
+    if (visible !== 'ALL' && !units.some((u) => visible.has(u))) {
+      throw new DomainException(DomainErrorCode.NOT_FOUND, `No dossier has the code ${code}.`);
     }
   }
 

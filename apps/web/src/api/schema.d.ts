@@ -106,6 +106,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the API process answers (no check, no detail) */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -113,7 +130,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness of PostgreSQL, Temporal and the worker (503 when any is down) */
+        /** Readiness of PostgreSQL, Temporal and the worker (503 when any is down); each component’s detail with an officer’s token */
         get: operations["HealthController_get"];
         put?: never;
         post?: never;
@@ -496,7 +513,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The dossier register of a unit (form 07), JSON or PDF with `Accept: application/pdf` */
+        /**
+         * The dossier register of a unit (form 07), JSON or PDF with `Accept: application/pdf`
+         * @description Names, addresses and phones of every applicant of the period: for DESK_CLERK, UNIT_HEAD, AUDITOR only, at most 31 days at a time.
+         */
         get: operations["RegisterController_register"];
         put?: never;
         post?: never;
@@ -987,6 +1007,10 @@ export interface components {
         OfficerList: {
             items: components["schemas"]["OfficerView"][];
         };
+        LivenessView: {
+            /** @enum {string} */
+            status: "up";
+        };
         ComponentHealthView: {
             /** @enum {string} */
             status: "up" | "down";
@@ -1021,7 +1045,8 @@ export interface components {
              */
             status: "up" | "down";
             checkedAt: string;
-            components: components["schemas"]["HealthComponentsView"];
+            /** @description Only for a signed-in officer */
+            components?: components["schemas"]["HealthComponentsView"];
         };
         CalendarDayDto: {
             /** @example 2026-02-16 */
@@ -2511,6 +2536,25 @@ export interface operations {
             };
         };
     };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivenessView"];
+                };
+            };
+        };
+    };
     HealthController_get: {
         parameters: {
             query?: never;
@@ -2529,7 +2573,16 @@ export interface operations {
                     "application/json": components["schemas"]["HealthReportView"];
                 };
             };
-            /** @description A dependency is down: which, and why */
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A dependency is down (which and why: officers) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3063,15 +3116,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
             404: {
                 headers: {
@@ -3118,15 +3162,6 @@ export interface operations {
             };
             /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4169,7 +4204,7 @@ export interface operations {
                 unit: string;
                 /** @description First day (local) */
                 from: string;
-                /** @description Last day, inclusive (local) */
+                /** @description Last day, inclusive (local); at most 31 days from the first */
                 to: string;
             };
             header?: never;
