@@ -346,7 +346,8 @@ export class TypeOrmReportStore extends ReportStore {
        LEFT JOIN procedures p ON p.code = d.procedure_code
        LEFT JOIN dossier_steps s ON s.dossier_code = d.code AND s.no = d.current_step_no
        LEFT JOIN officers o ON o.id = d.holder_id
-       WHERE d.state = 'IN_PROGRESS' AND d.due_at IS NOT NULL
+       -- finished_at IS NULL (implied by the state) lets the open dossiers' partial index find them
+       WHERE d.finished_at IS NULL AND d.state = 'IN_PROGRESS' AND d.due_at IS NOT NULL
          AND (d.receiving_unit_code IN (SELECT unnest($1::text[])) OR d.current_unit_code IN (SELECT unnest($1::text[])))
        ORDER BY d.due_at, d.code`,
       [units],
