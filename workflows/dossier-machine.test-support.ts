@@ -101,9 +101,14 @@ export function exampleAInput(
   });
 }
 
-/** Example A taken into processing: the clerk holds S01 from RECEIVED. */
-export function exampleA(options: Parameters<typeof exampleAInput>[0] = {}): DossierMachine {
-  const machine = new DossierMachine(exampleAInput(options), fixedCalendar());
+/**
+ * Example A taken into processing: the clerk holds S01 from RECEIVED. `legacyClock`: as an execution from before the
+ * clock as the law has it (replayed) would keep time.
+ */
+export function exampleA(
+  options: Parameters<typeof exampleAInput>[0] & { legacyClock?: boolean } = {},
+): DossierMachine {
+  const machine = new DossierMachine(exampleAInput(options), fixedCalendar(), { legacyClock: options.legacyClock });
   machine.start();
   return machine;
 }

@@ -1,7 +1,7 @@
 import { type WorkingCalendar } from '../libs/calendar/src';
 import { NationalStatus, type TimelinessPolicy, type TransitionEvent } from '../libs/domain/src';
 import { permit, perform, validate } from './dossier/actions/action-table';
-import { openDeadline, project, recalendar } from './dossier/clock';
+import { openDeadline, project, recalendar, transferClock } from './dossier/clock';
 import { fire, nextWakeAt } from './dossier/ladder';
 import { applyCallback, checkCallback } from './dossier/partner';
 import { RuleViolation } from './dossier/rule-violation';
@@ -36,6 +36,8 @@ export interface DossierMachineOptions {
   newId?: () => string;
   /** The dossier's return time was already set once (a segment of a dossier extended before it was handed over). */
   extended?: boolean;
+  /** The clock of executions started before the rules as the law has them (see `Dossier.legacyClock`). */
+  legacyClock?: boolean;
 }
 
 const noIds = (): string => {
@@ -61,11 +63,14 @@ export class DossierMachine {
       throw new Error('the step interpreter needs the procedure snapshot (rules)');
     }
     const rules = input.rules;
+    const legacyClock = options.legacyClock ?? false;
+    calendar = calendar.withDueAtClose(!legacyClock);
     this.d = {
       input,
       rules,
       policy: options.policy ?? 'DUE_DAY',
       newId: options.newId ?? noIds,
+      legacyClock,
       calendar,
       state: 'IN_PROGRESS',
       nationalStatus: NationalStatus.PROCESSING,
@@ -130,7 +135,7 @@ export class DossierMachine {
     }
     const desk = first.unit === d.input.receivingUnitCode && first.role === 'DESK_CLERK' && d.input.receivedBy;
     const holder = desk ? { id: desk, name: null } : null;
-    const step = openStep(d, first, d.deadline.anchorAt, holder);
+    const step = openStep(d, first, d.deadline.anchorAt, holder, transferClock(d, first, d.deadline.anchorAt));
     return [started(holder ? [] : [stepArrived(d, step)])];
   }
 

@@ -26,6 +26,8 @@ export interface SegmentWorkflowInput {
   rules: DossierRules;
   /** The dossier's new return time was already set once (form 04 may be issued only once per dossier). */
   extended: boolean;
+  /** The dossier's workflow runs the clock as the law has it (absent: handed over by an execution from before). */
+  lawClock?: boolean;
 }
 
 /** What a segment's child workflow tells the dossier workflow after each of its transitions, in order. */

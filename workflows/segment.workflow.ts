@@ -81,7 +81,7 @@ export async function agencySegmentWorkflow(input: SegmentWorkflowInput): Promis
       rules: input.rules,
     },
     await reloadCalendar(),
-    { extended: input.extended },
+    { extended: input.extended, legacyClock: !input.lawClock },
   );
   inbox.held.machine = machine;
   await report(machine.start(), undefined, new Date(input.handedOverAt));

@@ -23,6 +23,7 @@ describe('replay of committed histories', () => {
     'dossier-workflow-v4-example-a-extension.json',
     'dossier-workflow-v4-example-a-calendar-change.json',
     'dossier-workflow-v4-example-a-withdrawal.json',
+    'dossier-workflow-v5-example-a-clock-as-law.json',
   ])('keeps %s', (file) => {
     expect(files).toContain(file);
   });

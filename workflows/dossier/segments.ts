@@ -74,6 +74,7 @@ export function handOver(d: Dossier, index: number, at: string, occurredAt: stri
       segments: undefined,
     },
     extended: d.deadline.extended,
+    ...(d.legacyClock ? {} : { lawClock: true }),
   };
   return [
     handedOverEvent(d, segment, previous, occurredAt, [

@@ -68,6 +68,12 @@ export interface Dossier {
   readonly policy: TimelinessPolicy;
   /** Names hand-offs (the workflow's deterministic UUIDs). */
   readonly newId: () => string;
+  /**
+   * The clock of executions started before the rules as the law has them (replay): a due time filling its last day
+   * is the next day's opening, a calendar-day window is added as working time, no warning point for calendar days or
+   * budgets of 1 WD or less, the desk step on its budget, and a restart keeps the receipt's appointment.
+   */
+  readonly legacyClock: boolean;
   calendar: WorkingCalendar;
   state: DossierState;
   nationalStatus: NationalStatus;

@@ -2007,6 +2007,8 @@ export interface components {
             refused: number;
             /** @description Neither late nor overdue, but supplemented more than once (766 counts them late) */
             repeatedSupplements: number;
+            /** @description Restarted after a supplement and neither late nor overdue against the new appointment, but past the first one plus the wait (766 counts them late) */
+            lateFor766: number;
         };
         ResolvedSharesView: {
             early: number | null;
@@ -2051,6 +2053,8 @@ export interface components {
             refused?: number;
             /** @description Neither late nor overdue, but supplemented more than once (766 counts them late) */
             repeatedSupplements?: number;
+            /** @description Restarted after a supplement and neither late nor overdue against the new appointment, but past the first one plus the wait (766 counts them late) */
+            lateFor766?: number;
         };
         AdjustmentRowView: {
             key: string;

@@ -182,6 +182,14 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
     push(`${path}.clockPolicy.maxSupplementRequests`, 'must be a whole number, 0 or more');
   }
   checkDuration(cp?.applicantWindow, `${path}.clockPolicy.applicantWindow`, push);
+  if (c.transfer) {
+    if (!['ELECTRONIC', 'PAPER'].includes(c.transfer.medium)) {
+      push(`${path}.transfer.medium`, 'must be ELECTRONIC or PAPER');
+    }
+    if (c.transfer.nextDayFrom !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(c.transfer.nextDayFrom)) {
+      push(`${path}.transfer.nextDayFrom`, 'must be a time of day HH:MM');
+    }
+  }
 
   if (c.segments && c.segments.length > 0) {
     if (c.steps && c.steps.length > 0) {
