@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { agencyTaskQueue, AppConfig, type PartnerSystem, partnerSystems } from '../../../../libs/config/src';
-import { formatFormTime, localDateOf } from '../../../../libs/calendar/src';
+import { DEFAULT_TRANSFER_RULE, formatFormTime, localDateOf } from '../../../../libs/calendar/src';
 import {
   DEFAULT_SIGNING,
   DomainErrorCode,
@@ -112,6 +112,7 @@ export class DossiersService {
       caseCode,
       processingTime,
       cutoff,
+      transfer: kase.transfer ?? DEFAULT_TRANSFER_RULE,
       clockPolicy: kase.clockPolicy,
       steps: segment
         ? segmentOwnSteps(

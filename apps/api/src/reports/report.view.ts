@@ -35,6 +35,11 @@ export class ProgressCountsView {
   @ApiProperty() refused!: number;
   @ApiProperty({ description: 'Neither late nor overdue, but supplemented more than once (766 counts them late)' })
   repeatedSupplements!: number;
+  @ApiProperty({
+    description:
+      'Restarted after a supplement and neither late nor overdue against the new appointment, but past the first one plus the wait (766 counts them late)',
+  })
+  lateFor766!: number;
 }
 
 /** Changes to counts (later minus earlier); only the nonzero ones are present. */

@@ -2040,6 +2040,8 @@ export interface components {
             refused: number;
             /** @description Neither late nor overdue, but supplemented more than once (766 counts them late) */
             repeatedSupplements: number;
+            /** @description Restarted after a supplement and neither late nor overdue against the new appointment, but past the first one plus the wait (766 counts them late) */
+            lateFor766: number;
         };
         ResolvedSharesView: {
             early: number | null;
@@ -2084,6 +2086,8 @@ export interface components {
             refused?: number;
             /** @description Neither late nor overdue, but supplemented more than once (766 counts them late) */
             repeatedSupplements?: number;
+            /** @description Restarted after a supplement and neither late nor overdue against the new appointment, but past the first one plus the wait (766 counts them late) */
+            lateFor766?: number;
         };
         AdjustmentRowView: {
             key: string;

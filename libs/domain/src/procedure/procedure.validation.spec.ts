@@ -35,6 +35,17 @@ describe(validateProcedure.name, () => {
     ]);
   });
 
+  it('6. accepts a transfer rule for the desk step, and names a wrong medium or time of day', () => {
+    const p = exampleA();
+    p.version.cases[0].transfer = { medium: 'PAPER' };
+    expect(validateProcedure(p, units)).toEqual([]);
+    p.version.cases[0].transfer = { medium: 'FAX' as 'PAPER', nextDayFrom: '3pm' };
+    expect(validateProcedure(p, units)).toEqual([
+      { field: 'version.cases[0].transfer.medium', message: 'must be ELECTRONIC or PAPER' },
+      { field: 'version.cases[0].transfer.nextDayFrom', message: 'must be a time of day HH:MM' },
+    ]);
+  });
+
   it('names unknown units, duplicate codes, unknown next steps and quarter-day budgets', () => {
     const p = exampleA();
     const steps = p.version.cases[0].steps;
@@ -132,7 +143,7 @@ describe(validateProcedure.name, () => {
       {
         field: 'version.cases[0].fee',
         message:
-          'unknown field: a case has only code, name, processingTime, returnsImmediately, cutoff, documents, fees, onlineLevel, clockPolicy, steps, segments, signing',
+          'unknown field: a case has only code, name, processingTime, returnsImmediately, cutoff, documents, fees, onlineLevel, clockPolicy, steps, segments, signing, transfer',
       },
       {
         field: 'version.cases[0].cutoff.after',

@@ -51,8 +51,10 @@ const FIELDS = {
     steps: true,
     segments: true,
     signing: true,
+    transfer: true,
   }),
   signing: fieldsOf<SigningRules>({ extension: true, refusal: true }),
+  transfer: fieldsOf<NonNullable<ProcedureCase['transfer']>>({ medium: true, nextDayFrom: true }),
   cutoff: fieldsOf<NonNullable<ProcedureCase['cutoff']>>({ lastOfficeHour: true, cutoffTime: true }),
   document: fieldsOf<DocumentRequirement>({ code: true, name: true, mandatory: true, form: true, count: true }),
   fee: fieldsOf<Fee>({ name: true, amount: true, note: true }),
@@ -279,6 +281,15 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
   }
   checkDuration(cp?.applicantWindow, `${path}.clockPolicy.applicantWindow`, push);
   checkSigning(c.signing, `${path}.signing`, push);
+  if (c.transfer) {
+    checkFields(c.transfer, 'transfer', `${path}.transfer`, push);
+    if (!['ELECTRONIC', 'PAPER'].includes(c.transfer.medium)) {
+      push(`${path}.transfer.medium`, 'must be ELECTRONIC or PAPER');
+    }
+    if (c.transfer.nextDayFrom !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(c.transfer.nextDayFrom)) {
+      push(`${path}.transfer.nextDayFrom`, 'must be a time of day HH:MM');
+    }
+  }
 
   if (c.segments && c.segments.length > 0) {
     if (c.steps && c.steps.length > 0) {

@@ -26,6 +26,11 @@ export interface ProgressCounts {
   refused: number;
   /** Of the total, dossiers neither late nor overdue but with more than one supplement request (766 counts them late). */
   repeatedSupplements: number;
+  /**
+   * Of the total, dossiers restarted after a supplement that kept their new appointment (neither late nor overdue,
+   * one request) but not the first appointment plus the wait: 766 subtracts waiting, it does not forgive lateness.
+   */
+  lateFor766: number;
 }
 
 /** The raw counts a store returns for one group; the sums are derived here, once. */
@@ -65,6 +70,7 @@ const FLOW_KEYS: (keyof ProgressFlows)[] = [
   'withdrawn',
   'refused',
   'repeatedSupplements',
+  'lateFor766',
 ];
 
 /** The sum of rows (a total line, or a unit with its sub-units). */
@@ -98,10 +104,12 @@ export const percent = (part: number, whole: number): number | null =>
   whole === 0 ? null : Math.round((part / whole) * 10_000) / 100;
 
 /**
- * Decision 766: dossiers finished or in progress within the deadline, a second supplement request counting as late
- * (the numerator of its on-time rate; the denominator is the total).
+ * Decision 766: dossiers finished or in progress within the deadline, a second supplement request counting as late,
+ * and a restarted dossier judged by its first appointment plus the wait (the numerator of its on-time rate; the
+ * denominator is the total).
  */
-export const withinDeadline766 = (c: ProgressCounts): number => c.total - c.late - c.overdue - c.repeatedSupplements;
+export const withinDeadline766 = (c: ProgressCounts): number =>
+  c.total - c.late - c.overdue - c.repeatedSupplements - c.lateFor766;
 
 /** The on-time rate in percent by one of the formulas provinces use (domain §6, §7). */
 export function onTimeRate(c: ProgressCounts, formula: OnTimeFormula): number | null {

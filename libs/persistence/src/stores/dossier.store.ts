@@ -14,6 +14,7 @@ import { queueHandoffMessages } from './handoff.store';
 import {
   announceTransition,
   insertEvent,
+  newAppointment,
   writeDeadlineFacts,
   writeDossierFacts,
   writeNotifications,
@@ -68,7 +69,7 @@ const QUEUE_PORTAL_SYNC = `
       'applicantType', d.applicant_type,
       'applicantId', d.applicant_id_number,
       'receivedAt', d.received_at,
-      'promisedAt', d.promised_at,
+      'promisedAt', coalesce($13::timestamptz, d.promised_at),
       'statusCode', $3::int,
       'event', $4::text,
       'processingUnit', coalesce($5::varchar, d.receiving_unit_code),
@@ -173,6 +174,8 @@ export class TypeOrmDossierStore extends DossierStore {
       stepStart: string | Date | null;
       legalEnd: string | Date | null;
       actorId: string | null;
+      /** A new appointment the change makes (a restart): the portal shows it instead of the receipt's. */
+      promisedAt?: string | null;
     },
   ): Promise<void> {
     if (!this.options.portalSync) {
@@ -191,6 +194,7 @@ export class TypeOrmDossierStore extends DossierStore {
       change.stepStart,
       change.legalEnd,
       change.actorId,
+      change.promisedAt ?? null,
     ]);
   }
 
@@ -383,6 +387,7 @@ export class TypeOrmDossierStore extends DossierStore {
       stepStart: held?.startedAt ?? null,
       legalEnd: held?.dueAt ?? p.deadline.dueAt,
       actorId: event.actorId ?? null,
+      promisedAt: newAppointment(record),
     });
   }
 

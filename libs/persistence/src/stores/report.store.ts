@@ -138,7 +138,7 @@ export abstract class ReportStore {
   abstract progress(query: ProgressQuery): Promise<ProgressRow[]>;
   /**
    * The same counts per unit from the rollups, for whole local days `from`..`to` (inclusive, YYYY-MM-DD), as of
-   * their last refresh. Exact for every column but `repeatedSupplements` (0: rollups do not keep it).
+   * their last refresh. Exact for every column but `repeatedSupplements` and `lateFor766` (0: rollups do not keep them).
    */
   abstract progressFromRollups(units: string[], from: string, to: string): Promise<ProgressRow[]>;
   /**
@@ -237,6 +237,7 @@ export class TypeOrmReportStore extends ReportStore {
           pausedPayment: pp,
           withinDeadline: (r.open_end ?? 0) - overdue - ps - pp,
           repeatedSupplements: 0,
+          lateFor766: 0,
         },
       };
     });
