@@ -12,6 +12,7 @@ import { OutboxStore, TypeOrmOutboxStore } from './stores/outbox.store';
 import { CalendarStore, TypeOrmCalendarStore } from './stores/calendar.store';
 import { ProcedureStore, TypeOrmProcedureStore } from './stores/procedure.store';
 import { ReportStore, TypeOrmReportStore } from './stores/report.store';
+import { SubmissionStore, TypeOrmSubmissionStore } from './stores/submission.store';
 
 /** TypeORM over PostgreSQL, with the persistence ports bound to their TypeORM implementations. */
 @Global()
@@ -53,6 +54,12 @@ import { ReportStore, TypeOrmReportStore } from './stores/report.store';
     { provide: CalendarStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmCalendarStore(ds) },
     { provide: ProcedureStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmProcedureStore(ds) },
     { provide: ReportStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmReportStore(ds) },
+    {
+      provide: SubmissionStore,
+      inject: [DataSource, AppConfig],
+      useFactory: (ds: DataSource, config: AppConfig) =>
+        new TypeOrmSubmissionStore(ds, { portalSync: config.PORTAL_SYNC_URL !== undefined }),
+    },
   ],
   exports: [
     DossierStore,
@@ -64,6 +71,7 @@ import { ReportStore, TypeOrmReportStore } from './stores/report.store';
     CalendarStore,
     ProcedureStore,
     ReportStore,
+    SubmissionStore,
   ],
 })
 export class DatabaseModule {}

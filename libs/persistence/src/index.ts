@@ -11,6 +11,8 @@ export * from './stores/calendar.store';
 export * from './stores/procedure.store';
 export * from './stores/report.store';
 export * from './stores/handoff.store';
+export * from './stores/portal-sync';
+export * from './stores/submission.store';
 export * from './catalog-seed';
 export * from './stores/idempotency';
 export * from './seed';

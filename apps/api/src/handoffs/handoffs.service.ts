@@ -42,8 +42,15 @@ export class HandoffsService {
         applicant: pkg.applicant,
         documents: pkg.documents,
       },
-      `handoff:${partner}:${pkg.handoffId}`,
-      { partner, handoffId: pkg.handoffId, originDossierCode: pkg.originDossierCode, segmentCode: pkg.segment.code },
+      {
+        idempotencyKey: `handoff:${partner}:${pkg.handoffId}`,
+        origin: {
+          partner,
+          handoffId: pkg.handoffId,
+          originDossierCode: pkg.originDossierCode,
+          segmentCode: pkg.segment.code,
+        },
+      },
     );
     return { handoffId: pkg.handoffId, dossierCode: view.code, applied: !replayed, state: view.state };
   }

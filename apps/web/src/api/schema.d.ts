@@ -557,6 +557,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Applications at the caller's desks; `state=SUBMITTED` is the waiting list, first come first served */
+        get: operations["SubmissionsController_list"];
+        put?: never;
+        /**
+         * The online portal submits an application: it waits at its desk (status 1), no clock, no code yet
+         * @description Checked as intake checks it (procedure in force, documents of its list); a missing mandatory document → 422 with `guidance` (form 02). The desk then receives it (`POST /submissions/{id}/receive`) or refuses it.
+         */
+        post: operations["SubmissionsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/refusals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refuse an applicant at the counter (not in scope, not eligible): form 03 with the reasons, no dossier
+         * @description Recorded as an application refused at once (status 3); it is not received and counts in no figure.
+         */
+        post: operations["SubmissionsController_refuseAtCounter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An application: its state, documents, and the dossier it became or why it was refused */
+        get: operations["SubmissionsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a waiting application: it becomes a dossier with its code and receipt (form 01), clock from now
+         * @description The documents are checked against the procedure version in force now; a missing one → 422 with `guidance` and the application keeps waiting. Already received or refused → 409.
+         */
+        post: operations["SubmissionsController_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse a waiting application with reasons (form 03, status 3); the portal tells the applicant */
+        post: operations["SubmissionsController_refuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/documents/refusal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Form 03 (phiếu từ chối tiếp nhận) of a refused application, as JSON or PDF (`Accept: application/pdf`) */
+        get: operations["SubmissionsController_refusalSlip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -1584,7 +1696,8 @@ export interface components {
             /** @description The document number printed on it */
             number: string;
             title: string;
-            dossierCode: string;
+            /** @description Null on the refusal of an application never received */
+            dossierCode: string | null;
             /** @description The form's content as data; its fields depend on the form */
             data: {
                 [key: string]: unknown;
@@ -1836,6 +1949,105 @@ export interface components {
             processingTime: components["schemas"]["ProcessingTimeView"];
             /** @description How the promised time follows, in Vietnamese */
             explanation: string;
+        };
+        SubmitRequest: {
+            /**
+             * @description National procedure code d.dddddd (optionally with the local suffix)
+             * @example 2.000908
+             */
+            procedureCode: string;
+            /**
+             * @description The case (trường hợp) of the procedure; needed when it has several
+             * @example default
+             */
+            caseCode?: string;
+            /**
+             * @description E-document code of the receiving unit
+             * @example 000.00.20.H36
+             */
+            receivingUnitCode: string;
+            applicant: components["schemas"]["ApplicantDto"];
+            proxy?: components["schemas"]["ProxyDto"];
+            /** @description The documents handed in; checked against the procedure version in force (missing → form 02 guidance) */
+            documents: components["schemas"]["HandedDocumentDto"][];
+        };
+        SubmissionOfficerView: {
+            officerId: string;
+            fullName?: string | null;
+        };
+        SubmissionRefusalView: {
+            reasons: string[];
+            refusedAt: string;
+            refusedBy: components["schemas"]["SubmissionOfficerView"];
+        };
+        SubmissionView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            state: "SUBMITTED" | "RECEIVED" | "REFUSED";
+            stateLabel: string;
+            /** @description National status code: 1 registered online, 2 received, 3 not received */
+            nationalStatus: number;
+            nationalStatusLabel: string;
+            procedure: components["schemas"]["DossierProcedureView"];
+            receivingUnitCode: string;
+            receivingUnitName: string;
+            /** @enum {string} */
+            channel: "IN_PERSON" | "ONLINE" | "POSTAL";
+            /** @description idNumber is masked for roles that do not need it */
+            applicant: components["schemas"]["ApplicantView"];
+            proxy?: components["schemas"]["ProxyView"] | null;
+            /** @description The documents submitted */
+            documents: components["schemas"]["DossierDocumentView"][];
+            /** @description When it was submitted (online) or refused at the counter; no clock runs from it */
+            submittedAt: string;
+            /** @description The portal's account, or the clerk at the counter */
+            submittedBy: components["schemas"]["SubmissionOfficerView"];
+            /** @description The dossier it became once received (its receipt and clock start at reception) */
+            dossierCode?: string | null;
+            receivedAt?: string | null;
+            refusal?: components["schemas"]["SubmissionRefusalView"] | null;
+            /** @description Form 03, in the answer that refused it */
+            refusalSlip?: components["schemas"]["FormDocumentView"];
+        };
+        CounterRefusalRequest: {
+            /**
+             * @description The reasons, each printed as a line of the refusal (form 03): not in scope, not eligible, …
+             * @example [
+             *       "Thủ tục không thuộc thẩm quyền giải quyết của Sở Nội vụ"
+             *     ]
+             */
+            reasons: string[];
+            /**
+             * @description The procedure the applicant asked for
+             * @example 2.000908
+             */
+            procedureCode: string;
+            /**
+             * @description E-document code of the desk that refuses it
+             * @example 000.00.20.H36
+             */
+            receivingUnitCode: string;
+            /** @enum {string} */
+            channel: "IN_PERSON" | "POSTAL";
+            applicant: components["schemas"]["ApplicantDto"];
+            proxy?: components["schemas"]["ProxyDto"];
+        };
+        SubmissionPage: {
+            total: number;
+            limit: number;
+            offset: number;
+            items: components["schemas"]["SubmissionView"][];
+        };
+        ReceiveSubmissionRequest: Record<string, never>;
+        RefuseSubmissionRequest: {
+            /**
+             * @description The reasons, each printed as a line of the refusal (form 03): not in scope, not eligible, …
+             * @example [
+             *       "Thủ tục không thuộc thẩm quyền giải quyết của Sở Nội vụ"
+             *     ]
+             */
+            reasons: string[];
         };
         ReadyEventData: {
             officerId: string;
@@ -4354,6 +4566,462 @@ export interface operations {
             };
             /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionsController_list: {
+        parameters: {
+            query?: {
+                /** @description `SUBMITTED`: the waiting list, first come first served; otherwise newest first */
+                state?: "SUBMITTED" | "RECEIVED" | "REFUSED";
+                /** @description The desk (receiving unit) it was submitted to */
+                unit?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionPage"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionsController_submit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying with the same key and body returns the first result; another body gets 409 */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitRequest"];
+            };
+        };
+        responses: {
+            /** @description Waiting at the desk */
+            201: {
+                headers: {
+                    /** @description What was created */
+                    Location?: string;
+                    /** @description `true` when this repeats an earlier request */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionsController_refuseAtCounter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying with the same key and body returns the first result; another body gets 409 */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CounterRefusalRequest"];
+            };
+        };
+        responses: {
+            /** @description Refused, with its form 03 (`refusalSlip`) */
+            201: {
+                headers: {
+                    /** @description What was created */
+                    Location?: string;
+                    /** @description `true` when this repeats an earlier request */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application, as its submission answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionsController_receive: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying with the same key and body returns the first result; another body gets 409 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The application, as its submission answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiveSubmissionRequest"];
+            };
+        };
+        responses: {
+            /** @description The dossier, with its receipt; the application names it from now on */
+            201: {
+                headers: {
+                    /** @description What was created */
+                    Location?: string;
+                    /** @description `true` when this repeats an earlier request */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DossierView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionsController_refuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application, as its submission answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefuseSubmissionRequest"];
+            };
+        };
+        responses: {
+            /** @description Refused, with its form 03 (`refusalSlip`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionsController_refusalSlip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application, as its submission answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form as data and as it prints, or its PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormDocumentView"];
+                    "application/pdf": string;
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,6 +16,7 @@ const HEADS = ['UNIT_HEAD', 'DIVISION_HEAD', 'AGENCY_LEADER', 'AUDITOR', 'ADMIN'
 export const NAV_ITEMS: NavItem[] = [
   { path: '/', label: t.nav.worklist },
   { path: '/tiep-nhan', label: t.nav.intake, roles: ['DESK_CLERK'] },
+  { path: '/cho-tiep-nhan', label: t.nav.submissions, roles: ['DESK_CLERK'] },
   { path: '/bang-dieu-khien', label: t.dashboard.nav, roles: HEADS },
   { path: '/bao-cao', label: t.report.nav, roles: HEADS },
   { path: '/lich-lam-viec', label: t.calendar.nav, roles: ['ADMIN'] },

@@ -22,6 +22,8 @@ import {
   writeSteps,
 } from './transition-writers';
 import { claimIdempotencyKey, completeIdempotencyKey } from './idempotency';
+import { PORTAL_SYNC } from './portal-sync';
+import { lockWaitingSubmission, markSubmissionReceived } from './submission.store';
 
 export interface ReceiveDossierCommand {
   receivingUnitCode: string;
@@ -48,10 +50,9 @@ export interface ReceiveDossierCommand {
   idempotency?: { scope: string; key: string; requestHash: string };
   /** A partner's system handed the dossier over: recorded with it, so every answer finds its way back. */
   handoff?: { id: string; partner: string; segmentCode: string; originDossierCode: string };
+  /** The application submitted online that this reception takes in (it must still be waiting at the desk). */
+  submissionId?: string;
 }
-
-/** Outbox kind of a status message to the national portal; its aggregate key is `portal:<dossier code>`. */
-export const PORTAL_SYNC = 'PORTAL_SYNC';
 
 /**
  * One message to the national portal (domain §7: every status change synced), built in the transaction of the
@@ -63,6 +64,7 @@ const QUEUE_PORTAL_SYNC = `
       'syncId', d.code || ':' || $2::int,
       'seq', $2::int,
       'dossierCode', d.code,
+      'submissionId', (SELECT s.id FROM submissions s WHERE s.dossier_code = d.code),
       'procedureCode', d.procedure_code,
       'procedureName', p.name,
       'field', p.field,
@@ -208,6 +210,9 @@ export class TypeOrmDossierStore extends DossierStore {
           return { dossier, replayed: true };
         }
       }
+      if (command.submissionId) {
+        await lockWaitingSubmission(manager, command.submissionId);
+      }
       const unit = await manager.findOneBy(UnitEntity, { code: command.receivingUnitCode });
       if (!unit) {
         throw new DomainException(
@@ -251,7 +256,7 @@ export class TypeOrmDossierStore extends DossierStore {
         type: 'RECEIVED',
         nationalStatus: NationalStatus.RECEIVED,
         actorId: command.receivedBy,
-        payload: { channel: command.channel },
+        payload: { channel: command.channel, ...(command.submissionId ? { submissionId: command.submissionId } : {}) },
         occurredAt: command.receivedAt,
         recordedAt: command.receivedAt,
       });
@@ -298,6 +303,13 @@ export class TypeOrmDossierStore extends DossierStore {
         ],
       );
       dossier.id = id;
+      if (command.submissionId) {
+        await markSubmissionReceived(manager, command.submissionId, {
+          code,
+          by: command.receivedBy,
+          at: command.receivedAt,
+        });
+      }
       await this.queuePortalSync(manager, code, 0, {
         status: NationalStatus.RECEIVED,
         event: 'RECEIVED',

@@ -17,7 +17,8 @@ export interface FormDocument {
   form: string;
   number: string;
   title: string;
-  dossierCode: string;
+  /** Null on the refusal of an application never received (it has no code). */
+  dossierCode: string | null;
   data: Record<string, unknown>;
   print: { fields: [string, string][]; table?: { columns: string[]; rows: string[][] }; signature?: string };
 }

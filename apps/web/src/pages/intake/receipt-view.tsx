@@ -8,7 +8,16 @@ import { formatDateTime } from '../../format';
 import { t } from '../../i18n';
 
 /** After a 201: the receipt (form 01) with the dossier code and the citizen's PIN, printable as PDF. */
-export function ReceiptView({ dossier, onNew }: { dossier: DossierView; onNew: () => void }) {
+export function ReceiptView({
+  dossier,
+  onNew,
+  newLabel = t.intake.newIntake,
+}: {
+  dossier: DossierView;
+  onNew: () => void;
+  /** What the button that leaves the receipt says (intake: a new intake). */
+  newLabel?: string;
+}) {
   const navigate = useNavigate();
   const [printError, setPrintError] = useState<unknown>(null);
   const receipt = dossier.receipt;
@@ -70,7 +79,7 @@ export function ReceiptView({ dossier, onNew }: { dossier: DossierView; onNew: (
         <Button onClick={() => void navigate(`/ho-so/${encodeURIComponent(dossier.code)}`)}>
           {t.intake.openDossier}
         </Button>
-        <Button onClick={onNew}>{t.intake.newIntake}</Button>
+        <Button onClick={onNew}>{newLabel}</Button>
       </Space>
     </Card>
   );
