@@ -128,9 +128,7 @@ async function main(): Promise<void> {
     const byKey = new Map(rollups.map((r) => [r.key, r.flows]));
     const disagreements = facts.flatMap((r) => {
       const other = byKey.get(r.key);
-      const diff = Object.entries(r.flows).filter(
-        ([k, v]) => k !== 'repeatedSupplements' && other?.[k as keyof typeof r.flows] !== v,
-      );
+      const diff = Object.entries(r.flows).filter(([k, v]) => other?.[k as keyof typeof r.flows] !== v);
       return diff.length > 0 || !other ? [{ key: r.key, facts: r.flows, rollups: other }] : [];
     });
     if (disagreements.length > 0 || facts.length !== rollups.length) {

@@ -59,11 +59,19 @@ export function previousMonth(at: Date, timeZone: string): { from: string; to: s
 /** Every unit code in a unit's subtree, the unit first. */
 export const subtree = (node: UnitTree): string[] => [node.code, ...node.children.flatMap(subtree)];
 
+/** A line frozen before a column existed reads 0 in it (the columns added since: late with apology, refused late). */
+const everyCount = (line: ProgressLine): ProgressLine => ({ ...line, counts: { ...addCounts([]), ...line.counts } });
+
 /** A closed period's published figures, as frozen, with who closed it and when. */
-const frozen = (closed: ClosedPeriod): ProgressReport => ({
-  ...(closed.figures as unknown as ProgressReport),
-  closed: { closedAt: closed.closedAt.toISOString(), closedBy: closed.closedBy },
-});
+const frozen = (closed: ClosedPeriod): ProgressReport => {
+  const figures = closed.figures as unknown as ProgressReport;
+  return {
+    ...figures,
+    rows: figures.rows.map(everyCount),
+    total: everyCount(figures.total),
+    closed: { closedAt: closed.closedAt.toISOString(), closedBy: closed.closedBy },
+  };
+};
 
 /**
  * Builds the national progress table of a unit's subtree, publishes closed periods as frozen and shows what changed

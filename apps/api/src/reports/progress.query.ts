@@ -72,7 +72,8 @@ export class ProgressDossiersQueryDto extends PeriodQueryDto {
     enum: PROGRESS_FIGURES,
     description:
       'A column of the progress table (`new` = the three channels, `inProgress` = within deadline + overdue, ' +
-      '`paused` = both pauses, `resolved` = early + on time + late)',
+      '`paused` = both pauses, `resolved` = early + on time + late, `lateWithApology` = the late ones with an apology ' +
+      'letter)',
   })
   @IsIn(PROGRESS_FIGURES)
   figure!: ProgressFigure;

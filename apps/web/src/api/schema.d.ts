@@ -1990,9 +1990,14 @@ export interface components {
             newInPerson: number;
             newPostal: number;
             total: number;
+            /** @description Resolved before the due day (judged against the promised return time) */
             early: number;
+            /** @description Resolved on the due day, by the promised return time */
             onTime: number;
+            /** @description Resolved after the promised return time, extended or not */
             late: number;
+            /** @description Of the late, those whose return time was extended with an apology letter (form 04): part of `late` */
+            lateWithApology: number;
             resolved: number;
             /** @description Unfinished, not paused, within the deadline */
             withinDeadline: number;
@@ -2005,7 +2010,9 @@ export interface components {
             /** @description Withdrawn, or returned when the supplement window lapsed */
             withdrawn: number;
             refused: number;
-            /** @description Neither late nor overdue, but supplemented more than once (766 counts them late) */
+            /** @description Of the refused, those refused after their due time (766 counts them late) */
+            refusedLate: number;
+            /** @description Of the dossiers Decision 766 counts within the deadline (resolved early or on time, refused in time, in progress within the deadline, paused), those supplemented more than once: 766 counts them overdue */
             repeatedSupplements: number;
         };
         ResolvedSharesView: {
@@ -2034,9 +2041,14 @@ export interface components {
             newInPerson?: number;
             newPostal?: number;
             total?: number;
+            /** @description Resolved before the due day (judged against the promised return time) */
             early?: number;
+            /** @description Resolved on the due day, by the promised return time */
             onTime?: number;
+            /** @description Resolved after the promised return time, extended or not */
             late?: number;
+            /** @description Of the late, those whose return time was extended with an apology letter (form 04): part of `late` */
+            lateWithApology?: number;
             resolved?: number;
             /** @description Unfinished, not paused, within the deadline */
             withinDeadline?: number;
@@ -2049,7 +2061,9 @@ export interface components {
             /** @description Withdrawn, or returned when the supplement window lapsed */
             withdrawn?: number;
             refused?: number;
-            /** @description Neither late nor overdue, but supplemented more than once (766 counts them late) */
+            /** @description Of the refused, those refused after their due time (766 counts them late) */
+            refusedLate?: number;
+            /** @description Of the dossiers Decision 766 counts within the deadline (resolved early or on time, refused in time, in progress within the deadline, paused), those supplemented more than once: 766 counts them overdue */
             repeatedSupplements?: number;
         };
         AdjustmentRowView: {
@@ -2107,7 +2121,7 @@ export interface components {
             unit: components["schemas"]["ReportUnitView"];
             period: components["schemas"]["ReportPeriodView"];
             /** @enum {string} */
-            figure: "total" | "carriedOver" | "new" | "newOnline" | "newInPerson" | "newPostal" | "resolved" | "early" | "onTime" | "late" | "inProgress" | "withinDeadline" | "overdue" | "paused" | "pausedSupplement" | "pausedPayment" | "withdrawn" | "refused";
+            figure: "total" | "carriedOver" | "new" | "newOnline" | "newInPerson" | "newPostal" | "resolved" | "early" | "onTime" | "late" | "lateWithApology" | "inProgress" | "withinDeadline" | "overdue" | "paused" | "pausedSupplement" | "pausedPayment" | "withdrawn" | "refused";
             total: number;
             limit: number;
             offset: number;
@@ -2189,14 +2203,21 @@ export interface components {
             /** @description Null when nobody held the step */
             officerId: string | null;
             name: string | null;
+            /** @description Steps that overran their budget */
             lateSteps: number;
+            /** @description Late dossiers none of whose steps overran, held here at their due time */
+            heldAtDue: number;
             lateWorkingDays: number;
         };
         AttributionRowView: {
             unitCode: string;
             stepCode: string;
             stepName: string;
+            /** @description Steps that overran their budget */
             lateSteps: number;
+            /** @description Late dossiers none of whose steps overran (a step sent back starts a fresh budget), charged to this step because it held them at their due time */
+            heldAtDue: number;
+            /** @description Working days late: the overrun steps’, plus the held dossiers’ own lateness */
             lateWorkingDays: number;
             officers: components["schemas"]["AttributedOfficerView"][];
         };
@@ -4770,8 +4791,8 @@ export interface operations {
                 to: string;
                 /** @description The unit whose subtree is counted (default: the caller’s first unit) */
                 unit?: string;
-                /** @description A column of the progress table (`new` = the three channels, `inProgress` = within deadline + overdue, `paused` = both pauses, `resolved` = early + on time + late) */
-                figure: "total" | "carriedOver" | "new" | "newOnline" | "newInPerson" | "newPostal" | "resolved" | "early" | "onTime" | "late" | "inProgress" | "withinDeadline" | "overdue" | "paused" | "pausedSupplement" | "pausedPayment" | "withdrawn" | "refused";
+                /** @description A column of the progress table (`new` = the three channels, `inProgress` = within deadline + overdue, `paused` = both pauses, `resolved` = early + on time + late, `lateWithApology` = the late ones with an apology letter) */
+                figure: "total" | "carriedOver" | "new" | "newOnline" | "newInPerson" | "newPostal" | "resolved" | "early" | "onTime" | "late" | "lateWithApology" | "inProgress" | "withinDeadline" | "overdue" | "paused" | "pausedSupplement" | "pausedPayment" | "withdrawn" | "refused";
                 limit?: number;
                 offset?: number;
             };

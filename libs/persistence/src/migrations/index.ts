@@ -6,6 +6,7 @@ import { DossierLifecycle1764230400000 } from './1764230400000-dossier-lifecycle
 import { ReportFacts1764316800000 } from './1764316800000-report-facts';
 import { Handoffs1764403200000 } from './1764403200000-handoffs';
 import { CalendarChangeIndex1764489600000 } from './1764489600000-calendar-change-index';
+import { ReportPromise1764576000000 } from './1764576000000-report-promise';
 
 /** Every migration in order. Listed explicitly so compiled and test (TypeScript) runs load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ReportFacts1764316800000,
   Handoffs1764403200000,
   CalendarChangeIndex1764489600000,
+  ReportPromise1764576000000,
 ];

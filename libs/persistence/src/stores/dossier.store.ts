@@ -6,6 +6,7 @@ import {
   formatLocalDate,
   type LocalDate,
   NationalStatus,
+  type PromiseJudgement,
   type TransitionRecord,
 } from '../../../domain/src';
 import { DossierEntity, DossierEventEntity, UnitEntity } from '../entities';
@@ -134,8 +135,14 @@ export interface DeadlineFactRow {
 
 /** Port for dossier persistence; bound to the TypeORM implementation below. */
 export abstract class DossierStore {
-  /** Stores a workflow transition once (event, projection, step rows, facts, notifications) in one transaction. */
-  abstract recordTransition(record: TransitionRecord): Promise<{ applied: boolean; notified: number }>;
+  /**
+   * Stores a workflow transition once (event, projection, step rows, facts, notifications) in one transaction. The
+   * report's fact row takes `judged` (an extended dossier judged against its promised time) when given.
+   */
+  abstract recordTransition(
+    record: TransitionRecord,
+    judged?: PromiseJudgement,
+  ): Promise<{ applied: boolean; notified: number }>;
   abstract listSteps(code: string): Promise<DossierStepRow[]>;
   abstract listFacts(code: string): Promise<DeadlineFactRow[]>;
   abstract receive(command: ReceiveDossierCommand): Promise<ReceiveDossierResult>;
@@ -383,7 +390,10 @@ export class TypeOrmDossierStore extends DossierStore {
     });
   }
 
-  async recordTransition(record: TransitionRecord): Promise<{ applied: boolean; notified: number }> {
+  async recordTransition(
+    record: TransitionRecord,
+    judged?: PromiseJudgement,
+  ): Promise<{ applied: boolean; notified: number }> {
     const { event } = record;
     return this.dataSource.transaction(async (manager) => {
       if (!(await insertEvent(manager, record.dossierCode, record.seq, event))) {
@@ -392,7 +402,7 @@ export class TypeOrmDossierStore extends DossierStore {
       await this.queueTransitionPortalSync(manager, record);
       await writeProjection(manager, record);
       await queueHandoffMessages(manager, record);
-      await writeDossierFacts(manager, record);
+      await writeDossierFacts(manager, record, judged);
       await writeSteps(manager, record);
       await writeDeadlineFacts(manager, record);
       const notified = await writeNotifications(manager, record);

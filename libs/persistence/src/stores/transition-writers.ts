@@ -1,5 +1,5 @@
 import { type EntityManager } from 'typeorm';
-import { type Audience, type TransitionRecord } from '../../../domain/src';
+import { type Audience, type PromiseJudgement, type TransitionRecord } from '../../../domain/src';
 import { announceDossierChange } from './dossier-changes';
 
 /**
@@ -77,8 +77,15 @@ export async function writeProjection(manager: EntityManager, record: Transition
   );
 }
 
-/** The report's row of the dossier: due time, end, outcome, pauses and when it became overdue. */
-export async function writeDossierFacts(manager: EntityManager, record: TransitionRecord): Promise<void> {
+/**
+ * The report's row of the dossier: due time, end, outcome, pauses and when it became overdue. Its timeliness is the
+ * one reports judge by: against the promised time (`judged`, for an extended dossier), else the workflow's.
+ */
+export async function writeDossierFacts(
+  manager: EntityManager,
+  record: TransitionRecord,
+  judged?: PromiseJudgement,
+): Promise<void> {
   const { event, projection: p } = record;
   const breach = event.facts.find((f) => f.kind === 'DOSSIER_BREACH');
   await manager.query(
@@ -87,19 +94,22 @@ export async function writeDossierFacts(manager: EntityManager, record: Transiti
        paused_from = COALESCE($7, paused_from), pause_reason = COALESCE($8, pause_reason),
        paused_to = CASE WHEN $7::timestamptz IS NOT NULL THEN NULL
                         WHEN paused_from IS NOT NULL AND paused_to IS NULL THEN $9 ELSE paused_to END,
-       overdue_at = COALESCE(overdue_at, $10), recorded_at = now()
+       overdue_at = COALESCE(overdue_at, $10), extended = $11, original_due_at = COALESCE($12, original_due_at),
+       recorded_at = now()
      WHERE dossier_code = $1`,
     [
       record.dossierCode,
       p.deadline.dueAt,
       p.finishedAt,
       p.outcome,
-      p.timeliness,
+      judged ? judged.timeliness : p.timeliness,
       p.deadline.supplementRequests,
       p.deadline.pausedSince,
       p.deadline.pauseReason,
       event.occurredAt,
       breach?.dueAt ?? null,
+      p.deadline.extended,
+      judged?.originalDueAt ?? null,
     ],
   );
 }
