@@ -4,16 +4,14 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import {
   dataSourceOptions,
-  insertHistories,
-  loadRows,
   runMigrations,
   seedDemoData,
   seedReferenceData,
-  seededRandom,
   TypeOrmReportStore,
 } from '../libs/persistence/src';
 import { ensureDatabase, startEmbeddedPostgres } from '../scripts/infra/embedded-postgres';
 import { freePort } from '../scripts/infra/temporal-server';
+import { generateProvince, local, QUARTER } from './province';
 import { arg, runBenchmark } from './support';
 
 /**
@@ -26,8 +24,6 @@ const DOSSIERS = arg('dossiers', 1_000_000);
 const UNITS = arg('units', 1_000);
 const RUNS = arg('runs', 15);
 const TZ = 'Asia/Ho_Chi_Minh';
-const local = (date: string): Date => new Date(`${date}T00:00:00+07:00`);
-const QUARTER = { from: '2025-04-01', to: '2025-06-30' };
 
 /** The report as anyone would first write it: one GROUP BY over the dossier table, breaches joined in. */
 const NAIVE = `
@@ -73,48 +69,10 @@ async function main(): Promise<void> {
     await seedReferenceData(ds);
     await seedDemoData(ds);
 
-    // 10 agencies under the province, UNITS/10 units under each; the dossiers are received at the units.
-    const agencies = Array.from({ length: 10 }, (_, a) => `9${String(a).padStart(2, '0')}.00.00.H36`);
-    const units = Array.from(
-      { length: UNITS },
-      (_, i) =>
-        `9${String(i % 10).padStart(2, '0')}.${String(Math.floor(i / 10) % 100).padStart(2, '0')}.${String(Math.floor(i / 1000) + 1).padStart(2, '0')}.H36`,
-    );
-    await ds.query(
-      `INSERT INTO units (code, name, parent_code, kind)
-       SELECT code, 'Cơ quan ' || code, '000.00.00.H36', 'AGENCY' FROM unnest($1::text[]) code`,
-      [agencies],
-    );
-    await ds.query(
-      `INSERT INTO units (code, name, parent_code, kind)
-       SELECT code, 'Đơn vị ' || code, substr(code, 1, 3) || '.00.00.H36', 'DIVISION' FROM unnest($1::text[]) code`,
-      [units],
-    );
-    const procedures = (await ds.query<{ code: string }[]>(`SELECT code FROM procedures`)).map((p) => p.code);
-    const [{ id: clerk }] = await ds.query<{ id: string }[]>(`SELECT id FROM officers WHERE username = 'clerk'`);
-
-    let t = performance.now();
-    const random = seededRandom(766);
-    const chunk = 200_000;
-    for (let done = 0; done < DOSSIERS; done += chunk) {
-      const rows = loadRows(
-        {
-          count: Math.min(chunk, DOSSIERS - done),
-          units,
-          procedures,
-          from: local('2024-07-01'),
-          to: local('2026-07-01'),
-        },
-        random,
-      );
-      await insertHistories(ds, rows, { receivedBy: clerk, seed: done, firstSequence: 1 + done });
-    }
-    await ds.query('VACUUM ANALYZE dossiers');
-    await ds.query('VACUUM ANALYZE dossier_facts');
-    const generated = (performance.now() - t) / 1000;
+    const { agencies, units, seconds: generated } = await generateProvince(ds, DOSSIERS, UNITS);
 
     const store = new TypeOrmReportStore(ds);
-    t = performance.now();
+    const t = performance.now();
     await store.refreshRollups(TZ);
     await ds.query('VACUUM ANALYZE report_rollups');
     const rolledUp = (performance.now() - t) / 1000;
@@ -128,7 +86,9 @@ async function main(): Promise<void> {
     const byKey = new Map(rollups.map((r) => [r.key, r.flows]));
     const disagreements = facts.flatMap((r) => {
       const other = byKey.get(r.key);
-      const diff = Object.entries(r.flows).filter(([k, v]) => other?.[k as keyof typeof r.flows] !== v);
+      const diff = Object.entries(r.flows).filter(
+        ([k, v]) => k !== 'lateFor766' && other?.[k as keyof typeof r.flows] !== v,
+      );
       return diff.length > 0 || !other ? [{ key: r.key, facts: r.flows, rollups: other }] : [];
     });
     if (disagreements.length > 0 || facts.length !== rollups.length) {

@@ -6,6 +6,7 @@
 import { type CalendarDay, createScopedCalendar, statutoryHolidays, type WorkingCalendar } from '../libs/calendar/src';
 import { type TransitionEvent } from '../libs/domain/src';
 import { dossierInput } from '../test/support/dossier-fixtures';
+import { NO_PATCHES, type Patches } from './dossier/patches';
 import { DossierMachine, RuleViolation, type RuleViolationType } from './dossier.machine';
 import {
   type Actor,
@@ -83,6 +84,7 @@ export const actors = {
   'ppc-specialist': officer('ppc-specialist', 'Đinh Thị Thu', ['SPECIALIST'], [PROVINCE]),
   'police-officer': officer('police-officer', 'Bùi Quang Minh', ['SPECIALIST'], [POLICE_DIVISION]),
   'police-head': officer('police-head', 'Lý Văn Hùng', ['DIVISION_HEAD'], [POLICE_DIVISION]),
+  'police-chief': officer('police-chief', 'Trương Quang Phúc', ['AGENCY_LEADER'], [POLICE], [POLICE, POLICE_DIVISION]),
   'commune-clerk': officer('commune-clerk', 'Trần Văn Bình', ['DESK_CLERK'], [COMMUNE]),
   'commune-officer': officer('commune-officer', 'Mai Thị Hoa', ['SPECIALIST'], [COMMUNE]),
   'commune-chair': officer('commune-chair', 'Ngô Thị Mai', ['UNIT_HEAD'], [COMMUNE], [COMMUNE]),
@@ -92,7 +94,7 @@ export type Officer = keyof typeof actors;
 
 /** Example A (2.000908: 30 WD, ten steps) received by the clerk at RECEIVED, not yet started. */
 export function exampleAInput(
-  options: { rules?: Partial<DossierRules>; receivedAt?: string; receivedBy?: string | null } = {},
+  options: { rules?: Partial<DossierRules>; receivedAt?: string; receivedBy?: string | null; patches?: Patches } = {},
 ): DossierWorkflowInput {
   return dossierInput('000.00.20.H36-300506-0001', iso(options.receivedAt ?? RECEIVED), {
     // null: received with nobody named at the desk (S01 waits to be claimed).
@@ -101,9 +103,17 @@ export function exampleAInput(
   });
 }
 
-/** Example A taken into processing: the clerk holds S01 from RECEIVED. */
-export function exampleA(options: Parameters<typeof exampleAInput>[0] = {}): DossierMachine {
-  const machine = new DossierMachine(exampleAInput(options), fixedCalendar());
+/**
+ * Example A taken into processing: the clerk holds S01 from RECEIVED. `legacyClock`: as an execution from before the
+ * clock as the law has it (replayed) would keep time.
+ */
+export function exampleA(
+  options: Parameters<typeof exampleAInput>[0] & { legacyClock?: boolean } = {},
+): DossierMachine {
+  const machine = new DossierMachine(exampleAInput(options), fixedCalendar(), {
+    patches: options.patches,
+    legacyClock: options.legacyClock,
+  });
   machine.start();
   return machine;
 }
@@ -211,14 +221,14 @@ export function exampleBInput(partners?: { id: string; agencies: string[] }[]): 
 }
 
 /** Example B not yet started, naming its hand-offs `handoff-1`, `handoff-2`… as the workflow's UUIDs would. */
-export function newExampleB(partners?: { id: string; agencies: string[] }[]): DossierMachine {
+export function newExampleB(partners?: { id: string; agencies: string[] }[], patches?: Patches): DossierMachine {
   let ids = 0;
-  return new DossierMachine(exampleBInput(partners), fixedCalendar(), { newId: () => `handoff-${++ids}` });
+  return new DossierMachine(exampleBInput(partners), fixedCalendar(), { newId: () => `handoff-${++ids}`, patches });
 }
 
 /** Example B taken into processing: the commune's segment is handed over (its child workflow not yet started). */
-export function exampleB(partners?: { id: string; agencies: string[] }[]): DossierMachine {
-  const machine = newExampleB(partners);
+export function exampleB(partners?: { id: string; agencies: string[] }[], patches?: Patches): DossierMachine {
+  const machine = newExampleB(partners, patches);
   machine.start();
   return machine;
 }
@@ -240,7 +250,11 @@ export class SegmentChild {
     // As segment.workflow.ts does: the segment's clock starts at the hand-over, as if received then.
     const { dossierCode, procedureCode, receivingUnitCode, receivedBy, rules, handedOverAt: receivedAt } = input;
     const own = { dossierCode, procedureCode, receivingUnitCode, receivedAt, receivedBy, rules };
-    this.machine = new DossierMachine(own, fixedCalendar(), { extended: input.extended });
+    this.machine = new DossierMachine(own, fixedCalendar(), {
+      extended: input.extended,
+      supplementRequests: input.supplementRequests,
+      patches: input.patches ?? NO_PATCHES,
+    });
     this.started = this.report(this.machine.start(), new Date(input.handedOverAt));
   }
 

@@ -1,12 +1,22 @@
 import { type WorkingCalendar } from '../libs/calendar/src';
 import { NationalStatus, type TimelinessPolicy, type TransitionEvent } from '../libs/domain/src';
 import { permit, perform, validate } from './dossier/actions/action-table';
-import { openDeadline, project, recalendar } from './dossier/clock';
+import { openDeadline, project, recalendar, transferClock } from './dossier/clock';
 import { fire, nextWakeAt } from './dossier/ladder';
 import { applyCallback, checkCallback } from './dossier/partner';
 import { RuleViolation } from './dossier/rule-violation';
+import { ALL_PATCHES, type Patches } from './dossier/patches';
 import { handOver, mirror, takeHandOver } from './dossier/segments';
-import { current, type Dossier, event, fmt, isTerminal, snapshot, type Supplement } from './dossier/state';
+import {
+  atReceivingDesk,
+  current,
+  type Dossier,
+  event,
+  fmt,
+  isTerminal,
+  snapshot,
+  type Supplement,
+} from './dossier/state';
 import { nextSteps, openStep, returnTargets, stepArrived } from './dossier/steps';
 import {
   type Actor,
@@ -36,6 +46,12 @@ export interface DossierMachineOptions {
   newId?: () => string;
   /** The dossier's return time was already set once (a segment of a dossier extended before it was handed over). */
   extended?: boolean;
+  /** Supplement requests the dossier made before this segment was handed over (the limit is the dossier's). */
+  supplementRequests?: number;
+  /** The rule changes in force for this dossier (all of them unless its workflow started before some). */
+  patches?: Patches;
+  /** The clock of executions started before the rules as the law has them (see `Dossier.legacyClock`). */
+  legacyClock?: boolean;
 }
 
 const noIds = (): string => {
@@ -61,11 +77,15 @@ export class DossierMachine {
       throw new Error('the step interpreter needs the procedure snapshot (rules)');
     }
     const rules = input.rules;
+    const legacyClock = options.legacyClock ?? false;
+    calendar = calendar.withDueAtClose(!legacyClock);
     this.d = {
       input,
       rules,
       policy: options.policy ?? 'DUE_DAY',
       newId: options.newId ?? noIds,
+      patches: options.patches ?? ALL_PATCHES,
+      legacyClock,
       calendar,
       state: 'IN_PROGRESS',
       nationalStatus: NationalStatus.PROCESSING,
@@ -82,6 +102,7 @@ export class DossierMachine {
       warned: false,
       breached: false,
     };
+    this.d.deadline.supplementRequests = options.supplementRequests ?? 0;
     project(this.d);
     ({ steps: this.steps, deadline: this.deadline, segments: this.segments } = this.d);
   }
@@ -113,7 +134,7 @@ export class DossierMachine {
   /** Takes the dossier into processing at its first step. */
   start(): TransitionEvent[] {
     const d = this.d;
-    const first = d.rules.steps[0];
+    const first = atReceivingDesk(d, d.rules.steps[0]);
     const started = (notifications: TransitionEvent['notifications']): TransitionEvent =>
       event(d, 'PROCESSING_STARTED', d.input.receivedAt, {
         payload: {
@@ -130,7 +151,7 @@ export class DossierMachine {
     }
     const desk = first.unit === d.input.receivingUnitCode && first.role === 'DESK_CLERK' && d.input.receivedBy;
     const holder = desk ? { id: desk, name: null } : null;
-    const step = openStep(d, first, d.deadline.anchorAt, holder);
+    const step = openStep(d, first, d.deadline.anchorAt, holder, transferClock(d, first, d.deadline.anchorAt));
     return [started(holder ? [] : [stepArrived(d, step)])];
   }
 

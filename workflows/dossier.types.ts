@@ -5,6 +5,7 @@ import {
   type SegmentRule,
   type TransitionEvent,
 } from '../libs/domain/src';
+import { type Patches } from './dossier/patches';
 
 /** The dossier workflow's contract. Its shared types (input, actions, snapshot) live in libs/domain. */
 export * from '../libs/domain/src/dossier/dossier-process.types';
@@ -26,6 +27,12 @@ export interface SegmentWorkflowInput {
   rules: DossierRules;
   /** The dossier's new return time was already set once (form 04 may be issued only once per dossier). */
   extended: boolean;
+  /** Supplement requests the dossier made before the hand-over (the procedure's limit is per dossier). */
+  supplementRequests?: number;
+  /** The rule changes the dossier runs with (absent: a segment of a dossier started before any). */
+  patches?: Patches;
+  /** The dossier's workflow runs the clock as the law has it (absent: handed over by an execution from before). */
+  lawClock?: boolean;
 }
 
 /** What a segment's child workflow tells the dossier workflow after each of its transitions, in order. */

@@ -7,6 +7,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { type TransitionEvent } from '../libs/domain/src';
+import { NO_PATCHES } from './dossier/patches';
 import { DossierMachine } from './dossier.machine';
 import { segmentAckSignal, segmentReportSignal, snapshotQuery } from './dossier.messages';
 import type {
@@ -81,7 +82,12 @@ export async function agencySegmentWorkflow(input: SegmentWorkflowInput): Promis
       rules: input.rules,
     },
     await reloadCalendar(),
-    { extended: input.extended },
+    {
+      extended: input.extended,
+      supplementRequests: input.supplementRequests,
+      patches: input.patches ?? NO_PATCHES,
+      legacyClock: !input.lawClock,
+    },
   );
   inbox.held.machine = machine;
   await report(machine.start(), undefined, new Date(input.handedOverAt));

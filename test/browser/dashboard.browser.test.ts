@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { type Browser, type Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, generatePeriod } from '../../libs/persistence/src';
-import { newSession, screenshot, expectAccessible, shown, showsText, signIn, startConsole } from '../support/browser';
+import {
+  expectAccessible,
+  newSession,
+  screenshot,
+  shown,
+  showsText,
+  showsUrl,
+  signIn,
+  startConsole,
+} from '../support/browser';
 import { type RunningProduct } from '../support/product';
 
 /** Midnight of a local (UTC+7) date, as an instant. */
@@ -105,13 +114,11 @@ describe('the console: dashboard and progress report for heads (browser)', () =>
 
     const { page } = await newSession(browser, product);
     await signIn(page, 'head');
-    await page
-      .getByRole('navigation', { name: 'Điều hướng chính' })
-      .getByRole('link', { name: 'Bảng điều khiển' })
-      .click();
+    // a head lands on the dashboard
     await shown(page.getByRole('heading', { name: 'Bảng điều khiển', level: 1 }));
+    await showsUrl(page, /\/bang-dieu-khien$/);
     await page.goto(`/bang-dieu-khien?${PERIOD_QUERY}`);
-    await shown(page.getByRole('region', { name: 'Số liệu chính' }));
+    await shown(page.getByRole('region', { name: 'Số liệu chính' }), 30_000);
     const tiles: [string, number][] = [
       ['Tiếp nhận', c.total],
       ['Tiếp nhận — Kỳ trước chuyển sang', c.carriedOver],
@@ -157,6 +164,88 @@ describe('the console: dashboard and progress report for heads (browser)', () =>
     expect(listed.body.items).toHaveLength(c.late);
     await expectAccessible(page, 'figure list');
     await screenshot(page, 'dashboard-late-list');
+  }, 120_000);
+
+  /** The text of a chart's table row (the table sits in a closed <details>: read, not seen). */
+  const chartRow = (page: Page, chart: string, label: string) =>
+    page.locator(`[data-chart="${chart}"] tbody tr`).filter({ hasText: label }).first();
+
+  it("drills down from the charts: a month's bar, the worst sub-unit, an overdue age; 766 against its targets", async () => {
+    const expected = await apiProgress('head');
+    const index = (
+      await product.request('GET', `/api/v1/reports/index-766?from=${lastMonth.from}&to=${lastMonth.to}`, {
+        token: await product.token('head'),
+      })
+    ).body;
+    const { page } = await newSession(browser, product);
+    await signIn(page, 'head');
+    await page.goto(`/bang-dieu-khien?${PERIOD_QUERY}`);
+    for (const chart of ['monthly', 'indicators', 'sub-units-late', 'sub-units-rate', 'overdue-age', 'attribution']) {
+      await shown(page.locator(`[data-chart="${chart}"] [data-drawn="true"]`));
+    }
+    // 766: each measured indicator with its numerator and denominator, and its target
+    const online = index.indicators.onlineSubmissionShare;
+    const vi = (n: number) => n.toLocaleString('vi-VN');
+    expect(await chartRow(page, 'indicators', 'Hồ sơ nộp trực tuyến').textContent()).toContain(
+      `${vi(online.numerator)} / ${vi(online.denominator)}`,
+    );
+    expect(await chartRow(page, 'indicators', 'Hồ sơ nộp trực tuyến').textContent()).toContain('50 %');
+    expect(await chartRow(page, 'indicators', 'Số hóa hồ sơ').textContent()).toContain('Chưa ghi nhận');
+    await screenshot(page, 'dashboard-charts');
+
+    // a click on last month's bar (its early part, the tallest green shape) lists that month's early dossiers
+    const bars = page.locator('[data-chart="monthly"] svg path[fill="#2e7d32"]');
+    const boxes = await Promise.all((await bars.all()).map((b) => b.boundingBox()));
+    const tallest = boxes.reduce((a, b) => ((b?.height ?? 0) > (a?.height ?? 0) ? b : a), null);
+    if (!tallest) {
+      throw new Error('the monthly chart drew no early bar');
+    }
+    await page.mouse.click(tallest.x + tallest.width / 2, tallest.y + tallest.height / 2);
+    await showsUrl(page, /\/bang-dieu-khien\/ho-so\?chiSo=early/);
+    expect(number(await page.getByTestId('figure-total').innerText())).toBe(expected.total.counts.early);
+
+    // the sub-unit with the lowest on-time rate opens its own dashboard, whose total is its row's
+    await page.goto(`/bang-dieu-khien?${PERIOD_QUERY}`);
+    const rated = expected.rows
+      .filter((r: { key: string; onTimeRate: number | null }) => r.key !== expected.unit.code && r.onTimeRate !== null)
+      .sort((a: { onTimeRate: number }, b: { onTimeRate: number }) => a.onTimeRate - b.onTimeRate);
+    const worst = rated[0];
+    const rateChart = page.locator('[data-chart="sub-units-rate"]');
+    await rateChart.getByText('Số liệu của biểu đồ').click();
+    await rateChart
+      .getByRole('row', { name: new RegExp(worst.name) })
+      .getByRole('link')
+      .first()
+      .click();
+    await showsText(page.locator('.page-intro'), new RegExp(worst.key.replace(/\./g, '\\.')));
+    expect(page.url()).toContain(`donVi=${worst.key}`);
+    expect(await tileValue(page, 'Tiếp nhận')).toBe(worst.counts.total);
+
+    // an overdue age bucket narrows the overdue list to it
+    const overdue = (await product.request('GET', '/api/v1/reports/overdue', { token: await product.token('head') }))
+      .body;
+    const bucket = overdue.buckets.findIndex((b: { count: number }) => b.count > 0);
+    expect(bucket).toBeGreaterThanOrEqual(0);
+    await page.goto(`/bang-dieu-khien?${PERIOD_QUERY}`);
+    const ageChart = page.locator('[data-chart="overdue-age"]');
+    await ageChart.getByText('Số liệu của biểu đồ').click();
+    await ageChart.getByRole('row', { name: overdue.buckets[bucket].label }).getByRole('link').click();
+    await showsText(page.getByTestId('age-filter'), new RegExp(overdue.buckets[bucket].label));
+    await showsText(
+      page.getByTestId('overdue-count'),
+      new RegExp(`trên tổng số ${vi(overdue.buckets[bucket].count).replace(/\./g, '\\.')} hồ sơ`),
+    );
+    // the list shows that bucket's dossiers, not the most overdue ones
+    const chosen = overdue.buckets[bucket] as { above: number; upTo: number | null; count: number };
+    const list = page.getByRole('table', { name: 'Hồ sơ đang quá hạn', exact: true });
+    await shown(list.getByRole('row').nth(1));
+    const days = (await list.locator('tbody tr td:last-child').allInnerTexts()).map((d) => Number(d.replace(',', '.')));
+    expect(days).toHaveLength(Math.min(20, chosen.count));
+    for (const d of days) {
+      expect((d > chosen.above || bucket === 0) && (chosen.upTo === null || d <= chosen.upTo)).toBe(true);
+    }
+    await expectAccessible(page, 'dashboard (age filter)');
+    await screenshot(page, 'dashboard-overdue-age');
   }, 120_000);
 
   it('shows a division head only their division', async () => {

@@ -45,6 +45,22 @@ describe('the console: the actions of the dossier page (browser)', () => {
     return code;
   };
 
+  /** An action taken through the API (the steps before the one the test shows in the console). */
+  const actAs = async (username: string, code: string, action: string, body: object = {}): Promise<void> => {
+    const res = await product.request('POST', `/api/v1/dossiers/${code}/actions/${action}`, {
+      token: await product.token(username),
+      body,
+    });
+    expect({ username, action, status: res.status }).toEqual({ username, action, status: 200 });
+  };
+
+  /** The desk's steps done: the department's leader may claim S03 (the department handles example A). */
+  const atDepartment = async (code: string): Promise<void> => {
+    await actAs('clerk', code, 'complete');
+    await actAs('head', code, 'claim');
+    await actAs('head', code, 'complete');
+  };
+
   const dossier = async (code: string) =>
     (await product.request('GET', `/api/v1/dossiers/${code}`, { token: await product.token('admin') })).body;
 
@@ -86,29 +102,33 @@ describe('the console: the actions of the dossier page (browser)', () => {
     expect(view.steps.map((s: { code: string }) => s.code)).toEqual(['S01', 'S02', 'S01']);
   });
 
-  it('sets a new return time once, showing it before it is confirmed', async () => {
+  it('sets a new return time once, signed by the handling agency’s leader, showing it before it is confirmed', async () => {
     const code = await received('Hồ Thị Kim');
-    const head = await onDossier('head', code);
-    await head.getByRole('region', { name: 'Thao tác' }).getByRole('button', { name: 'Gia hạn', exact: true }).click();
-    const dialog = head.getByRole('dialog', { name: 'Gia hạn' });
+    await atDepartment(code);
+    const leader = await onDossier('dept-leader', code);
+    await leader
+      .getByRole('region', { name: 'Thao tác' })
+      .getByRole('button', { name: 'Gia hạn', exact: true })
+      .click();
+    const dialog = leader.getByRole('dialog', { name: 'Gia hạn' });
     await dialog.getByLabel('Số ngày làm việc gia hạn').fill('5');
     await showsText(dialog, /Hạn trả mới dự kiến[\s\S]*\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
     await dialog.getByLabel('Lý do').fill('Cần xác minh thực địa địa điểm dự kiến đặt trụ sở');
-    await screenshot(head, '21-extension-dialog');
+    await screenshot(leader, '21-extension-dialog');
     await dialog.getByRole('button', { name: 'Xác nhận' }).click();
-    await actionOutcome(head);
+    await actionOutcome(leader);
     const view = await dossier(code);
     expect(view.deadline.extended).toBe(true);
     expect(Date.parse(view.dueAt)).toBeGreaterThan(Date.parse(view.promisedAt));
     // Once only: the action is no longer offered.
-    await shown(head.getByRole('region', { name: 'Thao tác' }));
+    await shown(leader.getByRole('region', { name: 'Thao tác' }));
     expect(
-      await head
+      await leader
         .getByRole('region', { name: 'Thao tác' })
         .getByRole('button', { name: 'Gia hạn', exact: true })
         .count(),
     ).toBe(0);
-    await head.context().close();
+    await leader.context().close();
   });
 
   it('asks for a fee, pauses the clock, and resumes it when the desk records the payment', async () => {
@@ -130,15 +150,17 @@ describe('the console: the actions of the dossier page (browser)', () => {
     expect(view.pausedSince).toBeNull();
   });
 
-  it('refuses a dossier on the merits with every reason written down', async () => {
+  it('refuses a dossier on the merits, by the competent leader, with every reason written down', async () => {
     const code = await received('Lý Thị Thu');
-    const clerk = await onDossier('clerk', code);
-    await act(clerk, 'Từ chối giải quyết', async (dialog) => {
+    await atDepartment(code);
+    await actAs('dept-leader', code, 'claim');
+    const leader = await onDossier('dept-leader', code);
+    await act(leader, 'Từ chối giải quyết', async (dialog) => {
       await dialog.getByRole('textbox', { name: 'Lý do 1' }).fill('Địa điểm không thuộc quyền sử dụng hợp pháp');
       await dialog.getByRole('button', { name: 'Thêm lý do' }).click();
       await dialog.getByRole('textbox', { name: 'Lý do 2' }).fill('Thiếu văn bản đồng ý của tổ chức tôn giáo');
     });
-    await clerk.context().close();
+    await leader.context().close();
     const view = await dossier(code);
     expect(view.outcome).toBe('REFUSED');
     expect(view.history.at(-1)).toMatchObject({ type: expect.stringMatching(/REFUS/) });

@@ -67,7 +67,7 @@ describe('single sign-on with an OpenID provider (browser)', () => {
     await idp?.stop();
   });
 
-  /** From the console's sign-in page through the provider's login page, back to the worklist. */
+  /** From the console's sign-in page through the provider's login page, back to the officer's home. */
   const signInWithSso = async (page: Page, username: string, shot?: string): Promise<void> => {
     await page.goto('/dang-nhap');
     await (await shown(page.getByRole('button', { name: 'Đăng nhập một lần (SSO)' }))).click();
@@ -79,7 +79,10 @@ describe('single sign-on with an OpenID provider (browser)', () => {
       await screenshot(page, shot);
     }
     await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-    await page.getByRole('heading', { name: 'Hồ sơ cần xử lý' }).waitFor({ timeout: 15_000 });
+    // the officer's home: heads land on their dashboard, everyone else on their worklist
+    await page
+      .getByRole('heading', { level: 1, name: /^(Hồ sơ cần xử lý|Bảng điều khiển)$/ })
+      .waitFor({ timeout: 15_000 });
   };
 
   it('offers single sign-on, and no demo officers, in production', async () => {
@@ -117,10 +120,12 @@ describe('single sign-on with an OpenID provider (browser)', () => {
 
     const me = head.waitForResponse((r) => r.url().endsWith('/api/v1/auth/me'), { timeout: 20_000 });
     await head.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-    await head.getByRole('heading', { name: 'Hồ sơ cần xử lý' }).waitFor({ timeout: 15_000 });
-    await showsUrl(head, new RegExp(`^${escapeRegExp(product.baseUrl)}/$`));
+    // a head going nowhere in particular lands on the dashboard of their division
+    await head.getByRole('heading', { name: 'Bảng điều khiển', level: 1 }).waitFor({ timeout: 15_000 });
+    await showsUrl(head, new RegExp(`^${escapeRegExp(product.baseUrl)}/bang-dieu-khien$`));
     await showsText(head.getByRole('group', { name: 'Cán bộ đang đăng nhập' }), /Đỗ Thị Hạnh/);
-    await screenshot(head, 'sso-03-worklist');
+    await shown(head.getByRole('region', { name: 'Số liệu chính' }));
+    await screenshot(head, 'sso-03-dashboard');
 
     // The console called the API with the provider's access token, and the API took it.
     const answer = await me;

@@ -35,9 +35,18 @@ describe('working-time calendar over HTTP', () => {
     ]);
   });
 
+  it('skips Friday 2 Jan 2026 and works Saturday 10 Jan 2026 (New Year swap, letter 12729/VPCP-KGVX)', async () => {
+    const newYear = await due('from=2025-12-31T16:00:00%2B07:00&amount=1&unit=WD');
+    expect(newYear.body).toMatchObject({ due: '2026-01-05T16:00:00+07:00' });
+    expect(newYear.body.holidaysSkipped.map((d: { date: string }) => d.date)).toEqual(['2026-01-01', '2026-01-02']);
+    const makeUp = await due('from=2026-01-09T16:00:00%2B07:00&amount=1&unit=WD');
+    expect(makeUp.body.due).toBe('2026-01-10T16:00:00+07:00');
+  });
+
   it('applies the cut-off policies given in the query', async () => {
     const lastHour = await due('from=2026-03-17T16:10:00%2B07:00&amount=1&unit=WD&lastOfficeHour=true');
-    expect(lastHour.body).toMatchObject({ anchor: '2026-03-18T07:00:00+07:00', due: '2026-03-19T07:00:00+07:00' });
+    // Counted from 07:00, the working day ends at its close (issue 15, item 7), not at 07:00 the next day.
+    expect(lastHour.body).toMatchObject({ anchor: '2026-03-18T07:00:00+07:00', due: '2026-03-18T17:00:00+07:00' });
     const cutoff = await due('from=2026-03-20T15:05:00%2B07:00&amount=0&unit=WD&cutoffTime=15:00');
     expect(cutoff.body.due).toBe('2026-03-23T07:00:00+07:00');
   });
@@ -99,7 +108,10 @@ describe('working-time calendar over HTTP', () => {
     );
 
     const year = await product.request('GET', '/api/v1/calendars/VN/2026', { token: clerk });
-    expect(year.body.effective.makeupWorkdays).toEqual([{ date: '2026-08-22', name: 'Làm bù cho ngày 31/8' }]);
+    expect(year.body.effective.makeupWorkdays).toEqual([
+      { date: '2026-01-10', name: 'Làm bù cho ngày 2/1' },
+      { date: '2026-08-22', name: 'Làm bù cho ngày 31/8' },
+    ]);
   });
 
   it('refuses a calendar year whose dates are malformed, outside the year or listed twice, and keeps the old one', async () => {

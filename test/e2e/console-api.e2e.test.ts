@@ -110,6 +110,31 @@ describe('console API (e2e)', () => {
     expect((await auditor('GET', `/api/v1/dossiers/${code}`)).body.allowedActions).toEqual([]);
   });
 
+  it('refuses a refusal by the desk and form 04 by a head outside the handling agency with 403 ROLE_NOT_ALLOWED', async () => {
+    const code = await receive();
+    const clerk = await as('clerk');
+    expect((await clerk('GET', `/api/v1/dossiers/${code}`)).body.allowedActions).not.toContain('refuse');
+    const refused = await clerk('POST', `/api/v1/dossiers/${code}/actions/refuse`, { reasons: ['Không đủ điều kiện'] });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({
+      rule: 'ROLE_NOT_ALLOWED',
+      detail: expect.stringContaining('competent leader'),
+    });
+    // The service centre's head heads the desk step's unit, but form 04 is the department's (the handling agency).
+    const head = await as('head');
+    const body = { extraWorkingDays: 5, reason: 'Cần xác minh thực địa' };
+    const unsigned = await head('POST', `/api/v1/dossiers/${code}/actions/request-extension`, body);
+    expect(unsigned.status).toBe(403);
+    expect(unsigned.body).toMatchObject({ rule: 'ROLE_NOT_ALLOWED', detail: expect.stringContaining('000.00.12.H36') });
+    // Once the dossier reaches the department, its leader signs.
+    expect((await clerk('POST', `/api/v1/dossiers/${code}/actions/complete`, {})).status).toBe(200);
+    expect((await head('POST', `/api/v1/dossiers/${code}/actions/claim`, {})).status).toBe(200);
+    expect((await head('POST', `/api/v1/dossiers/${code}/actions/complete`, {})).status).toBe(200);
+    const leader = await as('dept-leader');
+    expect((await leader('GET', `/api/v1/dossiers/${code}`)).body.allowedActions).toContain('request-extension');
+    expect((await leader('POST', `/api/v1/dossiers/${code}/actions/request-extension`, body)).status).toBe(200);
+  });
+
   it('offers the next step to the officer who may claim it, and the API refuses it to the others', async () => {
     const code = await receive();
     const clerk = await as('clerk');
@@ -160,7 +185,8 @@ describe('console API (e2e)', () => {
     expect(claimable.body.items.map((i: { code: string }) => i.code)).toContain(code);
     const notTheirs = await clerk('GET', '/api/v1/dossiers?claimable=true&limit=500');
     expect(notTheirs.body.items.map((i: { code: string }) => i.code)).not.toContain(code);
-    const today = new Date().toISOString().slice(0, 10);
+    // today where the dossier was received (UTC+7): after 17:00 UTC it is already tomorrow there
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
     const range = await head('GET', `/api/v1/dossiers?claimable=true&receivedFrom=2000-01-01&receivedTo=${today}`);
     expect(range.body.items.map((i: { code: string }) => i.code)).toContain(code);
     const before = await head('GET', '/api/v1/dossiers?claimable=true&receivedTo=2000-01-01');

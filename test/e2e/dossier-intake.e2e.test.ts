@@ -171,6 +171,40 @@ describe('dossier intake to returned result (e2e)', () => {
     expect(pdf.headers.get('content-type')).toContain('application/pdf');
   });
 
+  it('receives a procedure that returns at once (2.000635) and returns it in the same visit, judged on time', async () => {
+    const clerk = await product.token('commune-clerk');
+    const received = await product.request('POST', '/api/v1/dossiers', {
+      token: clerk,
+      body: intake({
+        procedureCode: '2.000635',
+        receivingUnitCode: '000.31.01.H36',
+        documents: [{ code: 'TK-YC' }, { code: 'CCCD' }],
+      }),
+    });
+    expect(received.status).toBe(201);
+    const code: string = received.body.code;
+    const atDesk = await eventually(async () => {
+      const res = await product.request('GET', `/api/v1/dossiers/${code}`, { token: clerk });
+      return res.body.currentStep?.code === 'R1' ? res.body : undefined;
+    }, 'the workflow to take the dossier into processing');
+    expect(atDesk.allowedActions).toContain('return-result');
+
+    const returned = await product.request('POST', `/api/v1/dossiers/${code}/actions/return-result`, {
+      token: clerk,
+      body: { deliveryMethod: 'IN_PERSON' },
+    });
+    expect({ status: returned.status, detail: returned.body.detail }).toEqual({ status: 200, detail: undefined });
+    expect(returned.body).toMatchObject({
+      state: 'RESULT_RETURNED',
+      nationalStatus: 10,
+      outcome: 'APPROVED',
+      timeliness: 'ON_TIME',
+      breaches: [],
+    });
+    const [row] = await db.query(`SELECT state, timeliness FROM dossiers WHERE code = $1`, [code]);
+    expect(row).toEqual({ state: 'RESULT_RETURNED', timeliness: 'ON_TIME' });
+  });
+
   it('lets the applicant look up the status with the receipt PIN, shows nothing personal, and limits guessing', async () => {
     const clerk = await product.token('clerk');
     const received = await product.request('POST', '/api/v1/dossiers', { token: clerk, body: intake() });

@@ -314,7 +314,7 @@ describe('hand-offs between two instances (e2e)', () => {
       async () => ((await dossier(province, code)).currentStep?.code === 'K3' ? true : undefined),
       'the result at the desk',
     );
-    const returned = await act(province, code, 'clerk', 'return-result', { deliveryMethod: 'ELECTRONIC' });
+    const returned = await act(province, code, 'commune-clerk', 'return-result', { deliveryMethod: 'ELECTRONIC' });
     expect(returned).toMatchObject({ state: 'RESULT_RETURNED', nationalStatus: 10 });
     const late = await signedPost(
       province,

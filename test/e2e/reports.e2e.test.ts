@@ -148,6 +148,40 @@ describe('progress reports (e2e)', () => {
     expect(bad.status).toBe(422);
   });
 
+  it('gives the month-by-month series in one call, each month equal to its own progress table', async () => {
+    const unit = 'unit=000.20.02.H36';
+    const res = await product.request('GET', `/api/v1/reports/progress/monthly?from=2023-12-15&to=2024-05-14&${unit}`, {
+      token: tokens.head,
+    });
+    expect(res.status).toBe(200);
+    const months: { period: { from: string; to: string }; counts: ProgressCounts; onTimeRate: number }[] =
+      res.body.months;
+    // the months the period meets, clipped to it
+    expect(months.map((m) => [m.period.from, m.period.to])).toEqual([
+      ['2023-12-15', '2023-12-31'],
+      ['2024-01-01', '2024-01-31'],
+      ['2024-02-01', '2024-02-29'],
+      ['2024-03-01', '2024-03-31'],
+      ['2024-04-01', '2024-04-30'],
+      ['2024-05-01', '2024-05-14'],
+    ]);
+    for (const m of months) {
+      const table = (await progress('head', `from=${m.period.from}&to=${m.period.to}&${unit}`)).body.total;
+      expect({ month: m.period.from, counts: m.counts, rate: m.onTimeRate }).toEqual({
+        month: m.period.from,
+        counts: table.counts,
+        rate: table.onTimeRate,
+      });
+    }
+    // every dossier resolved in the period was resolved in one of its months
+    expect(months.reduce((n, m) => n + m.counts.resolved, 0)).toBe(91_357);
+    const bad = await product.request('GET', `/api/v1/reports/progress/monthly?from=2024-05-14&to=2023-12-15`, {
+      token: tokens.head,
+    });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain('to');
+  });
+
   it('prints the northern province, 15/12/2023–14/05/2024: 99,191 received, 91,357 resolved', async () => {
     const res = await progress('admin', 'from=2023-12-15&to=2024-05-14&unit=000.20.02.H36');
     const total: Line = res.body.total;
@@ -425,6 +459,18 @@ describe('progress reports (e2e)', () => {
       expect.objectContaining({ procedure: expect.objectContaining({ code: '2.000908' }), resolved: 4_169 }),
     ]);
     expect(averageProcessingTime[0].averageWorkingDays).toBeGreaterThan(0);
+    // the indicators alone (the dashboard's call): the same figures, no averages
+    const only = await product.request(
+      'GET',
+      '/api/v1/reports/index-766?from=2021-09-01&to=2021-09-30&averages=false',
+      {
+        token: tokens['commune-chair'],
+      },
+    );
+    expect({ indicators: only.body.indicators, averages: only.body.averageProcessingTime }).toEqual({
+      indicators,
+      averages: [],
+    });
   });
 
   describe('what is late now, what will be, and who held it', () => {
@@ -498,6 +544,18 @@ describe('progress reports (e2e)', () => {
       ]);
       expect(res.body.items[0].overdueWorkingDays).toBeGreaterThan(10);
       expect(res.body.buckets.map((b: { count: number }) => b.count)).toEqual([0, 0, 0, 0, 1]);
+      // one age bucket narrows the list (the buckets stay those of the whole list)
+      const oldest = await product.request('GET', '/api/v1/reports/overdue?age=4', { token: tokens['dept-leader'] });
+      expect({ total: oldest.body.total, codes: oldest.body.items.map((i: { code: string }) => i.code) }).toEqual({
+        total: 1,
+        codes: ['000.00.12.H36-990201-0001'],
+      });
+      expect(oldest.body.buckets).toEqual(res.body.buckets);
+      const newest = await product.request('GET', '/api/v1/reports/overdue?age=0', { token: tokens['dept-leader'] });
+      expect({ total: newest.body.total, items: newest.body.items }).toEqual({ total: 0, items: [] });
+      const bad = await product.request('GET', '/api/v1/reports/overdue?age=5', { token: tokens['dept-leader'] });
+      expect(bad.status).toBe(422);
+      expect(JSON.stringify(bad.body)).toContain('age must be between 0 and 4');
       // The specialist's division head sees it too (held there); a commune does not.
       const division = await product.request('GET', '/api/v1/reports/overdue', { token: tokens['division-head'] });
       expect(division.body.items.map((i: { code: string }) => i.code)).toEqual(['000.00.12.H36-990201-0001']);

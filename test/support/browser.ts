@@ -51,7 +51,8 @@ export async function newSession(
 export async function signIn(page: Page, username: string): Promise<void> {
   await page.goto('/dang-nhap');
   await page.getByRole('button', { name: `(${username})` }).click();
-  await page.getByRole('heading', { name: 'Hồ sơ cần xử lý' }).waitFor();
+  // the officer's home: heads land on their dashboard, everyone else on their worklist
+  await page.getByRole('heading', { level: 1, name: /^(Hồ sơ cần xử lý|Bảng điều khiển)$/ }).waitFor();
 }
 
 /** Writes test-results/screenshots/<name>.png. */

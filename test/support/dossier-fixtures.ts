@@ -1,7 +1,9 @@
 import { type DataSource } from 'typeorm';
+import { DEFAULT_TRANSFER_RULE } from '../../libs/calendar/src';
 import { loadSeedCatalog } from '../../libs/persistence/src';
 import {
   type Actor,
+  DEFAULT_SIGNING,
   type DossierRules,
   type DossierWorkflowInput,
   workflowSegments,
@@ -42,11 +44,15 @@ export function dossierInput(
       caseCode: kase.code,
       processingTime: kase.processingTime,
       cutoff: kase.cutoff,
+      transfer: kase.transfer ?? DEFAULT_TRANSFER_RULE,
       clockPolicy: kase.clockPolicy,
       steps: workflowSteps(kase),
       segments: options.agencyQueue ? workflowSegments(kase, options.agencyQueue, options.partners) : undefined,
       feesTotal: kase.fees.reduce((s, f) => s + f.amount, 0),
       legalBasis: procedure.version.legalBasis,
+      returnsImmediately: kase.returnsImmediately,
+      agency: procedure.resolvingAgency,
+      signing: kase.signing ?? DEFAULT_SIGNING,
       ...options.rules,
     },
   };

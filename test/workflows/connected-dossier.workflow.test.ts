@@ -244,8 +244,9 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
       await act(code, 'ppc-leader', { action: 'complete', note: 'Giấy phép số 15/GP-UBND' });
       const processed = await until(handle, (d) => d.state === 'READY_FOR_RETURN', 'processing finished');
       expect(processed).toMatchObject({ nationalStatus: 9, outcome: 'APPROVED', timeliness: 'EARLY' });
-      expect(processed.currentStep).toMatchObject({ code: 'K3', unit: '000.00.20.H36' });
-      const returned = await act(code, 'clerk', { action: 'return-result', deliveryMethod: 'ELECTRONIC' });
+      // One-stop: the result goes back at the commune's desk, where the applicant applied.
+      expect(processed.currentStep).toMatchObject({ code: 'K3', unit: COMMUNE });
+      const returned = await act(code, 'commune-clerk', { action: 'return-result', deliveryMethod: 'IN_PERSON' });
       expect(returned).toMatchObject({ state: 'RESULT_RETURNED', nationalStatus: 10 });
       expect(returned.segments?.map((s) => [s.code, s.result])).toEqual([
         ['COMMUNE', 'EARLY'],
@@ -307,12 +308,12 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
       if (process.env.RECORD_HISTORIES === '1') {
         const dir = join(__dirname, 'histories');
         writeFileSync(
-          join(dir, 'dossier-workflow-v4-example-b-segments.json'),
+          join(dir, 'dossier-workflow-v5-example-b-segments.json'),
           historyToJSON(await handle.fetchHistory()),
         );
         const segment = env.client.workflow.getHandle(`${code}/POLICE`);
         writeFileSync(
-          join(dir, 'agency-segment-v1-example-b-police.json'),
+          join(dir, 'agency-segment-v2-example-b-police.json'),
           historyToJSON(await segment.fetchHistory()),
         );
       }
@@ -416,7 +417,7 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
       await act(code, 'ppc-leader', { action: 'claim' });
       await act(code, 'ppc-leader', { action: 'complete' });
       await until(handle, (d) => d.state === 'READY_FOR_RETURN', 'processing finished');
-      await act(code, 'clerk', { action: 'return-result', deliveryMethod: 'ELECTRONIC' });
+      await act(code, 'commune-clerk', { action: 'return-result', deliveryMethod: 'ELECTRONIC' });
       await handle.result();
       const events = await db.query(
         `SELECT type FROM dossier_events WHERE dossier_code = $1 AND type LIKE 'SEGMENT_%' ORDER BY seq`,
@@ -438,7 +439,55 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
 
       if (process.env.RECORD_HISTORIES === '1') {
         writeFileSync(
-          join(__dirname, 'histories', 'dossier-workflow-v4-example-b-partner.json'),
+          join(__dirname, 'histories', 'dossier-workflow-v5-example-b-partner.json'),
+          historyToJSON(await handle.fetchHistory()),
+        );
+      }
+    },
+    ATTEMPT_TIMEOUT_MS,
+  );
+
+  it(
+    'withdraws while the partner system has the police share: the share ends WITHDRAWN and the partner is still told',
+    async () => {
+      const { code, handle } = await receiveExampleB('300801', '2030-08-01T09:40:00', [
+        { id: 'police-system', agencies: [POLICE] },
+      ]);
+      await until(handle, (d) => d.currentStep?.code === 'C1', 'the commune segment taking the dossier');
+      await act(code, 'commune-clerk', { action: 'complete' });
+      await act(code, 'commune-officer', { action: 'claim' });
+      await act(code, 'commune-officer', { action: 'complete' });
+      await act(code, 'commune-chair', { action: 'claim' });
+      await act(code, 'commune-chair', { action: 'complete' });
+      const handed = await until(handle, (d) => d.currentStep?.code === 'POLICE', 'the hand-off to the police system');
+      const handoffId = handed.segments![1].handoffId as string;
+
+      await skipTo('2030-08-02T10:00:00');
+      await act(code, 'commune-clerk', { action: 'withdraw', reason: 'Công dân đề nghị rút hồ sơ' });
+      const ended = (await handle.result()) as DossierWorkflowSnapshot;
+      expect(ended).toMatchObject({ state: 'WITHDRAWN', nationalStatus: 7 });
+      expect(ended.segments?.[1]).toMatchObject({ code: 'POLICE', outcome: 'WITHDRAWN', partner: 'police-system' });
+      expect(minute(ended.segments?.[1].completedAt)).toBe(iso('2030-08-02T10:00:00'));
+
+      // The stored dossier shows the share ended, and the partner is still told of the withdrawal.
+      const [row] = await db.query(`SELECT segments FROM dossiers WHERE code = $1`, [code]);
+      expect(row.segments[1]).toMatchObject({ code: 'POLICE', outcome: 'WITHDRAWN', completedAt: expect.any(String) });
+      const notices = await db.query(
+        `SELECT payload FROM outbox_messages WHERE kind = 'HANDOFF_NOTICE' AND aggregate_key = $1`,
+        [`handoff:${code}`],
+      );
+      expect(notices.map((n: { payload: unknown }) => n.payload)).toEqual([
+        expect.objectContaining({
+          kind: 'WITHDRAWN',
+          partner: 'police-system',
+          handoffId,
+          reason: 'Công dân đề nghị rút hồ sơ',
+        }),
+      ]);
+
+      if (process.env.RECORD_HISTORIES === '1') {
+        writeFileSync(
+          join(__dirname, 'histories', 'dossier-workflow-v5-example-b-partner-withdrawal.json'),
           historyToJSON(await handle.fetchHistory()),
         );
       }

@@ -215,11 +215,11 @@ describe('dossierWorkflow — example A on the time-skipping server', () => {
       );
     });
 
-    it('starts at the desk step, held by the receiving clerk, due by the end of the half day', () => {
+    it('starts at the desk step, held by the receiving clerk, due by the close of the day (same-day transfer)', () => {
       expect(run.start.currentStep).toMatchObject({
         code: 'S01',
         holderId: actors.clerk.officerId,
-        dueAt: iso('2030-05-06T15:40:00'),
+        dueAt: iso('2030-05-06T17:00:00'),
       });
     });
 
@@ -458,12 +458,19 @@ describe('dossierWorkflow — example A on the time-skipping server', () => {
     expect(step.exit).toBe('WITHDRAWN');
   });
 
-  it('refuses on the merits: the refusal goes back through the desk and the dossier ends returned', async () => {
+  it('refuses on the merits by the leader: the refusal goes back through the desk and the dossier ends returned', async () => {
     const { handle } = await receive();
     await toSpecialist(handle);
     const wrongHolder = await refusal(act(handle, 'division-head', { action: 'refuse', reasons: ['x'] }));
     expect(wrongHolder).toEqual({ type: 'NOT_HOLDER', message: expect.stringContaining('held by Lê Minh Châu') });
-    const refused = await act(handle, 'specialist', { action: 'refuse', reasons: ['Địa điểm không hợp pháp'] });
+    // The specialist finds the dossier ineligible, but the department's leader decides the refusal.
+    const alone = await refusal(act(handle, 'specialist', { action: 'refuse', reasons: ['x'] }));
+    expect(alone).toEqual({ type: 'ROLE_NOT_ALLOWED', message: expect.stringContaining('competent leader') });
+    await act(handle, 'specialist', { action: 'complete', note: 'Dự thảo văn bản từ chối' });
+    await act(handle, 'division-head', { action: 'claim' });
+    await act(handle, 'division-head', { action: 'complete' });
+    await act(handle, 'dept-leader', { action: 'claim' });
+    const refused = await act(handle, 'dept-leader', { action: 'refuse', reasons: ['Địa điểm không hợp pháp'] });
     expect(refused).toMatchObject({ state: 'READY_FOR_RETURN', outcome: 'REFUSED', nationalStatus: 9 });
     expect(refused.currentStep?.code).toBe('S10');
     await act(handle, 'clerk', { action: 'return-result', deliveryMethod: 'IN_PERSON' });

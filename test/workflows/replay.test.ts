@@ -23,6 +23,13 @@ describe('replay of committed histories', () => {
     'dossier-workflow-v4-example-a-extension.json',
     'dossier-workflow-v4-example-a-calendar-change.json',
     'dossier-workflow-v4-example-a-withdrawal.json',
+    // The rules of issue 15, each behind its patch (workflows/dossier/patches.ts).
+    'dossier-workflow-v5-immediate-return.json',
+    'dossier-workflow-v5-example-b-segments.json',
+    'agency-segment-v2-example-b-police.json',
+    'dossier-workflow-v5-example-b-partner.json',
+    'dossier-workflow-v5-example-b-partner-withdrawal.json',
+    'dossier-workflow-v5-example-a-clock-as-law.json',
   ])('keeps %s', (file) => {
     expect(files).toContain(file);
   });

@@ -1,12 +1,17 @@
+import { DEFAULT_SIGNING } from '../../libs/domain/src';
+import { NO_PATCHES } from '../dossier/patches';
 import { type DossierMachine } from '../dossier.machine';
+import { type Actor } from '../dossier.types';
 import {
   act,
   actors,
   ASKED,
+  at,
   awaitingSupplement,
   CENTRE,
   exampleA,
   iso,
+  RECEIVED,
   refusal,
   type Request,
   SUPPLEMENT,
@@ -127,33 +132,65 @@ describe('submit-supplement', () => {
 
 describe('refuse', () => {
   const REFUSE: Request<'refuse'> = { action: 'refuse', reasons: ['Địa điểm không hợp pháp', 'Thiếu văn bản đồng ý'] };
+  /** S01–S02 done: the department's leader holds S03 (example A's refusals are its leaders'). */
+  const atLeader = (): DossierMachine => {
+    const machine = exampleA();
+    act(machine, 'clerk', { action: 'complete' }, RECEIVED);
+    act(machine, 'head', { action: 'claim' }, RECEIVED);
+    act(machine, 'head', { action: 'complete' }, RECEIVED);
+    act(machine, 'dept-leader', { action: 'claim' }, RECEIVED);
+    return machine;
+  };
 
-  it('ends processing with a refusal that goes back through the desk', () => {
-    const machine = atSpecialist();
-    const [refused] = act(machine, 'specialist', REFUSE, LATER);
+  it('ends processing with the leader’s refusal, which goes back through the desk', () => {
+    const machine = atLeader();
+    const [refused] = act(machine, 'dept-leader', REFUSE, LATER);
     expect(refused).toMatchObject({
       type: 'REFUSED',
       nationalStatus: 9,
-      payload: { reasons: REFUSE.reasons, step: 'S05', outcome: 'REFUSED', timeliness: 'EARLY' },
+      payload: { reasons: REFUSE.reasons, step: 'S03', outcome: 'REFUSED', timeliness: 'EARLY' },
     });
-    expect(machine.steps[4]).toMatchObject({
+    expect(machine.steps[2]).toMatchObject({
       exit: 'REFUSED',
       note: 'Địa điểm không hợp pháp; Thiếu văn bản đồng ý',
-      result: 'EARLY',
     });
     expect(machine).toMatchObject({ state: 'READY_FOR_RETURN', outcome: 'REFUSED' });
     expect(machine.current?.code).toBe('S10');
   });
 
+  it('refuses a specialist’s refusal with ROLE_NOT_ALLOWED: the competent leader decides, not the specialist alone', () => {
+    const refused = refusal(atSpecialist(), 'specialist', REFUSE, LATER);
+    expect(refused.type).toBe('ROLE_NOT_ALLOWED');
+    expect(refused.message).toMatch(
+      /^A refusal on the merits is decided by the competent leader \(AGENCY_LEADER\); step S05 ".*" is a SPECIALIST's: complete it with the draft refusal for the leader to decide\.$/,
+    );
+  });
+
+  it('refuses a desk clerk’s refusal with ROLE_NOT_ALLOWED', () => {
+    expect(refusal(exampleA(), 'clerk', REFUSE, RECEIVED).type).toBe('ROLE_NOT_ALLOWED');
+  });
+
+  it('takes the leaders the procedure names (DEFAULT_SIGNING: agency leaders and unit heads)', () => {
+    const machine = exampleA({ rules: { signing: DEFAULT_SIGNING } });
+    act(machine, 'clerk', { action: 'complete' }, RECEIVED);
+    act(machine, 'head', { action: 'claim' }, RECEIVED);
+    expect(types(act(machine, 'head', REFUSE, LATER))).toEqual(['REFUSED']);
+  });
+
+  it('keeps the rule a dossier started with before the change: the holder refuses', () => {
+    const machine = toSpecialist(exampleA({ patches: NO_PATCHES }));
+    expect(types(act(machine, 'specialist', REFUSE, LATER))).toEqual(['REFUSED']);
+  });
+
   it('refuses without reasons with INVALID_REQUEST', () => {
-    expect(refusal(atSpecialist(), 'specialist', { action: 'refuse', reasons: [] }, LATER)).toEqual({
+    expect(refusal(atLeader(), 'dept-leader', { action: 'refuse', reasons: [] }, LATER)).toEqual({
       type: 'INVALID_REQUEST',
       message: 'reasons must state why the dossier is refused (form 03).',
     });
   });
 
   it('refuses a blank reason with INVALID_REQUEST', () => {
-    expect(refusal(atSpecialist(), 'specialist', { action: 'refuse', reasons: ['x', ''] }, LATER).type).toBe(
+    expect(refusal(atLeader(), 'dept-leader', { action: 'refuse', reasons: ['x', ''] }, LATER).type).toBe(
       'INVALID_REQUEST',
     );
   });
@@ -173,7 +210,7 @@ describe('refuse', () => {
 describe('request-extension', () => {
   const EXTEND = { action: 'request-extension', extraWorkingDays: 5, reason: 'Cần xác minh thực địa' } as const;
 
-  it('sets a new return time once, signed by the head of the step’s unit, telling the desk to send form 04', () => {
+  it('sets a new return time once, signed by the head of the agency handling it, telling the desk to send form 04', () => {
     const machine = atSpecialist();
     const [extended] = act(machine, 'dept-leader', EXTEND, '2030-06-03T10:00');
     expect(extended).toMatchObject({
@@ -189,8 +226,35 @@ describe('request-extension', () => {
     });
   });
 
-  it('lets the head of an agency above the step’s unit sign, without holding the step', () => {
-    expect(types(act(atSpecialist(), 'ppc-leader', EXTEND, LATER))).toEqual(['EXTENSION_GRANTED']);
+  it('refuses form 04 signed by the head of the step’s division with ROLE_NOT_ALLOWED: the agency’s head signs it', () => {
+    expect(refusal(atSpecialist(), 'division-head', EXTEND, LATER)).toEqual({
+      type: 'ROLE_NOT_ALLOWED',
+      message:
+        'Form 04 (apology and new return time) is signed by the head of 000.00.12.H36, the agency handling the ' +
+        'dossier, or its delegated deputy (AGENCY_LEADER of 000.00.12.H36); division-head is not.',
+    });
+  });
+
+  it('refuses form 04 signed by the head of a unit above the handling agency with ROLE_NOT_ALLOWED', () => {
+    expect(refusal(atSpecialist(), 'ppc-leader', EXTEND, LATER).type).toBe('ROLE_NOT_ALLOWED');
+  });
+
+  it('lets the agency’s delegated deputy sign (a leader of the agency who does not head it)', () => {
+    const deputy: Actor = {
+      ...actors['dept-leader'],
+      officerId: 'id-deputy',
+      username: 'deputy',
+      fullName: 'Phó Giám đốc',
+      headOfUnits: [],
+    };
+    const machine = atSpecialist();
+    machine.apply({ actor: deputy, request: EXTEND }, at(LATER));
+    expect(machine.deadline.extended).toBe(true);
+  });
+
+  it('keeps the rule a dossier started with before the change: any head above the step signs', () => {
+    const machine = toSpecialist(exampleA({ patches: NO_PATCHES }));
+    expect(types(act(machine, 'division-head', EXTEND, LATER))).toEqual(['EXTENSION_GRANTED']);
   });
 
   it('refuses a second extension with LIMIT_REACHED', () => {
@@ -202,7 +266,7 @@ describe('request-extension', () => {
     });
   });
 
-  it('refuses an officer who does not head the step’s unit with ROLE_NOT_ALLOWED, even its holder', () => {
+  it('refuses an officer who does not lead the agency with ROLE_NOT_ALLOWED, even the step’s holder', () => {
     expect(refusal(atSpecialist(), 'specialist', EXTEND, LATER).type).toBe('ROLE_NOT_ALLOWED');
   });
 
@@ -218,8 +282,8 @@ describe('request-extension', () => {
     });
   });
 
-  it('refuses with TOO_LATE when the dossier never had a full working day', () => {
-    const machine = exampleA({ rules: { processingTime: { amount: 1, unit: 'WD' } } });
+  it('refuses with TOO_LATE when the dossier never had a full working day (an execution from before issue 15)', () => {
+    const machine = exampleA({ rules: { processingTime: { amount: 1, unit: 'WD' } }, legacyClock: true });
     expect(refusal(toSpecialist(machine), 'dept-leader', EXTEND, '2030-05-06T09:40')).toMatchObject({
       type: 'TOO_LATE',
       message: expect.stringContaining('never had a full working day left'),

@@ -38,7 +38,7 @@ describe('the step’s rungs', () => {
       notifications: [{ kind: 'STEP_HALF_USED', audience: [{ kind: 'OFFICER', officerId: 'id-specialist' }] }],
     });
     expect(half.notifications[0].message).toBe(
-      'Hồ sơ 000.00.20.H36-300506-0001: đã dùng 50% thời gian của bước S05 "Chuyên viên thẩm định" (hạn 09:40 28/05/2030).',
+      'Hồ sơ 000.00.20.H36-300506-0001: đã dùng 50% thời gian của bước S05 "Chuyên viên thẩm định, dự thảo" (hạn 09:40 28/05/2030).',
     );
   });
 

@@ -1,14 +1,17 @@
+import { NO_PATCHES } from '../dossier/patches';
 import {
   act,
   at,
   callback,
   COMMUNE,
   EVERY_ACTION,
+  exampleB,
   iso,
   POLICE,
   PROVINCE,
   refusal,
   refused,
+  throughCommune,
   toPartner,
   types,
 } from '../dossier-machine.test-support';
@@ -66,6 +69,39 @@ describe('hand-off to a partner system', () => {
       'WITHDRAWN',
     ]);
     expect(dossier.state).toBe('WITHDRAWN');
+  });
+
+  it('ends the partner’s segment on a withdrawal: marked WITHDRAWN with its end, the partner’s step closed', () => {
+    const dossier = withPartner();
+    act(dossier, 'commune-clerk', { action: 'withdraw', reason: 'Rút hồ sơ' }, LATER);
+    expect(dossier.snapshot(0).segments?.[1]).toMatchObject({
+      code: 'POLICE',
+      partner: 'police-system',
+      handoffId: 'handoff-1',
+      completedAt: iso(LATER),
+      outcome: 'WITHDRAWN',
+    });
+    expect(dossier.activeSegment).toBeNull();
+    expect(dossier.steps[3]).toMatchObject({ code: 'POLICE', exit: 'WITHDRAWN', completedAt: iso(LATER) });
+    expect(dossier.nextWakeAt()).toBeNull();
+  });
+
+  it('ends the partner’s segment as CLOSED when the applicant lets its request lapse', () => {
+    const dossier = withPartner();
+    dossier.applyCallback(callback(dossier, 'SUPPLEMENT_REQUESTED', SUPPLEMENT_ASKED), at(LATER));
+    dossier.fire(at('2030-05-29T10:00'));
+    expect(dossier.snapshot(0).segments?.[1]).toMatchObject({
+      completedAt: iso('2030-05-29T10:00'),
+      outcome: 'CLOSED',
+    });
+  });
+
+  it('keeps the segment open on a withdrawal for a dossier started before the change', () => {
+    const dossier = exampleB([{ id: 'police-system', agencies: [POLICE] }], NO_PATCHES);
+    throughCommune(dossier, HANDED);
+    act(dossier, 'commune-clerk', { action: 'withdraw', reason: 'Rút hồ sơ' }, LATER);
+    expect(dossier.snapshot(0).segments?.[1]).toMatchObject({ completedAt: null });
+    expect(dossier.snapshot(0).segments?.[1]).not.toHaveProperty('outcome');
   });
 
   it('runs the ladder of the partner’s step, and attributes its silence past the share to the police', () => {
@@ -154,6 +190,29 @@ describe('checkCallback', () => {
   });
 });
 
+describe('a partner’s callback after the withdrawal', () => {
+  it.each(['ACCEPTED', 'SUPPLEMENT_REQUESTED', 'RESULT', 'REFUSED'] as const)(
+    'refuses %s cleanly with INVALID_STATE, changing nothing (no TypeError)',
+    (kind) => {
+      const dossier = withPartner();
+      const late = callback(dossier, kind, { ...SUPPLEMENT_ASKED, reasons: ['Không đạt PCCC'] });
+      act(dossier, 'commune-clerk', { action: 'withdraw', reason: 'Rút hồ sơ' }, LATER);
+      expect(refused(dossier, () => dossier.applyCallback(late, at(LATER)))).toEqual({
+        type: 'INVALID_STATE',
+        message: `Dossier 000.31.01.H36-300506-0001 is WITHDRAWN: the partner's ${kind} about hand-off handoff-1 changes nothing.`,
+      });
+    },
+  );
+
+  it('refuses it for a dossier started before the change too (its segment still open)', () => {
+    const dossier = exampleB([{ id: 'police-system', agencies: [POLICE] }], NO_PATCHES);
+    throughCommune(dossier, HANDED);
+    const late = callback(dossier, 'RESULT');
+    act(dossier, 'commune-clerk', { action: 'withdraw', reason: 'Rút hồ sơ' }, LATER);
+    expect(refused(dossier, () => dossier.applyCallback(late, at(LATER))).type).toBe('INVALID_STATE');
+  });
+});
+
 describe('applyCallback', () => {
   it('records the partner’s acceptance and its own dossier code on the step', () => {
     const dossier = withPartner();
@@ -209,7 +268,11 @@ describe('applyCallback', () => {
       note: 'GCN ANTT số 09',
       handedTo: PROVINCE,
     });
-    expect(dossier.snapshot(0).segments?.[1]).toMatchObject({ completedAt: iso('2030-05-13T10:00'), result: 'LATE' });
+    expect(dossier.snapshot(0).segments?.[1]).toMatchObject({
+      completedAt: iso('2030-05-13T10:00'),
+      result: 'LATE',
+      outcome: 'COMPLETED',
+    });
     expect(dossier.takeHandOver()).toMatchObject({
       segment: { code: 'PROVINCE' },
       handedOverAt: iso('2030-05-13T10:00'),
@@ -226,6 +289,7 @@ describe('applyCallback', () => {
       }),
     ]);
     expect(dossier).toMatchObject({ state: 'READY_FOR_RETURN', outcome: 'REFUSED', activeSegment: null });
-    expect(dossier.current).toMatchObject({ no: 5, code: 'K3' });
+    expect(dossier.current).toMatchObject({ no: 5, code: 'K3', unit: COMMUNE });
+    expect(dossier.snapshot(0).segments?.[1]).toMatchObject({ completedAt: iso(LATER), outcome: 'REFUSED' });
   });
 });

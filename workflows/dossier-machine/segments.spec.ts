@@ -1,3 +1,5 @@
+import { type TransitionEvent } from '../../libs/domain/src';
+import { NO_PATCHES, type Patches } from '../dossier/patches';
 import { type DossierMachine } from '../dossier.machine';
 import {
   act,
@@ -28,6 +30,13 @@ const policeHolding = (): { dossier: DossierMachine; police: SegmentChild } => {
   const police = toPolice(dossier, POLICE_AT);
   police.act('police-officer', { action: 'claim' }, POLICE_AT);
   return { dossier, police };
+};
+const throughProvince = (dossier: DossierMachine, local: string): TransitionEvent[] => {
+  const province = SegmentChild.take(dossier);
+  province.act('ppc-specialist', { action: 'claim' }, local);
+  province.act('ppc-specialist', { action: 'complete' }, local);
+  province.act('ppc-leader', { action: 'claim' }, local);
+  return province.act('ppc-leader', { action: 'complete' }, local);
 };
 const throughPolice = (police: SegmentChild, local: string): void => {
   police.act('police-officer', { action: 'complete' }, local);
@@ -180,21 +189,40 @@ describe('mirror', () => {
     expect(dossier.activeSegment?.code).toBe('PROVINCE');
   });
 
-  it('finishes processing after the last segment: the result waits at the desk', () => {
+  it('finishes processing after the last segment: the result waits at the commune desk that received it (one-stop)', () => {
     const { dossier, police } = policeHolding();
     throughPolice(police, '2030-05-08T10:00');
-    const province = SegmentChild.take(dossier);
-    province.act('ppc-specialist', { action: 'claim' }, '2030-05-10T09:00');
-    province.act('ppc-specialist', { action: 'complete' }, '2030-05-10T09:00');
-    province.act('ppc-leader', { action: 'claim' }, '2030-05-10T09:00');
-    const events = province.act('ppc-leader', { action: 'complete' }, '2030-05-10T09:00');
+    const events = throughProvince(dossier, '2030-05-10T09:00');
     expect(types(events)).toEqual(['STEP_COMPLETED', 'SEGMENT_COMPLETED', 'PROCESSED']);
     expect(events[1].payload).toMatchObject({ segment: 'PROVINCE', agency: PROVINCE, next: null });
     expect(dossier).toMatchObject({ state: 'READY_FOR_RETURN', outcome: 'APPROVED', timeliness: 'EARLY' });
-    expect(dossier.current).toMatchObject({ no: 8, code: 'K3', unit: CENTRE });
+    expect(dossier.current).toMatchObject({ no: 8, code: 'K3', unit: COMMUNE });
+    expect(events[2].notifications).toEqual([
+      expect.objectContaining({ kind: 'STEP_ARRIVED', audience: [{ kind: 'UNIT_HEAD', unit: COMMUNE }] }),
+    ]);
     expect(
-      types(act(dossier, 'clerk', { action: 'return-result', deliveryMethod: 'ELECTRONIC' }, '2030-05-10T10:00')),
+      types(
+        act(dossier, 'commune-clerk', { action: 'return-result', deliveryMethod: 'IN_PERSON' }, '2030-05-10T10:00'),
+      ),
     ).toEqual(['RESULT_RETURNED']);
+  });
+
+  it('returns example B’s result at the receiving desk, not the last agency’s: the province centre’s clerk may not', () => {
+    const { dossier, police } = policeHolding();
+    throughPolice(police, '2030-05-08T10:00');
+    throughProvince(dossier, '2030-05-10T09:00');
+    expect(
+      refusal(dossier, 'clerk', { action: 'return-result', deliveryMethod: 'IN_PERSON' }, '2030-05-10T10:00'),
+    ).toMatchObject({ type: 'ROLE_NOT_ALLOWED', message: expect.stringContaining(`unit ${COMMUNE}`) });
+  });
+
+  it('keeps the desk the procedure names for a dossier started before the change', () => {
+    const dossier = exampleB(undefined, NO_PATCHES);
+    const police = toPolice(dossier, POLICE_AT);
+    police.act('police-officer', { action: 'claim' }, POLICE_AT);
+    throughPolice(police, '2030-05-08T10:00');
+    throughProvince(dossier, '2030-05-10T09:00');
+    expect(dossier.current).toMatchObject({ code: 'K3', unit: CENTRE });
   });
 });
 
@@ -223,14 +251,30 @@ describe('dossier-level actions taken in a segment', () => {
     expect(dossier.activeSegment?.dueAt).toBe(iso('2030-05-14T11:00'));
   });
 
-  it('counts supplement requests per segment: a later segment asks again past the dossier’s limit (reported gap)', () => {
-    const dossier = exampleB();
+  /** The commune asked for documents once (the procedure's one request) and got them; the police hold P1. */
+  const askedAtCommune = (patches?: Patches): { dossier: DossierMachine; police: SegmentChild } => {
+    const dossier = exampleB(undefined, patches);
     const commune = SegmentChild.take(dossier);
     commune.act('commune-clerk', SUPPLEMENT, RECEIVED);
     commune.act('commune-clerk', { action: 'submit-supplement' }, '2030-05-07T09:40');
     throughCommune(dossier, '2030-05-07T09:40', commune);
     const police = SegmentChild.take(dossier);
     police.act('police-officer', { action: 'claim' }, POLICE_AT);
+    return { dossier, police };
+  };
+
+  it('counts supplement requests per dossier: a later segment may not ask past the procedure’s limit', () => {
+    const { dossier, police } = askedAtCommune();
+    expect(police.input.supplementRequests).toBe(1);
+    expect(refusal(police.machine, 'police-officer', SUPPLEMENT, POLICE_AT)).toEqual({
+      type: 'LIMIT_REACHED',
+      message: 'This procedure allows 1 supplement request; 1 already made.',
+    });
+    expect(dossier.deadline.supplementRequests).toBe(1);
+  });
+
+  it('keeps counting per segment for a dossier started before the change', () => {
+    const { dossier, police } = askedAtCommune(NO_PATCHES);
     const [again] = police.act('police-officer', SUPPLEMENT, POLICE_AT);
     expect(again.payload.request).toBe(2);
     expect(dossier.deadline.supplementRequests).toBe(2);
@@ -238,7 +282,7 @@ describe('dossier-level actions taken in a segment', () => {
 
   it('extends the dossier’s due time and the segment’s, and the next segment may not extend again', () => {
     const { dossier, police } = policeHolding();
-    police.act('ppc-leader', { action: 'request-extension', extraWorkingDays: 2, reason: 'Cần xác minh' }, POLICE_AT);
+    police.act('police-chief', { action: 'request-extension', extraWorkingDays: 2, reason: 'Cần xác minh' }, POLICE_AT);
     expect(dossier.deadline).toMatchObject({ extended: true, dueAt: iso('2030-05-30T09:40') });
     expect(police.machine.deadline.dueAt).toBe(iso('2030-05-14T11:00'));
     throughPolice(police, POLICE_AT);
@@ -256,18 +300,41 @@ describe('dossier-level actions taken in a segment', () => {
 
   it('ends processing with the refusal, the desk’s step after the segment’s, and hands over no further', () => {
     const { dossier, police } = policeHolding();
-    const [refusedEvent] = police.act('police-officer', { action: 'refuse', reasons: ['Không đạt ANTT'] }, POLICE_AT);
-    expect(refusedEvent).toMatchObject({ type: 'REFUSED', payload: { step: 'P1', outcome: 'REFUSED' } });
+    police.act('police-officer', { action: 'complete', note: 'Không đạt ANTT' }, POLICE_AT);
+    police.act('police-head', { action: 'claim' }, POLICE_AT);
+    const [refusedEvent] = police.act('police-head', { action: 'refuse', reasons: ['Không đạt ANTT'] }, POLICE_AT);
+    expect(refusedEvent).toMatchObject({ type: 'REFUSED', payload: { step: 'P2', outcome: 'REFUSED' } });
     expect(dossier).toMatchObject({ state: 'READY_FOR_RETURN', outcome: 'REFUSED', activeSegment: null });
     expect(dossier.steps.map((s) => [s.no, s.code, s.exit])).toEqual([
       [1, 'C1', 'COMPLETED'],
       [2, 'C2', 'COMPLETED'],
       [3, 'C3', 'COMPLETED'],
-      [4, 'P1', 'REFUSED'],
-      [5, 'K3', null],
+      [4, 'P1', 'COMPLETED'],
+      [5, 'P2', 'REFUSED'],
+      [6, 'K3', null],
     ]);
-    expect(dossier.snapshot(0).segments?.[1]).toMatchObject({ completedAt: iso(POLICE_AT), result: 'EARLY' });
+    expect(dossier.snapshot(0).segments?.[1]).toMatchObject({
+      completedAt: iso(POLICE_AT),
+      result: 'EARLY',
+      outcome: 'REFUSED',
+    });
     expect(dossier.handOverPending).toBe(false);
+  });
+
+  it('refuses the police specialist’s refusal with ROLE_NOT_ALLOWED: the division head signs for the police', () => {
+    const { police } = policeHolding();
+    expect(
+      refusal(police.machine, 'police-officer', { action: 'refuse', reasons: ['Không đạt ANTT'] }, POLICE_AT).type,
+    ).toBe('ROLE_NOT_ALLOWED');
+  });
+
+  it('refuses form 04 in the police segment by anyone but the police’s head (or deputy) with ROLE_NOT_ALLOWED', () => {
+    const { police } = policeHolding();
+    const extend = { action: 'request-extension', extraWorkingDays: 2, reason: 'Cần xác minh' } as const;
+    expect(police.input.rules.agency).toBe(POLICE);
+    for (const who of ['police-head', 'ppc-leader'] as const) {
+      expect(refusal(police.machine, who, extend, POLICE_AT).type).toBe('ROLE_NOT_ALLOWED');
+    }
   });
 
   it('withdraws the dossier, ending the segment', () => {
@@ -276,7 +343,11 @@ describe('dossier-level actions taken in a segment', () => {
       'WITHDRAWN',
     ]);
     expect(dossier).toMatchObject({ state: 'WITHDRAWN', outcome: 'WITHDRAWN', activeSegment: null });
-    expect(dossier.snapshot(0).segments?.[1]).toMatchObject({ completedAt: iso(POLICE_AT), result: null });
+    expect(dossier.snapshot(0).segments?.[1]).toMatchObject({
+      completedAt: iso(POLICE_AT),
+      result: null,
+      outcome: 'WITHDRAWN',
+    });
   });
 
   it('closes the dossier when the applicant lets the segment’s window lapse', () => {
@@ -286,5 +357,6 @@ describe('dossier-level actions taken in a segment', () => {
     const [closed] = police.fire('2030-05-29T09:40');
     expect(closed).toMatchObject({ type: 'CLOSED', nationalStatus: 8, occurredAt: iso('2030-05-29T09:40') });
     expect(dossier).toMatchObject({ state: 'CLOSED', outcome: 'CLOSED_NO_SUPPLEMENT', activeSegment: null });
+    expect(dossier.snapshot(0).segments?.[1]).toMatchObject({ outcome: 'CLOSED' });
   });
 });

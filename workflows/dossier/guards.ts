@@ -1,4 +1,5 @@
 /** The checks actions share: each throws a RuleViolation naming the reason, and changes nothing. */
+import { DEFAULT_SIGNING, type SigningRole } from '../../libs/domain/src';
 import { type Actor, type DossierAction, type DossierState, type StepInstance } from '../dossier.types';
 import { RuleViolation } from './rule-violation';
 import { current, DOSSIER_LEVEL_ACTIONS, type Dossier } from './state';
@@ -106,5 +107,42 @@ export function requireText(text: string, field: string): void {
 export function requireList(list: string[] | undefined, message: string): void {
   if (!list?.length || list.some((i) => i.trim() === '')) {
     throw new RuleViolation('INVALID_REQUEST', message);
+  }
+}
+
+/**
+ * The actor signs form 04 (the apology and new return time) for the agency handling the dossier: its head, or a
+ * deputy in a role the procedure names. Before the procedure named its signatories (or the agency): any head of the
+ * step's unit or of a unit above it.
+ */
+export function requireExtensionSigner(d: Dossier, actor: Actor, step: StepInstance): void {
+  const agency = d.rules.agency;
+  if (!d.patches.signatories || !agency) {
+    if (!actor.headOfUnits.includes(step.unit)) {
+      throw new RuleViolation(
+        'ROLE_NOT_ALLOWED',
+        `The apology and new return time must be signed by the head of unit ${step.unit} (or of the agency above it); ${actor.username} is not.`,
+      );
+    }
+    return;
+  }
+  const roles = (d.rules.signing ?? DEFAULT_SIGNING).extension;
+  const heads = actor.headOfUnits.includes(agency);
+  if (!actor.unitCodes.includes(agency) || !(heads || actor.roles.some((r) => roles.includes(r as SigningRole)))) {
+    throw new RuleViolation(
+      'ROLE_NOT_ALLOWED',
+      `Form 04 (apology and new return time) is signed by the head of ${agency}, the agency handling the dossier, or its delegated deputy (${roles.join(' or ')} of ${agency}); ${actor.username} is not.`,
+    );
+  }
+}
+
+/** A refusal on the merits is the competent leader's decision: the step held must be one of the procedure's roles. */
+export function requireRefusalSigner(d: Dossier, step: StepInstance): void {
+  const roles = (d.rules.signing ?? DEFAULT_SIGNING).refusal;
+  if (d.patches.signatories && !roles.includes(step.role as SigningRole)) {
+    throw new RuleViolation(
+      'ROLE_NOT_ALLOWED',
+      `A refusal on the merits is decided by the competent leader (${roles.join(' or ')}); step ${step.code} "${step.name}" is a ${step.role}'s: complete it with the draft refusal for the leader to decide.`,
+    );
   }
 }

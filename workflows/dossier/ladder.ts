@@ -4,7 +4,7 @@
  */
 import { type Audience, instantAt, isPaused, NationalStatus, type TransitionEvent } from '../../libs/domain/src';
 import { type StepInstance } from '../dossier.types';
-import { current, type Dossier, event } from './state';
+import { current, type Dossier, event, returnsAtOnce } from './state';
 import { stopProcessing } from './steps';
 import { notice, sheet } from './texts';
 
@@ -49,7 +49,8 @@ function pendingTimers(d: Dossier): Timer[] {
     const at = Date.parse(d.supplement.windowEndsAt);
     timers.push({ at, fire: () => closeForNoSupplement(d, new Date(at)) });
   }
-  if (d.state !== 'IN_PROGRESS') {
+  // A result handed over in the visit has no appointment to warn about or breach.
+  if (d.state !== 'IN_PROGRESS' || returnsAtOnce(d)) {
     return timers;
   }
   const step = current(d);

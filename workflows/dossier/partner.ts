@@ -4,13 +4,19 @@ import { type Actor, type HandoffCallback, type StepInstance } from '../dossier.
 import { perform } from './actions/action-table';
 import { requireList, requireText } from './guards';
 import { RuleViolation } from './rule-violation';
-import { current, type Delegation, type Dossier, event } from './state';
+import { current, type Delegation, type Dossier, event, isTerminal } from './state';
 import { closeStep } from './steps';
 import { segmentCompleted } from './segments';
 import { sheet } from './texts';
 
 /** Throws a RuleViolation when a partner's answer does not fit (no such hand-off open, a second supplement…). */
 export function checkCallback(d: Dossier, callback: HandoffCallback): void {
+  if (isTerminal(d)) {
+    throw new RuleViolation(
+      'INVALID_STATE',
+      `Dossier ${d.input.dossierCode} is ${d.state}: the partner's ${callback.kind} about hand-off ${callback.handoffId} changes nothing.`,
+    );
+  }
   const delegation = d.delegated;
   if (
     !delegation?.external ||
@@ -78,6 +84,9 @@ export function applyCallback(d: Dossier, callback: HandoffCallback, now: Date):
       const events = perform(d, { actor: system, request: { action: 'refuse', reasons: callback.reasons ?? [] } }, now);
       segment.completedAt = at;
       segment.result = step.result;
+      if (d.patches.segmentOutcomes) {
+        segment.outcome = 'REFUSED';
+      }
       d.delegated = null;
       return withAbout(events);
     }
@@ -85,6 +94,9 @@ export function applyCallback(d: Dossier, callback: HandoffCallback, now: Date):
       closeStep(d, now, 'COMPLETED', callback.note ?? null);
       segment.completedAt = at;
       segment.result = step.result;
+      if (d.patches.segmentOutcomes) {
+        segment.outcome = 'COMPLETED';
+      }
       d.delegated = null;
       const done = event(d, 'SEGMENT_RESULT_RECEIVED', at, {
         payload: {

@@ -14,7 +14,9 @@ import {
 } from '../../libs/domain/src';
 import {
   type Actor,
+  type DossierOutcome,
   type SegmentInstance,
+  type SegmentOutcome,
   type SegmentReport,
   type SegmentRule,
   type StepInstance,
@@ -27,6 +29,14 @@ import { notice, sheet } from './texts';
 
 /** The states in which a segment's child workflow still holds the dossier. */
 const SEGMENT_ACTIVE = ['IN_PROGRESS', 'AWAITING_SUPPLEMENT', 'AWAITING_PAYMENT'];
+
+/** How a segment ended, by how its child workflow's processing ended. */
+const SEGMENT_OUTCOME: Record<DossierOutcome, SegmentOutcome> = {
+  APPROVED: 'COMPLETED',
+  REFUSED: 'REFUSED',
+  WITHDRAWN: 'WITHDRAWN',
+  CLOSED_NO_SUPPLEMENT: 'CLOSED',
+};
 
 /** Hands the dossier to segment `index`: its clock starts at `at` (the hand-over instant on the control sheet). */
 export function handOver(d: Dossier, index: number, at: string, occurredAt: string = at): TransitionEvent[] {
@@ -72,8 +82,14 @@ export function handOver(d: Dossier, index: number, at: string, occurredAt: stri
       cutoff: undefined,
       steps: segmentOwnSteps(d.rules.steps, segmentRule.steps),
       segments: undefined,
+      // The segment's agency handles the dossier while it has it: its head signs form 04.
+      ...(d.patches.signatories ? { agency: segmentRule.agency } : {}),
     },
     extended: d.deadline.extended,
+    ...(d.patches.supplementsPerDossier ? { supplementRequests: d.deadline.supplementRequests } : {}),
+    // The segment runs with the dossier's rules (none for a dossier started before them).
+    ...(Object.values(d.patches).some(Boolean) ? { patches: d.patches } : {}),
+    ...(d.legacyClock ? {} : { lawClock: true }),
   };
   return [
     handedOverEvent(d, segment, previous, occurredAt, [
@@ -197,6 +213,9 @@ export function mirror(d: Dossier, report: SegmentReport): TransitionEvent[] {
   if (!SEGMENT_ACTIVE.includes(child.state)) {
     delegation.segment.completedAt = child.finishedAt ?? report.at;
     delegation.segment.result = child.timeliness;
+    if (d.patches.segmentOutcomes) {
+      delegation.segment.outcome = SEGMENT_OUTCOME[child.outcome ?? 'APPROVED'];
+    }
     d.delegated = null;
     if (child.state === 'READY_FOR_RETURN' && child.outcome === 'APPROVED') {
       events.push(...segmentCompleted(d, delegation.segment, at, report.command?.actor));

@@ -25,6 +25,7 @@ import {
   type StepRule,
   TERMINAL_STATES,
 } from '../dossier.types';
+import { type Patches } from './patches';
 import { RuleViolation } from './rule-violation';
 
 /** A request of one action, e.g. `Request<'refuse'>`. */
@@ -68,6 +69,14 @@ export interface Dossier {
   readonly policy: TimelinessPolicy;
   /** Names hand-offs (the workflow's deterministic UUIDs). */
   readonly newId: () => string;
+  /** The rule changes this dossier runs with (see patches.ts). */
+  readonly patches: Patches;
+  /**
+   * The clock of executions started before the rules as the law has them (replay): a due time filling its last day
+   * is the next day's opening, a calendar-day window is added as working time, no warning point for calendar days or
+   * budgets of 1 WD or less, the desk step on its budget, and a restart keeps the receipt's appointment.
+   */
+  readonly legacyClock: boolean;
   calendar: WorkingCalendar;
   state: DossierState;
   nationalStatus: NationalStatus;
@@ -100,8 +109,28 @@ export function rule(d: Dossier, code: string): StepRule {
   if (!found) {
     throw new RuleViolation('WRONG_STEP', `The procedure has no step ${code}.`);
   }
-  return found;
+  return atReceivingDesk(d, found);
 }
+
+/** The step that returns the result at the desk: not counted, and with no step after it. */
+export const isReturnStep = (r: StepRule): boolean => !r.counted && r.next.length === 0;
+
+/**
+ * One-stop: the applicant collects the result where they applied, so a desk's return step is the receiving desk's,
+ * whichever agency's desk the procedure names (a connected procedure ends at another agency's).
+ */
+export const atReceivingDesk = (d: Dossier, r: StepRule): StepRule =>
+  d.patches.returnAtReceivingDesk && isReturnStep(r) && r.role === 'DESK_CLERK'
+    ? { ...r, unit: d.input.receivingUnitCode }
+    : r;
+
+/**
+ * The result is handed over in the visit it was asked for: the case says so, or its first step already returns it.
+ * No appointment, so no ladder; the desk returns it from that step.
+ */
+export const returnsAtOnce = (d: Dossier): boolean =>
+  d.patches.immediateReturn &&
+  (d.rules.returnsImmediately === true || (d.rules.steps.length > 0 && isReturnStep(d.rules.steps[0])));
 
 export function snapshot(d: Dossier, lastEventSeq: number): DossierWorkflowSnapshot {
   return {

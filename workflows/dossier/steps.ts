@@ -1,14 +1,16 @@
 /** The control sheet's rows: opening and closing steps, who is told, and the end of processing. */
 import {
   budgetMs,
+  type DeadlineClock,
   judgeTimeliness,
   NationalStatus,
   type NotificationDraft,
+  type Timeliness,
   type TransitionEvent,
 } from '../../libs/domain/src';
 import { type Actor, type DossierOutcome, type DossierState, type StepInstance, type StepRule } from '../dossier.types';
 import { closePauses, project } from './clock';
-import { current, type Dossier, event, ledger, rule } from './state';
+import { atReceivingDesk, current, type Dossier, event, isReturnStep, ledger, returnsAtOnce, rule } from './state';
 import { ledgerLine, notice } from './texts';
 
 /** A step of the procedure as a blank row of the control sheet. */
@@ -34,12 +36,16 @@ export function asInstance(r: StepRule): StepInstance {
   };
 }
 
-/** Opens the step at `startedAt`, held by `holder` (or waiting to be claimed); its clock runs if it is timed. */
+/**
+ * Opens the step at `startedAt`, held by `holder` (or waiting to be claimed); its clock runs if it is timed, on the
+ * step's budget unless a rule gives it a clock of its own (the desk's transfer).
+ */
 export function openStep(
   d: Dossier,
   r: StepRule,
   startedAt: string,
   holder: { id: string; name: string | null } | null,
+  clock?: DeadlineClock,
 ): StepInstance {
   const timed = r.counted && r.budget.amount > 0;
   const step: StepInstance = {
@@ -48,9 +54,11 @@ export function openStep(
     holderId: holder?.id ?? null,
     holderName: holder?.name ?? null,
     startedAt,
-    clock: timed
-      ? { startedAt, unit: r.budget.unit, budgetMs: budgetMs(r.budget.amount, r.budget.unit), pauses: [] }
-      : null,
+    clock:
+      clock ??
+      (timed
+        ? { startedAt, unit: r.budget.unit, budgetMs: budgetMs(r.budget.amount, r.budget.unit), pauses: [] }
+        : null),
   };
   d.steps.push(step);
   project(d);
@@ -88,8 +96,7 @@ export const assigned = (d: Dossier, step: StepInstance): NotificationDraft => (
 export const arrivedOrAssigned = (d: Dossier, step: StepInstance): NotificationDraft =>
   step.holderId ? assigned(d, step) : stepArrived(d, step);
 
-/** The step that returns the result at the desk: not counted, and with no step after it. */
-export const isReturnStep = (r: StepRule): boolean => !r.counted && r.next.length === 0;
+export { isReturnStep } from './state';
 
 /** Earlier steps the holder may send the dossier back to. */
 export function returnTargets(d: Dossier): StepInstance[] {
@@ -115,14 +122,18 @@ export function finishProcessing(
   actor: Actor,
   payload: Record<string, unknown>,
   type: 'PROCESSED' | 'REFUSED',
-  returnRule: StepRule | undefined = d.rules.steps.find(isReturnStep),
+  returnRule: StepRule | null | undefined = d.rules.steps.find(isReturnStep),
   assignee?: Actor,
 ): TransitionEvent[] {
   const at = now.toISOString();
   const due = new Date(d.deadline.dueAt as string);
   d.finishedAt = at;
   d.outcome = outcome;
-  d.timeliness = judgeTimeliness(d.calendar, now, due, d.policy);
+  d.timeliness = returnsAtOnce(d) ? judgedOnTheDay(d, now, due) : judgeTimeliness(d.calendar, now, due, d.policy);
+  if (d.deadline.indexDueAt) {
+    d.deadline.indexTimeliness = judgeTimeliness(d.calendar, now, new Date(d.deadline.indexDueAt), d.policy);
+  }
+  returnRule = returnRule && atReceivingDesk(d, returnRule);
   d.state = 'READY_FOR_RETURN';
   d.nationalStatus = NationalStatus.PROCESSED;
   ledger(d, at, 'FINISHED', { explanation: ledgerLine.finished(d, now, due), by: actor.officerId });
@@ -152,6 +163,11 @@ export function finishProcessing(
   ];
 }
 
+/** A result handed over with no appointment is on time on the day it was asked for, late on a later day. */
+function judgedOnTheDay(d: Dossier, finishedAt: Date, due: Date): Timeliness {
+  return d.calendar.local(finishedAt.getTime()).day <= d.calendar.local(due.getTime()).day ? 'ON_TIME' : 'LATE';
+}
+
 /** The dossier stops before any result (withdrawn, or closed for want of documents): its clocks stop for good. */
 export function stopProcessing(
   d: Dossier,
@@ -161,6 +177,13 @@ export function stopProcessing(
   const at = now.toISOString();
   closePauses(d, at);
   closeStep(d, now, end.state === 'CLOSED' ? 'CLOSED' : 'WITHDRAWN', end.note);
+  const partner = d.delegated?.external ? d.delegated.segment : null;
+  if (partner && d.patches.segmentOutcomes) {
+    // The partner's share ends here too (the partner hears of it through the hand-off notice).
+    partner.completedAt = at;
+    partner.outcome = end.state === 'CLOSED' ? 'CLOSED' : 'WITHDRAWN';
+    d.delegated = null;
+  }
   d.state = end.state;
   d.outcome = end.outcome;
   d.nationalStatus = end.nationalStatus;

@@ -97,9 +97,11 @@ export const OFFICIAL_VIETNAM_YEARS: readonly CalendarYearData[] = [
   {
     year: 2026,
     source: 'OFFICIAL',
-    legalBasis: 'Thông báo của Bộ Nội vụ về lịch nghỉ lễ, Tết năm 2026',
+    legalBasis:
+      'Thông báo của Bộ Nội vụ về lịch nghỉ lễ, Tết năm 2026; Công văn 12729/VPCP-KGVX ngày 25/12/2025 (Tết Dương lịch)',
     holidays: [
       { date: '2026-01-01', name: 'Tết Dương lịch' },
+      { date: '2026-01-02', name: 'Nghỉ hoán đổi Tết Dương lịch (làm bù thứ Bảy 10/1)' },
       ...range('2026-02-16', '2026-02-20', 'Tết Nguyên Đán'),
       { date: '2026-04-27', name: 'Nghỉ bù Giỗ Tổ Hùng Vương (26/4 là Chủ nhật)' },
       { date: '2026-04-30', name: 'Ngày Chiến thắng' },
@@ -108,7 +110,10 @@ export const OFFICIAL_VIETNAM_YEARS: readonly CalendarYearData[] = [
       { date: '2026-09-01', name: 'Quốc khánh (ngày liền kề)' },
       { date: '2026-09-02', name: 'Quốc khánh' },
     ],
-    makeupWorkdays: [{ date: '2026-08-22', name: 'Làm bù cho ngày 31/8' }],
+    makeupWorkdays: [
+      { date: '2026-01-10', name: 'Làm bù cho ngày 2/1' },
+      { date: '2026-08-22', name: 'Làm bù cho ngày 31/8' },
+    ],
   },
   // 2027 has no published schedule yet: the Labour Code's holidays, to be replaced by the official one.
   statutoryHolidays(2027),

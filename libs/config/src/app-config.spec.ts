@@ -58,6 +58,21 @@ describe('loadConfig', () => {
     ).toThrow(/OIDC_SCOPES must be space-separated scopes including openid/);
   });
 
+  it('defaults the dossier-code pattern to the legal form and takes Circular 04/2025’s with its system code', () => {
+    expect(loadConfig(valid).DOSSIER_CODE_PATTERN).toBe('{UNIT}-{YYMMDD}-{SEQ}');
+    expect(loadConfig({ ...valid, DOSSIER_CODE_PATTERN: '{UNIT}-{YYMMDD}-DV{SEQ}' }).DOSSIER_CODE_PATTERN).toBe(
+      '{UNIT}-{YYMMDD}-DV{SEQ}',
+    );
+  });
+
+  it('stops at boot on a dossier-code pattern that is neither legal form, saying which are', () => {
+    for (const bad of ['{UNIT}-{SEQ}', '{UNIT}-{YYMMDD}-D{SEQ}', '{UNIT}-{YYMMDD}-dv{SEQ}', 'XXXX']) {
+      expect(() => loadConfig({ ...valid, DOSSIER_CODE_PATTERN: bad })).toThrow(
+        /DOSSIER_CODE_PATTERN must be \{UNIT\}-\{YYMMDD\}-\{SEQ\} \(Circular 01\/2018\) or \{UNIT\}-\{YYMMDD\}-AA\{SEQ\}/,
+      );
+    }
+  });
+
   it('rejects an unknown deployment mode', () => {
     expect(() => loadConfig({ ...valid, DEPLOYMENT_MODE: 'staging' })).toThrow(/DEPLOYMENT_MODE/);
   });

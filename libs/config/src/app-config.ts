@@ -15,6 +15,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { DEFAULT_DOSSIER_CODE_PATTERN, DOSSIER_CODE_PATTERN_SYNTAX } from '../../domain/src/dossier-code';
 import { ON_TIME_FORMULAS, type OnTimeFormula } from '../../domain/src/report/progress';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
@@ -144,6 +145,16 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   OUTBOX_BATCH_SIZE = 50;
+
+  /**
+   * The pattern of the dossier codes intake issues (domain §5): `{UNIT}-{YYMMDD}-{SEQ}`, the legal form of Circular
+   * 01/2018 art. 19, or Circular 04/2025's `{UNIT}-{YYMMDD}-AA{SEQ}` with the owner system's code written in as AA.
+   */
+  @Matches(DOSSIER_CODE_PATTERN_SYNTAX, {
+    message:
+      'DOSSIER_CODE_PATTERN must be {UNIT}-{YYMMDD}-{SEQ} (Circular 01/2018) or {UNIT}-{YYMMDD}-AA{SEQ} with AA the owner system code, two capital letters (Circular 04/2025), e.g. {UNIT}-{YYMMDD}-DV{SEQ}',
+  })
+  DOSSIER_CODE_PATTERN = DEFAULT_DOSSIER_CODE_PATTERN;
 
   /** The on-time rate formula reports use unless a request names one (provinces differ: domain §6). */
   @IsIn(ON_TIME_FORMULAS)

@@ -52,7 +52,13 @@ export const DEMO_UNITS = [
     kind: 'DIVISION',
     head: null,
   },
-  { code: '000.00.05.H36', name: 'Công an tỉnh Lâm Đồng', parentCode: '000.00.00.H36', kind: 'POLICE', head: null },
+  {
+    code: '000.00.05.H36',
+    name: 'Công an tỉnh Lâm Đồng',
+    parentCode: '000.00.00.H36',
+    kind: 'POLICE',
+    head: 'police-chief',
+  },
   {
     code: '000.05.01.H36',
     name: 'Phòng Cảnh sát quản lý hành chính về trật tự xã hội',
@@ -94,6 +100,8 @@ export const DEMO_OFFICERS = [
   { username: 'ppc-specialist', fullName: 'Đinh Thị Thu', roles: ['SPECIALIST'], unitCodes: ['000.00.00.H36'] },
   { username: 'police-officer', fullName: 'Bùi Quang Minh', roles: ['SPECIALIST'], unitCodes: ['000.05.01.H36'] },
   { username: 'police-head', fullName: 'Lý Văn Hùng', roles: ['DIVISION_HEAD'], unitCodes: ['000.05.01.H36'] },
+  // The provincial police's director: signs form 04 for the police's share of a connected procedure.
+  { username: 'police-chief', fullName: 'Trương Quang Phúc', roles: ['AGENCY_LEADER'], unitCodes: ['000.00.05.H36'] },
   { username: 'commune-clerk', fullName: 'Trần Văn Bình', roles: ['DESK_CLERK'], unitCodes: ['000.31.01.H36'] },
   { username: 'commune-officer', fullName: 'Mai Thị Hoa', roles: ['SPECIALIST'], unitCodes: ['000.31.01.H36'] },
   { username: 'commune-chair', fullName: 'Ngô Thị Mai', roles: ['UNIT_HEAD'], unitCodes: ['000.31.01.H36'] },

@@ -56,6 +56,26 @@ export function previousMonth(at: Date, timeZone: string): { from: string; to: s
   return { from: `${year}-${mm}-01`, to: `${year}-${mm}-${String(last).padStart(2, '0')}` };
 }
 
+/**
+ * The calendar months a period meets, each clipped to the period (first and last day, local dates), oldest first;
+ * at most `limit` of them, the latest.
+ */
+export function monthsOf(from: string, to: string, limit = 24): { from: string; to: string }[] {
+  const [fy, fm] = from.split('-').map(Number);
+  const [ty, tm] = to.split('-').map(Number);
+  const first = Math.max(fy * 12 + fm - 1, ty * 12 + tm - limit);
+  const months: { from: string; to: string }[] = [];
+  for (let k = first; k <= ty * 12 + tm - 1; k += 1) {
+    const y = Math.floor(k / 12);
+    const m = (k % 12) + 1;
+    const mm = String(m).padStart(2, '0');
+    const start = `${y}-${mm}-01`;
+    const end = `${y}-${mm}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+    months.push({ from: start < from ? from : start, to: end > to ? to : end });
+  }
+  return months;
+}
+
 /** Every unit code in a unit's subtree, the unit first. */
 export const subtree = (node: UnitTree): string[] => [node.code, ...node.children.flatMap(subtree)];
 
@@ -101,6 +121,29 @@ export class ProgressReporter {
     }
     const report = await this.compute(root, q);
     return publishable ? { ...report, ...(await this.adjustments(root, q.from)) } : report;
+  }
+
+  /**
+   * The subtree's totals month by month over a period (each month clipped to it), as the progress table publishes
+   * each month (as `published` does): a closed month's frozen total, otherwise counted now. One call for a
+   * dashboard's monthly chart.
+   */
+  async monthly(
+    root: UnitTree,
+    q: ProgressRequest,
+  ): Promise<{ period: { from: string; to: string }; line: ProgressLine; closed: boolean }[]> {
+    const formula = q.formula ?? this.defaultFormula;
+    return Promise.all(
+      monthsOf(q.from, q.to).map(async (month) => {
+        const closed = await this.reports.closed(root.code, month.from, month.to);
+        const report = closed
+          ? frozen(closed)
+          : await this.compute(root, { ...month, groupBy: 'unit', formula, source: 'facts' });
+        // a frozen month's counts, rated by the series' formula
+        const line = progressLine(report.total.key, report.total.name, report.total.counts, formula);
+        return { period: month, line, closed: closed !== null };
+      }),
+    );
   }
 
   /** Freezes a period's figures (by unit, from the facts); null when the unit has a closed period overlapping it. */

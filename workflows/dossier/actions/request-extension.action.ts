@@ -1,12 +1,11 @@
-import { WORKING_DAY_MS } from '../../../libs/calendar/src';
-import { project } from '../clock';
-import { requireStep, requireText } from '../guards';
+import { extend, project } from '../clock';
+import { requireExtensionSigner, requireStep, requireText } from '../guards';
 import { RuleViolation } from '../rule-violation';
 import { event, fmt, ledger } from '../state';
 import { EXTENSION_BASIS, ledgerLine, notice } from '../texts';
 import { type ActionHandler } from './action-handler';
 
-/** The unit's head sets a new return time once (form 04), at least a working day before the due time. */
+/** The handling agency's head sets a new return time once (form 04), at least a working day before the due time. */
 export const requestExtension: ActionHandler<'request-extension'> = {
   permit(d, actor, now) {
     const held = requireStep(d, ['IN_PROGRESS'], 'request-extension');
@@ -16,12 +15,7 @@ export const requestExtension: ActionHandler<'request-extension'> = {
         'A new return time may be set only once (form 04); this dossier has already been extended.',
       );
     }
-    if (!actor.headOfUnits.includes(held.unit)) {
-      throw new RuleViolation(
-        'ROLE_NOT_ALLOWED',
-        `The apology and new return time must be signed by the head of unit ${held.unit} (or of the agency above it); ${actor.username} is not.`,
-      );
-    }
+    requireExtensionSigner(d, actor, held);
     const warningAt = d.deadline.warningAt;
     if (warningAt === null || now.getTime() > Date.parse(warningAt)) {
       throw new RuleViolation(
@@ -42,7 +36,7 @@ export const requestExtension: ActionHandler<'request-extension'> = {
   perform(d, actor, request, now) {
     const at = now.toISOString();
     const before = d.deadline.dueAt as string;
-    d.deadline.clock.budgetMs += Math.round(request.extraWorkingDays * WORKING_DAY_MS);
+    extend(d, request.extraWorkingDays);
     d.deadline.extended = true;
     d.warned = false;
     project(d);

@@ -12,7 +12,7 @@ import { type Response } from 'express';
 import { IsIn, Matches } from 'class-validator';
 import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
-import { type DossierAction } from '../../../../libs/domain/src';
+import { DOSSIER_CODE_SHAPE, type DossierAction } from '../../../../libs/domain/src';
 import { ApiJsonOrPdf } from '../common/api-json-or-pdf.decorator';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { DossiersService } from './dossiers.service';
@@ -53,7 +53,8 @@ const ApiAction = () =>
 
 export class DossierCodeParam {
   @ApiProperty({ example: '000.00.20.H36-260316-0007', description: 'The dossier code printed on the receipt' })
-  @Matches(/^[0-9A-Z.]+-\d{6}-[0-9A-Z]{4,}$/, { message: 'code must be a dossier code like 000.00.20.H36-260316-0007' })
+  // Either pattern (DOSSIER_CODE_PATTERN): the codes issued before a change of pattern stay reachable.
+  @Matches(DOSSIER_CODE_SHAPE, { message: 'code must be a dossier code like 000.00.20.H36-260316-0007' })
   code!: string;
 }
 

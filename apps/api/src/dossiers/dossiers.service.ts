@@ -1,10 +1,13 @@
 import { createHash, randomInt } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { agencyTaskQueue, AppConfig, type PartnerSystem, partnerSystems } from '../../../../libs/config/src';
-import { formatFormTime, localDateOf } from '../../../../libs/calendar/src';
+import { DEFAULT_TRANSFER_RULE, formatFormTime, localDateOf } from '../../../../libs/calendar/src';
 import {
+  DEFAULT_SIGNING,
   DomainErrorCode,
   DomainException,
+  type DossierCodeFormat,
+  dossierCodeFormat,
   type FieldError,
   type ProcedureCase,
   type InterAgencySegment,
@@ -62,7 +65,11 @@ export class DossiersService {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {
     this.partners = partnerSystems(config);
+    this.codeFormat = dossierCodeFormat(config.DOSSIER_CODE_PATTERN);
   }
+
+  /** The pattern of the codes intake issues (validated at boot with the rest of the configuration). */
+  private readonly codeFormat: DossierCodeFormat;
 
   /** Partner systems serving agencies of connected procedures (their segments are handed over, not run here). */
   private readonly partners: PartnerSystem[];
@@ -105,6 +112,7 @@ export class DossiersService {
       caseCode,
       processingTime,
       cutoff,
+      transfer: kase.transfer ?? DEFAULT_TRANSFER_RULE,
       clockPolicy: kase.clockPolicy,
       steps: segment
         ? segmentOwnSteps(
@@ -118,6 +126,10 @@ export class DossiersService {
           : undefined,
       feesTotal: kase.fees.reduce((sum, f) => sum + f.amount, 0),
       legalBasis: version.definition.legalBasis,
+      returnsImmediately: kase.returnsImmediately && !segment,
+      // Whose head signs form 04: the resolving agency's, or the agency of the segment a partner handed us.
+      agency: segment?.agency ?? version.resolvingAgencyCode,
+      signing: kase.signing ?? DEFAULT_SIGNING,
     };
     const input: Omit<DossierWorkflowInput, 'dossierCode'> = {
       procedureCode: request.procedureCode,
@@ -155,6 +167,7 @@ export class DossiersService {
       lookupPin: String(randomInt(0, 1_000_000)).padStart(6, '0'),
       receivedAt,
       receiptDay: localDateOf(receivedAt, this.config.TIME_ZONE),
+      codeFormat: this.codeFormat,
       receivedBy: principal.officerId,
       outbox: { kind: START_DOSSIER_WORKFLOW, payload: { ...input } },
       handoff: origin

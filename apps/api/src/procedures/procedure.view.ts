@@ -1,5 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DOCUMENT_FORMS, ONLINE_LEVELS, PROCEDURE_LEVELS, STEP_ROLES } from '../../../../libs/domain/src';
+import {
+  DOCUMENT_FORMS,
+  ONLINE_LEVELS,
+  PROCEDURE_LEVELS,
+  SIGNING_ROLES,
+  STEP_ROLES,
+} from '../../../../libs/domain/src';
 
 // The shapes of libs/domain/src/procedure/procedure.types.ts, as the catalog publishes and answers them.
 
@@ -42,6 +48,22 @@ export class ClockPolicyView {
   applicantWindow!: DurationView;
 }
 
+export class SigningRulesView {
+  @ApiProperty({
+    enum: SIGNING_ROLES,
+    isArray: true,
+    description:
+      'Who signs form 04 (apology and new return time) in the agency handling the dossier: its head or deputy',
+  })
+  extension!: string[];
+  @ApiProperty({
+    enum: SIGNING_ROLES,
+    isArray: true,
+    description: 'Who decides a refusal on the merits: the step held must be one of these roles',
+  })
+  refusal!: string[];
+}
+
 export class CutoffView {
   @ApiPropertyOptional({ description: 'Receipt in the last office hour counts from the next working day' })
   lastOfficeHour?: boolean;
@@ -69,6 +91,11 @@ export class ProcedureCaseView {
   @ApiProperty({ type: [FeeView] }) fees!: FeeView[];
   @ApiProperty({ enum: ONLINE_LEVELS }) onlineLevel!: string;
   @ApiProperty({ type: ClockPolicyView }) clockPolicy!: ClockPolicyView;
+  @ApiPropertyOptional({
+    type: SigningRulesView,
+    description: 'Who signs for the agency (default: extension and refusal by AGENCY_LEADER or UNIT_HEAD)',
+  })
+  signing?: SigningRulesView;
   @ApiProperty({ type: [ProcedureStepView], description: 'Steps of a single-agency procedure' })
   steps!: ProcedureStepView[];
   @ApiPropertyOptional({ type: [InterAgencySegmentView], description: 'Or the agency segments of a connected one' })

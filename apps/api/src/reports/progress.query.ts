@@ -57,14 +57,49 @@ export class ProgressQueryDto extends PeriodQueryDto {
   format?: ReportFormat;
 }
 
+/** The progress totals month by month over a period (at most the last 24 months of it). */
+export class ProgressMonthlyQueryDto extends PeriodQueryDto {
+  @ApiPropertyOptional({ enum: ON_TIME_FORMULAS, description: 'On-time rate formula (default: the deployment’s)' })
+  @IsOptional()
+  @IsIn(ON_TIME_FORMULAS)
+  formula?: OnTimeFormula;
+}
+
 /** Closing a period: the unit (default: the caller's first) and its first and last day. */
 export class ClosePeriodDto extends PeriodQueryDto {}
 
 /** Lists of what is late or at risk now, over a unit's subtree (default: the caller's first unit). */
 export class WorkListQueryDto extends PickType(PeriodQueryDto, ['unit'] as const) {}
 
+/** What is late now, optionally one age bucket of it. */
+export class OverdueQueryDto extends WorkListQueryDto {
+  @ApiPropertyOptional({
+    description: 'Only the dossiers of one age bucket (its index in `buckets`, 0 = the least overdue)',
+    minimum: 0,
+    maximum: 4,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'age must be a whole number: the index of an age bucket' })
+  @Min(0, { message: 'age must be between 0 and 4' })
+  @Max(4, { message: 'age must be between 0 and 4' })
+  age?: number;
+}
+
 /** Late working days by unit and step over a period. */
 export class AttributionQueryDto extends PeriodQueryDto {}
+
+/** The 766 indicators over a period; the averages by procedure are the slow part, and optional. */
+export class Index766QueryDto extends PeriodQueryDto {
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    default: 'true',
+    description: 'false: the indicators only, without the average processing time per procedure (a dashboard)',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'averages must be true or false' })
+  averages?: 'true' | 'false';
+}
 
 /** The dossiers behind one figure of the progress table (the drill-down of a dashboard tile). */
 export class ProgressDossiersQueryDto extends PeriodQueryDto {

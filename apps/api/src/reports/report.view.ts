@@ -46,6 +46,11 @@ export class ProgressCountsView {
       'progress within the deadline, paused), those supplemented more than once: 766 counts them overdue',
   })
   repeatedSupplements!: number;
+  @ApiProperty({
+    description:
+      'Restarted after a supplement and neither late nor overdue against the new appointment, but past the first one plus the wait (766 counts them late)',
+  })
+  lateFor766!: number;
 }
 
 /** Changes to counts (later minus earlier); only the nonzero ones are present. */
@@ -107,6 +112,24 @@ export class ProgressReportView {
   @ApiPropertyOptional({ type: ProgressAdjustmentsView }) adjustments?: ProgressAdjustmentsView;
 }
 
+/** One month of the series: the subtree's total line, as the progress table for that month publishes it. */
+export class ProgressMonthView {
+  @ApiProperty({ type: ReportPeriodView, description: 'The month, clipped to the period asked for' })
+  period!: ReportPeriodView;
+  @ApiProperty({ type: ProgressCountsView }) counts!: ProgressCountsView;
+  @ApiProperty({ nullable: true, type: Number, description: 'In percent, by the formula of the series' })
+  onTimeRate!: number | null;
+  @ApiProperty({ description: 'The month is closed: these are its published, frozen figures' }) closed!: boolean;
+}
+
+/** The progress totals month by month (a dashboard's monthly chart in one call). */
+export class ProgressMonthlyView {
+  @ApiProperty({ type: ReportUnitView }) unit!: ReportUnitView;
+  @ApiProperty({ type: ReportPeriodView }) period!: ReportPeriodView;
+  @ApiProperty({ type: FormulaView }) formula!: FormulaView;
+  @ApiProperty({ type: [ProgressMonthView], description: 'Oldest first' }) months!: ProgressMonthView[];
+}
+
 export class WorkItemProcedureView {
   @ApiProperty() code!: string;
   @ApiProperty() name!: string;
@@ -141,6 +164,13 @@ export class OverdueItemView extends WorkItemView {
 
 export class OverdueBucketView {
   @ApiProperty({ example: 'trên 1 đến 3 ngày' }) label!: string;
+  @ApiProperty({
+    description:
+      'Working days overdue above which a dossier is in the bucket (exclusive; the first bucket holds 0 too)',
+  })
+  above!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Up to this many working days (inclusive); null: no end' })
+  upTo!: number | null;
   @ApiProperty() count!: number;
 }
 

@@ -15,7 +15,10 @@ import { ApiProblems } from '../common/api-problems.decorator';
 import {
   AttributionQueryDto,
   ClosePeriodDto,
+  Index766QueryDto,
+  OverdueQueryDto,
   ProgressDossiersQueryDto,
+  ProgressMonthlyQueryDto,
   ProgressQueryDto,
   type ReportFormat,
   WorkListQueryDto,
@@ -29,6 +32,7 @@ import {
   Index766ReportView,
   OverdueReportView,
   ProgressDossiersView,
+  ProgressMonthlyView,
   ProgressReportView,
 } from './report.view';
 import { ReportsService } from './reports.service';
@@ -89,6 +93,16 @@ export class ReportsController {
     return this.reports.progressDossiers(principal, query);
   }
 
+  @Get('progress/monthly')
+  @ApiOperation({
+    summary: 'The progress totals month by month over a period (each month as its own progress table publishes it)',
+    description: 'Each calendar month the period meets, clipped to it, at most the last 24; closed months frozen',
+  })
+  @ApiOkResponse({ type: ProgressMonthlyView })
+  progressMonthly(@CurrentPrincipal() principal: Principal, @Query() query: ProgressMonthlyQueryDto) {
+    return this.reports.progressMonthly(principal, query);
+  }
+
   @Post('closings')
   @HttpCode(201)
   @RequireRoles('UNIT_HEAD', 'AGENCY_LEADER', 'ADMIN')
@@ -104,7 +118,7 @@ export class ReportsController {
   @Get('overdue')
   @ApiOperation({ summary: 'Dossiers late now in a unit’s subtree, by age in working days, with who holds each' })
   @ApiOkResponse({ type: OverdueReportView })
-  overdue(@CurrentPrincipal() principal: Principal, @Query() query: WorkListQueryDto) {
+  overdue(@CurrentPrincipal() principal: Principal, @Query() query: OverdueQueryDto) {
     return this.reports.overdue(principal, query);
   }
 
@@ -125,7 +139,7 @@ export class ReportsController {
   @Get('index-766')
   @ApiOperation({ summary: 'The Decision 766 indicators the engine computes from its own data, for a period' })
   @ApiOkResponse({ type: Index766ReportView })
-  index766(@CurrentPrincipal() principal: Principal, @Query() query: AttributionQueryDto) {
+  index766(@CurrentPrincipal() principal: Principal, @Query() query: Index766QueryDto) {
     return this.reports.index766(principal, query);
   }
 }

@@ -43,19 +43,26 @@ const item = (d: OpenDossierRow): WorkItem => ({
   holder: d.holderId ? { officerId: d.holderId, name: d.holderName } : null,
 });
 
-/** Dossiers past their due time now, most overdue first, with the buckets of their age in working days. */
-export function overdueList(rows: OpenDossierRow[], calendar: WorkingCalendar, now: Date) {
+/**
+ * Dossiers past their due time now, most overdue first, with the buckets of their age in working days (over all of
+ * them); `age` (a bucket's index) narrows the list and its total to that bucket.
+ */
+export function overdueList(rows: OpenDossierRow[], calendar: WorkingCalendar, now: Date, age?: number) {
   const items = rows
     .filter((d) => d.dueAt < now)
     .map((d) => ({ ...item(d), overdueWorkingDays: workingDays(calendar.workingBetween(d.dueAt, now)) }))
     .sort((a, b) => b.overdueWorkingDays - a.overdueWorkingDays);
+  // (above, upTo] working days; the first bucket also holds those overdue by less than a working minute (0)
+  const inBucket = (i: number, days: number): boolean =>
+    days <= OVERDUE_BUCKETS[i].upTo && (i === 0 || days > OVERDUE_BUCKETS[i - 1].upTo);
   const buckets = OVERDUE_BUCKETS.map((b, i) => ({
     label: b.label,
-    count: items.filter(
-      (x) => x.overdueWorkingDays <= b.upTo && (i === 0 || x.overdueWorkingDays > OVERDUE_BUCKETS[i - 1].upTo),
-    ).length,
+    above: i === 0 ? 0 : OVERDUE_BUCKETS[i - 1].upTo,
+    upTo: Number.isFinite(b.upTo) ? b.upTo : null,
+    count: items.filter((x) => inBucket(i, x.overdueWorkingDays)).length,
   }));
-  return { buckets, total: items.length, items: items.slice(0, LIST_LIMIT) };
+  const listed = age === undefined ? items : items.filter((x) => inBucket(age, x.overdueWorkingDays));
+  return { buckets, total: listed.length, items: listed.slice(0, LIST_LIMIT) };
 }
 
 /**

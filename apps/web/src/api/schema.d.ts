@@ -702,6 +702,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/progress/monthly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The progress totals month by month over a period (each month as its own progress table publishes it)
+         * @description Each calendar month the period meets, clipped to it, at most the last 24; closed months frozen
+         */
+        get: operations["ReportsController_progressMonthly"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/closings": {
         parameters: {
             query?: never;
@@ -1221,6 +1241,12 @@ export interface components {
             /** @description How long the applicant has to complete the dossier */
             applicantWindow: components["schemas"]["DurationView"];
         };
+        SigningRulesView: {
+            /** @description Who signs form 04 (apology and new return time) in the agency handling the dossier: its head or deputy */
+            extension: ("AGENCY_LEADER" | "UNIT_HEAD" | "DIVISION_HEAD")[];
+            /** @description Who decides a refusal on the merits: the step held must be one of these roles */
+            refusal: ("AGENCY_LEADER" | "UNIT_HEAD" | "DIVISION_HEAD")[];
+        };
         ProcedureStepView: {
             /** @example S01 */
             code: string;
@@ -1259,6 +1285,8 @@ export interface components {
             /** @enum {string} */
             onlineLevel: "FULL" | "PARTIAL" | "NONE";
             clockPolicy: components["schemas"]["ClockPolicyView"];
+            /** @description Who signs for the agency (default: extension and refusal by AGENCY_LEADER or UNIT_HEAD) */
+            signing?: components["schemas"]["SigningRulesView"];
             /** @description Steps of a single-agency procedure */
             steps: components["schemas"]["ProcedureStepView"][];
             /** @description Or the agency segments of a connected one */
@@ -1498,6 +1526,11 @@ export interface components {
             completedAt: string | null;
             /** @enum {string|null} */
             result: "EARLY" | "ON_TIME" | "LATE" | null;
+            /**
+             * @description How it ended: its work done, or the dossier refused, withdrawn or closed there (absent while open)
+             * @enum {string}
+             */
+            outcome?: "COMPLETED" | "REFUSED" | "WITHDRAWN" | "CLOSED";
             /** @description Its due time passed while it was open (a breach attributed to the agency) */
             breached: boolean;
         };
@@ -1609,7 +1642,7 @@ export interface components {
             resultReturnedAt?: string | null;
             /** @description The control sheet rows */
             steps: components["schemas"]["StepView"][];
-            /** @description A connected procedure's agency segments, in order: code, name, agency, budget, handedOverAt, dueAt, completedAt, result, breached; workflowId for a segment run here, partner and handoffId for one handed over */
+            /** @description A connected procedure's agency segments, in order: code, name, agency, budget, handedOverAt, dueAt, completedAt, result, outcome, breached; workflowId for a segment run here, partner and handoffId for one handed over */
             segments?: components["schemas"]["DossierSegmentView"][];
             breaches: components["schemas"]["BreachView"][];
             history: components["schemas"]["DossierEventView"][];
@@ -2014,6 +2047,8 @@ export interface components {
             refusedLate: number;
             /** @description Of the dossiers Decision 766 counts within the deadline (resolved early or on time, refused in time, in progress within the deadline, paused), those supplemented more than once: 766 counts them overdue */
             repeatedSupplements: number;
+            /** @description Restarted after a supplement and neither late nor overdue against the new appointment, but past the first one plus the wait (766 counts them late) */
+            lateFor766: number;
         };
         ResolvedSharesView: {
             early: number | null;
@@ -2065,6 +2100,8 @@ export interface components {
             refusedLate?: number;
             /** @description Of the dossiers Decision 766 counts within the deadline (resolved early or on time, refused in time, in progress within the deadline, paused), those supplemented more than once: 766 counts them overdue */
             repeatedSupplements?: number;
+            /** @description Restarted after a supplement and neither late nor overdue against the new appointment, but past the first one plus the wait (766 counts them late) */
+            lateFor766?: number;
         };
         AdjustmentRowView: {
             key: string;
@@ -2128,6 +2165,22 @@ export interface components {
             /** @description Newest receipt first */
             items: components["schemas"]["ProgressDossierView"][];
         };
+        ProgressMonthView: {
+            /** @description The month, clipped to the period asked for */
+            period: components["schemas"]["ReportPeriodView"];
+            counts: components["schemas"]["ProgressCountsView"];
+            /** @description In percent, by the formula of the series */
+            onTimeRate: number | null;
+            /** @description The month is closed: these are its published, frozen figures */
+            closed: boolean;
+        };
+        ProgressMonthlyView: {
+            unit: components["schemas"]["ReportUnitView"];
+            period: components["schemas"]["ReportPeriodView"];
+            formula: components["schemas"]["FormulaView"];
+            /** @description Oldest first */
+            months: components["schemas"]["ProgressMonthView"][];
+        };
         ClosePeriodDto: {
             /**
              * @description First day of the period (local date)
@@ -2145,6 +2198,10 @@ export interface components {
         OverdueBucketView: {
             /** @example trên 1 đến 3 ngày */
             label: string;
+            /** @description Working days overdue above which a dossier is in the bucket (exclusive; the first bucket holds 0 too) */
+            above: number;
+            /** @description Up to this many working days (inclusive); null: no end */
+            upTo: number | null;
             count: number;
         };
         WorkItemStepView: {
@@ -4848,6 +4905,70 @@ export interface operations {
             };
         };
     };
+    ReportsController_progressMonthly: {
+        parameters: {
+            query: {
+                /** @description First day of the period (local date) */
+                from: string;
+                /** @description Last day of the period, inclusive (local date) */
+                to: string;
+                /** @description The unit whose subtree is counted (default: the caller’s first unit) */
+                unit?: string;
+                /** @description On-time rate formula (default: the deployment’s) */
+                formula?: "RESOLVED" | "TOTAL" | "INDEX_766";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressMonthlyView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ReportsController_close: {
         parameters: {
             query?: never;
@@ -4922,6 +5043,8 @@ export interface operations {
             query?: {
                 /** @description The unit whose subtree is counted (default: the caller’s first unit) */
                 unit?: string;
+                /** @description Only the dossiers of one age bucket (its index in `buckets`, 0 = the least overdue) */
+                age?: number;
             };
             header?: never;
             path?: never;
@@ -5104,6 +5227,8 @@ export interface operations {
                 to: string;
                 /** @description The unit whose subtree is counted (default: the caller’s first unit) */
                 unit?: string;
+                /** @description false: the indicators only, without the average processing time per procedure (a dashboard) */
+                averages?: "true" | "false";
             };
             header?: never;
             path?: never;

@@ -25,18 +25,21 @@ function manager(provider: SsoProvider): UserManager {
   });
 }
 
-/** Sends the browser to the provider's sign-in page; it comes back to CALLBACK_PATH, then goes on to `from`. */
-export async function startSignIn(provider: SsoProvider, from: string): Promise<void> {
+/**
+ * Sends the browser to the provider's sign-in page; it comes back to CALLBACK_PATH, then goes on to `from` (or, when
+ * the officer was going nowhere in particular, to their role's home).
+ */
+export async function startSignIn(provider: SsoProvider, from: string | undefined): Promise<void> {
   await manager(provider).signinRedirect({ state: { from } });
 }
 
-let completing: { url: string; landing: Promise<string> } | null = null;
+let completing: { url: string; landing: Promise<string | null> } | null = null;
 
 /**
  * Exchanges the code of the current address for the tokens (once per address: React may run effects twice),
- * starts the console's session with the access token, and answers where to land.
+ * starts the console's session with the access token, and answers where to land (null: the officer's home).
  */
-export function completeSignIn(provider: SsoProvider): Promise<string> {
+export function completeSignIn(provider: SsoProvider): Promise<string | null> {
   const url = window.location.href;
   if (completing?.url !== url) {
     const landing = manager(provider)
@@ -46,7 +49,7 @@ export function completeSignIn(provider: SsoProvider): Promise<string> {
         session.signIn(user.access_token, new Date(expiresAt).toISOString(), provider);
         const from = (user.state as { from?: unknown } | undefined)?.from;
         // Only a path of this console: the state came back through the provider.
-        return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') ? from : '/';
+        return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') ? from : null;
       });
     completing = { url, landing };
   }

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Space, Table, Typography } from 'antd';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { fetchSignInOptions, keys, signIn } from '../api/queries';
+import { fetchMe, fetchSignInOptions, keys, signIn } from '../api/queries';
+import { homePath } from '../shell/nav-items';
 import { type DemoOfficer } from '../api/types';
 import { session, type SsoProvider } from '../auth/session';
 import { useToken } from '../auth/use-session';
@@ -15,16 +16,19 @@ export default function SignInPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const from = (location.state as { from?: string } | null)?.from ?? '/';
+  // Where the officer was going; nowhere in particular: their role's home (heads: the dashboard).
+  const from = (location.state as { from?: string } | null)?.from;
   const options = useQuery({ queryKey: keys.signInOptions, queryFn: fetchSignInOptions });
   const oidc = options.data?.oidc;
   const login = useMutation({
-    mutationFn: signIn,
-    onSuccess: (answer) => {
+    mutationFn: async (username: string) => {
+      const answer = await signIn(username);
       queryClient.clear();
       session.signIn(answer.accessToken, answer.expiresAt);
-      void navigate(from, { replace: true });
+      const me = await queryClient.fetchQuery({ queryKey: keys.me, queryFn: fetchMe });
+      return { home: homePath(me.roles) };
     },
+    onSuccess: ({ home }) => void navigate(from ?? home, { replace: true }),
   });
 
   // Single sign-on: the provider's page, then the callback route (the oidc-client-ts chunk loads only now).
@@ -36,7 +40,7 @@ export default function SignInPage() {
   });
 
   if (token && !login.isPending) {
-    return <Navigate to={from} replace />;
+    return <Navigate to={from ?? login.data?.home ?? '/'} replace />;
   }
 
   return (

@@ -2,7 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Card, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { fetchSignInOptions, keys } from '../api/queries';
+import { fetchMe, fetchSignInOptions, keys } from '../api/queries';
+import { homePath } from '../shell/nav-items';
 import { PageLoading } from '../components/page-loading';
 import { problemSentence } from '../components/problem-alert';
 import { ApiError } from '../api/client';
@@ -22,7 +23,8 @@ export default function SsoCallbackPage() {
         throw new Error(t.signIn.ssoNotConfigured);
       }
       const { completeSignIn } = await import('../auth/sso');
-      return completeSignIn(options.oidc);
+      const landing = await completeSignIn(options.oidc);
+      return landing ?? homePath((await fetchMe()).roles);
     };
     complete().then(
       (landing) => {

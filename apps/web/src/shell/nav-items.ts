@@ -25,6 +25,14 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/tra-cuu', label: t.nav.lookup, external: true },
 ];
 
+/** The roles whose work is the figures of their units: they land on the dashboard after signing in. */
+const DASHBOARD_FIRST = ['UNIT_HEAD', 'DIVISION_HEAD', 'AGENCY_LEADER', 'AUDITOR'];
+
+/** Where an officer lands after signing in when they were going nowhere in particular. */
+export function homePath(roles: readonly string[]): string {
+  return roles.some((r) => DASHBOARD_FIRST.includes(r)) ? '/bang-dieu-khien' : '/';
+}
+
 export function visibleNavItems(roles: readonly string[]): NavItem[] {
   return NAV_ITEMS.filter((item) => !item.roles || item.roles.some((r) => roles.includes(r)));
 }

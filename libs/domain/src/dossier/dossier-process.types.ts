@@ -1,5 +1,5 @@
-import { type CutoffPolicy } from '../../../calendar/src';
-import { type ClockPolicy, type Duration, type ProcedureStep, type StepRole } from '../procedure';
+import { type CutoffPolicy, type TransferRule } from '../../../calendar/src';
+import { type ClockPolicy, type Duration, type ProcedureStep, type SigningRules, type StepRole } from '../procedure';
 import { type DeadlineClock } from './deadline-clock';
 import { type Timeliness } from './timeliness';
 
@@ -18,11 +18,19 @@ export interface DossierRules {
   caseCode: string;
   processingTime: Duration;
   cutoff?: CutoffPolicy;
+  /** How the desk transfers the dossier to the deciding agency: its first step's due time (domain §2.3). */
+  transfer?: TransferRule;
   clockPolicy: ClockPolicy;
   steps: StepRule[];
   /** Fees and charges of the case in đồng (for the financial-obligation status). */
   feesTotal: number;
   legalBasis?: string;
+  /** The result is handed over in the visit it was asked for (no appointment, no time budget). */
+  returnsImmediately?: boolean;
+  /** The agency handling the dossier (the procedure's resolving agency, a segment's agency): its head signs form 04. */
+  agency?: string;
+  /** Who signs form 04 and refusals (DEFAULT_SIGNING when absent). */
+  signing?: SigningRules;
   /**
    * A connected procedure's agency segments, in order. Each runs as a child workflow on its agency's task queue
    * (absent for single-agency procedures, and for connected dossiers received before segments ran as children).
@@ -61,9 +69,14 @@ export interface SegmentInstance {
   dueAt: string | null;
   completedAt: string | null;
   result: Timeliness | null;
+  /** How it ended: its work done, the dossier refused, withdrawn or closed there (absent while open). */
+  outcome?: SegmentOutcome;
   /** Whether the segment's due time passed while it was open (a breach attributed to the agency). */
   breached: boolean;
 }
+
+export const SEGMENT_OUTCOMES = ['COMPLETED', 'REFUSED', 'WITHDRAWN', 'CLOSED'] as const;
+export type SegmentOutcome = (typeof SEGMENT_OUTCOMES)[number];
 
 export const HANDOFF_CALLBACK_KINDS = ['ACCEPTED', 'SUPPLEMENT_REQUESTED', 'RESULT', 'REFUSED'] as const;
 export type HandoffCallbackKind = (typeof HANDOFF_CALLBACK_KINDS)[number];
@@ -222,11 +235,20 @@ export interface LedgerEntry {
 export interface DossierDeadline {
   anchorAt: string;
   budget: Duration;
-  /** The return time printed on the receipt. */
+  /** The return time printed on the receipt (a restart after a supplement makes a new appointment). */
   promisedAt: string;
   dueAt: string | null;
   warningAt: string | null;
   clock: DeadlineClock;
+  /**
+   * After a restart (RESTART policy), the clock Decision 766 judges by: the first appointment's, moved by the waits
+   * only (766 subtracts waiting, it does not forgive lateness). Absent while it is the dossier's own clock.
+   */
+  indexClock?: DeadlineClock;
+  /** When `indexClock` runs out (null while paused); absent while it is `dueAt`. */
+  indexDueAt?: string | null;
+  /** How the finished dossier stands against `indexDueAt` (Decision 766); absent while it is `timeliness`. */
+  indexTimeliness?: Timeliness;
   pausedSince: string | null;
   pauseReason: ClockPauseReasonLabel | null;
   extended: boolean;

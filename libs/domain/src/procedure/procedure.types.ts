@@ -1,3 +1,5 @@
+import { type TransferRule } from '../../../calendar/src';
+
 /**
  * A procedure is data: one generic dossier workflow interprets the version in force at receipt (snapshot).
  * Budgets are in working days (WD, quarters allowed), working hours (WH) or calendar days (CD).
@@ -64,6 +66,24 @@ export interface ClockPolicy {
   applicantWindow: Duration;
 }
 
+/** The roles that may sign for the agency: its head or leaders (a delegated deputy), or a division's head. */
+export const SIGNING_ROLES = ['AGENCY_LEADER', 'UNIT_HEAD', 'DIVISION_HEAD'] as const satisfies readonly StepRole[];
+export type SigningRole = (typeof SIGNING_ROLES)[number];
+
+/** Who signs for the agency handling the dossier, per procedure (the law names the signatory, the catalog the role). */
+export interface SigningRules {
+  /** Form 04 (apology and new return time): the head of the agency handling the dossier, or its delegated deputy. */
+  extension: SigningRole[];
+  /** A refusal on the merits: decided by the competent leader, never by a specialist or a clerk alone. */
+  refusal: SigningRole[];
+}
+
+/** The agency's head or leaders sign form 04 and refusals, unless the procedure names other signatories. */
+export const DEFAULT_SIGNING: SigningRules = {
+  extension: ['AGENCY_LEADER', 'UNIT_HEAD'],
+  refusal: ['AGENCY_LEADER', 'UNIT_HEAD'],
+};
+
 /** A share of the work (and of the deadline) owned by another agency (liên thông). */
 export interface InterAgencySegment {
   code: string;
@@ -80,10 +100,17 @@ export interface ProcedureCase {
   /** The result is handed over at the desk with no appointment. */
   returnsImmediately: boolean;
   cutoff?: { lastOfficeHour?: boolean; cutoffTime?: string };
+  /**
+   * How the desk transfers a dossier to the deciding agency, its first step's due time (domain §2.3): by default
+   * electronically, the same working day or the next one when received from 15:00; PAPER within one working day.
+   */
+  transfer?: TransferRule;
   documents: DocumentRequirement[];
   fees: Fee[];
   onlineLevel: OnlineLevel;
   clockPolicy: ClockPolicy;
+  /** Who signs form 04 and refusals (DEFAULT_SIGNING when absent). */
+  signing?: SigningRules;
   /** Steps of a single-agency procedure… */
   steps: ProcedureStep[];
   /** …or the agency segments of a connected one, each with its own steps. */

@@ -1,6 +1,6 @@
 import { loadSeedCatalog } from '../../../persistence/src/catalog-seed';
 import { DEMO_UNITS } from '../../../persistence/src/seed';
-import { type ProcedureDefinition } from './procedure.types';
+import { DEFAULT_SIGNING, type ProcedureDefinition } from './procedure.types';
 import { validateProcedure } from './procedure.validation';
 
 const units = new Set(DEMO_UNITS.map((u) => u.code));
@@ -32,6 +32,17 @@ describe(validateProcedure.name, () => {
         field: 'version.cases[0].steps',
         message: 'counted step budgets add up to 29 WD but the legal processing time is 30 WD',
       },
+    ]);
+  });
+
+  it('6. accepts a transfer rule for the desk step, and names a wrong medium or time of day', () => {
+    const p = exampleA();
+    p.version.cases[0].transfer = { medium: 'PAPER' };
+    expect(validateProcedure(p, units)).toEqual([]);
+    p.version.cases[0].transfer = { medium: 'FAX' as 'PAPER', nextDayFrom: '3pm' };
+    expect(validateProcedure(p, units)).toEqual([
+      { field: 'version.cases[0].transfer.medium', message: 'must be ELECTRONIC or PAPER' },
+      { field: 'version.cases[0].transfer.nextDayFrom', message: 'must be a time of day HH:MM' },
     ]);
   });
 
@@ -108,5 +119,83 @@ describe(validateProcedure.name, () => {
         { field: 'version.cases[0].clockPolicy.applicantWindow.amount', message: 'must be positive' },
       ]),
     );
+  });
+
+  it('refuses a key that is not a field at every level, naming its path and the fields allowed there', () => {
+    // Keys a typo or a YAML value cut at a comma would leave, one at each level.
+    const p = Object.assign(exampleA(), { legalbasis: 'typo' });
+    const b = structuredClone(catalog.find((x) => x.code === '1.014390')!);
+    Object.assign(p.version, { endsOn: '2026-01-01' });
+    const c = Object.assign(p.version.cases[0], { fee: [] });
+    c.cutoff = Object.assign({ cutoffTime: '15:00' }, { after: '16:00' });
+    Object.assign(c.documents[0], { copies: 2 });
+    Object.assign(c.steps[0], { 'kiểm tra': null });
+    Object.assign(c.steps[1].budget, { hours: 4 });
+    Object.assign(c.clockPolicy, { restart: true });
+    c.fees = [Object.assign({ name: 'Lệ phí', amount: 1000 }, { currency: 'VND' })];
+    Object.assign(b.version.cases[0].segments![0], { owner: 'xã' });
+    expect(validateProcedure(p, units)).toEqual([
+      {
+        field: 'legalbasis',
+        message: 'unknown field: a procedure has only code, localCode, name, field, level, resolvingAgency, version',
+      },
+      { field: 'version.endsOn', message: 'unknown field: a version has only effectiveFrom, legalBasis, cases' },
+      {
+        field: 'version.cases[0].fee',
+        message:
+          'unknown field: a case has only code, name, processingTime, returnsImmediately, cutoff, documents, fees, onlineLevel, clockPolicy, steps, segments, signing, transfer',
+      },
+      {
+        field: 'version.cases[0].cutoff.after',
+        message: 'unknown field: a cutoff has only lastOfficeHour, cutoffTime',
+      },
+      {
+        field: 'version.cases[0].documents[0].copies',
+        message: 'unknown field: a document has only code, name, mandatory, form, count',
+      },
+      { field: 'version.cases[0].fees[0].currency', message: 'unknown field: a fee has only name, amount, note' },
+      {
+        field: 'version.cases[0].clockPolicy.restart',
+        message: 'unknown field: a clockPolicy has only supplement, maxSupplementRequests, applicantWindow',
+      },
+      {
+        field: 'version.cases[0].steps[0].kiểm tra',
+        message:
+          'unknown field: a step has only code, name, unit, role, budget, counted, next (in YAML, quote a text with a comma inside { }: the comma ends the value)',
+      },
+      { field: 'version.cases[0].steps[1].budget.hours', message: 'unknown field: a duration has only amount, unit' },
+    ]);
+    expect(validateProcedure(b, units)).toEqual([
+      {
+        field: 'version.cases[0].segments[0].owner',
+        message: 'unknown field: a segment has only code, name, agency, budget, steps',
+      },
+    ]);
+  });
+
+  it('names who signs form 04 and refusals as leaders’ roles, and refuses a specialist or an empty list as signatory', () => {
+    const p = exampleA();
+    expect(p.version.cases[0].signing).toEqual({ extension: ['AGENCY_LEADER'], refusal: ['AGENCY_LEADER'] });
+    p.version.cases[0].signing = { extension: [], refusal: ['SPECIALIST' as 'AGENCY_LEADER'] };
+    expect(validateProcedure(p, units)).toEqual([
+      {
+        field: 'version.cases[0].signing.extension',
+        message: 'must list one or more of AGENCY_LEADER, UNIT_HEAD, DIVISION_HEAD (who signs for the agency)',
+      },
+      {
+        field: 'version.cases[0].signing.refusal',
+        message: 'must list one or more of AGENCY_LEADER, UNIT_HEAD, DIVISION_HEAD (who signs for the agency)',
+      },
+    ]);
+  });
+
+  it('leaves the signatories to DEFAULT_SIGNING when a case does not name them', () => {
+    const p = exampleA();
+    delete p.version.cases[0].signing;
+    expect(validateProcedure(p, units)).toEqual([]);
+    expect(DEFAULT_SIGNING).toEqual({
+      extension: ['AGENCY_LEADER', 'UNIT_HEAD'],
+      refusal: ['AGENCY_LEADER', 'UNIT_HEAD'],
+    });
   });
 });

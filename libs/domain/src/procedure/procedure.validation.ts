@@ -1,13 +1,20 @@
 import { type FieldError } from '../domain-exception';
 import { UNIT_CODE_PATTERN } from '../dossier-code';
 import {
+  type ClockPolicy,
   DOCUMENT_FORMS,
+  type DocumentRequirement,
   type Duration,
+  type Fee,
+  type InterAgencySegment,
   ONLINE_LEVELS,
   PROCEDURE_LEVELS,
   type ProcedureCase,
   type ProcedureDefinition,
   type ProcedureStep,
+  type ProcedureVersionDefinition,
+  SIGNING_ROLES,
+  type SigningRules,
   STEP_ROLES,
 } from './procedure.types';
 
@@ -16,6 +23,71 @@ const PROCEDURE_CODE = /^\d\.\d{6}$/;
 const CODE = /^[A-Za-z0-9_.-]{1,40}$/;
 
 type Push = (path: string, message: string) => void;
+
+/** The field names of a part of a procedure; the record type makes the compiler keep each list complete. */
+const fieldsOf = <T>(fields: Record<keyof T, true>): readonly string[] => Object.keys(fields);
+
+const FIELDS = {
+  procedure: fieldsOf<ProcedureDefinition>({
+    code: true,
+    localCode: true,
+    name: true,
+    field: true,
+    level: true,
+    resolvingAgency: true,
+    version: true,
+  }),
+  version: fieldsOf<ProcedureVersionDefinition>({ effectiveFrom: true, legalBasis: true, cases: true }),
+  case: fieldsOf<ProcedureCase>({
+    code: true,
+    name: true,
+    processingTime: true,
+    returnsImmediately: true,
+    cutoff: true,
+    documents: true,
+    fees: true,
+    onlineLevel: true,
+    clockPolicy: true,
+    steps: true,
+    segments: true,
+    signing: true,
+    transfer: true,
+  }),
+  signing: fieldsOf<SigningRules>({ extension: true, refusal: true }),
+  transfer: fieldsOf<NonNullable<ProcedureCase['transfer']>>({ medium: true, nextDayFrom: true }),
+  cutoff: fieldsOf<NonNullable<ProcedureCase['cutoff']>>({ lastOfficeHour: true, cutoffTime: true }),
+  document: fieldsOf<DocumentRequirement>({ code: true, name: true, mandatory: true, form: true, count: true }),
+  fee: fieldsOf<Fee>({ name: true, amount: true, note: true }),
+  clockPolicy: fieldsOf<ClockPolicy>({ supplement: true, maxSupplementRequests: true, applicantWindow: true }),
+  segment: fieldsOf<InterAgencySegment>({ code: true, name: true, agency: true, budget: true, steps: true }),
+  step: fieldsOf<ProcedureStep>({
+    code: true,
+    name: true,
+    unit: true,
+    role: true,
+    budget: true,
+    counted: true,
+    next: true,
+  }),
+  duration: fieldsOf<Duration>({ amount: true, unit: true }),
+};
+
+/**
+ * A key outside the part's fields is refused rather than ignored: a misspelt field would silently lose its value,
+ * and an unquoted comma inside a YAML `{ … }` cuts a name, the rest becoming keys with no value.
+ */
+function checkFields(value: unknown, part: keyof typeof FIELDS, path: string, push: Push): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return;
+  }
+  const allowed = FIELDS[part];
+  for (const [key, v] of Object.entries(value)) {
+    if (!allowed.includes(key)) {
+      const hint = v === null ? ' (in YAML, quote a text with a comma inside { }: the comma ends the value)' : '';
+      push(path ? `${path}.${key}` : key, `unknown field: a ${part} has only ${allowed.join(', ')}${hint}`);
+    }
+  }
+}
 
 /** A code must be well formed and unique among its siblings (`kind` names them in the message). */
 function checkCode(code: string | undefined, seen: Set<string>, path: string, kind: string, push: Push): void {
@@ -28,6 +100,7 @@ function checkCode(code: string | undefined, seen: Set<string>, path: string, ki
 }
 
 function checkDuration(d: Duration | undefined, path: string, push: Push, allowZero = false): void {
+  checkFields(d, 'duration', path, push);
   if (!d || typeof d.amount !== 'number' || !['WD', 'WH', 'CD'].includes(d.unit)) {
     push(path, 'must be { amount, unit: WD | WH | CD }');
     return;
@@ -63,6 +136,7 @@ function checkSteps(steps: ProcedureStep[], path: string, push: Push, knownUnits
   const codes = new Set<string>();
   steps.forEach((s, i) => {
     const p = `${path}[${i}]`;
+    checkFields(s, 'step', p, push);
     checkCode(s.code, codes, `${p}.code`, 'step', push);
     if (!s.name) {
       push(`${p}.name`, 'is required');
@@ -98,7 +172,8 @@ function checkSteps(steps: ProcedureStep[], path: string, push: Push, knownUnits
       return;
     }
     reachable.add(code);
-    byCode.get(code)?.next.forEach(visit);
+    const next = byCode.get(code)?.next;
+    (Array.isArray(next) ? next : []).forEach(visit);
   };
   visit(steps[0].code);
   steps.forEach((s, i) => {
@@ -144,7 +219,27 @@ function checkBudgetsAddUp(steps: ProcedureStep[], target: Duration, path: strin
   }
 }
 
+/** Each act names at least one signatory role, and only leaders' roles: a specialist or a clerk signs for no one. */
+function checkSigning(signing: SigningRules | undefined, path: string, push: Push): void {
+  if (signing === undefined) {
+    return;
+  }
+  checkFields(signing, 'signing', path, push);
+  for (const act of ['extension', 'refusal'] as const) {
+    const roles: unknown = signing?.[act];
+    if (
+      !Array.isArray(roles) ||
+      roles.length === 0 ||
+      roles.some((r) => !(SIGNING_ROLES as readonly unknown[]).includes(r))
+    ) {
+      push(`${path}.${act}`, `must list one or more of ${SIGNING_ROLES.join(', ')} (who signs for the agency)`);
+    }
+  }
+}
+
 function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: ReadonlySet<string>): void {
+  checkFields(c, 'case', path, push);
+  checkFields(c.cutoff, 'cutoff', `${path}.cutoff`, push);
   if (!c.name) {
     push(`${path}.name`, 'is required');
   }
@@ -155,6 +250,7 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
   const docCodes = new Set<string>();
   (c.documents ?? []).forEach((d, i) => {
     const p = `${path}.documents[${i}]`;
+    checkFields(d, 'document', p, push);
     checkCode(d.code, docCodes, `${p}.code`, 'document', push);
     if (!d.name) {
       push(`${p}.name`, 'is required');
@@ -167,6 +263,7 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
     }
   });
   (c.fees ?? []).forEach((f, i) => {
+    checkFields(f, 'fee', `${path}.fees[${i}]`, push);
     if (!f.name) {
       push(`${path}.fees[${i}].name`, 'is required');
     }
@@ -175,6 +272,7 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
     }
   });
   const cp = c.clockPolicy;
+  checkFields(cp, 'clockPolicy', `${path}.clockPolicy`, push);
   if (!cp || !['RESTART', 'PAUSE'].includes(cp.supplement)) {
     push(`${path}.clockPolicy.supplement`, 'must be RESTART or PAUSE');
   }
@@ -182,6 +280,16 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
     push(`${path}.clockPolicy.maxSupplementRequests`, 'must be a whole number, 0 or more');
   }
   checkDuration(cp?.applicantWindow, `${path}.clockPolicy.applicantWindow`, push);
+  checkSigning(c.signing, `${path}.signing`, push);
+  if (c.transfer) {
+    checkFields(c.transfer, 'transfer', `${path}.transfer`, push);
+    if (!['ELECTRONIC', 'PAPER'].includes(c.transfer.medium)) {
+      push(`${path}.transfer.medium`, 'must be ELECTRONIC or PAPER');
+    }
+    if (c.transfer.nextDayFrom !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(c.transfer.nextDayFrom)) {
+      push(`${path}.transfer.nextDayFrom`, 'must be a time of day HH:MM');
+    }
+  }
 
   if (c.segments && c.segments.length > 0) {
     if (c.steps && c.steps.length > 0) {
@@ -190,6 +298,7 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
     const segCodes = new Set<string>();
     c.segments.forEach((s, i) => {
       const p = `${path}.segments[${i}]`;
+      checkFields(s, 'segment', p, push);
       checkCode(s.code, segCodes, `${p}.code`, 'segment', push);
       if (!UNIT_CODE_PATTERN.test(s.agency ?? '')) {
         push(`${p}.agency`, 'must be a unit e-document code');
@@ -227,6 +336,7 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
 export function validateProcedure(p: ProcedureDefinition, knownUnits?: ReadonlySet<string>): FieldError[] {
   const errors: FieldError[] = [];
   const push: Push = (field, message) => errors.push({ field, message });
+  checkFields(p, 'procedure', '', push);
   if (!PROCEDURE_CODE.test(p.code ?? '')) {
     push('code', 'must be a national procedure code d.dddddd, e.g. 2.000908');
   }
@@ -252,6 +362,7 @@ export function validateProcedure(p: ProcedureDefinition, knownUnits?: ReadonlyS
     push('version', 'is required');
     return errors;
   }
+  checkFields(v, 'version', 'version', push);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v.effectiveFrom ?? '')) {
     push('version.effectiveFrom', 'must be a date YYYY-MM-DD');
   }

@@ -18,6 +18,7 @@ const flows = (overrides: Partial<ProgressFlows>): ProgressFlows => ({
   refused: 0,
   refusedLate: 0,
   repeatedSupplements: 0,
+  lateFor766: 0,
   ...overrides,
 });
 

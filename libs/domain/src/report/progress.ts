@@ -34,6 +34,11 @@ export interface ProgressCounts {
    * 766 counts them overdue.
    */
   repeatedSupplements: number;
+  /**
+   * Of the total, dossiers restarted after a supplement that kept their new appointment (neither late nor overdue,
+   * one request) but not the first appointment plus the wait: 766 subtracts waiting, it does not forgive lateness.
+   */
+  lateFor766: number;
 }
 
 /** The raw counts a store returns for one group; the sums are derived here, once. */
@@ -76,6 +81,7 @@ const FLOW_KEYS: (keyof ProgressFlows)[] = [
   'refused',
   'refusedLate',
   'repeatedSupplements',
+  'lateFor766',
 ];
 
 /** The sum of rows (a total line, or a unit with its sub-units). */
@@ -123,11 +129,16 @@ export const percent = (part: number, whole: number): number | null =>
  * - Within the deadline (the numerator): resolved early or on time (against the promised return time: an extension by
  *   apology letter does not help), refused before the due time, in progress within the deadline, and paused (the time
  *   waiting for the applicant is not counted) — unless the dossier had more than one supplement request, which 766
- *   counts as overdue (`repeatedSupplements`).
+ *   counts as overdue (`repeatedSupplements`), or was restarted after a supplement and missed its first appointment
+ *   plus the wait (`lateFor766`: 766 subtracts waiting, it does not forgive lateness). The five subtracted counts
+ *   are disjoint.
  */
 export function index766(c: ProgressCounts): { numerator: number; denominator: number } {
   const denominator = c.total - c.withdrawn;
-  return { numerator: denominator - c.late - c.overdue - c.refusedLate - c.repeatedSupplements, denominator };
+  return {
+    numerator: denominator - c.late - c.overdue - c.refusedLate - c.repeatedSupplements - c.lateFor766,
+    denominator,
+  };
 }
 
 /** The on-time rate in percent by one of the formulas provinces use (domain §6, §7). */

@@ -7,6 +7,7 @@ import { ReportFacts1764316800000 } from './1764316800000-report-facts';
 import { Handoffs1764403200000 } from './1764403200000-handoffs';
 import { CalendarChangeIndex1764489600000 } from './1764489600000-calendar-change-index';
 import { ReportPromise1764576000000 } from './1764576000000-report-promise';
+import { OverdueSpans1764590400000 } from './1764590400000-overdue-spans';
 
 /** Every migration in order. Listed explicitly so compiled and test (TypeScript) runs load the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Handoffs1764403200000,
   CalendarChangeIndex1764489600000,
   ReportPromise1764576000000,
+  OverdueSpans1764590400000,
 ];

@@ -2,6 +2,7 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import {
   DomainErrorCode,
   DomainException,
+  type DossierCodeFormat,
   formatDossierCode,
   formatLocalDate,
   type LocalDate,
@@ -14,6 +15,7 @@ import { queueHandoffMessages } from './handoff.store';
 import {
   announceTransition,
   insertEvent,
+  newAppointment,
   writeDeadlineFacts,
   writeDossierFacts,
   writeNotifications,
@@ -33,6 +35,8 @@ export interface ReceiveDossierCommand {
   receivedAt: Date;
   /** The receipt date in the deployment's zone: it names the code's YYMMDD and the daily sequence. */
   receiptDay: LocalDate;
+  /** The configured pattern of the code (DOSSIER_CODE_PATTERN); unset: the legal form `<unit>-YYMMDD-XXXX`. */
+  codeFormat?: DossierCodeFormat;
   receivedBy: string;
   /** The return time printed on the receipt. */
   promisedAt: Date;
@@ -66,7 +70,7 @@ const QUEUE_PORTAL_SYNC = `
       'applicantType', d.applicant_type,
       'applicantId', d.applicant_id_number,
       'receivedAt', d.received_at,
-      'promisedAt', d.promised_at,
+      'promisedAt', coalesce($13::timestamptz, d.promised_at),
       'statusCode', $3::int,
       'event', $4::text,
       'processingUnit', coalesce($5::varchar, d.receiving_unit_code),
@@ -177,6 +181,8 @@ export class TypeOrmDossierStore extends DossierStore {
       stepStart: string | Date | null;
       legalEnd: string | Date | null;
       actorId: string | null;
+      /** A new appointment the change makes (a restart): the portal shows it instead of the receipt's. */
+      promisedAt?: string | null;
     },
   ): Promise<void> {
     if (!this.options.portalSync) {
@@ -195,6 +201,7 @@ export class TypeOrmDossierStore extends DossierStore {
       change.stepStart,
       change.legalEnd,
       change.actorId,
+      change.promisedAt ?? null,
     ]);
   }
 
@@ -219,7 +226,7 @@ export class TypeOrmDossierStore extends DossierStore {
       // From here to the commit the (unit, day) sequence row is locked: every other intake at this desk waits.
       // So the dossier, its first event and the outbox row go in one statement: one round trip under the lock.
       const sequence = await this.nextSequence(manager, command.receivingUnitCode, formatLocalDate(command.receiptDay));
-      const code = formatDossierCode(command.receivingUnitCode, command.receiptDay, sequence);
+      const code = formatDossierCode(command.receivingUnitCode, command.receiptDay, sequence, command.codeFormat);
       const dossier = manager.create(DossierEntity, {
         code,
         receivingUnitCode: command.receivingUnitCode,
@@ -387,6 +394,7 @@ export class TypeOrmDossierStore extends DossierStore {
       stepStart: held?.startedAt ?? null,
       legalEnd: held?.dueAt ?? p.deadline.dueAt,
       actorId: event.actorId ?? null,
+      promisedAt: newAppointment(record),
     });
   }
 

@@ -152,7 +152,11 @@ async function queueHandoffNotice(
   event: TransitionEventOf<'SUPPLEMENT_SUBMITTED' | 'WITHDRAWN'>,
 ): Promise<void> {
   const p = record.projection;
-  const open = (p.segments ?? []).find((s) => s.partner && s.handoffId && s.completedAt === null);
+  // The segment the partner has: still open, or the one the withdrawal just ended (marked WITHDRAWN).
+  const open = (p.segments ?? []).find(
+    (s) =>
+      s.partner && s.handoffId && (s.completedAt === null || (event.type === 'WITHDRAWN' && s.outcome === 'WITHDRAWN')),
+  );
   if (!open) {
     return;
   }

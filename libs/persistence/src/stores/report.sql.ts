@@ -35,7 +35,9 @@ export const COUNTS = `
     count(*) FILTER (WHERE bucket = 'WITHDRAWN')::int AS "withdrawn",
     count(*) FILTER (WHERE bucket = 'REFUSED')::int AS "refused",
     count(*) FILTER (WHERE ${REFUSED_LATE})::int AS "refusedLate",
-    count(*) FILTER (WHERE supplement_requests > 1 AND ${WITHIN_766})::int AS "repeatedSupplements"`;
+    count(*) FILTER (WHERE supplement_requests > 1 AND ${WITHIN_766})::int AS "repeatedSupplements",
+    count(*) FILTER (WHERE late_766 AND supplement_requests <= 1 AND bucket IN ('EARLY', 'ON_TIME', 'WITHIN'))::int
+      AS "lateFor766"`;
 
 /**
  * The same table over step instances, for officers and steps (domain §8: handled, on time, late): a step held in
@@ -47,7 +49,7 @@ export const COUNTS = `
 export const CLASSIFY_STEPS = (key: string, name: string): string => `
   WITH classified AS (
     SELECT ${key} AS key, ${name} AS name, least(s.started_at, s.completed_at) < $1 AS carried, f.channel,
-      f.supplement_requests, s.result AS timeliness, false AS extended,
+      f.supplement_requests, s.result AS timeliness, false AS extended, false AS late_766,
       CASE
         WHEN s.completed_at < $2 THEN
           CASE WHEN s.exit IN ('WITHDRAWN', 'CLOSED') THEN 'WITHDRAWN' WHEN s.exit = 'REFUSED' THEN 'REFUSED'
@@ -78,9 +80,15 @@ export const DOSSIER_BUCKET = `
           CASE outcome WHEN 'APPROVED' THEN timeliness WHEN 'REFUSED' THEN 'REFUSED' ELSE 'WITHDRAWN' END
         WHEN paused_from < least($2, now()) AND (paused_to IS NULL OR paused_to >= least($2, now()))
           THEN 'PAUSED_' || pause_reason
-        WHEN overdue_at < least($2, now()) THEN 'OVERDUE'
+        WHEN overdue_at < least($2, now()) OR overdue_spans @> least($2, now()) THEN 'OVERDUE'
         ELSE 'WITHIN'
       END`;
+
+/**
+ * After a restart, past the due time Decision 766 judges by (the first appointment plus the waits) when finished, or
+ * at the end of the period [$1, $2) when not: 766 counts it late even when the new appointment was kept.
+ */
+export const LATE_766 = `coalesce(index_due_at < least(finished_at, $2, now()), false)`;
 
 /** The dossier facts whose span [received, finished] meets the period, found through the GiST index on that span. */
 export const IN_PERIOD = `tstzrange(received_at, finished_at, '[]') && tstzrange($1, $2, '[)')`;
@@ -93,7 +101,7 @@ export const IN_PERIOD = `tstzrange(received_at, finished_at, '[]') && tstzrange
 export const CLASSIFY = (key: string): string => `
   WITH classified AS (
     SELECT ${key} AS key, received_at < $1 AS carried, channel, supplement_requests, timeliness, extended,
-      ${DOSSIER_BUCKET} AS bucket
+      ${DOSSIER_BUCKET} AS bucket, ${LATE_766} AS late_766
     FROM dossier_facts
     WHERE ${IN_PERIOD}
       AND ($3::text[] IS NULL OR unit_code IN (SELECT unnest($3::text[])))
@@ -141,9 +149,12 @@ export const REBUILD = `
     SELECT f.dossier_code, f.unit_code, e.at, f.supplement_requests > 1 AS repeated,
       CASE WHEN f.finished_at <= e.at OR e.at < f.received_at THEN NULL
            WHEN f.paused_from <= e.at AND (f.paused_to IS NULL OR f.paused_to > e.at) THEN 'PAUSED_' || f.pause_reason
-           WHEN f.overdue_at <= e.at THEN 'OVERDUE'
+           WHEN f.overdue_at <= e.at OR f.overdue_spans @> e.at THEN 'OVERDUE'
            ELSE 'OPEN' END AS cls
-    FROM f CROSS JOIN LATERAL (VALUES (f.received_at), (f.overdue_at), (f.paused_from), (f.paused_to), (f.finished_at)) e(at)
+    FROM f CROSS JOIN LATERAL (
+      SELECT v FROM (VALUES (f.received_at), (f.overdue_at), (f.paused_from), (f.paused_to), (f.finished_at)) x(v)
+      UNION ALL SELECT lower(s) FROM unnest(f.overdue_spans) s
+      UNION ALL SELECT upper(s) FROM unnest(f.overdue_spans) s) e(at)
     WHERE e.at IS NOT NULL
   ),
   seq AS (

@@ -149,7 +149,8 @@ export abstract class ReportStore {
   abstract progress(query: ProgressQuery): Promise<ProgressRow[]>;
   /**
    * The same counts per unit from the rollups, for whole local days `from`..`to` (inclusive, YYYY-MM-DD), as of
-   * their last refresh; the same figures as the facts give for those days.
+   * their last refresh; the same figures as the facts give for those days, but for `lateFor766` (0: the rollups do
+   * not keep it).
    */
   abstract progressFromRollups(units: string[], from: string, to: string): Promise<ProgressRow[]>;
   /**
@@ -253,6 +254,7 @@ export class TypeOrmReportStore extends ReportStore {
           pausedPayment: pp,
           withinDeadline: (r.open_end ?? 0) - overdue - ps - pp,
           repeatedSupplements: r.repeated ?? 0,
+          lateFor766: 0,
         },
       };
     });
@@ -363,7 +365,8 @@ export class TypeOrmReportStore extends ReportStore {
        LEFT JOIN procedures p ON p.code = d.procedure_code
        LEFT JOIN dossier_steps s ON s.dossier_code = d.code AND s.no = d.current_step_no
        LEFT JOIN officers o ON o.id = d.holder_id
-       WHERE d.state = 'IN_PROGRESS' AND d.due_at IS NOT NULL
+       -- finished_at IS NULL (implied by the state) lets the open dossiers' partial index find them
+       WHERE d.finished_at IS NULL AND d.state = 'IN_PROGRESS' AND d.due_at IS NOT NULL
          AND (d.receiving_unit_code IN (SELECT unnest($1::text[])) OR d.current_unit_code IN (SELECT unnest($1::text[])))
        ORDER BY d.due_at, d.code`,
       [units],

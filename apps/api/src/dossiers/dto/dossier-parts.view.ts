@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { APPLICANT_TYPES, DOCUMENT_FORMS } from '../../../../../libs/domain/src';
+import { APPLICANT_TYPES, DOCUMENT_FORMS, SEGMENT_OUTCOMES } from '../../../../../libs/domain/src';
 import { DurationView } from '../../procedures/procedure.view';
 
 // The nested parts of a dossier's view, as dossier.mapper.ts builds them.
@@ -66,6 +66,11 @@ export class DossierSegmentView {
   @ApiProperty({ nullable: true, type: String }) dueAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) completedAt!: string | null;
   @ApiProperty({ nullable: true, enum: ['EARLY', 'ON_TIME', 'LATE'] }) result!: string | null;
+  @ApiPropertyOptional({
+    enum: SEGMENT_OUTCOMES,
+    description: 'How it ended: its work done, or the dossier refused, withdrawn or closed there (absent while open)',
+  })
+  outcome?: string;
   @ApiProperty({ description: 'Its due time passed while it was open (a breach attributed to the agency)' })
   breached!: boolean;
 }

@@ -151,7 +151,7 @@ export class DossierView {
     type: [DossierSegmentView],
     description:
       "A connected procedure's agency segments, in order: code, name, agency, budget, handedOverAt, dueAt, " +
-      'completedAt, result, breached; workflowId for a segment run here, partner and handoffId for one handed over',
+      'completedAt, result, outcome, breached; workflowId for a segment run here, partner and handoffId for one handed over',
   })
   segments?: Record<string, unknown>[];
   @ApiProperty({ type: [BreachView] }) breaches!: BreachView[];

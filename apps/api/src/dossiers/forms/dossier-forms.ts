@@ -4,6 +4,7 @@ import {
   DomainException,
   inWorkingDays,
   maskIdNumber,
+  parseDossierCode,
   TIMELINESS_LABELS,
   type Timeliness,
   type TransitionPayloads,
@@ -89,7 +90,7 @@ export function buildReceipt(
   const applicant = applicantOf(detail, viewer);
   const desk = detail.unitNames.get(d.receivingUnitCode) ?? d.receivingUnitCode;
   const budget = legalTime ?? (d.deadline as { budget?: { amount: number; unit: string } } | null)?.budget;
-  const line = Number(d.code.slice(d.code.lastIndexOf('-') + 1));
+  const line = parseDossierCode(d.code)?.sequence ?? null;
   const documents = d.documents.map((doc, i) => ({ no: i + 1, ...doc, formLabel: FORM_LABELS[doc.form] ?? doc.form }));
   const showPin = viewer.roles.some((r) => r === 'DESK_CLERK' || r === 'ADMIN');
   return {
@@ -129,7 +130,7 @@ export function buildReceipt(
         ['Thời gian nhận hồ sơ', vnTime(calendar, d.receivedAt)],
         ['Thời gian trả kết quả', vnTime(calendar, d.promisedAt)],
         ['Nơi nhận kết quả', desk],
-        ['Sổ theo dõi / số thứ tự', `${d.receivingUnitCode}/${d.receivedAt.getUTCFullYear()} — ${line}`],
+        ['Sổ theo dõi / số thứ tự', `${d.receivingUnitCode}/${d.receivedAt.getUTCFullYear()} — ${line ?? ''}`],
         ...(showPin ? ([['Mã tra cứu (PIN)', d.lookupPin ?? '']] as [string, string][]) : []),
       ],
       table: {

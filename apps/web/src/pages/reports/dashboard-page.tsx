@@ -1,5 +1,6 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Button } from 'antd';
+import { lazy, Suspense, useEffect } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { fetchMe, keys } from '../../api/queries';
 import { NotAllowedPage } from '../../components/not-allowed-page';
@@ -7,15 +8,18 @@ import { PageLoading } from '../../components/page-loading';
 import { ProblemAlert } from '../../components/problem-alert';
 import { formatDateTime, formatIsoDate, formatNumber } from '../../format';
 import { t } from '../../i18n';
-import { monthsEnding, type Period, periodParams, readPeriod } from './period';
+import { monthsEnding, periodParams, readPeriod } from './period';
+import { figureLink } from './links';
 import { PeriodPicker } from './period-picker';
 import {
   fetchAtRisk,
   fetchAttribution,
+  fetchIndex766,
+  fetchMonthly,
   fetchOverdue,
   fetchProgress,
   type Figure,
-  type ProgressCounts,
+  type OverdueReport,
   REPORT_ROLES,
   reportKeys,
 } from './report-api';
@@ -23,11 +27,6 @@ import './reports.css';
 
 // ECharts is heavy: only this chunk (loaded after the tiles) imports it.
 const DashboardCharts = lazy(() => import('./dashboard-charts'));
-
-/** The address of the dossier list behind a figure (same unit and period, shareable). */
-export function figureLink(figure: Figure, period: Period, unit?: string): string {
-  return `/bang-dieu-khien/ho-so?${new URLSearchParams({ chiSo: figure, ...periodParams(period, unit) }).toString()}`;
-}
 
 /** "Bảng điều khiển": a head's subtree over a period, every figure a link to the dossiers behind it. */
 export default function DashboardPage() {
@@ -42,14 +41,23 @@ export default function DashboardPage() {
     queryFn: () => fetchProgress(q),
     enabled: allowed,
   });
-  const months = monthsEnding(period.to, 6);
-  const monthly = useQueries({
-    queries: months.map((m) => {
-      const mq = { from: m.from, to: m.to, ...(unit ? { unit } : {}) };
-      return { queryKey: reportKeys.progress(mq), queryFn: () => fetchProgress(mq), enabled: allowed };
-    }),
+  // the six months ending with the period's last, in one call
+  const monthlyQuery = { from: monthsEnding(period.to, 6)[0].from, to: period.to, ...(unit ? { unit } : {}) };
+  const monthly = useQuery({
+    queryKey: reportKeys.monthly(monthlyQuery),
+    queryFn: () => fetchMonthly(monthlyQuery),
+    enabled: allowed,
   });
+  const index766 = useQuery({ queryKey: reportKeys.index766(q), queryFn: () => fetchIndex766(q), enabled: allowed });
+  const age = params.get('tuoi');
+  const ageBucket = age !== null && /^\d$/.test(age) ? Number(age) : null;
   const overdue = useQuery({ queryKey: reportKeys.overdue(unit), queryFn: () => fetchOverdue(unit), enabled: allowed });
+  // the overdue list, narrowed to the age bucket chosen on the chart
+  const overdueAged = useQuery({
+    queryKey: reportKeys.overdue(unit, ageBucket ?? undefined),
+    queryFn: () => fetchOverdue(unit, ageBucket ?? undefined),
+    enabled: allowed && ageBucket !== null,
+  });
   const atRisk = useQuery({ queryKey: reportKeys.atRisk(unit), queryFn: () => fetchAtRisk(unit), enabled: allowed });
   const attribution = useQuery({
     queryKey: reportKeys.attribution(q),
@@ -57,6 +65,19 @@ export default function DashboardPage() {
     enabled: allowed,
   });
   const title = `${t.dashboard.title} — ${t.app.name}`;
+  useEffect(() => {
+    if (ageBucket !== null) {
+      document.getElementById('overdue-list')?.scrollIntoView();
+    }
+  }, [ageBucket]);
+  const clearAgeBucket = () =>
+    setParams(
+      (p) => {
+        p.delete('tuoi');
+        return p;
+      },
+      { replace: true },
+    );
 
   if (me.isPending) {
     return <PageLoading />;
@@ -74,7 +95,6 @@ export default function DashboardPage() {
     link(figure),
     tone,
   ];
-  const monthlyDone = monthly.every((m) => m.data);
 
   return (
     <div className="page">
@@ -130,22 +150,28 @@ export default function DashboardPage() {
         </section>
       )}
       <section aria-label={t.dashboard.charts}>
-        {report && monthlyDone && (
+        {report && monthly.data && (
           <Suspense fallback={<PageLoading />}>
             <DashboardCharts
-              months={months.map((m, i) => ({
-                period: m,
-                counts: monthly[i].data?.total.counts as ProgressCounts,
-                rate: monthly[i].data?.total.onTimeRate ?? null,
-              }))}
+              period={period}
+              unit={unit}
+              monthly={monthly.data}
               report={report}
               overdue={overdue.data}
               attribution={attribution.data}
+              index766={index766.data}
             />
           </Suspense>
         )}
+        {monthly.error && <ProblemAlert error={monthly.error} />}
       </section>
-      <WorkList kind="overdue" data={overdue.data} error={overdue.error} />
+      <WorkList
+        kind="overdue"
+        data={ageBucket === null ? overdue.data : overdueAged.data}
+        error={overdue.error ?? overdueAged.error}
+        bucket={ageBucket === null ? undefined : overdue.data?.buckets[ageBucket]}
+        onClearBucket={clearAgeBucket}
+      />
       <WorkList kind="atRisk" data={atRisk.data} error={atRisk.error} />
     </div>
   );
@@ -199,24 +225,40 @@ type WorkItem = {
   shortfallWorkingDays?: number;
 };
 
+type AgeBucket = OverdueReport['buckets'][number];
+
 function WorkList({
   kind,
   data,
   error,
+  bucket,
+  onClearBucket,
 }: {
   kind: 'overdue' | 'atRisk';
   data: { total: number; items: WorkItem[] } | undefined;
   error: Error | null;
+  bucket?: AgeBucket;
+  onClearBucket?: () => void;
 }) {
   const heading = kind === 'overdue' ? t.dashboard.overdueList : t.dashboard.atRiskList;
   const items = data?.items.slice(0, 20) ?? [];
   return (
-    <section aria-label={heading} className="work-list">
+    <section aria-label={heading} className="work-list" id={kind === 'overdue' ? 'overdue-list' : undefined}>
       <h2>{heading}</h2>
       {error && <ProblemAlert error={error} />}
+      {bucket && (
+        <p className="work-list-filter" data-testid="age-filter">
+          {t.dashboard.ageFilter(bucket.label)}{' '}
+          <Button size="small" onClick={onClearBucket}>
+            {t.dashboard.clearAgeFilter}
+          </Button>
+        </p>
+      )}
       {data && (
         <>
-          <p>{t.dashboard.listTotal(formatNumber(items.length), formatNumber(data.total))}</p>
+          <p data-testid={`${kind}-count`}>
+            {t.dashboard.listTotal(formatNumber(items.length), formatNumber(data.total))}
+          </p>
           <div className="table-scroll">
             <table className="data-table">
               <caption className="visually-hidden">{heading}</caption>

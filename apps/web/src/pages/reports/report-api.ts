@@ -9,6 +9,9 @@ export type OverdueReport = components['schemas']['OverdueReportView'];
 export type AtRiskReport = components['schemas']['AtRiskReportView'];
 export type AttributionReport = components['schemas']['AttributionReportView'];
 export type ProgressDossiers = components['schemas']['ProgressDossiersView'];
+export type ProgressMonthly = components['schemas']['ProgressMonthlyView'];
+export type Index766Report = components['schemas']['Index766ReportView'];
+export type Indicator = components['schemas']['IndicatorView'];
 export type Figure = ProgressDossiers['figure'];
 export type GroupBy = ProgressReport['groupBy'];
 export type Formula = 'RESOLVED' | 'TOTAL' | 'INDEX_766';
@@ -27,19 +30,36 @@ export interface ReportQuery {
 export const reportKeys = {
   progress: (q: ReportQuery & { groupBy?: GroupBy; formula?: Formula }) => ['reports', 'progress', q] as const,
   dossiers: (q: ReportQuery & { figure: Figure; offset: number }) => ['reports', 'dossiers', q] as const,
-  overdue: (unit?: string) => ['reports', 'overdue', unit ?? ''] as const,
+  overdue: (unit?: string, age?: number) => ['reports', 'overdue', unit ?? '', age ?? 'all'] as const,
   atRisk: (unit?: string) => ['reports', 'at-risk', unit ?? ''] as const,
   attribution: (q: ReportQuery) => ['reports', 'attribution', q] as const,
+  monthly: (q: ReportQuery) => ['reports', 'monthly', q] as const,
+  index766: (q: ReportQuery) => ['reports', 'index-766', q] as const,
 };
 
 export const fetchProgress = (q: ReportQuery & { groupBy?: GroupBy; formula?: Formula }) =>
   unwrap(api.GET('/api/v1/reports/progress', { params: { query: q } })) as Promise<ProgressReport>;
 
+/** The subtree's totals month by month over a period (one call for the monthly chart). */
+export const fetchMonthly = (q: ReportQuery) =>
+  unwrap(api.GET('/api/v1/reports/progress/monthly', { params: { query: q } })) as Promise<ProgressMonthly>;
+
+/** The 766 indicators of a period, without the averages by procedure (the dashboard does not show them). */
+export const fetchIndex766 = (q: ReportQuery) =>
+  unwrap(
+    api.GET('/api/v1/reports/index-766', { params: { query: { ...q, averages: 'false' } } }),
+  ) as Promise<Index766Report>;
+
 export const fetchProgressDossiers = (q: ReportQuery & { figure: Figure; limit: number; offset: number }) =>
   unwrap(api.GET('/api/v1/reports/progress/dossiers', { params: { query: q } }));
 
-export const fetchOverdue = (unit?: string) =>
-  unwrap(api.GET('/api/v1/reports/overdue', { params: { query: unit ? { unit } : {} } }));
+/** What is late now; `age`: only one age bucket of it (by index). */
+export const fetchOverdue = (unit?: string, age?: number) =>
+  unwrap(
+    api.GET('/api/v1/reports/overdue', {
+      params: { query: { ...(unit ? { unit } : {}), ...(age !== undefined ? { age } : {}) } },
+    }),
+  );
 
 export const fetchAtRisk = (unit?: string) =>
   unwrap(api.GET('/api/v1/reports/at-risk', { params: { query: unit ? { unit } : {} } }));
