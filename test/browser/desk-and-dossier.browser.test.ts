@@ -307,6 +307,11 @@ describe('the console: desk, worklists and the dossier (browser)', () => {
     const clerkToken = await product.token('clerk');
     const code = await receivedAtTheDesk('Lê Văn Cường', '001203001111', 'ONLINE');
     const head = await officer('head');
+    // a head lands on the dashboard; the worklist is one menu entry away
+    await head
+      .getByRole('navigation', { name: 'Điều hướng chính' })
+      .getByRole('link', { name: 'Hồ sơ cần xử lý' })
+      .click();
     await head.getByRole('tab', { name: 'Chờ nhận' }).click();
     await screenshot(head, '09-worklist-claimable-empty');
     await expectAccessible(head, 'worklist');

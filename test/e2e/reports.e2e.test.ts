@@ -338,6 +338,9 @@ describe('progress reports (e2e)', () => {
       }
       const byProcedure = await progress('admin', 'from=2019-10-01&to=2019-10-31&groupBy=procedure&source=rollups');
       expect(byProcedure.body.errors).toEqual([expect.objectContaining({ field: 'source' })]);
+      const rate766 = await progress('admin', 'from=2019-10-01&to=2019-10-31&formula=INDEX_766&source=rollups');
+      expect(rate766.status).toBe(422);
+      expect(rate766.body.errors).toEqual([{ field: 'formula', message: 'INDEX_766 needs source=facts' }]);
     });
   });
 

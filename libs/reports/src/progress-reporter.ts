@@ -196,6 +196,12 @@ export class ProgressReporter {
     let found: ProgressRow[];
     let asOf = new Date();
     if (q.source === 'rollups') {
+      if (formula === 'INDEX_766') {
+        // The rollups keep no first appointments: a restarted dossier late by it would count as within the deadline.
+        throw new DomainException(DomainErrorCode.VALIDATION_FAILED, 'The 766 rate is counted from the facts only.', [
+          { field: 'formula', message: 'INDEX_766 needs source=facts' },
+        ]);
+      }
       if (groupBy !== 'unit') {
         throw new DomainException(DomainErrorCode.VALIDATION_FAILED, 'Rollups are kept by unit only.', [
           { field: 'source', message: 'rollups need groupBy=unit' },

@@ -1247,6 +1247,18 @@ export interface components {
             /** @description Who decides a refusal on the merits: the step held must be one of these roles */
             refusal: ("AGENCY_LEADER" | "UNIT_HEAD" | "DIVISION_HEAD")[];
         };
+        TransferRuleView: {
+            /**
+             * @description Electronic: transferred by the close of the day of receipt (the next working day from nextDayFrom); paper: within 1 WD
+             * @enum {string}
+             */
+            medium: "ELECTRONIC" | "PAPER";
+            /**
+             * @description Local time from which an electronic dossier goes the next day
+             * @example 15:00
+             */
+            nextDayFrom?: string;
+        };
         ProcedureStepView: {
             /** @example S01 */
             code: string;
@@ -1287,6 +1299,8 @@ export interface components {
             clockPolicy: components["schemas"]["ClockPolicyView"];
             /** @description Who signs for the agency (default: extension and refusal by AGENCY_LEADER or UNIT_HEAD) */
             signing?: components["schemas"]["SigningRulesView"];
+            /** @description How the desk transfers the dossier: its first step due by this rule (default: electronic, 15:00) */
+            transfer?: components["schemas"]["TransferRuleView"];
             /** @description Steps of a single-agency procedure */
             steps: components["schemas"]["ProcedureStepView"][];
             /** @description Or the agency segments of a connected one */

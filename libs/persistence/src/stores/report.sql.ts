@@ -36,7 +36,8 @@ export const COUNTS = `
     count(*) FILTER (WHERE bucket = 'REFUSED')::int AS "refused",
     count(*) FILTER (WHERE ${REFUSED_LATE})::int AS "refusedLate",
     count(*) FILTER (WHERE supplement_requests > 1 AND ${WITHIN_766})::int AS "repeatedSupplements",
-    count(*) FILTER (WHERE late_766 AND supplement_requests <= 1 AND bucket IN ('EARLY', 'ON_TIME', 'WITHIN'))::int
+    count(*) FILTER (WHERE late_766 AND supplement_requests <= 1
+                     AND (bucket IN ('EARLY', 'ON_TIME', 'WITHIN') OR (bucket = 'REFUSED' AND NOT (${REFUSED_LATE}))))::int
       AS "lateFor766"`;
 
 /**
