@@ -6,6 +6,8 @@ import { DossierLifecycle1764230400000 } from './1764230400000-dossier-lifecycle
 import { ReportFacts1764316800000 } from './1764316800000-report-facts';
 import { Handoffs1764403200000 } from './1764403200000-handoffs';
 import { CalendarChangeIndex1764489600000 } from './1764489600000-calendar-change-index';
+import { HandoffNonces1764590500000 } from './1764590500000-handoff-nonces';
+import { LookupPins1764594000000 } from './1764594000000-lookup-pins';
 
 /** Every migration in order. Listed explicitly so compiled and test (TypeScript) runs load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   ReportFacts1764316800000,
   Handoffs1764403200000,
   CalendarChangeIndex1764489600000,
+  HandoffNonces1764590500000,
+  LookupPins1764594000000,
 ];
