@@ -89,7 +89,7 @@ describe('8. RESTART in the stores', () => {
       documents: [],
       applicantContact: {},
       proxy: null,
-      lookupPin: '123456',
+      lookupPinHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA',
       outbox: { kind: 'START_DOSSIER_WORKFLOW', payload: {} },
     }));
     await record(machine.start());

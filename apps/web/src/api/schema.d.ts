@@ -557,6 +557,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dossiers/{code}/lookup-pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue the citizen a new lookup PIN (lost, or the lookup locked after wrong PINs): the old one stops working, the lookup unlocks; the desk of the receiving unit, or an admin */
+        post: operations["LookupPinController_reissue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/{code}/documents/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Form 01 with the lookup PIN printed on it, JSON or PDF with `Accept: application/pdf`: the PIN must be the current one (the server keeps only its hash) */
+        post: operations["LookupPinController_receipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -628,23 +662,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/public/v1/dossiers/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Status of a dossier for its applicant (code + PIN from the receipt); rate limited */
-        get: operations["PublicLookupController_status"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/public/v1/dossiers/{code}/lookup": {
         parameters: {
             query?: never;
@@ -654,7 +671,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Status of a dossier for its applicant, the PIN in the body so it stays out of URLs and logs; rate limited */
+        /** Status of a dossier for its applicant (code + PIN from the receipt, the PIN in the body so it stays out of URLs and logs); rate limited, locked after too many wrong PINs (409) */
         post: operations["PublicLookupController_lookupStatus"];
         delete?: never;
         options?: never;
@@ -1627,8 +1644,10 @@ export interface components {
             applicant: components["schemas"]["ApplicantView"];
             proxy?: components["schemas"]["ProxyView"] | null;
             documents: components["schemas"]["DossierDocumentView"][];
-            /** @description For the desk only (reprinting the receipt) */
+            /** @description The citizen's lookup PIN: in the answer to intake only, for the desk (it is stored hashed) */
             lookupPin?: string | null;
+            /** @description For the desk of the receiving unit and admins (null for others): the lookup is locked after too many wrong PINs; a new PIN unlocks it */
+            lookupLocked?: boolean | null;
             state: string;
             stateLabel: string;
             /** @description Where the dossier is and why, as a citizen would be told */
@@ -1851,6 +1870,23 @@ export interface components {
             /** @description How the promised time follows, in Vietnamese */
             explanation: string;
         };
+        IssuedPinView: {
+            /** @example 000.00.20.H36-260316-0007 */
+            code: string;
+            /**
+             * @description The new PIN: shown this once, stored only hashed
+             * @example 042917
+             */
+            pin: string;
+            issuedAt: string;
+        };
+        ReceiptPinRequest: {
+            /**
+             * @description The dossier's current PIN, as intake or a reissue showed it
+             * @example 042917
+             */
+            pin: string;
+        };
         ReadyEventData: {
             officerId: string;
         };
@@ -1935,6 +1971,11 @@ export interface components {
             state?: string;
         };
         HandoffCallbackDto: {
+            /**
+             * Format: uuid
+             * @description The hand-off this message is about: the same ID as in the path
+             */
+            handoffId: string;
             /** @description The partner's ID of this answer: a retry with the same one changes nothing */
             callbackId: string;
             /** @enum {string} */
@@ -1955,6 +1996,11 @@ export interface components {
             };
         };
         HandoffNoticeDto: {
+            /**
+             * Format: uuid
+             * @description The hand-off this message is about: the same ID as in the path
+             */
+            handoffId: string;
             /** @description The partner's ID of this notice: a retry with the same one changes nothing */
             noticeId: string;
             /** @enum {string} */
@@ -1965,6 +2011,13 @@ export interface components {
             note?: string;
             /** @description WITHDRAWN: the applicant's reason (required) */
             reason?: string;
+        };
+        PublicLookupRequest: {
+            /**
+             * @description The six-digit PIN printed on the receipt (form 01)
+             * @example 042917
+             */
+            pin: string;
         };
         PublicProcedureView: {
             /** @example 2.000908 */
@@ -2000,13 +2053,6 @@ export interface components {
             extended: boolean;
             finishedAt: string | null;
             resultReturnedAt: string | null;
-        };
-        PublicLookupQuery: {
-            /**
-             * @description The six-digit PIN printed on the receipt (form 01)
-             * @example 042917
-             */
-            pin: string;
         };
         ReportPeriodView: {
             /**
@@ -4407,6 +4453,128 @@ export interface operations {
             };
         };
     };
+    LookupPinController_reissue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The dossier code printed on the receipt */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedPinView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    LookupPinController_receipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The dossier code printed on the receipt */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptPinRequest"];
+            };
+        };
+        responses: {
+            /** @description The receipt with its PIN, as data and as it prints, or its PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormDocumentView"];
+                    "application/pdf": string;
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     EventsController_stream: {
         parameters: {
             query?: never;
@@ -4440,8 +4608,10 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description v1=hex(HMAC-SHA256(key, "<timestamp>.<raw body>")) */
+                /** @description v2=hex(HMAC-SHA256(key, "v2\n<METHOD>\n<path>\n<sender>\n<recipient>\n<timestamp>\n<nonce>\n<hex SHA-256 of the raw body>")) */
                 "x-signature": string;
+                /** @description A new random value (16-64 characters) per request: the same request is taken once */
+                "x-signature-nonce": string;
                 /** @description Signing time, Unix seconds (replay window applies) */
                 "x-signature-timestamp": string;
                 /** @description The partner system sending (as configured in PARTNER_SYSTEMS) */
@@ -4506,8 +4676,10 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description v1=hex(HMAC-SHA256(key, "<timestamp>.<raw body>")) */
+                /** @description v2=hex(HMAC-SHA256(key, "v2\n<METHOD>\n<path>\n<sender>\n<recipient>\n<timestamp>\n<nonce>\n<hex SHA-256 of the raw body>")) */
                 "x-signature": string;
+                /** @description A new random value (16-64 characters) per request: the same request is taken once */
+                "x-signature-nonce": string;
                 /** @description Signing time, Unix seconds (replay window applies) */
                 "x-signature-timestamp": string;
                 /** @description The partner system sending (as configured in PARTNER_SYSTEMS) */
@@ -4593,8 +4765,10 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description v1=hex(HMAC-SHA256(key, "<timestamp>.<raw body>")) */
+                /** @description v2=hex(HMAC-SHA256(key, "v2\n<METHOD>\n<path>\n<sender>\n<recipient>\n<timestamp>\n<nonce>\n<hex SHA-256 of the raw body>")) */
                 "x-signature": string;
+                /** @description A new random value (16-64 characters) per request: the same request is taken once */
+                "x-signature-nonce": string;
                 /** @description Signing time, Unix seconds (replay window applies) */
                 "x-signature-timestamp": string;
                 /** @description The partner system sending (as configured in PARTNER_SYSTEMS) */
@@ -4676,58 +4850,6 @@ export interface operations {
             };
         };
     };
-    PublicLookupController_status: {
-        parameters: {
-            query: {
-                /** @description The six-digit PIN printed on the receipt (form 01) */
-                pin: string;
-            };
-            header?: never;
-            path: {
-                /** @description The dossier code on the receipt */
-                code: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicDossierStatus"];
-                };
-            };
-            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
     PublicLookupController_lookupStatus: {
         parameters: {
             query?: never;
@@ -4740,7 +4862,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PublicLookupQuery"];
+                "application/json": components["schemas"]["PublicLookupRequest"];
             };
         };
         responses: {
@@ -4754,6 +4876,15 @@ export interface operations {
             };
             /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,6 +8,8 @@ import { Handoffs1764403200000 } from './1764403200000-handoffs';
 import { CalendarChangeIndex1764489600000 } from './1764489600000-calendar-change-index';
 import { ReportPromise1764576000000 } from './1764576000000-report-promise';
 import { OverdueSpans1764590400000 } from './1764590400000-overdue-spans';
+import { HandoffNonces1764590500000 } from './1764590500000-handoff-nonces';
+import { LookupPins1764594000000 } from './1764594000000-lookup-pins';
 
 /** Every migration in order. Listed explicitly so compiled and test (TypeScript) runs load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +23,6 @@ export const MIGRATIONS = [
   CalendarChangeIndex1764489600000,
   ReportPromise1764576000000,
   OverdueSpans1764590400000,
+  HandoffNonces1764590500000,
+  LookupPins1764594000000,
 ];

@@ -43,7 +43,8 @@ export interface ReceiveDossierCommand {
   documents: DossierEntity['documents'];
   applicantContact: DossierEntity['applicantContact'];
   proxy: DossierEntity['proxy'];
-  lookupPin: string;
+  /** The citizen's lookup PIN, hashed (lookup-pin.ts): the PIN itself only goes on the receipt. */
+  lookupPinHash: string;
   /** What the relay hands to Temporal once the transaction commits. */
   outbox: { kind: string; payload: Record<string, unknown> };
   idempotency?: { scope: string; key: string; requestHash: string };
@@ -250,7 +251,7 @@ export class TypeOrmDossierStore extends DossierStore {
         documents: command.documents,
         applicantContact: command.applicantContact,
         proxy: command.proxy,
-        lookupPin: command.lookupPin,
+        lookupPinHash: command.lookupPinHash,
       });
       const event = manager.create(DossierEventEntity, {
         dossierCode: code,
@@ -266,7 +267,7 @@ export class TypeOrmDossierStore extends DossierStore {
         `WITH d AS (
            INSERT INTO dossiers (code, receiving_unit_code, procedure_code, procedure_version_id, case_code, channel,
              applicant_type, applicant_id_number, applicant_name, national_status, received_at, received_by, updated_at,
-             last_event_seq, state, promised_at, due_at, documents, applicant_contact, proxy, lookup_pin)
+             last_event_seq, state, promised_at, due_at, documents, applicant_contact, proxy, lookup_pin_hash)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, 0, 'RECEIVED', $13, $13, $14, $15, $16, $17)
            RETURNING id),
          e AS (
@@ -297,7 +298,7 @@ export class TypeOrmDossierStore extends DossierStore {
           JSON.stringify(dossier.documents),
           JSON.stringify(dossier.applicantContact),
           dossier.proxy ? JSON.stringify(dossier.proxy) : null,
-          dossier.lookupPin,
+          dossier.lookupPinHash,
           event.type,
           JSON.stringify(event.payload),
           command.outbox.kind,
