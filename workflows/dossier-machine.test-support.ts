@@ -254,6 +254,7 @@ export class SegmentChild {
       extended: input.extended,
       supplementRequests: input.supplementRequests,
       patches: input.patches ?? NO_PATCHES,
+      legacyClock: !input.lawClock,
     });
     this.started = this.report(this.machine.start(), new Date(input.handedOverAt));
   }

@@ -60,7 +60,7 @@ describe(TypeOrmSubmissionStore.name, () => {
       documents: [{ code: 'VB-DE-NGHI', name: 'Văn bản đề nghị', form: 'ORIGINAL', count: 1 }],
       applicantContact: {},
       proxy: null,
-      lookupPin: '123456',
+      lookupPinHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA',
       outbox: { kind: 'START_DOSSIER_WORKFLOW', payload: {} },
       submissionId,
     };

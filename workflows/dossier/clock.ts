@@ -149,22 +149,19 @@ export function applicantWindowEnd(d: Dossier, calendar: WorkingCalendar, reques
 }
 
 /**
- * Adds an extension's working days to the dossier's clock (and to the clock Decision 766 judges by). A clock in
- * calendar days grows by the calendar days those working days span from its due time.
+ * Adds an extension's working days to the dossier's clock; not to the clock Decision 766 judges by (the first
+ * appointment plus the waits): an apology letter does not move it. A clock in calendar days grows by the calendar days
+ * those working days span from its due time.
  */
 export function extend(d: Dossier, extraWorkingDays: number): void {
   const extra = Math.round(extraWorkingDays * WORKING_DAY_MS);
-  for (const clock of [d.deadline.clock, d.deadline.indexClock]) {
-    if (!clock) {
-      continue;
-    }
-    const due = clock.unit === 'CD' && !d.legacyClock ? dueAt(d.calendar, clock) : null;
-    if (due) {
-      const later = d.calendar.addWorking(due, extra, d.calendar.local(due.getTime()).msOfDay);
-      clock.budgetMs += Math.round((later.getTime() - due.getTime()) / DAY_MS) * DAY_MS;
-    } else {
-      clock.budgetMs += extra;
-    }
+  const clock = d.deadline.clock;
+  const due = clock.unit === 'CD' && !d.legacyClock ? dueAt(d.calendar, clock) : null;
+  if (due) {
+    const later = d.calendar.addWorking(due, extra, d.calendar.local(due.getTime()).msOfDay);
+    clock.budgetMs += Math.round((later.getTime() - due.getTime()) / DAY_MS) * DAY_MS;
+  } else {
+    clock.budgetMs += extra;
   }
 }
 

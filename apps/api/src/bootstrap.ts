@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { type AppConfig, loadConfig } from '../../../libs/config/src';
+import { type AppConfig, loadConfig, trustProxySetting } from '../../../libs/config/src';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { createValidationPipe } from './common/validation.pipe';
@@ -19,6 +19,8 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
     rawBody: true,
   });
   app.useLogger(app.get(Logger));
+  // X-Forwarded-For names the client only when it comes from a configured proxy (TRUST_PROXY); never from anyone.
+  app.set('trust proxy', trustProxySetting(config));
   configureRouting(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
@@ -36,10 +38,7 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
 function configureRouting(app: INestApplication): void {
   // Officers' API under /api/v1; the citizens' lookup is public under /public/v1.
   app.setGlobalPrefix('api', {
-    exclude: [
-      { path: 'public/v1/dossiers/:code', method: RequestMethod.GET },
-      { path: 'public/v1/dossiers/:code/lookup', method: RequestMethod.POST },
-    ],
+    exclude: [{ path: 'public/v1/dossiers/:code/lookup', method: RequestMethod.POST }],
   });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
 }

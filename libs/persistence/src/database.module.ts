@@ -12,6 +12,8 @@ import { OutboxStore, TypeOrmOutboxStore } from './stores/outbox.store';
 import { CalendarStore, TypeOrmCalendarStore } from './stores/calendar.store';
 import { ProcedureStore, TypeOrmProcedureStore } from './stores/procedure.store';
 import { ReportStore, TypeOrmReportStore } from './stores/report.store';
+import { PublicLookupStore, TypeOrmPublicLookupStore } from './stores/public-lookup.store';
+import { RateLimitStore, TypeOrmRateLimitStore } from './stores/rate-limit.store';
 import { SubmissionStore, TypeOrmSubmissionStore } from './stores/submission.store';
 
 /** TypeORM over PostgreSQL, with the persistence ports bound to their TypeORM implementations. */
@@ -55,6 +57,12 @@ import { SubmissionStore, TypeOrmSubmissionStore } from './stores/submission.sto
     { provide: ProcedureStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmProcedureStore(ds) },
     { provide: ReportStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmReportStore(ds) },
     {
+      provide: PublicLookupStore,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new TypeOrmPublicLookupStore(ds),
+    },
+    { provide: RateLimitStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmRateLimitStore(ds) },
+    {
       provide: SubmissionStore,
       inject: [DataSource, AppConfig],
       useFactory: (ds: DataSource, config: AppConfig) =>
@@ -71,6 +79,8 @@ import { SubmissionStore, TypeOrmSubmissionStore } from './stores/submission.sto
     CalendarStore,
     ProcedureStore,
     ReportStore,
+    PublicLookupStore,
+    RateLimitStore,
     SubmissionStore,
   ],
 })

@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { agencyTaskQueue, AppConfig, type PartnerSystem, partnerSystems } from '../../../../libs/config/src';
 import { DEFAULT_TRANSFER_RULE, formatFormTime, localDateOf } from '../../../../libs/calendar/src';
@@ -14,7 +14,7 @@ import {
   workflowSegments,
   workflowSteps,
 } from '../../../../libs/domain/src';
-import { DossierQueryStore, DossierStore } from '../../../../libs/persistence/src';
+import { DossierQueryStore, DossierStore, hashLookupPin, newLookupPin } from '../../../../libs/persistence/src';
 import {
   type DossierAction,
   type DossierRules,
@@ -29,7 +29,7 @@ import { OrganisationService } from '../organisation/organisation.service';
 import { OutboxRelayService, START_DOSSIER_WORKFLOW } from '../outbox/outbox-relay.service';
 import { ProceduresService } from '../procedures/procedures.service';
 import { DossierReader, type DossierDetail } from './dossier.reader';
-import { NO_ACTIONS, toDossierView, toListItem, type ViewerActions } from './dossier.mapper';
+import { NO_ACTIONS, seesPin, toDossierView, toListItem, type ViewerActions } from './dossier.mapper';
 import { type DossierView } from './dto/dossier.view';
 import { type IntakeRequest } from './dto/intake.dto';
 import { buildReceipt } from './forms/dossier-forms';
@@ -154,6 +154,8 @@ export class DossiersService {
           }
         : {}),
     };
+    // Shown once, in this answer and on the receipt printed from it; the database keeps only its hash.
+    const pin = newLookupPin();
     const { dossier, event, replayed } = await this.dossiers.receive({
       receivingUnitCode: request.receivingUnitCode,
       procedureCode: request.procedureCode,
@@ -171,7 +173,7 @@ export class DossiersService {
         : null,
       documents,
       promisedAt,
-      lookupPin: String(randomInt(0, 1_000_000)).padStart(6, '0'),
+      lookupPinHash: await hashLookupPin(pin),
       receivedAt,
       receiptDay: localDateOf(receivedAt, this.config.TIME_ZONE),
       codeFormat: this.codeFormat,
@@ -210,7 +212,16 @@ export class DossiersService {
         )
       : await this.reader.detail(dossier.code);
     const view = toDossierView(detail, principal, scoped);
-    return { view: { ...view, receipt: buildReceipt(detail, principal, calendar, kase.processingTime) }, replayed };
+    // A replay answers without the PIN: the first answer had it, and only its hash was kept (the desk can issue anew).
+    const shownPin = replayed ? undefined : pin;
+    return {
+      view: {
+        ...view,
+        lookupPin: shownPin !== undefined && seesPin(principal) ? shownPin : null,
+        receipt: buildReceipt(detail, principal, calendar, kase.processingTime, shownPin),
+      },
+      replayed,
+    };
   }
 
   /** The return time intake would promise if the dossier were received now, and why. */

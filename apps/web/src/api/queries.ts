@@ -140,16 +140,30 @@ export function performAction<A extends ActionName>(
 
 export type PdfSource =
   | { kind: 'form'; code: string; form: FormName }
+  /** Form 01 with the citizen's PIN, which the server keeps only hashed: the desk brings it (intake, a new PIN). */
+  | { kind: 'receipt-with-pin'; code: string; pin: string }
   | { kind: 'register'; unit: string; from: string; to: string }
   | { kind: 'desk-refusal'; submissionId: string };
 
-/** A form's PDF, fetched with the token. */
-function pdfOf(source: PdfSource, headers: { Accept: string }) {
+/** A new lookup PIN for the citizen (shown once); the old one stops working and a locked lookup opens again. */
+export const reissueLookupPin = (code: string) =>
+  unwrap(api.POST('/api/v1/dossiers/{code}/lookup-pin', { params: { path: { code } } }));
+
+function fetchPdf(source: PdfSource, headers: Record<string, string>) {
   switch (source.kind) {
     case 'form':
       return unwrap(
         api.GET('/api/v1/dossiers/{code}/documents/{form}', {
           params: { path: { code: source.code, form: source.form } },
+          headers,
+          parseAs: 'blob',
+        }),
+      );
+    case 'receipt-with-pin':
+      return unwrap(
+        api.POST('/api/v1/dossiers/{code}/documents/receipt', {
+          params: { path: { code: source.code } },
+          body: { pin: source.pin },
           headers,
           parseAs: 'blob',
         }),
@@ -179,7 +193,7 @@ export async function openPdf(source: PdfSource): Promise<void> {
   const tab = window.open('', '_blank');
   const headers = { Accept: 'application/pdf' };
   try {
-    const blob = await pdfOf(source, headers);
+    const blob = await fetchPdf(source, headers);
     const url = URL.createObjectURL(new Blob([blob], { type: 'application/pdf' }));
     if (tab) {
       tab.location.href = url;

@@ -121,6 +121,15 @@ describe(validateProcedure.name, () => {
     );
   });
 
+  it('refuses a case returned at once with more than its one uncounted step', () => {
+    const p = exampleA();
+    p.version.cases[0].returnsImmediately = true;
+    expect(validateProcedure(p, units)).toContainEqual({
+      field: 'version.cases[0].steps',
+      message: 'a case returned at once has exactly one step, not counted (counted: false)',
+    });
+  });
+
   it('refuses a key that is not a field at every level, naming its path and the fields allowed there', () => {
     // Keys a typo or a YAML value cut at a comma would leave, one at each level.
     const p = Object.assign(exampleA(), { legalbasis: 'typo' });

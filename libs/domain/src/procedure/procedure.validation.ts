@@ -324,6 +324,10 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
     return;
   }
   checkSteps(c.steps, `${path}.steps`, push, knownUnits);
+  if (c.returnsImmediately && Array.isArray(c.steps) && (c.steps.length !== 1 || c.steps[0]?.counted !== false)) {
+    // Returned in the visit: the desk's one uncounted step, no ladder to climb (see the machine's immediate return).
+    push(`${path}.steps`, 'a case returned at once has exactly one step, not counted (counted: false)');
+  }
   if (c.processingTime && Array.isArray(c.steps) && c.steps.length > 0 && !c.returnsImmediately) {
     checkBudgetsAddUp(c.steps, c.processingTime, `${path}.steps`, 'the legal processing time', push);
   }

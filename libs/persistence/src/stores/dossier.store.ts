@@ -7,6 +7,7 @@ import {
   formatLocalDate,
   type LocalDate,
   NationalStatus,
+  type PromiseJudgement,
   type TransitionRecord,
 } from '../../../domain/src';
 import { DossierEntity, DossierEventEntity, UnitEntity } from '../entities';
@@ -44,7 +45,8 @@ export interface ReceiveDossierCommand {
   documents: DossierEntity['documents'];
   applicantContact: DossierEntity['applicantContact'];
   proxy: DossierEntity['proxy'];
-  lookupPin: string;
+  /** The citizen's lookup PIN, hashed (lookup-pin.ts): the PIN itself only goes on the receipt. */
+  lookupPinHash: string;
   /** What the relay hands to Temporal once the transaction commits. */
   outbox: { kind: string; payload: Record<string, unknown> };
   idempotency?: { scope: string; key: string; requestHash: string };
@@ -140,8 +142,14 @@ export interface DeadlineFactRow {
 
 /** Port for dossier persistence; bound to the TypeORM implementation below. */
 export abstract class DossierStore {
-  /** Stores a workflow transition once (event, projection, step rows, facts, notifications) in one transaction. */
-  abstract recordTransition(record: TransitionRecord): Promise<{ applied: boolean; notified: number }>;
+  /**
+   * Stores a workflow transition once (event, projection, step rows, facts, notifications) in one transaction. The
+   * report's fact row takes `judged` (an extended dossier judged against its promised time) when given.
+   */
+  abstract recordTransition(
+    record: TransitionRecord,
+    judged?: PromiseJudgement,
+  ): Promise<{ applied: boolean; notified: number }>;
   abstract listSteps(code: string): Promise<DossierStepRow[]>;
   abstract listFacts(code: string): Promise<DeadlineFactRow[]>;
   abstract receive(command: ReceiveDossierCommand): Promise<ReceiveDossierResult>;
@@ -248,7 +256,7 @@ export class TypeOrmDossierStore extends DossierStore {
         documents: command.documents,
         applicantContact: command.applicantContact,
         proxy: command.proxy,
-        lookupPin: command.lookupPin,
+        lookupPinHash: command.lookupPinHash,
       });
       const event = manager.create(DossierEventEntity, {
         dossierCode: code,
@@ -264,7 +272,7 @@ export class TypeOrmDossierStore extends DossierStore {
         `WITH d AS (
            INSERT INTO dossiers (code, receiving_unit_code, procedure_code, procedure_version_id, case_code, channel,
              applicant_type, applicant_id_number, applicant_name, national_status, received_at, received_by, updated_at,
-             last_event_seq, state, promised_at, due_at, documents, applicant_contact, proxy, lookup_pin)
+             last_event_seq, state, promised_at, due_at, documents, applicant_contact, proxy, lookup_pin_hash)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, 0, 'RECEIVED', $13, $13, $14, $15, $16, $17)
            RETURNING id),
          e AS (
@@ -295,7 +303,7 @@ export class TypeOrmDossierStore extends DossierStore {
           JSON.stringify(dossier.documents),
           JSON.stringify(dossier.applicantContact),
           dossier.proxy ? JSON.stringify(dossier.proxy) : null,
-          dossier.lookupPin,
+          dossier.lookupPinHash,
           event.type,
           JSON.stringify(event.payload),
           command.outbox.kind,
@@ -403,7 +411,10 @@ export class TypeOrmDossierStore extends DossierStore {
     });
   }
 
-  async recordTransition(record: TransitionRecord): Promise<{ applied: boolean; notified: number }> {
+  async recordTransition(
+    record: TransitionRecord,
+    judged?: PromiseJudgement,
+  ): Promise<{ applied: boolean; notified: number }> {
     const { event } = record;
     return this.dataSource.transaction(async (manager) => {
       if (!(await insertEvent(manager, record.dossierCode, record.seq, event))) {
@@ -412,7 +423,7 @@ export class TypeOrmDossierStore extends DossierStore {
       await this.queueTransitionPortalSync(manager, record);
       await writeProjection(manager, record);
       await queueHandoffMessages(manager, record);
-      await writeDossierFacts(manager, record);
+      await writeDossierFacts(manager, record, judged);
       await writeSteps(manager, record);
       await writeDeadlineFacts(manager, record);
       const notified = await writeNotifications(manager, record);

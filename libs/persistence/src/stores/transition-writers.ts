@@ -1,5 +1,5 @@
 import { type EntityManager } from 'typeorm';
-import { type Audience, type TransitionRecord } from '../../../domain/src';
+import { type Audience, type PromiseJudgement, type TransitionRecord } from '../../../domain/src';
 import { announceDossierChange } from './dossier-changes';
 
 /**
@@ -89,11 +89,16 @@ export async function writeProjection(manager: EntityManager, record: Transition
 }
 
 /**
- * The report's row of the dossier: due time, end, outcome, pauses and when it was overdue. An overdue interval opens
- * with the dossier's breach and ends when a restart after a supplement moves its due time past the restart:
- * `overdue_at` is the open interval's start, `overdue_spans` keeps the ended ones.
+ * The report's row of the dossier: due time, end, outcome, pauses and when it was overdue. Its timeliness is the one
+ * reports judge by: against the promised time (`judged`, for an extended dossier), else the workflow's. An overdue
+ * interval opens with the dossier's breach and ends when a restart after a supplement moves its due time past the
+ * restart: `overdue_at` is the open interval's start, `overdue_spans` keeps the ended ones.
  */
-export async function writeDossierFacts(manager: EntityManager, record: TransitionRecord): Promise<void> {
+export async function writeDossierFacts(
+  manager: EntityManager,
+  record: TransitionRecord,
+  judged?: PromiseJudgement,
+): Promise<void> {
   const { event, projection: p } = record;
   const breach = event.facts.find((f) => f.kind === 'DOSSIER_BREACH');
   await manager.query(
@@ -102,24 +107,26 @@ export async function writeDossierFacts(manager: EntityManager, record: Transiti
        paused_from = COALESCE($7, paused_from), pause_reason = COALESCE($8, pause_reason),
        paused_to = CASE WHEN $7::timestamptz IS NOT NULL THEN NULL
                         WHEN paused_from IS NOT NULL AND paused_to IS NULL THEN $9 ELSE paused_to END,
-       overdue_spans = CASE WHEN $12 AND overdue_at IS NOT NULL AND $2::timestamptz > $9::timestamptz
+       overdue_spans = CASE WHEN $14 AND overdue_at IS NOT NULL AND $2::timestamptz > $9::timestamptz
                             THEN overdue_spans + tstzmultirange(tstzrange(overdue_at, $9::timestamptz, '[)'))
                             ELSE overdue_spans END,
-       overdue_at = CASE WHEN $12 AND overdue_at IS NOT NULL AND $2::timestamptz > $9::timestamptz THEN NULL
+       overdue_at = CASE WHEN $14 AND overdue_at IS NOT NULL AND $2::timestamptz > $9::timestamptz THEN NULL
                          ELSE COALESCE(overdue_at, $10) END,
-       index_due_at = $11, recorded_at = now()
+       extended = $11, original_due_at = COALESCE($12, original_due_at), index_due_at = $13, recorded_at = now()
      WHERE dossier_code = $1`,
     [
       record.dossierCode,
       p.deadline.dueAt,
       p.finishedAt,
       p.outcome,
-      p.timeliness,
+      judged ? judged.timeliness : p.timeliness,
       p.deadline.supplementRequests,
       p.deadline.pausedSince,
       p.deadline.pauseReason,
       event.occurredAt,
       breach?.dueAt ?? null,
+      p.deadline.extended,
+      judged?.originalDueAt ?? null,
       p.deadline.indexDueAt ?? null,
       // A restart re-arms the dossier's breach; a calendar edit does not (yet), so it leaves the interval open.
       event.type === 'SUPPLEMENT_SUBMITTED',

@@ -1,13 +1,13 @@
 import { Alert, Button, Card, Descriptions, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { openPdf } from '../../api/queries';
+import { openPdf, type PdfSource } from '../../api/queries';
 import { type DossierView } from '../../api/types';
 import { ProblemAlert } from '../../components/problem-alert';
 import { formatDateTime } from '../../format';
 import { t } from '../../i18n';
 
-/** After a 201: the receipt (form 01) with the dossier code and the citizen's PIN, printable as PDF. */
+/** After a 201: the receipt (form 01) with the dossier code and the citizen's PIN (shown this once), printable as PDF. */
 export function ReceiptView({
   dossier,
   onNew,
@@ -23,7 +23,11 @@ export function ReceiptView({
   const receipt = dossier.receipt;
   const print = () => {
     setPrintError(null);
-    openPdf({ kind: 'form', code: dossier.code, form: 'receipt' }).catch(setPrintError);
+    // The PIN is in this answer only (the server keeps its hash): the printed receipt carries it from here.
+    const source: PdfSource = dossier.lookupPin
+      ? { kind: 'receipt-with-pin', code: dossier.code, pin: dossier.lookupPin }
+      : { kind: 'form', code: dossier.code, form: 'receipt' };
+    openPdf(source).catch(setPrintError);
   };
   return (
     <Card>
