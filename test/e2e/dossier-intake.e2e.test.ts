@@ -210,7 +210,8 @@ describe('dossier intake to returned result (e2e)', () => {
     const received = await product.request('POST', '/api/v1/dossiers', { token: clerk, body: intake() });
     const { code } = received.body as { code: string };
     const pin: string = received.body.receipt.data.lookupPin;
-    const lookup = (c: string, p: string) => product.request('GET', `/public/v1/dossiers/${c}?pin=${p}`);
+    const lookup = (c: string, p: string) =>
+      product.request('POST', `/public/v1/dossiers/${c}/lookup`, { body: { pin: p } });
 
     await eventually(async () => {
       const res = await product.request('GET', `/api/v1/dossiers/${code}`, { token: clerk });

@@ -10,6 +10,7 @@ import { HandoffsModule } from './handoffs/handoffs.module';
 import { HealthModule } from './health/health.module';
 import { PublicLookupModule } from './public/public-lookup.module';
 import { ReportsModule } from './reports/reports.module';
+import { SubmissionsModule } from './submissions/submissions.module';
 import { type AppConfig, ConfigModule } from '../../../libs/config/src';
 import { DatabaseModule } from '../../../libs/persistence/src';
 import { DossierWorkflowModule } from './infrastructure/dossier-workflow.gateway';
@@ -40,6 +41,7 @@ export class AppModule {
         CalendarModule,
         ProceduresModule,
         DossiersModule,
+        SubmissionsModule,
         EventsModule,
         HandoffsModule,
         PublicLookupModule,

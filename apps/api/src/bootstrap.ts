@@ -10,6 +10,7 @@ import {
   listenHost,
   loadConfig,
   servesApiDocs,
+  trustProxySetting,
 } from '../../../libs/config/src';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
@@ -30,6 +31,8 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.use(securityHeaders(config));
+  // X-Forwarded-For names the client only when it comes from a configured proxy (TRUST_PROXY); never from anyone.
+  app.set('trust proxy', trustProxySetting(config));
   configureRouting(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
@@ -68,10 +71,7 @@ export async function listenApi(
 function configureRouting(app: INestApplication): void {
   // Officers' API under /api/v1; the citizens' lookup is public under /public/v1.
   app.setGlobalPrefix('api', {
-    exclude: [
-      { path: 'public/v1/dossiers/:code', method: RequestMethod.GET },
-      { path: 'public/v1/dossiers/:code/lookup', method: RequestMethod.POST },
-    ],
+    exclude: [{ path: 'public/v1/dossiers/:code/lookup', method: RequestMethod.POST }],
   });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
 }

@@ -10,6 +10,7 @@ import {
   loadConfig,
   partnerSystems,
   servesApiDocs,
+  trustProxySetting,
 } from './app-config';
 
 const valid = {
@@ -177,7 +178,8 @@ describe('loadConfig', () => {
     const partner = {
       id: 'police-system',
       url: 'http://127.0.0.1:3001/',
-      key: 'k'.repeat(32),
+      outboundKey: 'o'.repeat(32),
+      inboundKeys: ['i'.repeat(32)],
       agencies: ['000.00.05.H36'],
     };
     const config = loadConfig({ ...valid, PARTNER_SYSTEMS: JSON.stringify([partner]) });
@@ -189,7 +191,17 @@ describe('loadConfig', () => {
     try {
       loadConfig({
         ...valid,
-        PARTNER_SYSTEMS: JSON.stringify([{ id: 'a b', url: 'ftp://x', key: 'short', agencies: [] }, partner, partner]),
+        PARTNER_SYSTEMS: JSON.stringify([
+          {
+            id: 'a b',
+            url: 'ftp://x',
+            key: 'k'.repeat(32),
+            inboundKeys: ['a'.repeat(32), 'b'.repeat(32), 'c'],
+            agencies: [],
+          },
+          partner,
+          { ...partner, outboundKey: 'x'.repeat(32), inboundKeys: ['y'.repeat(32)] },
+        ]),
       });
     } catch (e) {
       error = e;
@@ -197,9 +209,78 @@ describe('loadConfig', () => {
     expect((error as ConfigError).problems).toEqual([
       'PARTNER_SYSTEMS[0].id must be 1-64 letters, digits, dots, dashes',
       'PARTNER_SYSTEMS[0].url must be an http(s) URL',
-      'PARTNER_SYSTEMS[0].key must be a shared secret of at least 32 characters',
+      'PARTNER_SYSTEMS[0].key is replaced by outboundKey and inboundKeys: one key per direction',
+      'PARTNER_SYSTEMS[0].outboundKey must be a shared secret of at least 32 characters',
+      'PARTNER_SYSTEMS[0].inboundKeys must list one or two shared secrets of at least 32 characters (two while rotating)',
       'PARTNER_SYSTEMS: each id must appear once',
     ]);
+  });
+
+  it('takes two inbound keys while a partner rotates, and refuses a key serving both directions or two partners', () => {
+    const rotating = {
+      id: 'police-system',
+      url: 'https://police.example.vn',
+      outboundKey: 'o'.repeat(32),
+      inboundKeys: ['new'.repeat(11), 'old'.repeat(11)],
+      agencies: ['000.00.05.H36'],
+    };
+    expect(
+      partnerSystems(loadConfig({ ...valid, PARTNER_SYSTEMS: JSON.stringify([rotating]) }))[0].inboundKeys,
+    ).toEqual(['new'.repeat(11), 'old'.repeat(11)]);
+    const mirrored = { ...rotating, inboundKeys: ['o'.repeat(32)] };
+    expect(() => loadConfig({ ...valid, PARTNER_SYSTEMS: JSON.stringify([mirrored]) })).toThrow(
+      /each key must serve one direction of one partner/,
+    );
+    const shared = { ...rotating, id: 'tax-system', outboundKey: 't'.repeat(32) };
+    expect(() => loadConfig({ ...valid, PARTNER_SYSTEMS: JSON.stringify([rotating, shared]) })).toThrow(
+      /each key must serve one direction of one partner/,
+    );
+  });
+
+  it('refuses at a production boot a partner or the portal at a plain http:// URL', () => {
+    const partner = {
+      id: 'police-system',
+      url: 'http://police.example.vn',
+      outboundKey: 'o'.repeat(32),
+      inboundKeys: ['i'.repeat(32)],
+      agencies: ['000.00.05.H36'],
+    };
+    expect(() => loadConfig({ ...production, PARTNER_SYSTEMS: JSON.stringify([partner]) })).toThrow(
+      /PARTNER_SYSTEMS\[0\]\.url must be an https:\/\/ URL in production/,
+    );
+    const secure = { ...partner, url: 'https://police.example.vn' };
+    expect(partnerSystems(loadConfig({ ...production, PARTNER_SYSTEMS: JSON.stringify([secure]) }))).toHaveLength(1);
+    expect(() => loadConfig({ ...production, PORTAL_SYNC_URL: 'http://portal.example.vn/sync' })).toThrow(
+      /PORTAL_SYNC_URL must be an https:\/\/ URL in production/,
+    );
+    expect(loadConfig({ ...production, PORTAL_SYNC_URL: 'https://portal.example.vn/sync' }).PORTAL_SYNC_URL).toBe(
+      'https://portal.example.vn/sync',
+    );
+    // Embedded mode talks to partners on loopback.
+    expect(partnerSystems(loadConfig({ ...valid, PARTNER_SYSTEMS: JSON.stringify([partner]) }))).toHaveLength(1);
+  });
+
+  it('believes X-Forwarded-For only from the configured proxies, never from anyone', () => {
+    expect(trustProxySetting(loadConfig(production))).toBe(false);
+    expect(trustProxySetting(loadConfig({ ...production, TRUST_PROXY: '10.0.0.0/8, loopback' }))).toBe(
+      '10.0.0.0/8, loopback',
+    );
+    expect(trustProxySetting(loadConfig({ ...production, TRUST_PROXY: '1' }))).toBe(1);
+    for (const bad of ['true', 'all', '*', '10.0.0.1;rm']) {
+      expect(() => loadConfig({ ...production, TRUST_PROXY: bad })).toThrow(
+        /TRUST_PROXY must list the trusted proxies/,
+      );
+    }
+  });
+
+  it('locks a dossier lookup after ten wrong PINs unless told otherwise, within sane bounds', () => {
+    expect(loadConfig(valid).PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK).toBe(10);
+    expect(
+      loadConfig({ ...valid, PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK: '5' }).PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK,
+    ).toBe(5);
+    expect(() => loadConfig({ ...valid, PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK: '1000' })).toThrow(
+      /PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK/,
+    );
   });
 
   it('names the agency task queues after the dossiers queue, and checks which agencies a worker polls', () => {

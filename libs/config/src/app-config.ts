@@ -224,7 +224,23 @@ export class AppConfig {
   @Min(1)
   REPORT_ROLLUP_INTERVAL_MINUTES = 15;
 
-  /** Citizens' status lookups (`GET /public/v1/dossiers/{code}?pin=`) allowed per client address per minute. */
+  /**
+   * The reverse proxies in front of the API whose `X-Forwarded-For` is believed (Express's `trust proxy`): their
+   * addresses or subnets, comma-separated (`loopback`, `linklocal`, `uniquelocal` name the usual ranges), or the number
+   * of proxy hops. Unset: the header is ignored and the client is the connection's address. Never "all": anyone could
+   * then pick their own address and escape the per-client limit of the citizens' lookup.
+   */
+  @IsOptional()
+  @Matches(
+    /^(\d{1,2}|(loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]+(\/\d{1,3})?))*)$/,
+    {
+      message:
+        'TRUST_PROXY must list the trusted proxies (addresses, subnets, loopback, linklocal, uniquelocal; comma-separated) or give a hop count',
+    },
+  )
+  TRUST_PROXY?: string;
+
+  /** Citizens' status lookups (`POST /public/v1/dossiers/{code}/lookup`) allowed per client address per minute. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -235,6 +251,13 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   PUBLIC_LOOKUPS_PER_DOSSIER_PER_HOUR = 60;
+
+  /** Wrong PINs in a row that lock a dossier's lookup until a desk clerk issues a new PIN. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(3)
+  @Max(100)
+  PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK = 10;
 
   /**
    * The national portal's endpoint for dossier status sync. When set, every status change of every dossier is
@@ -266,9 +289,10 @@ export class AppConfig {
 
   /**
    * Agencies on another system (connected procedures): a JSON array of
-   * `{"id", "url", "key", "agencies": [agency codes]}`. A segment owned by one of those agencies is handed to the
-   * partner's system at `url` (`POST /api/v1/handoffs`, HMAC-SHA256 signed with `key`), and the partner answers at
-   * `/api/v1/handoffs/{id}/callback` with the same scheme. The same entries say whose inbound hand-offs to accept.
+   * `{"id", "url", "outboundKey", "inboundKeys": [1-2 keys], "agencies": [agency codes]}`. A segment owned by one of
+   * those agencies is handed to the partner's system at `url` (`POST /api/v1/handoffs`, HMAC-SHA256 signed with
+   * `outboundKey`), and the partner answers at `/api/v1/handoffs/{id}/callback` signed with one of `inboundKeys`.
+   * The same entries say whose inbound hand-offs to accept. `https://` only in production.
    */
   @IsOptional()
   @IsString()
@@ -278,7 +302,7 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'HANDOFF_SYSTEM_ID must be 1-64 letters, digits, dots, dashes' })
   HANDOFF_SYSTEM_ID = 'dossiers';
 
-  /** A signed hand-off request older (or newer) than this is refused as a possible replay. */
+  /** A signed hand-off request older (or newer) than this is refused; within it, each request is taken once. */
   @Transform(toInt)
   @IsInt()
   @Min(30)
@@ -310,13 +334,24 @@ export interface PartnerSystem {
   id: string;
   /** Base URL of its API (`https://…`, without `/api/v1`). */
   url: string;
-  /** The shared HMAC key (at least 32 characters). */
-  key: string;
+  /** The HMAC key that signs what this deployment sends to the partner (at least 32 characters). */
+  outboundKey: string;
+  /**
+   * The keys the partner's requests may be signed with: its current one, and during a rotation the previous one too
+   * (one or two, at least 32 characters each, none of them an outbound key).
+   */
+  inboundKeys: string[];
   agencies: string[];
 }
 
-/** The configured partner systems, checked field by field. */
-export function partnerSystems(config: Pick<AppConfig, 'PARTNER_SYSTEMS'>): PartnerSystem[] {
+const PARTNER_SHAPE = 'PARTNER_SYSTEMS must be a JSON array of {id, url, outboundKey, inboundKeys, agencies}';
+const isKey = (k: unknown): k is string => typeof k === 'string' && k.length >= 32;
+
+/**
+ * The configured partner systems, checked field by field. One key per direction, so a message this deployment sent
+ * never verifies if reflected back to it; no key serves twice; in production only `https://` partners.
+ */
+export function partnerSystems(config: Pick<AppConfig, 'PARTNER_SYSTEMS' | 'DEPLOYMENT_MODE'>): PartnerSystem[] {
   if (!config.PARTNER_SYSTEMS) {
     return [];
   }
@@ -324,35 +359,83 @@ export function partnerSystems(config: Pick<AppConfig, 'PARTNER_SYSTEMS'>): Part
   try {
     parsed = JSON.parse(config.PARTNER_SYSTEMS);
   } catch {
-    throw new ConfigError(['PARTNER_SYSTEMS must be a JSON array of {id, url, key, agencies}']);
+    throw new ConfigError([PARTNER_SHAPE]);
   }
   if (!Array.isArray(parsed)) {
-    throw new ConfigError(['PARTNER_SYSTEMS must be a JSON array of {id, url, key, agencies}']);
+    throw new ConfigError([PARTNER_SHAPE]);
   }
   const problems: string[] = [];
-  const partners = parsed.map((p: Partial<PartnerSystem>, i) => {
+  const partners = parsed.map((p: Partial<PartnerSystem> & { key?: unknown }, i) => {
     const at = `PARTNER_SYSTEMS[${i}]`;
     if (typeof p.id !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(p.id)) {
       problems.push(`${at}.id must be 1-64 letters, digits, dots, dashes`);
     }
     if (typeof p.url !== 'string' || !/^https?:\/\/[^\s]+$/.test(p.url)) {
       problems.push(`${at}.url must be an http(s) URL`);
+    } else if (config.DEPLOYMENT_MODE === 'production' && !p.url.startsWith('https://')) {
+      problems.push(`${at}.url must be an https:// URL in production (hand-offs carry personal data)`);
     }
-    if (typeof p.key !== 'string' || p.key.length < 32) {
-      problems.push(`${at}.key must be a shared secret of at least 32 characters`);
+    if (p.key !== undefined) {
+      problems.push(`${at}.key is replaced by outboundKey and inboundKeys: one key per direction`);
+    }
+    if (!isKey(p.outboundKey)) {
+      problems.push(`${at}.outboundKey must be a shared secret of at least 32 characters`);
+    }
+    if (
+      !Array.isArray(p.inboundKeys) ||
+      p.inboundKeys.length < 1 ||
+      p.inboundKeys.length > 2 ||
+      !p.inboundKeys.every(isKey)
+    ) {
+      problems.push(
+        `${at}.inboundKeys must list one or two shared secrets of at least 32 characters (two while rotating)`,
+      );
     }
     if (!Array.isArray(p.agencies) || p.agencies.some((a) => typeof a !== 'string' || a === '')) {
       problems.push(`${at}.agencies must list the agency codes the partner's system serves`);
     }
-    return { ...p, url: String(p.url ?? '').replace(/\/+$/, '') } as PartnerSystem;
+    return {
+      id: p.id,
+      url: String(p.url ?? '').replace(/\/+$/, ''),
+      outboundKey: p.outboundKey,
+      inboundKeys: p.inboundKeys,
+      agencies: p.agencies,
+    } as PartnerSystem;
   });
   if (new Set(partners.map((p) => p.id)).size !== partners.length) {
     problems.push('PARTNER_SYSTEMS: each id must appear once');
+  }
+  const keys = partners.flatMap((p) => [p.outboundKey, ...(Array.isArray(p.inboundKeys) ? p.inboundKeys : [])]);
+  if (problems.length === 0 && new Set(keys).size !== keys.length) {
+    problems.push(
+      'PARTNER_SYSTEMS: each key must serve one direction of one partner (an outbound key is never an inbound one)',
+    );
   }
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
   return partners;
+}
+
+/** What the API calls out to must be `https://` in production: personal data never crosses a network in clear. */
+function outboundProblems(config: AppConfig): string[] {
+  if (
+    config.DEPLOYMENT_MODE === 'production' &&
+    config.PORTAL_SYNC_URL &&
+    !config.PORTAL_SYNC_URL.startsWith('https://')
+  ) {
+    return ['PORTAL_SYNC_URL must be an https:// URL in production'];
+  }
+  return [];
+}
+
+/** Express's `trust proxy` setting from TRUST_PROXY: a hop count, the trusted addresses, or none. */
+export function trustProxySetting(config: Pick<AppConfig, 'TRUST_PROXY'>): number | string | false {
+  const value = config.TRUST_PROXY?.trim();
+  if (!value) {
+    return false;
+  }
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /** The task queue an agency's workers poll for the segments it owns. */
@@ -396,6 +479,8 @@ export const CONFIG_KEYS = [
   'REPORT_ROLLUP_INTERVAL_MINUTES',
   'PUBLIC_LOOKUPS_PER_CLIENT_PER_MINUTE',
   'PUBLIC_LOOKUPS_PER_DOSSIER_PER_HOUR',
+  'PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK',
+  'TRUST_PROXY',
   'PORTAL_SYNC_URL',
   'PORTAL_SYNC_TOKEN',
   'WORKER_AGENCIES',
@@ -422,8 +507,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config = plainToInstance(AppConfig, picked, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: true });
-  if (errors.length > 0) {
-    throw new ConfigError(describe(errors));
+  const problems = [...describe(errors), ...outboundProblems(config)];
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
   }
   partnerSystems(config);
   return config;

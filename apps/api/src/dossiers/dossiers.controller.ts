@@ -97,7 +97,7 @@ export class DossiersController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<DossierView> {
-    const { view, replayed } = await this.dossiers.receive(principal, body, idempotencyKey);
+    const { view, replayed } = await this.dossiers.receive(principal, body, { idempotencyKey });
     res.status(201).location(`/api/v1/dossiers/${view.code}`);
     if (replayed) {
       res.setHeader('Idempotent-Replayed', 'true');

@@ -8,6 +8,7 @@ import {
   type ProgressFigure,
   type ProgressGroup,
 } from '../../../../libs/persistence/src';
+import { OVERDUE_BUCKETS } from './work-lists';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const REPORT_SOURCES = ['facts', 'rollups'] as const;
@@ -76,13 +77,13 @@ export class OverdueQueryDto extends WorkListQueryDto {
   @ApiPropertyOptional({
     description: 'Only the dossiers of one age bucket (its index in `buckets`, 0 = the least overdue)',
     minimum: 0,
-    maximum: 4,
+    maximum: OVERDUE_BUCKETS.length - 1,
   })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'age must be a whole number: the index of an age bucket' })
-  @Min(0, { message: 'age must be between 0 and 4' })
-  @Max(4, { message: 'age must be between 0 and 4' })
+  @Min(0, { message: `age must be between 0 and ${OVERDUE_BUCKETS.length - 1}` })
+  @Max(OVERDUE_BUCKETS.length - 1, { message: `age must be between 0 and ${OVERDUE_BUCKETS.length - 1}` })
   age?: number;
 }
 
@@ -107,7 +108,8 @@ export class ProgressDossiersQueryDto extends PeriodQueryDto {
     enum: PROGRESS_FIGURES,
     description:
       'A column of the progress table (`new` = the three channels, `inProgress` = within deadline + overdue, ' +
-      '`paused` = both pauses, `resolved` = early + on time + late)',
+      '`paused` = both pauses, `resolved` = early + on time + late, `lateWithApology` = the late ones with an apology ' +
+      'letter)',
   })
   @IsIn(PROGRESS_FIGURES)
   figure!: ProgressFigure;

@@ -13,6 +13,7 @@ const counts = (resolved: number): ProgressCounts => ({
   early: 0,
   onTime: resolved,
   late: 0,
+  lateWithApology: 0,
   resolved,
   withinDeadline: 0,
   overdue: 0,
@@ -22,7 +23,9 @@ const counts = (resolved: number): ProgressCounts => ({
   paused: 0,
   withdrawn: 0,
   refused: 0,
+  refusedLate: 0,
   repeatedSupplements: 0,
+  lateFor766: 0,
 });
 
 /** Names an admin or a partner's catalog could give procedures and officers, as an attacker would. */

@@ -20,6 +20,7 @@ export const PROGRESS_COLUMNS: { heading: string; value: (l: ProgressLine) => nu
   { heading: 'Trước hạn', value: (l) => l.counts.early },
   { heading: 'Đúng hạn', value: (l) => l.counts.onTime },
   { heading: 'Quá hạn', value: (l) => l.counts.late },
+  { heading: 'Trong đó: quá hạn có văn bản xin lỗi', value: (l) => l.counts.lateWithApology },
   { heading: 'Đang giải quyết', value: (l) => l.counts.inProgress },
   { heading: 'Trong hạn', value: (l) => l.counts.withinDeadline },
   { heading: 'Quá hạn (đang giải quyết)', value: (l) => l.counts.overdue },

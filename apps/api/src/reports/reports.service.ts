@@ -4,10 +4,10 @@ import { WORKING_DAY_MS } from '../../../../libs/calendar/src';
 import {
   DomainErrorCode,
   DomainException,
+  index766,
   ON_TIME_FORMULA_LABELS,
   type OnTimeFormula,
   percent,
-  withinDeadline766,
 } from '../../../../libs/domain/src';
 import { ProcedureStore, ReportStore } from '../../../../libs/persistence/src';
 import { type ProgressReport, ProgressReporter, subtree } from '../../../../libs/reports/src';
@@ -140,6 +140,7 @@ export class ReportsService {
       this.reports.portalSynced(units, from, to),
     ]);
     const c = progress.total.counts;
+    const onTime = index766(c);
     const received = c.newOnline + c.newInPerson + c.newPostal;
     const share = (numerator: number, denominator: number, target?: number) => ({
       value: percent(numerator, denominator),
@@ -162,7 +163,7 @@ export class ReportsService {
       period: progress.period,
       indicators: {
         onTimeRate: {
-          ...share(withinDeadline766(c), c.total),
+          ...share(onTime.numerator, onTime.denominator),
           formula: ON_TIME_FORMULA_LABELS.INDEX_766,
         },
         onlineSubmissionShare: share(c.newOnline, received, 50),
