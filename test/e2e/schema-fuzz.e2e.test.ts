@@ -17,7 +17,12 @@ import { type RunningProduct, startProduct } from '../support/product';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
 const ONLY = new RegExp(process.env.FUZZ_ONLY ?? '');
-const PARTNER = { id: 'fuzz-partner', key: 'fuzz-partner-shared-key-0123456789abcdef' };
+/** A partner system: its key to us signs what the fuzzer sends in its name; ours to it is never used here. */
+const PARTNER = {
+  id: 'fuzz-partner',
+  inboundKey: 'fuzz-partner-to-us-key-0123456789abcdef',
+  outboundKey: 'fuzz-us-to-partner-key-0123456789abcdef',
+};
 
 const INTAKE = {
   procedureCode: '2.000908',
@@ -47,7 +52,13 @@ describe('schema fuzzing of the served OpenAPI document (e2e)', () => {
       overrides: {
         // A partner whose hand-offs the fuzzer signs, so their bodies reach validation; it serves the police.
         PARTNER_SYSTEMS: JSON.stringify([
-          { id: PARTNER.id, url: 'http://127.0.0.1:9', key: PARTNER.key, agencies: ['000.00.05.H36'] },
+          {
+            id: PARTNER.id,
+            url: 'http://127.0.0.1:9',
+            outboundKey: PARTNER.outboundKey,
+            inboundKeys: [PARTNER.inboundKey],
+            agencies: ['000.00.05.H36'],
+          },
         ]),
         // The lookup's brute-force limits would answer 429 to most of the fuzzer's lookups.
         PUBLIC_LOOKUPS_PER_CLIENT_PER_MINUTE: '1000000',
@@ -170,7 +181,18 @@ describe('schema fuzzing of the served OpenAPI document (e2e)', () => {
     if (operation.path.startsWith('/api/v1/handoffs')) {
       return {
         ...request,
-        headers: { ...request.headers, ...signedHeaders(PARTNER.id, PARTNER.key, request.body ?? '') },
+        headers: {
+          ...request.headers,
+          ...signedHeaders(PARTNER.inboundKey, {
+            method: request.method,
+            path: request.url.startsWith('/')
+              ? request.url
+              : new URL(request.url).pathname + new URL(request.url).search,
+            sender: PARTNER.id,
+            recipient: product.config.HANDOFF_SYSTEM_ID,
+            body: request.body ?? '',
+          }),
+        },
       };
     }
     return operation.secured

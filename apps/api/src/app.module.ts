@@ -10,6 +10,7 @@ import { HandoffsModule } from './handoffs/handoffs.module';
 import { HealthModule } from './health/health.module';
 import { PublicLookupModule } from './public/public-lookup.module';
 import { ReportsModule } from './reports/reports.module';
+import { SubmissionsModule } from './submissions/submissions.module';
 import { type AppConfig, ConfigModule } from '../../../libs/config/src';
 import { DatabaseModule } from '../../../libs/persistence/src';
 import { DossierWorkflowModule } from './infrastructure/dossier-workflow.gateway';
@@ -28,7 +29,7 @@ export class AppModule {
             level: config.LOG_LEVEL,
             redact: ['req.headers.authorization', 'req.headers.cookie'],
             customProps: () => ({ service: 'api' }),
-            autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
+            autoLogging: { ignore: (req) => req.url === '/api/v1/health' || req.url === '/api/v1/health/live' },
           },
         }),
         DatabaseModule,
@@ -40,6 +41,7 @@ export class AppModule {
         CalendarModule,
         ProceduresModule,
         DossiersModule,
+        SubmissionsModule,
         EventsModule,
         HandoffsModule,
         PublicLookupModule,

@@ -97,7 +97,7 @@ export class DossiersController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<DossierView> {
-    const { view, replayed } = await this.dossiers.receive(principal, body, idempotencyKey);
+    const { view, replayed } = await this.dossiers.receive(principal, body, { idempotencyKey });
     res.status(201).location(`/api/v1/dossiers/${view.code}`);
     if (replayed) {
       res.setHeader('Idempotent-Replayed', 'true');
@@ -122,7 +122,7 @@ export class DossiersController {
     summary: 'A dossier: state, current step, holder, due time and why, remaining working time, history',
   })
   @ApiOkResponse({ type: DossierView })
-  @ApiProblems(403, 404, 422)
+  @ApiProblems(404, 422)
   get(@CurrentPrincipal() principal: Principal, @Param() params: DossierCodeParam): Promise<DossierView> {
     return this.dossiers.get(principal, params.code);
   }
@@ -130,7 +130,7 @@ export class DossiersController {
   @Get(':code/documents/:form')
   @ApiOperation({ summary: 'Forms 01–06 of Circular 03/2025 as JSON, or PDF with `Accept: application/pdf`' })
   @ApiJsonOrPdf(FormDocumentView, 'The form as data and as it prints, or its PDF')
-  @ApiProblems(403, 404, 422)
+  @ApiProblems(404, 422)
   async document(
     @CurrentPrincipal() principal: Principal,
     @Param() params: DossierFormParam,

@@ -3,12 +3,12 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { type Response } from 'express';
 import { Matches } from 'class-validator';
 import { UNIT_CODE_PATTERN } from '../../../../libs/domain/src';
-import { CurrentPrincipal } from '../auth/auth.decorators';
+import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
 import { ApiJsonOrPdf } from '../common/api-json-or-pdf.decorator';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { IsLocalDay } from '../common/local-day';
-import { RegisterService } from './register.service';
+import { REGISTER_MAX_DAYS, REGISTER_ROLES, RegisterService } from './register.service';
 import { RegisterView } from './register.view';
 
 export class RegisterQuery {
@@ -20,7 +20,10 @@ export class RegisterQuery {
   @IsLocalDay('from', 'local')
   from!: string;
 
-  @ApiProperty({ example: '2026-03-31', description: 'Last day, inclusive (local)' })
+  @ApiProperty({
+    example: '2026-03-31',
+    description: `Last day, inclusive (local); at most ${REGISTER_MAX_DAYS} days from the first`,
+  })
   @IsLocalDay('to', 'local, inclusive')
   to!: string;
 }
@@ -34,7 +37,11 @@ export class RegisterController {
   constructor(private readonly registers: RegisterService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The dossier register of a unit (form 07), JSON or PDF with `Accept: application/pdf`' })
+  @RequireRoles(...REGISTER_ROLES)
+  @ApiOperation({
+    summary: 'The dossier register of a unit (form 07), JSON or PDF with `Accept: application/pdf`',
+    description: `Names, addresses and phones of every applicant of the period: for ${REGISTER_ROLES.join(', ')} only, at most ${REGISTER_MAX_DAYS} days at a time.`,
+  })
   @ApiJsonOrPdf(RegisterView, 'The register as data, or its PDF')
   @ApiProblems(403, 404, 422)
   async register(

@@ -10,6 +10,7 @@ import {
 } from '../../../../libs/persistence/src';
 import { IsLocalDay } from '../common/local-day';
 import { MAX_SQL_INTEGER } from '../common/validation.pipe';
+import { OVERDUE_BUCKETS } from './work-lists';
 
 export const REPORT_SOURCES = ['facts', 'rollups'] as const;
 export type ReportSource = (typeof REPORT_SOURCES)[number];
@@ -77,13 +78,13 @@ export class OverdueQueryDto extends WorkListQueryDto {
   @ApiPropertyOptional({
     description: 'Only the dossiers of one age bucket (its index in `buckets`, 0 = the least overdue)',
     minimum: 0,
-    maximum: 4,
+    maximum: OVERDUE_BUCKETS.length - 1,
   })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'age must be a whole number: the index of an age bucket' })
-  @Min(0, { message: 'age must be between 0 and 4' })
-  @Max(4, { message: 'age must be between 0 and 4' })
+  @Min(0, { message: `age must be between 0 and ${OVERDUE_BUCKETS.length - 1}` })
+  @Max(OVERDUE_BUCKETS.length - 1, { message: `age must be between 0 and ${OVERDUE_BUCKETS.length - 1}` })
   age?: number;
 }
 
@@ -108,7 +109,8 @@ export class ProgressDossiersQueryDto extends PeriodQueryDto {
     enum: PROGRESS_FIGURES,
     description:
       'A column of the progress table (`new` = the three channels, `inProgress` = within deadline + overdue, ' +
-      '`paused` = both pauses, `resolved` = early + on time + late)',
+      '`paused` = both pauses, `resolved` = early + on time + late, `lateWithApology` = the late ones with an apology ' +
+      'letter)',
   })
   @IsIn(PROGRESS_FIGURES)
   figure!: ProgressFigure;

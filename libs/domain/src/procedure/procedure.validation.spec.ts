@@ -36,6 +36,17 @@ describe(validateProcedure.name, () => {
     ]);
   });
 
+  it('6. accepts a transfer rule for the desk step, and names a wrong medium or time of day', () => {
+    const p = exampleA();
+    p.version.cases[0].transfer = { medium: 'PAPER' };
+    expect(validateProcedure(p, units)).toEqual([]);
+    p.version.cases[0].transfer = { medium: 'FAX' as 'PAPER', nextDayFrom: '3pm' };
+    expect(validateProcedure(p, units)).toEqual([
+      { field: 'version.cases[0].transfer.medium', message: 'must be ELECTRONIC or PAPER' },
+      { field: 'version.cases[0].transfer.nextDayFrom', message: 'must be a time of day HH:MM' },
+    ]);
+  });
+
   it('names unknown units, duplicate codes, unknown next steps and quarter-day budgets', () => {
     const p = exampleA();
     const steps = p.version.cases[0].steps;
@@ -111,6 +122,15 @@ describe(validateProcedure.name, () => {
     );
   });
 
+  it('refuses a case returned at once with more than its one uncounted step', () => {
+    const p = exampleA();
+    p.version.cases[0].returnsImmediately = true;
+    expect(validateProcedure(p, units)).toContainEqual({
+      field: 'version.cases[0].steps',
+      message: 'a case returned at once has exactly one step, not counted (counted: false)',
+    });
+  });
+
   it('refuses a key that is not a field at every level, naming its path and the fields allowed there', () => {
     // Keys a typo or a YAML value cut at a comma would leave, one at each level.
     const p = Object.assign(exampleA(), { legalbasis: 'typo' });
@@ -133,7 +153,7 @@ describe(validateProcedure.name, () => {
       {
         field: 'version.cases[0].fee',
         message:
-          'unknown field: a case has only code, name, processingTime, returnsImmediately, cutoff, documents, fees, onlineLevel, clockPolicy, steps, segments, signing',
+          'unknown field: a case has only code, name, processingTime, returnsImmediately, cutoff, documents, fees, onlineLevel, clockPolicy, steps, segments, signing, transfer',
       },
       {
         field: 'version.cases[0].cutoff.after',

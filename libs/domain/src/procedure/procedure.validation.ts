@@ -83,8 +83,10 @@ const FIELDS = {
     steps: true,
     segments: true,
     signing: true,
+    transfer: true,
   }),
   signing: fieldsOf<SigningRules>({ extension: true, refusal: true }),
+  transfer: fieldsOf<NonNullable<ProcedureCase['transfer']>>({ medium: true, nextDayFrom: true }),
   cutoff: fieldsOf<NonNullable<ProcedureCase['cutoff']>>({ lastOfficeHour: true, cutoffTime: true }),
   document: fieldsOf<DocumentRequirement>({ code: true, name: true, mandatory: true, form: true, count: true }),
   fee: fieldsOf<Fee>({ name: true, amount: true, note: true }),
@@ -351,6 +353,15 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
   }
   checkDuration(cp?.applicantWindow, `${path}.clockPolicy.applicantWindow`, push);
   checkSigning(c.signing, `${path}.signing`, push);
+  if (c.transfer) {
+    checkFields(c.transfer, 'transfer', `${path}.transfer`, push);
+    if (!['ELECTRONIC', 'PAPER'].includes(c.transfer.medium)) {
+      push(`${path}.transfer.medium`, 'must be ELECTRONIC or PAPER');
+    }
+    if (c.transfer.nextDayFrom !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(c.transfer.nextDayFrom)) {
+      push(`${path}.transfer.nextDayFrom`, 'must be a time of day HH:MM');
+    }
+  }
 
   if (c.segments !== undefined && (!Array.isArray(c.segments) || c.segments.length > 0)) {
     if (c.steps !== undefined && (!Array.isArray(c.steps) || c.steps.length > 0)) {
@@ -389,6 +400,10 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
     return;
   }
   checkSteps(c.steps, `${path}.steps`, push, knownUnits);
+  if (c.returnsImmediately && Array.isArray(c.steps) && (c.steps.length !== 1 || c.steps[0]?.counted !== false)) {
+    // Returned in the visit: the desk's one uncounted step, no ladder to climb (see the machine's immediate return).
+    push(`${path}.steps`, 'a case returned at once has exactly one step, not counted (counted: false)');
+  }
   if (
     isDuration(c.processingTime) &&
     Array.isArray(c.steps) &&
