@@ -1,6 +1,12 @@
 import { log } from '@temporalio/activity';
-import { calendarScopeChain } from '../libs/calendar/src';
-import { DomainErrorCode, DomainException } from '../libs/domain/src';
+import { calendarScopeChain, createScopedCalendar } from '../libs/calendar/src';
+import {
+  DomainErrorCode,
+  DomainException,
+  judgeAgainstPromise,
+  type PromiseJudgement,
+  type TransitionRecord,
+} from '../libs/domain/src';
 import { type CalendarStore } from '../libs/persistence/src/stores/calendar.store';
 import { type DossierStore } from '../libs/persistence/src/stores/dossier.store';
 import type { CalendarData } from '../libs/calendar/src';
@@ -43,8 +49,29 @@ export async function workingCalendarData(
   };
 }
 
+/**
+ * How the reports judge a finished dossier that was extended (form 04): against its promised time, on its receiving
+ * unit's calendar (the workflow's). Undefined when there is nothing to judge again: not extended, or not finished.
+ */
+async function judgedAgainstPromise(
+  { dossiers, calendars, timeZone }: DossierActivityDeps,
+  record: TransitionRecord,
+): Promise<PromiseJudgement | undefined> {
+  const p = record.projection;
+  if (!p.deadline.extended || !p.finishedAt) {
+    return undefined;
+  }
+  const dossier = await dossiers.findByCode(record.dossierCode);
+  if (!dossier) {
+    return undefined;
+  }
+  const data = await workingCalendarData(calendars, dossier.receivingUnitCode, timeZone);
+  return judgeAgainstPromise(createScopedCalendar(data), p);
+}
+
 /** Activities are plain functions; the worker's NestJS context supplies their dependencies. */
-export function createDossierActivities({ dossiers, calendars, timeZone }: DossierActivityDeps) {
+export function createDossierActivities(deps: DossierActivityDeps) {
+  const { dossiers, calendars, timeZone } = deps;
   return {
     /** First release only: one event with its projection columns. */
     async recordDossierEvent(input: RecordDossierEventInput): Promise<{ applied: boolean }> {
@@ -75,7 +102,7 @@ export function createDossierActivities({ dossiers, calendars, timeZone }: Dossi
 
     /** Stores one transition once: a retry with the same (code, seq) changes nothing. */
     async persistTransition(input: PersistTransitionInput): Promise<{ applied: boolean; notified: number }> {
-      const result = await dossiers.recordTransition(input);
+      const result = await dossiers.recordTransition(input, await judgedAgainstPromise(deps, input));
       log.info('dossier transition recorded', {
         dossierCode: input.dossierCode,
         seq: input.seq,

@@ -7,7 +7,13 @@ import { chromium, type Response } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../apps/api/src/bootstrap';
 import { loadConfig } from '../libs/config/src';
-import { dataSourceOptions, runMigrations, seedDemoData, seedReferenceData } from '../libs/persistence/src';
+import {
+  dataSourceOptions,
+  markEmbeddedDatabase,
+  runMigrations,
+  seedDemoData,
+  seedReferenceData,
+} from '../libs/persistence/src';
 import { ensureDatabase, startEmbeddedPostgres } from '../scripts/infra/embedded-postgres';
 import { freePort } from '../scripts/infra/temporal-server';
 import { ensureChromium } from '../scripts/infra/tools';
@@ -67,6 +73,7 @@ async function main(): Promise<void> {
     const db = new DataSource(dataSourceOptions(url, 2));
     await db.initialize();
     await seedReferenceData(db);
+    await markEmbeddedDatabase(db, 'benchmark console.bench');
     await seedDemoData(db);
     const [{ id: clerkId }] = await db.query<{ id: string }[]>(`SELECT id FROM officers WHERE username = 'clerk'`);
     await seedWorklist(db, clerkId, DOSSIERS);

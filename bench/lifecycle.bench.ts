@@ -10,7 +10,13 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../apps/api/src/bootstrap';
 import { loadConfig } from '../libs/config/src';
-import { dataSourceOptions, runMigrations, seedDemoData, seedReferenceData } from '../libs/persistence/src';
+import {
+  dataSourceOptions,
+  markEmbeddedDatabase,
+  runMigrations,
+  seedDemoData,
+  seedReferenceData,
+} from '../libs/persistence/src';
 import { ensureDatabase, startEmbeddedPostgres } from '../scripts/infra/embedded-postgres';
 import { freePort, startTemporalDevServer } from '../scripts/infra/temporal-server';
 import { ensureWorkflowBundle } from '../scripts/infra/workflow-bundle';
@@ -83,6 +89,7 @@ async function main(): Promise<void> {
     const ds = new DataSource(dataSourceOptions(databaseUrl, 4));
     await ds.initialize();
     await seedReferenceData(ds);
+    await markEmbeddedDatabase(ds, 'benchmark lifecycle.bench');
     await seedDemoData(ds);
     const env = {
       DEPLOYMENT_MODE: 'embedded',

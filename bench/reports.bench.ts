@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import {
   dataSourceOptions,
   runMigrations,
+  markEmbeddedDatabase,
   seedDemoData,
   seedReferenceData,
   TypeOrmReportStore,
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
     const ds = new DataSource(dataSourceOptions(url, 4));
     await ds.initialize();
     await seedReferenceData(ds);
+    await markEmbeddedDatabase(ds, 'benchmark reports.bench');
     await seedDemoData(ds);
 
     const { agencies, units, seconds: generated } = await generateProvince(ds, DOSSIERS, UNITS);
@@ -87,7 +89,7 @@ async function main(): Promise<void> {
     const disagreements = facts.flatMap((r) => {
       const other = byKey.get(r.key);
       const diff = Object.entries(r.flows).filter(
-        ([k, v]) => k !== 'repeatedSupplements' && other?.[k as keyof typeof r.flows] !== v,
+        ([k, v]) => k !== 'lateFor766' && other?.[k as keyof typeof r.flows] !== v,
       );
       return diff.length > 0 || !other ? [{ key: r.key, facts: r.flows, rollups: other }] : [];
     });

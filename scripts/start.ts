@@ -3,16 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { DataSource } from 'typeorm';
-import { childEnvironment, toolingVariable } from '../libs/config/src';
 import {
-  dataSourceOptions,
-  DEMO_OFFICERS,
-  runMigrations,
-  seedDemoData,
-  seedReferenceData,
-} from '../libs/persistence/src';
+  childEnvironment,
+  type DeploymentMode,
+  embeddedExposureWarning,
+  listenHost,
+  loadConfig,
+  servesApiDocs,
+  toolingVariable,
+} from '../libs/config/src';
+import { DEMO_OFFICERS } from '../libs/persistence/src';
 import { ensureDatabase, type PostgresHandle, startEmbeddedPostgres } from './infra/embedded-postgres';
+import { prepareLauncherDatabase } from './infra/launcher-database';
 import { startTemporalDevServer } from './infra/temporal-server';
 import { ensureWorkflowBundle } from './infra/workflow-bundle';
 
@@ -20,6 +22,8 @@ import { ensureWorkflowBundle } from './infra/workflow-bundle';
  * `npm start`: the whole product on one machine. Embedded PostgreSQL and a Temporal dev server unless
  * DATABASE_URL / TEMPORAL_ADDRESS point elsewhere; migrations and demo data; then the worker and the API as
  * child processes. Ctrl-C stops everything it started; data stays in .data/ for the next start.
+ * Embedded mode stays on 127.0.0.1 unless HOST says otherwise (then it warns), runs only on a database it created,
+ * and seeds demo officers nowhere else (see prepareLauncherDatabase).
  */
 const root = resolve(__dirname, '..', '..');
 const dist = resolve(__dirname, '..');
@@ -138,7 +142,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
+  const mode = (toolingVariable('DEPLOYMENT_MODE') ?? 'embedded') as DeploymentMode;
   let databaseUrl = toolingVariable('DATABASE_URL');
+  const ownServer = !databaseUrl;
   if (!databaseUrl) {
     process.stdout.write(`PostgreSQL (embedded, port ${postgresPort}) … `);
     postgres = await startEmbeddedPostgres({
@@ -164,20 +170,22 @@ async function main(): Promise<void> {
   }
 
   process.stdout.write('Migrations and demo data … ');
-  const applied = await runMigrations(databaseUrl);
-  const ds = new DataSource(dataSourceOptions(databaseUrl, 2));
-  await ds.initialize();
-  await seedReferenceData(ds);
-  await seedDemoData(ds);
-  await ds.destroy();
-  console.log(applied.length ? `applied ${applied.join(', ')}` : 'up to date');
+  const { applied, demo } = await prepareLauncherDatabase({
+    url: databaseUrl,
+    ownServer,
+    mode,
+    createdBy: `npm start (${dataDir})`,
+  });
+  console.log(
+    `${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}${demo ? '' : '; no demo data (not its database)'}`,
+  );
 
   process.stdout.write('Workflow bundle … ');
   await ensureWorkflowBundle(dist);
   console.log('ready');
 
   const env = childEnvironment({
-    DEPLOYMENT_MODE: toolingVariable('DEPLOYMENT_MODE') ?? 'embedded',
+    DEPLOYMENT_MODE: mode,
     JWT_SECRET: toolingVariable('JWT_SECRET') ?? secrets().jwtSecret,
     // Temporal keeps only ciphertext of the dossiers' payloads here too (its UI shows them encrypted).
     TEMPORAL_PAYLOAD_KEYS: toolingVariable('TEMPORAL_PAYLOAD_KEYS') ?? secrets().temporalPayloadKeys,
@@ -185,11 +193,16 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: temporalAddress,
     PORT: String(port),
   });
+  const config = loadConfig(env);
+  // The API prints the same warning in its log; the launcher's terminal is where someone is looking.
+  const exposure = embeddedExposureWarning(config);
   startChild('worker', 'apps/worker/src/main.js', env);
   startChild('api', 'apps/api/src/main.js', env);
   const base = `http://localhost:${port}`;
+  const host = listenHost(config);
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   process.stdout.write('API and worker … ');
-  await waitForHealth(`${base}/api/v1/health`, 120_000);
+  await waitForHealth(`http://${reachable}:${port}/api/v1/health`, 120_000);
   console.log('healthy');
 
   console.log(`
@@ -197,7 +210,7 @@ async function main(): Promise<void> {
 
     Console        ${base}/            (citizens' lookup: ${base}/tra-cuu)
     API            ${base}/api/v1
-    OpenAPI UI     ${base}/api/docs   (document: ${base}/api/docs-json)
+    OpenAPI UI     ${servesApiDocs(config) ? `${base}/api/docs   (document: ${base}/api/docs-json)` : 'off (OPENAPI_DOCS)'}
     Health         ${base}/api/v1/health
     Temporal UI    ${temporal ? `http://localhost:${temporalUiPort}` : `(your cluster at ${temporalAddress})`}
     Logs           ${logsDir}
@@ -209,6 +222,9 @@ async function main(): Promise<void> {
 
   Press Ctrl-C to stop; data is kept in ${dataDir}.
 `);
+  if (exposure) {
+    console.error(`${exposure}\n`);
+  }
 }
 
 main().catch(async (e: unknown) => {

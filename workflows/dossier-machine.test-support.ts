@@ -103,9 +103,17 @@ export function exampleAInput(
   });
 }
 
-/** Example A taken into processing: the clerk holds S01 from RECEIVED. */
-export function exampleA(options: Parameters<typeof exampleAInput>[0] = {}): DossierMachine {
-  const machine = new DossierMachine(exampleAInput(options), fixedCalendar(), { patches: options.patches });
+/**
+ * Example A taken into processing: the clerk holds S01 from RECEIVED. `legacyClock`: as an execution from before the
+ * clock as the law has it (replayed) would keep time.
+ */
+export function exampleA(
+  options: Parameters<typeof exampleAInput>[0] & { legacyClock?: boolean } = {},
+): DossierMachine {
+  const machine = new DossierMachine(exampleAInput(options), fixedCalendar(), {
+    patches: options.patches,
+    legacyClock: options.legacyClock,
+  });
   machine.start();
   return machine;
 }
@@ -246,6 +254,7 @@ export class SegmentChild {
       extended: input.extended,
       supplementRequests: input.supplementRequests,
       patches: input.patches ?? NO_PATCHES,
+      legacyClock: !input.lawClock,
     });
     this.started = this.report(this.machine.start(), new Date(input.handedOverAt));
   }

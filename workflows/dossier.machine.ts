@@ -1,7 +1,7 @@
 import { type WorkingCalendar } from '../libs/calendar/src';
 import { NationalStatus, type TimelinessPolicy, type TransitionEvent } from '../libs/domain/src';
 import { permit, perform, validate } from './dossier/actions/action-table';
-import { openDeadline, project, recalendar } from './dossier/clock';
+import { openDeadline, project, recalendar, transferClock } from './dossier/clock';
 import { fire, nextWakeAt } from './dossier/ladder';
 import { applyCallback, checkCallback } from './dossier/partner';
 import { RuleViolation } from './dossier/rule-violation';
@@ -50,6 +50,8 @@ export interface DossierMachineOptions {
   supplementRequests?: number;
   /** The rule changes in force for this dossier (all of them unless its workflow started before some). */
   patches?: Patches;
+  /** The clock of executions started before the rules as the law has them (see `Dossier.legacyClock`). */
+  legacyClock?: boolean;
 }
 
 const noIds = (): string => {
@@ -75,12 +77,15 @@ export class DossierMachine {
       throw new Error('the step interpreter needs the procedure snapshot (rules)');
     }
     const rules = input.rules;
+    const legacyClock = options.legacyClock ?? false;
+    calendar = calendar.withDueAtClose(!legacyClock);
     this.d = {
       input,
       rules,
       policy: options.policy ?? 'DUE_DAY',
       newId: options.newId ?? noIds,
       patches: options.patches ?? ALL_PATCHES,
+      legacyClock,
       calendar,
       state: 'IN_PROGRESS',
       nationalStatus: NationalStatus.PROCESSING,
@@ -146,7 +151,7 @@ export class DossierMachine {
     }
     const desk = first.unit === d.input.receivingUnitCode && first.role === 'DESK_CLERK' && d.input.receivedBy;
     const holder = desk ? { id: desk, name: null } : null;
-    const step = openStep(d, first, d.deadline.anchorAt, holder);
+    const step = openStep(d, first, d.deadline.anchorAt, holder, transferClock(d, first, d.deadline.anchorAt));
     return [started(holder ? [] : [stepArrived(d, step)])];
   }
 

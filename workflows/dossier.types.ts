@@ -31,6 +31,8 @@ export interface SegmentWorkflowInput {
   supplementRequests?: number;
   /** The rule changes the dossier runs with (absent: a segment of a dossier started before any). */
   patches?: Patches;
+  /** The dossier's workflow runs the clock as the law has it (absent: handed over by an execution from before). */
+  lawClock?: boolean;
 }
 
 /** What a segment's child workflow tells the dossier workflow after each of its transitions, in order. */

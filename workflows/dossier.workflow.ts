@@ -48,6 +48,14 @@ export const LOCAL_ACTIVITIES_PATCH = 'local-activities';
 export const AGENCY_SEGMENTS_PATCH = 'agency-segments';
 
 /**
+ * Marks executions that keep time as the law has it (issue 15): a due time filling its last day is that day's close,
+ * an applicant's window and the warning point follow the unit of the rule, the desk step runs on the transfer rule,
+ * and a restart after a supplement makes a new appointment (Decision 766 still judging by the first one plus the
+ * waits). Earlier executions keep their clock, and hand it to the segments they start.
+ */
+export const CLOCK_AS_LAW_PATCH = 'clock-as-law';
+
+/**
  * One workflow per dossier (workflow ID = dossier code). It interprets the snapshot of the procedure version in
  * force at receipt: steps and holders, working-time clocks with pauses and restarts, the escalation ladder, the
  * warning point and the due time as durable timers, and the deadline ledger. Officer actions arrive as Updates;
@@ -65,6 +73,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
     ? localActivities
     : remoteActivities;
   const connected = Boolean(input.rules.segments?.length) && patched(AGENCY_SEGMENTS_PATCH);
+  const legacyClock = !patched(CLOCK_AS_LAW_PATCH);
   if (!connected && input.rules.segments) {
     input = { ...input, rules: { ...input.rules, segments: undefined } };
   }
@@ -111,7 +120,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   }
 
   const reloadCalendar = async () => buildCalendar(await loadWorkingCalendar({ scope: input.receivingUnitCode }));
-  const machine = new DossierMachine(input, await reloadCalendar(), { newId: uuid4, patches });
+  const machine = new DossierMachine(input, await reloadCalendar(), { newId: uuid4, patches, legacyClock });
   inbox.held.machine = machine;
 
   /** Starts the child workflow of a segment just handed over; false when there is none. */

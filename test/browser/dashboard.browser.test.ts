@@ -237,7 +237,7 @@ describe('the console: dashboard and progress report for heads (browser)', () =>
     );
     // the list shows that bucket's dossiers, not the most overdue ones
     const chosen = overdue.buckets[bucket] as { above: number; upTo: number | null; count: number };
-    const list = page.getByRole('table', { name: 'Hồ sơ đang quá hạn' });
+    const list = page.getByRole('table', { name: 'Hồ sơ đang quá hạn', exact: true });
     await shown(list.getByRole('row').nth(1));
     const days = (await list.locator('tbody tr td:last-child').allInnerTexts()).map((d) => Number(d.replace(',', '.')));
     expect(days).toHaveLength(Math.min(20, chosen.count));

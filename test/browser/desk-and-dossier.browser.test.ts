@@ -307,6 +307,11 @@ describe('the console: desk, worklists and the dossier (browser)', () => {
     const clerkToken = await product.token('clerk');
     const code = await receivedAtTheDesk('Lê Văn Cường', '001203001111', 'ONLINE');
     const head = await officer('head');
+    // a head lands on the dashboard; the worklist is one menu entry away
+    await head
+      .getByRole('navigation', { name: 'Điều hướng chính' })
+      .getByRole('link', { name: 'Hồ sơ cần xử lý' })
+      .click();
     await head.getByRole('tab', { name: 'Chờ nhận' }).click();
     await screenshot(head, '09-worklist-claimable-empty');
     await expectAccessible(head, 'worklist');
@@ -338,10 +343,14 @@ describe('the console: desk, worklists and the dossier (browser)', () => {
   it('lets a citizen look the dossier up with the PIN on a phone, and answers a wrong PIN as an unknown code', async () => {
     const { code, pin } = walked;
     const { page } = await newSession(browser, product, { viewport: { width: 360, height: 740 }, isMobile: true });
+    /** One lookup, answered before the next: a PIN's check takes a moment (it is stored as a slow hash). */
     const lookup = async (c: string, p: string): Promise<void> => {
       await page.getByLabel('Mã hồ sơ').fill(c);
       await page.getByLabel('Mã tra cứu (PIN)').fill(p);
-      await page.getByRole('button', { name: 'Tra cứu' }).click();
+      await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/lookup') && r.request().method() === 'POST'),
+        page.getByRole('button', { name: 'Tra cứu' }).click(),
+      ]);
     };
     await page.goto('/tra-cuu');
     await page.getByRole('heading', { name: 'Tra cứu hồ sơ' }).waitFor();
@@ -369,6 +378,30 @@ describe('the console: desk, worklists and the dossier (browser)', () => {
     }
     await showsText(page.getByRole('alert'), /Bạn đã tra cứu quá nhiều lần\. Vui lòng thử lại sau \d+/);
     await screenshot(page, '12-citizen-lookup-rate-limited');
+    await page.context().close();
+  });
+
+  it('lets the desk issue the citizen a new PIN from the dossier page, shown once and printed on the receipt', async () => {
+    const { code, pin } = walked;
+    const page = await officer('clerk');
+    await page.goto(`/ho-so/${code}`);
+    const panel = page.getByRole('region', { name: 'Tra cứu của công dân' });
+    await shown(panel);
+    // The PIN is stored hashed: the dossier page never shows the one issued at intake.
+    expect(await page.locator('body').innerText()).not.toContain(pin);
+    await panel.getByRole('button', { name: 'Cấp lại mã tra cứu (PIN)' }).click();
+    await page.getByRole('button', { name: 'Cấp mã mới' }).click();
+    const issued = panel.getByTestId('new-pin');
+    await shown(issued);
+    const fresh = (await issued.innerText()).trim();
+    expect(fresh).toMatch(/^\d{6}$/);
+    await expectAccessible(page, 'new lookup PIN');
+    // The receipt prints only with the dossier's current PIN: it opening proves the new one is in force.
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      panel.getByRole('button', { name: 'In giấy tiếp nhận có mã mới (PDF)' }).click(),
+    ]);
+    await showsUrl(tab, /^blob:/);
     await page.context().close();
   });
 });

@@ -1,5 +1,6 @@
 import { type Browser, type Page } from 'playwright-core';
 import {
+  contentSecurityRefusals,
   newSession,
   screenshot,
   seriousAccessibilityViolations,
@@ -8,14 +9,25 @@ import {
   showsUrl,
   startConsole,
 } from '../support/browser';
+import { bindOfficerIdentities } from '../../scripts/infra/officer-bindings';
 import { type RunningOidcProvider, startOidcProvider } from '../support/oidc-provider';
 import { type RunningProduct } from '../support/product';
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const ACCOUNTS = [
-  { username: 'division-head', password: 'Hanh@PhongTonGiao1', name: 'Đỗ Thị Hạnh' },
-  { username: 'clerk', password: 'Lan@MotCua2', name: 'Nguyễn Thị Lan' },
+  {
+    username: 'division-head',
+    subject: '4b0c7e52-1f9d-4a63-9a51-0d2f6e8c3b17',
+    password: 'Hanh@PhongTonGiao1',
+    name: 'Đỗ Thị Hạnh',
+  },
+  {
+    username: 'clerk',
+    subject: 'a81e3f09-6c2d-4e7b-8f14-95d0b2c7e6a4',
+    password: 'Lan@MotCua2',
+    name: 'Nguyễn Thị Lan',
+  },
 ];
 const password = (username: string): string => ACCOUNTS.find((a) => a.username === username)?.password ?? '';
 
@@ -56,9 +68,16 @@ describe('single sign-on with an OpenID provider (browser)', () => {
       DEPLOYMENT_MODE: 'production',
       OIDC_ISSUER: idp.issuer,
       OIDC_CLIENT_ID: idp.clientId,
-      // JWKS_URL and JWT_ISSUER default from the issuer (its discovery document's jwks_uri, and itself).
+      // JWKS_URL defaults from the issuer's discovery document (its jwks_uri); the tokens' iss and aud are required.
+      JWT_ISSUER: idp.issuer,
       JWT_AUDIENCE: idp.audience,
     }));
+    // The operator binds the officers to their accounts at the provider (npm run officers:bind).
+    await bindOfficerIdentities(
+      product.config.DATABASE_URL,
+      idp.issuer,
+      ACCOUNTS.map((a) => ({ username: a.username, subject: a.subject })),
+    );
     await idp.serveConsole(product.baseUrl);
   });
 
@@ -137,14 +156,17 @@ describe('single sign-on with an OpenID provider (browser)', () => {
     expect(claimsOf(stored?.token ?? '')).toMatchObject({
       iss: idp.issuer,
       aud: idp.audience,
-      preferred_username: 'division-head',
+      sub: ACCOUNTS[0].subject,
+      exp: expect.any(Number),
     });
     expect(head.url()).not.toMatch(/token|code=|ey[A-Za-z0-9_-]{10,}/);
+    // The console reached the provider (discovery, code exchange) under the API's Content-Security-Policy.
+    expect(contentSecurityRefusals(head)).toEqual([]);
     const direct = await product.request('GET', '/api/v1/dossiers?assignedTo=me', { token: stored?.token });
     expect(direct.status).toBe(200);
   });
 
-  it("shows the 403 refusal in Vietnamese on a dossier outside the division head's subtree", async () => {
+  it("shows 'not found, or not yours to see' on a dossier outside the division head's subtree", async () => {
     // The desk clerk signs in through the provider too, and receives a dossier at the centre with that token.
     const { page: clerk } = await newSession(browser, product);
     await signInWithSso(clerk, 'clerk');
@@ -165,15 +187,16 @@ describe('single sign-on with an OpenID provider (browser)', () => {
     await clerk.context().close();
 
     await head.goto(`/ho-so/${code}`);
+    // The API answers as for a code no dossier has: nothing tells the head it exists, nor which units it went through.
     const alert = await shown(head.getByRole('alert').filter({ hasText: 'quyền' }), 15_000);
-    expect(await alert.innerText()).toMatch(/Bạn không có quyền/);
-    expect(await alert.innerText()).toContain(`may not see dossier ${code}`);
+    expect(await alert.innerText()).toMatch(/Không tìm thấy hồ sơ này, hoặc bạn không có quyền xem/);
+    expect(await alert.innerText()).toContain(`No dossier has the code ${code}.`);
     // The console's frame stays: the officer, the menu, sign-out.
     await shown(head.getByRole('group', { name: 'Cán bộ đang đăng nhập' }));
     await shown(head.getByRole('button', { name: 'Đăng xuất' }));
     await screenshot(head, 'sso-04-refused');
     const headToken = (await storedSession(head))?.token;
-    expect((await product.request('GET', `/api/v1/dossiers/${code}`, { token: headToken })).status).toBe(403);
+    expect((await product.request('GET', `/api/v1/dossiers/${code}`, { token: headToken })).status).toBe(404);
   });
 
   it("signs out of the console and of the provider's session", async () => {

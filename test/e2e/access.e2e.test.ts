@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { bindOfficerIdentities } from '../../scripts/infra/officer-bindings';
 import { type RunningProduct, startProduct } from '../support/product';
 
 const intake = {
@@ -57,11 +58,24 @@ describe('organisation and access rules over HTTP', () => {
     }
   });
 
-  it('refuses officers of other units and other subtrees with the reason', async () => {
+  it('answers officers of other units and other subtrees exactly as for a code no dossier has', async () => {
+    const missing = code.replace(/\d{4}$/, '9999');
     for (const username of ['dept-leader', 'commune-chair', 'commune-clerk', 'specialist', 'police-officer']) {
-      const res = await read(username);
-      expect({ username, status: res.status }).toEqual({ username, status: 403 });
-      expect(res.body.detail).toContain(`${username} may not see dossier ${code}: none of its units (000.00.20.H36)`);
+      const token = await product.token(username);
+      for (const [path, method, body] of [
+        ['', 'GET'],
+        ['/documents/receipt', 'GET'],
+        ['/actions/claim', 'POST', {}],
+      ] as const) {
+        const outside = await product.request(method, `/api/v1/dossiers/${code}${path}`, { token, body });
+        const nowhere = await product.request(method, `/api/v1/dossiers/${missing}${path}`, { token, body });
+        expect({ username, path, status: outside.status }).toEqual({ username, path, status: 404 });
+        // Same answer, word for word: nothing says the dossier exists, nor which units it went through.
+        expect(JSON.stringify(outside.body).replaceAll(code, '<code>')).toBe(
+          JSON.stringify(nowhere.body).replaceAll(missing, '<code>'),
+        );
+        expect(JSON.stringify(outside.body).replaceAll(code, '')).not.toContain('000.00.20.H36');
+      }
     }
   });
 
@@ -85,9 +99,13 @@ describe('organisation and access rules over HTTP', () => {
 });
 
 describe('production authentication (RS256 tokens from an OIDC provider’s JWKS)', () => {
+  const ISSUER = 'https://idp.test';
   let product: RunningProduct;
   let jwks: Server;
-  let sign: (claims: Record<string, unknown>) => Promise<string>;
+  let sign: (
+    claims: Record<string, unknown>,
+    options?: { issuer?: string; audience?: string; expires?: boolean },
+  ) => Promise<string>;
 
   beforeAll(async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
@@ -97,23 +115,28 @@ describe('production authentication (RS256 tokens from an OIDC provider’s JWKS
     );
     await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
     const { port } = jwks.address() as { port: number };
-    sign = (claims) =>
-      new SignJWT(claims)
+    sign = (claims, { issuer = ISSUER, audience = 'dossier-engine', expires = true } = {}) => {
+      const jwt = new SignJWT(claims)
         .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
-        .setIssuer('https://idp.test')
-        .setAudience('dossier-engine')
-        .setIssuedAt()
-        .setExpirationTime('5m')
-        .sign(privateKey);
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setIssuedAt();
+      return (expires ? jwt.setExpirationTime('5m') : jwt).sign(privateKey);
+    };
     product = await startProduct({
       worker: false,
       overrides: {
         DEPLOYMENT_MODE: 'production',
         JWKS_URL: `http://127.0.0.1:${port}/jwks`,
-        JWT_ISSUER: 'https://idp.test',
+        JWT_ISSUER: ISSUER,
         JWT_AUDIENCE: 'dossier-engine',
       },
     });
+    // The operator maps the officers to their accounts at the provider (npm run officers:bind).
+    await bindOfficerIdentities(product.config.DATABASE_URL, ISSUER, [
+      { username: 'clerk', subject: '5d0f9c1e-clerk' },
+      { username: 'admin', subject: '0b7e4a2d-admin' },
+    ]);
   });
 
   afterAll(async () => {
@@ -121,18 +144,50 @@ describe('production authentication (RS256 tokens from an OIDC provider’s JWKS
     await new Promise((resolve) => jwks?.close(resolve));
   });
 
-  it('accepts the provider’s tokens for known officers and refuses everything else', async () => {
-    const ok = await product.request('GET', '/api/v1/units', { token: await sign({ preferred_username: 'clerk' }) });
-    expect(ok.status).toBe(200);
-    const stranger = await product.request('GET', '/api/v1/units', {
-      token: await sign({ preferred_username: 'mallory' }),
+  const units = async (token: string) => product.request('GET', '/api/v1/units', { token });
+
+  it('accepts the provider’s tokens for the officer bound to their subject', async () => {
+    const me = await product.request('GET', '/api/v1/auth/me', { token: await sign({ sub: '5d0f9c1e-clerk' }) });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ username: 'clerk', roles: ['DESK_CLERK'] });
+  });
+
+  it('refuses a token that names an officer by username without being that officer’s account', async () => {
+    // An account anyone could open at the provider, calling itself the admin.
+    const mallory = await units(await sign({ sub: '9c3e-mallory', preferred_username: 'admin' }));
+    expect(mallory.status).toBe(401);
+    expect(mallory.body.detail).toContain(
+      'No active officer is bound to the account "9c3e-mallory" of https://idp.test',
+    );
+    // A subject that happens to be a username is nobody either.
+    expect((await units(await sign({ sub: 'admin', preferred_username: 'admin' }))).status).toBe(401);
+    expect((await units(await sign({ sub: '0b7e4a2d-admin' }))).status).toBe(200);
+  });
+
+  it('refuses tokens of another issuer, for another audience, without expiry or subject, or HS256', async () => {
+    const admin = { sub: '0b7e4a2d-admin' };
+    const refusals = {
+      otherIssuer: await units(await sign(admin, { issuer: 'https://idp.attacker.example' })),
+      otherAudience: await units(await sign(admin, { audience: 'another-app' })),
+      noExpiry: await units(await sign(admin, { expires: false })),
+      noSubject: await units(await sign({ preferred_username: 'admin' })),
+      hs256: await units(
+        await new SignJWT(admin)
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuer(ISSUER)
+          .setAudience('dossier-engine')
+          .setExpirationTime('5m')
+          .sign(new TextEncoder().encode('x'.repeat(32))),
+      ),
+    };
+    expect(Object.fromEntries(Object.entries(refusals).map(([k, r]) => [k, r.status]))).toEqual({
+      otherIssuer: 401,
+      otherAudience: 401,
+      noExpiry: 401,
+      noSubject: 401,
+      hs256: 401,
     });
-    expect(stranger.status).toBe(401);
-    expect(stranger.body.detail).toContain('No active officer "mallory"');
-    const wrongAudience = await new SignJWT({ preferred_username: 'clerk' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .sign(new TextEncoder().encode('x'.repeat(32)));
-    expect((await product.request('GET', '/api/v1/units', { token: wrongAudience })).status).toBe(401);
+    expect(refusals.noExpiry.body.detail).toContain('"exp" claim');
   });
 
   it('issues no demo tokens', async () => {

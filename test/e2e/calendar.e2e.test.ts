@@ -45,7 +45,8 @@ describe('working-time calendar over HTTP', () => {
 
   it('applies the cut-off policies given in the query', async () => {
     const lastHour = await due('from=2026-03-17T16:10:00%2B07:00&amount=1&unit=WD&lastOfficeHour=true');
-    expect(lastHour.body).toMatchObject({ anchor: '2026-03-18T07:00:00+07:00', due: '2026-03-19T07:00:00+07:00' });
+    // Counted from 07:00, the working day ends at its close (issue 15, item 7), not at 07:00 the next day.
+    expect(lastHour.body).toMatchObject({ anchor: '2026-03-18T07:00:00+07:00', due: '2026-03-18T17:00:00+07:00' });
     const cutoff = await due('from=2026-03-20T15:05:00%2B07:00&amount=0&unit=WD&cutoffTime=15:00');
     expect(cutoff.body.due).toBe('2026-03-23T07:00:00+07:00');
   });

@@ -33,8 +33,8 @@ describe('dossier intake to returned result (e2e)', () => {
 
   const dossierCount = async (): Promise<number> => (await db.query(`SELECT count(*)::int AS n FROM dossiers`))[0].n;
 
-  it('reports every part up in health', async () => {
-    const res = await product.request('GET', '/api/v1/health');
+  it('reports every part up in health (each part’s detail to an officer)', async () => {
+    const res = await product.request('GET', '/api/v1/health', { token: await product.token('clerk') });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       status: 'up',
@@ -210,7 +210,8 @@ describe('dossier intake to returned result (e2e)', () => {
     const received = await product.request('POST', '/api/v1/dossiers', { token: clerk, body: intake() });
     const { code } = received.body as { code: string };
     const pin: string = received.body.receipt.data.lookupPin;
-    const lookup = (c: string, p: string) => product.request('GET', `/public/v1/dossiers/${c}?pin=${p}`);
+    const lookup = (c: string, p: string) =>
+      product.request('POST', `/public/v1/dossiers/${c}/lookup`, { body: { pin: p } });
 
     await eventually(async () => {
       const res = await product.request('GET', `/api/v1/dossiers/${code}`, { token: clerk });

@@ -15,7 +15,15 @@ const POLICE = '000.00.05.H36';
  * the other and its result comes back, through an outage of instance 2.
  */
 describe('hand-offs between two instances (e2e)', () => {
-  const key = randomBytes(32).toString('hex');
+  /** One key per direction, named after the recipient: what the province signs for the police, and the reverse. */
+  const keys = { 'police-system': randomBytes(32).toString('hex'), 'province-system': randomBytes(32).toString('hex') };
+  const province$ = (port: number) => ({
+    id: 'province-system',
+    url: `http://127.0.0.1:${port}`,
+    outboundKey: keys['province-system'],
+    inboundKeys: [keys['police-system']],
+    agencies: [COMMUNE],
+  });
   let ports: { province: number; police: number };
   let province: RunningProduct;
   let police: RunningProduct | undefined;
@@ -54,7 +62,13 @@ describe('hand-offs between two instances (e2e)', () => {
         ...fast,
         HANDOFF_SYSTEM_ID: 'province-system',
         PARTNER_SYSTEMS: JSON.stringify([
-          { id: 'police-system', url: `http://127.0.0.1:${ports.police}`, key, agencies: [POLICE] },
+          {
+            id: 'police-system',
+            url: `http://127.0.0.1:${ports.police}`,
+            outboundKey: keys['police-system'],
+            inboundKeys: [keys['province-system']],
+            agencies: [POLICE],
+          },
         ]),
       },
     });
@@ -63,18 +77,14 @@ describe('hand-offs between two instances (e2e)', () => {
       overrides: {
         ...fast,
         HANDOFF_SYSTEM_ID: 'police-system',
-        PARTNER_SYSTEMS: JSON.stringify([
-          { id: 'province-system', url: `http://127.0.0.1:${ports.province}`, key, agencies: [COMMUNE] },
-        ]),
+        PARTNER_SYSTEMS: JSON.stringify([province$(ports.province)]),
       },
     });
     // Restarted later on the same database and namespace, like a system coming back after an outage.
     policeSettings = {
       ...fast,
       HANDOFF_SYSTEM_ID: 'police-system',
-      PARTNER_SYSTEMS: JSON.stringify([
-        { id: 'province-system', url: `http://127.0.0.1:${ports.province}`, key, agencies: [COMMUNE] },
-      ]),
+      PARTNER_SYSTEMS: JSON.stringify([province$(ports.province)]),
       DATABASE_URL: police.config.DATABASE_URL,
       TEMPORAL_NAMESPACE: police.config.TEMPORAL_NAMESPACE,
     };
@@ -99,11 +109,17 @@ describe('hand-offs between two instances (e2e)', () => {
   const dossier = async (product: RunningProduct, code: string, who = 'admin') =>
     (await product.request('GET', `/api/v1/dossiers/${code}`, { token: await product.token(who) })).body;
 
+  /** A request signed as `as` (the province to the police, or back) with the key of that direction. */
   const signedPost = (product: RunningProduct, path: string, body: object, as = 'province-system', at = Date.now()) => {
     const raw = JSON.stringify(body);
+    const recipient = as === 'province-system' ? 'police-system' : 'province-system';
+    const key = as === 'nobody' ? 'n'.repeat(64) : keys[recipient];
     return fetch(`${product.baseUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signedHeaders(as, key, raw, at) },
+      headers: {
+        'content-type': 'application/json',
+        ...signedHeaders(key, { method: 'POST', path, sender: as, recipient, body: raw }, at),
+      },
       body: raw,
     }).then(async (res) => ({ status: res.status, body: await res.json() }) as HttpReply);
   };
@@ -203,7 +219,13 @@ describe('hand-offs between two instances (e2e)', () => {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...signedHeaders('province-system', 'x'.repeat(64), JSON.stringify(payload)),
+        ...signedHeaders('x'.repeat(64), {
+          method: 'POST',
+          path: '/api/v1/handoffs',
+          sender: 'province-system',
+          recipient: 'police-system',
+          body: JSON.stringify(payload),
+        }),
       },
       body: JSON.stringify(payload),
     });
@@ -297,6 +319,7 @@ describe('hand-offs between two instances (e2e)', () => {
       .get(DataSource)
       .query(`SELECT callback_id FROM handoff_callbacks WHERE handoff_id = $1 AND kind = 'RESULT'`, [the('handoffId')]);
     const answer = {
+      handoffId: the('handoffId'),
       callbackId: taken.callback_id,
       kind: 'RESULT',
       reportedAt: new Date().toISOString(),

@@ -1,55 +1,18 @@
-import { createServer, type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { EXAMPLE_A_USERS, EXAMPLE_A_WALK } from '../support/dossier-fixtures';
+import { fakePortal, type FakePortal, type PortalMessage } from '../support/fake-portal';
 import { eventually } from '../support/infrastructure';
 import { type RunningProduct, startProduct } from '../support/product';
-
-interface Received {
-  key: string;
-  authorization: string | undefined;
-  body: { syncId: string; seq: number; statusCode: number; event: string; [k: string]: unknown };
-}
-
-/**
- * A fake national portal: records what it accepts, keyed by the Idempotency-Key, and answers 503 to the first
- * requests (an outage) so the product has to retry without losing or reordering anything.
- */
-async function fakePortal(
-  outage: number,
-): Promise<{ url: string; accepted: Received[]; refused: () => number; server: Server }> {
-  const accepted: Received[] = [];
-  let refused = 0;
-  const server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-    req.on('end', () => {
-      if (refused < outage) {
-        refused += 1;
-        res.writeHead(503).end();
-        return;
-      }
-      const key = String(req.headers['idempotency-key']);
-      if (!accepted.some((a) => a.key === key)) {
-        accepted.push({ key, authorization: req.headers.authorization, body: JSON.parse(raw) as Received['body'] });
-      }
-      res.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":true}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/api/sync/dossiers`, accepted, refused: () => refused, server };
-}
 
 /** What one dossier's full lifecycle sent to the portal, beside the history the dossier shows. */
 interface Lifecycle {
   code: string;
   history: { seq: number; type: string; nationalStatus: number }[];
-  mine: Received[];
+  mine: PortalMessage[];
 }
 
 describe('national portal sync (e2e)', () => {
   let product: RunningProduct;
-  let portal: Awaited<ReturnType<typeof fakePortal>>;
+  let portal: FakePortal;
   let lifecycle: Lifecycle;
 
   /** Example A from intake to the electronic return of its result, then what the portal took in for it. */

@@ -211,7 +211,9 @@ describe('progress reports (e2e)', () => {
     expect(total.body.total.onTimeRate).toBe(Math.round((100 - (100 * (12 + 5)) / 6_302) * 100) / 100);
     const index = await progress('commune-chair', `${query}&formula=INDEX_766`);
     expect(index.body.formula.label).toMatch(/766/);
-    expect(index.body.total.onTimeRate).toBe(Math.round(((6_302 - 12 - 5) / 6_302) * 10_000) / 100);
+    // Within the deadline over the dossiers resolved or being resolved: the 90 withdrawn are on neither side.
+    expect(index.body.total.onTimeRate).toBe(Math.round(((6_302 - 90 - 12 - 5) / (6_302 - 90)) * 10_000) / 100);
+    expect(index.body.total.onTimeRate).toBe(99.73);
   });
 
   it('gives a head the sub-unit rows of their subtree that add up, and nothing outside it', async () => {
@@ -270,6 +272,53 @@ describe('progress reports (e2e)', () => {
     expect(last.slice(2, 5)).toEqual(['Tổng cộng', 19_361, 3_320]);
   });
 
+  it('3. An extended dossier is not "on time": late with apology is its own column, in the API, CSV and XLSX', async () => {
+    // A commune with no published figures: one dossier resolved after its promised time, though before the new time
+    // of its apology letter (form 04), and one resolved late with no letter.
+    const [{ id: clerk }] = await db.query<{ id: string }[]>(`SELECT id FROM officers WHERE username = 'clerk'`);
+    for (const [code, extended] of [
+      ['000.31.02.H36-200601-0001', true],
+      ['000.31.02.H36-200601-0002', false],
+    ] as const) {
+      await db.query(
+        `INSERT INTO dossiers (code, receiving_unit_code, procedure_code, channel, applicant_type, applicant_id_number,
+                               applicant_name, national_status, received_at, received_by, state, finished_at, extended)
+         VALUES ($1, '000.31.02.H36', '2.000908', 'ONLINE', 'INDIVIDUAL', '001203004567', 'Trần Thị Bình', 10,
+                 '2020-05-04T09:00:00+07:00', $2, 'RESULT_RETURNED', '2020-06-19T10:00:00+07:00', $3)`,
+        [code, clerk, extended],
+      );
+      await db.query(
+        `INSERT INTO dossier_facts (dossier_code, unit_code, procedure_code, field, channel, received_at, due_at,
+                                    finished_at, outcome, timeliness, extended, original_due_at, recorded_at)
+         VALUES ($1, '000.31.02.H36', '2.000908', '', 'ONLINE', '2020-05-04T09:00:00+07:00', $2,
+                 '2020-06-19T10:00:00+07:00', 'APPROVED', 'LATE', $3, $4, now())`,
+        [
+          code,
+          extended ? '2020-06-23T09:00:00+07:00' : '2020-06-16T09:00:00+07:00',
+          extended,
+          extended ? '2020-06-16T09:00:00+07:00' : null,
+        ],
+      );
+    }
+    const query = 'from=2020-06-01&to=2020-06-30&unit=000.31.02.H36';
+    const res = await progress('admin', query);
+    expect(res.body.total.counts).toMatchObject({ resolved: 2, late: 2, lateWithApology: 1 });
+    expectConsistent([res.body.total]);
+
+    const csv = ((await progress('admin', query, { Accept: 'text/csv' })).body as Buffer).toString('utf8');
+    const [header, ...lines] = csv.trim().split('\r\n');
+    const column = header.split(',').indexOf('Trong đó: quá hạn có văn bản xin lỗi');
+    expect(header.split(',')[column - 1]).toBe('Quá hạn');
+    expect(lines.at(-1)?.split(',')[column]).toBe('1');
+
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await progress('admin', `${query}&format=xlsx`)).body);
+    const sheet = book.worksheets[0];
+    const headings = (sheet.getRow(6).values as unknown[]).slice(1);
+    const totals = (sheet.getRow(sheet.rowCount).values as unknown[]).slice(1);
+    expect(totals[headings.indexOf('Trong đó: quá hạn có văn bản xin lỗi')]).toBe(1);
+  });
+
   it('refreshes the rollups through the Temporal Schedule and answers the same figures from them', async () => {
     await withTemporal(async (client) => {
       const schedule = client.schedule.getHandle('report-rollups');
@@ -296,6 +345,9 @@ describe('progress reports (e2e)', () => {
       }
       const byProcedure = await progress('admin', 'from=2019-10-01&to=2019-10-31&groupBy=procedure&source=rollups');
       expect(byProcedure.body.errors).toEqual([expect.objectContaining({ field: 'source' })]);
+      const rate766 = await progress('admin', 'from=2019-10-01&to=2019-10-31&formula=INDEX_766&source=rollups');
+      expect(rate766.status).toBe(422);
+      expect(rate766.body.errors).toEqual([{ field: 'formula', message: 'INDEX_766 needs source=facts' }]);
     });
   });
 
@@ -398,7 +450,12 @@ describe('progress reports (e2e)', () => {
     });
     expect(res.status).toBe(200);
     const { indicators, averageProcessingTime } = res.body;
-    expect(indicators.onTimeRate).toMatchObject({ numerator: 6_302 - 12 - 5, denominator: 6_302, value: 99.73 });
+    // Decision 766: the withdrawn dossiers (90) are neither within the deadline nor counted against it.
+    expect(indicators.onTimeRate).toMatchObject({
+      numerator: 6_302 - 90 - 12 - 5,
+      denominator: 6_302 - 90,
+      value: 99.73,
+    });
     expect(indicators.onlineSubmissionShare).toEqual({
       value: 48.41,
       unit: '%',
@@ -531,6 +588,60 @@ describe('progress reports (e2e)', () => {
       expect(risk.remainingStepsWorkingDays).toBeGreaterThanOrEqual(28);
       expect(risk.remainingWorkingDays).toBeLessThan(6);
       expect(risk.shortfallWorkingDays).toBeCloseTo(risk.remainingStepsWorkingDays - risk.remainingWorkingDays, 1);
+    });
+
+    it('14. Attribution when no step overran: charges a late dossier to the step that held it at its due time', async () => {
+      const [{ clerk }] = await db.query<{ clerk: string }[]>(
+        `SELECT id AS clerk FROM officers WHERE username = 'clerk'`,
+      );
+      const [{ specialist }] = await db.query<{ specialist: string }[]>(
+        `SELECT id AS specialist FROM officers WHERE username = 'specialist'`,
+      );
+      // Due 55 days ago, resolved 50 days ago. No step overran: the specialist's step was sent back from the check
+      // and started again with a fresh budget, and the specialist held the dossier when its due time passed.
+      const code = '000.00.12.H36-990201-0005';
+      await db.query(
+        `INSERT INTO dossiers (code, receiving_unit_code, procedure_code, channel, applicant_type, applicant_id_number,
+                               applicant_name, national_status, received_at, received_by, state, finished_at)
+         VALUES ($1, '000.00.12.H36', '2.000908', 'ONLINE', 'INDIVIDUAL', '001203004567', 'Trần Thị Bình', 10, $2, $3,
+                 'RESULT_RETURNED', $4)`,
+        [code, at(-90), clerk, at(-50)],
+      );
+      await db.query(
+        `INSERT INTO dossier_facts (dossier_code, unit_code, procedure_code, field, channel, received_at, due_at,
+                                    overdue_at, finished_at, outcome, timeliness, recorded_at)
+         VALUES ($1, '000.00.12.H36', '2.000908', '', 'ONLINE', $2, $3, $3, $4, 'APPROVED', 'LATE', now())`,
+        [code, at(-90), at(-55), at(-50)],
+      );
+      const steps: [number, string, string | null, number, number, number, string][] = [
+        [1, 'S05', specialist, -85, -60, -62, 'COMPLETED'],
+        [2, 'S06', null, -62, -61, -61.5, 'RETURNED'],
+        [3, 'S05', specialist, -61.5, -45, -52, 'COMPLETED'],
+        [4, 'S06', null, -52, -51, -51.5, 'COMPLETED'],
+      ];
+      for (const [no, step, holder, started, due, completed, exit] of steps) {
+        await db.query(
+          `INSERT INTO dossier_steps (dossier_code, no, code, name, unit_code, role, counted, holder_id, holder_name,
+                                      started_at, budget_ms, due_at, completed_at, result, exit, as_of_seq)
+           VALUES ($1, $2, $3::varchar, 'Bước ' || $3::varchar, '000.12.01.H36', 'SPECIALIST', true, $4, NULL, $5, 0,
+                   $6, $7, 'ON_TIME', $8, 1)`,
+          [code, no, step, holder, at(started), at(due), at(completed), exit],
+        );
+      }
+
+      const from = at(-75).toISOString().slice(0, 10);
+      const to = at(-45).toISOString().slice(0, 10);
+      const res = await product.request('GET', `/api/v1/reports/attribution?from=${from}&to=${to}`, {
+        token: tokens['dept-leader'],
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.rows).toEqual([
+        expect.objectContaining({ unitCode: '000.12.01.H36', stepCode: 'S05', lateSteps: 0, heldAtDue: 1 }),
+      ]);
+      expect(res.body.rows[0].lateWorkingDays).toBeGreaterThan(2);
+      expect(res.body.rows[0].officers).toEqual([
+        expect.objectContaining({ name: 'Lê Minh Châu', lateSteps: 0, heldAtDue: 1 }),
+      ]);
     });
 
     it('charges late working days to the unit, step and officer that held the step', async () => {

@@ -41,7 +41,7 @@ describe(TypeOrmDossierStore.name, () => {
     documents: [{ code: 'VB-DE-NGHI', name: 'Văn bản đề nghị', form: 'ORIGINAL', count: 1 }],
     applicantContact: { phone: '0912345678' },
     proxy: null,
-    lookupPin: '123456',
+    lookupPinHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA',
     outbox: { kind: 'START_DOSSIER_WORKFLOW', payload: {} },
     ...overrides,
   });

@@ -44,7 +44,7 @@ describe('outbox relay across a Temporal outage', () => {
 
   it('reports the outage, keeps intake working and catches up without loss or duplicates', async () => {
     const clerk = await product.token('clerk');
-    const before = await product.request('GET', '/api/v1/health');
+    const before = await product.request('GET', '/api/v1/health', { token: clerk });
     expect(before.status).toBe(200);
     expect(before.body.components.temporal.status).toBe('up');
     expect(before.body.components.worker.status).toBe('up');
@@ -53,7 +53,7 @@ describe('outbox relay across a Temporal outage', () => {
     temporal = undefined;
 
     const during = await eventually(async () => {
-      const res = await product.request('GET', '/api/v1/health');
+      const res = await product.request('GET', '/api/v1/health', { token: clerk });
       return res.body.components.temporal.status === 'down' ? res : undefined;
     }, 'health to report Temporal down');
     expect(during.status).toBe(503);
@@ -75,7 +75,7 @@ describe('outbox relay across a Temporal outage', () => {
       );
       return row.n === 3 ? true : undefined;
     }, 'the relay to attempt delivery during the outage');
-    const pending = await product.request('GET', '/api/v1/health');
+    const pending = await product.request('GET', '/api/v1/health', { token: clerk });
     expect(pending.body.components.outbox.pending).toBe(3);
     // The first start as queued (once delivered, the outbox keeps no payload).
     const [queued] = await db.query(`SELECT kind, payload FROM outbox_messages WHERE aggregate_key = $1`, [codes[0]]);
@@ -124,7 +124,7 @@ describe('outbox relay across a Temporal outage', () => {
 
     const after = await eventually(
       async () => {
-        const res = await product.request('GET', '/api/v1/health');
+        const res = await product.request('GET', '/api/v1/health', { token: clerk });
         return res.status === 200 ? res : undefined;
       },
       'health to recover',

@@ -49,7 +49,7 @@ describe(TypeOrmRetentionStore.name, () => {
       documents: [{ code: 'VB-DE-NGHI', name: 'Văn bản đề nghị', form: 'ORIGINAL', count: 1 }],
       applicantContact: { phone: '0987654321', address: 'Số 12 ngõ 34 phố Lý Thường Kiệt', email: 'ngoc@example.vn' },
       proxy: { name: 'Lê Văn Cường', idNumber: '001099012345', phone: '0912000111' },
-      lookupPin: '123456',
+      lookupPinHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA',
       outbox: { kind: 'START_DOSSIER_WORKFLOW', payload: {} },
       idempotency: { scope: `${clerkId}:POST /dossiers`, key: `k-${serial}`, requestHash: 'a'.repeat(64) },
     };

@@ -1,4 +1,5 @@
 import { type DataSource } from 'typeorm';
+import { DEFAULT_TRANSFER_RULE } from '../../libs/calendar/src';
 import { loadSeedCatalog } from '../../libs/persistence/src';
 import {
   type Actor,
@@ -43,6 +44,7 @@ export function dossierInput(
       caseCode: kase.code,
       processingTime: kase.processingTime,
       cutoff: kase.cutoff,
+      transfer: kase.transfer ?? DEFAULT_TRANSFER_RULE,
       clockPolicy: kase.clockPolicy,
       steps: workflowSteps(kase),
       segments: options.agencyQueue ? workflowSegments(kase, options.agencyQueue, options.partners) : undefined,

@@ -2,7 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations, seedDemoData, seedReferenceData } from '../../libs/persistence/src';
+import {
+  dataSourceOptions,
+  markEmbeddedDatabase,
+  runMigrations,
+  seedDemoData,
+  seedReferenceData,
+} from '../../libs/persistence/src';
 import { ensureDatabase, startEmbeddedPostgres } from '../../scripts/infra/embedded-postgres';
 import { freePort, startTemporalDevServer } from '../../scripts/infra/temporal-server';
 import { ensureTestServer } from '../../scripts/infra/tools';
@@ -32,6 +38,7 @@ export default async function globalSetup(): Promise<void> {
   const ds = new DataSource(dataSourceOptions(templateUrl, 1));
   await ds.initialize();
   await seedReferenceData(ds);
+  await markEmbeddedDatabase(ds, 'the test run (global setup)');
   await seedDemoData(ds);
   await ds.destroy();
 

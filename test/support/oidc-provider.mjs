@@ -1,6 +1,6 @@
 // A real OpenID provider (the certified `oidc-provider` package) for the browser tier. It is ESM-only and Jest runs
 // CommonJS, so test/support/oidc-provider.ts runs this file as a child process and talks to it in JSON lines:
-//   argv[2]  {"clientId", "audience", "accounts": [{"username", "password", "name"}]}
+//   argv[2]  {"clientId", "audience", "accounts": [{"username", "subject", "password", "name"}]}
 //   stdout   {"event":"listening","issuer"}   (bound to a free loopback port, not serving yet)
 //   stdin    {"redirectUri", "postLogoutRedirectUri"}   (the console's addresses, known once the product listens)
 //   stdout   {"event":"ready"}
@@ -12,6 +12,8 @@ import Provider, { errors } from 'oidc-provider';
 
 const { clientId, audience, accounts } = JSON.parse(process.argv[2]);
 const byUsername = new Map(accounts.map((a) => [a.username, a]));
+// The account id is the `sub` of its tokens: opaque, like a real provider's (the username is only a claim).
+const bySubject = new Map(accounts.map((a) => [a.subject, a]));
 
 const send = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
 const escapeHtml = (text) =>
@@ -72,7 +74,7 @@ const handle = async (req, res) => {
   await provider.interactionFinished(
     req,
     res,
-    { login: { accountId: account.username } },
+    { login: { accountId: account.subject } },
     { mergeWithLastSubmission: false },
   );
 };
@@ -119,9 +121,9 @@ function createProvider(issuer, redirectUri, postLogoutRedirectUri) {
     pkce: { required: () => true },
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
     async findAccount(_ctx, sub) {
-      const account = byUsername.get(sub);
+      const account = bySubject.get(sub);
       return account
-        ? { accountId: sub, claims: async () => ({ sub, name: account.name, preferred_username: sub }) }
+        ? { accountId: sub, claims: async () => ({ sub, name: account.name, preferred_username: account.username }) }
         : undefined;
     },
     // The console is the province's own client: no consent screen, the grant is made at the first sign-in.
@@ -140,9 +142,10 @@ function createProvider(issuer, redirectUri, postLogoutRedirectUri) {
       await grant.save();
       return grant;
     },
-    // The API names the officer by preferred_username (else sub), as a Keycloak-like provider puts it in the token.
+    // A Keycloak-like provider also puts the username in the token; the API ignores it (it binds officers to `sub`).
     async extraTokenClaims(_ctx, token) {
-      return token.accountId ? { preferred_username: token.accountId } : undefined;
+      const account = token.accountId ? bySubject.get(token.accountId) : undefined;
+      return account ? { preferred_username: account.username } : undefined;
     },
     clientBasedCORS: (_ctx, origin) => origin === consoleOrigin,
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },

@@ -3,8 +3,10 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 export interface OidcAccount {
-  /** The seeded officer's username: the provider's subject and `preferred_username`. */
+  /** The seeded officer's username: what they type on the provider's page, and the `preferred_username` claim. */
   username: string;
+  /** The account's `sub` (stable, opaque, as a real provider's): what the API binds the officer to. */
+  subject: string;
   password: string;
   name: string;
 }

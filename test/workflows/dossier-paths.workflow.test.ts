@@ -21,7 +21,7 @@ import { readableHistoryJSON, testDataConverter } from '../support/payload-keys'
 
 /**
  * Example A down the paths that had no committed history (supplement under PAUSE and under RESTART, an extension, a
- * calendar edit, a withdrawal), on the time-skipping server. `RECORD_HISTORIES=1` writes each run's history to
+ * calendar edit, a withdrawal, the clock as the law has it), on the time-skipping server. `RECORD_HISTORIES=1` writes each run's history to
  * `histories/`, where replay.test.ts replays it on every later version of the code.
  */
 const RECEIVED = '2030-05-06T09:40';
@@ -173,6 +173,38 @@ describe('dossierWorkflow — example A paths recorded for replay', () => {
     await act(handle, 'clerk', { action: 'return-result', deliveryMethod: 'ELECTRONIC' });
     await expect(handle.result()).resolves.toMatchObject({ state: 'RESULT_RETURNED' });
     await record(handle, 'dossier-workflow-v4-example-a-extension.json');
+  });
+
+  // Before the calendar edit below, which adds a day off to the database the paths share.
+  it('keeps time as the law has it: transfer by the day’s close, a window in calendar days, a new appointment at 17:00', async () => {
+    const handle = await receive({
+      transfer: { medium: 'ELECTRONIC', nextDayFrom: '15:00' },
+      clockPolicy: { supplement: 'RESTART', maxSupplementRequests: 1, applicantWindow: { amount: 15, unit: 'CD' } },
+    });
+    const started = await handle.query(snapshotQuery);
+    // The desk transfers an electronic dossier received before 15:00 by the close of the same day.
+    expect(started.currentStep).toMatchObject({ code: 'S01', dueAt: iso('2030-05-06T17:00') });
+    await walk(handle, TO_SPECIALIST);
+    await skipTo('2030-05-13T09:40');
+    const asked = await act(handle, 'specialist', SUPPLEMENT);
+    // 15 calendar days, not 45 working days.
+    expect(minute(asked.deadline.ledger.at(-1)?.at)).toBe(iso('2030-05-13T09:40'));
+    expect(asked.deadline.ledger.at(-1)?.explanation).toContain('The applicant has until 09:40 28/05/2030.');
+    // Brought on Saturday 25 May: 30 WD from Monday 27 May 07:00 end at the close of Friday 5 July.
+    await skipTo('2030-05-25T10:00');
+    const restarted = await act(handle, 'clerk', { action: 'submit-supplement' });
+    expect(restarted.deadline).toMatchObject({
+      promisedAt: iso('2030-07-05T17:00'),
+      dueAt: iso('2030-07-05T17:00'),
+      indexDueAt: expect.any(String),
+    });
+    await skipTo('2030-07-05T16:00');
+    const finished = await walk(handle, FROM_SPECIALIST);
+    // On the last day, by the new appointment; late by the first appointment plus the wait (Decision 766).
+    expect(finished).toMatchObject({ timeliness: 'ON_TIME', deadline: { indexTimeliness: 'LATE' } });
+    await act(handle, 'clerk', { action: 'return-result', deliveryMethod: 'IN_PERSON' });
+    await expect(handle.result()).resolves.toMatchObject({ state: 'RESULT_RETURNED' });
+    await record(handle, 'dossier-workflow-v5-example-a-clock-as-law.json');
   });
 
   it('moves the due time a working day on a calendar edit, so a result the day before it is early', async () => {

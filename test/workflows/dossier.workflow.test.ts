@@ -215,11 +215,11 @@ describe('dossierWorkflow — example A on the time-skipping server', () => {
       );
     });
 
-    it('starts at the desk step, held by the receiving clerk, due by the end of the half day', () => {
+    it('starts at the desk step, held by the receiving clerk, due by the close of the day (same-day transfer)', () => {
       expect(run.start.currentStep).toMatchObject({
         code: 'S01',
         holderId: actors.clerk.officerId,
-        dueAt: iso('2030-05-06T15:40:00'),
+        dueAt: iso('2030-05-06T17:00:00'),
       });
     });
 

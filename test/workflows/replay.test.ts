@@ -37,6 +37,7 @@ describe('replay of committed histories', () => {
     'agency-segment-v2-example-b-police.json',
     'dossier-workflow-v5-example-b-partner.json',
     'dossier-workflow-v5-example-b-partner-withdrawal.json',
+    'dossier-workflow-v5-example-a-clock-as-law.json',
   ])('keeps %s', (file) => {
     expect(files).toContain(file);
   });

@@ -40,7 +40,8 @@ describe('start', () => {
       notifications: [],
     });
     expect(machine.current).toMatchObject({ no: 1, code: 'S01', holderId: actors.clerk.officerId });
-    expect(machine.current?.dueAt).toBe(iso('2030-05-06T15:40'));
+    // The desk transfers the dossier (received before 15:00) by the close of the day.
+    expect(machine.current?.dueAt).toBe(iso('2030-05-06T17:00'));
   });
 
   it('leaves S01 for the desk to claim, telling its head, when nobody is named as the receiver', () => {
@@ -112,14 +113,14 @@ describe('supplement under RESTART', () => {
     );
   });
 
-  it('starts the full 30 WD again from the moment the complete dossier arrives', () => {
+  it('starts the full 30 WD again from the moment the complete dossier arrives, a new appointment', () => {
     const machine = awaitingSupplement(restart());
     const [submitted] = act(machine, 'clerk', { action: 'submit-supplement' }, BROUGHT);
     expect(submitted.payload).toMatchObject({ policy: 'RESTART', dueAfter: iso('2030-07-01T09:40') });
     expect(machine.deadline).toMatchObject({
       anchorAt: iso(BROUGHT),
       dueAt: iso('2030-07-01T09:40'),
-      promisedAt: iso('2030-06-17T09:40'),
+      promisedAt: iso('2030-07-01T09:40'),
       clock: { startedAt: iso(BROUGHT), pauses: [] },
     });
     expect(machine.deadline.ledger.at(-1)).toMatchObject({
@@ -144,10 +145,10 @@ describe('supplement under RESTART', () => {
     expect(machine.nextWakeAt()).toEqual(at('2030-06-05T09:40'));
   });
 
-  it('counts from the next working morning when the documents arrive on a Saturday', () => {
+  it('counts from the next working morning when the documents arrive on a Saturday, due at a day’s close', () => {
     const machine = awaitingSupplement(restart());
     act(machine, 'clerk', { action: 'submit-supplement' }, '2030-05-25T10:00');
-    expect(machine.deadline).toMatchObject({ anchorAt: iso('2030-05-27T07:00'), dueAt: iso('2030-07-08T07:00') });
+    expect(machine.deadline).toMatchObject({ anchorAt: iso('2030-05-27T07:00'), dueAt: iso('2030-07-05T17:00') });
   });
 });
 

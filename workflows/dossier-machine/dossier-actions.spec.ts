@@ -282,8 +282,8 @@ describe('request-extension', () => {
     });
   });
 
-  it('refuses with TOO_LATE when the dossier never had a full working day', () => {
-    const machine = exampleA({ rules: { processingTime: { amount: 1, unit: 'WD' } } });
+  it('refuses with TOO_LATE when the dossier never had a full working day (an execution from before issue 15)', () => {
+    const machine = exampleA({ rules: { processingTime: { amount: 1, unit: 'WD' } }, legacyClock: true });
     expect(refusal(toSpecialist(machine), 'dept-leader', EXTEND, '2030-05-06T09:40')).toMatchObject({
       type: 'TOO_LATE',
       message: expect.stringContaining('never had a full working day left'),

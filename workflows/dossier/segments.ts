@@ -89,6 +89,7 @@ export function handOver(d: Dossier, index: number, at: string, occurredAt: stri
     ...(d.patches.supplementsPerDossier ? { supplementRequests: d.deadline.supplementRequests } : {}),
     // The segment runs with the dossier's rules (none for a dossier started before them).
     ...(Object.values(d.patches).some(Boolean) ? { patches: d.patches } : {}),
+    ...(d.legacyClock ? {} : { lawClock: true }),
   };
   return [
     handedOverEvent(d, segment, previous, occurredAt, [

@@ -71,6 +71,12 @@ export interface Dossier {
   readonly newId: () => string;
   /** The rule changes this dossier runs with (see patches.ts). */
   readonly patches: Patches;
+  /**
+   * The clock of executions started before the rules as the law has them (replay): a due time filling its last day
+   * is the next day's opening, a calendar-day window is added as working time, no warning point for calendar days or
+   * budgets of 1 WD or less, the desk step on its budget, and a restart keeps the receipt's appointment.
+   */
+  readonly legacyClock: boolean;
   calendar: WorkingCalendar;
   state: DossierState;
   nationalStatus: NationalStatus;

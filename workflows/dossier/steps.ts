@@ -1,6 +1,7 @@
 /** The control sheet's rows: opening and closing steps, who is told, and the end of processing. */
 import {
   budgetMs,
+  type DeadlineClock,
   judgeTimeliness,
   NationalStatus,
   type NotificationDraft,
@@ -35,12 +36,16 @@ export function asInstance(r: StepRule): StepInstance {
   };
 }
 
-/** Opens the step at `startedAt`, held by `holder` (or waiting to be claimed); its clock runs if it is timed. */
+/**
+ * Opens the step at `startedAt`, held by `holder` (or waiting to be claimed); its clock runs if it is timed, on the
+ * step's budget unless a rule gives it a clock of its own (the desk's transfer).
+ */
 export function openStep(
   d: Dossier,
   r: StepRule,
   startedAt: string,
   holder: { id: string; name: string | null } | null,
+  clock?: DeadlineClock,
 ): StepInstance {
   const timed = r.counted && r.budget.amount > 0;
   const step: StepInstance = {
@@ -49,9 +54,11 @@ export function openStep(
     holderId: holder?.id ?? null,
     holderName: holder?.name ?? null,
     startedAt,
-    clock: timed
-      ? { startedAt, unit: r.budget.unit, budgetMs: budgetMs(r.budget.amount, r.budget.unit), pauses: [] }
-      : null,
+    clock:
+      clock ??
+      (timed
+        ? { startedAt, unit: r.budget.unit, budgetMs: budgetMs(r.budget.amount, r.budget.unit), pauses: [] }
+        : null),
   };
   d.steps.push(step);
   project(d);
@@ -123,6 +130,9 @@ export function finishProcessing(
   d.finishedAt = at;
   d.outcome = outcome;
   d.timeliness = returnsAtOnce(d) ? judgedOnTheDay(d, now, due) : judgeTimeliness(d.calendar, now, due, d.policy);
+  if (d.deadline.indexDueAt) {
+    d.deadline.indexTimeliness = judgeTimeliness(d.calendar, now, new Date(d.deadline.indexDueAt), d.policy);
+  }
   returnRule = returnRule && atReceivingDesk(d, returnRule);
   d.state = 'READY_FOR_RETURN';
   d.nationalStatus = NationalStatus.PROCESSED;

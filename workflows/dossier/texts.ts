@@ -3,6 +3,7 @@
  * on the control sheet, and the English lines of the deadline ledger (the ledger explains the due time to auditors
  * and is translated by the console).
  */
+import { WORKING_DAY_MS } from '../../libs/calendar/src';
 import { type Duration } from '../../libs/domain/src';
 import { type CalendarChangedSignal, type SegmentInstance, type StepInstance } from '../dossier.types';
 import { type Dossier, fmt, fmtIso } from './state';
@@ -35,8 +36,11 @@ export const notice = {
     `Hồ sơ ${d.input.dossierCode}: đã dùng ${share} thời gian của ${stepWhere(d, step)}.`,
   stepBreached: (d: Dossier, step: StepInstance): string =>
     `Hồ sơ ${d.input.dossierCode} quá hạn ở ${stepWhere(d, step)}; người xử lý: ${step.holderName ?? 'chưa có'}.`,
-  dueSoon: (d: Dossier): string =>
-    `Hồ sơ ${d.input.dossierCode} còn 1 ngày làm việc đến hạn trả ${fmtIso(d, d.deadline.dueAt)}: nếu không kịp, thủ trưởng ký thư xin lỗi và hẹn lại (mẫu 04) trước hạn.`,
+  dueSoon: (d: Dossier): string => {
+    const { unit, budgetMs } = d.deadline.clock;
+    const left = d.legacyClock || (unit !== 'CD' && budgetMs > WORKING_DAY_MS) ? 'còn 1 ngày làm việc' : 'sắp';
+    return `Hồ sơ ${d.input.dossierCode} ${left} đến hạn trả ${fmtIso(d, d.deadline.dueAt)}: nếu không kịp, thủ trưởng ký thư xin lỗi và hẹn lại (mẫu 04) trước hạn.`;
+  },
   dossierBreached: (d: Dossier, step: StepInstance | null, unit: string): string =>
     `Hồ sơ ${d.input.dossierCode} đã quá hạn trả kết quả (${fmtIso(d, d.deadline.dueAt)}); đang ở ${step ? `bước ${step.code} "${step.name}", đơn vị ${unit}` : 'bộ phận một cửa'}.`,
   closedNoSupplement: (d: Dossier): string =>

@@ -12,6 +12,7 @@ import { HandoffsModule } from './handoffs/handoffs.module';
 import { HealthModule } from './health/health.module';
 import { PublicLookupModule } from './public/public-lookup.module';
 import { ReportsModule } from './reports/reports.module';
+import { SubmissionsModule } from './submissions/submissions.module';
 import { RetentionModule } from './retention/retention.module';
 import { type AppConfig, ConfigModule } from '../../../libs/config/src';
 import { DatabaseModule } from '../../../libs/persistence/src';
@@ -46,6 +47,7 @@ export class AppModule {
         CalendarModule,
         ProceduresModule,
         DossiersModule,
+        SubmissionsModule,
         EventsModule,
         HandoffsModule,
         PublicLookupModule,

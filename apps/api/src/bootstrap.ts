@@ -4,9 +4,17 @@ import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { type AppConfig, loadConfig } from '../../../libs/config/src';
+import {
+  type AppConfig,
+  embeddedExposureWarning,
+  listenHost,
+  loadConfig,
+  servesApiDocs,
+  trustProxySetting,
+} from '../../../libs/config/src';
 import { type ApiOptions, AppModule } from './app.module';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation.pipe';
 import { consoleDir, serveConsole } from './console/serve-console';
 import { buildOpenApiDocument } from './openapi';
@@ -17,14 +25,22 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     bufferLogs: true,
     rawBody: true,
+    // A refusal at boot (embedded mode on a real database…) ends the process with its message, not a core dump.
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.use(securityHeaders(config));
+  // X-Forwarded-For names the client only when it comes from a configured proxy (TRUST_PROXY); never from anyone.
+  app.set('trust proxy', trustProxySetting(config));
   configureRouting(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
 
-  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+  if (servesApiDocs(config)) {
+    SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+  }
   const console = consoleDir(config.CONSOLE_DIR);
   if (console) {
     serveConsole(app, console);
@@ -32,14 +48,30 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
   return app;
 }
 
+/**
+ * Starts listening where the configuration says (embedded mode: loopback unless HOST says otherwise), and says so
+ * loudly on stderr and in the log when an embedded deployment is reachable from the network.
+ */
+export async function listenApi(
+  app: INestApplication,
+  config: AppConfig,
+  warn: (message: string) => void = (message) => process.stderr.write(`${message}\n`),
+): Promise<void> {
+  const warning = embeddedExposureWarning(config);
+  if (warning) {
+    warn(warning);
+    app
+      .get(Logger)
+      .warn(`embedded mode is reachable from the network (HOST=${listenHost(config)}): demo tokens for anyone`);
+  }
+  await app.listen(config.PORT, listenHost(config));
+}
+
 /** The routes' prefix and versions: shared by the running API and the document built without it. */
 function configureRouting(app: INestApplication): void {
   // Officers' API under /api/v1; the citizens' lookup is public under /public/v1.
   app.setGlobalPrefix('api', {
-    exclude: [
-      { path: 'public/v1/dossiers/:code', method: RequestMethod.GET },
-      { path: 'public/v1/dossiers/:code/lookup', method: RequestMethod.POST },
-    ],
+    exclude: [{ path: 'public/v1/dossiers/:code/lookup', method: RequestMethod.POST }],
   });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
 }

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { getMetadataStorage } from 'class-validator';
 import { AppModule } from './app.module';
-import { IS_PUBLIC, REQUIRED_ROLES } from './auth/auth.decorators';
+import { IS_PUBLIC, OPTIONAL_SIGN_IN, REQUIRED_ROLES } from './auth/auth.decorators';
 import { createOpenApiDocument, documentConfig } from './bootstrap';
 import { PROBLEM_MEDIA_TYPE } from './common/api-problems.decorator';
 import { operationIdOf } from './openapi';
@@ -38,6 +38,8 @@ interface Route {
   controller: Type;
   method: string;
   isPublic: boolean;
+  /** Public, but a token, when sent, is checked (SignInOptional). */
+  signInOptional: boolean;
   roles: string[] | undefined;
 }
 
@@ -78,6 +80,7 @@ function routesOf(controller: Type): Route[] {
         controller,
         method: name,
         isPublic: own<boolean>(IS_PUBLIC) === true,
+        signInOptional: own<boolean>(OPTIONAL_SIGN_IN) === true,
         roles: own<string[]>(REQUIRED_ROLES),
       };
     });
@@ -170,13 +173,21 @@ describe('OpenAPI document', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('requires a bearer token exactly on the non-public routes, and documents their 401 as problem+json', () => {
+  it('requires a bearer token exactly on the non-public routes (optional where a token adds detail), and documents their 401 as problem+json', () => {
     const wrong = routes.flatMap((r) => {
       const o = byId(r.id);
       if (!o) {
         return [];
       }
       const bearer = (o.op.security ?? []).some((s) => 'bearer' in s);
+      if (r.signInOptional) {
+        // Optional security in OpenAPI: no requirement, or a bearer token (then checked: a bad one is a 401).
+        const anonymous = (o.op.security ?? []).some((s) => Object.keys(s).length === 0);
+        return [
+          ...(bearer && anonymous ? [] : [`${o.label}: token optional, documented without {} and bearer security`]),
+          ...(problem(o, 401) ? [] : [`${o.label}: no 401 problem+json`]),
+        ];
+      }
       if (r.isPublic) {
         return bearer ? [`${o.label}: public, yet documented with a bearer token`] : [];
       }

@@ -11,6 +11,7 @@ const SsoCallbackPage = lazy(() => import('./pages/sso-callback-page'));
 const WorklistPage = lazy(() => import('./pages/worklist/worklist-page'));
 const IntakePage = lazy(() => import('./pages/intake/intake-page'));
 const DossierPage = lazy(() => import('./pages/dossier/dossier-page'));
+const SubmissionsPage = lazy(() => import('./pages/submissions/submissions-page'));
 const LookupPage = lazy(() => import('./pages/lookup/lookup-page'));
 const CalendarPage = lazy(() => import('./pages/calendar/calendar-page'));
 const DashboardPage = lazy(() => import('./pages/reports/dashboard-page'));
@@ -39,6 +40,7 @@ export function AppRoutes() {
           >
             <Route index element={<WorklistPage />} />
             <Route path="tiep-nhan" element={<IntakePage />} />
+            <Route path="cho-tiep-nhan" element={<SubmissionsPage />} />
             <Route path="ho-so/:code" element={<DossierPage />} />
             <Route path="lich-lam-viec" element={<CalendarPage />} />
             <Route path="bang-dieu-khien" element={<DashboardPage />} />

@@ -38,8 +38,8 @@ describe(WorkingCalendar.name, () => {
       expect(sut.isWorkingInstant(at('2026-01-10T08:00:00'))).toBe(true);
     });
 
-    it('keeps the time of day when counting starts at an opening (07:00, 13:30)', () => {
-      expect(iso(sut.due(at('2026-03-17T07:00:00'), 1, 'WD').due)).toBe('2026-03-18T07:00:00+07:00');
+    it('keeps the time of day when counting starts at an opening (13:30), and ends whole days at the close', () => {
+      expect(iso(sut.due(at('2026-03-17T07:00:00'), 1, 'WD').due)).toBe('2026-03-17T17:00:00+07:00');
       expect(iso(sut.due(at('2026-03-17T13:30:00'), 2, 'WD').due)).toBe('2026-03-19T13:30:00+07:00');
       // Working hours are not days: 1.5 WH from 10:00 ends before lunch.
       expect(iso(sut.due(at('2026-03-17T10:00:00'), 1.5, 'WH').due)).toBe('2026-03-17T11:30:00+07:00');
@@ -53,6 +53,55 @@ describe(WorkingCalendar.name, () => {
     it('ends a calendar-day period falling on a day off at the close of the next working day', () => {
       expect(iso(sut.due(at('2026-02-13T09:00:00'), 3, 'CD').due)).toBe('2026-02-23T17:00:00+07:00');
       expect(iso(sut.due(at('2026-03-16T09:00:00'), 2, 'CD').due)).toBe('2026-03-18T09:00:00+07:00');
+    });
+  });
+
+  describe('7. due at the close of a day', () => {
+    it('ends a count started at 07:00 at 17:00 of its last day, not at 07:00 of the next working day', () => {
+      expect(iso(sut.due(at('2026-03-16T07:00:00'), 5, 'WD').due)).toBe('2026-03-20T17:00:00+07:00');
+      expect(iso(sut.due(at('2026-03-16T07:00:00'), 8, 'WH').due)).toBe('2026-03-16T17:00:00+07:00');
+    });
+
+    it('does not carry a whole day over Tết: Friday 13 Feb 07:00 + 1 WD is 17:00 the same day', () => {
+      expect(iso(sut.due(at('2026-02-13T07:00:00'), 1, 'WD').due)).toBe('2026-02-13T17:00:00+07:00');
+    });
+
+    it('keeps the next opening for an execution from before the rule (replay)', () => {
+      const before = sut.withDueAtClose(false);
+      expect(iso(before.due(at('2026-03-16T07:00:00'), 5, 'WD').due)).toBe('2026-03-23T07:00:00+07:00');
+      expect(before.dueAtClose).toBe(false);
+      expect(sut.dueAtClose).toBe(true);
+    });
+
+    it('maps an instant at a day’s opening to the previous working day’s close', () => {
+      expect(iso(sut.lastWorkingInstant(at('2026-02-23T07:00:00')))).toBe('2026-02-13T17:00:00+07:00');
+      expect(iso(sut.lastWorkingInstant(at('2026-03-17T12:00:00')))).toBe('2026-03-17T11:30:00+07:00');
+      expect(iso(sut.lastWorkingInstant(at('2026-03-17T09:40:00')))).toBe('2026-03-17T09:40:00+07:00');
+    });
+  });
+
+  describe('6. same-day transfer rule', () => {
+    const electronic = { medium: 'ELECTRONIC' as const, nextDayFrom: '15:00' };
+
+    it('transfers an electronic dossier received before 15:00 by the close of the same day', () => {
+      expect(iso(sut.transferDue(at('2026-03-17T09:40:00'), electronic))).toBe('2026-03-17T17:00:00+07:00');
+      expect(iso(sut.transferDue(at('2026-03-17T14:59:00'), electronic))).toBe('2026-03-17T17:00:00+07:00');
+    });
+
+    it('transfers one received at or after 15:00 the next working day', () => {
+      expect(iso(sut.transferDue(at('2026-03-17T15:00:00'), electronic))).toBe('2026-03-18T17:00:00+07:00');
+      expect(iso(sut.transferDue(at('2026-03-20T16:30:00'), electronic))).toBe('2026-03-23T17:00:00+07:00');
+    });
+
+    it('counts one received after hours or on a day off from the next working morning (the same day rule)', () => {
+      expect(iso(sut.transferDue(at('2026-03-17T18:00:00'), electronic))).toBe('2026-03-18T17:00:00+07:00');
+      expect(iso(sut.transferDue(at('2026-03-21T10:00:00'), electronic))).toBe('2026-03-23T17:00:00+07:00');
+    });
+
+    it('gives a paper dossier one working day', () => {
+      const paper = { medium: 'PAPER' as const };
+      expect(iso(sut.transferDue(at('2026-03-17T09:40:00'), paper))).toBe('2026-03-18T09:40:00+07:00');
+      expect(iso(sut.transferDue(at('2026-03-20T16:30:00'), paper))).toBe('2026-03-23T16:30:00+07:00');
     });
   });
 

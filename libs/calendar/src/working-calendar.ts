@@ -47,6 +47,18 @@ export interface CutoffPolicy {
   cutoffTime?: string;
 }
 
+/**
+ * How a received dossier reaches the deciding agency (domain §2.3): electronically the same working day, or the next
+ * working day when received at or after `nextDayFrom` (15:00); on paper within one working day.
+ */
+export interface TransferRule {
+  medium: 'ELECTRONIC' | 'PAPER';
+  /** Local time `HH:MM` from which an electronic dossier is transferred the next working day (default 15:00). */
+  nextDayFrom?: string;
+}
+
+export const DEFAULT_TRANSFER_RULE: TransferRule = { medium: 'ELECTRONIC', nextDayFrom: '15:00' };
+
 export interface DueResult {
   /** The instant counting starts from, after the cut-off rules. */
   anchor: Date;
@@ -158,6 +170,11 @@ export class WorkingCalendar {
       officeHours?: OfficeHours;
       /** Holidays and make-up days of a year; called once per year used. */
       yearDays: (year: number) => YearDays;
+      /**
+       * False only for dossiers whose workflows started before the rule (replay): a due time that fills its last
+       * day exactly was then the next working day's opening (07:00) instead of that day's close (17:00).
+       */
+      dueAtClose?: boolean;
     },
   ) {
     const hours = spec.officeHours ?? DEFAULT_OFFICE_HOURS;
@@ -173,10 +190,22 @@ export class WorkingCalendar {
     return this.spec.timeZone;
   }
 
+  /** Whether a due time that fills its last day exactly is that day's close (see the constructor). */
+  get dueAtClose(): boolean {
+    return this.spec.dueAtClose ?? true;
+  }
+
+  /** The same calendar with a due time at a day's end put at that day's close, or (`false`) the next opening. */
+  withDueAtClose(dueAtClose: boolean): WorkingCalendar {
+    return dueAtClose === this.dueAtClose ? this : new WorkingCalendar({ ...this.spec, dueAtClose });
+  }
+
   /**
    * Adds working time: the earliest instant at which `amountMs` of office time has passed since `from`. When that
-   * instant closes an office interval and the next interval opens at `keepTimeOfDay` (ms of day), the opening is
-   * returned instead: the same working position, at the time of day the count started (13:30 + 1 WD is 13:30).
+   * instant closes an office interval and the next interval of the same day opens at `keepTimeOfDay` (ms of day), the
+   * opening is returned instead: the same working position, at the time of day the count started (13:30 + 1 WD is
+   * 13:30). One that closes the day stays at the close: 07:00 + 1 WD is 17:00 of the same day, not 07:00 of the next
+   * (a due time at the next day's opening would print and judge a day late).
    */
   addWorking(from: Date, amountMs: number, keepTimeOfDay?: number): Date {
     if (!(amountMs >= 0)) {
@@ -209,11 +238,11 @@ export class WorkingCalendar {
       const i = intervals[k];
       const len = i.end - i.start;
       if (rest <= len) {
-        if (rest === len && keepTimeOfDay !== undefined) {
-          const opening =
-            k + 1 < intervals.length
-              ? this.instant(idx.firstDay + lo, intervals[k + 1].start)
-              : this.startOfNextWorkingDay(idx.firstDay + lo);
+        const closesDay = k + 1 === intervals.length;
+        if (rest === len && keepTimeOfDay !== undefined && !(closesDay && this.dueAtClose)) {
+          const opening = closesDay
+            ? this.startOfNextWorkingDay(idx.firstDay + lo)
+            : this.instant(idx.firstDay + lo, intervals[k + 1].start);
           if (this.local(opening.getTime()).msOfDay === keepTimeOfDay) {
             return opening;
           }
@@ -257,6 +286,47 @@ export class WorkingCalendar {
       }
     }
     return this.startOfNextWorkingDay(day);
+  }
+
+  /** `at` itself when it is in office hours or closes an interval, otherwise the close of the last interval before. */
+  lastWorkingInstant(at: Date): Date {
+    const { day, msOfDay } = this.local(at.getTime());
+    const before = this.intervalsOf(day).filter((i) => i.start < msOfDay);
+    const last = before.at(-1);
+    if (last) {
+      return msOfDay <= last.end ? at : this.instant(day, last.end);
+    }
+    for (let d = day - 1; day - d <= 3660; d--) {
+      const intervals = this.intervalsOf(d);
+      if (intervals.length > 0) {
+        return this.instant(d, intervals[intervals.length - 1].end);
+      }
+    }
+    throw new RangeError('no working day within ten years');
+  }
+
+  /** The close of office on a (working) day. */
+  closeOf(day: number): Date {
+    const intervals = this.intervalsOf(day);
+    if (intervals.length === 0) {
+      throw new RangeError(`${formatIsoDate(day)} is not a working day`);
+    }
+    return this.instant(day, intervals[intervals.length - 1].end);
+  }
+
+  /**
+   * When a dossier received at `receivedAt` must have reached the deciding agency (domain §2.3): electronically by
+   * the close of the day counting starts on, or of the next working day when counting starts at or after the rule's
+   * `nextDayFrom`; on paper within one working day of it.
+   */
+  transferDue(receivedAt: Date, rule: TransferRule): Date {
+    const from = this.nextWorkingInstant(receivedAt);
+    const { day, msOfDay } = this.local(from.getTime());
+    if (rule.medium === 'PAPER') {
+      return this.addWorking(from, WORKING_DAY_MS, msOfDay);
+    }
+    const nextDay = msOfDay >= parseClock(rule.nextDayFrom ?? DEFAULT_TRANSFER_RULE.nextDayFrom ?? '15:00');
+    return this.closeOf(nextDay ? this.local(this.startOfNextWorkingDay(day).getTime()).day : day);
   }
 
   startOfNextWorkingDay(day: number): Date {

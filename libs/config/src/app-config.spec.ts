@@ -1,24 +1,23 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { agencyTaskQueue, ConfigError, loadConfig, partnerSystems, temporalPayloadKeys } from './app-config';
-import { temporalConnectionSettings, temporalDataConverter } from './temporal-connection';
+import { getMetadataStorage } from 'class-validator';
+import {
+  agencyTaskQueue,
+  AppConfig,
+  CONFIG_KEYS,
+  ConfigError,
+  embeddedExposureWarning,
+  isSecureFetchUrl,
+  listenHost,
+  loadConfig,
+  partnerSystems,
+  servesApiDocs,
+  trustProxySetting,
+} from './app-config';
 
 const valid = {
   DATABASE_URL: 'postgres://u:p@localhost:5432/db',
   TEMPORAL_ADDRESS: '127.0.0.1:7233',
   DEPLOYMENT_MODE: 'embedded',
   JWT_SECRET: 'x'.repeat(32),
-};
-const KEY_2026 = Buffer.alloc(32, 1).toString('base64');
-const KEY_2025 = Buffer.alloc(32, 2).toString('base64');
-/** What production needs besides the embedded settings (the sign-in and the payload keys). */
-const production = {
-  ...valid,
-  DEPLOYMENT_MODE: 'production',
-  JWT_SECRET: undefined,
-  JWKS_URL: 'https://idp.example.vn/jwks',
-  TEMPORAL_PAYLOAD_KEYS: `k2026:${KEY_2026}`,
 };
 
 describe('loadConfig', () => {
@@ -44,35 +43,117 @@ describe('loadConfig', () => {
     expect(message).toContain('JWT_SECRET is required in embedded mode');
   });
 
+  /** A production configuration that boots: everything the production checks ask for. */
+  const production = {
+    DATABASE_URL: 'postgres://u:p@db.example.vn:5432/dossiers',
+    TEMPORAL_ADDRESS: 'temporal.example.vn:7233',
+    DEPLOYMENT_MODE: 'production',
+    JWKS_URL: 'https://idp.example.vn/jwks',
+    JWT_ISSUER: 'https://idp.example.vn/realms/x',
+    JWT_AUDIENCE: 'mot-cua-api',
+    TEMPORAL_PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  };
+
   it('demands a JWKS endpoint in production and no HS256 secret', () => {
-    expect(() => loadConfig({ ...valid, DEPLOYMENT_MODE: 'production', JWT_SECRET: undefined })).toThrow(
-      /JWKS_URL must be an http\(s\) URL in production/,
+    expect(() => loadConfig({ ...production, JWKS_URL: undefined })).toThrow(
+      /JWKS_URL must be an https URL in production/,
     );
     expect(loadConfig(production).JWKS_URL).toBe('https://idp.example.vn/jwks');
   });
 
+  it('does not boot in production without the issuer tokens must carry', () => {
+    expect(() => loadConfig({ ...production, JWT_ISSUER: undefined })).toThrow(
+      /JWT_ISSUER is required in production: the iss every token must carry/,
+    );
+    expect(() => loadConfig({ ...production, JWT_ISSUER: '' })).toThrow(/JWT_ISSUER is required in production/);
+    // Setting the provider does not stand in for it: the issuer is said once, on purpose.
+    expect(() =>
+      loadConfig({ ...production, JWT_ISSUER: undefined, OIDC_ISSUER: production.JWT_ISSUER, OIDC_CLIENT_ID: 'c' }),
+    ).toThrow(/JWT_ISSUER is required in production/);
+  });
+
+  it('does not boot in production without the audience tokens must carry', () => {
+    expect(() => loadConfig({ ...production, JWT_AUDIENCE: undefined })).toThrow(
+      /JWT_AUDIENCE is required in production: the aud every token must carry/,
+    );
+  });
+
+  it('takes the keys and the discovery document only over https in production (or from loopback)', () => {
+    expect(() => loadConfig({ ...production, JWKS_URL: 'http://idp.example.vn/jwks' })).toThrow(
+      /JWKS_URL must be an https URL in production \(plain http only to 127.0.0.1 or ::1\)/,
+    );
+    expect(() =>
+      loadConfig({ ...production, JWKS_URL: undefined, OIDC_ISSUER: 'http://idp.example.vn', OIDC_CLIENT_ID: 'c' }),
+    ).toThrow(/OIDC_ISSUER must be an https URL in production/);
+    expect(loadConfig({ ...production, JWKS_URL: 'http://127.0.0.1:8080/jwks' }).JWKS_URL).toBe(
+      'http://127.0.0.1:8080/jwks',
+    );
+    expect(loadConfig({ ...production, JWKS_URL: 'http://[::1]:8080/jwks' }).JWKS_URL).toBe('http://[::1]:8080/jwks');
+    // Embedded mode verifies its own HS256 tokens and fetches nothing.
+    expect(loadConfig({ ...valid, OIDC_ISSUER: 'http://idp.example.vn', OIDC_CLIENT_ID: 'c' }).OIDC_ISSUER).toBe(
+      'http://idp.example.vn',
+    );
+    expect(isSecureFetchUrl('http://127.0.0.1.evil.example/jwks')).toBe(false);
+    expect(isSecureFetchUrl('http://localhost@evil.example/jwks')).toBe(false);
+    expect(isSecureFetchUrl('ftp://idp.example.vn/jwks')).toBe(false);
+  });
+
   it('reads the OpenID provider, taking the JWKS from its discovery when JWKS_URL is unset', () => {
-    const production = {
-      ...valid,
-      DEPLOYMENT_MODE: 'production',
-      JWT_SECRET: undefined,
-      TEMPORAL_PAYLOAD_KEYS: `k2026:${KEY_2026}`,
-    };
+    const withoutJwks = { ...production, JWKS_URL: undefined };
     const config = loadConfig({
-      ...production,
+      ...withoutJwks,
       OIDC_ISSUER: 'https://idp.example.vn/realms/x',
       OIDC_CLIENT_ID: 'console',
     });
     expect(config).toMatchObject({ OIDC_CLIENT_ID: 'console', OIDC_SCOPES: 'openid profile', JWKS_URL: undefined });
-    expect(() => loadConfig({ ...production, OIDC_ISSUER: 'https://idp.example.vn' })).toThrow(
+    expect(() => loadConfig({ ...withoutJwks, OIDC_ISSUER: 'https://idp.example.vn' })).toThrow(
       /OIDC_CLIENT_ID is required when OIDC_ISSUER is set/,
     );
-    expect(() => loadConfig({ ...production, OIDC_ISSUER: 'idp.example.vn', OIDC_CLIENT_ID: 'c' })).toThrow(
+    expect(() => loadConfig({ ...withoutJwks, OIDC_ISSUER: 'idp.example.vn', OIDC_CLIENT_ID: 'c' })).toThrow(
       /OIDC_ISSUER must be an http\(s\) URL/,
     );
     expect(() =>
-      loadConfig({ ...production, OIDC_ISSUER: 'https://idp.example.vn', OIDC_CLIENT_ID: 'c', OIDC_SCOPES: 'profile' }),
+      loadConfig({
+        ...withoutJwks,
+        OIDC_ISSUER: 'https://idp.example.vn',
+        OIDC_CLIENT_ID: 'c',
+        OIDC_SCOPES: 'profile',
+      }),
     ).toThrow(/OIDC_SCOPES must be space-separated scopes including openid/);
+  });
+
+  it('keeps embedded mode on loopback unless HOST says otherwise, and then has a loud warning for it', () => {
+    const embedded = loadConfig(valid);
+    expect(listenHost(embedded)).toBe('127.0.0.1');
+    expect(embeddedExposureWarning(embedded)).toBeNull();
+    expect(embeddedExposureWarning(loadConfig({ ...valid, HOST: '::1' }))).toBeNull();
+    const exposed = loadConfig({ ...valid, HOST: '0.0.0.0', PORT: '3000' });
+    expect(listenHost(exposed)).toBe('0.0.0.0');
+    expect(embeddedExposureWarning(exposed)).toMatch(/WARNING: embedded mode is listening on 0\.0\.0\.0:3000/);
+    expect(embeddedExposureWarning(exposed)).toMatch(/ANYONE who can reach this port can sign in as any demo officer/);
+    expect(listenHost(loadConfig(production))).toBe('0.0.0.0');
+    expect(embeddedExposureWarning(loadConfig({ ...production, HOST: '0.0.0.0' }))).toBeNull();
+  });
+
+  it('serves the OpenAPI document in embedded mode only, unless OPENAPI_DOCS says otherwise', () => {
+    expect(servesApiDocs(loadConfig(valid))).toBe(true);
+    expect(servesApiDocs(loadConfig(production))).toBe(false);
+    expect(servesApiDocs(loadConfig({ ...production, OPENAPI_DOCS: 'true' }))).toBe(true);
+    expect(servesApiDocs(loadConfig({ ...valid, OPENAPI_DOCS: 'false' }))).toBe(false);
+    expect(() => loadConfig({ ...valid, OPENAPI_DOCS: 'sometimes' })).toThrow(/OPENAPI_DOCS must be true or false/);
+  });
+
+  it('reads every validated setting from the explicit list of keys, and nothing else', () => {
+    const validated = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(AppConfig, '', true, false)
+        .map((m) => m.propertyName),
+    );
+    expect([...validated].sort()).toEqual([...CONFIG_KEYS].sort());
+    const config = loadConfig({ ...production, JWT_AUDIENCE: 'aud', NODE_OPTIONS: '--inspect', HOME: '/root' });
+    expect(config.JWT_AUDIENCE).toBe('aud');
+    expect(Object.keys(config)).not.toEqual(expect.arrayContaining(['NODE_OPTIONS']));
+    expect(Object.keys(config)).not.toEqual(expect.arrayContaining(['HOME']));
   });
 
   it('defaults the dossier-code pattern to the legal form and takes Circular 04/2025’s with its system code', () => {
@@ -98,7 +179,8 @@ describe('loadConfig', () => {
     const partner = {
       id: 'police-system',
       url: 'http://127.0.0.1:3001/',
-      key: 'k'.repeat(32),
+      outboundKey: 'o'.repeat(32),
+      inboundKeys: ['i'.repeat(32)],
       agencies: ['000.00.05.H36'],
     };
     const config = loadConfig({ ...valid, PARTNER_SYSTEMS: JSON.stringify([partner]) });
@@ -110,7 +192,17 @@ describe('loadConfig', () => {
     try {
       loadConfig({
         ...valid,
-        PARTNER_SYSTEMS: JSON.stringify([{ id: 'a b', url: 'ftp://x', key: 'short', agencies: [] }, partner, partner]),
+        PARTNER_SYSTEMS: JSON.stringify([
+          {
+            id: 'a b',
+            url: 'ftp://x',
+            key: 'k'.repeat(32),
+            inboundKeys: ['a'.repeat(32), 'b'.repeat(32), 'c'],
+            agencies: [],
+          },
+          partner,
+          { ...partner, outboundKey: 'x'.repeat(32), inboundKeys: ['y'.repeat(32)] },
+        ]),
       });
     } catch (e) {
       error = e;
@@ -118,9 +210,78 @@ describe('loadConfig', () => {
     expect((error as ConfigError).problems).toEqual([
       'PARTNER_SYSTEMS[0].id must be 1-64 letters, digits, dots, dashes',
       'PARTNER_SYSTEMS[0].url must be an http(s) URL',
-      'PARTNER_SYSTEMS[0].key must be a shared secret of at least 32 characters',
+      'PARTNER_SYSTEMS[0].key is replaced by outboundKey and inboundKeys: one key per direction',
+      'PARTNER_SYSTEMS[0].outboundKey must be a shared secret of at least 32 characters',
+      'PARTNER_SYSTEMS[0].inboundKeys must list one or two shared secrets of at least 32 characters (two while rotating)',
       'PARTNER_SYSTEMS: each id must appear once',
     ]);
+  });
+
+  it('takes two inbound keys while a partner rotates, and refuses a key serving both directions or two partners', () => {
+    const rotating = {
+      id: 'police-system',
+      url: 'https://police.example.vn',
+      outboundKey: 'o'.repeat(32),
+      inboundKeys: ['new'.repeat(11), 'old'.repeat(11)],
+      agencies: ['000.00.05.H36'],
+    };
+    expect(
+      partnerSystems(loadConfig({ ...valid, PARTNER_SYSTEMS: JSON.stringify([rotating]) }))[0].inboundKeys,
+    ).toEqual(['new'.repeat(11), 'old'.repeat(11)]);
+    const mirrored = { ...rotating, inboundKeys: ['o'.repeat(32)] };
+    expect(() => loadConfig({ ...valid, PARTNER_SYSTEMS: JSON.stringify([mirrored]) })).toThrow(
+      /each key must serve one direction of one partner/,
+    );
+    const shared = { ...rotating, id: 'tax-system', outboundKey: 't'.repeat(32) };
+    expect(() => loadConfig({ ...valid, PARTNER_SYSTEMS: JSON.stringify([rotating, shared]) })).toThrow(
+      /each key must serve one direction of one partner/,
+    );
+  });
+
+  it('refuses at a production boot a partner or the portal at a plain http:// URL', () => {
+    const partner = {
+      id: 'police-system',
+      url: 'http://police.example.vn',
+      outboundKey: 'o'.repeat(32),
+      inboundKeys: ['i'.repeat(32)],
+      agencies: ['000.00.05.H36'],
+    };
+    expect(() => loadConfig({ ...production, PARTNER_SYSTEMS: JSON.stringify([partner]) })).toThrow(
+      /PARTNER_SYSTEMS\[0\]\.url must be an https:\/\/ URL in production/,
+    );
+    const secure = { ...partner, url: 'https://police.example.vn' };
+    expect(partnerSystems(loadConfig({ ...production, PARTNER_SYSTEMS: JSON.stringify([secure]) }))).toHaveLength(1);
+    expect(() => loadConfig({ ...production, PORTAL_SYNC_URL: 'http://portal.example.vn/sync' })).toThrow(
+      /PORTAL_SYNC_URL must be an https:\/\/ URL in production/,
+    );
+    expect(loadConfig({ ...production, PORTAL_SYNC_URL: 'https://portal.example.vn/sync' }).PORTAL_SYNC_URL).toBe(
+      'https://portal.example.vn/sync',
+    );
+    // Embedded mode talks to partners on loopback.
+    expect(partnerSystems(loadConfig({ ...valid, PARTNER_SYSTEMS: JSON.stringify([partner]) }))).toHaveLength(1);
+  });
+
+  it('believes X-Forwarded-For only from the configured proxies, never from anyone', () => {
+    expect(trustProxySetting(loadConfig(production))).toBe(false);
+    expect(trustProxySetting(loadConfig({ ...production, TRUST_PROXY: '10.0.0.0/8, loopback' }))).toBe(
+      '10.0.0.0/8, loopback',
+    );
+    expect(trustProxySetting(loadConfig({ ...production, TRUST_PROXY: '1' }))).toBe(1);
+    for (const bad of ['true', 'all', '*', '10.0.0.1;rm']) {
+      expect(() => loadConfig({ ...production, TRUST_PROXY: bad })).toThrow(
+        /TRUST_PROXY must list the trusted proxies/,
+      );
+    }
+  });
+
+  it('locks a dossier lookup after ten wrong PINs unless told otherwise, within sane bounds', () => {
+    expect(loadConfig(valid).PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK).toBe(10);
+    expect(
+      loadConfig({ ...valid, PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK: '5' }).PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK,
+    ).toBe(5);
+    expect(() => loadConfig({ ...valid, PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK: '1000' })).toThrow(
+      /PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK/,
+    );
   });
 
   it('names the agency task queues after the dossiers queue, and checks which agencies a worker polls', () => {
@@ -131,83 +292,5 @@ describe('loadConfig', () => {
       '000.00.05.H36,000.31.01.H36',
     );
     expect(() => loadConfig({ ...valid, WORKER_AGENCIES: 'police; drop' })).toThrow(/WORKER_AGENCIES must be all/);
-  });
-
-  it('stops a production boot without the keys that encrypt Temporal payloads', () => {
-    expect(() => loadConfig({ ...production, TEMPORAL_PAYLOAD_KEYS: undefined })).toThrow(
-      /TEMPORAL_PAYLOAD_KEYS is required in production/,
-    );
-    expect(temporalPayloadKeys(loadConfig({ ...valid }))).toBeUndefined();
-  });
-
-  it('reads the payload keys: the first is current unless named, each 32 bytes under its own ID', () => {
-    const keys = `k2026:${KEY_2026},k2025:${KEY_2025}`;
-    const ring = temporalPayloadKeys(loadConfig({ ...production, TEMPORAL_PAYLOAD_KEYS: keys }))!;
-    expect(ring.current).toBe('k2026');
-    expect([...ring.keys.keys()]).toEqual(['k2026', 'k2025']);
-    expect(ring.keys.get('k2025')).toEqual(Buffer.alloc(32, 2));
-    const rotating = loadConfig({ ...production, TEMPORAL_PAYLOAD_KEYS: keys, TEMPORAL_PAYLOAD_KEY_ID: 'k2025' });
-    expect(temporalPayloadKeys(rotating)!.current).toBe('k2025');
-    expect(temporalDataConverter(rotating).payloadCodecs).toHaveLength(1);
-  });
-
-  it('names each malformed payload key, and a current key ID that is not listed', () => {
-    let error: unknown;
-    try {
-      loadConfig({
-        ...production,
-        TEMPORAL_PAYLOAD_KEYS: `bad id:${KEY_2026},short:${Buffer.alloc(16).toString('base64')},k:${KEY_2025},k:${KEY_2025}`,
-      });
-    } catch (e) {
-      error = e;
-    }
-    expect((error as ConfigError).problems).toEqual([
-      'TEMPORAL_PAYLOAD_KEYS[0] must start with a key ID of 1-64 letters, digits, dots, dashes, then ":"',
-      'TEMPORAL_PAYLOAD_KEYS[1] must be id:key with the key 32 random bytes in base64',
-      'TEMPORAL_PAYLOAD_KEYS[3]: key ID k appears twice',
-    ]);
-    expect(() => loadConfig({ ...production, TEMPORAL_PAYLOAD_KEY_ID: 'k2024' })).toThrow(
-      /TEMPORAL_PAYLOAD_KEY_ID k2024 must be one of the key IDs/,
-    );
-  });
-
-  it('connects to Temporal over TLS in production unless told otherwise, in plain text in embedded mode', () => {
-    expect(loadConfig(production).TEMPORAL_TLS).toBe(true);
-    expect(temporalConnectionSettings(loadConfig(production)).tls).toBe(true);
-    expect(loadConfig({ ...production, TEMPORAL_TLS: 'false' }).TEMPORAL_TLS).toBe(false);
-    expect(temporalConnectionSettings(loadConfig(valid)).tls).toBeUndefined();
-  });
-
-  it('passes the server name, the private CA and the client certificate (mTLS) from files', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'temporal-tls-'));
-    const file = (name: string, text: string): string => {
-      writeFileSync(join(dir, name), text);
-      return join(dir, name);
-    };
-    const config = loadConfig({
-      ...production,
-      TEMPORAL_ADDRESS: '10.0.0.5:7233',
-      TEMPORAL_TLS_SERVER_NAME: 'frontend.temporal.lam-dong.internal',
-      TEMPORAL_TLS_CA_PATH: file('ca.pem', 'CA PEM'),
-      TEMPORAL_TLS_CERT_PATH: file('client.pem', 'CLIENT CERT PEM'),
-      TEMPORAL_TLS_KEY_PATH: file('client.key', 'CLIENT KEY PEM'),
-    });
-    expect(temporalConnectionSettings(config)).toEqual({
-      address: '10.0.0.5:7233',
-      tls: {
-        serverNameOverride: 'frontend.temporal.lam-dong.internal',
-        serverRootCACertificate: Buffer.from('CA PEM'),
-        clientCertPair: { crt: Buffer.from('CLIENT CERT PEM'), key: Buffer.from('CLIENT KEY PEM') },
-      },
-    });
-    expect(() => loadConfig({ ...production, TEMPORAL_TLS_KEY_PATH: '/k' })).toThrow(
-      /TEMPORAL_TLS_CERT_PATH is required when TEMPORAL_TLS_KEY_PATH is set/,
-    );
-  });
-
-  it('keeps personal data five years after a dossier closes unless set, at least a day', () => {
-    expect(loadConfig(valid).PERSONAL_DATA_RETENTION_DAYS).toBe(1825);
-    expect(loadConfig({ ...valid, PERSONAL_DATA_RETENTION_DAYS: '3650' }).PERSONAL_DATA_RETENTION_DAYS).toBe(3650);
-    expect(() => loadConfig({ ...valid, PERSONAL_DATA_RETENTION_DAYS: '0' })).toThrow(/PERSONAL_DATA_RETENTION_DAYS/);
   });
 });

@@ -11,8 +11,10 @@ import {
   Max,
   MinLength,
   Min,
+  ValidateBy,
   ValidateIf,
   validateSync,
+  type ValidationArguments,
   type ValidationError,
 } from 'class-validator';
 import { DEFAULT_DOSSIER_CODE_PATTERN, DOSSIER_CODE_PATTERN_SYNTAX } from '../../domain/src/dossier-code';
@@ -23,6 +25,40 @@ const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const toBool = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/** A host name or address of this machine's loopback interface (`localhost`, `127.0.0.0/8`, `::1`). */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
+/**
+ * A URL the API may fetch keys or discovery from in production: `https://`, or `http://` to the loopback interface
+ * (a sidecar on the same machine; no network sees that traffic). Anything else could be answered by whoever sits on
+ * the path, with keys of their choosing.
+ */
+export function isSecureFetchUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
+  } catch {
+    return false;
+  }
+}
+
+/** In production, the URL must pass isSecureFetchUrl; other modes and unset values are left to the other rules. */
+function HttpsInProduction(name: string): PropertyDecorator {
+  return ValidateBy({
+    name: 'httpsInProduction',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) =>
+        (args?.object as AppConfig | undefined)?.DEPLOYMENT_MODE !== 'production' ||
+        value === undefined ||
+        (typeof value === 'string' && isSecureFetchUrl(value)),
+      defaultMessage: () => `${name} must be an https URL in production (plain http only to 127.0.0.1 or ::1)`,
+    },
+  });
+}
 
 export const DEPLOYMENT_MODES = ['embedded', 'production'] as const;
 export type DeploymentMode = (typeof DEPLOYMENT_MODES)[number];
@@ -44,8 +80,22 @@ export class AppConfig {
   @Max(65535)
   PORT = 3000;
 
+  /**
+   * The address the API listens on. Unset: `127.0.0.1` in embedded mode (its demo tokens make anyone who reaches it
+   * an admin, so it stays on this machine unless told otherwise, and then warns), `0.0.0.0` in production.
+   */
+  @IsOptional()
   @IsString()
-  HOST = '0.0.0.0';
+  HOST?: string;
+
+  /**
+   * Whether the API serves its OpenAPI document and UI at `/api/docs`. Unset: on in embedded mode, off in production,
+   * where the document would hand anyone a map of every route and parameter (officers never need it).
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'OPENAPI_DOCS must be true or false' })
+  OPENAPI_DOCS?: boolean;
 
   /** The built web console (`npm run build` writes it to dist/web); unset: found beside the API's code. */
   @IsOptional()
@@ -127,23 +177,30 @@ export class AppConfig {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
-  /** JWKS endpoint of the OIDC provider: required in production unless OIDC_ISSUER's discovery document names it. */
+  /**
+   * JWKS endpoint of the OIDC provider: required in production unless OIDC_ISSUER's discovery document names it.
+   * Production takes only `https://` (or `http://` to this machine's loopback, which no network can intercept).
+   */
   @ValidateIf(
     (c: AppConfig) => c.DEPLOYMENT_MODE === 'production' && (c.JWKS_URL !== undefined || c.OIDC_ISSUER === undefined),
   )
   @IsUrl(
     { require_tld: false, require_protocol: true },
-    { message: 'JWKS_URL must be an http(s) URL in production (or set OIDC_ISSUER to read it from discovery)' },
+    { message: 'JWKS_URL must be an https URL in production (or set OIDC_ISSUER to read it from discovery)' },
   )
+  @HttpsInProduction('JWKS_URL')
   JWKS_URL?: string;
 
-  /** The `iss` tokens must carry; unset: OIDC_ISSUER when that is set, else not checked. */
-  @IsOptional()
-  @IsString()
+  /** The `iss` tokens must carry: required in production (tokens of any other issuer are refused). */
+  @ValidateIf((c: AppConfig) => c.DEPLOYMENT_MODE === 'production' || c.JWT_ISSUER !== undefined)
+  @IsString({ message: 'JWT_ISSUER is required in production: the iss every token must carry' })
+  @MinLength(1, { message: 'JWT_ISSUER is required in production: the iss every token must carry' })
   JWT_ISSUER?: string;
 
-  @IsOptional()
-  @IsString()
+  /** The `aud` tokens must carry: required in production (tokens the provider issued for other clients are refused). */
+  @ValidateIf((c: AppConfig) => c.DEPLOYMENT_MODE === 'production' || c.JWT_AUDIENCE !== undefined)
+  @IsString({ message: 'JWT_AUDIENCE is required in production: the aud every token must carry' })
+  @MinLength(1, { message: 'JWT_AUDIENCE is required in production: the aud every token must carry' })
   JWT_AUDIENCE?: string;
 
   /**
@@ -152,6 +209,7 @@ export class AppConfig {
    */
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true }, { message: 'OIDC_ISSUER must be an http(s) URL' })
+  @HttpsInProduction('OIDC_ISSUER')
   OIDC_ISSUER?: string;
 
   /** The console's client at the provider (a public client: no secret, PKCE). */
@@ -200,7 +258,23 @@ export class AppConfig {
   @Min(1)
   REPORT_ROLLUP_INTERVAL_MINUTES = 15;
 
-  /** Citizens' status lookups (`GET /public/v1/dossiers/{code}?pin=`) allowed per client address per minute. */
+  /**
+   * The reverse proxies in front of the API whose `X-Forwarded-For` is believed (Express's `trust proxy`): their
+   * addresses or subnets, comma-separated (`loopback`, `linklocal`, `uniquelocal` name the usual ranges), or the number
+   * of proxy hops. Unset: the header is ignored and the client is the connection's address. Never "all": anyone could
+   * then pick their own address and escape the per-client limit of the citizens' lookup.
+   */
+  @IsOptional()
+  @Matches(
+    /^(\d{1,2}|(loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]+(\/\d{1,3})?))*)$/,
+    {
+      message:
+        'TRUST_PROXY must list the trusted proxies (addresses, subnets, loopback, linklocal, uniquelocal; comma-separated) or give a hop count',
+    },
+  )
+  TRUST_PROXY?: string;
+
+  /** Citizens' status lookups (`POST /public/v1/dossiers/{code}/lookup`) allowed per client address per minute. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -211,6 +285,13 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   PUBLIC_LOOKUPS_PER_DOSSIER_PER_HOUR = 60;
+
+  /** Wrong PINs in a row that lock a dossier's lookup until a desk clerk issues a new PIN. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(3)
+  @Max(100)
+  PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK = 10;
 
   /**
    * The national portal's endpoint for dossier status sync. When set, every status change of every dossier is
@@ -242,9 +323,10 @@ export class AppConfig {
 
   /**
    * Agencies on another system (connected procedures): a JSON array of
-   * `{"id", "url", "key", "agencies": [agency codes]}`. A segment owned by one of those agencies is handed to the
-   * partner's system at `url` (`POST /api/v1/handoffs`, HMAC-SHA256 signed with `key`), and the partner answers at
-   * `/api/v1/handoffs/{id}/callback` with the same scheme. The same entries say whose inbound hand-offs to accept.
+   * `{"id", "url", "outboundKey", "inboundKeys": [1-2 keys], "agencies": [agency codes]}`. A segment owned by one of
+   * those agencies is handed to the partner's system at `url` (`POST /api/v1/handoffs`, HMAC-SHA256 signed with
+   * `outboundKey`), and the partner answers at `/api/v1/handoffs/{id}/callback` signed with one of `inboundKeys`.
+   * The same entries say whose inbound hand-offs to accept. `https://` only in production.
    */
   @IsOptional()
   @IsString()
@@ -254,7 +336,7 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'HANDOFF_SYSTEM_ID must be 1-64 letters, digits, dots, dashes' })
   HANDOFF_SYSTEM_ID = 'dossiers';
 
-  /** A signed hand-off request older (or newer) than this is refused as a possible replay. */
+  /** A signed hand-off request older (or newer) than this is refused; within it, each request is taken once. */
   @Transform(toInt)
   @IsInt()
   @Min(30)
@@ -296,13 +378,24 @@ export interface PartnerSystem {
   id: string;
   /** Base URL of its API (`https://…`, without `/api/v1`). */
   url: string;
-  /** The shared HMAC key (at least 32 characters). */
-  key: string;
+  /** The HMAC key that signs what this deployment sends to the partner (at least 32 characters). */
+  outboundKey: string;
+  /**
+   * The keys the partner's requests may be signed with: its current one, and during a rotation the previous one too
+   * (one or two, at least 32 characters each, none of them an outbound key).
+   */
+  inboundKeys: string[];
   agencies: string[];
 }
 
-/** The configured partner systems, checked field by field. */
-export function partnerSystems(config: Pick<AppConfig, 'PARTNER_SYSTEMS'>): PartnerSystem[] {
+const PARTNER_SHAPE = 'PARTNER_SYSTEMS must be a JSON array of {id, url, outboundKey, inboundKeys, agencies}';
+const isKey = (k: unknown): k is string => typeof k === 'string' && k.length >= 32;
+
+/**
+ * The configured partner systems, checked field by field. One key per direction, so a message this deployment sent
+ * never verifies if reflected back to it; no key serves twice; in production only `https://` partners.
+ */
+export function partnerSystems(config: Pick<AppConfig, 'PARTNER_SYSTEMS' | 'DEPLOYMENT_MODE'>): PartnerSystem[] {
   if (!config.PARTNER_SYSTEMS) {
     return [];
   }
@@ -310,30 +403,57 @@ export function partnerSystems(config: Pick<AppConfig, 'PARTNER_SYSTEMS'>): Part
   try {
     parsed = JSON.parse(config.PARTNER_SYSTEMS);
   } catch {
-    throw new ConfigError(['PARTNER_SYSTEMS must be a JSON array of {id, url, key, agencies}']);
+    throw new ConfigError([PARTNER_SHAPE]);
   }
   if (!Array.isArray(parsed)) {
-    throw new ConfigError(['PARTNER_SYSTEMS must be a JSON array of {id, url, key, agencies}']);
+    throw new ConfigError([PARTNER_SHAPE]);
   }
   const problems: string[] = [];
-  const partners = parsed.map((p: Partial<PartnerSystem>, i) => {
+  const partners = parsed.map((p: Partial<PartnerSystem> & { key?: unknown }, i) => {
     const at = `PARTNER_SYSTEMS[${i}]`;
     if (typeof p.id !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(p.id)) {
       problems.push(`${at}.id must be 1-64 letters, digits, dots, dashes`);
     }
     if (typeof p.url !== 'string' || !/^https?:\/\/[^\s]+$/.test(p.url)) {
       problems.push(`${at}.url must be an http(s) URL`);
+    } else if (config.DEPLOYMENT_MODE === 'production' && !p.url.startsWith('https://')) {
+      problems.push(`${at}.url must be an https:// URL in production (hand-offs carry personal data)`);
     }
-    if (typeof p.key !== 'string' || p.key.length < 32) {
-      problems.push(`${at}.key must be a shared secret of at least 32 characters`);
+    if (p.key !== undefined) {
+      problems.push(`${at}.key is replaced by outboundKey and inboundKeys: one key per direction`);
+    }
+    if (!isKey(p.outboundKey)) {
+      problems.push(`${at}.outboundKey must be a shared secret of at least 32 characters`);
+    }
+    if (
+      !Array.isArray(p.inboundKeys) ||
+      p.inboundKeys.length < 1 ||
+      p.inboundKeys.length > 2 ||
+      !p.inboundKeys.every(isKey)
+    ) {
+      problems.push(
+        `${at}.inboundKeys must list one or two shared secrets of at least 32 characters (two while rotating)`,
+      );
     }
     if (!Array.isArray(p.agencies) || p.agencies.some((a) => typeof a !== 'string' || a === '')) {
       problems.push(`${at}.agencies must list the agency codes the partner's system serves`);
     }
-    return { ...p, url: String(p.url ?? '').replace(/\/+$/, '') } as PartnerSystem;
+    return {
+      id: p.id,
+      url: String(p.url ?? '').replace(/\/+$/, ''),
+      outboundKey: p.outboundKey,
+      inboundKeys: p.inboundKeys,
+      agencies: p.agencies,
+    } as PartnerSystem;
   });
   if (new Set(partners.map((p) => p.id)).size !== partners.length) {
     problems.push('PARTNER_SYSTEMS: each id must appear once');
+  }
+  const keys = partners.flatMap((p) => [p.outboundKey, ...(Array.isArray(p.inboundKeys) ? p.inboundKeys : [])]);
+  if (problems.length === 0 && new Set(keys).size !== keys.length) {
+    problems.push(
+      'PARTNER_SYSTEMS: each key must serve one direction of one partner (an outbound key is never an inbound one)',
+    );
   }
   if (problems.length > 0) {
     throw new ConfigError(problems);
@@ -376,27 +496,94 @@ export function temporalPayloadKeys(
   return { current, keys };
 }
 
+/** What the API calls out to must be `https://` in production: personal data never crosses a network in clear. */
+function outboundProblems(config: AppConfig): string[] {
+  if (
+    config.DEPLOYMENT_MODE === 'production' &&
+    config.PORTAL_SYNC_URL &&
+    !config.PORTAL_SYNC_URL.startsWith('https://')
+  ) {
+    return ['PORTAL_SYNC_URL must be an https:// URL in production'];
+  }
+  return [];
+}
+
+/** Express's `trust proxy` setting from TRUST_PROXY: a hop count, the trusted addresses, or none. */
+export function trustProxySetting(config: Pick<AppConfig, 'TRUST_PROXY'>): number | string | false {
+  const value = config.TRUST_PROXY?.trim();
+  if (!value) {
+    return false;
+  }
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 /** The task queue an agency's workers poll for the segments it owns. */
 export function agencyTaskQueue(config: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'>, agency: string): string {
   return `${config.TEMPORAL_TASK_QUEUE}.agency.${agency}`;
 }
 
+/**
+ * The variables the API and the worker read, by name: nothing else from the environment reaches the configuration.
+ * Listed by hand (not taken from the class's emitted fields, which depend on how it is compiled: an optional field
+ * without an initialiser may not exist at run time, and its variable would be silently ignored).
+ */
+export const CONFIG_KEYS = [
+  'DEPLOYMENT_MODE',
+  'PORT',
+  'HOST',
+  'OPENAPI_DOCS',
+  'CONSOLE_DIR',
+  'DATABASE_URL',
+  'DATABASE_POOL_SIZE',
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_TASK_QUEUE',
+  'TEMPORAL_API_KEY',
+  'TEMPORAL_TLS',
+  'TEMPORAL_TLS_CERT_PATH',
+  'TEMPORAL_TLS_KEY_PATH',
+  'TEMPORAL_TLS_SERVER_NAME',
+  'TEMPORAL_TLS_CA_PATH',
+  'TEMPORAL_PAYLOAD_KEYS',
+  'TEMPORAL_PAYLOAD_KEY_ID',
+  'PERSONAL_DATA_RETENTION_DAYS',
+  'JWT_SECRET',
+  'JWKS_URL',
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'OIDC_ISSUER',
+  'OIDC_CLIENT_ID',
+  'OIDC_SCOPES',
+  'LOG_LEVEL',
+  'TIME_ZONE',
+  'OUTBOX_POLL_INTERVAL_MS',
+  'OUTBOX_BATCH_SIZE',
+  'DOSSIER_CODE_PATTERN',
+  'REPORT_ON_TIME_FORMULA',
+  'REPORT_ROLLUP_INTERVAL_MINUTES',
+  'PUBLIC_LOOKUPS_PER_CLIENT_PER_MINUTE',
+  'PUBLIC_LOOKUPS_PER_DOSSIER_PER_HOUR',
+  'PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK',
+  'TRUST_PROXY',
+  'PORTAL_SYNC_URL',
+  'PORTAL_SYNC_TOKEN',
+  'WORKER_AGENCIES',
+  'WORKER_MAIN_QUEUE',
+  'PARTNER_SYSTEMS',
+  'HANDOFF_SYSTEM_ID',
+  'HANDOFF_REPLAY_WINDOW_SECONDS',
+  'WORKER_POLL_STALE_MS',
+] as const satisfies readonly (keyof AppConfig)[];
+
+/** Fails to compile when a setting of AppConfig is missing from CONFIG_KEYS. */
+type Unlisted = Exclude<keyof AppConfig, (typeof CONFIG_KEYS)[number]>;
+const everySettingListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everySettingListed;
+
 /** Reads and validates the configuration from an environment (the process's own unless given). */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat([
-    'DATABASE_URL',
-    'TEMPORAL_ADDRESS',
-    'JWT_SECRET',
-    'JWKS_URL',
-    'OIDC_ISSUER',
-    'OIDC_CLIENT_ID',
-    'TEMPORAL_TLS_SERVER_NAME',
-    'TEMPORAL_TLS_CA_PATH',
-    'TEMPORAL_PAYLOAD_KEYS',
-    'TEMPORAL_PAYLOAD_KEY_ID',
-  ]);
   const picked: Record<string, string> = {};
-  for (const key of new Set(known)) {
+  for (const key of CONFIG_KEYS) {
     const value = env[key];
     if (value !== undefined && value !== '') {
       picked[key] = value;
@@ -404,8 +591,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config = plainToInstance(AppConfig, picked, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: true });
-  if (errors.length > 0) {
-    throw new ConfigError(describe(errors));
+  const problems = [...describe(errors), ...outboundProblems(config)];
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
   }
   partnerSystems(config);
   temporalPayloadKeys(config);
@@ -414,6 +602,36 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     config.TEMPORAL_TLS = config.DEPLOYMENT_MODE === 'production';
   }
   return config;
+}
+
+/** The address the API listens on: HOST, else loopback in embedded mode and every interface in production. */
+export function listenHost(config: Pick<AppConfig, 'HOST' | 'DEPLOYMENT_MODE'>): string {
+  return config.HOST ?? (config.DEPLOYMENT_MODE === 'embedded' ? '127.0.0.1' : '0.0.0.0');
+}
+
+/**
+ * The warning an embedded deployment told to listen beyond loopback must print (null when it does not): its demo
+ * tokens make anyone who reaches the port an officer of their choosing, the admin included.
+ */
+export function embeddedExposureWarning(config: Pick<AppConfig, 'HOST' | 'DEPLOYMENT_MODE' | 'PORT'>): string | null {
+  const host = listenHost(config);
+  if (config.DEPLOYMENT_MODE !== 'embedded' || isLoopbackHost(host)) {
+    return null;
+  }
+  const rule = '!'.repeat(100);
+  return [
+    rule,
+    `!!  WARNING: embedded mode is listening on ${host}:${config.PORT}, beyond this machine (HOST=${host}).`,
+    '!!  Embedded mode hands out demo tokens: ANYONE who can reach this port can sign in as any demo officer,',
+    '!!  the admin included (POST /api/v1/auth/token). Use it on a network only for a demo with nothing real in it;',
+    '!!  unset HOST to keep it on 127.0.0.1, or run DEPLOYMENT_MODE=production with single sign-on.',
+    rule,
+  ].join('\n');
+}
+
+/** Whether the API serves its OpenAPI document and UI: OPENAPI_DOCS, else only in embedded mode. */
+export function servesApiDocs(config: Pick<AppConfig, 'OPENAPI_DOCS' | 'DEPLOYMENT_MODE'>): boolean {
+  return config.OPENAPI_DOCS ?? config.DEPLOYMENT_MODE === 'embedded';
 }
 
 /** The environment to hand to a child process: the current one with overrides (the launcher and tests use it). */

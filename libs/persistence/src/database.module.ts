@@ -12,6 +12,9 @@ import { OutboxStore, TypeOrmOutboxStore } from './stores/outbox.store';
 import { CalendarStore, TypeOrmCalendarStore } from './stores/calendar.store';
 import { ProcedureStore, TypeOrmProcedureStore } from './stores/procedure.store';
 import { ReportStore, TypeOrmReportStore } from './stores/report.store';
+import { PublicLookupStore, TypeOrmPublicLookupStore } from './stores/public-lookup.store';
+import { RateLimitStore, TypeOrmRateLimitStore } from './stores/rate-limit.store';
+import { SubmissionStore, TypeOrmSubmissionStore } from './stores/submission.store';
 import { AuditStore, TypeOrmAuditStore } from './stores/audit.store';
 import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store';
 
@@ -55,6 +58,18 @@ import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store'
     { provide: CalendarStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmCalendarStore(ds) },
     { provide: ProcedureStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmProcedureStore(ds) },
     { provide: ReportStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmReportStore(ds) },
+    {
+      provide: PublicLookupStore,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new TypeOrmPublicLookupStore(ds),
+    },
+    { provide: RateLimitStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmRateLimitStore(ds) },
+    {
+      provide: SubmissionStore,
+      inject: [DataSource, AppConfig],
+      useFactory: (ds: DataSource, config: AppConfig) =>
+        new TypeOrmSubmissionStore(ds, { portalSync: config.PORTAL_SYNC_URL !== undefined }),
+    },
     { provide: AuditStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmAuditStore(ds) },
     { provide: RetentionStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmRetentionStore(ds) },
   ],
@@ -68,6 +83,9 @@ import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store'
     CalendarStore,
     ProcedureStore,
     ReportStore,
+    PublicLookupStore,
+    RateLimitStore,
+    SubmissionStore,
     AuditStore,
     RetentionStore,
   ],

@@ -1,6 +1,7 @@
 import { type DataSource } from 'typeorm';
 import { NATIONAL_SCOPE, OFFICIAL_VIETNAM_YEARS } from '../../calendar/src';
 import { seedCatalog } from './catalog-seed';
+import { assertEmbeddedDatabase } from './stores/embedded-database';
 
 /**
  * Demo organisation for the embedded default (Lâm Đồng, two-tier local government): the provincial People's
@@ -142,8 +143,12 @@ async function seedNationalCalendars(dataSource: DataSource): Promise<void> {
   }
 }
 
-/** Inserts or refreshes the demo organisation; safe to run on every start. */
+/**
+ * Inserts or refreshes the demo organisation; safe to run on every start. Only into a database made for embedded
+ * mode (see markEmbeddedDatabase): demo officers in a real database would be accounts nobody asked for.
+ */
 export async function seedDemoData(dataSource: DataSource): Promise<void> {
+  await assertEmbeddedDatabase(dataSource, 'Seeding demo officers');
   await dataSource.transaction(async (m) => {
     for (const u of DEMO_UNITS) {
       await m.query(

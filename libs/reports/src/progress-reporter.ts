@@ -79,11 +79,19 @@ export function monthsOf(from: string, to: string, limit = 24): { from: string; 
 /** Every unit code in a unit's subtree, the unit first. */
 export const subtree = (node: UnitTree): string[] => [node.code, ...node.children.flatMap(subtree)];
 
+/** A line frozen before a column existed reads 0 in it (the columns added since: late with apology, refused late). */
+const everyCount = (line: ProgressLine): ProgressLine => ({ ...line, counts: { ...addCounts([]), ...line.counts } });
+
 /** A closed period's published figures, as frozen, with who closed it and when. */
-const frozen = (closed: ClosedPeriod): ProgressReport => ({
-  ...(closed.figures as unknown as ProgressReport),
-  closed: { closedAt: closed.closedAt.toISOString(), closedBy: closed.closedBy },
-});
+const frozen = (closed: ClosedPeriod): ProgressReport => {
+  const figures = closed.figures as unknown as ProgressReport;
+  return {
+    ...figures,
+    rows: figures.rows.map(everyCount),
+    total: everyCount(figures.total),
+    closed: { closedAt: closed.closedAt.toISOString(), closedBy: closed.closedBy },
+  };
+};
 
 /**
  * Builds the national progress table of a unit's subtree, publishes closed periods as frozen and shows what changed
@@ -188,6 +196,12 @@ export class ProgressReporter {
     let found: ProgressRow[];
     let asOf = new Date();
     if (q.source === 'rollups') {
+      if (formula === 'INDEX_766') {
+        // The rollups keep no first appointments: a restarted dossier late by it would count as within the deadline.
+        throw new DomainException(DomainErrorCode.VALIDATION_FAILED, 'The 766 rate is counted from the facts only.', [
+          { field: 'formula', message: 'INDEX_766 needs source=facts' },
+        ]);
+      }
       if (groupBy !== 'unit') {
         throw new DomainException(DomainErrorCode.VALIDATION_FAILED, 'Rollups are kept by unit only.', [
           { field: 'source', message: 'rollups need groupBy=unit' },

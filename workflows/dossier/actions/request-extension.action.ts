@@ -1,5 +1,4 @@
-import { WORKING_DAY_MS } from '../../../libs/calendar/src';
-import { project } from '../clock';
+import { extend, project } from '../clock';
 import { requireExtensionSigner, requireStep, requireText } from '../guards';
 import { RuleViolation } from '../rule-violation';
 import { event, fmt, ledger } from '../state';
@@ -37,7 +36,7 @@ export const requestExtension: ActionHandler<'request-extension'> = {
   perform(d, actor, request, now) {
     const at = now.toISOString();
     const before = d.deadline.dueAt as string;
-    d.deadline.clock.budgetMs += Math.round(request.extraWorkingDays * WORKING_DAY_MS);
+    extend(d, request.extraWorkingDays);
     d.deadline.extended = true;
     d.warned = false;
     project(d);

@@ -2,10 +2,16 @@ import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@ne
 import { Reflector } from '@nestjs/core';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
 import { OrganisationStore } from '../../../../libs/persistence/src';
-import { type AuthenticatedRequest, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
+import { type AuthenticatedRequest, IS_PUBLIC, OPTIONAL_SIGN_IN, REQUIRED_ROLES } from './auth.decorators';
 import { type Role } from './principal';
 import { loggableUrl } from '../common/request-log';
-import { TokenVerifier } from './token-verifier';
+import { type TokenIdentity, TokenVerifier } from './token-verifier';
+
+/** How a 401 names the account a valid token stood for but no active officer is bound to. */
+const describeIdentity = (identity: TokenIdentity): string =>
+  'username' in identity
+    ? `No active officer "${identity.username}" is known to this deployment.`
+    : `No active officer is bound to the account "${identity.subject}" of ${identity.issuer} (see officers:bind).`;
 
 /** Global guard: every route needs a valid bearer token of an active officer unless marked @Public(). */
 @Injectable()
@@ -20,11 +26,13 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
-      return true;
-    }
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization ?? '';
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
+      if (!(header && this.reflector.getAllAndOverride<boolean>(OPTIONAL_SIGN_IN, targets))) {
+        return true;
+      }
+    }
     const match = /^Bearer\s+(.+)$/i.exec(header);
     if (!match) {
       throw new DomainException(
@@ -32,24 +40,20 @@ export class AuthGuard implements CanActivate {
         'A bearer token is required (Authorization: Bearer <token>).',
       );
     }
-    let username: string;
+    let identity: TokenIdentity;
     try {
-      const claims = await this.verifier.verify(match[1]);
-      const name = claims.preferred_username ?? claims.sub;
-      username = typeof name === 'string' ? name : '';
+      identity = await this.verifier.identify(match[1]);
     } catch (e) {
       throw new DomainException(
         DomainErrorCode.UNAUTHENTICATED,
         `The bearer token is not valid: ${e instanceof Error ? e.message : String(e)}.`,
       );
     }
-    const officer = await this.organisation.activeOfficer({ username });
+    const officer = await this.organisation.activeOfficer(identity);
     if (!officer) {
-      throw new DomainException(
-        DomainErrorCode.UNAUTHENTICATED,
-        `No active officer "${username}" is known to this deployment.`,
-      );
+      throw new DomainException(DomainErrorCode.UNAUTHENTICATED, describeIdentity(identity));
     }
+    const username = officer.username;
     request.principal = {
       officerId: officer.id,
       username: officer.username,

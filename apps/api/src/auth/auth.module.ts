@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../../libs/config/src';
+import { assertEmbeddedDatabase } from '../../../../libs/persistence/src';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { Hs256TokenVerifier, JwksTokenVerifier, TokenVerifier } from './token-verifier';
@@ -10,9 +12,15 @@ import { Hs256TokenVerifier, JwksTokenVerifier, TokenVerifier } from './token-ve
   providers: [
     {
       provide: TokenVerifier,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        config.DEPLOYMENT_MODE === 'embedded' ? new Hs256TokenVerifier(config) : new JwksTokenVerifier(config),
+      inject: [AppConfig, DataSource],
+      useFactory: async (config: AppConfig, dataSource: DataSource): Promise<TokenVerifier> => {
+        if (config.DEPLOYMENT_MODE !== 'embedded') {
+          return new JwksTokenVerifier(config);
+        }
+        // Demo tokens for anyone who asks: only on a database made for the demo, never on a real one.
+        await assertEmbeddedDatabase(dataSource, 'DEPLOYMENT_MODE=embedded');
+        return new Hs256TokenVerifier(config);
+      },
     },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -107,11 +109,15 @@ export class CalendarDayDto {
 
 export class PutCalendarYearRequest {
   @ApiProperty({ type: [CalendarDayDto], description: 'Days off besides weekends' })
+  @IsArray({ message: 'holidays must be a list of days (empty for none)' })
+  @ArrayMaxSize(366)
   @ValidateNested({ each: true })
   @Type(() => CalendarDayDto)
   holidays!: CalendarDayDto[];
 
   @ApiProperty({ type: [CalendarDayDto], description: 'Make-up working days (làm bù), usually Saturdays' })
+  @IsArray({ message: 'makeupWorkdays must be a list of days (empty for none)' })
+  @ArrayMaxSize(366)
   @ValidateNested({ each: true })
   @Type(() => CalendarDayDto)
   makeupWorkdays!: CalendarDayDto[];
@@ -131,7 +137,7 @@ export class CalendarPathParams {
 
   @ApiProperty({ example: 2026, minimum: 1970, maximum: 2200 })
   @Type(() => Number)
-  @IsNumber({}, { message: 'year must be a number' })
+  @IsInt({ message: 'year must be a whole number' })
   @Min(1970)
   @Max(2200)
   year!: number;

@@ -79,6 +79,6 @@ export function requestLogOptions(config: AppConfig): Options<IncomingMessage> {
       censor: REDACTED,
     },
     customProps: () => ({ service: 'api' }),
-    autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
+    autoLogging: { ignore: (req) => req.url === '/api/v1/health' || req.url === '/api/v1/health/live' },
   };
 }

@@ -19,7 +19,7 @@ import { type DossierListItem, type DossierView, type RemainingBand, type Remain
 
 /** Roles whose work needs the applicant's full identification number. */
 const SEES_FULL_ID = new Set(['DESK_CLERK', 'SPECIALIST', 'ADMIN']);
-/** Roles that hand the lookup PIN to the citizen (a reprinted receipt). */
+/** Roles that hand the lookup PIN to the citizen (at intake, or a new one when it is reissued). */
 const SEES_PIN = new Set(['DESK_CLERK', 'ADMIN']);
 
 export const STATE_LABELS: Record<string, string> = {
@@ -34,6 +34,13 @@ export const STATE_LABELS: Record<string, string> = {
 };
 
 const sees = (viewer: Principal, roles: Set<string>): boolean => viewer.roles.some((r) => roles.has(r));
+
+/** Whether the caller hands PINs to citizens (sees a new one, prints it, issues another). */
+export const seesPin = (viewer: Principal): boolean => sees(viewer, SEES_PIN);
+
+/** Whether the caller hands out this dossier's PINs: the desk of its receiving unit, or an admin. */
+export const handsOutPins = (viewer: Principal, receivingUnitCode: string): boolean =>
+  seesPin(viewer) && (viewer.roles.includes('ADMIN') || viewer.unitCodes.includes(receivingUnitCode));
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 const local = (calendar: ScopedCalendar, d: Date | null): string | null =>
   d ? formatLocalIso(calendar.calendar, d) : null;
@@ -120,7 +127,8 @@ export function toDossierView(
     },
     proxy: d.proxy ? { ...d.proxy, idNumber: fullId ? d.proxy.idNumber : maskIdNumber(d.proxy.idNumber) } : null,
     documents: d.documents,
-    lookupPin: sees(viewer, SEES_PIN) ? d.lookupPin : null,
+    lookupPin: null,
+    lookupLocked: handsOutPins(viewer, d.receivingUnitCode) ? d.lookupLockedAt !== null : null,
     state: d.state,
     stateLabel: STATE_LABELS[d.state] ?? d.state,
     statusMessage: statusMessage(d, scoped),

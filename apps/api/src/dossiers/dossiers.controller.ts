@@ -125,7 +125,7 @@ export class DossiersController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<DossierView> {
-    const { view, replayed } = await this.dossiers.receive(principal, body, idempotencyKey);
+    const { view, replayed } = await this.dossiers.receive(principal, body, { idempotencyKey });
     res.status(201).location(`/api/v1/dossiers/${view.code}`);
     if (replayed) {
       res.setHeader('Idempotent-Replayed', 'true');
@@ -159,7 +159,7 @@ export class DossiersController {
     summary: 'A dossier: state, current step, holder, due time and why, remaining working time, history',
   })
   @ApiOkResponse({ type: DossierView })
-  @ApiProblems(403, 404, 422)
+  @ApiProblems(404, 422)
   @Audited({ action: 'dossier.read', purpose: PROCESSING })
   get(@CurrentPrincipal() principal: Principal, @Param() params: DossierCodeParam): Promise<DossierView> {
     return this.dossiers.get(principal, params.code);
@@ -168,7 +168,7 @@ export class DossiersController {
   @Get(':code/documents/:form')
   @ApiOperation({ summary: 'Forms 01–06 of Circular 03/2025 as JSON, or PDF with `Accept: application/pdf`' })
   @ApiJsonOrPdf(FormDocumentView, 'The form as data and as it prints, or its PDF')
-  @ApiProblems(403, 404, 422)
+  @ApiProblems(404, 422)
   @Audited({
     action: 'dossier.form.read',
     purpose: 'printing a form',

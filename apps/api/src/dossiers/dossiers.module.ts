@@ -6,6 +6,8 @@ import { DossierReader } from './dossier.reader';
 import { DossiersController } from './dossiers.controller';
 import { DossiersService } from './dossiers.service';
 import { DossierFormsService } from './forms/dossier-forms.service';
+import { LookupPinController } from './lookup-pin.controller';
+import { LookupPinService } from './lookup-pin.service';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 import { PromisedTimeController } from './promised-time.controller';
@@ -14,8 +16,21 @@ import { RegisterService } from './register.service';
 
 @Module({
   imports: [OutboxModule, ProceduresModule, CalendarModule],
-  controllers: [DossiersController, RegisterController, NotificationsController, PromisedTimeController],
-  providers: [DossiersService, DossierReader, DossierFormsService, NotificationsService, RegisterService],
+  controllers: [
+    DossiersController,
+    RegisterController,
+    NotificationsController,
+    PromisedTimeController,
+    LookupPinController,
+  ],
+  providers: [
+    DossiersService,
+    DossierReader,
+    DossierFormsService,
+    NotificationsService,
+    RegisterService,
+    LookupPinService,
+  ],
   exports: [DossiersService],
 })
 export class DossiersModule {}

@@ -1,21 +1,20 @@
-import { createHash, randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { agencyTaskQueue, AppConfig, type PartnerSystem, partnerSystems } from '../../../../libs/config/src';
-import { formatFormTime, localDateOf } from '../../../../libs/calendar/src';
+import { DEFAULT_TRANSFER_RULE, formatFormTime, localDateOf } from '../../../../libs/calendar/src';
 import {
   DEFAULT_SIGNING,
   DomainErrorCode,
   DomainException,
   type DossierCodeFormat,
   dossierCodeFormat,
-  type FieldError,
   type ProcedureCase,
   type InterAgencySegment,
   segmentOwnSteps,
   workflowSegments,
   workflowSteps,
 } from '../../../../libs/domain/src';
-import { DossierQueryStore, DossierStore } from '../../../../libs/persistence/src';
+import { DossierQueryStore, DossierStore, hashLookupPin, newLookupPin } from '../../../../libs/persistence/src';
 import {
   type DossierAction,
   type DossierRules,
@@ -30,10 +29,11 @@ import { OrganisationService } from '../organisation/organisation.service';
 import { OutboxRelayService, START_DOSSIER_WORKFLOW } from '../outbox/outbox-relay.service';
 import { ProceduresService } from '../procedures/procedures.service';
 import { DossierReader, type DossierDetail } from './dossier.reader';
-import { NO_ACTIONS, toDossierView, toListItem, type ViewerActions } from './dossier.mapper';
+import { NO_ACTIONS, seesPin, toDossierView, toListItem, type ViewerActions } from './dossier.mapper';
 import { type DossierView } from './dto/dossier.view';
 import { type IntakeRequest } from './dto/intake.dto';
-import { buildReceipt, FORM_LABELS } from './forms/dossier-forms';
+import { buildReceipt } from './forms/dossier-forms';
+import { checkHandedDocuments } from './handed-documents';
 
 /** Canonical JSON (sorted keys) so the same body always hashes the same for idempotency. */
 function canonical(value: unknown): string {
@@ -48,6 +48,18 @@ function canonical(value: unknown): string {
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** What an Idempotency-Key may be: it is stored (varchar 128) and names a Temporal Update (whose IDs are bounded). */
+const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,128}$/;
+
+/** A 422 naming the header, before a key too long or unprintable reaches the database or Temporal (it was a 503). */
+function checkIdempotencyKey(key: string | undefined): void {
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+    throw new DomainException(DomainErrorCode.VALIDATION_FAILED, 'The Idempotency-Key header is not a usable key.', [
+      { field: 'idempotency-key', message: 'must be 1–128 printable ASCII characters (a UUID is a good key)' },
+    ]);
+  }
+}
 
 @Injectable()
 export class DossiersService {
@@ -76,14 +88,22 @@ export class DossiersService {
 
   /**
    * Intake: checks the documents against the procedure version in force, then one transaction stores the dossier
-   * with its code, its promised return time and the outbox row that starts its workflow.
+   * with its code, its promised return time and the outbox row that starts its workflow. The clock starts now: for an
+   * application submitted online (`submissionId`), at its reception, not at its submission.
    */
   async receive(
     principal: Principal,
     request: IntakeRequest,
-    idempotencyKey?: string,
-    origin?: HandoffOrigin & { segmentCode: string },
+    source: {
+      idempotencyKey?: string;
+      /** A partner's system handed over one segment of a connected procedure. */
+      origin?: HandoffOrigin & { segmentCode: string };
+      /** The application waiting at the desk that this reception takes in. */
+      submissionId?: string;
+    } = {},
   ): Promise<{ view: DossierView; replayed: boolean }> {
+    const { idempotencyKey, origin, submissionId } = source;
+    checkIdempotencyKey(idempotencyKey);
     if (!origin) {
       this.assertInUnit(principal, request.receivingUnitCode, 'receive dossiers for');
     }
@@ -94,7 +114,7 @@ export class DossiersService {
       procedure: kase,
     } = await this.procedures.forIntake(request.procedureCode, request.caseCode, receivedAt);
     const name = version.procedureName;
-    const documents = this.checkDocuments(request, kase, name);
+    const documents = checkHandedDocuments(request, kase, name);
     const scoped = await this.calendars.forScope(request.receivingUnitCode);
     const { calendar } = scoped;
     // A partner's hand-off is one segment of a connected procedure: its steps and its share of the deadline.
@@ -112,6 +132,7 @@ export class DossiersService {
       caseCode,
       processingTime,
       cutoff,
+      transfer: kase.transfer ?? DEFAULT_TRANSFER_RULE,
       clockPolicy: kase.clockPolicy,
       steps: segment
         ? segmentOwnSteps(
@@ -146,6 +167,8 @@ export class DossiersService {
           }
         : {}),
     };
+    // Shown once, in this answer and on the receipt printed from it; the database keeps only its hash.
+    const pin = newLookupPin();
     const { dossier, event, replayed } = await this.dossiers.receive({
       receivingUnitCode: request.receivingUnitCode,
       procedureCode: request.procedureCode,
@@ -163,7 +186,7 @@ export class DossiersService {
         : null,
       documents,
       promisedAt,
-      lookupPin: String(randomInt(0, 1_000_000)).padStart(6, '0'),
+      lookupPinHash: await hashLookupPin(pin),
       receivedAt,
       receiptDay: localDateOf(receivedAt, this.config.TIME_ZONE),
       codeFormat: this.codeFormat,
@@ -177,9 +200,10 @@ export class DossiersService {
             originDossierCode: origin.originDossierCode,
           }
         : undefined,
+      submissionId,
       idempotency: idempotencyKey
         ? {
-            scope: `${principal.officerId}:POST /dossiers`,
+            scope: `${principal.officerId}:POST ${submissionId ? `/submissions/${submissionId}/receive` : '/dossiers'}`,
             key: idempotencyKey,
             requestHash: sha256(canonical(request)),
           }
@@ -201,7 +225,16 @@ export class DossiersService {
         )
       : await this.reader.detail(dossier.code);
     const view = toDossierView(detail, principal, scoped);
-    return { view: { ...view, receipt: buildReceipt(detail, principal, calendar, kase.processingTime) }, replayed };
+    // A replay answers without the PIN: the first answer had it, and only its hash was kept (the desk can issue anew).
+    const shownPin = replayed ? undefined : pin;
+    return {
+      view: {
+        ...view,
+        lookupPin: shownPin !== undefined && seesPin(principal) ? shownPin : null,
+        receipt: buildReceipt(detail, principal, calendar, kase.processingTime, shownPin),
+      },
+      replayed,
+    };
   }
 
   /** The return time intake would promise if the dossier were received now, and why. */
@@ -266,29 +299,26 @@ export class DossiersService {
 
   /** A dossier the caller may see (receiving unit, or a unit any of its steps went through). */
   async visibleDetail(principal: Principal, code: string): Promise<DossierDetail> {
-    const detail = await this.reader.detail(code);
-    await this.assertCanSee(principal, code, [
-      detail.dossier.receivingUnitCode,
-      ...detail.steps.map((s) => s.unitCode),
-    ]);
-    return detail;
+    // The units first: nothing of a dossier outside the caller's units is read.
+    await this.assertCanSee(principal, code, await this.reader.units(code));
+    return this.reader.detail(code);
   }
 
-  /** Forbidden unless one of the dossier's units (receiving, or any step's) is the caller's to see. */
+  /**
+   * Not found unless one of the dossier's units (receiving, or any step's) is the caller's to see: the answer is the
+   * same as for a code no dossier has, so probing codes tells an officer nothing about dossiers outside their units.
+   */
   private async assertCanSee(principal: Principal, code: string, units: string[]): Promise<void> {
     const visible = await this.organisation.visibleUnits(principal);
-    if (visible !== 'ALL') {
-      if (!units.some((u) => visible.has(u))) {
-        throw new DomainException(
-          DomainErrorCode.FORBIDDEN,
-          `${principal.username} may not see dossier ${code}: none of its units (${[...new Set(units)].join(', ')}) is theirs.`,
-        );
-      }
+    if (visible !== 'ALL' && !units.some((u) => visible.has(u))) {
+      this.logger.warn({ username: principal.username, dossier: code }, 'dossier outside the caller’s units');
+      throw new DomainException(DomainErrorCode.NOT_FOUND, `No dossier has the code ${code}.`);
     }
   }
 
   /** An officer action: the workflow validates it (state, step, holder, role) and answers with the outcome. */
   async act(principal: Principal, code: string, request: DossierAction, idempotencyKey?: string): Promise<DossierView> {
+    checkIdempotencyKey(idempotencyKey);
     if (isAuditorOnly(principal)) {
       throw new DomainException(
         DomainErrorCode.FORBIDDEN,
@@ -361,63 +391,6 @@ export class DossiersService {
       ),
     );
     return { total, limit: filter.limit, offset: filter.offset, items };
-  }
-
-  private checkDocuments(request: IntakeRequest, kase: ProcedureCase, procedureName: string) {
-    const errors: FieldError[] = [];
-    const handed = new Map<string, number>();
-    request.documents.forEach((d, i) => {
-      const required = kase.documents.find((r) => r.code === d.code);
-      if (!required) {
-        errors.push({
-          field: `documents[${i}].code`,
-          message: `"${d.code}" is not a document of this procedure; no papers beyond the regulation may be asked for or taken (the list: ${kase.documents.map((r) => r.code).join(', ')})`,
-        });
-      } else if (handed.has(d.code)) {
-        errors.push({ field: `documents[${i}].code`, message: `"${d.code}" is listed twice` });
-      } else {
-        handed.set(d.code, d.count ?? 1);
-      }
-    });
-    const missing = kase.documents.filter((r) => r.mandatory && (handed.get(r.code) ?? 0) < r.count);
-    if (errors.length > 0 || missing.length > 0) {
-      missing.forEach((r) =>
-        errors.push({
-          field: 'documents',
-          message: `${r.code} "${r.name}" (${FORM_LABELS[r.form] ?? r.form}, ${r.count} bản) is required`,
-        }),
-      );
-      const guidance =
-        missing.length > 0
-          ? {
-              form: '02',
-              title: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ',
-              procedure: { code: request.procedureCode, name: procedureName },
-              applicant: request.applicant.name,
-              items: missing.map((r, i) => ({
-                no: i + 1,
-                code: r.code,
-                name: r.name,
-                form: FORM_LABELS[r.form] ?? r.form,
-                count: r.count,
-                reason: handed.has(r.code) ? `Chưa đủ số lượng: cần ${r.count} bản` : 'Chưa có trong hồ sơ',
-              })),
-              note: 'Hồ sơ chưa được tiếp nhận. Đề nghị bổ sung, hoàn thiện các giấy tờ trên và nộp lại (hướng dẫn một lần).',
-            }
-          : undefined;
-      throw new DomainException(
-        DomainErrorCode.VALIDATION_FAILED,
-        missing.length > 0
-          ? `The dossier is incomplete and was not received: ${missing.map((r) => `"${r.name}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing.`
-          : `The dossier was not received: ${errors.map((e) => e.message).join('; ')}.`,
-        errors,
-        guidance ? { guidance } : {},
-      );
-    }
-    return [...handed.entries()].map(([code, count]) => {
-      const r = kase.documents.find((x) => x.code === code)!;
-      return { code, name: r.name, form: r.form, count };
-    });
   }
 
   /** The segment a partner handed over: one of the procedure's, owned by the unit that receives it here. */

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiNoContentResponse,
@@ -8,8 +8,8 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
@@ -22,6 +22,15 @@ export class NotificationQuery {
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'unread must be true or false' })
   unread?: boolean;
+}
+
+/** A notification's number: a 422 naming it when it is not one (ParseIntPipe answered 400 without the field). */
+export class NotificationIdParam {
+  @Type(() => Number)
+  @IsInt({ message: 'id must be a whole number: the notification number' })
+  @Min(1, { message: 'id must be a notification number (1 or more)' })
+  @Max(Number.MAX_SAFE_INTEGER, { message: 'id must be a notification number' })
+  id!: number;
 }
 
 /** What the workflows told the caller: breaches at once, escalations, assignments. Newest first. */
@@ -47,8 +56,8 @@ export class NotificationsController {
   @ApiOperation({ summary: 'Mark a notification read' })
   @ApiParam({ name: 'id', type: Number, description: 'The notification number' })
   @ApiNoContentResponse({ description: 'Read (marking it again changes nothing)' })
-  @ApiProblems(400, 404)
-  read(@CurrentPrincipal() principal: Principal, @Param('id', ParseIntPipe) id: number): Promise<void> {
-    return this.notifications.read(principal, id);
+  @ApiProblems(404, 422)
+  read(@CurrentPrincipal() principal: Principal, @Param() params: NotificationIdParam): Promise<void> {
+    return this.notifications.read(principal, params.id);
   }
 }

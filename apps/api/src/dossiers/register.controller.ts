@@ -2,15 +2,14 @@ import { Controller, Get, Headers, Query, StreamableFile } from '@nestjs/common'
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { UNIT_CODE_PATTERN } from '../../../../libs/domain/src';
-import { CurrentPrincipal } from '../auth/auth.decorators';
+import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
 import { ApiJsonOrPdf } from '../common/api-json-or-pdf.decorator';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { Audited } from '../audit/audited.decorator';
-import { RegisterService } from './register.service';
+import { IsLocalDay } from '../common/local-day';
+import { REGISTER_MAX_DAYS, REGISTER_ROLES, RegisterService } from './register.service';
 import { RegisterView } from './register.view';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class RegisterQuery {
   @ApiProperty({ example: '000.00.20.H36', description: 'The receiving unit' })
@@ -18,11 +17,14 @@ export class RegisterQuery {
   unit!: string;
 
   @ApiProperty({ example: '2026-03-01', description: 'First day (local)' })
-  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD (local)' })
+  @IsLocalDay('from', 'local')
   from!: string;
 
-  @ApiProperty({ example: '2026-03-31', description: 'Last day, inclusive (local)' })
-  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD (local, inclusive)' })
+  @ApiProperty({
+    example: '2026-03-31',
+    description: `Last day, inclusive (local); at most ${REGISTER_MAX_DAYS} days from the first`,
+  })
+  @IsLocalDay('to', 'local, inclusive')
   to!: string;
 }
 
@@ -35,7 +37,11 @@ export class RegisterController {
   constructor(private readonly registers: RegisterService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The dossier register of a unit (form 07), JSON or PDF with `Accept: application/pdf`' })
+  @RequireRoles(...REGISTER_ROLES)
+  @ApiOperation({
+    summary: 'The dossier register of a unit (form 07), JSON or PDF with `Accept: application/pdf`',
+    description: `Names, addresses and phones of every applicant of the period: for ${REGISTER_ROLES.join(', ')} only, at most ${REGISTER_MAX_DAYS} days at a time.`,
+  })
   @ApiJsonOrPdf(RegisterView, 'The register as data, or its PDF')
   @ApiProblems(403, 404, 422)
   @Audited({

@@ -2,13 +2,24 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../../../libs/config/src';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
 import { DossierQueryStore } from '../../../../libs/persistence/src';
-import { type Principal } from '../auth/principal';
+import { type Principal, type Role } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { OrganisationService } from '../organisation/organisation.service';
 import { vnTime } from './forms/dossier-forms';
 import { renderFormPdf } from './forms/pdf-renderer';
 
 const DELIVERY: Record<string, string> = { IN_PERSON: 'Trực tiếp', POSTAL: 'Bưu chính', ELECTRONIC: 'Trực tuyến' };
+
+/**
+ * Who keeps or checks the register: the desk's clerks, the heads of units, and the inspectors. It lists every
+ * applicant's name, address and phone, which specialists, agency systems and the system's admin have no need of.
+ */
+export const REGISTER_ROLES: readonly Role[] = ['DESK_CLERK', 'UNIT_HEAD', 'AUDITOR'];
+
+/** The longest period one request may list (a month of the desk's book): no bulk export of the applicants. */
+export const REGISTER_MAX_DAYS = 31;
+
+const DAY_MS = 86_400_000;
 
 /** Sổ theo dõi hồ sơ (form 07): every dossier a unit received in a period, as data or as its PDF. */
 @Injectable()
@@ -30,6 +41,14 @@ export class RegisterService {
       throw new DomainException(DomainErrorCode.VALIDATION_FAILED, 'The period ends before it starts.', [
         { field: 'to', message: 'must not be before from' },
       ]);
+    }
+    const days = (Date.parse(`${query.to}T00:00:00Z`) - Date.parse(`${query.from}T00:00:00Z`)) / DAY_MS + 1;
+    if (!(days <= REGISTER_MAX_DAYS)) {
+      throw new DomainException(
+        DomainErrorCode.VALIDATION_FAILED,
+        `The register lists at most ${REGISTER_MAX_DAYS} days at a time.`,
+        [{ field: 'to', message: `must be at most ${REGISTER_MAX_DAYS - 1} days after from` }],
+      );
     }
     await this.organisation.assertCanSee(principal, query.unit, 'read the register of');
     const rows = await this.queries.register(query.unit, query.from, query.to, this.config.TIME_ZONE);

@@ -16,8 +16,10 @@ export abstract class HandoffSender {
 }
 
 /**
- * HTTP to the partner's API: one signed POST per message (HMAC-SHA256 over timestamp and body with the partner's
- * key), the hand-off or callback ID as Idempotency-Key. A partner down, or answering anything but 2xx, is a failure
+ * HTTP to the partner's API: one signed POST per message (HMAC-SHA256 over method, path, sender, recipient and body
+ * with this deployment's outbound key for the partner, a fresh nonce each attempt), the hand-off or callback ID as
+ * Idempotency-Key. A redirect is refused, not followed: the signature and the personal data are for the configured
+ * URL only (`https://` in production, checked at boot). A partner down, or answering anything but 2xx, is a failure
  * the relay retries with backoff; the message stays queued meanwhile.
  */
 @Injectable()
@@ -40,9 +42,16 @@ export class HttpHandoffSender extends HandoffSender {
       headers: {
         'content-type': 'application/json',
         'idempotency-key': idempotencyKey,
-        ...signedHeaders(this.config.HANDOFF_SYSTEM_ID, partner.key, body),
+        ...signedHeaders(partner.outboundKey, {
+          method: 'POST',
+          path,
+          sender: this.config.HANDOFF_SYSTEM_ID,
+          recipient: partner.id,
+          body,
+        }),
       },
       body,
+      redirect: 'error',
       signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
     });
     // Read to the end either way, so the connection goes back to the pool instead of staying open.

@@ -4,11 +4,11 @@ import { Public } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { Audited } from '../audit/audited.decorator';
 import { HandoffAnswer, HandoffCallbackDto, HandoffNoticeDto, HandoffPackageDto } from './dto/handoff.dto';
-import { PARTNER_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './handoff-signature';
+import { NONCE_HEADER, PARTNER_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './handoff-signature';
 import { HandoffsService } from './handoffs.service';
 import { PartnerSignatureGuard, type SignedRequest } from './partner-signature.guard';
 
-/** Partner agencies' systems, authenticated by their HMAC signature instead of an officer's token. */
+/** Partner agencies' systems, authenticated by their HMAC signature of the whole request instead of an officer's token. */
 @ApiTags('hand-offs')
 @ApiHeader({
   name: PARTNER_HEADER,
@@ -21,9 +21,15 @@ import { PartnerSignatureGuard, type SignedRequest } from './partner-signature.g
   description: 'Signing time, Unix seconds (replay window applies)',
 })
 @ApiHeader({
+  name: NONCE_HEADER,
+  required: true,
+  description: 'A new random value (16-64 characters) per request: the same request is taken once',
+})
+@ApiHeader({
   name: SIGNATURE_HEADER,
   required: true,
-  description: 'v1=hex(HMAC-SHA256(key, "<timestamp>.<raw body>"))',
+  description:
+    'v2=hex(HMAC-SHA256(key, "v2\\n<METHOD>\\n<path>\\n<sender>\\n<recipient>\\n<timestamp>\\n<nonce>\\n<hex SHA-256 of the raw body>"))',
 })
 @ApiProblems(401)
 @Public()

@@ -13,6 +13,17 @@ import {
   type HandoffPackageDto,
 } from './dto/handoff.dto';
 
+/** The body names the hand-off it is about; a message whose body and path disagree is refused, not guessed at. */
+function assertSameHandoff(path: string, body: string): void {
+  if (path.toLowerCase() !== body.toLowerCase()) {
+    throw new DomainException(
+      DomainErrorCode.VALIDATION_FAILED,
+      `The body is about hand-off ${body}, the path about ${path}.`,
+      [{ field: 'handoffId', message: 'must equal the hand-off ID in the path' }],
+    );
+  }
+}
+
 /**
  * Hand-offs with partner agencies' systems. Inbound: a partner's segment becomes a dossier here, once per hand-off
  * ID, processed by our officers; its answers go back through the outbox. Callbacks: a partner's answer about a
@@ -42,13 +53,21 @@ export class HandoffsService {
         applicant: pkg.applicant,
         documents: pkg.documents,
       },
-      `handoff:${partner}:${pkg.handoffId}`,
-      { partner, handoffId: pkg.handoffId, originDossierCode: pkg.originDossierCode, segmentCode: pkg.segment.code },
+      {
+        idempotencyKey: `handoff:${partner}:${pkg.handoffId}`,
+        origin: {
+          partner,
+          handoffId: pkg.handoffId,
+          originDossierCode: pkg.originDossierCode,
+          segmentCode: pkg.segment.code,
+        },
+      },
     );
     return { handoffId: pkg.handoffId, dossierCode: view.code, applied: !replayed, state: view.state };
   }
 
   async callback(partner: string, handoffId: string, answer: HandoffCallbackDto): Promise<HandoffAnswer> {
+    assertSameHandoff(handoffId, answer.handoffId);
     const sent = await this.store.sent(handoffId, partner);
     if (!sent) {
       throw new DomainException(DomainErrorCode.NOT_FOUND, `No hand-off ${handoffId} was sent to ${partner}.`);
@@ -75,6 +94,7 @@ export class HandoffsService {
    * resumes) or a withdrawal (ours stops). Applied as the connected system's action, once per notice ID.
    */
   async notice(partner: string, handoffId: string, notice: HandoffNoticeDto): Promise<HandoffAnswer> {
+    assertSameHandoff(handoffId, notice.handoffId);
     const dossierCode = await this.store.received(handoffId, partner);
     if (!dossierCode) {
       throw new DomainException(DomainErrorCode.NOT_FOUND, `No hand-off ${handoffId} was received from ${partner}.`);

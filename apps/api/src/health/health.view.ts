@@ -25,5 +25,10 @@ export class HealthReportView {
   @ApiProperty({ enum: ['up', 'down'], description: 'Down when PostgreSQL, Temporal or the worker is down' })
   status!: 'up' | 'down';
   @ApiProperty() checkedAt!: string;
-  @ApiProperty({ type: HealthComponentsView }) components!: HealthComponentsView;
+  @ApiPropertyOptional({ type: HealthComponentsView, description: 'Only for a signed-in officer' })
+  components?: HealthComponentsView;
+}
+
+export class LivenessView {
+  @ApiProperty({ enum: ['up'] }) status!: 'up';
 }

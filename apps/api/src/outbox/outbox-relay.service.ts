@@ -158,16 +158,13 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
         return;
       }
       case HANDOFF_CALLBACK: {
-        const { partner, handoffId, callbackId, ...answer } = message.payload as {
-          partner: string;
-          handoffId: string;
-          callbackId: string;
-        };
+        // The hand-off ID stays in the body too: the partner checks it against the path's.
+        const { partner, ...answer } = message.payload as { partner: string; handoffId: string; callbackId: string };
         await this.handoffs.send(
           partner,
-          `/api/v1/handoffs/${encodeURIComponent(handoffId)}/callback`,
-          { callbackId, ...answer },
-          callbackId,
+          `/api/v1/handoffs/${encodeURIComponent(answer.handoffId)}/callback`,
+          answer,
+          answer.callbackId,
         );
         return;
       }
@@ -186,14 +183,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
         return;
       }
       case HANDOFF_NOTICE: {
-        const { partner, handoffId, ...notice } = message.payload as {
-          partner: string;
-          handoffId: string;
-          noticeId: string;
-        };
+        const { partner, ...notice } = message.payload as { partner: string; handoffId: string; noticeId: string };
         await this.handoffs.send(
           partner,
-          `/api/v1/handoffs/${encodeURIComponent(handoffId)}/notices`,
+          `/api/v1/handoffs/${encodeURIComponent(notice.handoffId)}/notices`,
           notice,
           notice.noticeId,
         );

@@ -32,6 +32,8 @@ export class HttpPortalSender extends PortalSender {
         ...(this.config.PORTAL_SYNC_TOKEN ? { authorization: `Bearer ${this.config.PORTAL_SYNC_TOKEN}` } : {}),
       },
       body: JSON.stringify(message),
+      // A redirect would carry the ID numbers and the token elsewhere: refused, retried, and visible in last_error.
+      redirect: 'error',
       signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
     });
     // Read to the end either way, so the connection goes back to the pool instead of staying open.

@@ -48,6 +48,20 @@ export class ClockPolicyView {
   applicantWindow!: DurationView;
 }
 
+export class TransferRuleView {
+  @ApiProperty({
+    enum: ['ELECTRONIC', 'PAPER'],
+    description:
+      'Electronic: transferred by the close of the day of receipt (the next working day from nextDayFrom); paper: within 1 WD',
+  })
+  medium!: string;
+  @ApiPropertyOptional({
+    example: '15:00',
+    description: 'Local time from which an electronic dossier goes the next day',
+  })
+  nextDayFrom?: string;
+}
+
 export class SigningRulesView {
   @ApiProperty({
     enum: SIGNING_ROLES,
@@ -96,6 +110,11 @@ export class ProcedureCaseView {
     description: 'Who signs for the agency (default: extension and refusal by AGENCY_LEADER or UNIT_HEAD)',
   })
   signing?: SigningRulesView;
+  @ApiPropertyOptional({
+    type: TransferRuleView,
+    description: 'How the desk transfers the dossier: its first step due by this rule (default: electronic, 15:00)',
+  })
+  transfer?: TransferRuleView;
   @ApiProperty({ type: [ProcedureStepView], description: 'Steps of a single-agency procedure' })
   steps!: ProcedureStepView[];
   @ApiPropertyOptional({ type: [InterAgencySegmentView], description: 'Or the agency segments of a connected one' })

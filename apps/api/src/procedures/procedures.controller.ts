@@ -10,11 +10,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { type ProcedureDefinition } from '../../../../libs/domain/src';
 import { CurrentPrincipal, Public, RequireRoles } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
+import { IsLocalDay } from '../common/local-day';
+import { MAX_SQL_INTEGER } from '../common/validation.pipe';
 import { CatalogView, ProcedureDefinitionView, ProcedureDetailView, PublishedView } from './procedure.view';
 import { ProceduresService } from './procedures.service';
 
@@ -30,11 +32,12 @@ export class ProcedureQuery {
   @Type(() => Number)
   @IsInt({ message: 'version must be a whole number' })
   @Min(1)
+  @Max(MAX_SQL_INTEGER, { message: `version must not exceed ${MAX_SQL_INTEGER}` })
   version?: number;
 
   @ApiPropertyOptional({ example: '2026-03-16', description: 'The version in force on this day (default: today)' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'on must be a date YYYY-MM-DD' })
+  @IsLocalDay('on')
   on?: string;
 }
 

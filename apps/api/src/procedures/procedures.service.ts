@@ -58,9 +58,11 @@ export class ProceduresService {
     const units = new Set(await this.organisation.unitCodes());
     const errors = validateProcedure(definition, units);
     if (errors.length > 0) {
+      // The body is any JSON: its code is quoted only when it is text (an object's toString may throw).
+      const named = typeof definition?.code === 'string' ? `Procedure ${definition.code}` : 'The procedure';
       throw new DomainException(
         DomainErrorCode.VALIDATION_FAILED,
-        `Procedure ${String(definition?.code)} is invalid: ${errors.length} problem(s), each named below.`,
+        `${named} is invalid: ${errors.length} problem(s), each named below.`,
         errors,
       );
     }

@@ -1,38 +1,29 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards, VERSION_NEUTRAL } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, UseGuards, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { PublicLookupService } from './public-lookup.service';
-import { PublicLookupQuery, PublicDossierStatus } from './public-lookup.dto';
+import { PublicLookupRequest, PublicDossierStatus } from './public-lookup.dto';
 import { PublicLookupThrottlerGuard } from './public-lookup.guard';
 
 /** The citizen's status lookup: the dossier code and the PIN printed on the receipt, nothing personal back. */
 @ApiTags('public')
 @ApiParam({ name: 'code', example: '000.00.20.H36-260316-0007', description: 'The dossier code on the receipt' })
-@ApiProblems(404, 422, 429)
+@ApiProblems(404, 409, 422, 429)
 @Controller({ path: 'public/v1/dossiers', version: VERSION_NEUTRAL })
 @Public()
 @UseGuards(PublicLookupThrottlerGuard)
 export class PublicLookupController {
   constructor(private readonly lookup: PublicLookupService) {}
 
-  @Get(':code')
-  @ApiOperation({
-    summary: 'Status of a dossier for its applicant (code + PIN from the receipt); rate limited',
-  })
-  @ApiOkResponse({ type: PublicDossierStatus })
-  status(@Param('code') code: string, @Query() query: PublicLookupQuery): Promise<PublicDossierStatus> {
-    return this.lookup.status(code, query.pin);
-  }
-
   @Post(':code/lookup')
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Status of a dossier for its applicant, the PIN in the body so it stays out of URLs and logs; rate limited',
+      'Status of a dossier for its applicant (code + PIN from the receipt, the PIN in the body so it stays out of URLs and logs); rate limited, locked after too many wrong PINs (409)',
   })
   @ApiOkResponse({ type: PublicDossierStatus })
-  lookupStatus(@Param('code') code: string, @Body() body: PublicLookupQuery): Promise<PublicDossierStatus> {
+  lookupStatus(@Param('code') code: string, @Body() body: PublicLookupRequest): Promise<PublicDossierStatus> {
     return this.lookup.status(code, body.pin);
   }
 }

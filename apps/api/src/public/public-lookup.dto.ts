@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 
-export class PublicLookupQuery {
+export class PublicLookupRequest {
   @ApiProperty({ description: 'The six-digit PIN printed on the receipt (form 01)', example: '042917' })
   @Matches(/^\d{6}$/, { message: 'pin must be the six digits printed on the receipt' })
   pin!: string;

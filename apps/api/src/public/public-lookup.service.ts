@@ -1,37 +1,56 @@
-import { Injectable } from '@nestjs/common';
-import { timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '../../../../libs/config/src';
 import {
   DomainErrorCode,
   DomainException,
   NATIONAL_STATUS_LABELS,
   type NationalStatus,
 } from '../../../../libs/domain/src';
-import { DossierStore, ProcedureStore } from '../../../../libs/persistence/src';
+import { DossierStore, lookupPinMatches, ProcedureStore, PublicLookupStore } from '../../../../libs/persistence/src';
 import { CalendarService } from '../calendar/calendar.service';
 import { statusMessage } from '../dossiers/dossier.mapper';
 import { OrganisationService } from '../organisation/organisation.service';
 import { type PublicDossierStatus } from './public-lookup.dto';
 
-const pinMatches = (expected: string | null, given: string): boolean =>
-  expected !== null && expected.length === given.length && timingSafeEqual(Buffer.from(expected), Buffer.from(given));
+const NO_MATCH =
+  'No dossier matches this code and PIN; check both on the receipt (phiếu tiếp nhận và hẹn trả kết quả).';
+const LOCKED =
+  'The lookup of this dossier is locked after too many wrong PINs. The desk that received it (bộ phận tiếp nhận và trả kết quả) can issue a new PIN.';
 
 @Injectable()
 export class PublicLookupService {
   constructor(
     private readonly dossiers: DossierStore,
+    private readonly pins: PublicLookupStore,
     private readonly procedures: ProcedureStore,
     private readonly calendars: CalendarService,
     private readonly organisation: OrganisationService,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  /** An unknown code and a wrong PIN get the same answer, so the lookup does not confirm which codes exist. */
+  /**
+   * An unknown code and a wrong PIN get the same answer (and cost the same hashing), so the lookup does not confirm
+   * which codes exist. Every attempt is counted on the dossier before its PIN is checked; after
+   * PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK wrong ones the lookup is locked, the right PIN included, until the desk
+   * issues a new PIN.
+   */
   async status(code: string, pin: string): Promise<PublicDossierStatus> {
+    const limit = this.config.PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK;
+    const attempt = await this.pins.beginAttempt(code, limit);
+    if (attempt.kind === 'locked') {
+      throw new DomainException(DomainErrorCode.INVALID_STATE, LOCKED, [], { reason: 'LOOKUP_LOCKED' });
+    }
+    const right = await lookupPinMatches(attempt.kind === 'counted' ? attempt.pinHash : null, pin);
+    if (attempt.kind === 'unknown' || !right) {
+      if (attempt.kind === 'counted') {
+        await this.pins.wrongPin(code, limit);
+      }
+      throw new DomainException(DomainErrorCode.NOT_FOUND, NO_MATCH);
+    }
+    await this.pins.rightPin(code);
     const d = await this.dossiers.findByCode(code);
-    if (!d || !pinMatches(d.lookupPin, pin)) {
-      throw new DomainException(
-        DomainErrorCode.NOT_FOUND,
-        'No dossier matches this code and PIN; check both on the receipt (phiếu tiếp nhận và hẹn trả kết quả).',
-      );
+    if (!d) {
+      throw new DomainException(DomainErrorCode.NOT_FOUND, NO_MATCH);
     }
     const [scoped, [unit], names] = await Promise.all([
       this.calendars.forScope(d.receivingUnitCode),

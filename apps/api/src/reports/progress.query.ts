@@ -8,8 +8,10 @@ import {
   type ProgressFigure,
   type ProgressGroup,
 } from '../../../../libs/persistence/src';
+import { IsLocalDay } from '../common/local-day';
+import { MAX_SQL_INTEGER } from '../common/validation.pipe';
+import { OVERDUE_BUCKETS } from './work-lists';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const REPORT_SOURCES = ['facts', 'rollups'] as const;
 export type ReportSource = (typeof REPORT_SOURCES)[number];
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
@@ -18,11 +20,11 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** A period of whole local days, first and last inclusive. */
 export class PeriodQueryDto {
   @ApiProperty({ description: 'First day of the period (local date)', example: '2019-10-01' })
-  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD (local)' })
+  @IsLocalDay('from', 'local')
   from!: string;
 
   @ApiProperty({ description: 'Last day of the period, inclusive (local date)', example: '2019-10-31' })
-  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD (local, inclusive)' })
+  @IsLocalDay('to', 'local, inclusive')
   to!: string;
 
   @ApiPropertyOptional({ description: 'The unit whose subtree is counted (default: the caller’s first unit)' })
@@ -76,13 +78,13 @@ export class OverdueQueryDto extends WorkListQueryDto {
   @ApiPropertyOptional({
     description: 'Only the dossiers of one age bucket (its index in `buckets`, 0 = the least overdue)',
     minimum: 0,
-    maximum: 4,
+    maximum: OVERDUE_BUCKETS.length - 1,
   })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'age must be a whole number: the index of an age bucket' })
-  @Min(0, { message: 'age must be between 0 and 4' })
-  @Max(4, { message: 'age must be between 0 and 4' })
+  @Min(0, { message: `age must be between 0 and ${OVERDUE_BUCKETS.length - 1}` })
+  @Max(OVERDUE_BUCKETS.length - 1, { message: `age must be between 0 and ${OVERDUE_BUCKETS.length - 1}` })
   age?: number;
 }
 
@@ -107,7 +109,8 @@ export class ProgressDossiersQueryDto extends PeriodQueryDto {
     enum: PROGRESS_FIGURES,
     description:
       'A column of the progress table (`new` = the three channels, `inProgress` = within deadline + overdue, ' +
-      '`paused` = both pauses, `resolved` = early + on time + late)',
+      '`paused` = both pauses, `resolved` = early + on time + late, `lateWithApology` = the late ones with an apology ' +
+      'letter)',
   })
   @IsIn(PROGRESS_FIGURES)
   figure!: ProgressFigure;
@@ -125,5 +128,6 @@ export class ProgressDossiersQueryDto extends PeriodQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_SQL_INTEGER, { message: `offset must not exceed ${MAX_SQL_INTEGER}` })
   offset: number = 0;
 }

@@ -20,6 +20,7 @@ export const PROGRESS_COLUMNS: { heading: string; value: (l: ProgressLine) => nu
   { heading: 'Trước hạn', value: (l) => l.counts.early },
   { heading: 'Đúng hạn', value: (l) => l.counts.onTime },
   { heading: 'Quá hạn', value: (l) => l.counts.late },
+  { heading: 'Trong đó: quá hạn có văn bản xin lỗi', value: (l) => l.counts.lateWithApology },
   { heading: 'Đang giải quyết', value: (l) => l.counts.inProgress },
   { heading: 'Trong hạn', value: (l) => l.counts.withinDeadline },
   { heading: 'Quá hạn (đang giải quyết)', value: (l) => l.counts.overdue },
@@ -33,9 +34,18 @@ export const PROGRESS_COLUMNS: { heading: string; value: (l: ProgressLine) => nu
   { heading: 'Tỷ lệ giải quyết đúng hạn (%)', value: (l) => l.onTimeRate },
 ];
 
+/**
+ * A text cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return before one) is
+ * written with a leading apostrophe, shown as text: a procedure or officer named `=HYPERLINK(…)` must not run in the
+ * office that opens the export (OWASP's CSV injection). Numbers are the report's own and stay numbers.
+ */
+export function csvText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 const csvCell = (v: number | string | null): string => {
-  const text = v === null ? '' : String(v);
-  return /[",\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const text = v === null ? '' : typeof v === 'number' ? String(v) : csvText(v);
+  return /[",\n\r;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
 /** CSV with a BOM so spreadsheet programs read the Vietnamese headings as UTF-8. */

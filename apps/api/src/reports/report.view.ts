@@ -21,9 +21,14 @@ export class ProgressCountsView {
   @ApiProperty() newInPerson!: number;
   @ApiProperty() newPostal!: number;
   @ApiProperty() total!: number;
-  @ApiProperty() early!: number;
-  @ApiProperty() onTime!: number;
-  @ApiProperty() late!: number;
+  @ApiProperty({ description: 'Resolved before the due day (judged against the promised return time)' })
+  early!: number;
+  @ApiProperty({ description: 'Resolved on the due day, by the promised return time' }) onTime!: number;
+  @ApiProperty({ description: 'Resolved after the promised return time, extended or not' }) late!: number;
+  @ApiProperty({
+    description: 'Of the late, those whose return time was extended with an apology letter (form 04): part of `late`',
+  })
+  lateWithApology!: number;
   @ApiProperty() resolved!: number;
   @ApiProperty({ description: 'Unfinished, not paused, within the deadline' }) withinDeadline!: number;
   @ApiProperty({ description: 'Unfinished, not paused, past the deadline' }) overdue!: number;
@@ -33,8 +38,19 @@ export class ProgressCountsView {
   @ApiProperty() paused!: number;
   @ApiProperty({ description: 'Withdrawn, or returned when the supplement window lapsed' }) withdrawn!: number;
   @ApiProperty() refused!: number;
-  @ApiProperty({ description: 'Neither late nor overdue, but supplemented more than once (766 counts them late)' })
+  @ApiProperty({ description: 'Of the refused, those refused after their due time (766 counts them late)' })
+  refusedLate!: number;
+  @ApiProperty({
+    description:
+      'Of the dossiers Decision 766 counts within the deadline (resolved early or on time, refused in time, in ' +
+      'progress within the deadline, paused), those supplemented more than once: 766 counts them overdue',
+  })
   repeatedSupplements!: number;
+  @ApiProperty({
+    description:
+      'Restarted after a supplement and neither late nor overdue against the new appointment, but past the first one plus the wait (766 counts them late)',
+  })
+  lateFor766!: number;
 }
 
 /** Changes to counts (later minus earlier); only the nonzero ones are present. */
@@ -184,7 +200,9 @@ export class AttributedOfficerView {
   @ApiProperty({ nullable: true, type: String, description: 'Null when nobody held the step' })
   officerId!: string | null;
   @ApiProperty({ nullable: true, type: String }) name!: string | null;
-  @ApiProperty() lateSteps!: number;
+  @ApiProperty({ description: 'Steps that overran their budget' }) lateSteps!: number;
+  @ApiProperty({ description: 'Late dossiers none of whose steps overran, held here at their due time' })
+  heldAtDue!: number;
   @ApiProperty() lateWorkingDays!: number;
 }
 
@@ -192,8 +210,15 @@ export class AttributionRowView {
   @ApiProperty() unitCode!: string;
   @ApiProperty() stepCode!: string;
   @ApiProperty() stepName!: string;
-  @ApiProperty() lateSteps!: number;
-  @ApiProperty() lateWorkingDays!: number;
+  @ApiProperty({ description: 'Steps that overran their budget' }) lateSteps!: number;
+  @ApiProperty({
+    description:
+      'Late dossiers none of whose steps overran (a step sent back starts a fresh budget), charged to this step ' +
+      'because it held them at their due time',
+  })
+  heldAtDue!: number;
+  @ApiProperty({ description: 'Working days late: the overrun steps’, plus the held dossiers’ own lateness' })
+  lateWorkingDays!: number;
   @ApiProperty({ type: [AttributedOfficerView] }) officers!: AttributedOfficerView[];
 }
 

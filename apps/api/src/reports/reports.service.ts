@@ -4,13 +4,13 @@ import { WORKING_DAY_MS } from '../../../../libs/calendar/src';
 import {
   DomainErrorCode,
   DomainException,
+  index766,
   ON_TIME_FORMULA_LABELS,
   type OnTimeFormula,
   percent,
-  withinDeadline766,
 } from '../../../../libs/domain/src';
-import { ProcedureStore, ReportStore } from '../../../../libs/persistence/src';
-import { type ProgressReport, ProgressReporter, subtree } from '../../../../libs/reports/src';
+import { type OpenDossierRow, ProcedureStore, ReportStore } from '../../../../libs/persistence/src';
+import { type ProgressReport, ProgressReporter, type ProgressRequest, subtree } from '../../../../libs/reports/src';
 import { type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { OrganisationService, type UnitNode } from '../organisation/organisation.service';
@@ -24,6 +24,7 @@ import {
   type ProgressQueryDto,
   type WorkListQueryDto,
 } from './progress.query';
+import { InFlight } from './in-flight';
 import { attribution, atRiskList, overdueList } from './work-lists';
 
 @Injectable()
@@ -54,7 +55,7 @@ export class ReportsService {
    * the next one); a caller sees only units that are theirs to see.
    */
   async progress(principal: Principal, q: ProgressQueryDto): Promise<ProgressReport> {
-    return this.reporter.published(await this.scopeUnit(principal, q.unit), q);
+    return this.published(await this.scopeUnit(principal, q.unit), q);
   }
 
   /** The subtree's progress totals month by month over a period, each month as its progress table publishes it. */
@@ -131,7 +132,7 @@ export class ReportsService {
    */
   async index766(principal: Principal, q: Index766QueryDto) {
     const root = await this.scopeUnit(principal, q.unit);
-    const progress = await this.reporter.published(root, { ...q, groupBy: 'unit', source: 'facts' });
+    const progress = await this.published(root, { from: q.from, to: q.to, groupBy: 'unit', source: 'facts' });
     const { from, to, calendar } = await this.reporter.period(root, q);
     const units = subtree(root);
     const [events, spans, sync] = await Promise.all([
@@ -140,6 +141,7 @@ export class ReportsService {
       this.reports.portalSynced(units, from, to),
     ]);
     const c = progress.total.counts;
+    const onTime = index766(c);
     const received = c.newOnline + c.newInPerson + c.newPostal;
     const share = (numerator: number, denominator: number, target?: number) => ({
       value: percent(numerator, denominator),
@@ -162,7 +164,7 @@ export class ReportsService {
       period: progress.period,
       indicators: {
         onTimeRate: {
-          ...share(withinDeadline766(c), c.total),
+          ...share(onTime.numerator, onTime.denominator),
           formula: ON_TIME_FORMULA_LABELS.INDEX_766,
         },
         onlineSubmissionShare: share(c.newOnline, received, 50),
@@ -192,7 +194,7 @@ export class ReportsService {
     const root = await this.scopeUnit(principal, q.unit);
     const { calendar } = await this.calendars.forScope(root.code);
     const now = new Date();
-    const rows = await this.reports.openDossiers(subtree(root));
+    const rows = await this.openDossiers(root);
     return {
       unit: { code: root.code, name: root.name },
       asOf: now.toISOString(),
@@ -205,7 +207,7 @@ export class ReportsService {
     const root = await this.scopeUnit(principal, q.unit);
     const { calendar } = await this.calendars.forScope(root.code);
     const now = new Date();
-    const rows = await this.reports.openDossiers(subtree(root));
+    const rows = await this.openDossiers(root);
     const ids = [...new Set(rows.flatMap((r) => (r.procedureVersionId ? [r.procedureVersionId] : [])))];
     const definitions = await this.procedures.definitions(ids);
     return {
@@ -225,6 +227,20 @@ export class ReportsService {
       period: { from: q.from, to: q.to },
       rows: attribution(rows, calendar, to),
     };
+  }
+
+  private readonly reportsRunning = new InFlight<ProgressReport>();
+  private readonly openRunning = new InFlight<OpenDossierRow[]>();
+
+  /** The published table, computed once for the callers asking for the same one at the same time. */
+  private published(root: UnitNode, q: ProgressRequest): Promise<ProgressReport> {
+    const key = JSON.stringify([root.code, q.from, q.to, q.groupBy ?? 'unit', q.source ?? 'facts', q.formula ?? '']);
+    return this.reportsRunning.run(key, () => this.reporter.published(root, q));
+  }
+
+  /** The subtree's open dossiers (the overdue and at-risk lists read the same rows), read once when asked at once. */
+  private openDossiers(root: UnitNode): Promise<OpenDossierRow[]> {
+    return this.openRunning.run(root.code, () => this.reports.openDossiers(subtree(root)));
   }
 
   private async scopeUnit(principal: Principal, code: string | undefined): Promise<UnitNode> {

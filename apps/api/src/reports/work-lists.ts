@@ -101,19 +101,34 @@ export function atRiskList(
   return { total: items.length, items: items.slice(0, LIST_LIMIT) };
 }
 
-/** Late working days per unit and step over a period, and per officer who held the step. */
+/**
+ * Late working days per unit and step over a period, and per officer who held the step (domain §8): the steps that
+ * overran their budget (`lateSteps`), and the late dossiers none of whose steps overran, each charged to the step that
+ * held it at its due time (`heldAtDue`) with the dossier's own lateness.
+ */
 export function attribution(rows: LateStepRow[], calendar: WorkingCalendar, to: Date) {
   const now = new Date();
   const end = to < now ? to : now;
+  interface Charges {
+    lateSteps: number;
+    heldAtDue: number;
+    lateMs: number;
+  }
+  const charge = (c: Charges, r: LateStepRow, late: number): void => {
+    if (r.kind === 'HELD_AT_DUE') {
+      c.heldAtDue += 1;
+    } else {
+      c.lateSteps += 1;
+    }
+    c.lateMs += late;
+  };
   const byStep = new Map<
     string,
-    {
+    Charges & {
       unitCode: string;
       stepCode: string;
       stepName: string;
-      lateSteps: number;
-      lateMs: number;
-      officers: Map<string, { officerId: string | null; name: string | null; lateSteps: number; lateMs: number }>;
+      officers: Map<string, Charges & { officerId: string | null; name: string | null }>;
     }
   >();
   for (const r of rows) {
@@ -130,18 +145,19 @@ export function attribution(rows: LateStepRow[], calendar: WorkingCalendar, to: 
           stepCode: r.stepCode,
           stepName: r.stepName,
           lateSteps: 0,
+          heldAtDue: 0,
           lateMs: 0,
           officers: new Map(),
         })
         .get(key)!;
-    entry.lateSteps += 1;
-    entry.lateMs += late;
+    charge(entry, r, late);
     const who = r.holderId ?? 'none';
     const officer =
       entry.officers.get(who) ??
-      entry.officers.set(who, { officerId: r.holderId, name: r.holderName, lateSteps: 0, lateMs: 0 }).get(who)!;
-    officer.lateSteps += 1;
-    officer.lateMs += late;
+      entry.officers
+        .set(who, { officerId: r.holderId, name: r.holderName, lateSteps: 0, heldAtDue: 0, lateMs: 0 })
+        .get(who)!;
+    charge(officer, r, late);
   }
   return [...byStep.values()]
     .map((e) => ({
@@ -149,12 +165,14 @@ export function attribution(rows: LateStepRow[], calendar: WorkingCalendar, to: 
       stepCode: e.stepCode,
       stepName: e.stepName,
       lateSteps: e.lateSteps,
+      heldAtDue: e.heldAtDue,
       lateWorkingDays: workingDays(e.lateMs),
       officers: [...e.officers.values()]
         .map((o) => ({
           officerId: o.officerId,
           name: o.name,
           lateSteps: o.lateSteps,
+          heldAtDue: o.heldAtDue,
           lateWorkingDays: workingDays(o.lateMs),
         }))
         .sort((a, b) => b.lateWorkingDays - a.lateWorkingDays),

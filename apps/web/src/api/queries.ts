@@ -16,6 +16,8 @@ export const keys = {
     ['promised-time', code, unit, caseCode ?? ''] as const,
   officers: (unit: string, role: string) => ['officers', unit, role] as const,
   due: (from: string, days: number, scope: string) => ['due', from, days, scope] as const,
+  waitingSubmissions: (offset: number) => ['submissions', 'waiting', offset] as const,
+  submissions: ['submissions'] as const,
 };
 
 export const fetchSignInOptions = () => unwrap(api.GET('/api/v1/auth/options'));
@@ -60,6 +62,23 @@ export const fetchDue = (from: string, days: number, scope: string) =>
 
 export const receiveDossier = (body: IntakeRequest, idempotencyKey: string) =>
   unwrap(api.POST('/api/v1/dossiers', { body, headers: { 'Idempotency-Key': idempotencyKey } }));
+
+/** Applications submitted online and waiting at the caller's desks, first come first served. */
+export const fetchWaitingSubmissions = (offset: number, limit: number) =>
+  unwrap(api.GET('/api/v1/submissions', { params: { query: { state: 'SUBMITTED', offset, limit } } }));
+
+/** Receives a waiting application: the dossier it becomes, with its receipt (form 01). */
+export const receiveSubmission = (id: string, idempotencyKey: string) =>
+  unwrap(
+    api.POST('/api/v1/submissions/{id}/receive', {
+      params: { path: { id }, header: { 'idempotency-key': idempotencyKey } },
+      body: {},
+    }),
+  );
+
+/** Refuses a waiting application with its reasons (form 03). */
+export const refuseSubmission = (id: string, reasons: string[]) =>
+  unwrap(api.POST('/api/v1/submissions/{id}/refuse', { params: { path: { id } }, body: { reasons } }));
 
 export const lookupPublic = (code: string, pin: string) =>
   unwrap(api.POST('/public/v1/dossiers/{code}/lookup', { params: { path: { code } }, body: { pin } }));
@@ -120,7 +139,53 @@ export function performAction<A extends ActionName>(
 }
 
 export type PdfSource =
-  { kind: 'form'; code: string; form: FormName } | { kind: 'register'; unit: string; from: string; to: string };
+  | { kind: 'form'; code: string; form: FormName }
+  /** Form 01 with the citizen's PIN, which the server keeps only hashed: the desk brings it (intake, a new PIN). */
+  | { kind: 'receipt-with-pin'; code: string; pin: string }
+  | { kind: 'register'; unit: string; from: string; to: string }
+  | { kind: 'desk-refusal'; submissionId: string };
+
+/** A new lookup PIN for the citizen (shown once); the old one stops working and a locked lookup opens again. */
+export const reissueLookupPin = (code: string) =>
+  unwrap(api.POST('/api/v1/dossiers/{code}/lookup-pin', { params: { path: { code } } }));
+
+function fetchPdf(source: PdfSource, headers: Record<string, string>) {
+  switch (source.kind) {
+    case 'form':
+      return unwrap(
+        api.GET('/api/v1/dossiers/{code}/documents/{form}', {
+          params: { path: { code: source.code, form: source.form } },
+          headers,
+          parseAs: 'blob',
+        }),
+      );
+    case 'receipt-with-pin':
+      return unwrap(
+        api.POST('/api/v1/dossiers/{code}/documents/receipt', {
+          params: { path: { code: source.code } },
+          body: { pin: source.pin },
+          headers,
+          parseAs: 'blob',
+        }),
+      );
+    case 'register':
+      return unwrap(
+        api.GET('/api/v1/register', {
+          params: { query: { unit: source.unit, from: source.from, to: source.to } },
+          headers,
+          parseAs: 'blob',
+        }),
+      );
+    case 'desk-refusal':
+      return unwrap(
+        api.GET('/api/v1/submissions/{id}/documents/refusal', {
+          params: { path: { id: source.submissionId } },
+          headers,
+          parseAs: 'blob',
+        }),
+      );
+  }
+}
 
 /** Fetches a form as PDF with the token (never in a URL) and opens it from a blob URL in a new tab. */
 export async function openPdf(source: PdfSource): Promise<void> {
@@ -128,22 +193,7 @@ export async function openPdf(source: PdfSource): Promise<void> {
   const tab = window.open('', '_blank');
   const headers = { Accept: 'application/pdf' };
   try {
-    const blob =
-      source.kind === 'form'
-        ? await unwrap(
-            api.GET('/api/v1/dossiers/{code}/documents/{form}', {
-              params: { path: { code: source.code, form: source.form } },
-              headers,
-              parseAs: 'blob',
-            }),
-          )
-        : await unwrap(
-            api.GET('/api/v1/register', {
-              params: { query: { unit: source.unit, from: source.from, to: source.to } },
-              headers,
-              parseAs: 'blob',
-            }),
-          );
+    const blob = await fetchPdf(source, headers);
     const url = URL.createObjectURL(new Blob([blob], { type: 'application/pdf' }));
     if (tab) {
       tab.location.href = url;

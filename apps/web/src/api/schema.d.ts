@@ -106,6 +106,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the API process answers (no check, no detail) */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -113,7 +130,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness of PostgreSQL, Temporal and the worker (503 when any is down) */
+        /** Readiness of PostgreSQL, Temporal and the worker (503 when any is down); each component’s detail with an officer’s token */
         get: operations["HealthController_get"];
         put?: never;
         post?: never;
@@ -496,7 +513,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The dossier register of a unit (form 07), JSON or PDF with `Accept: application/pdf` */
+        /**
+         * The dossier register of a unit (form 07), JSON or PDF with `Accept: application/pdf`
+         * @description Names, addresses and phones of every applicant of the period: for DESK_CLERK, UNIT_HEAD, AUDITOR only, at most 31 days at a time.
+         */
         get: operations["RegisterController_register"];
         put?: never;
         post?: never;
@@ -549,6 +569,152 @@ export interface paths {
         };
         /** The return time a receipt would promise if the dossier were received now (cut-off and calendar applied) */
         get: operations["PromisedTimeController_promisedTime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/{code}/lookup-pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue the citizen a new lookup PIN (lost, or the lookup locked after wrong PINs): the old one stops working, the lookup unlocks; the desk of the receiving unit, or an admin */
+        post: operations["LookupPinController_reissue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/{code}/documents/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Form 01 with the lookup PIN printed on it, JSON or PDF with `Accept: application/pdf`: the PIN must be the current one (the server keeps only its hash) */
+        post: operations["LookupPinController_receipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Applications at the caller's desks; `state=SUBMITTED` is the waiting list, first come first served */
+        get: operations["SubmissionsController_list"];
+        put?: never;
+        /**
+         * The online portal submits an application: it waits at its desk (status 1), no clock, no code yet
+         * @description Checked as intake checks it (procedure in force, documents of its list); a missing mandatory document → 422 with `guidance` (form 02). The desk then receives it (`POST /submissions/{id}/receive`) or refuses it.
+         */
+        post: operations["SubmissionsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/refusals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refuse an applicant at the counter (not in scope, not eligible): form 03 with the reasons, no dossier
+         * @description Recorded as an application refused at once (status 3); it is not received and counts in no figure.
+         */
+        post: operations["SubmissionsController_refuseAtCounter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An application: its state, documents, and the dossier it became or why it was refused */
+        get: operations["SubmissionsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a waiting application: it becomes a dossier with its code and receipt (form 01), clock from now
+         * @description The documents are checked against the procedure version in force now; a missing one → 422 with `guidance` and the application keeps waiting. Already received or refused → 409.
+         */
+        post: operations["SubmissionsController_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse a waiting application with reasons (form 03, status 3); the portal tells the applicant */
+        post: operations["SubmissionsController_refuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/documents/refusal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Form 03 (phiếu từ chối tiếp nhận) of a refused application, as JSON or PDF (`Accept: application/pdf`) */
+        get: operations["SubmissionsController_refusalSlip"];
         put?: never;
         post?: never;
         delete?: never;
@@ -628,23 +794,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/public/v1/dossiers/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Status of a dossier for its applicant (code + PIN from the receipt); rate limited */
-        get: operations["PublicLookupController_status"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/public/v1/dossiers/{code}/lookup": {
         parameters: {
             query?: never;
@@ -654,7 +803,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Status of a dossier for its applicant, the PIN in the body so it stays out of URLs and logs; rate limited */
+        /** Status of a dossier for its applicant (code + PIN from the receipt, the PIN in the body so it stays out of URLs and logs); rate limited, locked after too many wrong PINs (409) */
         post: operations["PublicLookupController_lookupStatus"];
         delete?: never;
         options?: never;
@@ -1004,6 +1153,10 @@ export interface components {
         OfficerList: {
             items: components["schemas"]["OfficerView"][];
         };
+        LivenessView: {
+            /** @enum {string} */
+            status: "up";
+        };
         ComponentHealthView: {
             /** @enum {string} */
             status: "up" | "down";
@@ -1038,7 +1191,8 @@ export interface components {
              */
             status: "up" | "down";
             checkedAt: string;
-            components: components["schemas"]["HealthComponentsView"];
+            /** @description Only for a signed-in officer */
+            components?: components["schemas"]["HealthComponentsView"];
         };
         CalendarDayDto: {
             /** @example 2026-02-16 */
@@ -1264,6 +1418,18 @@ export interface components {
             /** @description Who decides a refusal on the merits: the step held must be one of these roles */
             refusal: ("AGENCY_LEADER" | "UNIT_HEAD" | "DIVISION_HEAD")[];
         };
+        TransferRuleView: {
+            /**
+             * @description Electronic: transferred by the close of the day of receipt (the next working day from nextDayFrom); paper: within 1 WD
+             * @enum {string}
+             */
+            medium: "ELECTRONIC" | "PAPER";
+            /**
+             * @description Local time from which an electronic dossier goes the next day
+             * @example 15:00
+             */
+            nextDayFrom?: string;
+        };
         ProcedureStepView: {
             /** @example S01 */
             code: string;
@@ -1304,6 +1470,8 @@ export interface components {
             clockPolicy: components["schemas"]["ClockPolicyView"];
             /** @description Who signs for the agency (default: extension and refusal by AGENCY_LEADER or UNIT_HEAD) */
             signing?: components["schemas"]["SigningRulesView"];
+            /** @description How the desk transfers the dossier: its first step due by this rule (default: electronic, 15:00) */
+            transfer?: components["schemas"]["TransferRuleView"];
             /** @description Steps of a single-agency procedure */
             steps: components["schemas"]["ProcedureStepView"][];
             /** @description Or the agency segments of a connected one */
@@ -1601,7 +1769,8 @@ export interface components {
             /** @description The document number printed on it */
             number: string;
             title: string;
-            dossierCode: string;
+            /** @description Null on the refusal of an application never received */
+            dossierCode: string | null;
             /** @description The form's content as data; its fields depend on the form */
             data: {
                 [key: string]: unknown;
@@ -1630,8 +1799,10 @@ export interface components {
             applicant: components["schemas"]["ApplicantView"];
             proxy?: components["schemas"]["ProxyView"] | null;
             documents: components["schemas"]["DossierDocumentView"][];
-            /** @description For the desk only (reprinting the receipt) */
+            /** @description The citizen's lookup PIN: in the answer to intake only, for the desk (it is stored hashed) */
             lookupPin?: string | null;
+            /** @description For the desk of the receiving unit and admins (null for others): the lookup is locked after too many wrong PINs; a new PIN unlocks it */
+            lookupLocked?: boolean | null;
             state: string;
             stateLabel: string;
             /** @description Where the dossier is and why, as a citizen would be told */
@@ -1854,6 +2025,122 @@ export interface components {
             /** @description How the promised time follows, in Vietnamese */
             explanation: string;
         };
+        IssuedPinView: {
+            /** @example 000.00.20.H36-260316-0007 */
+            code: string;
+            /**
+             * @description The new PIN: shown this once, stored only hashed
+             * @example 042917
+             */
+            pin: string;
+            issuedAt: string;
+        };
+        ReceiptPinRequest: {
+            /**
+             * @description The dossier's current PIN, as intake or a reissue showed it
+             * @example 042917
+             */
+            pin: string;
+        };
+        SubmitRequest: {
+            /**
+             * @description National procedure code d.dddddd (optionally with the local suffix)
+             * @example 2.000908
+             */
+            procedureCode: string;
+            /**
+             * @description The case (trường hợp) of the procedure; needed when it has several
+             * @example default
+             */
+            caseCode?: string;
+            /**
+             * @description E-document code of the receiving unit
+             * @example 000.00.20.H36
+             */
+            receivingUnitCode: string;
+            applicant: components["schemas"]["ApplicantDto"];
+            proxy?: components["schemas"]["ProxyDto"];
+            /** @description The documents handed in; checked against the procedure version in force (missing → form 02 guidance) */
+            documents: components["schemas"]["HandedDocumentDto"][];
+        };
+        SubmissionOfficerView: {
+            officerId: string;
+            fullName?: string | null;
+        };
+        SubmissionRefusalView: {
+            reasons: string[];
+            refusedAt: string;
+            refusedBy: components["schemas"]["SubmissionOfficerView"];
+        };
+        SubmissionView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            state: "SUBMITTED" | "RECEIVED" | "REFUSED";
+            stateLabel: string;
+            /** @description National status code: 1 registered online, 2 received, 3 not received */
+            nationalStatus: number;
+            nationalStatusLabel: string;
+            procedure: components["schemas"]["DossierProcedureView"];
+            receivingUnitCode: string;
+            receivingUnitName: string;
+            /** @enum {string} */
+            channel: "IN_PERSON" | "ONLINE" | "POSTAL";
+            /** @description idNumber is masked for roles that do not need it */
+            applicant: components["schemas"]["ApplicantView"];
+            proxy?: components["schemas"]["ProxyView"] | null;
+            /** @description The documents submitted */
+            documents: components["schemas"]["DossierDocumentView"][];
+            /** @description When it was submitted (online) or refused at the counter; no clock runs from it */
+            submittedAt: string;
+            /** @description The portal's account, or the clerk at the counter */
+            submittedBy: components["schemas"]["SubmissionOfficerView"];
+            /** @description The dossier it became once received (its receipt and clock start at reception) */
+            dossierCode?: string | null;
+            receivedAt?: string | null;
+            refusal?: components["schemas"]["SubmissionRefusalView"] | null;
+            /** @description Form 03, in the answer that refused it */
+            refusalSlip?: components["schemas"]["FormDocumentView"];
+        };
+        CounterRefusalRequest: {
+            /**
+             * @description The reasons, each printed as a line of the refusal (form 03): not in scope, not eligible, …
+             * @example [
+             *       "Thủ tục không thuộc thẩm quyền giải quyết của Sở Nội vụ"
+             *     ]
+             */
+            reasons: string[];
+            /**
+             * @description The procedure the applicant asked for
+             * @example 2.000908
+             */
+            procedureCode: string;
+            /**
+             * @description E-document code of the desk that refuses it
+             * @example 000.00.20.H36
+             */
+            receivingUnitCode: string;
+            /** @enum {string} */
+            channel: "IN_PERSON" | "POSTAL";
+            applicant: components["schemas"]["ApplicantDto"];
+            proxy?: components["schemas"]["ProxyDto"];
+        };
+        SubmissionPage: {
+            total: number;
+            limit: number;
+            offset: number;
+            items: components["schemas"]["SubmissionView"][];
+        };
+        ReceiveSubmissionRequest: Record<string, never>;
+        RefuseSubmissionRequest: {
+            /**
+             * @description The reasons, each printed as a line of the refusal (form 03): not in scope, not eligible, …
+             * @example [
+             *       "Thủ tục không thuộc thẩm quyền giải quyết của Sở Nội vụ"
+             *     ]
+             */
+            reasons: string[];
+        };
         ReadyEventData: {
             officerId: string;
         };
@@ -1938,6 +2225,11 @@ export interface components {
             state?: string;
         };
         HandoffCallbackDto: {
+            /**
+             * Format: uuid
+             * @description The hand-off this message is about: the same ID as in the path
+             */
+            handoffId: string;
             /** @description The partner's ID of this answer: a retry with the same one changes nothing */
             callbackId: string;
             /** @enum {string} */
@@ -1958,6 +2250,11 @@ export interface components {
             };
         };
         HandoffNoticeDto: {
+            /**
+             * Format: uuid
+             * @description The hand-off this message is about: the same ID as in the path
+             */
+            handoffId: string;
             /** @description The partner's ID of this notice: a retry with the same one changes nothing */
             noticeId: string;
             /** @enum {string} */
@@ -1968,6 +2265,13 @@ export interface components {
             note?: string;
             /** @description WITHDRAWN: the applicant's reason (required) */
             reason?: string;
+        };
+        PublicLookupRequest: {
+            /**
+             * @description The six-digit PIN printed on the receipt (form 01)
+             * @example 042917
+             */
+            pin: string;
         };
         PublicProcedureView: {
             /** @example 2.000908 */
@@ -2004,13 +2308,6 @@ export interface components {
             finishedAt: string | null;
             resultReturnedAt: string | null;
         };
-        PublicLookupQuery: {
-            /**
-             * @description The six-digit PIN printed on the receipt (form 01)
-             * @example 042917
-             */
-            pin: string;
-        };
         ReportPeriodView: {
             /**
              * @description First day (local)
@@ -2040,9 +2337,14 @@ export interface components {
             newInPerson: number;
             newPostal: number;
             total: number;
+            /** @description Resolved before the due day (judged against the promised return time) */
             early: number;
+            /** @description Resolved on the due day, by the promised return time */
             onTime: number;
+            /** @description Resolved after the promised return time, extended or not */
             late: number;
+            /** @description Of the late, those whose return time was extended with an apology letter (form 04): part of `late` */
+            lateWithApology: number;
             resolved: number;
             /** @description Unfinished, not paused, within the deadline */
             withinDeadline: number;
@@ -2055,8 +2357,12 @@ export interface components {
             /** @description Withdrawn, or returned when the supplement window lapsed */
             withdrawn: number;
             refused: number;
-            /** @description Neither late nor overdue, but supplemented more than once (766 counts them late) */
+            /** @description Of the refused, those refused after their due time (766 counts them late) */
+            refusedLate: number;
+            /** @description Of the dossiers Decision 766 counts within the deadline (resolved early or on time, refused in time, in progress within the deadline, paused), those supplemented more than once: 766 counts them overdue */
             repeatedSupplements: number;
+            /** @description Restarted after a supplement and neither late nor overdue against the new appointment, but past the first one plus the wait (766 counts them late) */
+            lateFor766: number;
         };
         ResolvedSharesView: {
             early: number | null;
@@ -2084,9 +2390,14 @@ export interface components {
             newInPerson?: number;
             newPostal?: number;
             total?: number;
+            /** @description Resolved before the due day (judged against the promised return time) */
             early?: number;
+            /** @description Resolved on the due day, by the promised return time */
             onTime?: number;
+            /** @description Resolved after the promised return time, extended or not */
             late?: number;
+            /** @description Of the late, those whose return time was extended with an apology letter (form 04): part of `late` */
+            lateWithApology?: number;
             resolved?: number;
             /** @description Unfinished, not paused, within the deadline */
             withinDeadline?: number;
@@ -2099,8 +2410,12 @@ export interface components {
             /** @description Withdrawn, or returned when the supplement window lapsed */
             withdrawn?: number;
             refused?: number;
-            /** @description Neither late nor overdue, but supplemented more than once (766 counts them late) */
+            /** @description Of the refused, those refused after their due time (766 counts them late) */
+            refusedLate?: number;
+            /** @description Of the dossiers Decision 766 counts within the deadline (resolved early or on time, refused in time, in progress within the deadline, paused), those supplemented more than once: 766 counts them overdue */
             repeatedSupplements?: number;
+            /** @description Restarted after a supplement and neither late nor overdue against the new appointment, but past the first one plus the wait (766 counts them late) */
+            lateFor766?: number;
         };
         AdjustmentRowView: {
             key: string;
@@ -2157,7 +2472,7 @@ export interface components {
             unit: components["schemas"]["ReportUnitView"];
             period: components["schemas"]["ReportPeriodView"];
             /** @enum {string} */
-            figure: "total" | "carriedOver" | "new" | "newOnline" | "newInPerson" | "newPostal" | "resolved" | "early" | "onTime" | "late" | "inProgress" | "withinDeadline" | "overdue" | "paused" | "pausedSupplement" | "pausedPayment" | "withdrawn" | "refused";
+            figure: "total" | "carriedOver" | "new" | "newOnline" | "newInPerson" | "newPostal" | "resolved" | "early" | "onTime" | "late" | "lateWithApology" | "inProgress" | "withinDeadline" | "overdue" | "paused" | "pausedSupplement" | "pausedPayment" | "withdrawn" | "refused";
             total: number;
             limit: number;
             offset: number;
@@ -2259,14 +2574,21 @@ export interface components {
             /** @description Null when nobody held the step */
             officerId: string | null;
             name: string | null;
+            /** @description Steps that overran their budget */
             lateSteps: number;
+            /** @description Late dossiers none of whose steps overran, held here at their due time */
+            heldAtDue: number;
             lateWorkingDays: number;
         };
         AttributionRowView: {
             unitCode: string;
             stepCode: string;
             stepName: string;
+            /** @description Steps that overran their budget */
             lateSteps: number;
+            /** @description Late dossiers none of whose steps overran (a step sent back starts a fresh budget), charged to this step because it held them at their due time */
+            heldAtDue: number;
+            /** @description Working days late: the overrun steps’, plus the held dossiers’ own lateness */
             lateWorkingDays: number;
             officers: components["schemas"]["AttributedOfficerView"][];
         };
@@ -2549,6 +2871,25 @@ export interface operations {
             };
         };
     };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivenessView"];
+                };
+            };
+        };
+    };
     HealthController_get: {
         parameters: {
             query?: never;
@@ -2567,7 +2908,16 @@ export interface operations {
                     "application/json": components["schemas"]["HealthReportView"];
                 };
             };
-            /** @description A dependency is down: which, and why */
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A dependency is down (which and why: officers) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3109,15 +3459,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
             404: {
                 headers: {
@@ -3167,15 +3508,6 @@ export interface operations {
             };
             /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4242,7 +4574,7 @@ export interface operations {
                 unit: string;
                 /** @description First day (local) */
                 from: string;
-                /** @description Last day, inclusive (local) */
+                /** @description Last day, inclusive (local); at most 31 days from the first */
                 to: string;
             };
             header?: {
@@ -4361,15 +4693,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: a path parameter of the wrong type (`HTTP_400`) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
             401: {
                 headers: {
@@ -4381,6 +4704,15 @@ export interface operations {
             };
             /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4444,6 +4776,584 @@ export interface operations {
             };
         };
     };
+    LookupPinController_reissue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The dossier code printed on the receipt */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedPinView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    LookupPinController_receipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The dossier code printed on the receipt */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptPinRequest"];
+            };
+        };
+        responses: {
+            /** @description The receipt with its PIN, as data and as it prints, or its PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormDocumentView"];
+                    "application/pdf": string;
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionsController_list: {
+        parameters: {
+            query?: {
+                /** @description `SUBMITTED`: the waiting list, first come first served; otherwise newest first */
+                state?: "SUBMITTED" | "RECEIVED" | "REFUSED";
+                /** @description The desk (receiving unit) it was submitted to */
+                unit?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionPage"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionsController_submit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying with the same key and body returns the first result; another body gets 409 */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitRequest"];
+            };
+        };
+        responses: {
+            /** @description Waiting at the desk */
+            201: {
+                headers: {
+                    /** @description What was created */
+                    Location?: string;
+                    /** @description `true` when this repeats an earlier request */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionsController_refuseAtCounter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying with the same key and body returns the first result; another body gets 409 */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CounterRefusalRequest"];
+            };
+        };
+        responses: {
+            /** @description Refused, with its form 03 (`refusalSlip`) */
+            201: {
+                headers: {
+                    /** @description What was created */
+                    Location?: string;
+                    /** @description `true` when this repeats an earlier request */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application, as its submission answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionsController_receive: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying with the same key and body returns the first result; another body gets 409 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The application, as its submission answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiveSubmissionRequest"];
+            };
+        };
+        responses: {
+            /** @description The dossier, with its receipt; the application names it from now on */
+            201: {
+                headers: {
+                    /** @description What was created */
+                    Location?: string;
+                    /** @description `true` when this repeats an earlier request */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DossierView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionsController_refuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application, as its submission answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefuseSubmissionRequest"];
+            };
+        };
+        responses: {
+            /** @description Refused, with its form 03 (`refusalSlip`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionsController_refusalSlip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application, as its submission answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form as data and as it prints, or its PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FormDocumentView"];
+                    "application/pdf": string;
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     EventsController_stream: {
         parameters: {
             query?: never;
@@ -4479,8 +5389,10 @@ export interface operations {
             header: {
                 /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "inter-agency hand-off"). State the reason, not the citizen's name. */
                 "x-purpose"?: string;
-                /** @description v1=hex(HMAC-SHA256(key, "<timestamp>.<raw body>")) */
+                /** @description v2=hex(HMAC-SHA256(key, "v2\n<METHOD>\n<path>\n<sender>\n<recipient>\n<timestamp>\n<nonce>\n<hex SHA-256 of the raw body>")) */
                 "x-signature": string;
+                /** @description A new random value (16-64 characters) per request: the same request is taken once */
+                "x-signature-nonce": string;
                 /** @description Signing time, Unix seconds (replay window applies) */
                 "x-signature-timestamp": string;
                 /** @description The partner system sending (as configured in PARTNER_SYSTEMS) */
@@ -4547,8 +5459,10 @@ export interface operations {
             header: {
                 /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "inter-agency hand-off"). State the reason, not the citizen's name. */
                 "x-purpose"?: string;
-                /** @description v1=hex(HMAC-SHA256(key, "<timestamp>.<raw body>")) */
+                /** @description v2=hex(HMAC-SHA256(key, "v2\n<METHOD>\n<path>\n<sender>\n<recipient>\n<timestamp>\n<nonce>\n<hex SHA-256 of the raw body>")) */
                 "x-signature": string;
+                /** @description A new random value (16-64 characters) per request: the same request is taken once */
+                "x-signature-nonce": string;
                 /** @description Signing time, Unix seconds (replay window applies) */
                 "x-signature-timestamp": string;
                 /** @description The partner system sending (as configured in PARTNER_SYSTEMS) */
@@ -4636,8 +5550,10 @@ export interface operations {
             header: {
                 /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "inter-agency hand-off"). State the reason, not the citizen's name. */
                 "x-purpose"?: string;
-                /** @description v1=hex(HMAC-SHA256(key, "<timestamp>.<raw body>")) */
+                /** @description v2=hex(HMAC-SHA256(key, "v2\n<METHOD>\n<path>\n<sender>\n<recipient>\n<timestamp>\n<nonce>\n<hex SHA-256 of the raw body>")) */
                 "x-signature": string;
+                /** @description A new random value (16-64 characters) per request: the same request is taken once */
+                "x-signature-nonce": string;
                 /** @description Signing time, Unix seconds (replay window applies) */
                 "x-signature-timestamp": string;
                 /** @description The partner system sending (as configured in PARTNER_SYSTEMS) */
@@ -4719,58 +5635,6 @@ export interface operations {
             };
         };
     };
-    PublicLookupController_status: {
-        parameters: {
-            query: {
-                /** @description The six-digit PIN printed on the receipt (form 01) */
-                pin: string;
-            };
-            header?: never;
-            path: {
-                /** @description The dossier code on the receipt */
-                code: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicDossierStatus"];
-                };
-            };
-            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
     PublicLookupController_lookupStatus: {
         parameters: {
             query?: never;
@@ -4783,7 +5647,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PublicLookupQuery"];
+                "application/json": components["schemas"]["PublicLookupRequest"];
             };
         };
         responses: {
@@ -4797,6 +5661,15 @@ export interface operations {
             };
             /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4908,8 +5781,8 @@ export interface operations {
                 to: string;
                 /** @description The unit whose subtree is counted (default: the caller’s first unit) */
                 unit?: string;
-                /** @description A column of the progress table (`new` = the three channels, `inProgress` = within deadline + overdue, `paused` = both pauses, `resolved` = early + on time + late) */
-                figure: "total" | "carriedOver" | "new" | "newOnline" | "newInPerson" | "newPostal" | "resolved" | "early" | "onTime" | "late" | "inProgress" | "withinDeadline" | "overdue" | "paused" | "pausedSupplement" | "pausedPayment" | "withdrawn" | "refused";
+                /** @description A column of the progress table (`new` = the three channels, `inProgress` = within deadline + overdue, `paused` = both pauses, `resolved` = early + on time + late, `lateWithApology` = the late ones with an apology letter) */
+                figure: "total" | "carriedOver" | "new" | "newOnline" | "newInPerson" | "newPostal" | "resolved" | "early" | "onTime" | "late" | "lateWithApology" | "inProgress" | "withinDeadline" | "overdue" | "paused" | "pausedSupplement" | "pausedPayment" | "withdrawn" | "refused";
                 limit?: number;
                 offset?: number;
             };

@@ -20,6 +20,9 @@ export type IntakeRequest = NonNullable<
   paths['/api/v1/dossiers']['post']['requestBody']
 >['content']['application/json'];
 
+export type SubmissionPage = Ok<paths['/api/v1/submissions']['get']>;
+export type SubmissionView = SubmissionPage['items'][number];
+
 export type ProcedureCatalog = Ok<paths['/api/v1/procedures']['get']>;
 export type ProcedureSummary = ProcedureCatalog['procedures'][number];
 export type ProcedureDetail = Ok<paths['/api/v1/procedures/{code}']['get']>;

@@ -1,4 +1,5 @@
 import { t } from '../i18n';
+import { REPORT_ROLES } from '../pages/reports/report-api';
 
 export interface NavItem {
   path: string;
@@ -9,13 +10,14 @@ export interface NavItem {
   external?: boolean;
 }
 
-/** Heads, leaders, auditors and admins: the reports' readers. */
-const HEADS = ['UNIT_HEAD', 'DIVISION_HEAD', 'AGENCY_LEADER', 'AUDITOR', 'ADMIN'];
+/** Heads, leaders, auditors and admins: the reports' readers (the API's reports guard). */
+const HEADS = REPORT_ROLES;
 
 /** The shell's menu. Part 2 (dashboard, reports, admin) adds its entries here. */
 export const NAV_ITEMS: NavItem[] = [
   { path: '/', label: t.nav.worklist },
   { path: '/tiep-nhan', label: t.nav.intake, roles: ['DESK_CLERK'] },
+  { path: '/cho-tiep-nhan', label: t.nav.submissions, roles: ['DESK_CLERK'] },
   { path: '/bang-dieu-khien', label: t.dashboard.nav, roles: HEADS },
   { path: '/bao-cao', label: t.report.nav, roles: HEADS },
   { path: '/lich-lam-viec', label: t.calendar.nav, roles: ['ADMIN'] },
@@ -25,8 +27,8 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/tra-cuu', label: t.nav.lookup, external: true },
 ];
 
-/** The roles whose work is the figures of their units: they land on the dashboard after signing in. */
-const DASHBOARD_FIRST = ['UNIT_HEAD', 'DIVISION_HEAD', 'AGENCY_LEADER', 'AUDITOR'];
+/** The roles whose work is the figures of their units (the heads but administrators): the dashboard is their home. */
+const DASHBOARD_FIRST = HEADS.filter((r) => r !== 'ADMIN');
 
 /** Where an officer lands after signing in when they were going nowhere in particular. */
 export function homePath(roles: readonly string[]): string {

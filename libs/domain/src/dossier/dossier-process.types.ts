@@ -1,4 +1,4 @@
-import { type CutoffPolicy } from '../../../calendar/src';
+import { type CutoffPolicy, type TransferRule } from '../../../calendar/src';
 import { type ClockPolicy, type Duration, type ProcedureStep, type SigningRules, type StepRole } from '../procedure';
 import { type DeadlineClock } from './deadline-clock';
 import { type Timeliness } from './timeliness';
@@ -18,6 +18,8 @@ export interface DossierRules {
   caseCode: string;
   processingTime: Duration;
   cutoff?: CutoffPolicy;
+  /** How the desk transfers the dossier to the deciding agency: its first step's due time (domain §2.3). */
+  transfer?: TransferRule;
   clockPolicy: ClockPolicy;
   steps: StepRule[];
   /** Fees and charges of the case in đồng (for the financial-obligation status). */
@@ -233,11 +235,20 @@ export interface LedgerEntry {
 export interface DossierDeadline {
   anchorAt: string;
   budget: Duration;
-  /** The return time printed on the receipt. */
+  /** The return time printed on the receipt (a restart after a supplement makes a new appointment). */
   promisedAt: string;
   dueAt: string | null;
   warningAt: string | null;
   clock: DeadlineClock;
+  /**
+   * After a restart (RESTART policy), the clock Decision 766 judges by: the first appointment's, moved by the waits
+   * only (766 subtracts waiting, it does not forgive lateness). Absent while it is the dossier's own clock.
+   */
+  indexClock?: DeadlineClock;
+  /** When `indexClock` runs out (null while paused); absent while it is `dueAt`. */
+  indexDueAt?: string | null;
+  /** How the finished dossier stands against `indexDueAt` (Decision 766); absent while it is `timeliness`. */
+  indexTimeliness?: Timeliness;
   pausedSince: string | null;
   pauseReason: ClockPauseReasonLabel | null;
   extended: boolean;

@@ -1,3 +1,5 @@
+import { type TransferRule } from '../../../calendar/src';
+
 /**
  * A procedure is data: one generic dossier workflow interprets the version in force at receipt (snapshot).
  * Budgets are in working days (WD, quarters allowed), working hours (WH) or calendar days (CD).
@@ -98,6 +100,11 @@ export interface ProcedureCase {
   /** The result is handed over at the desk with no appointment. */
   returnsImmediately: boolean;
   cutoff?: { lastOfficeHour?: boolean; cutoffTime?: string };
+  /**
+   * How the desk transfers a dossier to the deciding agency, its first step's due time (domain §2.3): by default
+   * electronically, the same working day or the next one when received from 15:00; PAPER within one working day.
+   */
+  transfer?: TransferRule;
   documents: DocumentRequirement[];
   fees: Fee[];
   onlineLevel: OnlineLevel;

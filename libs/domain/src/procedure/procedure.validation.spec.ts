@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { loadSeedCatalog } from '../../../persistence/src/catalog-seed';
 import { DEMO_UNITS } from '../../../persistence/src/seed';
 import { DEFAULT_SIGNING, type ProcedureDefinition } from './procedure.types';
@@ -32,6 +33,17 @@ describe(validateProcedure.name, () => {
         field: 'version.cases[0].steps',
         message: 'counted step budgets add up to 29 WD but the legal processing time is 30 WD',
       },
+    ]);
+  });
+
+  it('6. accepts a transfer rule for the desk step, and names a wrong medium or time of day', () => {
+    const p = exampleA();
+    p.version.cases[0].transfer = { medium: 'PAPER' };
+    expect(validateProcedure(p, units)).toEqual([]);
+    p.version.cases[0].transfer = { medium: 'FAX' as 'PAPER', nextDayFrom: '3pm' };
+    expect(validateProcedure(p, units)).toEqual([
+      { field: 'version.cases[0].transfer.medium', message: 'must be ELECTRONIC or PAPER' },
+      { field: 'version.cases[0].transfer.nextDayFrom', message: 'must be a time of day HH:MM' },
     ]);
   });
 
@@ -110,6 +122,15 @@ describe(validateProcedure.name, () => {
     );
   });
 
+  it('refuses a case returned at once with more than its one uncounted step', () => {
+    const p = exampleA();
+    p.version.cases[0].returnsImmediately = true;
+    expect(validateProcedure(p, units)).toContainEqual({
+      field: 'version.cases[0].steps',
+      message: 'a case returned at once has exactly one step, not counted (counted: false)',
+    });
+  });
+
   it('refuses a key that is not a field at every level, naming its path and the fields allowed there', () => {
     // Keys a typo or a YAML value cut at a comma would leave, one at each level.
     const p = Object.assign(exampleA(), { legalbasis: 'typo' });
@@ -132,7 +153,7 @@ describe(validateProcedure.name, () => {
       {
         field: 'version.cases[0].fee',
         message:
-          'unknown field: a case has only code, name, processingTime, returnsImmediately, cutoff, documents, fees, onlineLevel, clockPolicy, steps, segments, signing',
+          'unknown field: a case has only code, name, processingTime, returnsImmediately, cutoff, documents, fees, onlineLevel, clockPolicy, steps, segments, signing, transfer',
       },
       {
         field: 'version.cases[0].cutoff.after',
@@ -186,5 +207,63 @@ describe(validateProcedure.name, () => {
       extension: ['AGENCY_LEADER', 'UNIT_HEAD'],
       refusal: ['AGENCY_LEADER', 'UNIT_HEAD'],
     });
+  });
+
+  it('answers a missing or non-object body with one error naming it (POST /procedures with no body was a 500)', () => {
+    for (const body of [undefined, null, 'text', 42, [exampleA()]]) {
+      expect(validateProcedure(body as unknown as ProcedureDefinition, units)).toEqual([
+        {
+          field: 'body',
+          message:
+            'must be a procedure: a JSON object with code, localCode, name, field, level, resolvingAgency, version',
+        },
+      ]);
+    }
+  });
+
+  it('names the part of the wrong kind instead of reading fields of it: a list that is text, a step that is null', () => {
+    const p = exampleA() as unknown as { version: { cases: Record<string, unknown>[] } };
+    p.version.cases[0].documents = 'VB-DE-NGHI';
+    (p.version.cases[0].steps as unknown[])[3] = null;
+    p.version.cases[0].cutoff = { cutoffTime: '25:00' };
+    expect(validateProcedure(p as unknown as ProcedureDefinition, units)).toEqual([
+      { field: 'version.cases[0].cutoff.cutoffTime', message: 'must be a time of day HH:MM' },
+      { field: 'version.cases[0].documents', message: 'must be a list of documents' },
+      { field: 'version.cases[0].steps[3]', message: 'must be an object (step)' },
+    ]);
+  });
+
+  it('quotes a code that is not text as JSON: an object whose toString is not a function threw in a template', () => {
+    const p = { ...exampleA(), code: { toString: '' }, localCode: 'x' } as unknown as ProcedureDefinition;
+    expect(validateProcedure(p, units).slice(0, 2)).toEqual([
+      { field: 'code', message: 'must be a national procedure code d.dddddd, e.g. 2.000908' },
+      {
+        field: 'localCode',
+        message: 'must be the national code followed by the agency suffix, e.g. {"toString":""}.000.00.00.H36',
+      },
+    ]);
+  });
+
+  it('never throws, whatever JSON arrives in place of a procedure or of any part of it', () => {
+    const junk = fc.jsonValue({ maxDepth: 3 });
+    fc.assert(
+      fc.property(junk, (value) => {
+        expect(Array.isArray(validateProcedure(value as unknown as ProcedureDefinition, units))).toBe(true);
+      }),
+    );
+    /** Every path to a node of example A: each is replaced by junk in turn. */
+    const paths = (value: unknown, at: (string | number)[] = []): (string | number)[][] =>
+      value !== null && typeof value === 'object'
+        ? [at, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...at, Array.isArray(value) ? Number(k) : k]))]
+        : [at];
+    fc.assert(
+      fc.property(fc.constantFrom(...paths(exampleA()).filter((p) => p.length > 0)), junk, (path, value) => {
+        const p = exampleA() as unknown as Record<string | number, unknown>;
+        const parent = path.slice(0, -1).reduce<Record<string | number, unknown>>((v, k) => v[k] as never, p);
+        parent[path[path.length - 1]] = value;
+        expect(Array.isArray(validateProcedure(p as unknown as ProcedureDefinition, units))).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

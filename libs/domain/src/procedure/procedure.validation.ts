@@ -1,3 +1,4 @@
+import { civilFromDays, parseIsoDate } from '../../../calendar/src';
 import { type FieldError } from '../domain-exception';
 import { UNIT_CODE_PATTERN } from '../dossier-code';
 import {
@@ -21,6 +22,37 @@ import {
 const MINUTES: Record<'WD' | 'WH', number> = { WD: 480, WH: 60 };
 const PROCEDURE_CODE = /^\d\.\d{6}$/;
 const CODE = /^[A-Za-z0-9_.-]{1,40}$/;
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** No legal time comes near it; a bound keeps a typo (or 1e308) from walking the calendar for ever. */
+const MAX_DURATION = 1000;
+
+/** A JSON object (not null, not an array): anything a part of a procedure must be before its fields are read. */
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A value as a message quotes it: text as is, anything else as JSON (`${{ toString: '' }}` throws). */
+const label = (value: unknown): string =>
+  typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+
+/** A non-empty text. */
+const isText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+/** The same pattern test, for a value that must first be a string (a number's digits would match as text). */
+const matches = (pattern: RegExp, value: unknown): value is string => typeof value === 'string' && pattern.test(value);
+
+/**
+ * A list of parts that must each be an object: false (with the reasons pushed) when it is not a list or one of its
+ * items is not an object, so the checks that read their fields never run on them.
+ */
+function isListOfRecords(value: unknown, path: string, what: string, push: Push): value is Record<string, unknown>[] {
+  if (!Array.isArray(value)) {
+    push(path, `must be a list of ${what}`);
+    return false;
+  }
+  const bad = value.flatMap((item, i) => (isRecord(item) ? [] : [i]));
+  bad.forEach((i) => push(`${path}[${i}]`, `must be an object (${what.replace(/s$/, '')})`));
+  return bad.length === 0;
+}
 
 type Push = (path: string, message: string) => void;
 
@@ -51,8 +83,10 @@ const FIELDS = {
     steps: true,
     segments: true,
     signing: true,
+    transfer: true,
   }),
   signing: fieldsOf<SigningRules>({ extension: true, refusal: true }),
+  transfer: fieldsOf<NonNullable<ProcedureCase['transfer']>>({ medium: true, nextDayFrom: true }),
   cutoff: fieldsOf<NonNullable<ProcedureCase['cutoff']>>({ lastOfficeHour: true, cutoffTime: true }),
   document: fieldsOf<DocumentRequirement>({ code: true, name: true, mandatory: true, form: true, count: true }),
   fee: fieldsOf<Fee>({ name: true, amount: true, note: true }),
@@ -88,13 +122,15 @@ function checkFields(value: unknown, part: keyof typeof FIELDS, path: string, pu
 }
 
 /** A code must be well formed and unique among its siblings (`kind` names them in the message). */
-function checkCode(code: string | undefined, seen: Set<string>, path: string, kind: string, push: Push): void {
-  if (!CODE.test(code ?? '')) {
+function checkCode(code: unknown, seen: Set<string>, path: string, kind: string, push: Push): void {
+  if (!matches(CODE, code)) {
     push(path, 'must be 1–40 letters, digits, dots, dashes or underscores');
-  } else if (seen.has(code as string)) {
+    return;
+  }
+  if (seen.has(code)) {
     push(path, `duplicate ${kind} code "${code}"`);
   }
-  seen.add(code as string);
+  seen.add(code);
 }
 
 function checkDuration(d: Duration | undefined, path: string, push: Push, allowZero = false): void {
@@ -105,6 +141,8 @@ function checkDuration(d: Duration | undefined, path: string, push: Push, allowZ
   }
   if (d.amount < 0 || (!allowZero && d.amount === 0)) {
     push(`${path}.amount`, allowZero ? 'must not be negative' : 'must be positive');
+  } else if (d.amount > MAX_DURATION) {
+    push(`${path}.amount`, `must not exceed ${MAX_DURATION}`);
   } else if (d.unit === 'CD' ? !Number.isInteger(d.amount) : !Number.isInteger(d.amount * 4)) {
     push(`${path}.amount`, d.unit === 'CD' ? 'must be whole calendar days' : 'must be a multiple of 0.25');
   }
@@ -131,15 +169,18 @@ function checkSteps(steps: ProcedureStep[], path: string, push: Push, knownUnits
     push(path, 'must list at least one step');
     return;
   }
+  if (!isListOfRecords(steps, path, 'steps', push)) {
+    return;
+  }
   const codes = new Set<string>();
   steps.forEach((s, i) => {
     const p = `${path}[${i}]`;
     checkFields(s, 'step', p, push);
     checkCode(s.code, codes, `${p}.code`, 'step', push);
-    if (!s.name) {
+    if (!isText(s.name)) {
       push(`${p}.name`, 'is required');
     }
-    if (!UNIT_CODE_PATTERN.test(s.unit ?? '')) {
+    if (!matches(UNIT_CODE_PATTERN, s.unit)) {
       push(`${p}.unit`, 'must be a unit e-document code like 000.00.12.H36');
     } else if (knownUnits && !knownUnits.has(s.unit)) {
       push(`${p}.unit`, `unknown unit ${s.unit}`);
@@ -151,14 +192,14 @@ function checkSteps(steps: ProcedureStep[], path: string, push: Push, knownUnits
     if (typeof s.counted !== 'boolean') {
       push(`${p}.counted`, 'must be true or false');
     }
-    if (!Array.isArray(s.next)) {
+    if (!Array.isArray(s.next) || s.next.some((n) => typeof n !== 'string')) {
       push(`${p}.next`, 'must be a list of step codes (empty for the last step)');
     }
   });
   const byCode = new Map(steps.map((s) => [s.code, s]));
   steps.forEach((s, i) => {
-    (Array.isArray(s.next) ? s.next : []).forEach((n, j) => {
-      if (!byCode.has(n)) {
+    (Array.isArray(s.next) ? s.next : []).forEach((n: unknown, j) => {
+      if (typeof n === 'string' && !byCode.has(n)) {
         push(`${path}[${i}].next[${j}]`, `unknown step "${n}"`);
       }
     });
@@ -176,7 +217,7 @@ function checkSteps(steps: ProcedureStep[], path: string, push: Push, knownUnits
   visit(steps[0].code);
   steps.forEach((s, i) => {
     if (!reachable.has(s.code)) {
-      push(`${path}[${i}]`, `step "${s.code}" cannot be reached from the first step "${steps[0].code}"`);
+      push(`${path}[${i}]`, `step "${label(s.code)}" cannot be reached from the first step "${label(steps[0].code)}"`);
     }
   });
   const canFinish = new Set(steps.filter((s) => Array.isArray(s.next) && s.next.length === 0).map((s) => s.code));
@@ -196,13 +237,20 @@ function checkSteps(steps: ProcedureStep[], path: string, push: Push, knownUnits
   }
   steps.forEach((s, i) => {
     if (!canFinish.has(s.code)) {
-      push(`${path}[${i}].next`, `step "${s.code}" is in a cycle with no way out to a last step`);
+      push(`${path}[${i}].next`, `step "${label(s.code)}" is in a cycle with no way out to a last step`);
     }
   });
 }
 
+/** A duration whose amount and unit can be added up (a malformed one is reported where it stands). */
+const isDuration = (d: unknown): d is Duration =>
+  isRecord(d) && typeof d.amount === 'number' && ['WD', 'WH', 'CD'].includes(d.unit as string);
+
 function checkBudgetsAddUp(steps: ProcedureStep[], target: Duration, path: string, what: string, push: Push): void {
   const counted = steps.filter((s) => s.counted && s.budget);
+  if (!isDuration(target) || !counted.every((s) => isDuration(s.budget))) {
+    return;
+  }
   const total = sumBudgets(
     counted.map((s) => s.budget),
     target.unit,
@@ -214,6 +262,24 @@ function checkBudgetsAddUp(steps: ProcedureStep[], target: Duration, path: strin
       path,
       `counted step budgets add up to ${show(total, target.unit)} but ${what} is ${target.amount} ${target.unit}`,
     );
+  }
+}
+
+/** The intake cut-off: the last office hour, or a time of day after which receipt counts from the next working day. */
+function checkCutoff(cutoff: unknown, path: string, push: Push): void {
+  if (cutoff === undefined) {
+    return;
+  }
+  if (!isRecord(cutoff)) {
+    push(path, 'must be { lastOfficeHour?, cutoffTime? }');
+    return;
+  }
+  checkFields(cutoff, 'cutoff', path, push);
+  if (cutoff.lastOfficeHour !== undefined && typeof cutoff.lastOfficeHour !== 'boolean') {
+    push(`${path}.lastOfficeHour`, 'must be true or false');
+  }
+  if (cutoff.cutoffTime !== undefined && !matches(CLOCK, cutoff.cutoffTime)) {
+    push(`${path}.cutoffTime`, 'must be a time of day HH:MM');
   }
 }
 
@@ -237,21 +303,28 @@ function checkSigning(signing: SigningRules | undefined, path: string, push: Pus
 
 function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: ReadonlySet<string>): void {
   checkFields(c, 'case', path, push);
-  checkFields(c.cutoff, 'cutoff', `${path}.cutoff`, push);
-  if (!c.name) {
+  checkCutoff(c.cutoff, `${path}.cutoff`, push);
+  if (!isText(c.name)) {
     push(`${path}.name`, 'is required');
   }
-  checkDuration(c.processingTime, `${path}.processingTime`, push, c.returnsImmediately);
+  if (c.returnsImmediately !== undefined && typeof c.returnsImmediately !== 'boolean') {
+    push(`${path}.returnsImmediately`, 'must be true or false');
+  }
+  checkDuration(c.processingTime, `${path}.processingTime`, push, c.returnsImmediately === true);
   if (!ONLINE_LEVELS.includes(c.onlineLevel)) {
     push(`${path}.onlineLevel`, `must be one of ${ONLINE_LEVELS.join(', ')}`);
   }
   const docCodes = new Set<string>();
-  (c.documents ?? []).forEach((d, i) => {
+  const documents = c.documents ?? [];
+  (isListOfRecords(documents, `${path}.documents`, 'documents', push) ? documents : []).forEach((d, i) => {
     const p = `${path}.documents[${i}]`;
     checkFields(d, 'document', p, push);
     checkCode(d.code, docCodes, `${p}.code`, 'document', push);
-    if (!d.name) {
+    if (!isText(d.name)) {
       push(`${p}.name`, 'is required');
+    }
+    if (typeof d.mandatory !== 'boolean') {
+      push(`${p}.mandatory`, 'must be true or false');
     }
     if (!DOCUMENT_FORMS.includes(d.form)) {
       push(`${p}.form`, `must be one of ${DOCUMENT_FORMS.join(', ')}`);
@@ -260,16 +333,17 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
       push(`${p}.count`, 'must be a whole number of at least 1');
     }
   });
-  (c.fees ?? []).forEach((f, i) => {
+  const fees = c.fees ?? [];
+  (isListOfRecords(fees, `${path}.fees`, 'fees', push) ? fees : []).forEach((f, i) => {
     checkFields(f, 'fee', `${path}.fees[${i}]`, push);
-    if (!f.name) {
+    if (!isText(f.name)) {
       push(`${path}.fees[${i}].name`, 'is required');
     }
     if (!Number.isInteger(f.amount) || f.amount < 0) {
       push(`${path}.fees[${i}].amount`, 'must be a whole, non-negative number of đồng');
     }
   });
-  const cp = c.clockPolicy;
+  const cp = isRecord(c.clockPolicy) ? c.clockPolicy : undefined;
   checkFields(cp, 'clockPolicy', `${path}.clockPolicy`, push);
   if (!cp || !['RESTART', 'PAUSE'].includes(cp.supplement)) {
     push(`${path}.clockPolicy.supplement`, 'must be RESTART or PAUSE');
@@ -279,32 +353,45 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
   }
   checkDuration(cp?.applicantWindow, `${path}.clockPolicy.applicantWindow`, push);
   checkSigning(c.signing, `${path}.signing`, push);
+  if (c.transfer) {
+    checkFields(c.transfer, 'transfer', `${path}.transfer`, push);
+    if (!['ELECTRONIC', 'PAPER'].includes(c.transfer.medium)) {
+      push(`${path}.transfer.medium`, 'must be ELECTRONIC or PAPER');
+    }
+    if (c.transfer.nextDayFrom !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(c.transfer.nextDayFrom)) {
+      push(`${path}.transfer.nextDayFrom`, 'must be a time of day HH:MM');
+    }
+  }
 
-  if (c.segments && c.segments.length > 0) {
-    if (c.steps && c.steps.length > 0) {
+  if (c.segments !== undefined && (!Array.isArray(c.segments) || c.segments.length > 0)) {
+    if (c.steps !== undefined && (!Array.isArray(c.steps) || c.steps.length > 0)) {
       push(`${path}.steps`, 'a connected procedure lists its steps inside its segments, not here');
+    }
+    if (!isListOfRecords(c.segments, `${path}.segments`, 'segments', push)) {
+      return;
     }
     const segCodes = new Set<string>();
     c.segments.forEach((s, i) => {
       const p = `${path}.segments[${i}]`;
       checkFields(s, 'segment', p, push);
       checkCode(s.code, segCodes, `${p}.code`, 'segment', push);
-      if (!UNIT_CODE_PATTERN.test(s.agency ?? '')) {
+      if (!isText(s.name)) {
+        push(`${p}.name`, 'is required');
+      }
+      if (!matches(UNIT_CODE_PATTERN, s.agency)) {
         push(`${p}.agency`, 'must be a unit e-document code');
       } else if (knownUnits && !knownUnits.has(s.agency)) {
         push(`${p}.agency`, `unknown unit ${s.agency}`);
       }
       checkDuration(s.budget, `${p}.budget`, push);
       checkSteps(s.steps, `${p}.steps`, push, knownUnits);
-      if (s.budget && Array.isArray(s.steps) && s.steps.length > 0) {
+      if (isDuration(s.budget) && Array.isArray(s.steps) && s.steps.length > 0 && s.steps.every(isRecord)) {
         checkBudgetsAddUp(s.steps, s.budget, `${p}.steps`, `the segment's budget`, push);
       }
     });
-    const total = sumBudgets(
-      c.segments.filter((s) => s.budget).map((s) => s.budget),
-      c.processingTime?.unit ?? 'WD',
-    );
-    if (c.processingTime && total !== undefined && total !== asAmount(c.processingTime)) {
+    const budgets = c.segments.map((s) => s.budget);
+    const total = budgets.every(isDuration) ? sumBudgets(budgets, c.processingTime?.unit ?? 'WD') : undefined;
+    if (isDuration(c.processingTime) && total !== undefined && total !== asAmount(c.processingTime)) {
       push(
         `${path}.segments`,
         `segment budgets add up to ${show(total, c.processingTime.unit)} but the legal processing time is ${c.processingTime.amount} ${c.processingTime.unit}`,
@@ -313,7 +400,17 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
     return;
   }
   checkSteps(c.steps, `${path}.steps`, push, knownUnits);
-  if (c.processingTime && Array.isArray(c.steps) && c.steps.length > 0 && !c.returnsImmediately) {
+  if (c.returnsImmediately && Array.isArray(c.steps) && (c.steps.length !== 1 || c.steps[0]?.counted !== false)) {
+    // Returned in the visit: the desk's one uncounted step, no ladder to climb (see the machine's immediate return).
+    push(`${path}.steps`, 'a case returned at once has exactly one step, not counted (counted: false)');
+  }
+  if (
+    isDuration(c.processingTime) &&
+    Array.isArray(c.steps) &&
+    c.steps.length > 0 &&
+    c.steps.every(isRecord) &&
+    !c.returnsImmediately
+  ) {
     checkBudgetsAddUp(c.steps, c.processingTime, `${path}.steps`, 'the legal processing time', push);
   }
 }
@@ -325,38 +422,51 @@ function checkCase(c: ProcedureCase, path: string, push: Push, knownUnits?: Read
 export function validateProcedure(p: ProcedureDefinition, knownUnits?: ReadonlySet<string>): FieldError[] {
   const errors: FieldError[] = [];
   const push: Push = (field, message) => errors.push({ field, message });
+  // What arrives over HTTP is any JSON (or nothing): its shape is checked before a field is read.
+  if (!isRecord(p)) {
+    return [{ field: 'body', message: `must be a procedure: a JSON object with ${FIELDS.procedure.join(', ')}` }];
+  }
   checkFields(p, 'procedure', '', push);
-  if (!PROCEDURE_CODE.test(p.code ?? '')) {
+  if (!matches(PROCEDURE_CODE, p.code)) {
     push('code', 'must be a national procedure code d.dddddd, e.g. 2.000908');
   }
-  if (p.localCode !== undefined && !p.localCode.startsWith(`${p.code}.`)) {
-    push('localCode', `must be the national code followed by the agency suffix, e.g. ${p.code}.000.00.00.H36`);
+  const code = label(p.code);
+  if (p.localCode !== undefined && !(typeof p.localCode === 'string' && p.localCode.startsWith(`${code}.`))) {
+    push('localCode', `must be the national code followed by the agency suffix, e.g. ${code}.000.00.00.H36`);
   }
-  if (!p.name) {
+  if (!isText(p.name)) {
     push('name', 'is required');
   }
-  if (!p.field) {
+  if (!isText(p.field)) {
     push('field', 'is required');
   }
   if (!PROCEDURE_LEVELS.includes(p.level)) {
     push('level', `must be one of ${PROCEDURE_LEVELS.join(', ')}`);
   }
-  if (!UNIT_CODE_PATTERN.test(p.resolvingAgency ?? '')) {
+  if (!matches(UNIT_CODE_PATTERN, p.resolvingAgency)) {
     push('resolvingAgency', 'must be a unit e-document code');
   } else if (knownUnits && !knownUnits.has(p.resolvingAgency)) {
     push('resolvingAgency', `unknown unit ${p.resolvingAgency}`);
   }
   const v = p.version;
-  if (!v) {
-    push('version', 'is required');
+  if (!isRecord(v)) {
+    push('version', 'is required: an object with effectiveFrom, legalBasis and cases');
     return errors;
   }
   checkFields(v, 'version', 'version', push);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v.effectiveFrom ?? '')) {
+  const effectiveFrom = typeof v.effectiveFrom === 'string' ? parseIsoDate(v.effectiveFrom) : undefined;
+  // A real day PostgreSQL can store: 2026-02-30 and year 0000 have the shape and failed in the database (a 500).
+  if (effectiveFrom === undefined || civilFromDays(effectiveFrom).year < 1970) {
     push('version.effectiveFrom', 'must be a date YYYY-MM-DD');
+  }
+  if (v.legalBasis !== undefined && !isText(v.legalBasis)) {
+    push('version.legalBasis', 'must be a text naming the legal documents');
   }
   if (!Array.isArray(v.cases) || v.cases.length === 0) {
     push('version.cases', 'must list at least one case');
+    return errors;
+  }
+  if (!isListOfRecords(v.cases, 'version.cases', 'cases', push)) {
     return errors;
   }
   const caseCodes = new Set<string>();

@@ -123,6 +123,15 @@ export class DossierEntity {
   @Column({ type: 'jsonb', nullable: true })
   proxy!: { name: string; idNumber: string; phone?: string } | null;
 
-  @Column({ name: 'lookup_pin', type: 'varchar', length: 8, nullable: true })
-  lookupPin!: string | null;
+  /** The citizen's lookup PIN, salted and hashed (see lookup-pin.ts): the PIN itself is shown once, at intake. */
+  @Column({ name: 'lookup_pin_hash', type: 'varchar', length: 160, nullable: true, select: false })
+  lookupPinHash!: string | null;
+
+  /** Wrong PINs since the last right one; at PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK the lookup locks. */
+  @Column({ name: 'lookup_wrong_pins', type: 'int', default: 0 })
+  lookupWrongPins!: number;
+
+  /** When the lookup locked, until a desk clerk issues a new PIN. */
+  @Column({ name: 'lookup_locked_at', type: 'timestamptz', nullable: true })
+  lookupLockedAt!: Date | null;
 }

@@ -19,4 +19,12 @@ export class OfficerEntity {
 
   @Column({ type: 'boolean', default: true })
   active!: boolean;
+
+  /** The identity provider (token `iss`) the officer signs in with in production; null until bound. */
+  @Column({ name: 'idp_issuer', type: 'text', nullable: true })
+  idpIssuer!: string | null;
+
+  /** The officer's `sub` at that provider. */
+  @Column({ name: 'idp_subject', type: 'text', nullable: true })
+  idpSubject!: string | null;
 }

@@ -6,8 +6,15 @@ import { DossierLifecycle1764230400000 } from './1764230400000-dossier-lifecycle
 import { ReportFacts1764316800000 } from './1764316800000-report-facts';
 import { Handoffs1764403200000 } from './1764403200000-handoffs';
 import { CalendarChangeIndex1764489600000 } from './1764489600000-calendar-change-index';
-import { AuditLog1764594000000 } from './1764594000000-audit-log';
-import { PersonalDataRetention1764597600000 } from './1764597600000-personal-data-retention';
+import { ReportPromise1764576000000 } from './1764576000000-report-promise';
+import { OverdueSpans1764590400000 } from './1764590400000-overdue-spans';
+import { HandoffNonces1764590500000 } from './1764590500000-handoff-nonces';
+import { LookupPins1764594000000 } from './1764594000000-lookup-pins';
+import { Submissions1764676800000 } from './1764676800000-submissions';
+import { EmbeddedDatabase1764700000000 } from './1764700000000-embedded-database';
+import { OfficerIdentity1764700060000 } from './1764700060000-officer-identity';
+import { AuditLog1764800000000 } from './1764800000000-audit-log';
+import { PersonalDataRetention1764803600000 } from './1764803600000-personal-data-retention';
 
 /** Every migration in order. Listed explicitly so compiled and test (TypeScript) runs load the same set. */
 export const MIGRATIONS = [
@@ -19,6 +26,13 @@ export const MIGRATIONS = [
   ReportFacts1764316800000,
   Handoffs1764403200000,
   CalendarChangeIndex1764489600000,
-  AuditLog1764594000000,
-  PersonalDataRetention1764597600000,
+  ReportPromise1764576000000,
+  OverdueSpans1764590400000,
+  HandoffNonces1764590500000,
+  LookupPins1764594000000,
+  Submissions1764676800000,
+  EmbeddedDatabase1764700000000,
+  OfficerIdentity1764700060000,
+  AuditLog1764800000000,
+  PersonalDataRetention1764803600000,
 ];

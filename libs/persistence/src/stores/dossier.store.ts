@@ -7,6 +7,7 @@ import {
   formatLocalDate,
   type LocalDate,
   NationalStatus,
+  type PromiseJudgement,
   type TransitionRecord,
 } from '../../../domain/src';
 import { DossierEntity, DossierEventEntity, UnitEntity } from '../entities';
@@ -14,6 +15,7 @@ import { queueHandoffMessages } from './handoff.store';
 import {
   announceTransition,
   insertEvent,
+  newAppointment,
   writeDeadlineFacts,
   writeDossierFacts,
   writeNotifications,
@@ -21,6 +23,8 @@ import {
   writeSteps,
 } from './transition-writers';
 import { claimIdempotencyKey, completeIdempotencyKey } from './idempotency';
+import { PORTAL_SYNC } from './portal-sync';
+import { lockWaitingSubmission, markSubmissionReceived } from './submission.store';
 
 export interface ReceiveDossierCommand {
   receivingUnitCode: string;
@@ -41,16 +45,16 @@ export interface ReceiveDossierCommand {
   documents: DossierEntity['documents'];
   applicantContact: DossierEntity['applicantContact'];
   proxy: DossierEntity['proxy'];
-  lookupPin: string;
+  /** The citizen's lookup PIN, hashed (lookup-pin.ts): the PIN itself only goes on the receipt. */
+  lookupPinHash: string;
   /** What the relay hands to Temporal once the transaction commits. */
   outbox: { kind: string; payload: Record<string, unknown> };
   idempotency?: { scope: string; key: string; requestHash: string };
   /** A partner's system handed the dossier over: recorded with it, so every answer finds its way back. */
   handoff?: { id: string; partner: string; segmentCode: string; originDossierCode: string };
+  /** The application submitted online that this reception takes in (it must still be waiting at the desk). */
+  submissionId?: string;
 }
-
-/** Outbox kind of a status message to the national portal; its aggregate key is `portal:<dossier code>`. */
-export const PORTAL_SYNC = 'PORTAL_SYNC';
 
 /**
  * One message to the national portal (domain §7: every status change synced), built in the transaction of the
@@ -62,13 +66,14 @@ const QUEUE_PORTAL_SYNC = `
       'syncId', d.code || ':' || $2::int,
       'seq', $2::int,
       'dossierCode', d.code,
+      'submissionId', (SELECT s.id FROM submissions s WHERE s.dossier_code = d.code),
       'procedureCode', d.procedure_code,
       'procedureName', p.name,
       'field', p.field,
       'applicantType', d.applicant_type,
       'applicantId', d.applicant_id_number,
       'receivedAt', d.received_at,
-      'promisedAt', d.promised_at,
+      'promisedAt', coalesce($13::timestamptz, d.promised_at),
       'statusCode', $3::int,
       'event', $4::text,
       'processingUnit', coalesce($5::varchar, d.receiving_unit_code),
@@ -137,8 +142,14 @@ export interface DeadlineFactRow {
 
 /** Port for dossier persistence; bound to the TypeORM implementation below. */
 export abstract class DossierStore {
-  /** Stores a workflow transition once (event, projection, step rows, facts, notifications) in one transaction. */
-  abstract recordTransition(record: TransitionRecord): Promise<{ applied: boolean; notified: number }>;
+  /**
+   * Stores a workflow transition once (event, projection, step rows, facts, notifications) in one transaction. The
+   * report's fact row takes `judged` (an extended dossier judged against its promised time) when given.
+   */
+  abstract recordTransition(
+    record: TransitionRecord,
+    judged?: PromiseJudgement,
+  ): Promise<{ applied: boolean; notified: number }>;
   abstract listSteps(code: string): Promise<DossierStepRow[]>;
   abstract listFacts(code: string): Promise<DeadlineFactRow[]>;
   abstract receive(command: ReceiveDossierCommand): Promise<ReceiveDossierResult>;
@@ -173,6 +184,8 @@ export class TypeOrmDossierStore extends DossierStore {
       stepStart: string | Date | null;
       legalEnd: string | Date | null;
       actorId: string | null;
+      /** A new appointment the change makes (a restart): the portal shows it instead of the receipt's. */
+      promisedAt?: string | null;
     },
   ): Promise<void> {
     if (!this.options.portalSync) {
@@ -191,6 +204,7 @@ export class TypeOrmDossierStore extends DossierStore {
       change.stepStart,
       change.legalEnd,
       change.actorId,
+      change.promisedAt ?? null,
     ]);
   }
 
@@ -203,6 +217,9 @@ export class TypeOrmDossierStore extends DossierStore {
           const dossier = await manager.findOneByOrFail(DossierEntity, { code: String(claim.body.code) });
           return { dossier, replayed: true };
         }
+      }
+      if (command.submissionId) {
+        await lockWaitingSubmission(manager, command.submissionId);
       }
       const unit = await manager.findOneBy(UnitEntity, { code: command.receivingUnitCode });
       if (!unit) {
@@ -239,7 +256,24 @@ export class TypeOrmDossierStore extends DossierStore {
         documents: command.documents,
         applicantContact: command.applicantContact,
         proxy: command.proxy,
-        lookupPin: command.lookupPin,
+        lookupPinHash: command.lookupPinHash,
+        // What the INSERT below leaves to the columns' defaults: the entity answered at intake is the row as stored
+        // (the intake's answer lacked `extended` and `supplementRequests`, which its schema requires).
+        outcome: null,
+        currentStepNo: null,
+        currentStepCode: null,
+        currentStepName: null,
+        currentUnitCode: null,
+        holderId: null,
+        pausedSince: null,
+        pauseReason: null,
+        finishedAt: null,
+        timeliness: null,
+        extended: false,
+        supplementRequests: 0,
+        paid: false,
+        deadline: null,
+        segments: null,
       });
       const event = manager.create(DossierEventEntity, {
         dossierCode: code,
@@ -247,7 +281,7 @@ export class TypeOrmDossierStore extends DossierStore {
         type: 'RECEIVED',
         nationalStatus: NationalStatus.RECEIVED,
         actorId: command.receivedBy,
-        payload: { channel: command.channel },
+        payload: { channel: command.channel, ...(command.submissionId ? { submissionId: command.submissionId } : {}) },
         occurredAt: command.receivedAt,
         recordedAt: command.receivedAt,
       });
@@ -255,7 +289,7 @@ export class TypeOrmDossierStore extends DossierStore {
         `WITH d AS (
            INSERT INTO dossiers (code, receiving_unit_code, procedure_code, procedure_version_id, case_code, channel,
              applicant_type, applicant_id_number, applicant_name, national_status, received_at, received_by, updated_at,
-             last_event_seq, state, promised_at, due_at, documents, applicant_contact, proxy, lookup_pin)
+             last_event_seq, state, promised_at, due_at, documents, applicant_contact, proxy, lookup_pin_hash)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, 0, 'RECEIVED', $13, $13, $14, $15, $16, $17)
            RETURNING id),
          e AS (
@@ -286,7 +320,7 @@ export class TypeOrmDossierStore extends DossierStore {
           JSON.stringify(dossier.documents),
           JSON.stringify(dossier.applicantContact),
           dossier.proxy ? JSON.stringify(dossier.proxy) : null,
-          dossier.lookupPin,
+          dossier.lookupPinHash,
           event.type,
           JSON.stringify(event.payload),
           command.outbox.kind,
@@ -294,6 +328,13 @@ export class TypeOrmDossierStore extends DossierStore {
         ],
       );
       dossier.id = id;
+      if (command.submissionId) {
+        await markSubmissionReceived(manager, command.submissionId, {
+          code,
+          by: command.receivedBy,
+          at: command.receivedAt,
+        });
+      }
       await this.queuePortalSync(manager, code, 0, {
         status: NationalStatus.RECEIVED,
         event: 'RECEIVED',
@@ -383,10 +424,14 @@ export class TypeOrmDossierStore extends DossierStore {
       stepStart: held?.startedAt ?? null,
       legalEnd: held?.dueAt ?? p.deadline.dueAt,
       actorId: event.actorId ?? null,
+      promisedAt: newAppointment(record),
     });
   }
 
-  async recordTransition(record: TransitionRecord): Promise<{ applied: boolean; notified: number }> {
+  async recordTransition(
+    record: TransitionRecord,
+    judged?: PromiseJudgement,
+  ): Promise<{ applied: boolean; notified: number }> {
     const { event } = record;
     return this.dataSource.transaction(async (manager) => {
       if (!(await insertEvent(manager, record.dossierCode, record.seq, event))) {
@@ -395,7 +440,7 @@ export class TypeOrmDossierStore extends DossierStore {
       await this.queueTransitionPortalSync(manager, record);
       await writeProjection(manager, record);
       await queueHandoffMessages(manager, record);
-      await writeDossierFacts(manager, record);
+      await writeDossierFacts(manager, record, judged);
       await writeSteps(manager, record);
       await writeDeadlineFacts(manager, record);
       const notified = await writeNotifications(manager, record);

@@ -256,6 +256,11 @@ export abstract class HandoffStore {
   abstract callbackTaken(handoffId: string, callbackId: string): Promise<boolean>;
   /** Records a callback the dossier workflow took in, and the hand-off's state after it. */
   abstract takeCallback(handoffId: string, callbackId: string, kind: HandoffCallbackKind): Promise<void>;
+  /**
+   * Records a signed request's nonce: true the first time, false when the partner (or someone replaying it) sent it
+   * already. Kept until `forgetAt`, when the request's timestamp is out of the replay window anyway.
+   */
+  abstract takeNonce(partner: string, nonce: string, forgetAt: Date): Promise<boolean>;
 }
 
 export class TypeOrmHandoffStore extends HandoffStore {
@@ -306,5 +311,15 @@ export class TypeOrmHandoffStore extends HandoffStore {
         kind,
       ]);
     });
+  }
+
+  async takeNonce(partner: string, nonce: string, forgetAt: Date): Promise<boolean> {
+    await this.dataSource.query(`DELETE FROM handoff_nonces WHERE forget_at < now()`);
+    const taken = await this.dataSource.query<unknown[]>(
+      `INSERT INTO handoff_nonces (partner_id, nonce, forget_at) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [partner, nonce, forgetAt],
+    );
+    return taken.length === 1;
   }
 }

@@ -6,8 +6,10 @@ import {
   CLASSIFY_STEPS,
   FROM_ROLLUPS,
   GROUP_COLUMN,
+  LATE_STEPS,
   type ProgressFigure,
   REBUILD,
+  ROLLUP_COLUMNS,
 } from './report.sql';
 
 export { PROGRESS_FIGURES, type ProgressFigure } from './report.sql';
@@ -88,8 +90,13 @@ export interface OpenDossierRow {
   holderName: string | null;
 }
 
-/** A step instance that overran its budget (its due time, moved by any pause), finished or still held. */
+/**
+ * A charge of lateness to a step instance (domain §8): the step overran its budget (its due time, moved by any pause),
+ * finished or still held; or, for a late dossier none of whose steps overran (a step sent back starts a fresh budget),
+ * the step that held the dossier at the dossier's due time — then `dueAt` and `completedAt` are the dossier's.
+ */
 export interface LateStepRow {
+  kind: 'OVERRAN' | 'HELD_AT_DUE';
   dossierCode: string;
   unitCode: string;
   stepCode: string;
@@ -127,7 +134,11 @@ export abstract class ReportStore {
   abstract resolvedSpans(units: string[], from: Date, to: Date): Promise<ResolvedSpan[]>;
   /** Dossiers in processing received by, or held by, one of the units. */
   abstract openDossiers(units: string[]): Promise<OpenDossierRow[]>;
-  /** Steps of the units that overran and were completed in [from, to), or are still held past their due time. */
+  /**
+   * Steps of the units that overran and were completed in [from, to), or are still held past their due time; and the
+   * steps of the units that held a late dossier at its due time when none of its steps overran (a dossier finished
+   * late in [from, to), or still in processing past its due time).
+   */
   abstract lateSteps(units: string[], from: Date, to: Date): Promise<LateStepRow[]>;
   /** Freezes a period's figures; false when the unit already has a closed period overlapping it. */
   abstract close(period: Omit<ClosedPeriod, 'closedAt'>): Promise<ClosedPeriod | null>;
@@ -138,7 +149,8 @@ export abstract class ReportStore {
   abstract progress(query: ProgressQuery): Promise<ProgressRow[]>;
   /**
    * The same counts per unit from the rollups, for whole local days `from`..`to` (inclusive, YYYY-MM-DD), as of
-   * their last refresh. Exact for every column but `repeatedSupplements` (0: rollups do not keep it).
+   * their last refresh; the same figures as the facts give for those days, but for `lateFor766` (0: the rollups do
+   * not keep it).
    */
   abstract progressFromRollups(units: string[], from: string, to: string): Promise<ProgressRow[]>;
   /**
@@ -206,8 +218,11 @@ export class TypeOrmReportStore extends ReportStore {
         early: number | null;
         on_time: number | null;
         late: number | null;
+        late_with_apology: number | null;
         withdrawn: number | null;
         refused: number | null;
+        refused_late: number | null;
+        repeated: number | null;
         open_end: number | null;
         overdue_end: number | null;
         paused_supplement_end: number | null;
@@ -230,13 +245,16 @@ export class TypeOrmReportStore extends ReportStore {
           early: r.early ?? 0,
           onTime: r.on_time ?? 0,
           late: r.late ?? 0,
+          lateWithApology: r.late_with_apology ?? 0,
           withdrawn: r.withdrawn ?? 0,
           refused: r.refused ?? 0,
+          refusedLate: r.refused_late ?? 0,
           overdue,
           pausedSupplement: ps,
           pausedPayment: pp,
           withinDeadline: (r.open_end ?? 0) - overdue - ps - pp,
-          repeatedSupplements: 0,
+          repeatedSupplements: r.repeated ?? 0,
+          lateFor766: 0,
         },
       };
     });
@@ -270,9 +288,10 @@ export class TypeOrmReportStore extends ReportStore {
       }
       // Units whose facts did not change keep their figures: their last day is carried forward to today.
       await m.query(
-        `INSERT INTO report_rollups
+        `INSERT INTO report_rollups (${ROLLUP_COLUMNS})
          SELECT r.unit_code, d::date, r.new_in_person, r.new_online, r.new_postal, r.early, r.on_time, r.late,
-                r.withdrawn, r.refused, r.open_end, r.overdue_end, r.paused_supplement_end, r.paused_payment_end
+                r.withdrawn, r.refused, r.open_end, r.overdue_end, r.paused_supplement_end, r.paused_payment_end,
+                r.late_with_apology, r.refused_late, r.repeated_done, r.repeated_open_end
          FROM (SELECT DISTINCT ON (unit_code) * FROM report_rollups ORDER BY unit_code, day DESC) r
          CROSS JOIN LATERAL generate_series(r.day + 1, $1::date, interval '1 day') d`,
         [localToday(timeZone)],
@@ -346,7 +365,8 @@ export class TypeOrmReportStore extends ReportStore {
        LEFT JOIN procedures p ON p.code = d.procedure_code
        LEFT JOIN dossier_steps s ON s.dossier_code = d.code AND s.no = d.current_step_no
        LEFT JOIN officers o ON o.id = d.holder_id
-       WHERE d.state = 'IN_PROGRESS' AND d.due_at IS NOT NULL
+       -- finished_at IS NULL (implied by the state) lets the open dossiers' partial index find them
+       WHERE d.finished_at IS NULL AND d.state = 'IN_PROGRESS' AND d.due_at IS NOT NULL
          AND (d.receiving_unit_code IN (SELECT unnest($1::text[])) OR d.current_unit_code IN (SELECT unnest($1::text[])))
        ORDER BY d.due_at, d.code`,
       [units],
@@ -354,17 +374,7 @@ export class TypeOrmReportStore extends ReportStore {
   }
 
   async lateSteps(units: string[], from: Date, to: Date): Promise<LateStepRow[]> {
-    return this.dataSource.query<LateStepRow[]>(
-      `SELECT s.dossier_code AS "dossierCode", s.unit_code AS "unitCode", s.code AS "stepCode", s.name AS "stepName",
-              s.holder_id AS "holderId", coalesce(s.holder_name, o.full_name) AS "holderName",
-              s.due_at AS "dueAt", s.completed_at AS "completedAt"
-       FROM dossier_steps s LEFT JOIN officers o ON o.id = s.holder_id
-       WHERE s.counted AND s.due_at IS NOT NULL AND s.unit_code IN (SELECT unnest($1::text[]))
-         AND ((s.completed_at >= $2 AND s.completed_at < $3 AND s.completed_at > s.due_at)
-              OR (s.completed_at IS NULL AND s.due_at < least($3, now())
-                  AND EXISTS (SELECT 1 FROM dossiers d WHERE d.code = s.dossier_code AND d.state = 'IN_PROGRESS')))`,
-      [units, from, to],
-    );
+    return this.dataSource.query<LateStepRow[]>(LATE_STEPS, [units, from, to]);
   }
 
   async close(period: Omit<ClosedPeriod, 'closedAt'>): Promise<ClosedPeriod | null> {

@@ -1,5 +1,5 @@
 import { type EntityManager } from 'typeorm';
-import { type Audience, type TransitionRecord } from '../../../domain/src';
+import { type Audience, type PromiseJudgement, type TransitionRecord } from '../../../domain/src';
 import { announceDossierChange } from './dossier-changes';
 
 /**
@@ -36,6 +36,16 @@ export async function insertEvent(
   return inserted.length > 0;
 }
 
+/**
+ * The new appointment a transition makes, if any: a restart after a supplement (RESTART policy) counts the full time
+ * again, and the receipt, the register, the public lookup and the portal show its due time from then on.
+ */
+export function newAppointment(record: TransitionRecord): string | null {
+  const { event } = record;
+  const promisedAt = event.payload.promisedAt;
+  return event.type === 'SUPPLEMENT_SUBMITTED' && typeof promisedAt === 'string' ? promisedAt : null;
+}
+
 /** The dossier row takes the state after the transition (once: a later seq already written wins). */
 export async function writeProjection(manager: EntityManager, record: TransitionRecord): Promise<void> {
   const { event, projection: p } = record;
@@ -46,7 +56,7 @@ export async function writeProjection(manager: EntityManager, record: Transition
        current_step_name = $8, current_unit_code = $9, holder_id = $10, due_at = $11, paused_since = $12,
        pause_reason = $13, finished_at = $14, timeliness = $15, extended = $16, supplement_requests = $17,
        paid = $18, deadline = $19, last_event_seq = $2, updated_at = $20,
-       segments = COALESCE($21::jsonb, segments),
+       segments = COALESCE($21::jsonb, segments), promised_at = COALESCE($22::timestamptz, promised_at),
        workflow_started_at = COALESCE(workflow_started_at, $20),
        result_returned_at = CASE WHEN $3::varchar = 'RESULT_RETURNED' THEN COALESCE(result_returned_at, $20)
                                  ELSE result_returned_at END
@@ -73,12 +83,22 @@ export async function writeProjection(manager: EntityManager, record: Transition
       JSON.stringify(p.deadline),
       event.occurredAt,
       p.segments ? JSON.stringify(p.segments) : null,
+      newAppointment(record),
     ],
   );
 }
 
-/** The report's row of the dossier: due time, end, outcome, pauses and when it became overdue. */
-export async function writeDossierFacts(manager: EntityManager, record: TransitionRecord): Promise<void> {
+/**
+ * The report's row of the dossier: due time, end, outcome, pauses and when it was overdue. Its timeliness is the one
+ * reports judge by: against the promised time (`judged`, for an extended dossier), else the workflow's. An overdue
+ * interval opens with the dossier's breach and ends when a restart after a supplement moves its due time past the
+ * restart: `overdue_at` is the open interval's start, `overdue_spans` keeps the ended ones.
+ */
+export async function writeDossierFacts(
+  manager: EntityManager,
+  record: TransitionRecord,
+  judged?: PromiseJudgement,
+): Promise<void> {
   const { event, projection: p } = record;
   const breach = event.facts.find((f) => f.kind === 'DOSSIER_BREACH');
   await manager.query(
@@ -87,19 +107,29 @@ export async function writeDossierFacts(manager: EntityManager, record: Transiti
        paused_from = COALESCE($7, paused_from), pause_reason = COALESCE($8, pause_reason),
        paused_to = CASE WHEN $7::timestamptz IS NOT NULL THEN NULL
                         WHEN paused_from IS NOT NULL AND paused_to IS NULL THEN $9 ELSE paused_to END,
-       overdue_at = COALESCE(overdue_at, $10), recorded_at = now()
+       overdue_spans = CASE WHEN $14 AND overdue_at IS NOT NULL AND $2::timestamptz > $9::timestamptz
+                            THEN overdue_spans + tstzmultirange(tstzrange(overdue_at, $9::timestamptz, '[)'))
+                            ELSE overdue_spans END,
+       overdue_at = CASE WHEN $14 AND overdue_at IS NOT NULL AND $2::timestamptz > $9::timestamptz THEN NULL
+                         ELSE COALESCE(overdue_at, $10) END,
+       extended = $11, original_due_at = COALESCE($12, original_due_at), index_due_at = $13, recorded_at = now()
      WHERE dossier_code = $1`,
     [
       record.dossierCode,
       p.deadline.dueAt,
       p.finishedAt,
       p.outcome,
-      p.timeliness,
+      judged ? judged.timeliness : p.timeliness,
       p.deadline.supplementRequests,
       p.deadline.pausedSince,
       p.deadline.pauseReason,
       event.occurredAt,
       breach?.dueAt ?? null,
+      p.deadline.extended,
+      judged?.originalDueAt ?? null,
+      p.deadline.indexDueAt ?? null,
+      // A restart re-arms the dossier's breach; a calendar edit does not (yet), so it leaves the interval open.
+      event.type === 'SUPPLEMENT_SUBMITTED',
     ],
   );
 }

@@ -122,8 +122,19 @@ export class DossierView {
     phone?: string;
   } | null;
   @ApiProperty({ type: [DossierDocumentView] }) documents!: DossierDocumentView[];
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'For the desk only (reprinting the receipt)' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: "The citizen's lookup PIN: in the answer to intake only, for the desk (it is stored hashed)",
+  })
   lookupPin!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Boolean,
+    description:
+      'For the desk of the receiving unit and admins (null for others): the lookup is locked after too many wrong PINs; a new PIN unlocks it',
+  })
+  lookupLocked!: boolean | null;
   @ApiProperty() state!: string;
   @ApiProperty() stateLabel!: string;
   @ApiProperty({ description: 'Where the dossier is and why, as a citizen would be told' }) statusMessage!: string;

@@ -6,6 +6,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsObject,
   Max,
   Min,
   IsOptional,
@@ -130,6 +131,8 @@ export class IntakeRequest {
   channel!: Channel;
 
   @ApiProperty({ type: ApplicantDto })
+  // @ValidateNested() alone lets a missing applicant through (it was read as undefined: a 500).
+  @IsObject({ message: 'applicant must be an object: type, idNumber, name…' })
   @ValidateNested()
   @Type(() => ApplicantDto)
   applicant!: ApplicantDto;

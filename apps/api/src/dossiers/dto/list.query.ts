@@ -3,6 +3,8 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { UNIT_CODE_PATTERN } from '../../../../../libs/domain/src';
 import { DOSSIER_STATES } from '../../../../../libs/domain/src';
+import { IsLocalDay } from '../../common/local-day';
+import { MAX_SQL_INTEGER } from '../../common/validation.pipe';
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;
@@ -51,7 +53,9 @@ export class DossierListQuery {
 
   @ApiPropertyOptional({ description: "`me` for the caller's worklist, or an officer id" })
   @IsOptional()
-  @Matches(/^(me|[0-9a-f-]{36})$/, { message: 'assignedTo must be "me" or an officer id' })
+  @Matches(/^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, {
+    message: 'assignedTo must be "me" or an officer id',
+  })
   assignedTo?: string;
 
   @ApiPropertyOptional({
@@ -64,12 +68,12 @@ export class DossierListQuery {
 
   @ApiPropertyOptional({ description: 'Received on or after this day (YYYY-MM-DD, in the deployment zone)' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'receivedFrom must be a day like 2026-03-16' })
+  @IsLocalDay('receivedFrom', 'local')
   receivedFrom?: string;
 
   @ApiPropertyOptional({ description: 'Received on or before this day (YYYY-MM-DD, in the deployment zone)' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'receivedTo must be a day like 2026-03-31' })
+  @IsLocalDay('receivedTo', 'local, inclusive')
   receivedTo?: string;
 
   @ApiPropertyOptional({ default: 50 })
@@ -85,5 +89,6 @@ export class DossierListQuery {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_SQL_INTEGER, { message: `offset must not exceed ${MAX_SQL_INTEGER}` })
   offset?: number;
 }

@@ -11,13 +11,15 @@ import {
 } from '../../../../../libs/domain/src';
 import { type Principal } from '../../auth/principal';
 import { type DossierDetail } from '../dossier.reader';
+import { seesPin } from '../dossier.mapper';
 
 /** A form as data (JSON) plus how to print it: labelled fields and at most one table. */
 export interface FormDocument {
   form: string;
   number: string;
   title: string;
-  dossierCode: string;
+  /** Null on the refusal of an application never received (it has no code). */
+  dossierCode: string | null;
   data: Record<string, unknown>;
   print: { fields: [string, string][]; table?: { columns: string[]; rows: string[][] }; signature?: string };
 }
@@ -79,12 +81,16 @@ const budgetText = (budget: { amount: number; unit: string } | undefined): strin
     ? `${budget.amount} ${budget.unit === 'WD' ? 'ngày làm việc' : budget.unit === 'WH' ? 'giờ làm việc' : 'ngày'}`
     : '';
 
-/** Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả. */
+/**
+ * Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả. The lookup PIN is stored hashed: it is printed when the caller
+ * brings it (at intake, or when a new one is issued) and is a desk role; a later reprint has no PIN on it.
+ */
 export function buildReceipt(
   detail: DossierDetail,
   viewer: Principal,
   calendar: WorkingCalendar,
   legalTime?: { amount: number; unit: string },
+  pin?: string,
 ): FormDocument {
   const d = detail.dossier;
   const applicant = applicantOf(detail, viewer);
@@ -92,7 +98,7 @@ export function buildReceipt(
   const budget = legalTime ?? (d.deadline as { budget?: { amount: number; unit: string } } | null)?.budget;
   const line = parseDossierCode(d.code)?.sequence ?? null;
   const documents = d.documents.map((doc, i) => ({ no: i + 1, ...doc, formLabel: FORM_LABELS[doc.form] ?? doc.form }));
-  const showPin = viewer.roles.some((r) => r === 'DESK_CLERK' || r === 'ADMIN');
+  const shownPin = pin !== undefined && seesPin(viewer) ? pin : null;
   return {
     form: '01',
     number: d.code,
@@ -111,7 +117,7 @@ export function buildReceipt(
       returnAtText: vnTime(calendar, d.promisedAt),
       returnPlace: desk,
       register: { book: `${d.receivingUnitCode}/${d.receivedAt.getUTCFullYear()}`, line },
-      lookupPin: showPin ? d.lookupPin : null,
+      lookupPin: shownPin,
       receivedBy: detail.officerNames.get(d.receivedBy) ?? null,
     },
     print: {
@@ -131,7 +137,7 @@ export function buildReceipt(
         ['Thời gian trả kết quả', vnTime(calendar, d.promisedAt)],
         ['Nơi nhận kết quả', desk],
         ['Sổ theo dõi / số thứ tự', `${d.receivingUnitCode}/${d.receivedAt.getUTCFullYear()} — ${line ?? ''}`],
-        ...(showPin ? ([['Mã tra cứu (PIN)', d.lookupPin ?? '']] as [string, string][]) : []),
+        ...(shownPin ? ([['Mã tra cứu (PIN)', shownPin]] as [string, string][]) : []),
       ],
       table: {
         columns: ['STT', 'Tên giấy tờ', 'Hình thức', 'Số lượng'],

@@ -24,7 +24,8 @@ export class FormDocumentView {
   @ApiProperty({ example: '01', description: 'The form number of the circular' }) form!: string;
   @ApiProperty({ description: 'The document number printed on it' }) number!: string;
   @ApiProperty() title!: string;
-  @ApiProperty() dossierCode!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null on the refusal of an application never received' })
+  dossierCode!: string | null;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,

@@ -7,7 +7,11 @@ const FONT_BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
 
 /** Prints a form on A4: national header, title, labelled fields, the table, the signature line. */
 export function renderFormPdf(doc: FormDocument, issuer: string): Promise<Buffer> {
-  const pdf = new PDFDocument({ size: 'A4', margin: 50, info: { Title: doc.title, Subject: doc.dossierCode } });
+  const pdf = new PDFDocument({
+    size: 'A4',
+    margin: 50,
+    info: { Title: doc.title, Subject: doc.dossierCode ?? doc.number },
+  });
   pdf.registerFont('regular', FONT);
   pdf.registerFont('bold', FONT_BOLD);
   const chunks: Buffer[] = [];

@@ -88,6 +88,7 @@ export class HandoffPackageDto {
   caseCode?: string;
 
   @ApiProperty({ type: HandoffSegmentDto })
+  @IsObject({ message: 'segment must be an object: code, name, agency' })
   @ValidateNested()
   @Type(() => HandoffSegmentDto)
   segment!: HandoffSegmentDto;
@@ -121,6 +122,7 @@ export class HandoffPackageDto {
   partner?: string;
 
   @ApiProperty({ type: ApplicantDto })
+  @IsObject({ message: 'applicant must be an object: type, idNumber, name…' })
   @ValidateNested()
   @Type(() => ApplicantDto)
   applicant!: ApplicantDto;
@@ -141,8 +143,15 @@ export class HandoffPackageDto {
   results?: HandoffResultDto[];
 }
 
+/** The hand-off a callback or notice is about, as its body names it: it must be the path's (signed together). */
+class HandoffReferenceDto {
+  @ApiProperty({ format: 'uuid', description: 'The hand-off this message is about: the same ID as in the path' })
+  @IsUUID(undefined, { message: 'handoffId must be a UUID' })
+  handoffId!: string;
+}
+
 /** A partner's answer about a segment we handed to it (signed). */
-export class HandoffCallbackDto {
+export class HandoffCallbackDto extends HandoffReferenceDto {
   @ApiProperty({ description: "The partner's ID of this answer: a retry with the same one changes nothing" })
   @Matches(/^[0-9A-Za-z.:_-]{1,128}$/, { message: 'callbackId must be 1-128 letters, digits or .:_-' })
   callbackId!: string;
@@ -191,7 +200,7 @@ export class HandoffCallbackDto {
 }
 
 /** News about a dossier whose segment a partner handed to us: the applicant's supplement arrived, or they withdrew. */
-export class HandoffNoticeDto {
+export class HandoffNoticeDto extends HandoffReferenceDto {
   @ApiProperty({ description: "The partner's ID of this notice: a retry with the same one changes nothing" })
   @Matches(/^[0-9A-Za-z.:_-]{1,128}$/, { message: 'noticeId must be 1-128 letters, digits or .:_-' })
   noticeId!: string;

@@ -24,6 +24,7 @@ export const common = {
   nav: {
     worklist: 'Hồ sơ cần xử lý',
     intake: 'Tiếp nhận hồ sơ',
+    submissions: 'Hồ sơ chờ tiếp nhận',
     lookup: 'Tra cứu hồ sơ',
   },
   roles: {

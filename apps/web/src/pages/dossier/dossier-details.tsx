@@ -2,7 +2,7 @@ import { Card, Descriptions, Typography } from 'antd';
 import { type DossierView } from '../../api/types';
 import { t } from '../../i18n';
 
-/** Applicant (masked as the API masks it), proxy, desk, channel, documents and, for the desk, the PIN. */
+/** Applicant (masked as the API masks it), proxy, desk, channel and documents. */
 export function DossierDetails({ dossier }: { dossier: DossierView }) {
   return (
     <Card style={{ marginBottom: 16 }}>
@@ -23,7 +23,6 @@ export function DossierDetails({ dossier }: { dossier: DossierView }) {
             : []),
           { key: 'desk', label: t.dossier.receivingUnit, children: dossier.receivingUnitName },
           { key: 'channel', label: t.dossier.channel, children: t.intake.channels[dossier.channel] ?? dossier.channel },
-          ...(dossier.lookupPin ? [{ key: 'pin', label: t.dossier.pin, children: dossier.lookupPin }] : []),
           {
             key: 'documents',
             label: t.dossier.documents,

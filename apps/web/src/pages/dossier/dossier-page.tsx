@@ -15,6 +15,7 @@ import { DossierDetails } from './dossier-details';
 import { DossierHeader } from './dossier-header';
 import { FormsPanel } from './forms-panel';
 import { HistoryTable } from './history-table';
+import { LookupPinPanel } from './lookup-pin-panel';
 import { SegmentsTable } from './segments-table';
 
 /** One dossier: header, actions, control sheet, deadline ledger, segments, history and forms. */
@@ -63,6 +64,7 @@ export default function DossierPage() {
         </Col>
         <Col xs={24} lg={8}>
           <DossierDetails dossier={view} />
+          <LookupPinPanel dossier={view} />
           <FormsPanel dossier={view} />
         </Col>
       </Row>

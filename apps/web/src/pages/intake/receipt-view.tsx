@@ -1,20 +1,33 @@
 import { Alert, Button, Card, Descriptions, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { openPdf } from '../../api/queries';
+import { openPdf, type PdfSource } from '../../api/queries';
 import { type DossierView } from '../../api/types';
 import { ProblemAlert } from '../../components/problem-alert';
 import { formatDateTime } from '../../format';
 import { t } from '../../i18n';
 
-/** After a 201: the receipt (form 01) with the dossier code and the citizen's PIN, printable as PDF. */
-export function ReceiptView({ dossier, onNew }: { dossier: DossierView; onNew: () => void }) {
+/** After a 201: the receipt (form 01) with the dossier code and the citizen's PIN (shown this once), printable as PDF. */
+export function ReceiptView({
+  dossier,
+  onNew,
+  newLabel = t.intake.newIntake,
+}: {
+  dossier: DossierView;
+  onNew: () => void;
+  /** What the button that leaves the receipt says (intake: a new intake). */
+  newLabel?: string;
+}) {
   const navigate = useNavigate();
   const [printError, setPrintError] = useState<unknown>(null);
   const receipt = dossier.receipt;
   const print = () => {
     setPrintError(null);
-    openPdf({ kind: 'form', code: dossier.code, form: 'receipt' }).catch(setPrintError);
+    // The PIN is in this answer only (the server keeps its hash): the printed receipt carries it from here.
+    const source: PdfSource = dossier.lookupPin
+      ? { kind: 'receipt-with-pin', code: dossier.code, pin: dossier.lookupPin }
+      : { kind: 'form', code: dossier.code, form: 'receipt' };
+    openPdf(source).catch(setPrintError);
   };
   return (
     <Card>
@@ -70,7 +83,7 @@ export function ReceiptView({ dossier, onNew }: { dossier: DossierView; onNew: (
         <Button onClick={() => void navigate(`/ho-so/${encodeURIComponent(dossier.code)}`)}>
           {t.intake.openDossier}
         </Button>
-        <Button onClick={onNew}>{t.intake.newIntake}</Button>
+        <Button onClick={onNew}>{newLabel}</Button>
       </Space>
     </Card>
   );

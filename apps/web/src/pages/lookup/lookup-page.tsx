@@ -11,10 +11,16 @@ interface LookupValues {
   pin: string;
 }
 
-/** The refusal in the citizen's words: one message for an unknown code and a wrong PIN alike, the wait on a 429. */
+/**
+ * The refusal in the citizen's words: one message for an unknown code and a wrong PIN alike, the desk to see when
+ * the lookup locked after wrong PINs (409), the wait on a 429.
+ */
 function LookupError({ error }: { error: unknown }) {
   if (error instanceof ApiError && error.status === 404) {
     return <Alert type="error" showIcon role="alert" title={t.lookup.notFound} style={{ marginBottom: 16 }} />;
+  }
+  if (error instanceof ApiError && error.status === 409) {
+    return <Alert type="error" showIcon role="alert" title={t.lookup.locked} style={{ marginBottom: 16 }} />;
   }
   if (error instanceof ApiError && error.status === 429) {
     const text = error.retryAfter ? t.lookup.tooMany(formatWait(error.retryAfter)) : t.lookup.tooManyNoWait;

@@ -51,6 +51,12 @@ function Chart({
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const navigate = useNavigate();
+  // The chart is drawn again only when what it shows changes (its option as data), not on every render of the page.
+  const drawn = JSON.stringify(option);
+  const latest = useRef({ option, pick, navigate });
+  useEffect(() => {
+    latest.current = { option, pick, navigate };
+  });
   useEffect(() => {
     const el = ref.current;
     if (!el) {
@@ -58,12 +64,12 @@ function Chart({
     }
     const chart = echarts.init(el, undefined, { renderer: 'svg' });
     chart.on('finished', () => el.setAttribute('data-drawn', 'true'));
-    chart.setOption({ animation: false, ...option });
-    if (pick) {
+    chart.setOption({ animation: false, ...latest.current.option });
+    if (latest.current.pick) {
       chart.on('click', (e) => {
-        const to = pick(e.seriesIndex ?? 0, e.dataIndex);
+        const to = latest.current.pick?.(e.seriesIndex ?? 0, e.dataIndex);
         if (to) {
-          void navigate(to);
+          void latest.current.navigate(to);
         }
       });
       chart.getZr().setCursorStyle('pointer');
@@ -74,7 +80,7 @@ function Chart({
       window.removeEventListener('resize', resize);
       chart.dispose();
     };
-  }, [option, pick, navigate]);
+  }, [drawn]);
   const empty = table.rows.length === 0;
   return (
     <figure className="chart" data-chart={id}>

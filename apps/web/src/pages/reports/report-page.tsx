@@ -35,6 +35,7 @@ const COLUMNS: [keyof ProgressCounts, string][] = [
   ['early', t.report.colEarly],
   ['onTime', t.report.colOnTime],
   ['late', t.report.colLate],
+  ['lateWithApology', t.report.colLateWithApology],
   ['withinDeadline', t.report.colWithin],
   ['overdue', t.report.colOverdue],
   ['paused', t.report.colPaused],

@@ -5,8 +5,8 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * finds the closed ones not yet done by a partial index), and the outbox keeps no payload once it is delivered, so the
  * ID numbers sent to the portal and to partners are not kept forever in messages already sent.
  */
-export class PersonalDataRetention1764597600000 implements MigrationInterface {
-  name = 'PersonalDataRetention1764597600000';
+export class PersonalDataRetention1764803600000 implements MigrationInterface {
+  name = 'PersonalDataRetention1764803600000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE dossiers ADD COLUMN anonymised_at timestamptz`);

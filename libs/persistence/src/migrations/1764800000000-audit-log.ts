@@ -6,8 +6,8 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * included (only a superuser or the owner disabling the trigger gets past it, and the hash chain shows what they did).
  * Each row carries the previous row's hash (see audit-chain.ts).
  */
-export class AuditLog1764594000000 implements MigrationInterface {
-  name = 'AuditLog1764594000000';
+export class AuditLog1764800000000 implements MigrationInterface {
+  name = 'AuditLog1764800000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

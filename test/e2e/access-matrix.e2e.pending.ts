@@ -1,0 +1,489 @@
+// PENDING (issue 16): needs rows for the routes added after it was written (health/live, lookup-pin, the receipt
+// with a PIN, the seven submissions routes), the register roles, and no GET lookup; rename back to .test.ts then.
+import { type Role, ROLES } from '../../apps/api/src/auth/principal';
+import { DEMO_OFFICERS, loadSeedCatalog } from '../../libs/persistence/src';
+import { EXAMPLE_A_WALK } from '../support/dossier-fixtures';
+import { eventually } from '../support/infrastructure';
+import { type OpenApiDocument, operationsOf } from '../support/openapi-schema';
+import { type RunningProduct, startProduct } from '../support/product';
+
+/**
+ * Every route of the served OpenAPI document × every demo officer (and no token at all) × a target in and out of the
+ * officer's scope, against the access the table below declares: 401 without credentials, 403 for a role the route
+ * does not take or a unit outside the caller's, 404 for a dossier outside the caller's units (the same answer as for a
+ * dossier that does not exist), and the route's success otherwise. A route the document serves and the table does
+ * not declare fails the test, and so does a row for a route that is gone.
+ */
+
+const CENTRE = '000.00.20.H36';
+const DEPARTMENT = '000.00.12.H36';
+const DIVISION = '000.12.01.H36';
+const COMMUNE = '000.31.01.H36';
+const ROOT = '000.00.00.H36';
+
+/** The two closed dossiers the dossier routes are tried on (built in beforeAll through the API). */
+type Fixture = 'centre' | 'commune';
+
+/**
+ * What each demo officer may see, written out rather than computed by the product's own rules:
+ * - `sees`: the fixtures in their scope. The centre's dossier (example A) was received at the centre and went through
+ *   the department (S03) and its religion division (S04) before it was withdrawn; the commune's was received and
+ *   withdrawn at the commune. Heads see their subtree, admin and auditor everything, everyone else their own units.
+ * - `unit`: one of their own units (in scope for every unit-scoped route);
+ * - `notOwn`: a unit that is not theirs (intake and the promised time take only the caller's own units);
+ * - `unseen`: a unit outside everything they may see, or null when they see the whole organisation.
+ */
+const SCOPE: Record<string, { sees: Fixture[]; unit: string; notOwn: string; unseen: string | null }> = {
+  clerk: { sees: ['centre'], unit: CENTRE, notOwn: COMMUNE, unseen: COMMUNE },
+  clerk2: { sees: ['centre'], unit: CENTRE, notOwn: COMMUNE, unseen: COMMUNE },
+  head: { sees: ['centre'], unit: CENTRE, notOwn: COMMUNE, unseen: COMMUNE },
+  specialist: { sees: ['centre'], unit: DIVISION, notOwn: CENTRE, unseen: COMMUNE },
+  'division-head': { sees: ['centre'], unit: DIVISION, notOwn: CENTRE, unseen: COMMUNE },
+  'dept-leader': { sees: ['centre'], unit: DEPARTMENT, notOwn: CENTRE, unseen: COMMUNE },
+  'dept-clerk': { sees: ['centre'], unit: DEPARTMENT, notOwn: CENTRE, unseen: COMMUNE },
+  'ppc-leader': { sees: ['centre', 'commune'], unit: ROOT, notOwn: CENTRE, unseen: null },
+  'ppc-specialist': { sees: [], unit: ROOT, notOwn: CENTRE, unseen: COMMUNE },
+  'police-officer': { sees: [], unit: '000.05.01.H36', notOwn: CENTRE, unseen: COMMUNE },
+  'police-head': { sees: [], unit: '000.05.01.H36', notOwn: CENTRE, unseen: COMMUNE },
+  'police-chief': { sees: [], unit: '000.00.05.H36', notOwn: CENTRE, unseen: COMMUNE },
+  'commune-clerk': { sees: ['commune'], unit: COMMUNE, notOwn: CENTRE, unseen: CENTRE },
+  'commune-officer': { sees: ['commune'], unit: COMMUNE, notOwn: CENTRE, unseen: CENTRE },
+  'commune-chair': { sees: ['commune'], unit: COMMUNE, notOwn: CENTRE, unseen: CENTRE },
+  admin: { sees: ['centre', 'commune'], unit: ROOT, notOwn: CENTRE, unseen: null },
+  auditor: { sees: ['centre', 'commune'], unit: ROOT, notOwn: CENTRE, unseen: null },
+  'agency-system': { sees: ['centre'], unit: CENTRE, notOwn: COMMUNE, unseen: COMMUNE },
+};
+
+/** What a request is aimed at: a dossier, a unit, or the caller's own notifications. */
+interface Target {
+  dossier: { code: string; pin: string };
+  unit: string;
+  /** A notification: the caller's own (in scope), another officer's (out). */
+  notification: number;
+}
+
+interface Call {
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Access {
+  /**
+   * How a caller gets through: `public` needs nothing (a token changes nothing), `partner` only a partner system's
+   * signature (no officer's token opens it), `officer` a bearer token.
+   */
+  auth: 'public' | 'partner' | 'officer';
+  /** The roles the route takes; every officer when absent. */
+  roles?: readonly Role[];
+  /**
+   * What the caller's scope is checked against: a dossier (out of scope → 404, like a code that does not exist), a
+   * unit of their own (`own-unit`) or of their subtree (`visible-unit`) (out → 403), their own notification (another
+   * officer's → 404), or for the citizen's lookup the PIN on the receipt (a wrong one → 404).
+   */
+  scope?: 'dossier' | 'own-unit' | 'visible-unit' | 'notification' | 'pin';
+  /** The answer once nothing refuses: the success, or for an action on a closed dossier the workflow's 409. */
+  ok: number;
+  call: (target: Target) => Call;
+}
+
+const EVERY_ROLE_BUT_AUDITOR = ROLES.filter((r) => r !== 'AUDITOR');
+const REPORTERS = ['UNIT_HEAD', 'AGENCY_LEADER', 'DIVISION_HEAD', 'ADMIN', 'AUDITOR'] as const;
+const PERIOD = 'from=2026-01-01&to=2026-01-31';
+/** Each successful closing and publication needs a period or a code of its own. */
+let serial = 0;
+
+/** An officer action on a closed dossier: past access, the workflow answers 409 (nothing changes). */
+const action = (name: string, body: unknown = {}): Access => ({
+  auth: 'officer',
+  roles: EVERY_ROLE_BUT_AUDITOR,
+  scope: 'dossier',
+  ok: 409,
+  call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/actions/${name}`, body }),
+});
+
+const report = (path: string, query = PERIOD): Access => ({
+  auth: 'officer',
+  roles: REPORTERS,
+  scope: 'visible-unit',
+  ok: 200,
+  call: ({ unit }) => ({ path: `/api/v1/reports/${path}?${query}${query ? '&' : ''}unit=${unit}` }),
+});
+
+const handoff = (path: string): Access => ({
+  auth: 'partner',
+  ok: 200,
+  call: () => ({ path, body: {} }),
+});
+
+/** The access of every route, by `METHOD /path` as the OpenAPI document names it. */
+const MATRIX: Record<string, Access> = {
+  'GET /api/v1/auth/options': { auth: 'public', ok: 200, call: () => ({ path: '/api/v1/auth/options' }) },
+  'GET /api/v1/auth/me': { auth: 'officer', ok: 200, call: () => ({ path: '/api/v1/auth/me' }) },
+  'POST /api/v1/auth/token': {
+    auth: 'public',
+    ok: 200,
+    call: () => ({ path: '/api/v1/auth/token', body: { username: 'clerk' } }),
+  },
+  'GET /api/v1/units': { auth: 'officer', ok: 200, call: () => ({ path: '/api/v1/units' }) },
+  'GET /api/v1/units/{code}': { auth: 'officer', ok: 200, call: () => ({ path: `/api/v1/units/${COMMUNE}` }) },
+  'GET /api/v1/officers': { auth: 'officer', ok: 200, call: () => ({ path: `/api/v1/officers?unit=${DIVISION}` }) },
+  'GET /api/v1/health': { auth: 'public', ok: 200, call: () => ({ path: '/api/v1/health' }) },
+  'GET /api/v1/calendar/due': {
+    auth: 'officer',
+    ok: 200,
+    call: () => ({ path: '/api/v1/calendar/due?from=2026-02-13T16:30:00%2B07:00&amount=3&unit=WD' }),
+  },
+  'GET /api/v1/calendar/elapsed': {
+    auth: 'officer',
+    ok: 200,
+    call: () => ({ path: '/api/v1/calendar/elapsed?from=2026-02-13T08:00:00Z&to=2026-02-20T08:00:00Z' }),
+  },
+  'GET /api/v1/calendars/{scope}/{year}': {
+    auth: 'officer',
+    ok: 200,
+    call: () => ({ path: '/api/v1/calendars/VN/2026' }),
+  },
+  'PUT /api/v1/calendars/{scope}/{year}': {
+    auth: 'officer',
+    roles: ['ADMIN'],
+    ok: 200,
+    // A dry run: checked exactly as a save, nothing saved.
+    call: () => ({ path: '/api/v1/calendars/H36/2027?dryRun=true', body: { holidays: [], makeupWorkdays: [] } }),
+  },
+  'GET /api/v1/calendars/{scope}/{year}/changes': {
+    auth: 'officer',
+    roles: ['ADMIN'],
+    ok: 200,
+    call: () => ({ path: '/api/v1/calendars/VN/2026/changes' }),
+  },
+  'GET /api/v1/procedures': { auth: 'public', ok: 200, call: () => ({ path: '/api/v1/procedures' }) },
+  'POST /api/v1/procedures': {
+    auth: 'officer',
+    roles: ['ADMIN'],
+    ok: 201,
+    call: () => {
+      const commune = loadSeedCatalog().find((p) => p.code === '2.000815')!;
+      return {
+        path: '/api/v1/procedures',
+        body: { ...commune, code: `9.${String(++serial).padStart(6, '0')}`, localCode: undefined },
+      };
+    },
+  },
+  'GET /api/v1/procedures/{code}': { auth: 'public', ok: 200, call: () => ({ path: '/api/v1/procedures/2.000908' }) },
+  'GET /api/v1/procedures/{code}/promised-time': {
+    auth: 'officer',
+    scope: 'own-unit',
+    ok: 200,
+    call: ({ unit }) => ({ path: `/api/v1/procedures/2.000815/promised-time?receivingUnitCode=${unit}` }),
+  },
+  'POST /api/v1/dossiers': {
+    auth: 'officer',
+    roles: ['DESK_CLERK', 'AGENCY_SYSTEM'],
+    scope: 'own-unit',
+    ok: 201,
+    call: ({ unit }) => ({ path: '/api/v1/dossiers', body: communeIntake(unit) }),
+  },
+  'GET /api/v1/dossiers': { auth: 'officer', ok: 200, call: () => ({ path: '/api/v1/dossiers' }) },
+  'GET /api/v1/dossiers/{code}': {
+    auth: 'officer',
+    scope: 'dossier',
+    ok: 200,
+    call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}` }),
+  },
+  'GET /api/v1/dossiers/{code}/documents/{form}': {
+    auth: 'officer',
+    scope: 'dossier',
+    ok: 200,
+    call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/documents/receipt` }),
+  },
+  'POST /api/v1/dossiers/{code}/actions/claim': action('claim'),
+  'POST /api/v1/dossiers/{code}/actions/assign': action('assign', { assignee: 'specialist' }),
+  'POST /api/v1/dossiers/{code}/actions/complete': action('complete', { note: 'Xong' }),
+  'POST /api/v1/dossiers/{code}/actions/return': action('return', { toStep: 'S01', reason: 'Thiếu' }),
+  'POST /api/v1/dossiers/{code}/actions/request-supplement': action('request-supplement', {
+    items: ['Bản sao'],
+    reason: 'Thiếu',
+  }),
+  'POST /api/v1/dossiers/{code}/actions/submit-supplement': action('submit-supplement'),
+  'POST /api/v1/dossiers/{code}/actions/refuse': action('refuse', { reasons: ['Không đủ điều kiện'] }),
+  'POST /api/v1/dossiers/{code}/actions/request-extension': action('request-extension', {
+    extraWorkingDays: 2,
+    reason: 'Chờ xác minh',
+  }),
+  'POST /api/v1/dossiers/{code}/actions/withdraw': action('withdraw', { reason: 'Rút' }),
+  'POST /api/v1/dossiers/{code}/actions/request-payment': action('request-payment', { amount: 1000, reason: 'Phí' }),
+  'POST /api/v1/dossiers/{code}/actions/record-payment': action('record-payment', { amount: 1000, method: 'CASH' }),
+  'POST /api/v1/dossiers/{code}/actions/return-result': action('return-result', { deliveryMethod: 'IN_PERSON' }),
+  'GET /api/v1/register': {
+    auth: 'officer',
+    scope: 'visible-unit',
+    ok: 200,
+    call: ({ unit }) => ({ path: `/api/v1/register?unit=${unit}&${PERIOD}` }),
+  },
+  'GET /api/v1/notifications': { auth: 'officer', ok: 200, call: () => ({ path: '/api/v1/notifications' }) },
+  'POST /api/v1/notifications/{id}/read': {
+    auth: 'officer',
+    scope: 'notification',
+    ok: 204,
+    call: ({ notification }) => ({ path: `/api/v1/notifications/${notification}/read` }),
+  },
+  'GET /api/v1/events': { auth: 'officer', ok: 200, call: () => ({ path: '/api/v1/events' }) },
+  'POST /api/v1/handoffs': handoff('/api/v1/handoffs'),
+  'POST /api/v1/handoffs/{id}/callback': handoff('/api/v1/handoffs/6f1d2c3b-0000-4000-8000-000000000001/callback'),
+  'POST /api/v1/handoffs/{id}/notices': handoff('/api/v1/handoffs/6f1d2c3b-0000-4000-8000-000000000001/notices'),
+  'GET /public/v1/dossiers/{code}': {
+    auth: 'public',
+    scope: 'pin',
+    ok: 200,
+    call: ({ dossier }) => ({ path: `/public/v1/dossiers/${dossier.code}?pin=${dossier.pin}` }),
+  },
+  'POST /public/v1/dossiers/{code}/lookup': {
+    auth: 'public',
+    scope: 'pin',
+    ok: 200,
+    call: ({ dossier }) => ({ path: `/public/v1/dossiers/${dossier.code}/lookup`, body: { pin: dossier.pin } }),
+  },
+  'GET /api/v1/reports/progress': report('progress'),
+  'GET /api/v1/reports/progress/dossiers': report('progress/dossiers', `${PERIOD}&figure=total`),
+  'GET /api/v1/reports/progress/monthly': report('progress/monthly'),
+  'POST /api/v1/reports/closings': {
+    auth: 'officer',
+    roles: ['UNIT_HEAD', 'AGENCY_LEADER', 'ADMIN'],
+    scope: 'visible-unit',
+    ok: 201,
+    call: ({ unit }) => {
+      // A month of its own for each closing that goes through: a unit's closed periods never overlap.
+      const month = new Date(Date.UTC(2024, 11 - ++serial, 1));
+      const last = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 0));
+      const day = (d: Date) => d.toISOString().slice(0, 10);
+      return { path: '/api/v1/reports/closings', body: { from: day(month), to: day(last), unit } };
+    },
+  },
+  'GET /api/v1/reports/overdue': report('overdue', ''),
+  'GET /api/v1/reports/at-risk': report('at-risk', ''),
+  'GET /api/v1/reports/attribution': report('attribution'),
+  'GET /api/v1/reports/index-766': report('index-766', `${PERIOD}&averages=false`),
+};
+
+/** A commune procedure (2.000815, certification of copies) received at `unit`. */
+const communeIntake = (unit: string) => ({
+  procedureCode: '2.000815',
+  receivingUnitCode: unit,
+  channel: 'IN_PERSON',
+  applicant: { type: 'INDIVIDUAL', idNumber: '001203004567', name: 'Nguyễn Văn An' },
+  documents: [{ code: 'BAN-CHINH' }],
+});
+
+type Cell = { officer: string | null; inScope: boolean };
+
+/** The status the table expects for one officer (null: no token) and one side of their scope. */
+function expected(access: Access, { officer, inScope }: Cell): number {
+  if (access.auth === 'partner') {
+    return 401;
+  }
+  if (access.auth === 'public') {
+    return access.scope === 'pin' && !inScope ? 404 : access.ok;
+  }
+  if (officer === null) {
+    return 401;
+  }
+  const roles = DEMO_OFFICERS.find((o) => o.username === officer)!.roles as readonly Role[];
+  if (access.roles && !roles.some((r) => access.roles!.includes(r))) {
+    return 403;
+  }
+  if (inScope) {
+    return access.ok;
+  }
+  return access.scope === 'dossier' || access.scope === 'notification' ? 404 : 403;
+}
+
+describe('access matrix: every route × every demo officer × in and out of scope (e2e)', () => {
+  let product: RunningProduct;
+  let doc: OpenApiDocument;
+  const tokens = new Map<string, string>();
+  const fixtures = {} as Record<Fixture, { code: string; pin: string }>;
+  /** Each officer's own notifications (some have none). */
+  const notifications = new Map<string, number[]>();
+
+  const as = (username: string) => (method: string, path: string, body?: unknown) =>
+    product.request(method, path, { token: tokens.get(username), body });
+
+  /** Receives a dossier, waits for its workflow, walks it, and withdraws it at the desk: a closed dossier. */
+  const closedDossier = async (
+    clerk: string,
+    intake: unknown,
+    walk: [string, string, Record<string, unknown>?][],
+  ): Promise<{ code: string; pin: string }> => {
+    const received = await as(clerk)('POST', '/api/v1/dossiers', intake);
+    expect(received.status).toBe(201);
+    const { code, lookupPin: pin } = received.body as { code: string; lookupPin: string };
+    await eventually(
+      async () =>
+        (await as(clerk)('GET', `/api/v1/dossiers/${code}`)).body.state === 'IN_PROGRESS' ? true : undefined,
+      `the workflow of ${code} to start`,
+    );
+    for (const [who, name, body] of walk) {
+      const res = await as(who)('POST', `/api/v1/dossiers/${code}/actions/${name}`, body ?? {});
+      expect({ who, name, status: res.status }).toEqual({ who, name, status: 200 });
+    }
+    const withdrawn = await as(clerk)('POST', `/api/v1/dossiers/${code}/actions/withdraw`, { reason: 'Rút hồ sơ' });
+    expect(withdrawn.body.state).toBe('WITHDRAWN');
+    return { code, pin };
+  };
+
+  beforeAll(async () => {
+    product = await startProduct({
+      overrides: {
+        // The matrix looks a dossier up ~40 times per lookup route: above the brute-force limits' defaults.
+        PUBLIC_LOOKUPS_PER_CLIENT_PER_MINUTE: '100000',
+        PUBLIC_LOOKUPS_PER_DOSSIER_PER_HOUR: '100000',
+        LOG_LEVEL: 'error',
+      },
+    });
+    for (const { username } of DEMO_OFFICERS) {
+      tokens.set(username, await product.token(username));
+    }
+    const served = await fetch(`${product.baseUrl}/api/docs-json`, {
+      headers: { authorization: `Bearer ${tokens.get('admin')}` },
+    });
+    expect(served.status).toBe(200);
+    doc = (await served.json()) as OpenApiDocument;
+
+    // Example A to the religion division (S01–S03 done, S04 assigned), then withdrawn by the desk.
+    fixtures.centre = await closedDossier(
+      'clerk',
+      {
+        ...communeIntake(CENTRE),
+        procedureCode: '2.000908',
+        documents: [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }],
+      },
+      EXAMPLE_A_WALK.slice(0, 5),
+    );
+    fixtures.commune = await closedDossier('commune-clerk', communeIntake(COMMUNE), []);
+    const centre = await as('admin')('GET', `/api/v1/dossiers/${fixtures.centre.code}`);
+    expect(new Set(centre.body.steps.map((s: { unitCode: string }) => s.unitCode))).toEqual(
+      new Set([CENTRE, DEPARTMENT, DIVISION]),
+    );
+    for (const { username } of DEMO_OFFICERS) {
+      const list = await as(username)('GET', '/api/v1/notifications');
+      notifications.set(
+        username,
+        list.body.items.map((n: { id: number }) => n.id),
+      );
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await product?.stop();
+  });
+
+  it('has a row for every route of the served OpenAPI document, and none for a route it does not serve', () => {
+    const served = operationsOf(doc).map((o) => o.key);
+    expect({
+      missingFromTheMatrix: served.filter((key) => !(key in MATRIX)),
+      notServed: Object.keys(MATRIX).filter((key) => !served.includes(key)),
+    }).toEqual({ missingFromTheMatrix: [], notServed: [] });
+  });
+
+  it('declares every demo officer of the seed', () => {
+    expect(Object.keys(SCOPE).sort()).toEqual(DEMO_OFFICERS.map((o) => o.username).sort());
+  });
+
+  /** The target on one side of an officer's scope for a route, or undefined when that side does not exist. */
+  const targetFor = (access: Access, officer: string | null, inScope: boolean): Target | undefined => {
+    const scope = officer ? SCOPE[officer] : undefined;
+    const seen = scope?.sees ?? [];
+    const dossier =
+      access.scope === 'pin'
+        ? inScope
+          ? fixtures.centre
+          : { ...fixtures.centre, pin: fixtures.centre.pin === '000000' ? '111111' : '000000' }
+        : inScope
+          ? fixtures[seen[0] ?? 'centre']
+          : fixtures[(['centre', 'commune'] as Fixture[]).find((f) => !seen.includes(f)) ?? 'centre'];
+    const own = officer ? (notifications.get(officer) ?? []) : [];
+    const others = [...notifications].filter(([who]) => who !== officer).flatMap(([, ids]) => ids);
+    const target: Target = {
+      dossier,
+      unit: !scope
+        ? CENTRE
+        : inScope
+          ? scope.unit
+          : access.scope === 'own-unit'
+            ? scope.notOwn
+            : (scope.unseen ?? CENTRE),
+      notification: (inScope ? own[0] : others.find((id) => !own.includes(id))) ?? 999_999,
+    };
+    // Sides that do not exist for this officer: nothing in scope to aim at, or nothing outside it.
+    const applies =
+      !officer ||
+      (access.scope === 'dossier' && (inScope ? seen.length > 0 : seen.length < 2)) ||
+      (access.scope === 'visible-unit' && (inScope || scope!.unseen !== null)) ||
+      (access.scope === 'notification' && (inScope ? own.length > 0 : others.length > 0)) ||
+      (access.scope !== 'dossier' && access.scope !== 'visible-unit' && access.scope !== 'notification');
+    return applies ? target : undefined;
+  };
+
+  /** The answer's status; an event stream is closed as soon as its headers arrive. */
+  const statusOf = async (method: string, call: Call, token?: string): Promise<number> => {
+    const abort = new AbortController();
+    const res = await fetch(`${product.baseUrl}${call.path}`, {
+      method,
+      headers: {
+        ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...call.headers,
+      },
+      body: call.body !== undefined ? JSON.stringify(call.body) : undefined,
+      signal: abort.signal,
+    });
+    if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+      abort.abort();
+    } else {
+      await res.arrayBuffer();
+    }
+    return res.status;
+  };
+
+  it.each(Object.keys(MATRIX))('%s', async (key) => {
+    const access = MATRIX[key];
+    const method = key.split(' ')[0];
+    const cells: Cell[] = [
+      { officer: null, inScope: true },
+      { officer: null, inScope: false },
+      ...DEMO_OFFICERS.flatMap(({ username }) => [
+        { officer: username, inScope: true },
+        { officer: username, inScope: false },
+      ]),
+    ];
+    const wrong: string[] = [];
+    for (const cell of cells) {
+      if (!access.scope && !cell.inScope) {
+        continue;
+      }
+      const target = targetFor(access, cell.officer, cell.inScope);
+      if (!target) {
+        continue;
+      }
+      const status = await statusOf(method, access.call(target), cell.officer ? tokens.get(cell.officer) : undefined);
+      const want = expected(access, cell);
+      if (status !== want) {
+        wrong.push(
+          `${cell.officer ?? '(no token)'} ${cell.inScope ? 'in' : 'out of'} scope: ${status}, expected ${want}`,
+        );
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('answers a dossier out of scope exactly as a dossier that does not exist: no units, no confirmation', async () => {
+    const outside = await as('commune-clerk')('GET', `/api/v1/dossiers/${fixtures.centre.code}`);
+    const unknown = `${fixtures.centre.code.slice(0, -4)}9999`;
+    const missing = await as('commune-clerk')('GET', `/api/v1/dossiers/${unknown}`);
+    expect(outside.status).toBe(404);
+    expect(outside.body.detail).toBe(`No dossier has the code ${fixtures.centre.code}.`);
+    expect(missing.body.detail).toBe(`No dossier has the code ${unknown}.`);
+    expect(Object.keys(outside.body).sort()).toEqual(Object.keys(missing.body).sort());
+  });
+});
