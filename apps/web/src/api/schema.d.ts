@@ -3260,6 +3260,8 @@ export interface operations {
     DossiersController_list: {
         parameters: {
             query?: {
+                limit?: number;
+                offset?: number;
                 /** @description National status code 1–10 */
                 status?: number;
                 state?: "RECEIVED" | "IN_PROGRESS" | "AWAITING_SUPPLEMENT" | "AWAITING_PAYMENT" | "READY_FOR_RETURN" | "RESULT_RETURNED" | "WITHDRAWN" | "CLOSED";
@@ -3280,8 +3282,6 @@ export interface operations {
                 receivedFrom?: string;
                 /** @description Received on or before this day (YYYY-MM-DD, in the deployment zone) */
                 receivedTo?: string;
-                limit?: number;
-                offset?: number;
             };
             header?: never;
             path?: never;
@@ -4825,12 +4825,12 @@ export interface operations {
     SubmissionsController_list: {
         parameters: {
             query?: {
+                limit?: number;
+                offset?: number;
                 /** @description `SUBMITTED`: the waiting list, first come first served; otherwise newest first */
                 state?: "SUBMITTED" | "RECEIVED" | "REFUSED";
                 /** @description The desk (receiving unit) it was submitted to */
                 unit?: string;
-                limit?: number;
-                offset?: number;
             };
             header?: never;
             path?: never;
