@@ -1,11 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type INestApplication } from '@nestjs/common';
 import { chromium } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../apps/api/src/bootstrap';
-import { loadConfig } from '../libs/config/src';
 import {
   dataSourceOptions,
   markEmbeddedDatabase,
@@ -15,8 +13,8 @@ import {
 } from '../libs/persistence/src';
 import { ensureDatabase, startEmbeddedPostgres } from '../scripts/infra/embedded-postgres';
 import { freePort } from '../scripts/infra/temporal-server';
-import { ensureChromium } from '../scripts/infra/tools';
 import { generateProvince, QUARTER } from './province';
+import { consolePrerequisites, startConsoleApi } from './console-api';
 import { arg, runBenchmark } from './support';
 
 /**
@@ -54,14 +52,7 @@ function dashboardCalls(unit: string, from: string, to: string): Record<string, 
 }
 
 async function main(): Promise<void> {
-  const consoleDir = resolve(__dirname, '..', 'web');
-  if (!existsSync(join(consoleDir, 'index.html'))) {
-    throw new Error(`the console is not built in ${consoleDir}: run npm run build`);
-  }
-  const executablePath = ensureChromium();
-  if (!executablePath) {
-    throw new Error("no chromium: install Debian's chromium");
-  }
+  const { consoleDir, executablePath } = consolePrerequisites();
   const work = mkdtempSync(join(tmpdir(), 'dashboard-bench-'));
   const pg = await startEmbeddedPostgres({ dataDir: join(work, 'postgres'), port: await freePort() });
   let api: INestApplication | undefined;
@@ -78,25 +69,9 @@ async function main(): Promise<void> {
     const province = await generateProvince(db, DOSSIERS, UNITS);
     await db.destroy();
 
-    const config = loadConfig({
-      DEPLOYMENT_MODE: 'embedded',
-      DATABASE_URL: url,
-      TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
-      JWT_SECRET: 'bench-only-secret-at-least-32-characters-long',
-      LOG_LEVEL: 'warn',
-      CONSOLE_DIR: consoleDir,
-    });
-    api = await createApiApp(config);
-    await api.listen(0, '127.0.0.1');
-    const server = api.getHttpServer() as { address(): { port: number } };
-    const base = `http://127.0.0.1:${server.address().port}`;
-    const { accessToken } = (await (
-      await fetch(`${base}/api/v1/auth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin' }),
-      })
-    ).json()) as { accessToken: string };
+    let base: string;
+    let accessToken: string;
+    ({ api, base, accessToken } = await startConsoleApi(url, consoleDir, 'admin'));
     const calls = dashboardCalls(PROVINCE, QUARTER.from, QUARTER.to);
     const get = async (path: string): Promise<number> => {
       const t = performance.now();

@@ -76,7 +76,7 @@ describe('the console: online applications waiting at the desk (browser)', () =>
     await page.getByRole('button', { name: 'Về danh sách chờ tiếp nhận' }).click();
     await page.getByRole('heading', { level: 1, name: 'Hồ sơ nộp trực tuyến chờ tiếp nhận' }).waitFor();
     await shown(page.getByRole('table'));
-    expect(await page.getByRole('row', { name: /Lâm Văn Đức/ }).count()).toBe(0);
+    await page.getByRole('row', { name: /Lâm Văn Đức/ }).waitFor({ state: 'detached', timeout: 10_000 });
     await page.context().close();
   });
 
@@ -102,7 +102,8 @@ describe('the console: online applications waiting at the desk (browser)', () =>
         reasons: ['Thủ tục không thuộc thẩm quyền của Trung tâm', 'Tổ chức chưa đủ điều kiện hoạt động'],
       },
     });
-    expect(await page.getByRole('row', { name: /Châu Thị Ngọc/ }).count()).toBe(0);
+    // the waiting list is fetched again: the refused application leaves it
+    await page.getByRole('row', { name: /Châu Thị Ngọc/ }).waitFor({ state: 'detached', timeout: 10_000 });
     await screenshot(page, '43-submission-refused');
     await expectAccessible(page, 'submission refused');
 

@@ -3298,6 +3298,8 @@ export interface operations {
     DossiersController_list: {
         parameters: {
             query?: {
+                limit?: number;
+                offset?: number;
                 /** @description National status code 1–10 */
                 status?: number;
                 state?: "RECEIVED" | "IN_PROGRESS" | "AWAITING_SUPPLEMENT" | "AWAITING_PAYMENT" | "READY_FOR_RETURN" | "RESULT_RETURNED" | "WITHDRAWN" | "CLOSED";
@@ -3318,8 +3320,6 @@ export interface operations {
                 receivedFrom?: string;
                 /** @description Received on or before this day (YYYY-MM-DD, in the deployment zone) */
                 receivedTo?: string;
-                limit?: number;
-                offset?: number;
             };
             header?: {
                 /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
@@ -4901,12 +4901,12 @@ export interface operations {
     SubmissionsController_list: {
         parameters: {
             query?: {
+                limit?: number;
+                offset?: number;
                 /** @description `SUBMITTED`: the waiting list, first come first served; otherwise newest first */
                 state?: "SUBMITTED" | "RECEIVED" | "REFUSED";
                 /** @description The desk (receiving unit) it was submitted to */
                 unit?: string;
-                limit?: number;
-                offset?: number;
             };
             header?: never;
             path?: never;

@@ -4,12 +4,12 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min
 import { UNIT_CODE_PATTERN } from '../../../../../libs/domain/src';
 import { DOSSIER_STATES } from '../../../../../libs/domain/src';
 import { IsLocalDay } from '../../common/local-day';
-import { MAX_SQL_INTEGER } from '../../common/validation.pipe';
+import { PageQueryDto } from '../../common/page.query';
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;
 
-export class DossierListQuery {
+export class DossierListQuery extends PageQueryDto {
   @ApiPropertyOptional({ description: 'National status code 1–10' })
   @IsOptional()
   @Type(() => Number)
@@ -75,20 +75,4 @@ export class DossierListQuery {
   @IsOptional()
   @IsLocalDay('receivedTo', 'local, inclusive')
   receivedTo?: string;
-
-  @ApiPropertyOptional({ default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_SQL_INTEGER, { message: `offset must not exceed ${MAX_SQL_INTEGER}` })
-  offset?: number;
 }

@@ -4,18 +4,16 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
-  Max,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import { SUBMISSION_STATES, type SubmissionState, UNIT_CODE_PATTERN } from '../../../../../libs/domain/src';
 import { ApplicantDto, IntakeRequest, ProxyDto } from '../../dossiers/dto/intake.dto';
+import { PageQueryDto } from '../../common/page.query';
 
 /** An application submitted online: what intake takes, without the channel (it is online). */
 export class SubmitRequest extends OmitType(IntakeRequest, ['channel'] as const) {}
@@ -70,7 +68,7 @@ export class SubmissionIdParam {
   id!: string;
 }
 
-export class SubmissionListQuery {
+export class SubmissionListQuery extends PageQueryDto {
   @ApiPropertyOptional({
     enum: SUBMISSION_STATES,
     description: '`SUBMITTED`: the waiting list, first come first served; otherwise newest first',
@@ -83,19 +81,4 @@ export class SubmissionListQuery {
   @IsOptional()
   @Matches(UNIT_CODE_PATTERN, { message: 'unit must be an e-document code like 000.00.20.H36' })
   unit?: string;
-
-  @ApiPropertyOptional({ default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
 }
