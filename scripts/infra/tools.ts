@@ -8,6 +8,8 @@ import { toolingVariable } from '../../libs/config/src';
 /** Pinned versions of the Temporal tools the project builds for itself. */
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 export const TEMPORAL_TEST_SERVER_VERSION = '1.38.0';
+/** The S3-compatible server the object-store adapter of dossier files is tested against (Apache-2.0). */
+export const VERSITYGW_VERSION = '1.8.0';
 
 /** Built tools live outside the clone so fresh clones and CI reruns reuse them (like Go's and Maven's caches). */
 export function toolsDir(): string {
@@ -37,6 +39,55 @@ function capture(command: string, args: string[], options: { cwd?: string; env?:
 }
 
 /**
+ * Builds a command from its Go module into `<tools>/<dir>/<binary>` once, with the local toolchain: `go install`, or
+ * where it refuses the module (replace directives), its source fetched with `go mod download` and built from a copy.
+ * Returns undefined where Go is missing.
+ */
+function ensureGoTool(tool: {
+  label: string;
+  dir: string;
+  binary: string;
+  module: string;
+  pkg: string;
+  version: string;
+  ldflags?: string;
+}): string | undefined {
+  const dir = join(toolsDir(), tool.dir);
+  const binary = join(dir, tool.binary);
+  if (existsSync(binary)) {
+    return binary;
+  }
+  if (!onPath('go')) {
+    return undefined;
+  }
+  mkdirSync(toolsDir(), { recursive: true });
+  const staging = mkdtempSync(join(toolsDir(), `.${tool.dir}-`));
+  const flags = tool.ldflags ? ['-ldflags', tool.ldflags] : [];
+  process.stderr.write(`Building ${tool.label} v${tool.version} from its Go module (once; a few minutes)…\n`);
+  try {
+    try {
+      run('go', ['install', ...flags, `${tool.module}/${tool.pkg}@v${tool.version}`], {
+        env: { ...process.env, GOBIN: staging, GOFLAGS: '-mod=mod' },
+      });
+    } catch {
+      const info = JSON.parse(
+        capture('go', ['mod', 'download', '-json', `${tool.module}@v${tool.version}`], { cwd: staging }),
+      ) as { Dir: string };
+      const source = join(staging, 'src');
+      run('cp', ['-R', info.Dir, source]);
+      run('chmod', ['-R', 'u+w', source]);
+      run('go', ['build', ...flags, '-o', join(staging, tool.binary), `./${tool.pkg}`], { cwd: source });
+      rmSync(source, { recursive: true, force: true });
+    }
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(staging, dir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return binary;
+}
+
+/**
  * The Temporal CLI (dev server), built once from its Go module with the local toolchain. If `go install` refuses
  * the module (replace directives), its source is fetched with `go mod download` and built from a copy.
  * Returns undefined where Go is missing: callers then let the SDK download the CLI.
@@ -46,41 +97,34 @@ export function ensureTemporalCli(): string | undefined {
   if (explicit) {
     return explicit;
   }
-  const dir = join(toolsDir(), `temporal-cli-${TEMPORAL_CLI_VERSION}`);
-  const binary = join(dir, 'temporal');
-  if (existsSync(binary)) {
-    return binary;
+  return ensureGoTool({
+    label: 'Temporal CLI',
+    dir: `temporal-cli-${TEMPORAL_CLI_VERSION}`,
+    binary: 'temporal',
+    module: 'github.com/temporalio/cli',
+    pkg: 'cmd/temporal',
+    version: TEMPORAL_CLI_VERSION,
+    ldflags: `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`,
+  });
+}
+
+/**
+ * versitygw, an S3 gateway with a posix backend, built from its Go module like the Temporal CLI: the real
+ * S3-compatible server the object-store adapter is tested against. Undefined where Go is missing.
+ */
+export function ensureVersityGw(): string | undefined {
+  const explicit = toolingVariable('VERSITYGW_PATH');
+  if (explicit) {
+    return explicit;
   }
-  if (!onPath('go')) {
-    return undefined;
-  }
-  mkdirSync(toolsDir(), { recursive: true });
-  const staging = mkdtempSync(join(toolsDir(), '.temporal-cli-'));
-  const ldflags = `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`;
-  process.stderr.write(`Building Temporal CLI v${TEMPORAL_CLI_VERSION} from its Go module (once; a few minutes)…\n`);
-  try {
-    try {
-      run('go', ['install', '-ldflags', ldflags, `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`], {
-        env: { ...process.env, GOBIN: staging, GOFLAGS: '-mod=mod' },
-      });
-    } catch {
-      const info = JSON.parse(
-        capture('go', ['mod', 'download', '-json', `github.com/temporalio/cli@v${TEMPORAL_CLI_VERSION}`], {
-          cwd: staging,
-        }),
-      ) as { Dir: string };
-      const source = join(staging, 'src');
-      run('cp', ['-R', info.Dir, source]);
-      run('chmod', ['-R', 'u+w', source]);
-      run('go', ['build', '-ldflags', ldflags, '-o', join(staging, 'temporal'), './cmd/temporal'], { cwd: source });
-      rmSync(source, { recursive: true, force: true });
-    }
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(staging, dir);
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-  return binary;
+  return ensureGoTool({
+    label: 'versitygw (S3 gateway)',
+    dir: `versitygw-${VERSITYGW_VERSION}`,
+    binary: 'versitygw',
+    module: 'github.com/versity/versitygw',
+    pkg: 'cmd/versitygw',
+    version: VERSITYGW_VERSION,
+  });
 }
 
 /**

@@ -63,7 +63,7 @@ const SCOPE: Record<string, { sees: Fixture[]; unit: string; notOwn: string; uns
 
 /** What a request is aimed at: a dossier, a unit, or the caller's own notifications. */
 interface Target {
-  dossier: { code: string; pin: string };
+  dossier: { code: string; pin: string; file: string };
   /** An application refused at the counter (the id of its submission). */
   submission: string;
   unit: string;
@@ -74,6 +74,8 @@ interface Target {
 interface Call {
   path: string;
   body?: unknown;
+  /** A multipart body (an upload) instead of JSON. */
+  form?: () => FormData;
   headers?: Record<string, string>;
 }
 
@@ -230,6 +232,41 @@ const MATRIX: Record<string, Access> = {
     ok: 200,
     call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/documents/receipt`, body: { pin: dossier.pin } }),
   },
+  // A result on a withdrawn dossier: past access, 409 (no decision, so no result; nothing stored).
+  'POST /api/v1/dossiers/{code}/files': {
+    auth: 'officer',
+    roles: EVERY_ROLE_BUT_AUDITOR,
+    scope: 'dossier',
+    ok: 409,
+    call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/files`, form: scanForm({ kind: 'RESULT' }) }),
+  },
+  'GET /api/v1/dossiers/{code}/files': {
+    auth: 'officer',
+    scope: 'dossier',
+    ok: 200,
+    call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/files` }),
+  },
+  'GET /api/v1/dossiers/{code}/files/{id}': {
+    auth: 'officer',
+    scope: 'dossier',
+    ok: 200,
+    call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/files/${dossier.file}` }),
+  },
+  // Certifying again keeps the first certification: 200 each time.
+  'POST /api/v1/dossiers/{code}/files/{id}/certify': {
+    auth: 'officer',
+    roles: ['DESK_CLERK'],
+    scope: 'dossier',
+    ok: 200,
+    call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/files/${dossier.file}/certify` }),
+  },
+  // The desk's own units' dossiers only: out of scope an empty list (the applicant's files elsewhere are not shown).
+  'GET /api/v1/applicants/{id}/reusable-files': {
+    auth: 'officer',
+    roles: ['DESK_CLERK'],
+    ok: 200,
+    call: () => ({ path: '/api/v1/applicants/001203004567/reusable-files' }),
+  },
   'POST /api/v1/dossiers/{code}/actions/claim': action('claim'),
   'POST /api/v1/dossiers/{code}/actions/assign': action('assign', { assignee: 'specialist' }),
   'POST /api/v1/dossiers/{code}/actions/complete': action('complete', { note: 'Xong' }),
@@ -271,6 +308,17 @@ const MATRIX: Record<string, Access> = {
     scope: 'pin',
     ok: 200,
     call: ({ dossier }) => ({ path: `/public/v1/dossiers/${dossier.code}/lookup`, body: { pin: dossier.pin } }),
+  },
+  // The fixtures are withdrawn: no result, so the paper's id with the right PIN is not found either (a wrong PIN: 404);
+  // the citizen's 200 with the result is tried in dossier-files.e2e.test.ts.
+  'POST /public/v1/dossiers/{code}/files/{id}': {
+    auth: 'public',
+    scope: 'pin',
+    ok: 404,
+    call: ({ dossier }) => ({
+      path: `/public/v1/dossiers/${dossier.code}/files/${dossier.file}`,
+      body: { pin: dossier.pin },
+    }),
   },
   'GET /api/v1/reports/progress': report('progress'),
   'GET /api/v1/reports/progress/dossiers': report('progress/dossiers', `${PERIOD}&figure=total`),
@@ -340,6 +388,15 @@ const MATRIX: Record<string, Access> = {
 
 const EXAMPLE_A_DOCUMENTS = [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }];
 
+/** A one-page scan (its first bytes make it a PDF). */
+const SCAN = Buffer.from('%PDF-1.7\n% access matrix\n');
+const scanForm = (fields: Record<string, string>) => () => {
+  const form = new FormData();
+  Object.entries(fields).forEach(([k, v]) => form.append(k, v));
+  form.append('file', new Blob([SCAN], { type: 'application/pdf' }), 'scan.pdf');
+  return form;
+};
+
 /** An applicant refused at the counter of `unit` (form 03): not received, counted nowhere. */
 const counterRefusal = (unit: string) => ({
   procedureCode: '2.000815',
@@ -385,7 +442,7 @@ describe('access matrix: every route × every demo officer × in and out of scop
   let product: RunningProduct;
   let doc: OpenApiDocument;
   const tokens = new Map<string, string>();
-  const fixtures = {} as Record<Fixture, { code: string; pin: string }>;
+  const fixtures = {} as Record<Fixture, { code: string; pin: string; file: string }>;
   const refused = {} as Record<Fixture, string>;
   /** Each officer's own notifications (some have none). */
   const notifications = new Map<string, number[]>();
@@ -398,10 +455,18 @@ describe('access matrix: every route × every demo officer × in and out of scop
     clerk: string,
     intake: unknown,
     walk: [string, string, Record<string, unknown>?][],
-  ): Promise<{ code: string; pin: string }> => {
+  ): Promise<{ code: string; pin: string; file: string }> => {
     const received = await as(clerk)('POST', '/api/v1/dossiers', intake);
     expect(received.status).toBe(201);
     const { code, lookupPin: pin } = received.body as { code: string; lookupPin: string };
+    const { documents } = intake as { documents: { code: string }[] };
+    const scan = await fetch(`${product.baseUrl}/api/v1/dossiers/${code}/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.get(clerk)}` },
+      body: scanForm({ kind: 'PAPER', documentCode: documents[0].code })(),
+    });
+    expect(scan.status).toBe(201);
+    const { id: file } = (await scan.json()) as { id: string };
     await eventually(
       async () =>
         (await as(clerk)('GET', `/api/v1/dossiers/${code}`)).body.state === 'IN_PROGRESS' ? true : undefined,
@@ -413,7 +478,7 @@ describe('access matrix: every route × every demo officer × in and out of scop
     }
     const withdrawn = await as(clerk)('POST', `/api/v1/dossiers/${code}/actions/withdraw`, { reason: 'Rút hồ sơ' });
     expect(withdrawn.body.state).toBe('WITHDRAWN');
-    return { code, pin };
+    return { code, pin, file };
   };
 
   beforeAll(async () => {
@@ -539,7 +604,7 @@ describe('access matrix: every route × every demo officer × in and out of scop
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...call.headers,
       },
-      body: call.body !== undefined ? JSON.stringify(call.body) : undefined,
+      body: call.form ? call.form() : call.body !== undefined ? JSON.stringify(call.body) : undefined,
       signal: abort.signal,
     });
     if (res.headers.get('content-type')?.startsWith('text/event-stream')) {

@@ -8,6 +8,7 @@ import { OrganisationModule } from './organisation/organisation.module';
 import { ProceduresModule } from './procedures/procedures.module';
 import { DossiersModule } from './dossiers/dossiers.module';
 import { EventsModule } from './events/events.module';
+import { FilesModule } from './files/files.module';
 import { HandoffsModule } from './handoffs/handoffs.module';
 import { HealthModule } from './health/health.module';
 import { PublicLookupModule } from './public/public-lookup.module';
@@ -47,6 +48,7 @@ export class AppModule {
         CalendarModule,
         ProceduresModule,
         DossiersModule,
+        FilesModule,
         SubmissionsModule,
         EventsModule,
         HandoffsModule,

@@ -71,7 +71,10 @@ export async function listenApi(
 function configureRouting(app: INestApplication): void {
   // Officers' API under /api/v1; the citizens' lookup is public under /public/v1.
   app.setGlobalPrefix('api', {
-    exclude: [{ path: 'public/v1/dossiers/:code/lookup', method: RequestMethod.POST }],
+    exclude: [
+      { path: 'public/v1/dossiers/:code/lookup', method: RequestMethod.POST },
+      { path: 'public/v1/dossiers/:code/files/:id', method: RequestMethod.POST },
+    ],
   });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
 }

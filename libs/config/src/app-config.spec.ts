@@ -261,6 +261,39 @@ describe('loadConfig', () => {
     expect(partnerSystems(loadConfig({ ...valid, PARTNER_SYSTEMS: JSON.stringify([partner]) }))).toHaveLength(1);
   });
 
+  it('keeps files in PostgreSQL by default; with FILE_STORAGE=s3 names every missing S3 setting, https in production', () => {
+    expect(loadConfig(valid)).toMatchObject({ FILE_STORAGE: 'embedded', FILE_MAX_BYTES: 20 * 1024 * 1024 });
+    const problems = (() => {
+      try {
+        loadConfig({ ...valid, FILE_STORAGE: 's3' });
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    })();
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('S3_ENDPOINT'),
+        expect.stringContaining('S3_BUCKET'),
+        expect.stringContaining('S3_ACCESS_KEY_ID'),
+        expect.stringContaining('S3_SECRET_ACCESS_KEY'),
+      ]),
+    );
+    const s3 = {
+      FILE_STORAGE: 's3',
+      S3_BUCKET: 'dossier-files',
+      S3_ACCESS_KEY_ID: 'key',
+      S3_SECRET_ACCESS_KEY: 'secret',
+    };
+    expect(() => loadConfig({ ...production, ...s3, S3_ENDPOINT: 'http://s3.example.vn' })).toThrow(
+      /S3_ENDPOINT must be an https URL in production/,
+    );
+    expect(loadConfig({ ...production, ...s3, S3_ENDPOINT: 'http://127.0.0.1:7070' }).S3_ENDPOINT).toBe(
+      'http://127.0.0.1:7070',
+    );
+    expect(() => loadConfig({ ...valid, FILE_MAX_BYTES: '10' })).toThrow(/FILE_MAX_BYTES/);
+  });
+
   it('believes X-Forwarded-For only from the configured proxies, never from anyone', () => {
     expect(trustProxySetting(loadConfig(production))).toBe(false);
     expect(trustProxySetting(loadConfig({ ...production, TRUST_PROXY: '10.0.0.0/8, loopback' }))).toBe(

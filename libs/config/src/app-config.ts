@@ -62,6 +62,8 @@ function HttpsInProduction(name: string): PropertyDecorator {
 
 export const DEPLOYMENT_MODES = ['embedded', 'production'] as const;
 export type DeploymentMode = (typeof DEPLOYMENT_MODES)[number];
+export const FILE_STORAGES = ['embedded', 's3'] as const;
+export type FileStorageKind = (typeof FILE_STORAGES)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -353,6 +355,49 @@ export class AppConfig {
   @Min(1)
   PERSONAL_DATA_RETENTION_DAYS = 1825;
 
+  /**
+   * Where the scans of papers and results are kept: `embedded` (PostgreSQL, in chunks beside the dossiers: one backup,
+   * one transaction with their records) or `s3` (an S3-compatible object store, for production volumes).
+   */
+  @IsIn(FILE_STORAGES)
+  FILE_STORAGE: FileStorageKind = 'embedded';
+
+  /** The object store's endpoint (`https://…`; plain `http://` only to loopback in production). */
+  @ValidateIf((c: AppConfig) => c.FILE_STORAGE === 's3')
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'S3_ENDPOINT must be an http(s) URL' })
+  @HttpsInProduction('S3_ENDPOINT')
+  S3_ENDPOINT?: string;
+
+  /** The bucket the files go to (it must exist). */
+  @ValidateIf((c: AppConfig) => c.FILE_STORAGE === 's3')
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be an S3 bucket name (3-63 a-z 0-9 . -)' })
+  S3_BUCKET?: string;
+
+  @IsString()
+  S3_REGION = 'us-east-1';
+
+  @ValidateIf((c: AppConfig) => c.FILE_STORAGE === 's3')
+  @IsString()
+  @MinLength(1, { message: 'S3_ACCESS_KEY_ID is required when FILE_STORAGE=s3' })
+  S3_ACCESS_KEY_ID?: string;
+
+  @ValidateIf((c: AppConfig) => c.FILE_STORAGE === 's3')
+  @IsString()
+  @MinLength(1, { message: 'S3_SECRET_ACCESS_KEY is required when FILE_STORAGE=s3' })
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** Path-style URLs (`endpoint/bucket/key`), as most self-hosted S3-compatible servers want. */
+  @Transform(toBool)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = true;
+
+  /** The largest scan accepted (bytes); a larger upload is refused (422) before anything is stored. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  FILE_MAX_BYTES = 20 * 1024 * 1024;
+
   /** A worker that has not polled the task queue for this long counts as down in health. */
   @Transform(toInt)
   @IsInt()
@@ -573,6 +618,14 @@ export const CONFIG_KEYS = [
   'HANDOFF_SYSTEM_ID',
   'HANDOFF_REPLAY_WINDOW_SECONDS',
   'WORKER_POLL_STALE_MS',
+  'FILE_STORAGE',
+  'S3_ENDPOINT',
+  'S3_BUCKET',
+  'S3_REGION',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+  'S3_FORCE_PATH_STYLE',
+  'FILE_MAX_BYTES',
 ] as const satisfies readonly (keyof AppConfig)[];
 
 /** Fails to compile when a setting of AppConfig is missing from CONFIG_KEYS. */

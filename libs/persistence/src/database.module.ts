@@ -17,6 +17,8 @@ import { RateLimitStore, TypeOrmRateLimitStore } from './stores/rate-limit.store
 import { SubmissionStore, TypeOrmSubmissionStore } from './stores/submission.store';
 import { AuditStore, TypeOrmAuditStore } from './stores/audit.store';
 import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store';
+import { FileStore, TypeOrmFileStore } from './stores/file.store';
+import { FileStorage, fileStorageFor } from './files';
 
 /** TypeORM over PostgreSQL, with the persistence ports bound to their TypeORM implementations. */
 @Global()
@@ -72,6 +74,12 @@ import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store'
     },
     { provide: AuditStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmAuditStore(ds) },
     { provide: RetentionStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmRetentionStore(ds) },
+    { provide: FileStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmFileStore(ds) },
+    {
+      provide: FileStorage,
+      inject: [AppConfig, DataSource],
+      useFactory: (config: AppConfig, ds: DataSource) => fileStorageFor(config, ds),
+    },
   ],
   exports: [
     DossierStore,
@@ -88,6 +96,8 @@ import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store'
     SubmissionStore,
     AuditStore,
     RetentionStore,
+    FileStore,
+    FileStorage,
   ],
 })
 export class DatabaseModule {}

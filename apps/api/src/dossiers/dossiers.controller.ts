@@ -118,6 +118,10 @@ export class DossiersController {
     action: 'dossier.receive',
     purpose: 'receiving the dossier',
     dossier: (_request, view) => (view as DossierView).code,
+    // Another dossier's files taken over for this one: which, so reading them through reuse is on the record.
+    details: (request) => ({
+      reusedFiles: ((request.body as IntakeRequest).documents ?? []).flatMap((d) => d.reuseFileId ?? []),
+    }),
   })
   async receive(
     @CurrentPrincipal() principal: Principal,

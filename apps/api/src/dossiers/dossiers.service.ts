@@ -14,7 +14,14 @@ import {
   workflowSegments,
   workflowSteps,
 } from '../../../../libs/domain/src';
-import { DossierQueryStore, DossierStore, hashLookupPin, newLookupPin } from '../../../../libs/persistence/src';
+import {
+  DossierQueryStore,
+  DossierStore,
+  FileStore,
+  hashLookupPin,
+  newLookupPin,
+  type ReusableFileRecord,
+} from '../../../../libs/persistence/src';
 import {
   type DossierAction,
   type DossierRules,
@@ -74,6 +81,7 @@ export class DossiersService {
     private readonly procedures: ProceduresService,
     private readonly calendars: CalendarService,
     private readonly queries: DossierQueryStore,
+    private readonly files: FileStore,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {
     this.partners = partnerSystems(config);
@@ -115,6 +123,7 @@ export class DossiersService {
     } = await this.procedures.forIntake(request.procedureCode, request.caseCode, receivedAt);
     const name = version.procedureName;
     const documents = checkHandedDocuments(request, kase, name);
+    const reused = await this.reusedFiles(principal, request, origin !== undefined);
     const scoped = await this.calendars.forScope(request.receivingUnitCode);
     const { calendar } = scoped;
     // A partner's hand-off is one segment of a connected procedure: its steps and its share of the deadline.
@@ -211,6 +220,7 @@ export class DossiersService {
     });
     if (!replayed) {
       this.relay.wake();
+      await this.attachReused(dossier.code, principal, reused);
     }
     const detail = event
       ? await this.reader.received(
@@ -235,6 +245,79 @@ export class DossiersService {
       },
       replayed,
     };
+  }
+
+  /**
+   * The files of earlier dossiers an intake reuses instead of scanning the papers again (`documents[].reuseFileId`):
+   * each must be a certified paper or a result of a dossier of the same applicant (personal ID or tax code) that the
+   * caller's units have seen. Anything else is the same 422, so ids of other applicants' files tell nothing.
+   */
+  private async reusedFiles(
+    principal: Principal,
+    request: IntakeRequest,
+    handoff: boolean,
+  ): Promise<{ documentCode: string; file: ReusableFileRecord }[]> {
+    const wanted = request.documents.flatMap((d, i) => (d.reuseFileId ? [{ i, code: d.code, id: d.reuseFileId }] : []));
+    if (wanted.length === 0) {
+      return [];
+    }
+    const found = new Map((await this.files.byIds(wanted.map((w) => w.id))).map((f) => [f.id, f]));
+    const visible = await this.organisation.visibleUnits(principal);
+    const errors: { field: string; message: string }[] = [];
+    const reused: { documentCode: string; file: ReusableFileRecord }[] = [];
+    for (const w of wanted) {
+      const file = found.get(w.id);
+      const seen =
+        file && (visible === 'ALL' || (await this.queries.units(file.dossierCode)).some((u) => visible.has(u)));
+      const reusable =
+        file &&
+        seen &&
+        !handoff &&
+        file.applicantIdNumber === request.applicant.idNumber &&
+        (file.kind === 'RESULT' || file.certifiedAt !== null);
+      if (!reusable) {
+        errors.push({
+          field: `documents[${w.i}].reuseFileId`,
+          message: handoff
+            ? 'must be absent: a hand-off carries no files of this system'
+            : 'must be a certified paper or a result of an earlier dossier of the same applicant, in your units',
+        });
+      } else {
+        reused.push({ documentCode: w.code, file });
+      }
+    }
+    if (errors.length > 0) {
+      throw new DomainException(
+        DomainErrorCode.VALIDATION_FAILED,
+        'A file named for reuse cannot be reused; the dossier was not received.',
+        errors,
+      );
+    }
+    return reused;
+  }
+
+  /** The reused files referenced by the new dossier: the same bytes, the earlier certification carried over. */
+  private async attachReused(
+    code: string,
+    principal: Principal,
+    reused: { documentCode: string; file: ReusableFileRecord }[],
+  ): Promise<void> {
+    for (const { documentCode, file } of reused) {
+      await this.files.insert({
+        dossierCode: code,
+        kind: 'PAPER',
+        documentCode,
+        fileName: file.fileName,
+        contentType: file.contentType,
+        sizeBytes: Number(file.sizeBytes),
+        sha256: file.sha256,
+        storageKey: file.storageKey,
+        uploadedBy: principal.officerId,
+        certifiedBy: file.kind === 'RESULT' ? file.uploadedBy : file.certifiedBy,
+        certifiedAt: file.kind === 'RESULT' ? file.uploadedAt : file.certifiedAt,
+        reusedFrom: file.reusedFrom ?? file.id,
+      });
+    }
   }
 
   /** The return time intake would promise if the dossier were received now, and why. */

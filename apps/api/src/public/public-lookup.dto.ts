@@ -12,6 +12,14 @@ export class PublicProcedureView {
   @ApiProperty() name!: string;
 }
 
+/** A file of the result (decision, licence) the applicant may download with the code and PIN. */
+export class PublicResultFileView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() fileName!: string;
+  @ApiProperty({ enum: ['application/pdf', 'image/jpeg', 'image/png'] }) contentType!: string;
+  @ApiProperty() sizeBytes!: number;
+}
+
 /** What a citizen sees: where the dossier stands and when it is due; no names, ID numbers or officers. */
 export class PublicDossierStatus {
   @ApiProperty({ example: '000.00.20.H36-300506-0001' })
@@ -60,4 +68,10 @@ export class PublicDossierStatus {
 
   @ApiProperty({ nullable: true, type: String })
   resultReturnedAt!: string | null;
+
+  @ApiProperty({
+    type: [PublicResultFileView],
+    description: 'The result’s files, downloadable with POST /public/v1/dossiers/{code}/files/{id} and the PIN',
+  })
+  resultFiles!: PublicResultFileView[];
 }

@@ -3,6 +3,8 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../../../../libs/config/src';
 import { RateLimitStore } from '../../../../libs/persistence/src';
 import { CalendarModule } from '../calendar/calendar.module';
+import { FilesModule } from '../files/files.module';
+import { PublicFilesController } from './public-files.controller';
 import { PublicLookupController } from './public-lookup.controller';
 import { PER_CLIENT, PER_DOSSIER, PublicLookupThrottlerGuard } from './public-lookup.guard';
 import { PublicLookupService } from './public-lookup.service';
@@ -15,6 +17,7 @@ import { PostgresThrottlerStorage } from './postgres-throttler.storage';
 @Module({
   imports: [
     CalendarModule,
+    FilesModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, RateLimitStore],
       useFactory: (config: AppConfig, counters: RateLimitStore) => ({
@@ -26,7 +29,7 @@ import { PostgresThrottlerStorage } from './postgres-throttler.storage';
       }),
     }),
   ],
-  controllers: [PublicLookupController],
+  controllers: [PublicLookupController, PublicFilesController],
   providers: [PublicLookupService, PublicLookupThrottlerGuard],
 })
 export class PublicLookupModule {}

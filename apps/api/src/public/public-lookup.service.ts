@@ -6,7 +6,13 @@ import {
   NATIONAL_STATUS_LABELS,
   type NationalStatus,
 } from '../../../../libs/domain/src';
-import { DossierStore, lookupPinMatches, ProcedureStore, PublicLookupStore } from '../../../../libs/persistence/src';
+import {
+  DossierStore,
+  FileStore,
+  lookupPinMatches,
+  ProcedureStore,
+  PublicLookupStore,
+} from '../../../../libs/persistence/src';
 import { CalendarService } from '../calendar/calendar.service';
 import { statusMessage } from '../dossiers/dossier.mapper';
 import { OrganisationService } from '../organisation/organisation.service';
@@ -25,6 +31,7 @@ export class PublicLookupService {
     private readonly procedures: ProcedureStore,
     private readonly calendars: CalendarService,
     private readonly organisation: OrganisationService,
+    private readonly files: FileStore,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -32,9 +39,9 @@ export class PublicLookupService {
    * An unknown code and a wrong PIN get the same answer (and cost the same hashing), so the lookup does not confirm
    * which codes exist. Every attempt is counted on the dossier before its PIN is checked; after
    * PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK wrong ones the lookup is locked, the right PIN included, until the desk
-   * issues a new PIN.
+   * issues a new PIN. The status lookup and the result's download both go through it.
    */
-  async status(code: string, pin: string): Promise<PublicDossierStatus> {
+  async verifyPin(code: string, pin: string): Promise<void> {
     const limit = this.config.PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK;
     const attempt = await this.pins.beginAttempt(code, limit);
     if (attempt.kind === 'locked') {
@@ -48,14 +55,20 @@ export class PublicLookupService {
       throw new DomainException(DomainErrorCode.NOT_FOUND, NO_MATCH);
     }
     await this.pins.rightPin(code);
+  }
+
+  /** The status of a dossier for its applicant, with the result's files they may download. */
+  async status(code: string, pin: string): Promise<PublicDossierStatus> {
+    await this.verifyPin(code, pin);
     const d = await this.dossiers.findByCode(code);
     if (!d) {
       throw new DomainException(DomainErrorCode.NOT_FOUND, NO_MATCH);
     }
-    const [scoped, [unit], names] = await Promise.all([
+    const [scoped, [unit], names, files] = await Promise.all([
       this.calendars.forScope(d.receivingUnitCode),
       this.organisation.units([d.receivingUnitCode]),
       this.procedures.names([d.procedureCode]),
+      this.files.list(d.code),
     ]);
     const iso = (x: Date | null): string | null => x?.toISOString() ?? null;
     return {
@@ -72,6 +85,9 @@ export class PublicLookupService {
       extended: d.extended,
       finishedAt: iso(d.finishedAt),
       resultReturnedAt: iso(d.resultReturnedAt),
+      resultFiles: files
+        .filter((f) => f.kind === 'RESULT')
+        .map((f) => ({ id: f.id, fileName: f.fileName, contentType: f.contentType, sizeBytes: f.sizeBytes })),
     };
   }
 }

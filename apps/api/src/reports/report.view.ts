@@ -245,8 +245,21 @@ export class Index766IndicatorsView {
   @ApiProperty({ type: IndicatorView }) onlineSubmissionShare!: IndicatorView;
   @ApiProperty({ type: IndicatorView }) onlinePaymentShare!: IndicatorView;
   @ApiProperty({ type: IndicatorView }) electronicResultShare!: IndicatorView;
-  @ApiProperty({ type: IndicatorView }) digitisedShare!: IndicatorView;
-  @ApiProperty({ type: IndicatorView }) reusedDataShare!: IndicatorView;
+  @ApiProperty({
+    type: IndicatorView,
+    description: 'Dossiers received whose every handed paper has a certified scan / dossiers received',
+  })
+  digitisedShare!: IndicatorView;
+  @ApiProperty({
+    type: IndicatorView,
+    description: 'Results returned with the result on file / results returned',
+  })
+  digitisedResultShare!: IndicatorView;
+  @ApiProperty({
+    type: IndicatorView,
+    description: 'Dossiers received that reused a file of an earlier dossier / dossiers received',
+  })
+  reusedDataShare!: IndicatorView;
   @ApiProperty({ type: IndicatorView }) syncedShare!: IndicatorView;
 }
 

@@ -9,7 +9,7 @@ import {
   type OnTimeFormula,
   percent,
 } from '../../../../libs/domain/src';
-import { type OpenDossierRow, ProcedureStore, ReportStore } from '../../../../libs/persistence/src';
+import { FileStore, type OpenDossierRow, ProcedureStore, ReportStore } from '../../../../libs/persistence/src';
 import { type ProgressReport, ProgressReporter, type ProgressRequest, subtree } from '../../../../libs/reports/src';
 import { type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
@@ -34,6 +34,7 @@ export class ReportsService {
     private readonly procedures: ProcedureStore,
     private readonly organisation: OrganisationService,
     private readonly calendars: CalendarService,
+    private readonly files: FileStore,
     @Inject(AppConfig) config: AppConfig,
   ) {
     this.portalSync = config.PORTAL_SYNC_URL !== undefined;
@@ -135,10 +136,11 @@ export class ReportsService {
     const progress = await this.published(root, { from: q.from, to: q.to, groupBy: 'unit', source: 'facts' });
     const { from, to, calendar } = await this.reporter.period(root, q);
     const units = subtree(root);
-    const [events, spans, sync] = await Promise.all([
+    const [events, spans, sync, files] = await Promise.all([
       this.reports.serviceEvents(units, from, to),
       q.averages === 'false' ? [] : this.reports.resolvedSpans(units, from, to),
       this.reports.portalSynced(units, from, to),
+      this.files.digitisation(units, from, to),
     ]);
     const c = progress.total.counts;
     const onTime = index766(c);
@@ -170,11 +172,12 @@ export class ReportsService {
         onlineSubmissionShare: share(c.newOnline, received, 50),
         onlinePaymentShare: share(events.onlinePayments, events.payments),
         electronicResultShare: share(events.electronicResults, events.results),
-        digitisedShare: {
-          value: null,
-          note: 'Not recorded yet: the engine does not track the digitisation of documents.',
-        },
-        reusedDataShare: { value: null, note: 'Not recorded yet: reuse of digitised data is not tracked.' },
+        // Dossiers received in the period every handed paper of which has a certified scan (the authenticated copy).
+        digitisedShare: share(files.digitised, files.received, 80),
+        // Results returned in the period whose result (decision, licence) is on file.
+        digitisedResultShare: share(files.digitisedResults, files.results, 80),
+        // Dossiers received in the period that reused a certified paper or a result of an earlier dossier.
+        reusedDataShare: share(files.reusing, files.received, 80),
         syncedShare: this.portalSync
           ? share(sync.synced, sync.received)
           : { value: null, note: 'No national portal is configured (PORTAL_SYNC_URL): nothing is synced.' },

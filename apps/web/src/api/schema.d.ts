@@ -611,6 +611,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dossiers/{code}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scans of a dossier: papers (certified or not) and the result */
+        get: operations["FilesController_list"];
+        put?: never;
+        /**
+         * Attach a scan: a paper handed in (the desk, while the dossier is open) or the result (once the last step is done)
+         * @description PDF, JPEG or PNG, checked by content; at most FILE_MAX_BYTES; SHA-256 recorded. A refused upload stores nothing.
+         */
+        post: operations["FilesController_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/{code}/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a scan of a dossier the caller sees */
+        get: operations["FilesController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/{code}/files/{id}/certify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Certify a scanned paper as the authenticated copy (who, when): the paper then counts as digitised */
+        post: operations["FilesController_certify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applicants/{id}/reusable-files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Certified papers and results of the applicant’s earlier dossiers (same personal ID or tax code) in the caller’s units
+         * @description Name one at intake as `documents[].reuseFileId` instead of scanning the paper again.
+         */
+        get: operations["ApplicantFilesController_reusable"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/submissions": {
         parameters: {
             query?: never;
@@ -805,6 +880,23 @@ export interface paths {
         put?: never;
         /** Status of a dossier for its applicant (code + PIN from the receipt, the PIN in the body so it stays out of URLs and logs); rate limited, locked after too many wrong PINs (409) */
         post: operations["PublicLookupController_lookupStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/v1/dossiers/{code}/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Download a result file of the dossier (code + PIN from the receipt, the PIN in the body); a paper, a wrong PIN or an unknown code: 404; counted like the lookup */
+        post: operations["PublicFilesController_download"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1569,6 +1661,11 @@ export interface components {
              * @example 1
              */
             count?: number;
+            /**
+             * Format: uuid
+             * @description Reuse: a certified paper or a result of one of the applicant’s earlier dossiers (see GET /api/v1/applicants/{id}/reusable-files), referenced instead of scanned again
+             */
+            reuseFileId?: string;
         };
         IntakeRequest: {
             /**
@@ -2042,6 +2139,96 @@ export interface components {
              */
             pin: string;
         };
+        AttachFileRequest: {
+            /**
+             * Format: binary
+             * @description The scan: PDF, JPEG or PNG (its content is checked, not its name), at most FILE_MAX_BYTES
+             */
+            file: string;
+            /**
+             * @description A paper of the dossier, or its result (decision, licence)
+             * @enum {string}
+             */
+            kind: "PAPER" | "RESULT";
+            /**
+             * @description For a paper: the code of the document handed in (one of the dossier’s)
+             * @example VB-DE-NGHI
+             */
+            documentCode?: string;
+        };
+        OfficerRefView: {
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+        };
+        CertificationView: {
+            /** @description The officer who certified the scan as the authenticated copy */
+            by: components["schemas"]["OfficerRefView"];
+            at: string;
+        };
+        ReusedFromView: {
+            /** Format: uuid */
+            fileId: string;
+            /** @description The earlier dossier the file was first attached to */
+            dossierCode: string;
+        };
+        DossierFileView: {
+            /** Format: uuid */
+            id: string;
+            dossierCode: string;
+            /** @enum {string} */
+            kind: "PAPER" | "RESULT";
+            /** @description The paper’s document code; null for the result */
+            documentCode: string | null;
+            fileName: string;
+            /**
+             * @description As sniffed from the content
+             * @enum {string}
+             */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            sizeBytes: number;
+            /** @description SHA-256 of the content, hex */
+            sha256: string;
+            uploadedBy: components["schemas"]["OfficerRefView"];
+            uploadedAt: string;
+            /** @description Certified as the authenticated copy (the paper counts as digitised); null until then */
+            certified: components["schemas"]["CertificationView"] | null;
+            /** @description Reused from an earlier dossier, not uploaded */
+            reusedFrom: components["schemas"]["ReusedFromView"] | null;
+        };
+        DossierFileListView: {
+            items: components["schemas"]["DossierFileView"][];
+        };
+        ReusableFileView: {
+            /** Format: uuid */
+            id: string;
+            dossierCode: string;
+            /** @enum {string} */
+            kind: "PAPER" | "RESULT";
+            /** @description The paper’s document code; null for the result */
+            documentCode: string | null;
+            fileName: string;
+            /**
+             * @description As sniffed from the content
+             * @enum {string}
+             */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            sizeBytes: number;
+            /** @description SHA-256 of the content, hex */
+            sha256: string;
+            uploadedBy: components["schemas"]["OfficerRefView"];
+            uploadedAt: string;
+            /** @description Certified as the authenticated copy (the paper counts as digitised); null until then */
+            certified: components["schemas"]["CertificationView"] | null;
+            /** @description Reused from an earlier dossier, not uploaded */
+            reusedFrom: components["schemas"]["ReusedFromView"] | null;
+            procedureCode: string;
+            /** @description When the earlier dossier was received */
+            dossierReceivedAt: string;
+        };
+        ReusableFileListView: {
+            items: components["schemas"]["ReusableFileView"][];
+        };
         SubmitRequest: {
             /**
              * @description National procedure code d.dddddd (optionally with the local suffix)
@@ -2278,6 +2465,14 @@ export interface components {
             code: string;
             name: string;
         };
+        PublicResultFileView: {
+            /** Format: uuid */
+            id: string;
+            fileName: string;
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            sizeBytes: number;
+        };
         PublicDossierStatus: {
             /** @example 000.00.20.H36-300506-0001 */
             code: string;
@@ -2307,6 +2502,15 @@ export interface components {
             extended: boolean;
             finishedAt: string | null;
             resultReturnedAt: string | null;
+            /** @description The result’s files, downloadable with POST /public/v1/dossiers/{code}/files/{id} and the PIN */
+            resultFiles: components["schemas"]["PublicResultFileView"][];
+        };
+        PublicFileRequest: {
+            /**
+             * @description The six-digit PIN printed on the receipt (form 01)
+             * @example 042917
+             */
+            pin: string;
         };
         ReportPeriodView: {
             /**
@@ -2617,7 +2821,11 @@ export interface components {
             onlineSubmissionShare: components["schemas"]["IndicatorView"];
             onlinePaymentShare: components["schemas"]["IndicatorView"];
             electronicResultShare: components["schemas"]["IndicatorView"];
+            /** @description Dossiers received whose every handed paper has a certified scan / dossiers received */
             digitisedShare: components["schemas"]["IndicatorView"];
+            /** @description Results returned with the result on file / results returned */
+            digitisedResultShare: components["schemas"]["IndicatorView"];
+            /** @description Dossiers received that reused a file of an earlier dossier / dossiers received */
             reusedDataShare: components["schemas"]["IndicatorView"];
             syncedShare: components["schemas"]["IndicatorView"];
         };
@@ -4898,6 +5106,311 @@ export interface operations {
             };
         };
     };
+    FilesController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description The dossier code printed on the receipt */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DossierFileListView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    FilesController_attach: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description The dossier code printed on the receipt */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AttachFileRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DossierFileView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    FilesController_download: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description The dossier code printed on the receipt */
+                code: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment, with its sniffed type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    FilesController_certify: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description The dossier code printed on the receipt */
+                code: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DossierFileView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ApplicantFilesController_reusable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "offering data already held for reuse"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description Personal identification number (12 digits) or tax code */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReusableFileListView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     SubmissionsController_list: {
         parameters: {
             query?: {
@@ -5657,6 +6170,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicDossierStatus"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PublicFilesController_download: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "the applicant downloads the result"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description The dossier code on the receipt */
+                code: string;
+                /** @description A result file, as the lookup lists it (`resultFiles`) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicFileRequest"];
+            };
+        };
+        responses: {
+            /** @description The file, as an attachment, with its sniffed type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
                 };
             };
             /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */

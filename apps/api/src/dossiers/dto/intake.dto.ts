@@ -11,6 +11,7 @@ import {
   Min,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   Matches,
   ValidateBy,
@@ -104,6 +105,15 @@ export class HandedDocumentDto {
   @Min(1)
   @Max(50)
   count?: number;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'Reuse: a certified paper or a result of one of the applicant’s earlier dossiers (see GET /api/v1/applicants/{id}/reusable-files), referenced instead of scanned again',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'reuseFileId must be the id of a reusable file of the applicant' })
+  reuseFileId?: string;
 }
 
 export class IntakeRequest {

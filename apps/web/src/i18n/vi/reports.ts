@@ -61,6 +61,7 @@ export const reports = {
       onlinePaymentShare: 'Thanh toán trực tuyến',
       electronicResultShare: 'Trả kết quả điện tử',
       digitisedShare: 'Số hóa hồ sơ',
+      digitisedResultShare: 'Số hóa kết quả giải quyết',
       reusedDataShare: 'Tái sử dụng dữ liệu số hóa',
       syncedShare: 'Đồng bộ Cổng Dịch vụ công quốc gia',
     } as Record<string, string>,

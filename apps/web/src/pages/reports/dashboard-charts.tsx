@@ -132,6 +132,7 @@ const INDICATORS = [
   'onlinePaymentShare',
   'electronicResultShare',
   'digitisedShare',
+  'digitisedResultShare',
   'reusedDataShare',
   'syncedShare',
 ] as const;

@@ -1,0 +1,341 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { EXAMPLE_A_USERS, EXAMPLE_A_WALK } from '../support/dossier-fixtures';
+import { eventually } from '../support/infrastructure';
+import { type HttpReply, type RunningProduct, startProduct } from '../support/product';
+
+const CENTRE = '000.00.20.H36';
+const APPLICANT = { type: 'INDIVIDUAL', idNumber: '001203004567', name: 'Nguyễn Văn An' };
+const OTHER_APPLICANT = { type: 'INDIVIDUAL', idNumber: '079301002345', name: 'Trần Thị Bình' };
+const MAX_BYTES = 64 * 1024;
+
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+const pdf = (size = 3000): Buffer => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(size)]);
+const png = (size = 2000): Buffer =>
+  Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(size)]);
+
+/**
+ * Papers and results as files, over HTTP: scans at intake, certification, the result at the last step, the citizen's
+ * download with code and PIN, reuse at the applicant's next intake, and the 766 digitisation and reuse shares.
+ * The embedded storage (PostgreSQL) keeps the bytes; the object-store adapter passes the same storage contract in
+ * test/integration/file-storage.test.ts.
+ */
+describe('papers and results as files (e2e)', () => {
+  let product: RunningProduct;
+  let db: DataSource;
+  const tokens: Record<string, string> = {};
+  const first: { code: string; pin: string; paper: string; proof: string; result: string; resultBytes: Buffer } = {
+    code: '',
+    pin: '',
+    paper: '',
+    proof: '',
+    result: '',
+    resultBytes: Buffer.alloc(0),
+  };
+  const scans = { paper: pdf(), proof: png() };
+
+  const upload = async (
+    who: string,
+    code: string,
+    fields: Record<string, string>,
+    file?: { bytes: Buffer; name: string; type: string },
+  ): Promise<HttpReply> => {
+    const form = new FormData();
+    Object.entries(fields).forEach(([k, v]) => form.append(k, v));
+    if (file) {
+      form.append('file', new Blob([file.bytes], { type: file.type }), file.name);
+    }
+    const res = await fetch(`${product.baseUrl}/api/v1/dossiers/${code}/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens[who]}` },
+      body: form,
+    });
+    return { status: res.status, body: await res.json(), headers: res.headers };
+  };
+
+  const download = async (path: string, init: RequestInit) => {
+    const res = await fetch(`${product.baseUrl}${path}`, init);
+    return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+  };
+
+  const intake = async (applicant: typeof APPLICANT, documents: Record<string, string>[]): Promise<HttpReply> =>
+    product.request('POST', '/api/v1/dossiers', {
+      token: tokens.clerk,
+      body: { procedureCode: '2.000908', receivingUnitCode: CENTRE, channel: 'IN_PERSON', applicant, documents },
+    });
+
+  const stored = async (): Promise<{ files: number; objects: number }> => {
+    const [row] = await db.query(
+      `SELECT (SELECT count(*) FROM dossier_files)::int AS files, (SELECT count(*) FROM file_objects)::int AS objects`,
+    );
+    return row;
+  };
+
+  beforeAll(async () => {
+    product = await startProduct({ overrides: { FILE_MAX_BYTES: String(MAX_BYTES), LOG_LEVEL: 'error' } });
+    db = product.api.get(DataSource);
+    for (const who of [...EXAMPLE_A_USERS, 'commune-clerk', 'auditor']) {
+      tokens[who] = await product.token(who);
+    }
+    const received = await intake(APPLICANT, [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }]);
+    expect(received.status).toBe(201);
+    first.code = received.body.code;
+    first.pin = received.body.lookupPin;
+  }, 60_000);
+
+  afterAll(async () => {
+    await product?.stop();
+  });
+
+  it('the desk attaches the scan of each paper at intake: type sniffed from the content, size and SHA-256 recorded', async () => {
+    const paper = await upload(
+      'clerk',
+      first.code,
+      { kind: 'PAPER', documentCode: 'VB-DE-NGHI' },
+      { bytes: scans.paper, name: 'Đơn đề nghị.pdf', type: 'application/pdf' },
+    );
+    expect(paper.status).toBe(201);
+    expect(paper.body).toMatchObject({
+      dossierCode: first.code,
+      kind: 'PAPER',
+      documentCode: 'VB-DE-NGHI',
+      fileName: 'Đơn đề nghị.pdf',
+      contentType: 'application/pdf',
+      sizeBytes: scans.paper.length,
+      sha256: sha256(scans.paper),
+      certified: null,
+      reusedFrom: null,
+    });
+    // named .jpg and declared as JPEG, it is a PNG: the content decides
+    const proof = await upload(
+      'clerk',
+      first.code,
+      { kind: 'PAPER', documentCode: 'GT-TRU-SO' },
+      { bytes: scans.proof, name: 'tru-so.jpg', type: 'image/jpeg' },
+    );
+    expect(proof.status).toBe(201);
+    expect(proof.body).toMatchObject({ contentType: 'image/png', fileName: 'tru-so.png', sha256: sha256(scans.proof) });
+    first.paper = paper.body.id;
+    first.proof = proof.body.id;
+  });
+
+  it('refuses bad inputs with 422 naming the field and the rule, and stores nothing', async () => {
+    const before = await stored();
+    const disguised = await upload(
+      'clerk',
+      first.code,
+      { kind: 'PAPER', documentCode: 'VB-DE-NGHI' },
+      { bytes: Buffer.from('<html><script>alert(1)</script></html>'), name: 'scan.pdf', type: 'application/pdf' },
+    );
+    expect(disguised.status).toBe(422);
+    expect(disguised.body.errors).toEqual([
+      { field: 'file', message: expect.stringMatching(/must be a PDF, JPEG or PNG \(the content is checked/) },
+    ]);
+    const large = await upload(
+      'clerk',
+      first.code,
+      { kind: 'PAPER', documentCode: 'VB-DE-NGHI' },
+      { bytes: pdf(MAX_BYTES + 10), name: 'big.pdf', type: 'application/pdf' },
+    );
+    expect(large.status).toBe(422);
+    expect(large.body.errors).toEqual([
+      { field: 'file', message: `must be at most ${MAX_BYTES} bytes (FILE_MAX_BYTES)` },
+    ]);
+    const notHanded = await upload(
+      'clerk',
+      first.code,
+      { kind: 'PAPER', documentCode: 'GIAY-KHAC' },
+      { bytes: pdf(), name: 'x.pdf', type: 'application/pdf' },
+    );
+    expect(notHanded.status).toBe(422);
+    expect(notHanded.body.errors[0]).toMatchObject({ field: 'documentCode' });
+    const missing = await upload('clerk', first.code, { kind: 'PAPER', documentCode: 'VB-DE-NGHI' });
+    expect(missing.status).toBe(422);
+    expect(missing.body.errors).toEqual([{ field: 'file', message: 'is required: a PDF, JPEG or PNG scan' }]);
+    expect(await stored()).toEqual(before);
+  });
+
+  it('the desk certifies a scan as the authenticated copy (who, when); other roles may not', async () => {
+    const refused = await product.request('POST', `/api/v1/dossiers/${first.code}/files/${first.paper}/certify`, {
+      token: tokens.specialist,
+    });
+    expect(refused.status).toBe(403);
+    for (const id of [first.paper, first.proof]) {
+      const certified = await product.request('POST', `/api/v1/dossiers/${first.code}/files/${id}/certify`, {
+        token: tokens.clerk,
+      });
+      expect(certified.status).toBe(200);
+      expect(certified.body.certified).toMatchObject({ by: { name: expect.any(String) }, at: expect.any(String) });
+    }
+    const list = await product.request('GET', `/api/v1/dossiers/${first.code}/files`, { token: tokens.head });
+    expect(list.body.items.map((f: { certified: unknown }) => f.certified !== null)).toEqual([true, true]);
+  });
+
+  it('takes the result only once the last step is done, then from the officer who completed it', async () => {
+    const early = await upload(
+      'clerk',
+      first.code,
+      { kind: 'RESULT' },
+      { bytes: pdf(), name: 'quyet-dinh.pdf', type: 'application/pdf' },
+    );
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('INVALID_STATE');
+    await eventually(
+      async () =>
+        (await product.request('GET', `/api/v1/dossiers/${first.code}`, { token: tokens.clerk })).body.currentStep
+          ?.code === 'S01'
+          ? true
+          : undefined,
+      'the workflow to start',
+    );
+    for (const [who, action, body] of EXAMPLE_A_WALK) {
+      const res = await product.request('POST', `/api/v1/dossiers/${first.code}/actions/${action}`, {
+        token: tokens[who],
+        body: body ?? {},
+      });
+      expect({ who, action, status: res.status }).toEqual({ who, action, status: 200 });
+    }
+    first.resultBytes = pdf(8000);
+    const result = await upload(
+      'dept-clerk',
+      first.code,
+      { kind: 'RESULT' },
+      { bytes: first.resultBytes, name: 'Giấy chứng nhận.pdf', type: 'application/pdf' },
+    );
+    expect(result.status).toBe(201);
+    expect(result.body).toMatchObject({ kind: 'RESULT', documentCode: null, sha256: sha256(first.resultBytes) });
+    first.result = result.body.id;
+    const returned = await product.request('POST', `/api/v1/dossiers/${first.code}/actions/return-result`, {
+      token: tokens.clerk,
+      body: { deliveryMethod: 'ELECTRONIC' },
+    });
+    expect(returned.status).toBe(200);
+  }, 120_000);
+
+  it('the citizen downloads the result with code and PIN; a wrong PIN or a paper is not found; each download audited', async () => {
+    const lookup = await product.request('POST', `/public/v1/dossiers/${first.code}/lookup`, {
+      body: { pin: first.pin },
+    });
+    expect(lookup.body.resultFiles).toEqual([
+      {
+        id: first.result,
+        fileName: 'Giấy chứng nhận.pdf',
+        contentType: 'application/pdf',
+        sizeBytes: first.resultBytes.length,
+      },
+    ]);
+    const post = (id: string, pin: string) =>
+      download(`/public/v1/dossiers/${first.code}/files/${id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ pin }),
+      });
+    const got = await post(first.result, first.pin);
+    expect(got.status).toBe(200);
+    expect(sha256(got.bytes)).toBe(sha256(first.resultBytes));
+    expect(got.headers.get('content-type')).toBe('application/pdf');
+    expect(got.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(got.headers.get('content-disposition')).toBe(
+      `attachment; filename="Giay chung nhan.pdf"; filename*=UTF-8''${encodeURIComponent('Giấy chứng nhận.pdf')}`,
+    );
+    const wrongPin = await post(first.result, first.pin === '000000' ? '111111' : '000000');
+    expect(wrongPin.status).toBe(404);
+    const paper = await post(first.paper, first.pin);
+    expect(paper.status).toBe(404);
+    const audit = await db.query(
+      `SELECT actor, details FROM audit_log WHERE action = 'dossier.file.read' AND dossier_code = $1`,
+      [first.code],
+    );
+    expect(audit).toEqual([{ actor: 'anonymous', details: { file: first.result, by: 'applicant (code + PIN)' } }]);
+  });
+
+  it('serves a file to an officer in scope (audited), and 404 to one whose units never saw the dossier', async () => {
+    const path = `/api/v1/dossiers/${first.code}/files/${first.proof}`;
+    const inScope = await download(path, { headers: { authorization: `Bearer ${tokens.specialist}` } });
+    expect(inScope.status).toBe(200);
+    expect(inScope.headers.get('content-type')).toBe('image/png');
+    expect(sha256(inScope.bytes)).toBe(sha256(scans.proof));
+    const outside = await download(path, { headers: { authorization: `Bearer ${tokens['commune-clerk']}` } });
+    expect(outside.status).toBe(404);
+    const [row] = await db.query(
+      `SELECT actor, details FROM audit_log WHERE action = 'dossier.file.read' AND actor = 'specialist'`,
+    );
+    expect(row).toEqual({ actor: 'specialist', details: { file: first.proof } });
+  });
+
+  it("offers the applicant's certified papers and result at the next intake, in the desk's scope only", async () => {
+    const offered = await product.request('GET', `/api/v1/applicants/${APPLICANT.idNumber}/reusable-files`, {
+      token: tokens.clerk,
+    });
+    expect(offered.status).toBe(200);
+    expect(new Set(offered.body.items.map((f: { id: string }) => f.id))).toEqual(
+      new Set([first.paper, first.proof, first.result]),
+    );
+    const elsewhere = await product.request('GET', `/api/v1/applicants/${APPLICANT.idNumber}/reusable-files`, {
+      token: tokens['commune-clerk'],
+    });
+    expect(elsewhere.body.items).toEqual([]);
+  });
+
+  it("a second dossier of the same applicant reuses the certified paper instead of a new scan; another applicant's may not", async () => {
+    const foreign = await intake(OTHER_APPLICANT, [
+      { code: 'VB-DE-NGHI', reuseFileId: first.paper },
+      { code: 'GT-TRU-SO' },
+    ]);
+    expect(foreign.status).toBe(422);
+    expect(foreign.body.errors).toEqual([{ field: 'documents[0].reuseFileId', message: expect.any(String) }]);
+
+    const second = await intake(APPLICANT, [{ code: 'VB-DE-NGHI', reuseFileId: first.paper }, { code: 'GT-TRU-SO' }]);
+    expect(second.status).toBe(201);
+    const files = await product.request('GET', `/api/v1/dossiers/${second.body.code}/files`, { token: tokens.clerk });
+    expect(files.body.items).toEqual([
+      expect.objectContaining({
+        kind: 'PAPER',
+        documentCode: 'VB-DE-NGHI',
+        sha256: sha256(scans.paper),
+        certified: expect.objectContaining({ at: expect.any(String) }),
+        reusedFrom: { fileId: first.paper, dossierCode: first.code },
+      }),
+    ]);
+    const reused = await download(`/api/v1/dossiers/${second.body.code}/files/${files.body.items[0].id}`, {
+      headers: { authorization: `Bearer ${tokens.clerk}` },
+    });
+    expect(sha256(reused.bytes)).toBe(sha256(scans.paper));
+    const [audit] = await db.query(
+      `SELECT details FROM audit_log WHERE action = 'dossier.receive' AND dossier_code = $1`,
+      [second.body.code],
+    );
+    expect(audit.details).toEqual({ reusedFiles: [first.paper] });
+  });
+
+  it('reports the 766 digitised, result and reuse shares with their numerators and denominators', async () => {
+    const day = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const index = await product.request('GET', `/api/v1/reports/index-766?from=${day}&to=${day}&unit=${CENTRE}`, {
+      token: tokens.head,
+    });
+    expect(index.status).toBe(200);
+    // two dossiers received: the first with both papers certified, the second with one reused and one not scanned
+    expect(index.body.indicators.digitisedShare).toEqual({
+      value: 50,
+      unit: '%',
+      numerator: 1,
+      denominator: 2,
+      target: 80,
+    });
+    expect(index.body.indicators.reusedDataShare).toEqual({
+      value: 50,
+      unit: '%',
+      numerator: 1,
+      denominator: 2,
+      target: 80,
+    });
+    // one result returned, its file attached
+    expect(index.body.indicators.digitisedResultShare).toEqual({
+      value: 100,
+      unit: '%',
+      numerator: 1,
+      denominator: 1,
+      target: 80,
+    });
+  });
+});
