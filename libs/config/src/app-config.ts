@@ -111,6 +111,18 @@ export class AppConfig {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * How long the API may authorise requests with an officer it read from PostgreSQL without reading it again: the
+   * longest a disabled officer (or a changed role or unit) can still act, should the change's notice be lost. Any
+   * change to the officers table empties the cache at once (a trigger's NOTIFY); while the API cannot hear those
+   * notices it caches nothing. 0: every request reads its officer.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  OFFICER_CACHE_TTL_MS = 5_000;
+
   @Matches(/^[^:/\s]+:\d{1,5}$/, { message: 'TEMPORAL_ADDRESS must be host:port, e.g. 127.0.0.1:7233' })
   TEMPORAL_ADDRESS!: string;
 
@@ -535,6 +547,7 @@ export const CONFIG_KEYS = [
   'CONSOLE_DIR',
   'DATABASE_URL',
   'DATABASE_POOL_SIZE',
+  'OFFICER_CACHE_TTL_MS',
   'TEMPORAL_ADDRESS',
   'TEMPORAL_NAMESPACE',
   'TEMPORAL_TASK_QUEUE',
