@@ -24,3 +24,4 @@ export * from './seed';
 export * from './database.module';
 export * from './generators/dossier-history.generator';
 export * from './stores/embedded-database';
+export * from './database-unavailable';
