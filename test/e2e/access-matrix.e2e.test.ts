@@ -328,6 +328,48 @@ const MATRIX: Record<string, Access> = {
   },
   'POST /api/v1/submissions/{id}/receive': decision('receive'),
   'POST /api/v1/submissions/{id}/refuse': decision('refuse', { reasons: ['Không thuộc thẩm quyền'] }),
+  // The fixtures are withdrawn, never returned: a rating is refused past access (409 naming the state).
+  'POST /public/v1/dossiers/{code}/rating': {
+    auth: 'public',
+    scope: 'pin',
+    ok: 409,
+    call: ({ dossier }) => ({
+      path: `/public/v1/dossiers/${dossier.code}/rating`,
+      body: { pin: dossier.pin, rating: 'SATISFIED' },
+    }),
+  },
+  'POST /api/v1/dossiers/{code}/rating': {
+    auth: 'officer',
+    roles: ['DESK_CLERK'],
+    scope: 'dossier',
+    ok: 409,
+    call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/rating`, body: { rating: 'ACCEPTABLE' } }),
+  },
+  'GET /api/v1/dossiers/{code}/voice': {
+    auth: 'officer',
+    scope: 'dossier',
+    ok: 200,
+    call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/voice` }),
+  },
+  'POST /api/v1/petitions': {
+    auth: 'officer',
+    roles: ['DESK_CLERK'],
+    scope: 'own-unit',
+    ok: 201,
+    call: ({ unit }) => ({
+      path: '/api/v1/petitions',
+      body: { receivingUnitCode: unit, petitioner: { name: 'Trần Thị Bình' }, text: 'Thái độ phục vụ chưa tốt' },
+    }),
+  },
+  'POST /public/v1/petitions': {
+    auth: 'public',
+    ok: 201,
+    call: () => ({
+      path: '/public/v1/petitions',
+      body: { unitCode: CENTRE, petitioner: { name: 'Trần Thị Bình' }, text: 'Đề nghị bổ sung ghế chờ' },
+    }),
+  },
+  'GET /api/v1/reports/satisfaction': report('satisfaction'),
   // Last: a new PIN makes the fixture's PIN (used by the lookup and the receipt above) stale.
   'POST /api/v1/dossiers/{code}/lookup-pin': {
     auth: 'officer',

@@ -69,9 +69,13 @@ export async function listenApi(
 
 /** The routes' prefix and versions: shared by the running API and the document built without it. */
 function configureRouting(app: INestApplication): void {
-  // Officers' API under /api/v1; the citizens' lookup is public under /public/v1.
+  // Officers' API under /api/v1; the citizens' lookup, rating and petitions are public under /public/v1.
   app.setGlobalPrefix('api', {
-    exclude: [{ path: 'public/v1/dossiers/:code/lookup', method: RequestMethod.POST }],
+    exclude: [
+      { path: 'public/v1/dossiers/:code/lookup', method: RequestMethod.POST },
+      { path: 'public/v1/dossiers/:code/rating', method: RequestMethod.POST },
+      { path: 'public/v1/petitions', method: RequestMethod.POST },
+    ],
   });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
 }

@@ -17,6 +17,7 @@ import { RateLimitStore, TypeOrmRateLimitStore } from './stores/rate-limit.store
 import { SubmissionStore, TypeOrmSubmissionStore } from './stores/submission.store';
 import { AuditStore, TypeOrmAuditStore } from './stores/audit.store';
 import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store';
+import { CitizensVoiceStore, TypeOrmCitizensVoiceStore } from './stores/citizens-voice.store';
 
 /** TypeORM over PostgreSQL, with the persistence ports bound to their TypeORM implementations. */
 @Global()
@@ -72,8 +73,14 @@ import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store'
     },
     { provide: AuditStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmAuditStore(ds) },
     { provide: RetentionStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmRetentionStore(ds) },
+    {
+      provide: CitizensVoiceStore,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new TypeOrmCitizensVoiceStore(ds),
+    },
   ],
   exports: [
+    CitizensVoiceStore,
     DossierStore,
     DossierQueryStore,
     NotificationStore,

@@ -9,12 +9,21 @@ import {
   type DossierCodeFormat,
   dossierCodeFormat,
   type ProcedureCase,
+  type StepRole,
+  type ProcedureStep,
   type InterAgencySegment,
+  PETITION_PROCEDURE_CODE,
   segmentOwnSteps,
   workflowSegments,
   workflowSteps,
 } from '../../../../libs/domain/src';
-import { DossierQueryStore, DossierStore, hashLookupPin, newLookupPin } from '../../../../libs/persistence/src';
+import {
+  DossierQueryStore,
+  DossierStore,
+  hashLookupPin,
+  newLookupPin,
+  type ReceiveDossierCommand,
+} from '../../../../libs/persistence/src';
 import {
   type DossierAction,
   type DossierRules,
@@ -61,6 +70,14 @@ function checkIdempotencyKey(key: string | undefined): void {
   }
 }
 
+/** Intake's routing of a procedure's steps to units known only at receipt (the petition procedure's). */
+export interface StepRoute {
+  /** The unit and role a step of the procedure gets for this dossier. */
+  step: (step: ProcedureStep) => { unit: string; role: StepRole };
+  /** Received from the public form: the caller (the connected-system account) neither holds nor must be at the desk. */
+  public: boolean;
+}
+
 @Injectable()
 export class DossiersService {
   private readonly logger = new Logger(DossiersService.name);
@@ -100,11 +117,21 @@ export class DossiersService {
       origin?: HandoffOrigin & { segmentCode: string };
       /** The application waiting at the desk that this reception takes in. */
       submissionId?: string;
+      /** Steps routed at intake (a petition's: to the unit it is about), and whether the caller holds the desk's step. */
+      route?: StepRoute;
+      /** A petition: what it is about, linked to the petition dossier in the transaction that stores it. */
+      petition?: ReceiveDossierCommand['petition'];
     } = {},
-  ): Promise<{ view: DossierView; replayed: boolean }> {
-    const { idempotencyKey, origin, submissionId } = source;
+  ): Promise<{ view: DossierView; replayed: boolean; pin?: string }> {
+    const { idempotencyKey, origin, submissionId, route, petition } = source;
     checkIdempotencyKey(idempotencyKey);
-    if (!origin) {
+    if (request.procedureCode === PETITION_PROCEDURE_CODE && !petition) {
+      // Its steps are routed to the unit the petition is about, which only the petition's intake knows.
+      throw new DomainException(DomainErrorCode.VALIDATION_FAILED, 'Petitions are received as petitions.', [
+        { field: 'procedureCode', message: `${PETITION_PROCEDURE_CODE} is received with POST /api/v1/petitions` },
+      ]);
+    }
+    if (!origin && !route?.public) {
       this.assertInUnit(principal, request.receivingUnitCode, 'receive dossiers for');
     }
     const receivedAt = new Date();
@@ -125,7 +152,7 @@ export class DossiersService {
       kase.returnsImmediately && !segment
         ? receivedAt
         : calendar.due(receivedAt, processingTime.amount, processingTime.unit, cutoff ?? {}).due;
-    const steps = workflowSteps(kase);
+    const steps = workflowSteps(kase).map((s) => (route ? { ...s, ...route.step(s) } : s));
     const rules: DossierRules = {
       procedureName: name,
       procedureVersionId: version.id,
@@ -155,7 +182,8 @@ export class DossiersService {
       procedureCode: request.procedureCode,
       receivingUnitCode: request.receivingUnitCode,
       receivedAt: receivedAt.toISOString(),
-      receivedBy: principal.officerId,
+      // A public petition is taken in by the connected-system account: any clerk of the desk claims its first step.
+      receivedBy: route?.public ? undefined : principal.officerId,
       rules,
       ...(origin
         ? {
@@ -201,6 +229,7 @@ export class DossiersService {
           }
         : undefined,
       submissionId,
+      petition,
       idempotency: idempotencyKey
         ? {
             scope: `${principal.officerId}:POST ${submissionId ? `/submissions/${submissionId}/receive` : '/dossiers'}`,
@@ -234,6 +263,8 @@ export class DossiersService {
         receipt: buildReceipt(detail, principal, calendar, kase.processingTime, shownPin),
       },
       replayed,
+      // For a caller who hands it on itself (a public petition's answer): the view shows it only to the desk.
+      pin: shownPin,
     };
   }
 

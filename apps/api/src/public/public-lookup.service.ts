@@ -29,12 +29,13 @@ export class PublicLookupService {
   ) {}
 
   /**
-   * An unknown code and a wrong PIN get the same answer (and cost the same hashing), so the lookup does not confirm
+   * The citizen's proof of holding the receipt, for the lookup and for what else the public does with a dossier (a
+   * rating, binding a petition). An unknown code and a wrong PIN get the same answer (and cost the same hashing), so the lookup does not confirm
    * which codes exist. Every attempt is counted on the dossier before its PIN is checked; after
    * PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK wrong ones the lookup is locked, the right PIN included, until the desk
    * issues a new PIN.
    */
-  async status(code: string, pin: string): Promise<PublicDossierStatus> {
+  async checkPin(code: string, pin: string): Promise<void> {
     const limit = this.config.PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK;
     const attempt = await this.pins.beginAttempt(code, limit);
     if (attempt.kind === 'locked') {
@@ -48,6 +49,11 @@ export class PublicLookupService {
       throw new DomainException(DomainErrorCode.NOT_FOUND, NO_MATCH);
     }
     await this.pins.rightPin(code);
+  }
+
+  /** Where the dossier stands, for the holder of its receipt (code and PIN). */
+  async status(code: string, pin: string): Promise<PublicDossierStatus> {
+    await this.checkPin(code, pin);
     const d = await this.dossiers.findByCode(code);
     if (!d) {
       throw new DomainException(DomainErrorCode.NOT_FOUND, NO_MATCH);

@@ -22,6 +22,7 @@ import {
   writeProjection,
   writeSteps,
 } from './transition-writers';
+import { insertPetitionLink, type NewPetitionLink } from './citizens-voice.store';
 import { claimIdempotencyKey, completeIdempotencyKey } from './idempotency';
 import { PORTAL_SYNC } from './portal-sync';
 import { lockWaitingSubmission, markSubmissionReceived } from './submission.store';
@@ -54,6 +55,8 @@ export interface ReceiveDossierCommand {
   handoff?: { id: string; partner: string; segmentCode: string; originDossierCode: string };
   /** The application submitted online that this reception takes in (it must still be waiting at the desk). */
   submissionId?: string;
+  /** A petition: what it is about, linked in the same transaction. */
+  petition?: Omit<NewPetitionLink, 'petitionCode'>;
 }
 
 /**
@@ -334,6 +337,9 @@ export class TypeOrmDossierStore extends DossierStore {
           by: command.receivedBy,
           at: command.receivedAt,
         });
+      }
+      if (command.petition) {
+        await insertPetitionLink(manager, { ...command.petition, petitionCode: code });
       }
       await this.queuePortalSync(manager, code, 0, {
         status: NationalStatus.RECEIVED,

@@ -17,8 +17,9 @@ import { FormsPanel } from './forms-panel';
 import { HistoryTable } from './history-table';
 import { LookupPinPanel } from './lookup-pin-panel';
 import { SegmentsTable } from './segments-table';
+import { VoicePanel } from './voice-panel';
 
-/** One dossier: header, actions, control sheet, deadline ledger, segments, history and forms. */
+/** One dossier: header, actions, control sheet, deadline ledger, segments, history, the citizens' voice and forms. */
 export default function DossierPage() {
   const code = useParams().code ?? '';
   const dossier = useQuery({
@@ -65,6 +66,7 @@ export default function DossierPage() {
         <Col xs={24} lg={8}>
           <DossierDetails dossier={view} />
           <LookupPinPanel dossier={view} />
+          <VoicePanel dossier={view} />
           <FormsPanel dossier={view} />
         </Col>
       </Row>
