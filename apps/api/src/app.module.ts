@@ -14,6 +14,7 @@ import { PublicLookupModule } from './public/public-lookup.module';
 import { ReportsModule } from './reports/reports.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { RetentionModule } from './retention/retention.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { type AppConfig, ConfigModule } from '../../../libs/config/src';
 import { DatabaseModule } from '../../../libs/persistence/src';
 import { DossierWorkflowModule } from './infrastructure/dossier-workflow.gateway';
@@ -54,6 +55,7 @@ export class AppModule {
         ReportsModule,
         AuditModule,
         RetentionModule,
+        MetricsModule,
       ],
     };
   }

@@ -18,9 +18,14 @@ import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation.pipe';
 import { consoleDir, serveConsole } from './console/serve-console';
 import { buildOpenApiDocument } from './openapi';
+import { ApiMetrics } from './metrics/api-metrics';
+import { requestTelemetry } from './metrics/request-telemetry';
+import { startTracing } from '../../../libs/telemetry/src';
 
 /** Builds the HTTP application (shared by `main.ts` and the end-to-end tests). */
 export async function createApiApp(config: AppConfig, options: ApiOptions = {}): Promise<INestApplication> {
+  // Before anything creates a Temporal client: its interceptor reads the global tracer.
+  startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT, 'dossier-engine-api');
   // The raw body is kept for the partner systems' HMAC signatures (hand-offs).
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     bufferLogs: true,
@@ -29,6 +34,8 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  // First of all middleware: the request's span (its trace ID reaches the logs) and its metrics.
+  app.use(requestTelemetry(app.get(ApiMetrics)));
   app.disable('x-powered-by');
   app.use(securityHeaders(config));
   // X-Forwarded-For names the client only when it comes from a configured proxy (TRUST_PROXY); never from anyone.
@@ -71,7 +78,10 @@ export async function listenApi(
 function configureRouting(app: INestApplication): void {
   // Officers' API under /api/v1; the citizens' lookup is public under /public/v1.
   app.setGlobalPrefix('api', {
-    exclude: [{ path: 'public/v1/dossiers/:code/lookup', method: RequestMethod.POST }],
+    exclude: [
+      { path: 'public/v1/dossiers/:code/lookup', method: RequestMethod.POST },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
   });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
 }

@@ -54,6 +54,19 @@ describe('loadConfig', () => {
     TEMPORAL_PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
   };
 
+  it('keeps the worker’s metrics listener on loopback in production unless a scraper token guards it', () => {
+    expect(loadConfig({ ...production, WORKER_METRICS_PORT: '9464' }).WORKER_METRICS_HOST).toBe('127.0.0.1');
+    expect(() => loadConfig({ ...production, WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '0.0.0.0' })).toThrow(
+      /METRICS_TOKEN is required in production when WORKER_METRICS_HOST is beyond loopback/,
+    );
+    const guarded = { WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '0.0.0.0', METRICS_TOKEN: 't'.repeat(24) };
+    expect(loadConfig({ ...production, ...guarded }).WORKER_METRICS_PORT).toBe(9464);
+    expect(() => loadConfig({ ...valid, METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16/);
+    expect(() => loadConfig({ ...valid, OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL/,
+    );
+  });
+
   it('demands a JWKS endpoint in production and no HS256 secret', () => {
     expect(() => loadConfig({ ...production, JWKS_URL: undefined })).toThrow(
       /JWKS_URL must be an https URL in production/,

@@ -353,6 +353,44 @@ export class AppConfig {
   @Min(1)
   PERSONAL_DATA_RETENTION_DAYS = 1825;
 
+  /**
+   * The bearer token a Prometheus scraper sends to read `/metrics` (the API's, and the worker's listener). Unset:
+   * `/metrics` is open in embedded mode and not served by the API in production.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /**
+   * The port of the worker's metrics listener (`GET /metrics`: process, activity and Temporal SDK metrics, workflow
+   * task latency). Unset: the worker opens no port.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_METRICS_PORT?: number;
+
+  /**
+   * The address the worker's metrics listener binds: loopback unless set. Beyond loopback in production it needs
+   * METRICS_TOKEN.
+   */
+  @IsString()
+  WORKER_METRICS_HOST = '127.0.0.1';
+
+  /**
+   * The OpenTelemetry collector's OTLP/HTTP base URL (e.g. `http://127.0.0.1:4318`): traces of every request, through
+   * Temporal into the activities, are sent to `<url>/v1/traces`. Unset: tracing is off.
+   */
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' },
+  )
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
   /** A worker that has not polled the task queue for this long counts as down in health. */
   @Transform(toInt)
   @IsInt()
@@ -505,6 +543,14 @@ function outboundProblems(config: AppConfig): string[] {
   ) {
     return ['PORTAL_SYNC_URL must be an https:// URL in production'];
   }
+  if (
+    config.DEPLOYMENT_MODE === 'production' &&
+    config.WORKER_METRICS_PORT !== undefined &&
+    !isLoopbackHost(config.WORKER_METRICS_HOST) &&
+    !config.METRICS_TOKEN
+  ) {
+    return ['METRICS_TOKEN is required in production when WORKER_METRICS_HOST is beyond loopback'];
+  }
   return [];
 }
 
@@ -573,6 +619,10 @@ export const CONFIG_KEYS = [
   'HANDOFF_SYSTEM_ID',
   'HANDOFF_REPLAY_WINDOW_SECONDS',
   'WORKER_POLL_STALE_MS',
+  'METRICS_TOKEN',
+  'WORKER_METRICS_PORT',
+  'WORKER_METRICS_HOST',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
 ] as const satisfies readonly (keyof AppConfig)[];
 
 /** Fails to compile when a setting of AppConfig is missing from CONFIG_KEYS. */

@@ -26,6 +26,7 @@ import { type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { DossierWorkflowGateway } from '../infrastructure/dossier-workflow.gateway';
 import { OrganisationService } from '../organisation/organisation.service';
+import { traceCarrier } from '../../../../libs/telemetry/src';
 import { OutboxRelayService, START_DOSSIER_WORKFLOW } from '../outbox/outbox-relay.service';
 import { ProceduresService } from '../procedures/procedures.service';
 import { DossierReader, type DossierDetail } from './dossier.reader';
@@ -191,7 +192,8 @@ export class DossiersService {
       receiptDay: localDateOf(receivedAt, this.config.TIME_ZONE),
       codeFormat: this.codeFormat,
       receivedBy: principal.officerId,
-      outbox: { kind: START_DOSSIER_WORKFLOW, payload: { ...input } },
+      // The request's trace goes with the row: the relay's start continues it (tracing on).
+      outbox: { kind: START_DOSSIER_WORKFLOW, payload: { ...input, ...traceCarrier() } },
       handoff: origin
         ? {
             id: origin.handoffId,
