@@ -14,10 +14,12 @@ import { PublicLookupModule } from './public/public-lookup.module';
 import { ReportsModule } from './reports/reports.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { RetentionModule } from './retention/retention.module';
+import { WatchdogModule } from './watchdog/watchdog.module';
 import { type AppConfig, ConfigModule } from '../../../libs/config/src';
 import { DatabaseModule } from '../../../libs/persistence/src';
 import { DossierWorkflowModule } from './infrastructure/dossier-workflow.gateway';
 import { TemporalModule } from './infrastructure/temporal.module';
+import { ShutdownModule } from './infrastructure/graceful-shutdown';
 import { requestLogOptions } from './common/request-log';
 
 export interface ApiOptions {
@@ -38,6 +40,7 @@ export class AppModule {
             ? [requestLogOptions(config), options.logDestination]
             : requestLogOptions(config),
         }),
+        ShutdownModule,
         DatabaseModule,
         TemporalModule,
         DossierWorkflowModule,
@@ -54,6 +57,7 @@ export class AppModule {
         ReportsModule,
         AuditModule,
         RetentionModule,
+        WatchdogModule,
       ],
     };
   }

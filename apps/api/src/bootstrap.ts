@@ -17,6 +17,7 @@ import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation.pipe';
 import { consoleDir, serveConsole } from './console/serve-console';
+import { ShutdownState } from './infrastructure/graceful-shutdown';
 import { buildOpenApiDocument } from './openapi';
 
 /** Builds the HTTP application (shared by `main.ts` and the end-to-end tests). */
@@ -29,6 +30,7 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  app.use(app.get(ShutdownState).middleware());
   app.disable('x-powered-by');
   app.use(securityHeaders(config));
   // X-Forwarded-For names the client only when it comes from a configured proxy (TRUST_PROXY); never from anyone.
@@ -36,7 +38,6 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
   configureRouting(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
 
   if (servesApiDocs(config)) {
     SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });

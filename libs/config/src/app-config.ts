@@ -259,6 +259,21 @@ export class AppConfig {
   REPORT_ROLLUP_INTERVAL_MINUTES = 15;
 
   /**
+   * How often the deadline watchdog's Temporal Schedule compares PostgreSQL with the workflows (a dossier open in one
+   * and closed or missing in the other, a due time that differs, an outbox message stuck past its lease).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WATCHDOG_INTERVAL_MINUTES = 15;
+
+  /** An outbox message due this long after its lease ran out, and still not delivered, is reported as stuck. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WATCHDOG_OUTBOX_STUCK_MINUTES = 5;
+
+  /**
    * The reverse proxies in front of the API whose `X-Forwarded-For` is believed (Express's `trust proxy`): their
    * addresses or subnets, comma-separated (`loopback`, `linklocal`, `uniquelocal` name the usual ranges), or the number
    * of proxy hops. Unset: the header is ignored and the client is the connection's address. Never "all": anyone could
@@ -358,6 +373,24 @@ export class AppConfig {
   @IsInt()
   @Min(1000)
   WORKER_POLL_STALE_MS = 90_000;
+
+  /**
+   * On SIGTERM the API answers not-ready at once, keeps serving for this long (a load balancer's time to stop sending
+   * it traffic), then stops accepting connections and drains the requests in flight.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_READINESS_DELAY_MS = 0;
+
+  /**
+   * How long a stopping process waits for its in-flight work: the API's open requests (then their connections are
+   * closed), the worker's running activities (then they are cancelled and retried elsewhere).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_GRACE_MS = 25_000;
 }
 
 export class ConfigError extends Error {
@@ -561,6 +594,10 @@ export const CONFIG_KEYS = [
   'DOSSIER_CODE_PATTERN',
   'REPORT_ON_TIME_FORMULA',
   'REPORT_ROLLUP_INTERVAL_MINUTES',
+  'WATCHDOG_INTERVAL_MINUTES',
+  'WATCHDOG_OUTBOX_STUCK_MINUTES',
+  'SHUTDOWN_READINESS_DELAY_MS',
+  'SHUTDOWN_GRACE_MS',
   'PUBLIC_LOOKUPS_PER_CLIENT_PER_MINUTE',
   'PUBLIC_LOOKUPS_PER_DOSSIER_PER_HOUR',
   'PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK',

@@ -17,6 +17,7 @@ import { RateLimitStore, TypeOrmRateLimitStore } from './stores/rate-limit.store
 import { SubmissionStore, TypeOrmSubmissionStore } from './stores/submission.store';
 import { AuditStore, TypeOrmAuditStore } from './stores/audit.store';
 import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store';
+import { TypeOrmWatchdogStore, WatchdogStore } from './stores/watchdog.store';
 
 /** TypeORM over PostgreSQL, with the persistence ports bound to their TypeORM implementations. */
 @Global()
@@ -72,6 +73,7 @@ import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store'
     },
     { provide: AuditStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmAuditStore(ds) },
     { provide: RetentionStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmRetentionStore(ds) },
+    { provide: WatchdogStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmWatchdogStore(ds) },
   ],
   exports: [
     DossierStore,
@@ -88,6 +90,7 @@ import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store'
     SubmissionStore,
     AuditStore,
     RetentionStore,
+    WatchdogStore,
   ],
 })
 export class DatabaseModule {}

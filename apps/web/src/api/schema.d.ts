@@ -973,6 +973,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/watchdog/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Findings of the deadline watchdog (a dossier whose workflow is missing or closed, a due time that differs, an outbox message stuck past its lease), repaired or flagged, with counts by kind */
+        get: operations["WatchdogController_findings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2654,6 +2671,42 @@ export interface components {
             /** @description The chain’s last row, when it is intact */
             head: components["schemas"]["AuditHeadView"] | null;
             firstBroken: components["schemas"]["AuditBreakView"] | null;
+        };
+        WatchdogFindingCountView: {
+            /** @enum {string} */
+            kind: "WORKFLOW_MISSING" | "WORKFLOW_CLOSED" | "DUE_TIME_DRIFT" | "OUTBOX_LEASE_EXPIRED" | "OUTBOX_LEASE_OVERLONG";
+            /** @description Subjects (dossiers, outbox messages) ever found with this kind */
+            total: number;
+            /** @description Of them, repaired by the watchdog when last seen */
+            repaired: number;
+            /** @description Of them, flagged for a person */
+            unrepaired: number;
+        };
+        WatchdogFindingView: {
+            /** @enum {string} */
+            kind: "WORKFLOW_MISSING" | "WORKFLOW_CLOSED" | "DUE_TIME_DRIFT" | "OUTBOX_LEASE_EXPIRED" | "OUTBOX_LEASE_OVERLONG";
+            /**
+             * @description The dossier code, or `outbox:<id>`
+             * @example outbox:42
+             */
+            subject: string;
+            /** @description The dossier (an outbox message: its key) */
+            dossierCode: string | null;
+            /** @description What differed, and what was done or why not */
+            detail: string;
+            repaired: boolean;
+            /** @description Runs that found it */
+            timesSeen: number;
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** Format: date-time */
+            lastSeenAt: string;
+        };
+        WatchdogFindingsView: {
+            /** @description Every kind, with its counts (0 when never seen) */
+            counts: components["schemas"]["WatchdogFindingCountView"][];
+            /** @description The latest findings, most recently seen first */
+            findings: components["schemas"]["WatchdogFindingView"][];
         };
     };
     responses: never;
@@ -6243,6 +6296,56 @@ export interface operations {
             };
             /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    WatchdogController_findings: {
+        parameters: {
+            query?: {
+                /** @description Only findings of this kind */
+                kind?: "WORKFLOW_MISSING" | "WORKFLOW_CLOSED" | "DUE_TIME_DRIFT" | "OUTBOX_LEASE_EXPIRED" | "OUTBOX_LEASE_OVERLONG";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchdogFindingsView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
