@@ -17,6 +17,7 @@ import { RateLimitStore, TypeOrmRateLimitStore } from './stores/rate-limit.store
 import { SubmissionStore, TypeOrmSubmissionStore } from './stores/submission.store';
 import { AuditStore, TypeOrmAuditStore } from './stores/audit.store';
 import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store';
+import { PaymentStore, TypeOrmPaymentStore } from './stores/payment.store';
 
 /** TypeORM over PostgreSQL, with the persistence ports bound to their TypeORM implementations. */
 @Global()
@@ -72,6 +73,7 @@ import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store'
     },
     { provide: AuditStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmAuditStore(ds) },
     { provide: RetentionStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmRetentionStore(ds) },
+    { provide: PaymentStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmPaymentStore(ds) },
   ],
   exports: [
     DossierStore,
@@ -88,6 +90,7 @@ import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store'
     SubmissionStore,
     AuditStore,
     RetentionStore,
+    PaymentStore,
   ],
 })
 export class DatabaseModule {}

@@ -18,6 +18,7 @@ export * from './stores/portal-sync';
 export * from './stores/submission.store';
 export * from './stores/audit.store';
 export * from './stores/retention.store';
+export * from './stores/payment.store';
 export * from './catalog-seed';
 export * from './stores/idempotency';
 export * from './seed';
