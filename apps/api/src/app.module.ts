@@ -10,6 +10,7 @@ import { DossiersModule } from './dossiers/dossiers.module';
 import { EventsModule } from './events/events.module';
 import { HandoffsModule } from './handoffs/handoffs.module';
 import { HealthModule } from './health/health.module';
+import { PaymentsModule } from './payments/payments.module';
 import { PublicLookupModule } from './public/public-lookup.module';
 import { ReportsModule } from './reports/reports.module';
 import { SubmissionsModule } from './submissions/submissions.module';
@@ -54,6 +55,7 @@ export class AppModule {
         EventsModule,
         HandoffsModule,
         PublicLookupModule,
+        PaymentsModule,
         ReportsModule,
         AuditModule,
         RetentionModule,

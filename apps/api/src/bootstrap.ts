@@ -70,9 +70,15 @@ export async function listenApi(
 
 /** The routes' prefix and versions: shared by the running API and the document built without it. */
 function configureRouting(app: INestApplication): void {
-  // Officers' API under /api/v1; the citizens' lookup is public under /public/v1.
+  // Officers' API under /api/v1; the citizens' lookup and payment link, and the payment gateway's calls, are public
+  // under /public/v1.
   app.setGlobalPrefix('api', {
-    exclude: [{ path: 'public/v1/dossiers/:code/lookup', method: RequestMethod.POST }],
+    exclude: [
+      { path: 'public/v1/dossiers/:code/lookup', method: RequestMethod.POST },
+      { path: 'public/v1/dossiers/:code/payment-link', method: RequestMethod.POST },
+      { path: 'public/v1/payments/gateway/ipn', method: RequestMethod.GET },
+      { path: 'public/v1/payments/gateway/return', method: RequestMethod.GET },
+    ],
   });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
 }

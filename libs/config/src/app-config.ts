@@ -322,6 +322,42 @@ export class AppConfig {
   PORTAL_SYNC_TOKEN?: string;
 
   /**
+   * The payment gateway's pay page (VNPay 2.1.0 protocol, e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html).
+   * Set: fees can be paid online (the citizen's pay link, the IPN at `/public/v1/payments/gateway/ipn`), and the
+   * three PAYMENT_* settings below are required. Unset: fees are paid at the desk only.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'PAYMENT_GATEWAY_URL must be an http(s) URL' })
+  @HttpsInProduction('PAYMENT_GATEWAY_URL')
+  PAYMENT_GATEWAY_URL?: string;
+
+  /** The merchant (terminal) code the gateway issued (vnp_TmnCode): required when PAYMENT_GATEWAY_URL is set. */
+  @ValidateIf((c: AppConfig) => c.PAYMENT_GATEWAY_URL !== undefined || c.PAYMENT_TMN_CODE !== undefined)
+  @Matches(/^[A-Za-z0-9]{1,32}$/, {
+    message:
+      'PAYMENT_TMN_CODE is required with PAYMENT_GATEWAY_URL: the merchant code the gateway issued (letters, digits)',
+  })
+  PAYMENT_TMN_CODE?: string;
+
+  /**
+   * The merchant's hash secret (vnp_HashSecret) that signs payment URLs and verifies notifications: required when
+   * PAYMENT_GATEWAY_URL is set (in every mode: nothing can be signed without it).
+   */
+  @ValidateIf((c: AppConfig) => c.PAYMENT_GATEWAY_URL !== undefined || c.PAYMENT_HASH_SECRET !== undefined)
+  @IsString({ message: 'PAYMENT_HASH_SECRET is required with PAYMENT_GATEWAY_URL: the hash secret the gateway issued' })
+  @MinLength(16, { message: 'PAYMENT_HASH_SECRET must be the hash secret the gateway issued (at least 16 characters)' })
+  PAYMENT_HASH_SECRET?: string;
+
+  /** Where the gateway sends the citizen's browser back (vnp_ReturnUrl): required when PAYMENT_GATEWAY_URL is set. */
+  @ValidateIf((c: AppConfig) => c.PAYMENT_GATEWAY_URL !== undefined || c.PAYMENT_RETURN_URL !== undefined)
+  @IsUrl(
+    { require_tld: false, require_protocol: true },
+    { message: 'PAYMENT_RETURN_URL is required with PAYMENT_GATEWAY_URL: an http(s) URL' },
+  )
+  @HttpsInProduction('PAYMENT_RETURN_URL')
+  PAYMENT_RETURN_URL?: string;
+
+  /**
    * The agencies whose segment task queues this worker polls (connected procedures run each agency's segment as a
    * child workflow on `<TEMPORAL_TASK_QUEUE>.agency.<agency code>`): `all` (every agency named by a segment in the
    * catalog when the worker starts), `none`, or a comma-separated list of agency codes.
@@ -610,6 +646,10 @@ export const CONFIG_KEYS = [
   'HANDOFF_SYSTEM_ID',
   'HANDOFF_REPLAY_WINDOW_SECONDS',
   'WORKER_POLL_STALE_MS',
+  'PAYMENT_GATEWAY_URL',
+  'PAYMENT_TMN_CODE',
+  'PAYMENT_HASH_SECRET',
+  'PAYMENT_RETURN_URL',
 ] as const satisfies readonly (keyof AppConfig)[];
 
 /** Fails to compile when a setting of AppConfig is missing from CONFIG_KEYS. */

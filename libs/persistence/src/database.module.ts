@@ -18,6 +18,7 @@ import { SubmissionStore, TypeOrmSubmissionStore } from './stores/submission.sto
 import { AuditStore, TypeOrmAuditStore } from './stores/audit.store';
 import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store';
 import { TypeOrmWatchdogStore, WatchdogStore } from './stores/watchdog.store';
+import { PaymentStore, TypeOrmPaymentStore } from './stores/payment.store';
 
 /** TypeORM over PostgreSQL, with the persistence ports bound to their TypeORM implementations. */
 @Global()
@@ -74,6 +75,7 @@ import { TypeOrmWatchdogStore, WatchdogStore } from './stores/watchdog.store';
     { provide: AuditStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmAuditStore(ds) },
     { provide: RetentionStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmRetentionStore(ds) },
     { provide: WatchdogStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmWatchdogStore(ds) },
+    { provide: PaymentStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmPaymentStore(ds) },
   ],
   exports: [
     DossierStore,
@@ -91,6 +93,7 @@ import { TypeOrmWatchdogStore, WatchdogStore } from './stores/watchdog.store';
     AuditStore,
     RetentionStore,
     WatchdogStore,
+    PaymentStore,
   ],
 })
 export class DatabaseModule {}
