@@ -149,6 +149,12 @@ const MATRIX: Record<string, Access> = {
   'GET /api/v1/officers': { auth: 'officer', ok: 200, call: () => ({ path: `/api/v1/officers?unit=${DIVISION}` }) },
   'GET /api/v1/health': { auth: 'public', ok: 200, call: () => ({ path: '/api/v1/health' }) },
   'GET /api/v1/health/live': { auth: 'public', ok: 200, call: () => ({ path: '/api/v1/health/live' }) },
+  'GET /api/v1/watchdog/findings': {
+    auth: 'officer',
+    roles: ['ADMIN', 'AUDITOR'],
+    ok: 200,
+    call: () => ({ path: '/api/v1/watchdog/findings' }),
+  },
   'GET /api/v1/audit/verify': {
     auth: 'officer',
     roles: ['AUDITOR'],
