@@ -8,6 +8,7 @@ import { createTestDatabase, eventually, infrastructure, testConfig } from '../s
 import { TEST_PAYLOAD_KEYS } from '../support/payload-keys';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'api', 'src', 'main.js');
+const WORKER_MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'worker', 'src', 'main.js');
 
 const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -182,4 +183,39 @@ describe('graceful shutdown of the API (e2e)', () => {
       await pg.end();
     }
   });
+
+  it('stops the worker on SIGTERM: it stops polling, closes, and exits 0 (a supervisor reads any other code as a crash)', async () => {
+    const env = {
+      DEPLOYMENT_MODE: 'embedded',
+      JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+      DATABASE_URL: await createTestDatabase(),
+      TEMPORAL_ADDRESS: infrastructure().temporalAddress,
+      TEMPORAL_TASK_QUEUE: `shutdown-worker-${process.pid}`,
+      TEMPORAL_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+      TEMPORAL_TLS: 'false',
+      LOG_LEVEL: 'info',
+      SHUTDOWN_GRACE_MS: '20000',
+    };
+    testConfig(env);
+    let output = '';
+    const worker = spawn(process.execPath, [WORKER_MAIN], {
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    worker.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    worker.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
+    try {
+      await eventually(
+        () => Promise.resolve(output.includes('polling task queues') ? true : undefined),
+        'the worker to poll',
+      );
+      worker.kill('SIGTERM');
+      expect({ code: await exited, output }).toEqual({ code: 0, output });
+    } finally {
+      if (worker.exitCode === null) {
+        worker.kill('SIGKILL');
+      }
+    }
+  }, 60_000);
 });

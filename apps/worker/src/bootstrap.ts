@@ -10,7 +10,7 @@ import { WorkerModule } from './worker.module';
 export async function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
   const context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   context.useLogger(context.get(Logger));
-  context.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts closes the context on SIGTERM itself and exits 0; tests close it themselves.
   await context.init();
   return context;
 }
