@@ -12,7 +12,7 @@ export async function createWorkerContext(config: AppConfig): Promise<INestAppli
   startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT, 'dossier-engine-worker');
   const context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   context.useLogger(context.get(Logger));
-  context.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts closes the context on SIGTERM itself and exits 0; tests close it themselves.
   await context.init();
   return context;
 }

@@ -8,6 +8,7 @@ import {
   Worker,
   makeTelemetryFilterString,
 } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import { IllegalStateError } from '@temporalio/common';
 import {
   agencyTaskQueue,
@@ -21,8 +22,14 @@ import {
   ProcedureStore,
   ReportStore,
   RetentionStore,
+  WatchdogStore,
 } from '../../../libs/persistence/src';
-import { createDossierActivities, createReportActivities, createRetentionActivities } from '../../../activities';
+import {
+  createDossierActivities,
+  createReportActivities,
+  createRetentionActivities,
+  createWatchdogActivities,
+} from '../../../activities';
 import { workflowsSource } from './workflows-source';
 import {
   OpenTelemetryActivityInboundInterceptor,
@@ -65,6 +72,7 @@ function sdkLogger(logger: Logger) {
 export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TemporalWorkerService.name);
   private connection?: NativeConnection;
+  private temporalClient?: Client;
   private workers: Worker[] = [];
   private running?: Promise<void>;
   private readonly metrics = new WorkerMetrics();
@@ -77,6 +85,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly reports: ReportStore,
     private readonly procedures: ProcedureStore,
     private readonly retention: RetentionStore,
+    private readonly watchdog: WatchdogStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -120,6 +129,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         retention: this.retention,
         retentionDays: this.config.PERSONAL_DATA_RETENTION_DAYS,
       }),
+      ...createWatchdogActivities({
+        watchdog: this.watchdog,
+        temporal: () => this.client(),
+        outboxStuckMs: this.config.WATCHDOG_OUTBOX_STUCK_MINUTES * 60_000,
+      }),
     };
     const queues = [
       ...(this.config.WORKER_MAIN_QUEUE ? [this.config.TEMPORAL_TASK_QUEUE] : []),
@@ -148,6 +162,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
           dataConverter: temporalDataConverter(this.config),
           activities,
           interceptors: { activity: [...tracingInterceptors, this.metrics.activityInterceptor] },
+          // On shutdown, running activities get this long to finish before they are cancelled (and retried elsewhere).
+          shutdownGraceTime: this.config.SHUTDOWN_GRACE_MS,
         }),
       );
     }
@@ -160,6 +176,16 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     this.logger.log(`polling task queues ${queues.join(', ')} on ${this.config.TEMPORAL_ADDRESS}`);
   }
 
+  /** A client of the worker's namespace over its connection (the watchdog describes, queries and resets workflows). */
+  private client(): Client {
+    this.temporalClient ??= new Client({
+      connection: this.connection!,
+      namespace: this.config.TEMPORAL_NAMESPACE,
+      dataConverter: temporalDataConverter(this.config),
+    });
+    return this.temporalClient;
+  }
+
   /** The agencies whose segment queues to poll: as configured, or all those named by the catalog's segments. */
   private async agencies(): Promise<string[]> {
     const setting = this.config.WORKER_AGENCIES;
@@ -169,7 +195,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     return setting === 'all' ? this.procedures.segmentAgencies() : setting.split(',');
   }
 
-  /** Stops polling, lets in-flight tasks finish, then closes the connection. */
+  /** Stops polling, lets in-flight tasks finish (activities: up to SHUTDOWN_GRACE_MS), then closes the connection. */
   async onApplicationShutdown(): Promise<void> {
     for (const worker of this.workers) {
       if (worker.getState() === 'RUNNING') {

@@ -274,6 +274,33 @@ describe('loadConfig', () => {
     expect(partnerSystems(loadConfig({ ...valid, PARTNER_SYSTEMS: JSON.stringify([partner]) }))).toHaveLength(1);
   });
 
+  it('requires the merchant code, hash secret and return URL once payments are enabled, https in production', () => {
+    expect(loadConfig(valid).PAYMENT_GATEWAY_URL).toBeUndefined();
+    const gateway = { PAYMENT_GATEWAY_URL: 'https://sandbox.vnpayment.vn/paymentv2/vpcpay.html' };
+    let message = '';
+    try {
+      loadConfig({ ...production, ...gateway });
+    } catch (e) {
+      message = (e as ConfigError).message;
+    }
+    expect(message).toContain('PAYMENT_TMN_CODE is required with PAYMENT_GATEWAY_URL');
+    expect(message).toContain('PAYMENT_HASH_SECRET is required with PAYMENT_GATEWAY_URL');
+    expect(message).toContain('PAYMENT_RETURN_URL is required with PAYMENT_GATEWAY_URL');
+    const payments = {
+      ...gateway,
+      PAYMENT_TMN_CODE: 'DEMO0001',
+      PAYMENT_HASH_SECRET: 'S'.repeat(32),
+      PAYMENT_RETURN_URL: 'https://dvc.example.vn/thanh-toan',
+    };
+    expect(loadConfig({ ...production, ...payments }).PAYMENT_TMN_CODE).toBe('DEMO0001');
+    expect(() => loadConfig({ ...production, ...payments, PAYMENT_HASH_SECRET: 'short' })).toThrow(
+      /PAYMENT_HASH_SECRET must be the hash secret the gateway issued/,
+    );
+    expect(() => loadConfig({ ...production, ...payments, PAYMENT_GATEWAY_URL: 'http://gw.example.vn/pay' })).toThrow(
+      /PAYMENT_GATEWAY_URL must be an https URL in production/,
+    );
+  });
+
   it('believes X-Forwarded-For only from the configured proxies, never from anyone', () => {
     expect(trustProxySetting(loadConfig(production))).toBe(false);
     expect(trustProxySetting(loadConfig({ ...production, TRUST_PROXY: '10.0.0.0/8, loopback' }))).toBe(

@@ -18,6 +18,8 @@ import { SubmissionStore, TypeOrmSubmissionStore } from './stores/submission.sto
 import { AuditStore, TypeOrmAuditStore } from './stores/audit.store';
 import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store';
 import { MonitoringStore, TypeOrmMonitoringStore } from './stores/monitoring.store';
+import { TypeOrmWatchdogStore, WatchdogStore } from './stores/watchdog.store';
+import { PaymentStore, TypeOrmPaymentStore } from './stores/payment.store';
 
 /** TypeORM over PostgreSQL, with the persistence ports bound to their TypeORM implementations. */
 @Global()
@@ -74,6 +76,8 @@ import { MonitoringStore, TypeOrmMonitoringStore } from './stores/monitoring.sto
     { provide: AuditStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmAuditStore(ds) },
     { provide: RetentionStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmRetentionStore(ds) },
     { provide: MonitoringStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmMonitoringStore(ds) },
+    { provide: WatchdogStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmWatchdogStore(ds) },
+    { provide: PaymentStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmPaymentStore(ds) },
   ],
   exports: [
     DossierStore,
@@ -91,6 +95,8 @@ import { MonitoringStore, TypeOrmMonitoringStore } from './stores/monitoring.sto
     AuditStore,
     RetentionStore,
     MonitoringStore,
+    WatchdogStore,
+    PaymentStore,
   ],
 })
 export class DatabaseModule {}

@@ -19,6 +19,8 @@ export * from './stores/submission.store';
 export * from './stores/audit.store';
 export * from './stores/retention.store';
 export * from './stores/monitoring.store';
+export * from './stores/watchdog.store';
+export * from './stores/payment.store';
 export * from './catalog-seed';
 export * from './stores/idempotency';
 export * from './seed';

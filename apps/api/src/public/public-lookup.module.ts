@@ -3,6 +3,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../../../../libs/config/src';
 import { RateLimitStore } from '../../../../libs/persistence/src';
 import { CalendarModule } from '../calendar/calendar.module';
+import { PaymentsModule } from '../payments/payments.module';
 import { PublicLookupController } from './public-lookup.controller';
 import { PER_CLIENT, PER_DOSSIER, PublicLookupThrottlerGuard } from './public-lookup.guard';
 import { PublicLookupService } from './public-lookup.service';
@@ -15,6 +16,7 @@ import { PostgresThrottlerStorage } from './postgres-throttler.storage';
 @Module({
   imports: [
     CalendarModule,
+    PaymentsModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, RateLimitStore],
       useFactory: (config: AppConfig, counters: RateLimitStore) => ({

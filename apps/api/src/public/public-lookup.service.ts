@@ -6,7 +6,13 @@ import {
   NATIONAL_STATUS_LABELS,
   type NationalStatus,
 } from '../../../../libs/domain/src';
-import { DossierStore, lookupPinMatches, ProcedureStore, PublicLookupStore } from '../../../../libs/persistence/src';
+import {
+  type DossierEntity,
+  DossierStore,
+  lookupPinMatches,
+  ProcedureStore,
+  PublicLookupStore,
+} from '../../../../libs/persistence/src';
 import { CalendarService } from '../calendar/calendar.service';
 import { statusMessage } from '../dossiers/dossier.mapper';
 import { OrganisationService } from '../organisation/organisation.service';
@@ -35,6 +41,12 @@ export class PublicLookupService {
    * issues a new PIN.
    */
   async status(code: string, pin: string): Promise<PublicDossierStatus> {
+    const d = await this.verifiedDossier(code, pin);
+    return this.statusOf(d);
+  }
+
+  /** The dossier whose code and PIN these are, counted and locked as `status` says; 404 otherwise. */
+  async verifiedDossier(code: string, pin: string): Promise<DossierEntity> {
     const limit = this.config.PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK;
     const attempt = await this.pins.beginAttempt(code, limit);
     if (attempt.kind === 'locked') {
@@ -52,6 +64,10 @@ export class PublicLookupService {
     if (!d) {
       throw new DomainException(DomainErrorCode.NOT_FOUND, NO_MATCH);
     }
+    return d;
+  }
+
+  private async statusOf(d: DossierEntity): Promise<PublicDossierStatus> {
     const [scoped, [unit], names] = await Promise.all([
       this.calendars.forScope(d.receivingUnitCode),
       this.organisation.units([d.receivingUnitCode]),

@@ -9,7 +9,7 @@ import {
   type OnTimeFormula,
   percent,
 } from '../../../../libs/domain/src';
-import { type OpenDossierRow, ProcedureStore, ReportStore } from '../../../../libs/persistence/src';
+import { type OpenDossierRow, PaymentStore, ProcedureStore, ReportStore } from '../../../../libs/persistence/src';
 import { type ProgressReport, ProgressReporter, type ProgressRequest, subtree } from '../../../../libs/reports/src';
 import { type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
@@ -34,6 +34,7 @@ export class ReportsService {
     private readonly procedures: ProcedureStore,
     private readonly organisation: OrganisationService,
     private readonly calendars: CalendarService,
+    private readonly payments: PaymentStore,
     @Inject(AppConfig) config: AppConfig,
   ) {
     this.portalSync = config.PORTAL_SYNC_URL !== undefined;
@@ -135,10 +136,11 @@ export class ReportsService {
     const progress = await this.published(root, { from: q.from, to: q.to, groupBy: 'unit', source: 'facts' });
     const { from, to, calendar } = await this.reporter.period(root, q);
     const units = subtree(root);
-    const [events, spans, sync] = await Promise.all([
+    const [events, spans, sync, fees] = await Promise.all([
       this.reports.serviceEvents(units, from, to),
       q.averages === 'false' ? [] : this.reports.resolvedSpans(units, from, to),
       this.reports.portalSynced(units, from, to),
+      this.payments.onlinePaymentShare(units, from, to),
     ]);
     const c = progress.total.counts;
     const onTime = index766(c);
@@ -168,7 +170,8 @@ export class ReportsService {
           formula: ON_TIME_FORMULA_LABELS.INDEX_766,
         },
         onlineSubmissionShare: share(c.newOnline, received, 50),
-        onlinePaymentShare: share(events.onlinePayments, events.payments),
+        // Dossiers asked for a fee in the period; of them, those whose fee was paid through the payment gateway.
+        onlinePaymentShare: share(fees.paidOnline, fees.withFees),
         electronicResultShare: share(events.electronicResults, events.results),
         digitisedShare: {
           value: null,

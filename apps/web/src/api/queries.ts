@@ -9,6 +9,7 @@ export const keys = {
   dossiers: ['dossiers'] as const,
   dossierList: (query: DossierListQuery) => ['dossiers', query] as const,
   dossier: (code: string) => ['dossier', code] as const,
+  dossierPayments: (code: string) => ['dossier', code, 'payments'] as const,
   notifications: ['notifications'] as const,
   procedures: ['procedures'] as const,
   procedure: (code: string) => ['procedure', code] as const,
@@ -32,6 +33,9 @@ export const fetchDossiers = (query: DossierListQuery) => unwrap(api.GET('/api/v
 
 export const fetchDossier = (code: string) =>
   unwrap(api.GET('/api/v1/dossiers/{code}', { params: { path: { code } } }));
+
+export const fetchDossierPayments = (code: string) =>
+  unwrap(api.GET('/api/v1/dossiers/{code}/payments', { params: { path: { code } } }));
 
 export const fetchNotifications = () => unwrap(api.GET('/api/v1/notifications'));
 

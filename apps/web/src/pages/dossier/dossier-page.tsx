@@ -16,9 +16,10 @@ import { DossierHeader } from './dossier-header';
 import { FormsPanel } from './forms-panel';
 import { HistoryTable } from './history-table';
 import { LookupPinPanel } from './lookup-pin-panel';
+import { PaymentsTable } from './payments-table';
 import { SegmentsTable } from './segments-table';
 
-/** One dossier: header, actions, control sheet, deadline ledger, segments, history and forms. */
+/** One dossier: header, actions, control sheet, deadline ledger, fees, segments, history and forms. */
 export default function DossierPage() {
   const code = useParams().code ?? '';
   const dossier = useQuery({
@@ -58,6 +59,7 @@ export default function DossierPage() {
           <ActionsPanel dossier={view} />
           <ControlSheet dossier={view} />
           <DeadlineLedger dossier={view} />
+          <PaymentsTable dossier={view} />
           <SegmentsTable dossier={view} />
           <BreachesList dossier={view} />
           <HistoryTable dossier={view} />
