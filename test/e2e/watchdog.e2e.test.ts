@@ -151,6 +151,11 @@ describe('deadline watchdog (e2e)', () => {
       { kind: 'OUTBOX_LEASE_EXPIRED', total: 1, repaired: 0, unrepaired: 1 },
       { kind: 'OUTBOX_LEASE_OVERLONG', total: 1, repaired: 1, unrepaired: 0 },
     ]);
+    // The same counts for the operators' monitoring, at /metrics.
+    const metrics = await (await fetch(`${product.baseUrl}/metrics`)).text();
+    expect(metrics).toContain('watchdog_findings{kind="WORKFLOW_MISSING",repaired="false"} 1');
+    expect(metrics).toContain('watchdog_findings{kind="WORKFLOW_CLOSED",repaired="true"} 1');
+    expect(metrics).toContain('watchdog_findings{kind="OUTBOX_LEASE_EXPIRED",repaired="false"} 1');
 
     // Restored: the terminated dossier's workflow runs again (a new run of the same history) and answers.
     const restored = await client.workflow.getHandle(terminated).describe();

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { AppConfig } from '../../../../libs/config/src';
-import { MonitoringStore, OutboxStore, type UnitDeadlines } from '../../../../libs/persistence/src';
+import { MonitoringStore, OutboxStore, type UnitDeadlines, WatchdogStore } from '../../../../libs/persistence/src';
 
 /** How long the overdue and at-risk gauges keep one count (a scrape every few seconds costs one query per bound). */
 export const DEADLINE_GAUGES_MAX_AGE_MS = 30_000;
@@ -48,8 +48,21 @@ export class ApiMetrics {
     @Inject(AppConfig) readonly config: AppConfig,
     outbox: OutboxStore,
     private readonly monitoring: MonitoringStore,
+    watchdog: WatchdogStore,
   ) {
     collectDefaultMetrics({ register: this.registry });
+    new Gauge({
+      name: 'watchdog_findings',
+      help: 'What the deadline watchdog found PostgreSQL and the workflows disagreeing on, by kind, repaired or not (read from watchdog_findings at scrape)',
+      labelNames: ['kind', 'repaired'] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const c of await watchdog.countsByKind()) {
+          this.set({ kind: c.kind, repaired: 'true' }, c.repaired);
+          this.set({ kind: c.kind, repaired: 'false' }, c.unrepaired);
+        }
+      },
+    });
     const backlog = async () => outbox.backlog();
     new Gauge({
       name: 'outbox_pending_messages',
