@@ -14,6 +14,8 @@ export const MACHINE_PATCHES = {
   signatories: 'signatories',
   /** The procedure's limit of supplement requests counts the dossier's, not each segment's. */
   supplementsPerDossier: 'supplements-per-dossier',
+  /** The payment gateway's confirmed notification records an online payment itself, as the system actor it is. */
+  paymentGateway: 'payment-gateway-records-payment',
 } as const;
 
 export type MachinePatch = keyof typeof MACHINE_PATCHES;

@@ -18,6 +18,9 @@ import { SubmissionStore, TypeOrmSubmissionStore } from './stores/submission.sto
 import { AuditStore, TypeOrmAuditStore } from './stores/audit.store';
 import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store';
 import { CitizensVoiceStore, TypeOrmCitizensVoiceStore } from './stores/citizens-voice.store';
+import { MonitoringStore, TypeOrmMonitoringStore } from './stores/monitoring.store';
+import { TypeOrmWatchdogStore, WatchdogStore } from './stores/watchdog.store';
+import { PaymentStore, TypeOrmPaymentStore } from './stores/payment.store';
 
 /** TypeORM over PostgreSQL, with the persistence ports bound to their TypeORM implementations. */
 @Global()
@@ -78,6 +81,9 @@ import { CitizensVoiceStore, TypeOrmCitizensVoiceStore } from './stores/citizens
       inject: [DataSource],
       useFactory: (ds: DataSource) => new TypeOrmCitizensVoiceStore(ds),
     },
+    { provide: MonitoringStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmMonitoringStore(ds) },
+    { provide: WatchdogStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmWatchdogStore(ds) },
+    { provide: PaymentStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmPaymentStore(ds) },
   ],
   exports: [
     CitizensVoiceStore,
@@ -95,6 +101,9 @@ import { CitizensVoiceStore, TypeOrmCitizensVoiceStore } from './stores/citizens
     SubmissionStore,
     AuditStore,
     RetentionStore,
+    MonitoringStore,
+    WatchdogStore,
+    PaymentStore,
   ],
 })
 export class DatabaseModule {}

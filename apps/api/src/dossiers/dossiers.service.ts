@@ -23,6 +23,7 @@ import {
   hashLookupPin,
   newLookupPin,
   type ReceiveDossierCommand,
+  ProcedureStore,
 } from '../../../../libs/persistence/src';
 import {
   type DossierAction,
@@ -35,6 +36,7 @@ import { type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { DossierWorkflowGateway } from '../infrastructure/dossier-workflow.gateway';
 import { OrganisationService } from '../organisation/organisation.service';
+import { traceCarrier } from '../../../../libs/telemetry/src';
 import { OutboxRelayService, START_DOSSIER_WORKFLOW } from '../outbox/outbox-relay.service';
 import { ProceduresService } from '../procedures/procedures.service';
 import { DossierReader, type DossierDetail } from './dossier.reader';
@@ -91,6 +93,7 @@ export class DossiersService {
     private readonly procedures: ProceduresService,
     private readonly calendars: CalendarService,
     private readonly queries: DossierQueryStore,
+    private readonly procedureStore: ProcedureStore,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {
     this.partners = partnerSystems(config);
@@ -219,7 +222,8 @@ export class DossiersService {
       receiptDay: localDateOf(receivedAt, this.config.TIME_ZONE),
       codeFormat: this.codeFormat,
       receivedBy: principal.officerId,
-      outbox: { kind: START_DOSSIER_WORKFLOW, payload: { ...input } },
+      // The request's trace goes with the row: the relay's start continues it (tracing on).
+      outbox: { kind: START_DOSSIER_WORKFLOW, payload: { ...input, ...traceCarrier() } },
       handoff: origin
         ? {
             id: origin.handoffId,
@@ -345,6 +349,40 @@ export class DossiersService {
       this.logger.warn({ username: principal.username, dossier: code }, 'dossier outside the caller’s units');
       throw new DomainException(DomainErrorCode.NOT_FOUND, `No dossier has the code ${code}.`);
     }
+  }
+
+  /**
+   * The fee a request-payment asks for: what the officer wrote, else the fee schedule of the dossier's procedure case
+   * (the sum of its fees, named by them); 422 when neither gives a sum.
+   */
+  async feeToRequest(
+    principal: Principal,
+    code: string,
+    given: { amount?: number; reason?: string },
+  ): Promise<{ amount: number; reason: string }> {
+    if (given.amount !== undefined && given.reason !== undefined) {
+      return { amount: given.amount, reason: given.reason };
+    }
+    await this.assertVisible(principal, code);
+    const d = await this.dossiers.findByCode(code);
+    const version = d?.procedureVersionId
+      ? (await this.procedureStore.definitions([d.procedureVersionId])).get(d.procedureVersionId)
+      : undefined;
+    const fees = (version?.cases.find((c) => c.code === d?.caseCode)?.fees ?? []).filter((f) => f.amount > 0);
+    const amount = given.amount ?? fees.reduce((sum, f) => sum + f.amount, 0);
+    if (amount <= 0) {
+      throw new DomainException(
+        DomainErrorCode.VALIDATION_FAILED,
+        `The procedure case of dossier ${code} has no fee: say the amount to request.`,
+        [{ field: 'amount', message: 'is required: the procedure case has no fee schedule' }],
+      );
+    }
+    return { amount, reason: given.reason ?? fees.map((f) => f.name).join('; ') };
+  }
+
+  /** 404 unless the caller may see the dossier (the same answer as for a code no dossier has). */
+  async assertVisible(principal: Principal, code: string): Promise<void> {
+    await this.assertCanSee(principal, code, await this.reader.units(code));
   }
 
   /** An officer action: the workflow validates it (state, step, holder, role) and answers with the outcome. */

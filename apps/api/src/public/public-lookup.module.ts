@@ -4,6 +4,7 @@ import { AppConfig } from '../../../../libs/config/src';
 import { RateLimitStore } from '../../../../libs/persistence/src';
 import { CalendarModule } from '../calendar/calendar.module';
 import { VoiceModule } from '../voice/voice.module';
+import { PaymentsModule } from '../payments/payments.module';
 import { PublicLookupController } from './public-lookup.controller';
 import { PublicVoiceController } from './public-voice.controller';
 import { PER_CLIENT, PER_DOSSIER, PublicLookupThrottlerGuard } from './public-lookup.guard';
@@ -18,6 +19,7 @@ import { PostgresThrottlerStorage } from './postgres-throttler.storage';
   imports: [
     CalendarModule,
     VoiceModule,
+    PaymentsModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, RateLimitStore],
       useFactory: (config: AppConfig, counters: RateLimitStore) => ({

@@ -6,7 +6,13 @@ import {
   NATIONAL_STATUS_LABELS,
   type NationalStatus,
 } from '../../../../libs/domain/src';
-import { DossierStore, lookupPinMatches, ProcedureStore, PublicLookupStore } from '../../../../libs/persistence/src';
+import {
+  type DossierEntity,
+  DossierStore,
+  lookupPinMatches,
+  ProcedureStore,
+  PublicLookupStore,
+} from '../../../../libs/persistence/src';
 import { CalendarService } from '../calendar/calendar.service';
 import { statusMessage } from '../dossiers/dossier.mapper';
 import { OrganisationService } from '../organisation/organisation.service';
@@ -51,13 +57,22 @@ export class PublicLookupService {
     await this.pins.rightPin(code);
   }
 
-  /** Where the dossier stands, for the holder of its receipt (code and PIN). */
-  async status(code: string, pin: string): Promise<PublicDossierStatus> {
+  /** The dossier whose code and PIN these are, counted and locked as `checkPin` says; 404 otherwise. */
+  async verifiedDossier(code: string, pin: string): Promise<DossierEntity> {
     await this.checkPin(code, pin);
     const d = await this.dossiers.findByCode(code);
     if (!d) {
       throw new DomainException(DomainErrorCode.NOT_FOUND, NO_MATCH);
     }
+    return d;
+  }
+
+  /** Where the dossier stands, for the holder of its receipt (code and PIN). */
+  async status(code: string, pin: string): Promise<PublicDossierStatus> {
+    return this.statusOf(await this.verifiedDossier(code, pin));
+  }
+
+  private async statusOf(d: DossierEntity): Promise<PublicDossierStatus> {
     const [scoped, [unit], names] = await Promise.all([
       this.calendars.forScope(d.receivingUnitCode),
       this.organisation.units([d.receivingUnitCode]),

@@ -15,6 +15,7 @@ import {
 import {
   CitizensVoiceStore,
   type OpenDossierRow,
+  PaymentStore,
   ProcedureStore,
   type RatingCounts,
   ReportStore,
@@ -45,6 +46,7 @@ export class ReportsService {
     private readonly organisation: OrganisationService,
     private readonly calendars: CalendarService,
     private readonly voice: CitizensVoiceStore,
+    private readonly payments: PaymentStore,
     @Inject(AppConfig) config: AppConfig,
   ) {
     this.portalSync = config.PORTAL_SYNC_URL !== undefined;
@@ -146,12 +148,13 @@ export class ReportsService {
     const progress = await this.published(root, { from: q.from, to: q.to, groupBy: 'unit', source: 'facts' });
     const { from, to, calendar } = await this.reporter.period(root, q);
     const units = subtree(root);
-    const [events, spans, sync, ratings, complained] = await Promise.all([
+    const [events, spans, sync, ratings, complained, fees] = await Promise.all([
       this.reports.serviceEvents(units, from, to),
       q.averages === 'false' ? [] : this.reports.resolvedSpans(units, from, to),
       this.reports.portalSynced(units, from, to),
       this.voice.ratingsReceivedBy(units, from, to),
       this.voice.complainedDossiers(units, from, to),
+      this.payments.onlinePaymentShare(units, from, to),
     ]);
     const c = progress.total.counts;
     const onTime = index766(c);
@@ -175,7 +178,8 @@ export class ReportsService {
           formula: ON_TIME_FORMULA_LABELS.INDEX_766,
         },
         onlineSubmissionShare: share(c.newOnline, received, 50),
-        onlinePaymentShare: share(events.onlinePayments, events.payments),
+        // Dossiers asked for a fee in the period; of them, those whose fee was paid through the payment gateway.
+        onlinePaymentShare: share(fees.paidOnline, fees.withFees),
         electronicResultShare: share(events.electronicResults, events.results),
         digitisedShare: {
           value: null,

@@ -11,6 +11,7 @@ export const keys = {
   dossier: (code: string) => ['dossier', code] as const,
   /** Under the dossier's key: refreshed whenever the dossier is. */
   dossierVoice: (code: string) => ['dossier', code, 'voice'] as const,
+  dossierPayments: (code: string) => ['dossier', code, 'payments'] as const,
   notifications: ['notifications'] as const,
   procedures: ['procedures'] as const,
   procedure: (code: string) => ['procedure', code] as const,
@@ -37,6 +38,8 @@ export const fetchDossier = (code: string) =>
 
 export const fetchDossierVoice = (code: string) =>
   unwrap(api.GET('/api/v1/dossiers/{code}/voice', { params: { path: { code } } }));
+export const fetchDossierPayments = (code: string) =>
+  unwrap(api.GET('/api/v1/dossiers/{code}/payments', { params: { path: { code } } }));
 
 export const fetchNotifications = () => unwrap(api.GET('/api/v1/notifications'));
 

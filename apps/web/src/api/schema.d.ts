@@ -464,7 +464,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The holder asks for a financial obligation; the clock pauses until it is paid */
+        /** The holder asks for a financial obligation (by default the procedure case's fees); the clock pauses until it is paid */
         post: operations["DossiersController_requestPayment"];
         delete?: never;
         options?: never;
@@ -811,6 +811,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/v1/dossiers/{code}/payment-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The link to pay the dossier’s open fee online at the payment gateway (code + PIN from the receipt); 409 when there is no fee to pay or no gateway */
+        post: operations["PublicLookupController_paymentLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/v1/dossiers/{code}/rating": {
         parameters: {
             query?: never;
@@ -845,6 +862,57 @@ export interface paths {
          * @description The answer carries the petition’s own code and PIN, to look up its answer like any dossier
          */
         post: operations["PublicVoiceController_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/{code}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The receipts of a dossier: each fee, amount, channel, time and transaction reference */
+        get: operations["DossierPaymentsController_receipts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/v1/payments/gateway/ipn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The gateway's instant payment notification (VNPay 2.1.0 IPN): verified, idempotent, answered {RspCode, Message} */
+        get: operations["PaymentGatewayController_ipn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/v1/payments/gateway/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the citizen's browser comes back from the gateway: the fee's state (it never records a payment) */
+        get: operations["PaymentGatewayController_returned"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1081,6 +1149,23 @@ export interface paths {
          * @description About a dossier (its step, an officer): answered by the head of the step’s or officer’s unit, else of the dossier’s receiving unit
          */
         post: operations["VoiceController_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/watchdog/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Findings of the deadline watchdog (a dossier whose workflow is missing or closed, a due time that differs, an outbox message stuck past its lease), repaired or flagged, with counts by kind */
+        get: operations["WatchdogController_findings"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2042,16 +2127,19 @@ export interface components {
         };
         RequestPaymentRequest: {
             /**
-             * @description In đồng
+             * @description In whole đồng. Omitted: the sum of the fees of the dossier's procedure case (its fee schedule)
              * @example 500000
              */
-            amount: number;
-            /** @example Lệ phí cấp giấy phép */
-            reason: string;
+            amount?: number;
+            /**
+             * @description What the fee is for. Omitted: the names of the procedure case's fees
+             * @example Lệ phí cấp giấy phép
+             */
+            reason?: string;
         };
         RecordPaymentRequest: {
             /**
-             * @description In đồng
+             * @description In whole đồng
              * @example 500000
              */
             amount: number;
@@ -2422,6 +2510,17 @@ export interface components {
             finishedAt: string | null;
             resultReturnedAt: string | null;
         };
+        PaymentLinkView: {
+            /** @description The signed payment URL at the gateway (VNPay 2.1.0) */
+            paymentUrl: string;
+            /** @description Whole đồng */
+            amount: number;
+            purpose: string;
+            /** @description The reference the gateway knows the payment by (vnp_TxnRef) */
+            txnRef: string;
+            /** @description After this the gateway no longer takes the payment */
+            expiresAt: string;
+        };
         PublicRatingRequest: {
             /**
              * @description Hài lòng / Chấp nhận được / Không hài lòng
@@ -2488,6 +2587,52 @@ export interface components {
              * @example 042917
              */
             lookupPin: string;
+        };
+        PaymentReceiptView: {
+            /** @description What the fee is for */
+            fee: string;
+            /** @description Whole đồng */
+            amount: number;
+            /** @enum {string} */
+            state: "PENDING" | "PAID";
+            /**
+             * @description Paid online through the payment gateway, or at the desk; null while unpaid
+             * @enum {string|null}
+             */
+            channel: "ONLINE_GATEWAY" | "DESK" | null;
+            /** @enum {string|null} */
+            method: "ONLINE" | "CASH" | "BANK_TRANSFER" | null;
+            requestedAt: string;
+            paidAt: string | null;
+            /** @description The gateway transaction reference (vnp_TxnRef) */
+            txnRef: string;
+            /** @description The gateway's transaction number (vnp_TransactionNo), or the desk's receipt number */
+            reference: string | null;
+            /** @description Whether the dossier's workflow has recorded the payment */
+            recordedOnDossier: boolean;
+        };
+        IpnAnswerView: {
+            /** @enum {string} */
+            RspCode: "00" | "01" | "02" | "04" | "97" | "99";
+            Message: string;
+        };
+        PaymentReturnView: {
+            /** @description Whether the gateway signed what the browser brought back */
+            verified: boolean;
+            dossierCode?: string;
+            txnRef?: string;
+            amount?: number;
+            /**
+             * @description The fee as recorded (only the IPN records it)
+             * @enum {string}
+             */
+            state: "PENDING" | "PAID" | "UNKNOWN";
+            /**
+             * @description What the gateway told the browser
+             * @enum {string}
+             */
+            gatewayResult?: "SUCCESS" | "FAILED";
+            message: string;
         };
         ReportPeriodView: {
             /**
@@ -2969,6 +3114,42 @@ export interface components {
             responsibleUnitCode: string;
             /** @description When the answer is due */
             promisedAt: string | null;
+        };
+        WatchdogFindingCountView: {
+            /** @enum {string} */
+            kind: "WORKFLOW_MISSING" | "WORKFLOW_CLOSED" | "DUE_TIME_DRIFT" | "OUTBOX_LEASE_EXPIRED" | "OUTBOX_LEASE_OVERLONG";
+            /** @description Subjects (dossiers, outbox messages) ever found with this kind */
+            total: number;
+            /** @description Of them, repaired by the watchdog when last seen */
+            repaired: number;
+            /** @description Of them, flagged for a person */
+            unrepaired: number;
+        };
+        WatchdogFindingView: {
+            /** @enum {string} */
+            kind: "WORKFLOW_MISSING" | "WORKFLOW_CLOSED" | "DUE_TIME_DRIFT" | "OUTBOX_LEASE_EXPIRED" | "OUTBOX_LEASE_OVERLONG";
+            /**
+             * @description The dossier code, or `outbox:<id>`
+             * @example outbox:42
+             */
+            subject: string;
+            /** @description The dossier (an outbox message: its key) */
+            dossierCode: string | null;
+            /** @description What differed, and what was done or why not */
+            detail: string;
+            repaired: boolean;
+            /** @description Runs that found it */
+            timesSeen: number;
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** Format: date-time */
+            lastSeenAt: string;
+        };
+        WatchdogFindingsView: {
+            /** @description Every kind, with its counts (0 when never seen) */
+            counts: components["schemas"]["WatchdogFindingCountView"][];
+            /** @description The latest findings, most recently seen first */
+            findings: components["schemas"]["WatchdogFindingView"][];
         };
     };
     responses: never;
@@ -6012,6 +6193,68 @@ export interface operations {
             };
         };
     };
+    PublicLookupController_paymentLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The dossier code on the receipt */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicLookupRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLinkView"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     PublicVoiceController_rate: {
         parameters: {
             query?: never;
@@ -6129,6 +6372,96 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DossierPaymentsController_receipts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description The dossier code printed on the receipt */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentReceiptView"][];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PaymentGatewayController_ipn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpnAnswerView"];
+                };
+            };
+        };
+    };
+    PaymentGatewayController_returned: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentReturnView"];
                 };
             };
         };
@@ -6921,6 +7254,56 @@ export interface operations {
             };
             /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    WatchdogController_findings: {
+        parameters: {
+            query?: {
+                /** @description Only findings of this kind */
+                kind?: "WORKFLOW_MISSING" | "WORKFLOW_CLOSED" | "DUE_TIME_DRIFT" | "OUTBOX_LEASE_EXPIRED" | "OUTBOX_LEASE_OVERLONG";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchdogFindingsView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,6 +12,7 @@ import {
 } from '../../../domain/src';
 import { DossierEntity, DossierEventEntity, UnitEntity } from '../entities';
 import { queueHandoffMessages } from './handoff.store';
+import { writePayments } from './payment.store';
 import {
   announceTransition,
   insertEvent,
@@ -449,6 +450,7 @@ export class TypeOrmDossierStore extends DossierStore {
       await writeDossierFacts(manager, record, judged);
       await writeSteps(manager, record);
       await writeDeadlineFacts(manager, record);
+      await writePayments(manager, record);
       const notified = await writeNotifications(manager, record);
       await announceTransition(manager, record, notified);
       return { applied: true, notified: notified.length };

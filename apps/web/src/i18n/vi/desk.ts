@@ -245,6 +245,20 @@ export const desk = {
     segmentCompleted: 'Xong lúc',
     segmentResult: 'Kết quả',
     segmentBreached: 'Quá hạn phần việc',
+    payments: 'Phí, lệ phí',
+    paymentFee: 'Khoản phí',
+    paymentAmount: 'Số tiền',
+    paymentState: 'Trạng thái',
+    paymentChannel: 'Hình thức',
+    paymentPaidAt: 'Thời điểm nộp',
+    paymentRefs: 'Mã giao dịch',
+    paymentStates: { PENDING: 'Chờ thanh toán', PAID: 'Đã thanh toán' } as Record<string, string>,
+    paymentChannels: { ONLINE_GATEWAY: 'Trực tuyến (cổng thanh toán)', DESK: 'Tại bộ phận một cửa' } as Record<
+      string,
+      string
+    >,
+    paymentMethods: { CASH: 'tiền mặt', BANK_TRANSFER: 'chuyển khoản', ONLINE: 'trực tuyến' } as Record<string, string>,
+    dong: (amount: string) => `${amount} đồng`,
     breaches: 'Vi phạm thời hạn',
     breachKinds: {
       STEP_BREACH: 'Bước xử lý quá hạn',
