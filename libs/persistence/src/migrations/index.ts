@@ -38,7 +38,7 @@ export const MIGRATIONS = [
   OfficerIdentity1764700060000,
   AuditLog1764800000000,
   PersonalDataRetention1764803600000,
-  CitizensVoice1764980000000,
   WatchdogFindings1764930000000,
   PaymentRequests1764940000000,
+  CitizensVoice1764980000000,
 ];
