@@ -20,6 +20,8 @@ export const MACHINE_PATCHES = {
    * due time had no rung and no breach.
    */
   timersBeforeActions: 'timers-before-actions',
+  /** The payment gateway's confirmed notification records an online payment itself, as the system actor it is. */
+  paymentGateway: 'payment-gateway-records-payment',
 } as const;
 
 export type MachinePatch = keyof typeof MACHINE_PATCHES;

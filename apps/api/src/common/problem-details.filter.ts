@@ -27,6 +27,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception, request.originalUrl);
+    // For the refusal metrics (request-telemetry): the code and rule, enumerations both.
+    response.locals.problem = { code: problem.code, rule: typeof problem.rule === 'string' ? problem.rule : undefined };
     if (problem.status >= 500) {
       this.logger.error({ err: exception, path: loggableUrl(request.originalUrl) }, problem.detail);
     } else if (problem.status === 401 || problem.status === 403) {
