@@ -287,7 +287,10 @@ describe('online submissions and desk refusals (e2e)', () => {
       body: application('Quách Văn Sơn', '001203005011'),
     });
     expect(clerkSubmits.status).toBe(403);
-    expect((await decide('commune-clerk', submitted.id, 'receive')).status).toBe(403);
+    // Another desk's clerk: as for an application that does not exist (no unit named, nothing confirmed).
+    const otherDesk = await decide('commune-clerk', submitted.id, 'receive');
+    expect(otherDesk.status).toBe(404);
+    expect(otherDesk.body.detail).toBe(`No submission has the id ${submitted.id}.`);
     expect((await decide('head', submitted.id, 'receive')).status).toBe(403);
     expect((await decide('agency-system', submitted.id, 'refuse', { reasons: ['x'] })).status).toBe(403);
     const unknown = await decide('clerk', '00000000-0000-4000-8000-000000000000', 'receive');
@@ -303,7 +306,7 @@ describe('online submissions and desk refusals (e2e)', () => {
     expect(
       (await product.request('GET', `/api/v1/submissions/${submitted.id}`, { token: await as('commune-clerk') }))
         .status,
-    ).toBe(403);
+    ).toBe(404);
   });
 
   it('keeps an incomplete application waiting: the portal gets the guidance of form 02', async () => {

@@ -42,7 +42,7 @@ export interface RunningProduct {
  * A namespace of its own on the shared dev server: like two deployments, two products must not share workflow IDs
  * (every test database numbers its dossiers from -0001). The server created the pool at start; claims are files.
  */
-function claimNamespace(): string {
+export function claimNamespace(): string {
   const { workDir, namespaces } = infrastructure();
   for (const namespace of namespaces) {
     try {

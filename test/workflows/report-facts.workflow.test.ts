@@ -12,6 +12,7 @@ import {
 } from '../../workflows/dossier.types';
 import { CENTRE, dossierInput, EXAMPLE_A_WALK, seededActors } from '../support/dossier-fixtures';
 import { createTestDatabase, eventually } from '../support/infrastructure';
+import { testDataConverter } from '../support/payload-keys';
 import { createTestWorker, insertReceivedDossier } from '../support/workflow-worker';
 
 /**
@@ -34,7 +35,7 @@ describe('dossierWorkflow — the report facts its transitions write', () => {
   let stopWorker: () => Promise<void>;
 
   beforeAll(async () => {
-    env = await startTimeSkippingServer();
+    env = await startTimeSkippingServer(testDataConverter());
     const started = await createTestWorker(env.nativeConnection, await createTestDatabase());
     const running = started.worker.run();
     ({ taskQueue, dataSource: db } = started);

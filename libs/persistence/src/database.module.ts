@@ -17,6 +17,10 @@ import { RateLimitStore, TypeOrmRateLimitStore } from './stores/rate-limit.store
 import { SubmissionStore, TypeOrmSubmissionStore } from './stores/submission.store';
 import { AuditStore, TypeOrmAuditStore } from './stores/audit.store';
 import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store';
+import { CitizensVoiceStore, TypeOrmCitizensVoiceStore } from './stores/citizens-voice.store';
+import { MonitoringStore, TypeOrmMonitoringStore } from './stores/monitoring.store';
+import { TypeOrmWatchdogStore, WatchdogStore } from './stores/watchdog.store';
+import { PaymentStore, TypeOrmPaymentStore } from './stores/payment.store';
 
 /** TypeORM over PostgreSQL, with the persistence ports bound to their TypeORM implementations. */
 @Global()
@@ -72,8 +76,17 @@ import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store'
     },
     { provide: AuditStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmAuditStore(ds) },
     { provide: RetentionStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmRetentionStore(ds) },
+    {
+      provide: CitizensVoiceStore,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new TypeOrmCitizensVoiceStore(ds),
+    },
+    { provide: MonitoringStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmMonitoringStore(ds) },
+    { provide: WatchdogStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmWatchdogStore(ds) },
+    { provide: PaymentStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmPaymentStore(ds) },
   ],
   exports: [
+    CitizensVoiceStore,
     DossierStore,
     DossierQueryStore,
     NotificationStore,
@@ -88,6 +101,9 @@ import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store'
     SubmissionStore,
     AuditStore,
     RetentionStore,
+    MonitoringStore,
+    WatchdogStore,
+    PaymentStore,
   ],
 })
 export class DatabaseModule {}

@@ -1,6 +1,7 @@
 import { type IncomingMessage } from 'node:http';
 import { type Options } from 'pino-http';
 import { type AppConfig } from '../../../../libs/config/src';
+import { traceFields } from '../../../../libs/telemetry/src';
 
 export const REDACTED = '[REDACTED]';
 
@@ -79,6 +80,10 @@ export function requestLogOptions(config: AppConfig): Options<IncomingMessage> {
       censor: REDACTED,
     },
     customProps: () => ({ service: 'api' }),
-    autoLogging: { ignore: (req) => req.url === '/api/v1/health' || req.url === '/api/v1/health/live' },
+    // Every line written while a span is active (a request's, its answer's line included) carries its trace and span IDs.
+    mixin: () => traceFields(),
+    autoLogging: {
+      ignore: (req) => req.url === '/api/v1/health' || req.url === '/api/v1/health/live' || req.url === '/metrics',
+    },
   };
 }

@@ -3,18 +3,23 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../../../../libs/config/src';
 import { RateLimitStore } from '../../../../libs/persistence/src';
 import { CalendarModule } from '../calendar/calendar.module';
+import { VoiceModule } from '../voice/voice.module';
+import { PaymentsModule } from '../payments/payments.module';
 import { PublicLookupController } from './public-lookup.controller';
+import { PublicVoiceController } from './public-voice.controller';
 import { PER_CLIENT, PER_DOSSIER, PublicLookupThrottlerGuard } from './public-lookup.guard';
 import { PublicLookupService } from './public-lookup.service';
 import { PostgresThrottlerStorage } from './postgres-throttler.storage';
 
 /**
- * The public (unauthenticated) status lookup. Attempts are counted in PostgreSQL, so every API instance adds to the
+ * The public (unauthenticated) status lookup, and the citizen's rating and petitions proved the same way. Attempts are counted in PostgreSQL, so every API instance adds to the
  * same counters; the client is the connection's address, or the one the trusted proxy reports (TRUST_PROXY).
  */
 @Module({
   imports: [
     CalendarModule,
+    VoiceModule,
+    PaymentsModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, RateLimitStore],
       useFactory: (config: AppConfig, counters: RateLimitStore) => ({
@@ -26,7 +31,7 @@ import { PostgresThrottlerStorage } from './postgres-throttler.storage';
       }),
     }),
   ],
-  controllers: [PublicLookupController],
+  controllers: [PublicLookupController, PublicVoiceController],
   providers: [PublicLookupService, PublicLookupThrottlerGuard],
 })
 export class PublicLookupModule {}

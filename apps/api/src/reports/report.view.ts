@@ -247,6 +247,15 @@ export class Index766IndicatorsView {
   @ApiProperty({ type: IndicatorView }) electronicResultShare!: IndicatorView;
   @ApiProperty({ type: IndicatorView }) digitisedShare!: IndicatorView;
   @ApiProperty({ type: IndicatorView }) reusedDataShare!: IndicatorView;
+  @ApiProperty({ type: IndicatorView, description: 'Citizens’ ratings: (satisfied + acceptable) / rated' })
+  citizenRatingShare!: IndicatorView;
+  @ApiProperty({ type: IndicatorView, description: 'Dossiers of the period a petition is about' })
+  complaintShare!: IndicatorView;
+  @ApiProperty({
+    type: IndicatorView,
+    description: 'Satisfaction on dossier handling: 100% − (overdue % + % with complaints)',
+  })
+  handlingSatisfaction!: IndicatorView;
   @ApiProperty({ type: IndicatorView }) syncedShare!: IndicatorView;
 }
 

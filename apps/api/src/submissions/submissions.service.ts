@@ -116,7 +116,7 @@ export class SubmissionsService {
     id: string,
     idempotencyKey?: string,
   ): Promise<{ view: DossierView; replayed: boolean }> {
-    const s = await this.found(id);
+    const s = await this.visible(principal, id);
     this.assertAtDesk(principal, s.receivingUnitCode);
     // Decided already: say so before checking papers. A retry with its Idempotency-Key replays the reception instead.
     if (!(idempotencyKey && s.state === 'RECEIVED')) {
@@ -136,7 +136,7 @@ export class SubmissionsService {
 
   /** The desk's clerk refuses a waiting application with reasons (form 03, status 3); the portal tells the applicant. */
   async refuse(principal: Principal, id: string, reasons: string[]): Promise<SubmissionView> {
-    const s = await this.found(id);
+    const s = await this.visible(principal, id);
     this.assertAtDesk(principal, s.receivingUnitCode);
     assertSubmissionWaiting(id, s);
     const refused = await this.store.refuse(id, { reasons, by: principal.officerId, at: new Date() });
@@ -208,11 +208,17 @@ export class SubmissionsService {
     return s;
   }
 
-  /** One the caller may see: at a unit theirs to see, or submitted by them (a portal reading back). */
+  /**
+   * One the caller may see: at a unit theirs to see, or submitted by them (a portal reading back). One they may not see
+   * is answered exactly as one that does not exist: the answer names no unit and confirms nothing.
+   */
   private async visible(principal: Principal, id: string): Promise<SubmissionRow> {
     const s = await this.found(id);
     if (s.submittedBy !== principal.officerId) {
-      await this.organisation.assertCanSee(principal, s.receivingUnitCode, `see submissions at`);
+      const units = await this.organisation.visibleUnits(principal);
+      if (units !== 'ALL' && !units.has(s.receivingUnitCode)) {
+        throw new DomainException(DomainErrorCode.NOT_FOUND, `No submission has the id ${id}.`);
+      }
     }
     return s;
   }

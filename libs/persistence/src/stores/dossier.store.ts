@@ -13,6 +13,7 @@ import {
 } from '../../../domain/src';
 import { DossierEntity, DossierEventEntity, UnitEntity } from '../entities';
 import { queueHandoffMessages } from './handoff.store';
+import { writePayments } from './payment.store';
 import {
   announceTransition,
   insertEvent,
@@ -23,6 +24,7 @@ import {
   writeProjection,
   writeSteps,
 } from './transition-writers';
+import { insertPetitionLink, type NewPetitionLink } from './citizens-voice.store';
 import { claimIdempotencyKey, completeIdempotencyKey } from './idempotency';
 import { PORTAL_SYNC } from './portal-sync';
 import { lockWaitingSubmission, markSubmissionReceived } from './submission.store';
@@ -55,6 +57,8 @@ export interface ReceiveDossierCommand {
   handoff?: { id: string; partner: string; segmentCode: string; originDossierCode: string };
   /** The application submitted online that this reception takes in (it must still be waiting at the desk). */
   submissionId?: string;
+  /** A petition: what it is about, linked in the same transaction. */
+  petition?: Omit<NewPetitionLink, 'petitionCode'>;
 }
 
 /**
@@ -347,6 +351,9 @@ export class TypeOrmDossierStore extends DossierStore {
           at: command.receivedAt,
         });
       }
+      if (command.petition) {
+        await insertPetitionLink(manager, { ...command.petition, petitionCode: code });
+      }
       await this.queuePortalSync(manager, code, 0, {
         status: NationalStatus.RECEIVED,
         event: 'RECEIVED',
@@ -444,6 +451,7 @@ export class TypeOrmDossierStore extends DossierStore {
       await writeDossierFacts(manager, record, judged);
       await writeSteps(manager, record);
       await writeDeadlineFacts(manager, record);
+      await writePayments(manager, record);
       const notified = await writeNotifications(manager, record);
       await announceTransition(manager, record, notified);
       return { applied: true, notified: notified.length };

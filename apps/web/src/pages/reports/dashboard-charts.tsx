@@ -134,6 +134,8 @@ const INDICATORS = [
   'digitisedShare',
   'reusedDataShare',
   'syncedShare',
+  'citizenRatingShare',
+  'handlingSatisfaction',
 ] as const;
 
 /** The dashboard's charts (ECharts, its own chunk); every bar that is a figure opens the dossiers behind it. */

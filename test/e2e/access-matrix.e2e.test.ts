@@ -1,5 +1,3 @@
-// PENDING (issue 16): needs rows for the routes added after it was written (health/live, lookup-pin, the receipt
-// with a PIN, the seven submissions routes), the register roles, and no GET lookup; rename back to .test.ts then.
 import { type Role, ROLES } from '../../apps/api/src/auth/principal';
 import { DEMO_OFFICERS, loadSeedCatalog } from '../../libs/persistence/src';
 import { EXAMPLE_A_WALK } from '../support/dossier-fixtures';
@@ -21,8 +19,17 @@ const DIVISION = '000.12.01.H36';
 const COMMUNE = '000.31.01.H36';
 const ROOT = '000.00.00.H36';
 
-/** The two closed dossiers the dossier routes are tried on (built in beforeAll through the API). */
+/**
+ * The two closed dossiers the dossier routes are tried on, and the two applications refused at the counter of the same
+ * desks the submission routes are tried on (all built in beforeAll through the API).
+ */
 type Fixture = 'centre' | 'commune';
+
+/**
+ * Officers who see the centre's dossier only because its steps went through their units: the applications at the
+ * centre's desk are not theirs to see (an application is seen by the units over its desk, and by whoever submitted it).
+ */
+const STEP_UNITS_ONLY = new Set(['specialist', 'division-head', 'dept-leader', 'dept-clerk']);
 
 /**
  * What each demo officer may see, written out rather than computed by the product's own rules:
@@ -57,6 +64,8 @@ const SCOPE: Record<string, { sees: Fixture[]; unit: string; notOwn: string; uns
 /** What a request is aimed at: a dossier, a unit, or the caller's own notifications. */
 interface Target {
   dossier: { code: string; pin: string };
+  /** An application refused at the counter (the id of its submission). */
+  submission: string;
   unit: string;
   /** A notification: the caller's own (in scope), another officer's (out). */
   notification: number;
@@ -79,9 +88,10 @@ interface Access {
   /**
    * What the caller's scope is checked against: a dossier (out of scope → 404, like a code that does not exist), a
    * unit of their own (`own-unit`) or of their subtree (`visible-unit`) (out → 403), their own notification (another
-   * officer's → 404), or for the citizen's lookup the PIN on the receipt (a wrong one → 404).
+   * officer's → 404), an application at a desk they see (out → 404, like an id that does not exist), or for the
+   * citizen's lookup the PIN on the receipt (a wrong one → 404).
    */
-  scope?: 'dossier' | 'own-unit' | 'visible-unit' | 'notification' | 'pin';
+  scope?: 'dossier' | 'submission' | 'own-unit' | 'visible-unit' | 'notification' | 'pin';
   /** The answer once nothing refuses: the success, or for an action on a closed dossier the workflow's 409. */
   ok: number;
   call: (target: Target) => Call;
@@ -110,6 +120,15 @@ const report = (path: string, query = PERIOD): Access => ({
   call: ({ unit }) => ({ path: `/api/v1/reports/${path}?${query}${query ? '&' : ''}unit=${unit}` }),
 });
 
+/** A decision on an application already refused: past access, 409 (nothing changes). */
+const decision = (name: string, body: unknown = {}): Access => ({
+  auth: 'officer',
+  roles: ['DESK_CLERK'],
+  scope: 'submission',
+  ok: 409,
+  call: ({ submission }) => ({ path: `/api/v1/submissions/${submission}/${name}`, body }),
+});
+
 const handoff = (path: string): Access => ({
   auth: 'partner',
   ok: 200,
@@ -129,6 +148,19 @@ const MATRIX: Record<string, Access> = {
   'GET /api/v1/units/{code}': { auth: 'officer', ok: 200, call: () => ({ path: `/api/v1/units/${COMMUNE}` }) },
   'GET /api/v1/officers': { auth: 'officer', ok: 200, call: () => ({ path: `/api/v1/officers?unit=${DIVISION}` }) },
   'GET /api/v1/health': { auth: 'public', ok: 200, call: () => ({ path: '/api/v1/health' }) },
+  'GET /api/v1/health/live': { auth: 'public', ok: 200, call: () => ({ path: '/api/v1/health/live' }) },
+  'GET /api/v1/watchdog/findings': {
+    auth: 'officer',
+    roles: ['ADMIN', 'AUDITOR'],
+    ok: 200,
+    call: () => ({ path: '/api/v1/watchdog/findings' }),
+  },
+  'GET /api/v1/audit/verify': {
+    auth: 'officer',
+    roles: ['AUDITOR'],
+    ok: 200,
+    call: () => ({ path: '/api/v1/audit/verify' }),
+  },
   'GET /api/v1/calendar/due': {
     auth: 'officer',
     ok: 200,
@@ -197,6 +229,13 @@ const MATRIX: Record<string, Access> = {
     ok: 200,
     call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/documents/receipt` }),
   },
+  'POST /api/v1/dossiers/{code}/documents/receipt': {
+    auth: 'officer',
+    roles: ['DESK_CLERK', 'ADMIN'],
+    scope: 'dossier',
+    ok: 200,
+    call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/documents/receipt`, body: { pin: dossier.pin } }),
+  },
   'POST /api/v1/dossiers/{code}/actions/claim': action('claim'),
   'POST /api/v1/dossiers/{code}/actions/assign': action('assign', { assignee: 'specialist' }),
   'POST /api/v1/dossiers/{code}/actions/complete': action('complete', { note: 'Xong' }),
@@ -217,6 +256,7 @@ const MATRIX: Record<string, Access> = {
   'POST /api/v1/dossiers/{code}/actions/return-result': action('return-result', { deliveryMethod: 'IN_PERSON' }),
   'GET /api/v1/register': {
     auth: 'officer',
+    roles: ['DESK_CLERK', 'UNIT_HEAD', 'AUDITOR'],
     scope: 'visible-unit',
     ok: 200,
     call: ({ unit }) => ({ path: `/api/v1/register?unit=${unit}&${PERIOD}` }),
@@ -232,12 +272,6 @@ const MATRIX: Record<string, Access> = {
   'POST /api/v1/handoffs': handoff('/api/v1/handoffs'),
   'POST /api/v1/handoffs/{id}/callback': handoff('/api/v1/handoffs/6f1d2c3b-0000-4000-8000-000000000001/callback'),
   'POST /api/v1/handoffs/{id}/notices': handoff('/api/v1/handoffs/6f1d2c3b-0000-4000-8000-000000000001/notices'),
-  'GET /public/v1/dossiers/{code}': {
-    auth: 'public',
-    scope: 'pin',
-    ok: 200,
-    call: ({ dossier }) => ({ path: `/public/v1/dossiers/${dossier.code}?pin=${dossier.pin}` }),
-  },
   'POST /public/v1/dossiers/{code}/lookup': {
     auth: 'public',
     scope: 'pin',
@@ -264,7 +298,128 @@ const MATRIX: Record<string, Access> = {
   'GET /api/v1/reports/at-risk': report('at-risk', ''),
   'GET /api/v1/reports/attribution': report('attribution'),
   'GET /api/v1/reports/index-766': report('index-766', `${PERIOD}&averages=false`),
+  'POST /api/v1/submissions': {
+    auth: 'officer',
+    roles: ['AGENCY_SYSTEM'],
+    ok: 201,
+    call: () => ({
+      path: '/api/v1/submissions',
+      body: {
+        procedureCode: '2.000908',
+        receivingUnitCode: CENTRE,
+        applicant: { type: 'INDIVIDUAL', idNumber: '001203004569', name: 'Lê Văn Cường' },
+        documents: EXAMPLE_A_DOCUMENTS,
+      },
+    }),
+  },
+  'GET /api/v1/submissions': { auth: 'officer', ok: 200, call: () => ({ path: '/api/v1/submissions' }) },
+  'POST /api/v1/submissions/refusals': {
+    auth: 'officer',
+    roles: ['DESK_CLERK'],
+    scope: 'own-unit',
+    ok: 201,
+    call: ({ unit }) => ({ path: '/api/v1/submissions/refusals', body: counterRefusal(unit) }),
+  },
+  'GET /api/v1/submissions/{id}': {
+    auth: 'officer',
+    scope: 'submission',
+    ok: 200,
+    call: ({ submission }) => ({ path: `/api/v1/submissions/${submission}` }),
+  },
+  'GET /api/v1/submissions/{id}/documents/refusal': {
+    auth: 'officer',
+    scope: 'submission',
+    ok: 200,
+    call: ({ submission }) => ({ path: `/api/v1/submissions/${submission}/documents/refusal` }),
+  },
+  'POST /api/v1/submissions/{id}/receive': decision('receive'),
+  'POST /api/v1/submissions/{id}/refuse': decision('refuse', { reasons: ['Không thuộc thẩm quyền'] }),
+  // The fixtures are withdrawn, never returned: a rating is refused past access (409 naming the state).
+  'POST /public/v1/dossiers/{code}/rating': {
+    auth: 'public',
+    scope: 'pin',
+    ok: 409,
+    call: ({ dossier }) => ({
+      path: `/public/v1/dossiers/${dossier.code}/rating`,
+      body: { pin: dossier.pin, rating: 'SATISFIED' },
+    }),
+  },
+  'POST /api/v1/dossiers/{code}/rating': {
+    auth: 'officer',
+    roles: ['DESK_CLERK'],
+    scope: 'dossier',
+    ok: 409,
+    call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/rating`, body: { rating: 'ACCEPTABLE' } }),
+  },
+  'GET /api/v1/dossiers/{code}/voice': {
+    auth: 'officer',
+    scope: 'dossier',
+    ok: 200,
+    call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/voice` }),
+  },
+  'POST /api/v1/petitions': {
+    auth: 'officer',
+    roles: ['DESK_CLERK'],
+    scope: 'own-unit',
+    ok: 201,
+    call: ({ unit }) => ({
+      path: '/api/v1/petitions',
+      body: { receivingUnitCode: unit, petitioner: { name: 'Trần Thị Bình' }, text: 'Thái độ phục vụ chưa tốt' },
+    }),
+  },
+  'POST /public/v1/petitions': {
+    auth: 'public',
+    ok: 201,
+    call: () => ({
+      path: '/public/v1/petitions',
+      body: { unitCode: CENTRE, petitioner: { name: 'Trần Thị Bình' }, text: 'Đề nghị bổ sung ghế chờ' },
+    }),
+  },
+  'GET /api/v1/reports/satisfaction': report('satisfaction'),
+  'GET /api/v1/dossiers/{code}/payments': {
+    auth: 'officer',
+    scope: 'dossier',
+    ok: 200,
+    call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/payments` }),
+  },
+  // The gateway's calls carry its signature, not a token: unsigned ones are answered (200, RspCode 97) and ignored.
+  'GET /public/v1/payments/gateway/ipn': {
+    auth: 'public',
+    ok: 200,
+    call: () => ({ path: '/public/v1/payments/gateway/ipn?vnp_TxnRef=x' }),
+  },
+  'GET /public/v1/payments/gateway/return': {
+    auth: 'public',
+    ok: 200,
+    call: () => ({ path: '/public/v1/payments/gateway/return?vnp_TxnRef=x' }),
+  },
+  // No gateway configured and no fee open: past the PIN, 409.
+  'POST /public/v1/dossiers/{code}/payment-link': {
+    auth: 'public',
+    scope: 'pin',
+    ok: 409,
+    call: ({ dossier }) => ({ path: `/public/v1/dossiers/${dossier.code}/payment-link`, body: { pin: dossier.pin } }),
+  },
+  // Last: a new PIN makes the fixture's PIN (used by the lookup and the receipt above) stale.
+  'POST /api/v1/dossiers/{code}/lookup-pin': {
+    auth: 'officer',
+    roles: ['DESK_CLERK', 'ADMIN'],
+    scope: 'dossier',
+    ok: 200,
+    call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/lookup-pin` }),
+  },
 };
+
+const EXAMPLE_A_DOCUMENTS = [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }];
+
+/** An applicant refused at the counter of `unit` (form 03): not received, counted nowhere. */
+const counterRefusal = (unit: string) => ({
+  procedureCode: '2.000815',
+  receivingUnitCode: unit,
+  channel: 'IN_PERSON',
+  applicant: { type: 'INDIVIDUAL', idNumber: '001203004568', name: 'Trần Thị Bình' },
+  reasons: ['Không thuộc thẩm quyền của đơn vị'],
+});
 
 /** A commune procedure (2.000815, certification of copies) received at `unit`. */
 const communeIntake = (unit: string) => ({
@@ -295,7 +450,7 @@ function expected(access: Access, { officer, inScope }: Cell): number {
   if (inScope) {
     return access.ok;
   }
-  return access.scope === 'dossier' || access.scope === 'notification' ? 404 : 403;
+  return access.scope === 'dossier' || access.scope === 'submission' || access.scope === 'notification' ? 404 : 403;
 }
 
 describe('access matrix: every route × every demo officer × in and out of scope (e2e)', () => {
@@ -303,6 +458,7 @@ describe('access matrix: every route × every demo officer × in and out of scop
   let doc: OpenApiDocument;
   const tokens = new Map<string, string>();
   const fixtures = {} as Record<Fixture, { code: string; pin: string }>;
+  const refused = {} as Record<Fixture, string>;
   /** Each officer's own notifications (some have none). */
   const notifications = new Map<string, number[]>();
 
@@ -335,9 +491,10 @@ describe('access matrix: every route × every demo officer × in and out of scop
   beforeAll(async () => {
     product = await startProduct({
       overrides: {
-        // The matrix looks a dossier up ~40 times per lookup route: above the brute-force limits' defaults.
+        // The matrix looks a dossier up ~40 times, half with a wrong PIN: above the brute-force limits' defaults.
         PUBLIC_LOOKUPS_PER_CLIENT_PER_MINUTE: '100000',
         PUBLIC_LOOKUPS_PER_DOSSIER_PER_HOUR: '100000',
+        PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK: '100',
         LOG_LEVEL: 'error',
       },
     });
@@ -356,11 +513,19 @@ describe('access matrix: every route × every demo officer × in and out of scop
       {
         ...communeIntake(CENTRE),
         procedureCode: '2.000908',
-        documents: [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }],
+        documents: EXAMPLE_A_DOCUMENTS,
       },
       EXAMPLE_A_WALK.slice(0, 5),
     );
     fixtures.commune = await closedDossier('commune-clerk', communeIntake(COMMUNE), []);
+    for (const [fixture, clerk, unit] of [
+      ['centre', 'clerk', CENTRE],
+      ['commune', 'commune-clerk', COMMUNE],
+    ] as const) {
+      const slip = await as(clerk)('POST', '/api/v1/submissions/refusals', counterRefusal(unit));
+      expect(slip.status).toBe(201);
+      refused[fixture] = slip.body.id;
+    }
     const centre = await as('admin')('GET', `/api/v1/dossiers/${fixtures.centre.code}`);
     expect(new Set(centre.body.steps.map((s: { unitCode: string }) => s.unitCode))).toEqual(
       new Set([CENTRE, DEPARTMENT, DIVISION]),
@@ -393,7 +558,10 @@ describe('access matrix: every route × every demo officer × in and out of scop
   /** The target on one side of an officer's scope for a route, or undefined when that side does not exist. */
   const targetFor = (access: Access, officer: string | null, inScope: boolean): Target | undefined => {
     const scope = officer ? SCOPE[officer] : undefined;
-    const seen = scope?.sees ?? [];
+    const seen =
+      access.scope === 'submission'
+        ? (scope?.sees ?? []).filter((f) => !(f === 'centre' && STEP_UNITS_ONLY.has(officer!)))
+        : (scope?.sees ?? []);
     const dossier =
       access.scope === 'pin'
         ? inScope
@@ -404,8 +572,12 @@ describe('access matrix: every route × every demo officer × in and out of scop
           : fixtures[(['centre', 'commune'] as Fixture[]).find((f) => !seen.includes(f)) ?? 'centre'];
     const own = officer ? (notifications.get(officer) ?? []) : [];
     const others = [...notifications].filter(([who]) => who !== officer).flatMap(([, ids]) => ids);
+    const side: Fixture = inScope
+      ? (seen[0] ?? 'centre')
+      : ((['centre', 'commune'] as Fixture[]).find((f) => !seen.includes(f)) ?? 'centre');
     const target: Target = {
       dossier,
+      submission: refused[side],
       unit: !scope
         ? CENTRE
         : inScope
@@ -418,10 +590,14 @@ describe('access matrix: every route × every demo officer × in and out of scop
     // Sides that do not exist for this officer: nothing in scope to aim at, or nothing outside it.
     const applies =
       !officer ||
-      (access.scope === 'dossier' && (inScope ? seen.length > 0 : seen.length < 2)) ||
+      ((access.scope === 'dossier' || access.scope === 'submission') &&
+        (inScope ? seen.length > 0 : seen.length < 2)) ||
       (access.scope === 'visible-unit' && (inScope || scope!.unseen !== null)) ||
       (access.scope === 'notification' && (inScope ? own.length > 0 : others.length > 0)) ||
-      (access.scope !== 'dossier' && access.scope !== 'visible-unit' && access.scope !== 'notification');
+      (access.scope !== 'dossier' &&
+        access.scope !== 'submission' &&
+        access.scope !== 'visible-unit' &&
+        access.scope !== 'notification');
     return applies ? target : undefined;
   };
 
