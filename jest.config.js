@@ -1,5 +1,5 @@
 // @ts-check
-/** Five tiers with fixed places (see test/README.md). One embedded PostgreSQL and one Temporal dev server per run. */
+/** Six tiers with fixed places (see test/README.md). One embedded PostgreSQL and one Temporal dev server per run. */
 const transform = {
   '^.+\\.ts$': [
     '@swc/jest',
@@ -28,5 +28,7 @@ module.exports = {
     { ...temporalTier, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
     { ...temporalTier, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
     { ...temporalTier, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
+    // Its own PostgreSQL, Temporal, API and worker processes, killed and restarted (see test/README.md).
+    { ...temporalTier, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.test.ts'] },
   ],
 };

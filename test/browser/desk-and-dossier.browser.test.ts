@@ -381,6 +381,25 @@ describe('the console: desk, worklists and the dossier (browser)', () => {
     await page.context().close();
   });
 
+  it('shows on the dossier page the citizen’s rating the desk recorded once the result was returned', async () => {
+    const { code } = walked;
+    const recorded = await product.request('POST', `/api/v1/dossiers/${code}/rating`, {
+      token: await product.token('clerk'),
+      body: { rating: 'ACCEPTABLE', comment: 'Thời gian chờ hơi lâu' },
+    });
+    expect(recorded.status).toBe(201);
+    const page = await officer('head');
+    await page.goto(`/ho-so/${code}`);
+    const panel = page.getByRole('region', { name: 'Ý kiến của công dân' });
+    await shown(panel);
+    await showsText(panel, /Chấp nhận được/);
+    await showsText(panel, /bộ phận một cửa ghi nhận \(Nguyễn Thị Lan\)/);
+    await showsText(panel, /Thời gian chờ hơi lâu/);
+    await expectAccessible(page, 'citizen rating');
+    await screenshot(page, '13-dossier-rating');
+    await page.context().close();
+  });
+
   it('lets the desk issue the citizen a new PIN from the dossier page, shown once and printed on the receipt', async () => {
     const { code, pin } = walked;
     const page = await officer('clerk');

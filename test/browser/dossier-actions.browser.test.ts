@@ -143,6 +143,11 @@ describe('the console: the actions of the dossier page (browser)', () => {
       await dialog.getByLabel('Số tiền (đồng)').fill('100000');
       await dialog.getByLabel('Số chứng từ / mã giao dịch').fill('BL-000123');
     });
+    // The fee's receipt on the page: paid at the desk, in cash, with the desk's receipt number.
+    const fees = clerk.getByRole('region', { name: 'Phí, lệ phí' });
+    await fees.getByText('Tại bộ phận một cửa (tiền mặt)').waitFor();
+    await fees.getByText('Đã thanh toán').waitFor();
+    await fees.getByText(/BL-000123/).waitFor();
     await screenshot(clerk, '22-payment-recorded');
     await clerk.context().close();
     const view = await dossier(code);

@@ -151,6 +151,12 @@ const MATRIX: Record<string, Access> = {
   'GET /api/v1/officers': { auth: 'officer', ok: 200, call: () => ({ path: `/api/v1/officers?unit=${DIVISION}` }) },
   'GET /api/v1/health': { auth: 'public', ok: 200, call: () => ({ path: '/api/v1/health' }) },
   'GET /api/v1/health/live': { auth: 'public', ok: 200, call: () => ({ path: '/api/v1/health/live' }) },
+  'GET /api/v1/watchdog/findings': {
+    auth: 'officer',
+    roles: ['ADMIN', 'AUDITOR'],
+    ok: 200,
+    call: () => ({ path: '/api/v1/watchdog/findings' }),
+  },
   'GET /api/v1/audit/verify': {
     auth: 'officer',
     roles: ['AUDITOR'],
@@ -376,6 +382,72 @@ const MATRIX: Record<string, Access> = {
   },
   'POST /api/v1/submissions/{id}/receive': decision('receive'),
   'POST /api/v1/submissions/{id}/refuse': decision('refuse', { reasons: ['Không thuộc thẩm quyền'] }),
+  // The fixtures are withdrawn, never returned: a rating is refused past access (409 naming the state).
+  'POST /public/v1/dossiers/{code}/rating': {
+    auth: 'public',
+    scope: 'pin',
+    ok: 409,
+    call: ({ dossier }) => ({
+      path: `/public/v1/dossiers/${dossier.code}/rating`,
+      body: { pin: dossier.pin, rating: 'SATISFIED' },
+    }),
+  },
+  'POST /api/v1/dossiers/{code}/rating': {
+    auth: 'officer',
+    roles: ['DESK_CLERK'],
+    scope: 'dossier',
+    ok: 409,
+    call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/rating`, body: { rating: 'ACCEPTABLE' } }),
+  },
+  'GET /api/v1/dossiers/{code}/voice': {
+    auth: 'officer',
+    scope: 'dossier',
+    ok: 200,
+    call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/voice` }),
+  },
+  'POST /api/v1/petitions': {
+    auth: 'officer',
+    roles: ['DESK_CLERK'],
+    scope: 'own-unit',
+    ok: 201,
+    call: ({ unit }) => ({
+      path: '/api/v1/petitions',
+      body: { receivingUnitCode: unit, petitioner: { name: 'Trần Thị Bình' }, text: 'Thái độ phục vụ chưa tốt' },
+    }),
+  },
+  'POST /public/v1/petitions': {
+    auth: 'public',
+    ok: 201,
+    call: () => ({
+      path: '/public/v1/petitions',
+      body: { unitCode: CENTRE, petitioner: { name: 'Trần Thị Bình' }, text: 'Đề nghị bổ sung ghế chờ' },
+    }),
+  },
+  'GET /api/v1/reports/satisfaction': report('satisfaction'),
+  'GET /api/v1/dossiers/{code}/payments': {
+    auth: 'officer',
+    scope: 'dossier',
+    ok: 200,
+    call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/payments` }),
+  },
+  // The gateway's calls carry its signature, not a token: unsigned ones are answered (200, RspCode 97) and ignored.
+  'GET /public/v1/payments/gateway/ipn': {
+    auth: 'public',
+    ok: 200,
+    call: () => ({ path: '/public/v1/payments/gateway/ipn?vnp_TxnRef=x' }),
+  },
+  'GET /public/v1/payments/gateway/return': {
+    auth: 'public',
+    ok: 200,
+    call: () => ({ path: '/public/v1/payments/gateway/return?vnp_TxnRef=x' }),
+  },
+  // No gateway configured and no fee open: past the PIN, 409.
+  'POST /public/v1/dossiers/{code}/payment-link': {
+    auth: 'public',
+    scope: 'pin',
+    ok: 409,
+    call: ({ dossier }) => ({ path: `/public/v1/dossiers/${dossier.code}/payment-link`, body: { pin: dossier.pin } }),
+  },
   // Last: a new PIN makes the fixture's PIN (used by the lookup and the receipt above) stale.
   'POST /api/v1/dossiers/{code}/lookup-pin': {
     auth: 'officer',

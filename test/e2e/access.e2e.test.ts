@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../libs/persistence/src';
 import { bindOfficerIdentities } from '../../scripts/infra/officer-bindings';
+import { eventually } from '../support/infrastructure';
 import { type RunningProduct, startProduct } from '../support/product';
 
 const intake = {
@@ -95,6 +98,31 @@ describe('organisation and access rules over HTTP', () => {
       body: intake,
     });
     expect(system.status).toBe(201);
+  });
+
+  it('takes a disabled officer’s access at once, though officers are cached for 5 s, and gives it back', async () => {
+    const token = await product.token('auditor');
+    expect((await read('auditor')).status).toBe(200); // now cached
+    const db = new DataSource(dataSourceOptions(product.config.DATABASE_URL, 1));
+    await db.initialize();
+    try {
+      await db.query(`UPDATE officers SET active = false WHERE username = 'auditor'`);
+      // Well within OFFICER_CACHE_TTL_MS (5 s): the change's NOTIFY emptied the cache, not its bound.
+      const refused = await eventually(
+        async () => {
+          const res = await product.request('GET', `/api/v1/dossiers/${code}`, { token });
+          return res.status === 401 ? res : undefined;
+        },
+        'the disabled officer to be refused',
+        2_000,
+      );
+      expect(refused.body.detail).toContain('No active officer "auditor"');
+      await db.query(`UPDATE officers SET active = true WHERE username = 'auditor'`);
+      expect((await read('auditor')).status).toBe(200); // a refusal is never cached
+    } finally {
+      await db.query(`UPDATE officers SET active = true WHERE username = 'auditor'`);
+      await db.destroy();
+    }
   });
 });
 

@@ -70,6 +70,27 @@ describe(TypeOrmDossierStore.name, () => {
     await restarted.destroy();
   });
 
+  it('numbers the code in the statement that stores it: its event, outbox row and facts carry the same code', async () => {
+    const { dossier, event } = await sut.receive(command(19, { codeFormat: { systemCode: 'DV' } }));
+    expect(dossier.code).toBe('000.00.20.H36-260319-DV0001');
+    expect(event?.dossierCode).toBe(dossier.code);
+    const [stored] = await ds.query(
+      `SELECT (SELECT count(*)::int FROM dossier_events WHERE dossier_code = $1) AS events,
+              (SELECT payload->>'dossierCode' FROM outbox_messages WHERE aggregate_key = $1) AS outbox,
+              (SELECT count(*)::int FROM dossier_facts WHERE dossier_code = $1) AS facts`,
+      [dossier.code],
+    );
+    expect(stored).toEqual({ events: 1, outbox: dossier.code, facts: 1 });
+  });
+
+  it('writes the sequence wider than four digits past 9999 in a day rather than repeat one', async () => {
+    await ds.query(
+      `INSERT INTO dossier_code_sequences (unit_code, day, last_value) VALUES ('000.00.20.H36', '2026-03-20', 9998)`,
+    );
+    expect((await sut.receive(command(20))).dossier.code).toBe('000.00.20.H36-260320-9999');
+    expect((await sut.receive(command(20))).dossier.code).toBe('000.00.20.H36-260320-10000');
+  });
+
   it('stores nothing and spends no sequence number when the receiving unit is unknown', async () => {
     await expect(sut.receive(command(18, { receivingUnitCode: '000.99.99.H36' }))).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',

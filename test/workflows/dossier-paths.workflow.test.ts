@@ -264,6 +264,32 @@ describe('dossierWorkflow — example A paths recorded for replay', () => {
     await record(handle, 'dossier-workflow-v5-immediate-return.json');
   });
 
+  it('waits for a fee, and resumes when the payment gateway records it paid online (payment-gateway patch)', async () => {
+    const handle = await receive();
+    await walk(handle, TO_SPECIALIST);
+    await skipTo('2030-05-13T09:40');
+    await act(handle, 'specialist', { action: 'request-payment', amount: 200_000, reason: 'Phí thẩm định' });
+    await skipTo('2030-05-14T10:00');
+    const gateway: Actor = {
+      officerId: '00000000-0000-4000-8000-000000000766',
+      username: 'payment-gateway',
+      fullName: 'Cổng thanh toán',
+      roles: ['PAYMENT_GATEWAY'],
+      unitCodes: [],
+      headOfUnits: [],
+    };
+    const paid = await handle.executeUpdate(actionUpdate, {
+      args: [
+        { actor: gateway, request: { action: 'record-payment', amount: 200_000, method: 'ONLINE', reference: 'T1' } },
+      ],
+    });
+    expect(paid).toMatchObject({ state: 'IN_PROGRESS', paid: true, nationalStatus: 4 });
+    expect(await walk(handle, FROM_SPECIALIST)).toMatchObject({ state: 'READY_FOR_RETURN' });
+    await act(handle, 'clerk', { action: 'return-result', deliveryMethod: 'IN_PERSON' });
+    await expect(handle.result()).resolves.toMatchObject({ state: 'RESULT_RETURNED' });
+    await record(handle, 'dossier-workflow-v6-example-a-payment-gateway.json');
+  });
+
   it('withdraws at the desk while the applicant is asked for documents: status 7, the workflow ends', async () => {
     const handle = await receive();
     await walk(handle, TO_SPECIALIST);

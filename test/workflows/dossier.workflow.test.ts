@@ -181,6 +181,7 @@ describe('dossierWorkflow — example A on the time-skipping server', () => {
       start: DossierWorkflowSnapshot;
       processed: DossierWorkflowSnapshot;
       returned: DossierWorkflowSnapshot;
+      history: Awaited<ReturnType<Handle['fetchHistory']>>;
     };
 
     beforeAll(async () => {
@@ -193,11 +194,11 @@ describe('dossierWorkflow — example A on the time-skipping server', () => {
       const processed = await afterSpecialist(handle);
       const returned = await act(handle, 'clerk', { action: 'return-result', deliveryMethod: 'ELECTRONIC' });
       await handle.result();
-      run = { code, start, processed, returned };
+      const history = await handle.fetchHistory();
+      run = { code, start, processed, returned, history };
       if (process.env.RECORD_HISTORIES === '1') {
-        const history = await handle.fetchHistory();
         writeFileSync(
-          join(__dirname, 'histories', 'dossier-workflow-v3-example-a-local-activities.json'),
+          join(__dirname, 'histories', 'dossier-workflow-v6-example-a-durable-transitions.json'),
           await readableHistoryJSON(history),
         );
       }
@@ -206,6 +207,14 @@ describe('dossierWorkflow — example A on the time-skipping server', () => {
     afterAll(async () => {
       walkedOnce = false;
       await h?.stop();
+    });
+
+    it('stores every transition by an activity its completed workflow task scheduled, none from inside a task', () => {
+      // A local activity would write from a task a dying worker may lose (DURABLE_TRANSITIONS_PATCH).
+      const stored = (run.history.events ?? []).filter(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'persistTransition',
+      );
+      expect(stored).toHaveLength(run.returned.lastEventSeq);
     });
 
     it('promises the result 30 WD ahead to the minute and explains it in the ledger', () => {

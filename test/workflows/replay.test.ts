@@ -38,6 +38,10 @@ describe('replay of committed histories', () => {
     'dossier-workflow-v5-example-b-partner.json',
     'dossier-workflow-v5-example-b-partner-withdrawal.json',
     'dossier-workflow-v5-example-a-clock-as-law.json',
+    // Transitions stored by a regular activity, scheduled from the durable history (DURABLE_TRANSITIONS_PATCH).
+    'dossier-workflow-v6-example-a-durable-transitions.json',
+    // Issue 18: the payment gateway records an online payment (payment-gateway patch).
+    'dossier-workflow-v6-example-a-payment-gateway.json',
   ])('keeps %s', (file) => {
     expect(files).toContain(file);
   });

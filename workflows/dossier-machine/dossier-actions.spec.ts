@@ -433,6 +433,20 @@ describe('record-payment', () => {
     expect(refusal(awaitingPayment(), 'specialist', PAID, LATER).type).toBe('ROLE_NOT_ALLOWED');
   });
 
+  it('lets the payment gateway record an online payment: the dossier resumes, the event names the gateway', () => {
+    const machine = awaitingPayment();
+    const online = { ...PAID, method: 'ONLINE', reference: 'TXN-1' } as const;
+    const [recorded] = act(machine, 'payment-gateway', online, '2030-05-15T09:40');
+    expect(recorded).toMatchObject({ type: 'PAYMENT_RECORDED', actorId: 'id-payment-gateway', nationalStatus: 4 });
+    expect(machine).toMatchObject({ state: 'IN_PROGRESS', paid: true });
+  });
+
+  it('refuses the payment gateway with ROLE_NOT_ALLOWED for a dossier started before the payment-gateway patch', () => {
+    const machine = toSpecialist(exampleA({ patches: NO_PATCHES }));
+    act(machine, 'specialist', PAYMENT, LATER);
+    expect(refusal(machine, 'payment-gateway', { ...PAID, method: 'ONLINE' }, LATER).type).toBe('ROLE_NOT_ALLOWED');
+  });
+
   it('refuses an amount of 0 with INVALID_REQUEST', () => {
     expect(refusal(awaitingPayment(), 'clerk', { ...PAID, amount: 0 }, LATER)).toEqual({
       type: 'INVALID_REQUEST',

@@ -1,3 +1,4 @@
+import { ALL_PATCHES } from '../dossier/patches';
 import { type DossierMachine } from '../dossier.machine';
 import {
   act,
@@ -218,5 +219,35 @@ describe('silence', () => {
     toReturnDesk(machine, '2030-05-20T10:00');
     expect(machine.nextWakeAt()).toBeNull();
     expect(machine.fire(at('2030-07-01T09:40'))).toEqual([]);
+  });
+});
+
+describe('timers due before an officer’s action (its worker was down when they fell due)', () => {
+  const LATE = '2030-05-29T10:00';
+
+  it('fires the held step’s rungs and breach before the action that completes the step late', () => {
+    const machine = atSpecialist();
+    const events = [
+      ...machine.overdueBefore(at(LATE)),
+      ...act(machine, 'specialist', { action: 'complete', note: 'Dự thảo quyết định' }, LATE),
+    ];
+    expect(types(events).slice(0, 4)).toEqual([
+      'STEP_HALF_USED',
+      'STEP_THREE_QUARTERS_USED',
+      'STEP_BREACHED',
+      'STEP_COMPLETED',
+    ]);
+    expect(events[2].facts).toMatchObject([{ kind: 'STEP_BREACH', stepNo: 5, officerId: 'id-specialist' }]);
+  });
+
+  it('fires nothing twice: the loop finds no timer left due', () => {
+    const machine = atSpecialist();
+    machine.overdueBefore(at(LATE));
+    expect(machine.fire(at(LATE))).toEqual([]);
+  });
+
+  it('leaves a dossier started before the rule as it was: the action first, no rung for the step', () => {
+    const machine = toSpecialist(exampleA({ patches: { ...ALL_PATCHES, timersBeforeActions: false } }));
+    expect(machine.overdueBefore(at(LATE))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 /** The checks actions share: each throws a RuleViolation naming the reason, and changes nothing. */
-import { DEFAULT_SIGNING, type SigningRole } from '../../libs/domain/src';
+import { DEFAULT_SIGNING, PAYMENT_GATEWAY_ROLE, type SigningRole } from '../../libs/domain/src';
 import { type Actor, type DossierAction, type DossierState, type StepInstance } from '../dossier.types';
 import { RuleViolation } from './rule-violation';
 import { current, DOSSIER_LEVEL_ACTIONS, type Dossier } from './state';
@@ -92,6 +92,10 @@ export function requireDesk(d: Dossier, actor: Actor, what: string): void {
     );
   }
 }
+
+/** The actor is the payment gateway's adapter, and the dossier runs with the rule that lets it record a payment. */
+export const isPaymentGateway = (d: Dossier, actor: Actor): boolean =>
+  d.patches.paymentGateway && actor.roles.includes(PAYMENT_GATEWAY_ROLE);
 
 /** The actor leads `unit` (its head, a division head or the agency's leader). */
 export const leads = (actor: Actor, unit: string): boolean =>

@@ -14,6 +14,14 @@ export const MACHINE_PATCHES = {
   signatories: 'signatories',
   /** The procedure's limit of supplement requests counts the dossier's, not each segment's. */
   supplementsPerDossier: 'supplements-per-dossier',
+  /**
+   * The timers due by the time of an officer's action fire before it: after a worker outage the action (an Update
+   * delivered again) and the timers land in one activation, and the action came first, so a step completed past its
+   * due time had no rung and no breach.
+   */
+  timersBeforeActions: 'timers-before-actions',
+  /** The payment gateway's confirmed notification records an online payment itself, as the system actor it is. */
+  paymentGateway: 'payment-gateway-records-payment',
 } as const;
 
 export type MachinePatch = keyof typeof MACHINE_PATCHES;

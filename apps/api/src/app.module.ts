@@ -11,14 +11,19 @@ import { EventsModule } from './events/events.module';
 import { FilesModule } from './files/files.module';
 import { HandoffsModule } from './handoffs/handoffs.module';
 import { HealthModule } from './health/health.module';
+import { PaymentsModule } from './payments/payments.module';
 import { PublicLookupModule } from './public/public-lookup.module';
 import { ReportsModule } from './reports/reports.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { RetentionModule } from './retention/retention.module';
+import { VoiceModule } from './voice/voice.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { WatchdogModule } from './watchdog/watchdog.module';
 import { type AppConfig, ConfigModule } from '../../../libs/config/src';
 import { DatabaseModule } from '../../../libs/persistence/src';
 import { DossierWorkflowModule } from './infrastructure/dossier-workflow.gateway';
 import { TemporalModule } from './infrastructure/temporal.module';
+import { ShutdownModule } from './infrastructure/graceful-shutdown';
 import { requestLogOptions } from './common/request-log';
 
 export interface ApiOptions {
@@ -39,6 +44,7 @@ export class AppModule {
             ? [requestLogOptions(config), options.logDestination]
             : requestLogOptions(config),
         }),
+        ShutdownModule,
         DatabaseModule,
         TemporalModule,
         DossierWorkflowModule,
@@ -53,9 +59,13 @@ export class AppModule {
         EventsModule,
         HandoffsModule,
         PublicLookupModule,
+        PaymentsModule,
         ReportsModule,
         AuditModule,
         RetentionModule,
+        VoiceModule,
+        MetricsModule,
+        WatchdogModule,
       ],
     };
   }

@@ -17,10 +17,16 @@ import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation.pipe';
 import { consoleDir, serveConsole } from './console/serve-console';
+import { ShutdownState } from './infrastructure/graceful-shutdown';
 import { buildOpenApiDocument } from './openapi';
+import { ApiMetrics } from './metrics/api-metrics';
+import { requestTelemetry } from './metrics/request-telemetry';
+import { startTracing } from '../../../libs/telemetry/src';
 
 /** Builds the HTTP application (shared by `main.ts` and the end-to-end tests). */
 export async function createApiApp(config: AppConfig, options: ApiOptions = {}): Promise<INestApplication> {
+  // Before anything creates a Temporal client: its interceptor reads the global tracer.
+  startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT, 'dossier-engine-api');
   // The raw body is kept for the partner systems' HMAC signatures (hand-offs).
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     bufferLogs: true,
@@ -29,6 +35,9 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  // First of all middleware: the request's span (its trace ID reaches the logs) and its metrics.
+  app.use(requestTelemetry(app.get(ApiMetrics)));
+  app.use(app.get(ShutdownState).middleware());
   app.disable('x-powered-by');
   app.use(securityHeaders(config));
   // X-Forwarded-For names the client only when it comes from a configured proxy (TRUST_PROXY); never from anyone.
@@ -36,7 +45,6 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
   configureRouting(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
 
   if (servesApiDocs(config)) {
     SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
@@ -69,10 +77,17 @@ export async function listenApi(
 
 /** The routes' prefix and versions: shared by the running API and the document built without it. */
 function configureRouting(app: INestApplication): void {
-  // Officers' API under /api/v1; the citizens' lookup is public under /public/v1.
+  // Officers' API under /api/v1; the citizens' lookup, payment link, rating and petitions, and the payment gateway's
+  // calls, are public under /public/v1.
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'public/v1/dossiers/:code/lookup', method: RequestMethod.POST },
+      { path: 'metrics', method: RequestMethod.GET },
+      { path: 'public/v1/dossiers/:code/payment-link', method: RequestMethod.POST },
+      { path: 'public/v1/payments/gateway/ipn', method: RequestMethod.GET },
+      { path: 'public/v1/payments/gateway/return', method: RequestMethod.GET },
+      { path: 'public/v1/dossiers/:code/rating', method: RequestMethod.POST },
+      { path: 'public/v1/petitions', method: RequestMethod.POST },
       { path: 'public/v1/dossiers/:code/files/:id', method: RequestMethod.POST },
     ],
   });

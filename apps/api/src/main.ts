@@ -1,11 +1,14 @@
 import { ConfigError, loadConfig } from '../../../libs/config/src';
 import { NotAnEmbeddedDatabaseError } from '../../../libs/persistence/src';
 import { createApiApp, listenApi } from './bootstrap';
+import { installGracefulShutdown } from './infrastructure/graceful-shutdown';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApiApp(config);
   await listenApi(app, config);
+  // SIGTERM/SIGINT: not ready, drain the requests in flight, then Nest's shutdown hooks, then exit 0.
+  installGracefulShutdown(app, config);
 }
 
 main().catch((e: unknown) => {

@@ -54,6 +54,19 @@ describe('loadConfig', () => {
     TEMPORAL_PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
   };
 
+  it('keeps the worker’s metrics listener on loopback in production unless a scraper token guards it', () => {
+    expect(loadConfig({ ...production, WORKER_METRICS_PORT: '9464' }).WORKER_METRICS_HOST).toBe('127.0.0.1');
+    expect(() => loadConfig({ ...production, WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '0.0.0.0' })).toThrow(
+      /METRICS_TOKEN is required in production when WORKER_METRICS_HOST is beyond loopback/,
+    );
+    const guarded = { WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '0.0.0.0', METRICS_TOKEN: 't'.repeat(24) };
+    expect(loadConfig({ ...production, ...guarded }).WORKER_METRICS_PORT).toBe(9464);
+    expect(() => loadConfig({ ...valid, METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16/);
+    expect(() => loadConfig({ ...valid, OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL/,
+    );
+  });
+
   it('demands a JWKS endpoint in production and no HS256 secret', () => {
     expect(() => loadConfig({ ...production, JWKS_URL: undefined })).toThrow(
       /JWKS_URL must be an https URL in production/,
@@ -292,6 +305,33 @@ describe('loadConfig', () => {
       'http://127.0.0.1:7070',
     );
     expect(() => loadConfig({ ...valid, FILE_MAX_BYTES: '10' })).toThrow(/FILE_MAX_BYTES/);
+  });
+
+  it('requires the merchant code, hash secret and return URL once payments are enabled, https in production', () => {
+    expect(loadConfig(valid).PAYMENT_GATEWAY_URL).toBeUndefined();
+    const gateway = { PAYMENT_GATEWAY_URL: 'https://sandbox.vnpayment.vn/paymentv2/vpcpay.html' };
+    let message = '';
+    try {
+      loadConfig({ ...production, ...gateway });
+    } catch (e) {
+      message = (e as ConfigError).message;
+    }
+    expect(message).toContain('PAYMENT_TMN_CODE is required with PAYMENT_GATEWAY_URL');
+    expect(message).toContain('PAYMENT_HASH_SECRET is required with PAYMENT_GATEWAY_URL');
+    expect(message).toContain('PAYMENT_RETURN_URL is required with PAYMENT_GATEWAY_URL');
+    const payments = {
+      ...gateway,
+      PAYMENT_TMN_CODE: 'DEMO0001',
+      PAYMENT_HASH_SECRET: 'S'.repeat(32),
+      PAYMENT_RETURN_URL: 'https://dvc.example.vn/thanh-toan',
+    };
+    expect(loadConfig({ ...production, ...payments }).PAYMENT_TMN_CODE).toBe('DEMO0001');
+    expect(() => loadConfig({ ...production, ...payments, PAYMENT_HASH_SECRET: 'short' })).toThrow(
+      /PAYMENT_HASH_SECRET must be the hash secret the gateway issued/,
+    );
+    expect(() => loadConfig({ ...production, ...payments, PAYMENT_GATEWAY_URL: 'http://gw.example.vn/pay' })).toThrow(
+      /PAYMENT_GATEWAY_URL must be an https URL in production/,
+    );
   });
 
   it('believes X-Forwarded-For only from the configured proxies, never from anyone', () => {

@@ -113,6 +113,18 @@ export class AppConfig {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * How long the API may authorise requests with an officer it read from PostgreSQL without reading it again: the
+   * longest a disabled officer (or a changed role or unit) can still act, should the change's notice be lost. Any
+   * change to the officers table empties the cache at once (a trigger's NOTIFY); while the API cannot hear those
+   * notices it caches nothing. 0: every request reads its officer.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  OFFICER_CACHE_TTL_MS = 5_000;
+
   @Matches(/^[^:/\s]+:\d{1,5}$/, { message: 'TEMPORAL_ADDRESS must be host:port, e.g. 127.0.0.1:7233' })
   TEMPORAL_ADDRESS!: string;
 
@@ -261,6 +273,21 @@ export class AppConfig {
   REPORT_ROLLUP_INTERVAL_MINUTES = 15;
 
   /**
+   * How often the deadline watchdog's Temporal Schedule compares PostgreSQL with the workflows (a dossier open in one
+   * and closed or missing in the other, a due time that differs, an outbox message stuck past its lease).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WATCHDOG_INTERVAL_MINUTES = 15;
+
+  /** An outbox message due this long after its lease ran out, and still not delivered, is reported as stuck. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WATCHDOG_OUTBOX_STUCK_MINUTES = 5;
+
+  /**
    * The reverse proxies in front of the API whose `X-Forwarded-For` is believed (Express's `trust proxy`): their
    * addresses or subnets, comma-separated (`loopback`, `linklocal`, `uniquelocal` name the usual ranges), or the number
    * of proxy hops. Unset: the header is ignored and the client is the connection's address. Never "all": anyone could
@@ -307,6 +334,42 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   PORTAL_SYNC_TOKEN?: string;
+
+  /**
+   * The payment gateway's pay page (VNPay 2.1.0 protocol, e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html).
+   * Set: fees can be paid online (the citizen's pay link, the IPN at `/public/v1/payments/gateway/ipn`), and the
+   * three PAYMENT_* settings below are required. Unset: fees are paid at the desk only.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'PAYMENT_GATEWAY_URL must be an http(s) URL' })
+  @HttpsInProduction('PAYMENT_GATEWAY_URL')
+  PAYMENT_GATEWAY_URL?: string;
+
+  /** The merchant (terminal) code the gateway issued (vnp_TmnCode): required when PAYMENT_GATEWAY_URL is set. */
+  @ValidateIf((c: AppConfig) => c.PAYMENT_GATEWAY_URL !== undefined || c.PAYMENT_TMN_CODE !== undefined)
+  @Matches(/^[A-Za-z0-9]{1,32}$/, {
+    message:
+      'PAYMENT_TMN_CODE is required with PAYMENT_GATEWAY_URL: the merchant code the gateway issued (letters, digits)',
+  })
+  PAYMENT_TMN_CODE?: string;
+
+  /**
+   * The merchant's hash secret (vnp_HashSecret) that signs payment URLs and verifies notifications: required when
+   * PAYMENT_GATEWAY_URL is set (in every mode: nothing can be signed without it).
+   */
+  @ValidateIf((c: AppConfig) => c.PAYMENT_GATEWAY_URL !== undefined || c.PAYMENT_HASH_SECRET !== undefined)
+  @IsString({ message: 'PAYMENT_HASH_SECRET is required with PAYMENT_GATEWAY_URL: the hash secret the gateway issued' })
+  @MinLength(16, { message: 'PAYMENT_HASH_SECRET must be the hash secret the gateway issued (at least 16 characters)' })
+  PAYMENT_HASH_SECRET?: string;
+
+  /** Where the gateway sends the citizen's browser back (vnp_ReturnUrl): required when PAYMENT_GATEWAY_URL is set. */
+  @ValidateIf((c: AppConfig) => c.PAYMENT_GATEWAY_URL !== undefined || c.PAYMENT_RETURN_URL !== undefined)
+  @IsUrl(
+    { require_tld: false, require_protocol: true },
+    { message: 'PAYMENT_RETURN_URL is required with PAYMENT_GATEWAY_URL: an http(s) URL' },
+  )
+  @HttpsInProduction('PAYMENT_RETURN_URL')
+  PAYMENT_RETURN_URL?: string;
 
   /**
    * The agencies whose segment task queues this worker polls (connected procedures run each agency's segment as a
@@ -398,11 +461,67 @@ export class AppConfig {
   @Max(1024 * 1024 * 1024)
   FILE_MAX_BYTES = 20 * 1024 * 1024;
 
+  /**
+   * The bearer token a Prometheus scraper sends to read `/metrics` (the API's, and the worker's listener). Unset:
+   * `/metrics` is open in embedded mode and not served by the API in production.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /**
+   * The port of the worker's metrics listener (`GET /metrics`: process, activity and Temporal SDK metrics, workflow
+   * task latency). Unset: the worker opens no port.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_METRICS_PORT?: number;
+
+  /**
+   * The address the worker's metrics listener binds: loopback unless set. Beyond loopback in production it needs
+   * METRICS_TOKEN.
+   */
+  @IsString()
+  WORKER_METRICS_HOST = '127.0.0.1';
+
+  /**
+   * The OpenTelemetry collector's OTLP/HTTP base URL (e.g. `http://127.0.0.1:4318`): traces of every request, through
+   * Temporal into the activities, are sent to `<url>/v1/traces`. Unset: tracing is off.
+   */
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' },
+  )
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
   /** A worker that has not polled the task queue for this long counts as down in health. */
   @Transform(toInt)
   @IsInt()
   @Min(1000)
   WORKER_POLL_STALE_MS = 90_000;
+
+  /**
+   * On SIGTERM the API answers not-ready at once, keeps serving for this long (a load balancer's time to stop sending
+   * it traffic), then stops accepting connections and drains the requests in flight.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_READINESS_DELAY_MS = 0;
+
+  /**
+   * How long a stopping process waits for its in-flight work: the API's open requests (then their connections are
+   * closed), the worker's running activities (then they are cancelled and retried elsewhere).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_GRACE_MS = 25_000;
 }
 
 export class ConfigError extends Error {
@@ -550,6 +669,14 @@ function outboundProblems(config: AppConfig): string[] {
   ) {
     return ['PORTAL_SYNC_URL must be an https:// URL in production'];
   }
+  if (
+    config.DEPLOYMENT_MODE === 'production' &&
+    config.WORKER_METRICS_PORT !== undefined &&
+    !isLoopbackHost(config.WORKER_METRICS_HOST) &&
+    !config.METRICS_TOKEN
+  ) {
+    return ['METRICS_TOKEN is required in production when WORKER_METRICS_HOST is beyond loopback'];
+  }
   return [];
 }
 
@@ -580,6 +707,7 @@ export const CONFIG_KEYS = [
   'CONSOLE_DIR',
   'DATABASE_URL',
   'DATABASE_POOL_SIZE',
+  'OFFICER_CACHE_TTL_MS',
   'TEMPORAL_ADDRESS',
   'TEMPORAL_NAMESPACE',
   'TEMPORAL_TASK_QUEUE',
@@ -606,6 +734,10 @@ export const CONFIG_KEYS = [
   'DOSSIER_CODE_PATTERN',
   'REPORT_ON_TIME_FORMULA',
   'REPORT_ROLLUP_INTERVAL_MINUTES',
+  'WATCHDOG_INTERVAL_MINUTES',
+  'WATCHDOG_OUTBOX_STUCK_MINUTES',
+  'SHUTDOWN_READINESS_DELAY_MS',
+  'SHUTDOWN_GRACE_MS',
   'PUBLIC_LOOKUPS_PER_CLIENT_PER_MINUTE',
   'PUBLIC_LOOKUPS_PER_DOSSIER_PER_HOUR',
   'PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK',
@@ -626,6 +758,14 @@ export const CONFIG_KEYS = [
   'S3_SECRET_ACCESS_KEY',
   'S3_FORCE_PATH_STYLE',
   'FILE_MAX_BYTES',
+  'METRICS_TOKEN',
+  'WORKER_METRICS_PORT',
+  'WORKER_METRICS_HOST',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'PAYMENT_GATEWAY_URL',
+  'PAYMENT_TMN_CODE',
+  'PAYMENT_HASH_SECRET',
+  'PAYMENT_RETURN_URL',
 ] as const satisfies readonly (keyof AppConfig)[];
 
 /** Fails to compile when a setting of AppConfig is missing from CONFIG_KEYS. */

@@ -1,4 +1,5 @@
 import {
+  dossierCodePrefix,
   DOSSIER_CODE_SHAPE,
   dossierCodeFormat,
   formatDossierCode,
@@ -48,6 +49,16 @@ describe('formatDossierCode', () => {
   it('reads the legal pattern as the default form and refuses a pattern that is neither', () => {
     expect(dossierCodeFormat('{UNIT}-{YYMMDD}-{SEQ}')).toEqual(LEGAL_DOSSIER_CODE);
     expect(() => dossierCodeFormat('{UNIT}-{YYMMDD}-7{SEQ}')).toThrow(RangeError);
+  });
+});
+
+describe('dossierCodePrefix', () => {
+  it('is the code without its sequence, in both forms (intake appends the number in SQL)', () => {
+    const day = { year: 2026, month: 3, day: 9 };
+    expect(dossierCodePrefix('000.00.20.H36', day)).toBe('000.00.20.H36-260309-');
+    expect(formatDossierCode('000.00.20.H36', day, 7, { systemCode: 'DV' })).toBe(
+      `${dossierCodePrefix('000.00.20.H36', day, { systemCode: 'DV' })}0007`,
+    );
   });
 });
 

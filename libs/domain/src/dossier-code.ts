@@ -53,9 +53,19 @@ export function formatDossierCode(
   if (!Number.isInteger(sequence) || sequence < 1) {
     throw new RangeError(`sequence must be a positive integer, got ${sequence}`);
   }
+  return `${dossierCodePrefix(unitCode, date, format)}${String(sequence).padStart(DOSSIER_SEQUENCE_DIGITS, '0')}`;
+}
+
+/**
+ * The legal form has four digits of sequence; past 9999 in a day the sequence simply grows wider rather than repeat.
+ * (Intake writes the sequence in SQL, under its lock: the same rule, `lpad` to at least this width.)
+ */
+export const DOSSIER_SEQUENCE_DIGITS = 4;
+
+/** What comes before the sequence in a code: `<unit>-YYMMDD-` and, in Circular 04/2025's form, AA. */
+export function dossierCodePrefix(unitCode: string, date: LocalDate, format: DossierCodeFormat = LEGAL_DOSSIER_CODE) {
   const yymmdd = [date.year % 100, date.month, date.day].map((n) => String(n).padStart(2, '0')).join('');
-  // The legal form has four digits; past 9999 in a day the sequence simply grows wider rather than repeat.
-  return `${unitCode}-${yymmdd}-${format.systemCode}${String(sequence).padStart(4, '0')}`;
+  return `${unitCode}-${yymmdd}-${format.systemCode}`;
 }
 
 /** The parts of a code of either form (the AA of Circular 04/2025 is letters, so the forms cannot be confused). */

@@ -6,3 +6,4 @@ export * from './personal-id';
 export * from './procedure';
 export * from './dossier';
 export * from './report';
+export * from './citizens-voice';

@@ -19,6 +19,10 @@ import { AuditStore, TypeOrmAuditStore } from './stores/audit.store';
 import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store';
 import { FileStore, TypeOrmFileStore } from './stores/file.store';
 import { FileStorage, fileStorageFor } from './files';
+import { CitizensVoiceStore, TypeOrmCitizensVoiceStore } from './stores/citizens-voice.store';
+import { MonitoringStore, TypeOrmMonitoringStore } from './stores/monitoring.store';
+import { TypeOrmWatchdogStore, WatchdogStore } from './stores/watchdog.store';
+import { PaymentStore, TypeOrmPaymentStore } from './stores/payment.store';
 
 /** TypeORM over PostgreSQL, with the persistence ports bound to their TypeORM implementations. */
 @Global()
@@ -80,8 +84,17 @@ import { FileStorage, fileStorageFor } from './files';
       inject: [AppConfig, DataSource],
       useFactory: (config: AppConfig, ds: DataSource) => fileStorageFor(config, ds),
     },
+    {
+      provide: CitizensVoiceStore,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new TypeOrmCitizensVoiceStore(ds),
+    },
+    { provide: MonitoringStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmMonitoringStore(ds) },
+    { provide: WatchdogStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmWatchdogStore(ds) },
+    { provide: PaymentStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmPaymentStore(ds) },
   ],
   exports: [
+    CitizensVoiceStore,
     DossierStore,
     DossierQueryStore,
     NotificationStore,
@@ -98,6 +111,9 @@ import { FileStorage, fileStorageFor } from './files';
     RetentionStore,
     FileStore,
     FileStorage,
+    MonitoringStore,
+    WatchdogStore,
+    PaymentStore,
   ],
 })
 export class DatabaseModule {}

@@ -1,18 +1,23 @@
 import { inWorkingDays, NationalStatus } from '../../../libs/domain/src';
 import { resume } from '../clock';
-import { requireDesk } from '../guards';
+import { isPaymentGateway, requireDesk } from '../guards';
 import { RuleViolation } from '../rule-violation';
 import { event, isTerminal, ledger } from '../state';
 import { ledgerLine } from '../texts';
 import { type ActionHandler } from './action-handler';
 
-/** The desk records a payment; a dossier waiting for it goes back into processing. */
+/**
+ * The desk records a payment (or, since the payment-gateway patch, the gateway's verified notification does, online);
+ * a dossier waiting for it goes back into processing.
+ */
 export const recordPayment: ActionHandler<'record-payment'> = {
   permit(d, actor) {
     if (isTerminal(d)) {
       throw new RuleViolation('INVALID_STATE', `Dossier ${d.input.dossierCode} is closed (${d.state}).`);
     }
-    requireDesk(d, actor, 'record a payment');
+    if (!isPaymentGateway(d, actor)) {
+      requireDesk(d, actor, 'record a payment');
+    }
   },
   validate(_d, request) {
     if (!(request.amount > 0)) {

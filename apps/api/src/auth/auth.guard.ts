@@ -1,10 +1,10 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
-import { OrganisationStore } from '../../../../libs/persistence/src';
 import { type AuthenticatedRequest, IS_PUBLIC, OPTIONAL_SIGN_IN, REQUIRED_ROLES } from './auth.decorators';
 import { type Role } from './principal';
 import { loggableUrl } from '../common/request-log';
+import { OfficerLookup } from './officer-lookup';
 import { type TokenIdentity, TokenVerifier } from './token-verifier';
 
 /** How a 401 names the account a valid token stood for but no active officer is bound to. */
@@ -21,7 +21,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
-    private readonly organisation: OrganisationStore,
+    private readonly officers: OfficerLookup,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -49,7 +49,7 @@ export class AuthGuard implements CanActivate {
         `The bearer token is not valid: ${e instanceof Error ? e.message : String(e)}.`,
       );
     }
-    const officer = await this.organisation.activeOfficer(identity);
+    const officer = await this.officers.activeOfficer(identity);
     if (!officer) {
       throw new DomainException(DomainErrorCode.UNAUTHENTICATED, describeIdentity(identity));
     }
@@ -58,8 +58,9 @@ export class AuthGuard implements CanActivate {
       officerId: officer.id,
       username: officer.username,
       fullName: officer.fullName,
-      roles: officer.roles as Role[],
-      unitCodes: officer.unitCodes,
+      // Copies: the officer may be a cached object shared by concurrent requests.
+      roles: [...officer.roles] as Role[],
+      unitCodes: [...officer.unitCodes],
     };
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (required && !required.some((r) => request.principal?.roles.includes(r))) {

@@ -5,6 +5,7 @@ import { AppConfig } from '../../../../libs/config/src';
 import { assertEmbeddedDatabase } from '../../../../libs/persistence/src';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
+import { OfficerLookup } from './officer-lookup';
 import { Hs256TokenVerifier, JwksTokenVerifier, TokenVerifier } from './token-verifier';
 
 @Module({
@@ -22,6 +23,7 @@ import { Hs256TokenVerifier, JwksTokenVerifier, TokenVerifier } from './token-ve
         return new Hs256TokenVerifier(config);
       },
     },
+    OfficerLookup,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
 })

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { type Request, type Response } from 'express';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
+import { isDatabaseUnavailable } from '../../../../libs/persistence/src/database-unavailable';
 import { type ProblemDetails } from './problem-details';
 import { loggableUrl } from './request-log';
 
@@ -26,6 +27,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception, request.originalUrl);
+    // For the refusal metrics (request-telemetry): the code and rule, enumerations both.
+    response.locals.problem = { code: problem.code, rule: typeof problem.rule === 'string' ? problem.rule : undefined };
     if (problem.status >= 500) {
       this.logger.error({ err: exception, path: loggableUrl(request.originalUrl) }, problem.detail);
     } else if (problem.status === 401 || problem.status === 403) {
@@ -64,6 +67,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         instance,
         code: status === 404 ? DomainErrorCode.NOT_FOUND : `HTTP_${status}`,
       };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // PostgreSQL is down or restarting: retrying is right (a write with its Idempotency-Key is applied once).
+      return this.toProblem(
+        new DomainException(
+          DomainErrorCode.UNAVAILABLE,
+          'The database did not answer; retry the request (a write with the same Idempotency-Key).',
+        ),
+        instance,
+      );
     }
     return {
       type: 'about:blank',

@@ -7,6 +7,15 @@ describe(loggableUrl.name, () => {
     );
   });
 
+  it("drops the applicant's ID number from the path of their reusable files", () => {
+    expect(loggableUrl('/api/v1/applicants/001203004567/reusable-files')).toBe(
+      '/api/v1/applicants/[REDACTED]/reusable-files',
+    );
+    expect(loggableUrl('/api/v1/applicants/0312345678/reusable-files?limit=5')).toBe(
+      '/api/v1/applicants/[REDACTED]/reusable-files?limit=[REDACTED]',
+    );
+  });
+
   it('keeps the names of the query parameters and drops every value', () => {
     expect(loggableUrl('/public/v1/dossiers/000.00.20.H36-260316-0007?pin=042917')).toBe(
       '/public/v1/dossiers/000.00.20.H36-260316-0007?pin=[REDACTED]',

@@ -1,6 +1,7 @@
 import { type IncomingMessage } from 'node:http';
 import { type Options } from 'pino-http';
 import { type AppConfig } from '../../../../libs/config/src';
+import { traceFields } from '../../../../libs/telemetry/src';
 
 export const REDACTED = '[REDACTED]';
 
@@ -20,7 +21,7 @@ export function loggableUrl(url: string | undefined): string {
   }
   const at = url.indexOf('?');
   if (at < 0) {
-    return url;
+    return redactPath(url);
   }
   const names = url
     .slice(at + 1)
@@ -37,7 +38,15 @@ export function loggableUrl(url: string | undefined): string {
       // A parameter name is the client's to choose: one that looks like data is not kept either.
       return /^[A-Za-z][A-Za-z0-9_.[\]-]{0,40}$/.test(decoded) ? decoded : '_';
     });
-  return `${url.slice(0, at)}?${names.map((n) => `${n}=${REDACTED}`).join('&')}`;
+  return `${redactPath(url.slice(0, at))}?${names.map((n) => `${n}=${REDACTED}`).join('&')}`;
+}
+
+/**
+ * Path segments that are personal data: the applicant's ID number or tax code in `/applicants/{id}/…` (the route the
+ * desk asks for an applicant's reusable files). Dossier codes stay: they name no one.
+ */
+function redactPath(path: string): string {
+  return path.replace(/(\/applicants\/)[^/]+/g, `$1${REDACTED}`);
 }
 
 /** What a request log line keeps of the request: no query values, no body, no secret header. */
@@ -79,6 +88,10 @@ export function requestLogOptions(config: AppConfig): Options<IncomingMessage> {
       censor: REDACTED,
     },
     customProps: () => ({ service: 'api' }),
-    autoLogging: { ignore: (req) => req.url === '/api/v1/health' || req.url === '/api/v1/health/live' },
+    // Every line written while a span is active (a request's, its answer's line included) carries its trace and span IDs.
+    mixin: () => traceFields(),
+    autoLogging: {
+      ignore: (req) => req.url === '/api/v1/health' || req.url === '/api/v1/health/live' || req.url === '/metrics',
+    },
   };
 }

@@ -332,14 +332,18 @@ export class DossiersController {
   @Post(':code/actions/request-payment')
   @HttpCode(200)
   @ApiAction()
-  @ApiOperation({ summary: 'The holder asks for a financial obligation; the clock pauses until it is paid' })
-  requestPayment(
+  @ApiOperation({
+    summary:
+      "The holder asks for a financial obligation (by default the procedure case's fees); the clock pauses until it is paid",
+  })
+  async requestPayment(
     @CurrentPrincipal() p: Principal,
     @Param() params: DossierCodeParam,
     @Body() b: RequestPaymentRequest,
     @Headers('idempotency-key') key?: string,
   ) {
-    return this.act(p, params.code, { action: 'request-payment', amount: b.amount, reason: b.reason }, key);
+    const fee = await this.dossiers.feeToRequest(p, params.code, b);
+    return this.act(p, params.code, { action: 'request-payment', ...fee }, key);
   }
 
   @Post(':code/actions/record-payment')

@@ -9,7 +9,10 @@ import {
   type DossierCodeFormat,
   dossierCodeFormat,
   type ProcedureCase,
+  type StepRole,
+  type ProcedureStep,
   type InterAgencySegment,
+  PETITION_PROCEDURE_CODE,
   segmentOwnSteps,
   workflowSegments,
   workflowSteps,
@@ -20,6 +23,8 @@ import {
   FileStore,
   hashLookupPin,
   newLookupPin,
+  ProcedureStore,
+  type ReceiveDossierCommand,
   type ReusableFileRecord,
 } from '../../../../libs/persistence/src';
 import {
@@ -33,6 +38,7 @@ import { type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { DossierWorkflowGateway } from '../infrastructure/dossier-workflow.gateway';
 import { OrganisationService } from '../organisation/organisation.service';
+import { traceCarrier } from '../../../../libs/telemetry/src';
 import { OutboxRelayService, START_DOSSIER_WORKFLOW } from '../outbox/outbox-relay.service';
 import { ProceduresService } from '../procedures/procedures.service';
 import { DossierReader, type DossierDetail } from './dossier.reader';
@@ -68,6 +74,14 @@ function checkIdempotencyKey(key: string | undefined): void {
   }
 }
 
+/** Intake's routing of a procedure's steps to units known only at receipt (the petition procedure's). */
+export interface StepRoute {
+  /** The unit and role a step of the procedure gets for this dossier. */
+  step: (step: ProcedureStep) => { unit: string; role: StepRole };
+  /** Received from the public form: the caller (the connected-system account) neither holds nor must be at the desk. */
+  public: boolean;
+}
+
 @Injectable()
 export class DossiersService {
   private readonly logger = new Logger(DossiersService.name);
@@ -82,6 +96,7 @@ export class DossiersService {
     private readonly calendars: CalendarService,
     private readonly queries: DossierQueryStore,
     private readonly files: FileStore,
+    private readonly procedureStore: ProcedureStore,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {
     this.partners = partnerSystems(config);
@@ -108,11 +123,21 @@ export class DossiersService {
       origin?: HandoffOrigin & { segmentCode: string };
       /** The application waiting at the desk that this reception takes in. */
       submissionId?: string;
+      /** Steps routed at intake (a petition's: to the unit it is about), and whether the caller holds the desk's step. */
+      route?: StepRoute;
+      /** A petition: what it is about, linked to the petition dossier in the transaction that stores it. */
+      petition?: ReceiveDossierCommand['petition'];
     } = {},
-  ): Promise<{ view: DossierView; replayed: boolean }> {
-    const { idempotencyKey, origin, submissionId } = source;
+  ): Promise<{ view: DossierView; replayed: boolean; pin?: string }> {
+    const { idempotencyKey, origin, submissionId, route, petition } = source;
     checkIdempotencyKey(idempotencyKey);
-    if (!origin) {
+    if (request.procedureCode === PETITION_PROCEDURE_CODE && !petition) {
+      // Its steps are routed to the unit the petition is about, which only the petition's intake knows.
+      throw new DomainException(DomainErrorCode.VALIDATION_FAILED, 'Petitions are received as petitions.', [
+        { field: 'procedureCode', message: `${PETITION_PROCEDURE_CODE} is received with POST /api/v1/petitions` },
+      ]);
+    }
+    if (!origin && !route?.public) {
       this.assertInUnit(principal, request.receivingUnitCode, 'receive dossiers for');
     }
     const receivedAt = new Date();
@@ -134,7 +159,7 @@ export class DossiersService {
       kase.returnsImmediately && !segment
         ? receivedAt
         : calendar.due(receivedAt, processingTime.amount, processingTime.unit, cutoff ?? {}).due;
-    const steps = workflowSteps(kase);
+    const steps = workflowSteps(kase).map((s) => (route ? { ...s, ...route.step(s) } : s));
     const rules: DossierRules = {
       procedureName: name,
       procedureVersionId: version.id,
@@ -164,7 +189,8 @@ export class DossiersService {
       procedureCode: request.procedureCode,
       receivingUnitCode: request.receivingUnitCode,
       receivedAt: receivedAt.toISOString(),
-      receivedBy: principal.officerId,
+      // A public petition is taken in by the connected-system account: any clerk of the desk claims its first step.
+      receivedBy: route?.public ? undefined : principal.officerId,
       rules,
       ...(origin
         ? {
@@ -200,7 +226,8 @@ export class DossiersService {
       receiptDay: localDateOf(receivedAt, this.config.TIME_ZONE),
       codeFormat: this.codeFormat,
       receivedBy: principal.officerId,
-      outbox: { kind: START_DOSSIER_WORKFLOW, payload: { ...input } },
+      // The request's trace goes with the row: the relay's start continues it (tracing on).
+      outbox: { kind: START_DOSSIER_WORKFLOW, payload: { ...input, ...traceCarrier() } },
       handoff: origin
         ? {
             id: origin.handoffId,
@@ -210,6 +237,7 @@ export class DossiersService {
           }
         : undefined,
       submissionId,
+      petition,
       idempotency: idempotencyKey
         ? {
             scope: `${principal.officerId}:POST ${submissionId ? `/submissions/${submissionId}/receive` : '/dossiers'}`,
@@ -244,6 +272,8 @@ export class DossiersService {
         receipt: buildReceipt(detail, principal, calendar, kase.processingTime, shownPin),
       },
       replayed,
+      // For a caller who hands it on itself (a public petition's answer): the view shows it only to the desk.
+      pin: shownPin,
     };
   }
 
@@ -397,6 +427,40 @@ export class DossiersService {
       this.logger.warn({ username: principal.username, dossier: code }, 'dossier outside the caller’s units');
       throw new DomainException(DomainErrorCode.NOT_FOUND, `No dossier has the code ${code}.`);
     }
+  }
+
+  /**
+   * The fee a request-payment asks for: what the officer wrote, else the fee schedule of the dossier's procedure case
+   * (the sum of its fees, named by them); 422 when neither gives a sum.
+   */
+  async feeToRequest(
+    principal: Principal,
+    code: string,
+    given: { amount?: number; reason?: string },
+  ): Promise<{ amount: number; reason: string }> {
+    if (given.amount !== undefined && given.reason !== undefined) {
+      return { amount: given.amount, reason: given.reason };
+    }
+    await this.assertVisible(principal, code);
+    const d = await this.dossiers.findByCode(code);
+    const version = d?.procedureVersionId
+      ? (await this.procedureStore.definitions([d.procedureVersionId])).get(d.procedureVersionId)
+      : undefined;
+    const fees = (version?.cases.find((c) => c.code === d?.caseCode)?.fees ?? []).filter((f) => f.amount > 0);
+    const amount = given.amount ?? fees.reduce((sum, f) => sum + f.amount, 0);
+    if (amount <= 0) {
+      throw new DomainException(
+        DomainErrorCode.VALIDATION_FAILED,
+        `The procedure case of dossier ${code} has no fee: say the amount to request.`,
+        [{ field: 'amount', message: 'is required: the procedure case has no fee schedule' }],
+      );
+    }
+    return { amount, reason: given.reason ?? fees.map((f) => f.name).join('; ') };
+  }
+
+  /** 404 unless the caller may see the dossier (the same answer as for a code no dossier has). */
+  async assertVisible(principal: Principal, code: string): Promise<void> {
+    await this.assertCanSee(principal, code, await this.reader.units(code));
   }
 
   /** An officer action: the workflow validates it (state, step, holder, role) and answers with the outcome. */

@@ -11,13 +11,17 @@ import { type Response } from 'express';
 import { OptionalPrincipal, Public, SignInOptional } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
+import { ShutdownState } from '../infrastructure/graceful-shutdown';
 import { type HealthReport, HealthService } from './health.service';
 import { HealthReportView, LivenessView } from './health.view';
 
 @ApiTags('health')
 @Controller({ path: 'health', version: '1' })
 export class HealthController {
-  constructor(private readonly health: HealthService) {}
+  constructor(
+    private readonly health: HealthService,
+    private readonly shutdown: ShutdownState,
+  ) {}
 
   @Public()
   @Get('live')
@@ -49,6 +53,11 @@ export class HealthController {
     @OptionalPrincipal() principal: Principal | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<HealthReport | Omit<HealthReport, 'components'>> {
+    if (this.shutdown.draining) {
+      // Stopping: out of the load balancer's rotation first, while the requests in flight are answered.
+      res.status(503);
+      return { status: 'down', checkedAt: new Date().toISOString() };
+    }
     const report = await this.health.check();
     res.status(report.status === 'up' ? 200 : 503);
     return principal ? report : { status: report.status, checkedAt: report.checkedAt };

@@ -6,6 +6,7 @@ import {
   type GrpcRetryOptions,
   makeGrpcRetryInterceptor,
 } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { AppConfig, temporalConnectionSettings, temporalDataConverter } from '../../../../libs/config/src';
 
 const MAX_SHUTDOWN_WAIT_MS = 10_000;
@@ -42,6 +43,9 @@ export class TemporalClientProvider implements OnApplicationShutdown {
       connection: this.connection,
       namespace: config.TEMPORAL_NAMESPACE,
       dataConverter: temporalDataConverter(config),
+      // Starts, Updates and signals as spans of the request's trace, carried to the workflow in headers (a no-op
+      // without tracing: the global tracer then records nothing and no header is written).
+      interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
     });
   }
 

@@ -22,6 +22,7 @@ import { DOSSIER_WORKFLOW_TYPE } from '../../../../workflows/dossier.types';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
 import { HandoffSender } from '../handoffs/handoff-sender';
 import { PortalSender } from './portal-sender';
+import { continueTrace } from '../../../../libs/telemetry/src';
 
 export const START_DOSSIER_WORKFLOW = 'START_DOSSIER_WORKFLOW';
 /** A calendar year was edited: re-project the deadlines of one running dossier (queued with the edit). */
@@ -132,15 +133,19 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   private async dispatch(message: OutboxMessage): Promise<void> {
     switch (message.kind) {
       case START_DOSSIER_WORKFLOW: {
-        const input = message.payload as unknown as DossierWorkflowInput;
+        // The intake request's trace context, when it carried one, is not the workflow's input.
+        const { traceparent, tracestate, ...rest } = message.payload;
+        const input = rest as unknown as DossierWorkflowInput;
         try {
-          await this.temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
-            this.temporal.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
-              workflowId: input.dossierCode,
-              taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-              args: [input],
-              workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-            }),
+          await continueTrace({ traceparent, tracestate }, () =>
+            this.temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+              this.temporal.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
+                workflowId: input.dossierCode,
+                taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+                args: [input],
+                workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+              }),
+            ),
           );
         } catch (e) {
           if (!(e instanceof WorkflowExecutionAlreadyStartedError)) {

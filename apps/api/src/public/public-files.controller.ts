@@ -62,7 +62,7 @@ export class PublicFilesController {
     @Body() body: PublicFileRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    await this.lookup.verifyPin(params.code, body.pin);
+    await this.lookup.checkPin(params.code, body.pin);
     return fileAnswer(res, await this.files.downloadResult(params.code, params.id));
   }
 }

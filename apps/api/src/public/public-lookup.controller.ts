@@ -1,7 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post, UseGuards, VERSION_NEUTRAL } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Param, Post, UseGuards, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems.decorator';
+import { PaymentLinkView } from '../payments/payment.view';
+import { PaymentsService } from '../payments/payments.service';
 import { PublicLookupService } from './public-lookup.service';
 import { PublicLookupRequest, PublicDossierStatus } from './public-lookup.dto';
 import { PublicLookupThrottlerGuard } from './public-lookup.guard';
@@ -14,7 +16,10 @@ import { PublicLookupThrottlerGuard } from './public-lookup.guard';
 @Public()
 @UseGuards(PublicLookupThrottlerGuard)
 export class PublicLookupController {
-  constructor(private readonly lookup: PublicLookupService) {}
+  constructor(
+    private readonly lookup: PublicLookupService,
+    private readonly payments: PaymentsService,
+  ) {}
 
   @Post(':code/lookup')
   @HttpCode(200)
@@ -25,5 +30,21 @@ export class PublicLookupController {
   @ApiOkResponse({ type: PublicDossierStatus })
   lookupStatus(@Param('code') code: string, @Body() body: PublicLookupRequest): Promise<PublicDossierStatus> {
     return this.lookup.status(code, body.pin);
+  }
+
+  @Post(':code/payment-link')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'The link to pay the dossier’s open fee online at the payment gateway (code + PIN from the receipt); 409 when there is no fee to pay or no gateway',
+  })
+  @ApiOkResponse({ type: PaymentLinkView })
+  async paymentLink(
+    @Param('code') code: string,
+    @Body() body: PublicLookupRequest,
+    @Ip() ip: string,
+  ): Promise<PaymentLinkView> {
+    const dossier = await this.lookup.verifiedDossier(code, body.pin);
+    return this.payments.payLink(dossier, ip);
   }
 }

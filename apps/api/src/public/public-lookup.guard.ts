@@ -14,10 +14,16 @@ export const PER_DOSSIER = 'per-dossier';
 export class PublicLookupThrottlerGuard extends ThrottlerGuard {
   protected override generateKey(context: ExecutionContext, suffix: string, name: string): string {
     if (name === PER_DOSSIER) {
-      const { params } = context.switchToHttp().getRequest<{ params: { code?: string } }>();
-      return `${PER_DOSSIER}:${createHash('sha256')
-        .update(params.code ?? '')
-        .digest('hex')}`;
+      // The dossier is in the path (lookup, rating) or, for a petition about one, in the body.
+      const { params, body } = context
+        .switchToHttp()
+        .getRequest<{ params: { code?: string }; body?: { dossierCode?: unknown } }>();
+      const code = params.code ?? (typeof body?.dossierCode === 'string' ? body.dossierCode : undefined);
+      if (code === undefined) {
+        // A petition about no dossier: counted per client under the per-dossier limit.
+        return super.generateKey(context, suffix, name);
+      }
+      return `${PER_DOSSIER}:${createHash('sha256').update(code).digest('hex')}`;
     }
     return super.generateKey(context, suffix, name);
   }

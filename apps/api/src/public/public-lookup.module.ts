@@ -5,19 +5,24 @@ import { RateLimitStore } from '../../../../libs/persistence/src';
 import { CalendarModule } from '../calendar/calendar.module';
 import { FilesModule } from '../files/files.module';
 import { PublicFilesController } from './public-files.controller';
+import { VoiceModule } from '../voice/voice.module';
+import { PaymentsModule } from '../payments/payments.module';
 import { PublicLookupController } from './public-lookup.controller';
+import { PublicVoiceController } from './public-voice.controller';
 import { PER_CLIENT, PER_DOSSIER, PublicLookupThrottlerGuard } from './public-lookup.guard';
 import { PublicLookupService } from './public-lookup.service';
 import { PostgresThrottlerStorage } from './postgres-throttler.storage';
 
 /**
- * The public (unauthenticated) status lookup. Attempts are counted in PostgreSQL, so every API instance adds to the
+ * The public (unauthenticated) status lookup, and the citizen's rating and petitions proved the same way. Attempts are counted in PostgreSQL, so every API instance adds to the
  * same counters; the client is the connection's address, or the one the trusted proxy reports (TRUST_PROXY).
  */
 @Module({
   imports: [
     CalendarModule,
     FilesModule,
+    VoiceModule,
+    PaymentsModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, RateLimitStore],
       useFactory: (config: AppConfig, counters: RateLimitStore) => ({
@@ -29,7 +34,7 @@ import { PostgresThrottlerStorage } from './postgres-throttler.storage';
       }),
     }),
   ],
-  controllers: [PublicLookupController, PublicFilesController],
+  controllers: [PublicLookupController, PublicVoiceController, PublicFilesController],
   providers: [PublicLookupService, PublicLookupThrottlerGuard],
 })
 export class PublicLookupModule {}

@@ -7,6 +7,7 @@ import {
   type NationalStatus,
 } from '../../../../libs/domain/src';
 import {
+  type DossierEntity,
   DossierStore,
   FileStore,
   lookupPinMatches,
@@ -36,12 +37,13 @@ export class PublicLookupService {
   ) {}
 
   /**
-   * An unknown code and a wrong PIN get the same answer (and cost the same hashing), so the lookup does not confirm
+   * The citizen's proof of holding the receipt, for the lookup and for what else the public does with a dossier (a
+   * rating, binding a petition). An unknown code and a wrong PIN get the same answer (and cost the same hashing), so the lookup does not confirm
    * which codes exist. Every attempt is counted on the dossier before its PIN is checked; after
    * PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK wrong ones the lookup is locked, the right PIN included, until the desk
-   * issues a new PIN. The status lookup and the result's download both go through it.
+   * issues a new PIN.
    */
-  async verifyPin(code: string, pin: string): Promise<void> {
+  async checkPin(code: string, pin: string): Promise<void> {
     const limit = this.config.PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK;
     const attempt = await this.pins.beginAttempt(code, limit);
     if (attempt.kind === 'locked') {
@@ -57,13 +59,22 @@ export class PublicLookupService {
     await this.pins.rightPin(code);
   }
 
-  /** The status of a dossier for its applicant, with the result's files they may download. */
-  async status(code: string, pin: string): Promise<PublicDossierStatus> {
-    await this.verifyPin(code, pin);
+  /** The dossier whose code and PIN these are, counted and locked as `checkPin` says; 404 otherwise. */
+  async verifiedDossier(code: string, pin: string): Promise<DossierEntity> {
+    await this.checkPin(code, pin);
     const d = await this.dossiers.findByCode(code);
     if (!d) {
       throw new DomainException(DomainErrorCode.NOT_FOUND, NO_MATCH);
     }
+    return d;
+  }
+
+  /** Where the dossier stands, for the holder of its receipt (code and PIN), with the result's files they may download. */
+  async status(code: string, pin: string): Promise<PublicDossierStatus> {
+    return this.statusOf(await this.verifiedDossier(code, pin));
+  }
+
+  private async statusOf(d: DossierEntity): Promise<PublicDossierStatus> {
     const [scoped, [unit], names, files] = await Promise.all([
       this.calendars.forScope(d.receivingUnitCode),
       this.organisation.units([d.receivingUnitCode]),

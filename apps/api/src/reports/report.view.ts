@@ -260,6 +260,15 @@ export class Index766IndicatorsView {
     description: 'Dossiers received that reused a file of an earlier dossier / dossiers received',
   })
   reusedDataShare!: IndicatorView;
+  @ApiProperty({ type: IndicatorView, description: 'Citizens’ ratings: (satisfied + acceptable) / rated' })
+  citizenRatingShare!: IndicatorView;
+  @ApiProperty({ type: IndicatorView, description: 'Dossiers of the period a petition is about' })
+  complaintShare!: IndicatorView;
+  @ApiProperty({
+    type: IndicatorView,
+    description: 'Satisfaction on dossier handling: 100% − (overdue % + % with complaints)',
+  })
+  handlingSatisfaction!: IndicatorView;
   @ApiProperty({ type: IndicatorView }) syncedShare!: IndicatorView;
 }
 

@@ -18,6 +18,7 @@ import {
   ClosePeriodDto,
   Index766QueryDto,
   OverdueQueryDto,
+  PeriodQueryDto,
   ProgressDossiersQueryDto,
   ProgressMonthlyQueryDto,
   ProgressQueryDto,
@@ -37,6 +38,7 @@ import {
   ProgressReportView,
 } from './report.view';
 import { ReportsService } from './reports.service';
+import { SatisfactionReportView } from './satisfaction.view';
 
 /** The format asked for: `?format=`, else the Accept header, else JSON. */
 function exportFormat(format: unknown, accept: string | undefined): ReportFormat {
@@ -154,6 +156,16 @@ export class ReportsController {
   @ApiOkResponse({ type: AttributionReportView })
   attribution(@CurrentPrincipal() principal: Principal, @Query() query: AttributionQueryDto) {
     return this.reports.attribution(principal, query);
+  }
+
+  @Get('satisfaction')
+  @ApiOperation({
+    summary:
+      'Citizens’ ratings over a period by unit, procedure and officer, and the share of petitions answered on time',
+  })
+  @ApiOkResponse({ type: SatisfactionReportView })
+  satisfaction(@CurrentPrincipal() principal: Principal, @Query() query: PeriodQueryDto) {
+    return this.reports.satisfaction(principal, query);
   }
 
   @Get('index-766')

@@ -4,12 +4,23 @@ import { WORKING_DAY_MS } from '../../../../libs/calendar/src';
 import {
   DomainErrorCode,
   DomainException,
+  HANDLING_SATISFACTION_TARGET,
+  handlingSatisfaction,
   index766,
+  PETITION_PROCEDURE_CODE,
   ON_TIME_FORMULA_LABELS,
   type OnTimeFormula,
   percent,
 } from '../../../../libs/domain/src';
-import { FileStore, type OpenDossierRow, ProcedureStore, ReportStore } from '../../../../libs/persistence/src';
+import {
+  CitizensVoiceStore,
+  FileStore,
+  type OpenDossierRow,
+  PaymentStore,
+  ProcedureStore,
+  type RatingCounts,
+  ReportStore,
+} from '../../../../libs/persistence/src';
 import { type ProgressReport, ProgressReporter, type ProgressRequest, subtree } from '../../../../libs/reports/src';
 import { type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
@@ -19,6 +30,7 @@ import {
   type ClosePeriodDto,
   type Index766QueryDto,
   type OverdueQueryDto,
+  type PeriodQueryDto,
   type ProgressDossiersQueryDto,
   type ProgressMonthlyQueryDto,
   type ProgressQueryDto,
@@ -35,6 +47,8 @@ export class ReportsService {
     private readonly organisation: OrganisationService,
     private readonly calendars: CalendarService,
     private readonly files: FileStore,
+    private readonly voice: CitizensVoiceStore,
+    private readonly payments: PaymentStore,
     @Inject(AppConfig) config: AppConfig,
   ) {
     this.portalSync = config.PORTAL_SYNC_URL !== undefined;
@@ -136,22 +150,19 @@ export class ReportsService {
     const progress = await this.published(root, { from: q.from, to: q.to, groupBy: 'unit', source: 'facts' });
     const { from, to, calendar } = await this.reporter.period(root, q);
     const units = subtree(root);
-    const [events, spans, sync, files] = await Promise.all([
+    const [events, spans, sync, ratings, complained, fees, files] = await Promise.all([
       this.reports.serviceEvents(units, from, to),
       q.averages === 'false' ? [] : this.reports.resolvedSpans(units, from, to),
       this.reports.portalSynced(units, from, to),
+      this.voice.ratingsReceivedBy(units, from, to),
+      this.voice.complainedDossiers(units, from, to),
+      this.payments.onlinePaymentShare(units, from, to),
       this.files.digitisation(units, from, to),
     ]);
     const c = progress.total.counts;
     const onTime = index766(c);
     const received = c.newOnline + c.newInPerson + c.newPostal;
-    const share = (numerator: number, denominator: number, target?: number) => ({
-      value: percent(numerator, denominator),
-      unit: '%',
-      numerator,
-      denominator,
-      ...(target !== undefined ? { target } : {}),
-    });
+    const handling = handlingSatisfaction(onTime, complained);
     // resolved count and working days summed per procedure (one pass: a quarter of a province is 100,000s of spans)
     const byProcedure = new Map<string, { resolved: number; workingDays: number }>();
     for (const s of spans) {
@@ -170,7 +181,8 @@ export class ReportsService {
           formula: ON_TIME_FORMULA_LABELS.INDEX_766,
         },
         onlineSubmissionShare: share(c.newOnline, received, 50),
-        onlinePaymentShare: share(events.onlinePayments, events.payments),
+        // Dossiers asked for a fee in the period; of them, those whose fee was paid through the payment gateway.
+        onlinePaymentShare: share(fees.paidOnline, fees.withFees),
         electronicResultShare: share(events.electronicResults, events.results),
         // Dossiers received in the period every handed paper of which has a certified scan (the authenticated copy).
         digitisedShare: share(files.digitised, files.received, 80),
@@ -178,6 +190,18 @@ export class ReportsService {
         digitisedResultShare: share(files.digitisedResults, files.results, 80),
         // Dossiers received in the period that reused a certified paper or a result of an earlier dossier.
         reusedDataShare: share(files.reusing, files.received, 80),
+        citizenRatingShare: {
+          ...share(ratings.satisfied + ratings.acceptable, ratings.rated),
+          formula: 'Citizens’ ratings given in the period: (satisfied + acceptable) / rated',
+        },
+        complaintShare: {
+          ...share(complained, onTime.denominator),
+          formula: 'Dossiers a petition received in the period is about / dossiers received or processed',
+        },
+        handlingSatisfaction: {
+          ...share(handling.numerator, handling.denominator, HANDLING_SATISFACTION_TARGET),
+          formula: '100% − (overdue % + % with complaints): (within the deadline − complained about) / dossiers',
+        },
         syncedShare: this.portalSync
           ? share(sync.synced, sync.received)
           : { value: null, note: 'No national portal is configured (PORTAL_SYNC_URL): nothing is synced.' },
@@ -189,6 +213,39 @@ export class ReportsService {
           averageWorkingDays: Math.round((sum.workingDays / sum.resolved) * 100) / 100,
         }))
         .sort((a, b) => a.procedure.code.localeCompare(b.procedure.code)),
+    };
+  }
+
+  /**
+   * Citizens' ratings given in the period on dossiers the subtree received or handled, by unit, procedure and officer
+   * (whoever held a step of the dossier there), with the petitions its heads answered on time.
+   */
+  async satisfaction(principal: Principal, q: PeriodQueryDto) {
+    const root = await this.scopeUnit(principal, q.unit);
+    const { from, to } = await this.reporter.period(root, q);
+    const units = subtree(root);
+    const [rows, petitions] = await Promise.all([
+      this.voice.satisfaction(units, from, to),
+      this.voice.petitionFigures(units, PETITION_PROCEDURE_CODE, from, to),
+    ]);
+    const names = new Map(
+      (await this.organisation.units(rows.byUnit.map((r) => r.unitCode))).map((u) => [u.code, u.name]),
+    );
+    return {
+      unit: { code: root.code, name: root.name },
+      period: { from: q.from, to: q.to },
+      total: withShare(rows.total),
+      byUnit: rows.byUnit.map((r) => ({
+        ...withShare(r),
+        unitCode: r.unitCode,
+        unitName: names.get(r.unitCode) ?? r.unitCode,
+      })),
+      byProcedure: rows.byProcedure.map((r) => ({
+        ...withShare(r),
+        procedure: { code: r.procedureCode, name: r.procedureName },
+      })),
+      byOfficer: rows.byOfficer.map((r) => ({ ...withShare(r), officerId: r.officerId, name: r.name })),
+      petitions: { ...petitions, onTimeShare: share(petitions.answeredOnTime, petitions.answered) },
     };
   }
 
@@ -257,3 +314,22 @@ export class ReportsService {
     return this.organisation.unit(unitCode);
   }
 }
+
+/** A share in percent with its numerator and denominator (null: nothing to divide), as the indicators show it. */
+function share(numerator: number, denominator: number, target?: number) {
+  return {
+    value: percent(numerator, denominator),
+    unit: '%',
+    numerator,
+    denominator,
+    ...(target !== undefined ? { target } : {}),
+  };
+}
+
+const withShare = (c: RatingCounts) => ({
+  rated: c.rated,
+  satisfied: c.satisfied,
+  acceptable: c.acceptable,
+  notSatisfied: c.notSatisfied,
+  contentShare: share(c.satisfied + c.acceptable, c.rated),
+});

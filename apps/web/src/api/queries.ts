@@ -9,6 +9,9 @@ export const keys = {
   dossiers: ['dossiers'] as const,
   dossierList: (query: DossierListQuery) => ['dossiers', query] as const,
   dossier: (code: string) => ['dossier', code] as const,
+  /** Under the dossier's key: refreshed whenever the dossier is. */
+  dossierVoice: (code: string) => ['dossier', code, 'voice'] as const,
+  dossierPayments: (code: string) => ['dossier', code, 'payments'] as const,
   notifications: ['notifications'] as const,
   procedures: ['procedures'] as const,
   procedure: (code: string) => ['procedure', code] as const,
@@ -32,6 +35,11 @@ export const fetchDossiers = (query: DossierListQuery) => unwrap(api.GET('/api/v
 
 export const fetchDossier = (code: string) =>
   unwrap(api.GET('/api/v1/dossiers/{code}', { params: { path: { code } } }));
+
+export const fetchDossierVoice = (code: string) =>
+  unwrap(api.GET('/api/v1/dossiers/{code}/voice', { params: { path: { code } } }));
+export const fetchDossierPayments = (code: string) =>
+  unwrap(api.GET('/api/v1/dossiers/{code}/payments', { params: { path: { code } } }));
 
 export const fetchNotifications = () => unwrap(api.GET('/api/v1/notifications'));
 

@@ -464,7 +464,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The holder asks for a financial obligation; the clock pauses until it is paid */
+        /** The holder asks for a financial obligation (by default the procedure case's fees); the clock pauses until it is paid */
         post: operations["DossiersController_requestPayment"];
         delete?: never;
         options?: never;
@@ -886,6 +886,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/v1/dossiers/{code}/payment-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The link to pay the dossier’s open fee online at the payment gateway (code + PIN from the receipt); 409 when there is no fee to pay or no gateway */
+        post: operations["PublicLookupController_paymentLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/v1/dossiers/{code}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rate how a returned dossier was handled (code + PIN from the receipt); once per dossier; a wrong PIN counts toward the lookup’s lock
+         * @description Not returned yet, or already rated → 409 INVALID_STATE naming the state
+         */
+        post: operations["PublicVoiceController_rate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/v1/petitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File a petition (phản ánh, kiến nghị): about a dossier (its code and PIN) or to a unit; answered within the petition procedure’s deadline
+         * @description The answer carries the petition’s own code and PIN, to look up its answer like any dossier
+         */
+        post: operations["PublicVoiceController_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/v1/dossiers/{code}/files/{id}": {
         parameters: {
             query?: never;
@@ -897,6 +954,57 @@ export interface paths {
         put?: never;
         /** Download a result file of the dossier (code + PIN from the receipt, the PIN in the body); a paper, a wrong PIN or an unknown code: 404; counted like the lookup */
         post: operations["PublicFilesController_download"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/{code}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The receipts of a dossier: each fee, amount, channel, time and transaction reference */
+        get: operations["DossierPaymentsController_receipts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/v1/payments/gateway/ipn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The gateway's instant payment notification (VNPay 2.1.0 IPN): verified, idempotent, answered {RspCode, Message} */
+        get: operations["PaymentGatewayController_ipn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/v1/payments/gateway/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the citizen's browser comes back from the gateway: the fee's state (it never records a payment) */
+        get: operations["PaymentGatewayController_returned"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1031,6 +1139,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Citizens’ ratings over a period by unit, procedure and officer, and the share of petitions answered on time */
+        get: operations["ReportsController_satisfaction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/index-766": {
         parameters: {
             query?: never;
@@ -1057,6 +1182,80 @@ export interface paths {
         };
         /** Walks the audit trail’s hash chain from its first row and names the first row that was changed or removed */
         get: operations["AuditController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/{code}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the citizen’s rating of a returned dossier on their behalf (the desk of the receiving unit); once per dossier
+         * @description Not returned yet, or already rated → 409 INVALID_STATE naming the state
+         */
+        post: operations["VoiceController_rate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/{code}/voice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The citizens’ voice on a dossier: its rating, the petitions about it, what a petition is about */
+        get: operations["VoiceController_voice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/petitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a petition (phản ánh, kiến nghị) at the desk: a dossier of the petition procedure, routed to the head of the unit concerned
+         * @description About a dossier (its step, an officer): answered by the head of the step’s or officer’s unit, else of the dossier’s receiving unit
+         */
+        post: operations["VoiceController_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/watchdog/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Findings of the deadline watchdog (a dossier whose workflow is missing or closed, a due time that differs, an outbox message stuck past its lease), repaired or flagged, with counts by kind */
+        get: operations["WatchdogController_findings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2025,16 +2224,19 @@ export interface components {
         };
         RequestPaymentRequest: {
             /**
-             * @description In đồng
+             * @description In whole đồng. Omitted: the sum of the fees of the dossier's procedure case (its fee schedule)
              * @example 500000
              */
-            amount: number;
-            /** @example Lệ phí cấp giấy phép */
-            reason: string;
+            amount?: number;
+            /**
+             * @description What the fee is for. Omitted: the names of the procedure case's fees
+             * @example Lệ phí cấp giấy phép
+             */
+            reason?: string;
         };
         RecordPaymentRequest: {
             /**
-             * @description In đồng
+             * @description In whole đồng
              * @example 500000
              */
             amount: number;
@@ -2505,12 +2707,136 @@ export interface components {
             /** @description The result’s files, downloadable with POST /public/v1/dossiers/{code}/files/{id} and the PIN */
             resultFiles: components["schemas"]["PublicResultFileView"][];
         };
+        PaymentLinkView: {
+            /** @description The signed payment URL at the gateway (VNPay 2.1.0) */
+            paymentUrl: string;
+            /** @description Whole đồng */
+            amount: number;
+            purpose: string;
+            /** @description The reference the gateway knows the payment by (vnp_TxnRef) */
+            txnRef: string;
+            /** @description After this the gateway no longer takes the payment */
+            expiresAt: string;
+        };
+        PublicRatingRequest: {
+            /**
+             * @description Hài lòng / Chấp nhận được / Không hài lòng
+             * @enum {string}
+             */
+            rating: "SATISFIED" | "ACCEPTABLE" | "NOT_SATISFIED";
+            /**
+             * @description What the citizen adds, at most 1000 characters (personal data: cleared by the retention job)
+             * @example Cán bộ hướng dẫn tận tình.
+             */
+            comment?: string;
+            /**
+             * @description The six-digit PIN printed on the receipt (form 01)
+             * @example 042917
+             */
+            pin: string;
+        };
+        PublicRatingView: {
+            dossierCode: string;
+            /** @enum {string} */
+            rating: "SATISFIED" | "ACCEPTABLE" | "NOT_SATISFIED";
+            ratedAt: string;
+        };
+        PetitionerDto: {
+            /** @example Nguyễn Văn An */
+            name: string;
+            /**
+             * @description Personal identification number, when given
+             * @example 001203004567
+             */
+            idNumber?: string;
+            /** @example 0912345678 */
+            phone?: string;
+            /** @example an.nguyen@example.vn */
+            email?: string;
+            address?: string;
+        };
+        PublicPetitionRequest: {
+            petitioner: components["schemas"]["PetitionerDto"];
+            /** @description What the petitioner reports or asks, at most 4000 characters */
+            text: string;
+            /** @description The dossier it is about (with the PIN of its receipt) */
+            dossierCode?: string;
+            /**
+             * @description The PIN of that dossier’s receipt
+             * @example 042917
+             */
+            pin?: string;
+            /** @description The unit it is addressed to, when it is about no dossier */
+            unitCode?: string;
+        };
+        PublicPetitionView: {
+            /** @description The petition dossier: looked up, worked and reported like any dossier */
+            code: string;
+            state: string;
+            /** @description The dossier it is about */
+            aboutDossierCode: string | null;
+            /** @description The unit whose head answers it */
+            responsibleUnitCode: string;
+            /** @description When the answer is due */
+            promisedAt: string | null;
+            /**
+             * @description Shown this once; stored only hashed
+             * @example 042917
+             */
+            lookupPin: string;
+        };
         PublicFileRequest: {
             /**
              * @description The six-digit PIN printed on the receipt (form 01)
              * @example 042917
              */
             pin: string;
+        };
+        PaymentReceiptView: {
+            /** @description What the fee is for */
+            fee: string;
+            /** @description Whole đồng */
+            amount: number;
+            /** @enum {string} */
+            state: "PENDING" | "PAID";
+            /**
+             * @description Paid online through the payment gateway, or at the desk; null while unpaid
+             * @enum {string|null}
+             */
+            channel: "ONLINE_GATEWAY" | "DESK" | null;
+            /** @enum {string|null} */
+            method: "ONLINE" | "CASH" | "BANK_TRANSFER" | null;
+            requestedAt: string;
+            paidAt: string | null;
+            /** @description The gateway transaction reference (vnp_TxnRef) */
+            txnRef: string;
+            /** @description The gateway's transaction number (vnp_TransactionNo), or the desk's receipt number */
+            reference: string | null;
+            /** @description Whether the dossier's workflow has recorded the payment */
+            recordedOnDossier: boolean;
+        };
+        IpnAnswerView: {
+            /** @enum {string} */
+            RspCode: "00" | "01" | "02" | "04" | "97" | "99";
+            Message: string;
+        };
+        PaymentReturnView: {
+            /** @description Whether the gateway signed what the browser brought back */
+            verified: boolean;
+            dossierCode?: string;
+            txnRef?: string;
+            amount?: number;
+            /**
+             * @description The fee as recorded (only the IPN records it)
+             * @enum {string}
+             */
+            state: "PENDING" | "PAID" | "UNKNOWN";
+            /**
+             * @description What the gateway told the browser
+             * @enum {string}
+             */
+            gatewayResult?: "SUCCESS" | "FAILED";
+            message: string;
         };
         ReportPeriodView: {
             /**
@@ -2816,6 +3142,64 @@ export interface components {
             /** @description Why there is no value */
             note?: string;
         };
+        RatingCountsView: {
+            rated: number;
+            satisfied: number;
+            acceptable: number;
+            notSatisfied: number;
+            /** @description (satisfied + acceptable) / rated */
+            contentShare: components["schemas"]["IndicatorView"];
+        };
+        SatisfactionUnitRowView: {
+            rated: number;
+            satisfied: number;
+            acceptable: number;
+            notSatisfied: number;
+            /** @description (satisfied + acceptable) / rated */
+            contentShare: components["schemas"]["IndicatorView"];
+            /** @description A unit of the subtree that received the dossier or held one of its steps */
+            unitCode: string;
+            unitName: string;
+        };
+        SatisfactionProcedureRowView: {
+            rated: number;
+            satisfied: number;
+            acceptable: number;
+            notSatisfied: number;
+            /** @description (satisfied + acceptable) / rated */
+            contentShare: components["schemas"]["IndicatorView"];
+            procedure: components["schemas"]["WorkItemProcedureView"];
+        };
+        SatisfactionOfficerRowView: {
+            rated: number;
+            satisfied: number;
+            acceptable: number;
+            notSatisfied: number;
+            /** @description (satisfied + acceptable) / rated */
+            contentShare: components["schemas"]["IndicatorView"];
+            /** @description An officer who held a step of the rated dossier in the subtree */
+            officerId: string;
+            name: string | null;
+        };
+        PetitionFiguresView: {
+            received: number;
+            /** @description Answered in the period (the petition procedure’s processing ended) */
+            answered: number;
+            answeredOnTime: number;
+            answeredLate: number;
+            /** @description answeredOnTime / answered */
+            onTimeShare: components["schemas"]["IndicatorView"];
+        };
+        SatisfactionReportView: {
+            unit: components["schemas"]["ReportUnitView"];
+            period: components["schemas"]["ReportPeriodView"];
+            /** @description Each rated dossier once */
+            total: components["schemas"]["RatingCountsView"];
+            byUnit: components["schemas"]["SatisfactionUnitRowView"][];
+            byProcedure: components["schemas"]["SatisfactionProcedureRowView"][];
+            byOfficer: components["schemas"]["SatisfactionOfficerRowView"][];
+            petitions: components["schemas"]["PetitionFiguresView"];
+        };
         Index766IndicatorsView: {
             onTimeRate: components["schemas"]["IndicatorView"];
             onlineSubmissionShare: components["schemas"]["IndicatorView"];
@@ -2827,6 +3211,12 @@ export interface components {
             digitisedResultShare: components["schemas"]["IndicatorView"];
             /** @description Dossiers received that reused a file of an earlier dossier / dossiers received */
             reusedDataShare: components["schemas"]["IndicatorView"];
+            /** @description Citizens’ ratings: (satisfied + acceptable) / rated */
+            citizenRatingShare: components["schemas"]["IndicatorView"];
+            /** @description Dossiers of the period a petition is about */
+            complaintShare: components["schemas"]["IndicatorView"];
+            /** @description Satisfaction on dossier handling: 100% − (overdue % + % with complaints) */
+            handlingSatisfaction: components["schemas"]["IndicatorView"];
             syncedShare: components["schemas"]["IndicatorView"];
         };
         AverageProcessingTimeView: {
@@ -2862,6 +3252,112 @@ export interface components {
             /** @description The chain’s last row, when it is intact */
             head: components["schemas"]["AuditHeadView"] | null;
             firstBroken: components["schemas"]["AuditBreakView"] | null;
+        };
+        RatingRequest: {
+            /**
+             * @description Hài lòng / Chấp nhận được / Không hài lòng
+             * @enum {string}
+             */
+            rating: "SATISFIED" | "ACCEPTABLE" | "NOT_SATISFIED";
+            /**
+             * @description What the citizen adds, at most 1000 characters (personal data: cleared by the retention job)
+             * @example Cán bộ hướng dẫn tận tình.
+             */
+            comment?: string;
+        };
+        RatingView: {
+            dossierCode: string;
+            /** @enum {string} */
+            rating: "SATISFIED" | "ACCEPTABLE" | "NOT_SATISFIED";
+            /** @description Null when none was given or it was anonymised */
+            comment: string | null;
+            /**
+             * @description CITIZEN with code and PIN, or DESK on their behalf
+             * @enum {string}
+             */
+            channel: "CITIZEN" | "DESK";
+            /** @description The desk officer who recorded it */
+            recordedByName: string | null;
+            ratedAt: string;
+        };
+        PetitionAboutView: {
+            dossierCode: string | null;
+            stepCode: string | null;
+            officerName: string | null;
+            responsibleUnitCode: string;
+            /** @description The petition’s text (empty once anonymised) */
+            text: string;
+        };
+        DossierVoiceView: {
+            code: string;
+            rating: components["schemas"]["RatingView"] | null;
+            /** @description Codes of the petitions about this dossier */
+            petitions: string[];
+            /** @description Set when this dossier is a petition */
+            petition: components["schemas"]["PetitionAboutView"] | null;
+        };
+        DeskPetitionRequest: {
+            petitioner: components["schemas"]["PetitionerDto"];
+            /** @description What the petitioner reports or asks, at most 4000 characters */
+            text: string;
+            /**
+             * @description The desk receiving the petition
+             * @example 000.00.20.H36
+             */
+            receivingUnitCode: string;
+            /** @description The dossier the petition is about */
+            dossierCode?: string;
+            /** @description The step of that dossier it is about (its code): routed to its unit */
+            stepCode?: string;
+            /** @description The officer it is about (username or id): routed to their unit */
+            officer?: string;
+        };
+        PetitionView: {
+            /** @description The petition dossier: looked up, worked and reported like any dossier */
+            code: string;
+            state: string;
+            /** @description The dossier it is about */
+            aboutDossierCode: string | null;
+            /** @description The unit whose head answers it */
+            responsibleUnitCode: string;
+            /** @description When the answer is due */
+            promisedAt: string | null;
+        };
+        WatchdogFindingCountView: {
+            /** @enum {string} */
+            kind: "WORKFLOW_MISSING" | "WORKFLOW_CLOSED" | "DUE_TIME_DRIFT" | "OUTBOX_LEASE_EXPIRED" | "OUTBOX_LEASE_OVERLONG";
+            /** @description Subjects (dossiers, outbox messages) ever found with this kind */
+            total: number;
+            /** @description Of them, repaired by the watchdog when last seen */
+            repaired: number;
+            /** @description Of them, flagged for a person */
+            unrepaired: number;
+        };
+        WatchdogFindingView: {
+            /** @enum {string} */
+            kind: "WORKFLOW_MISSING" | "WORKFLOW_CLOSED" | "DUE_TIME_DRIFT" | "OUTBOX_LEASE_EXPIRED" | "OUTBOX_LEASE_OVERLONG";
+            /**
+             * @description The dossier code, or `outbox:<id>`
+             * @example outbox:42
+             */
+            subject: string;
+            /** @description The dossier (an outbox message: its key) */
+            dossierCode: string | null;
+            /** @description What differed, and what was done or why not */
+            detail: string;
+            repaired: boolean;
+            /** @description Runs that found it */
+            timesSeen: number;
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** Format: date-time */
+            lastSeenAt: string;
+        };
+        WatchdogFindingsView: {
+            /** @description Every kind, with its counts (0 when never seen) */
+            counts: components["schemas"]["WatchdogFindingCountView"][];
+            /** @description The latest findings, most recently seen first */
+            findings: components["schemas"]["WatchdogFindingView"][];
         };
     };
     responses: never;
@@ -6210,6 +6706,189 @@ export interface operations {
             };
         };
     };
+    PublicLookupController_paymentLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The dossier code on the receipt */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicLookupRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLinkView"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PublicVoiceController_rate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The dossier code on the receipt */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicRatingRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicRatingView"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PublicVoiceController_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicPetitionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicPetitionView"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     PublicFilesController_download: {
         parameters: {
             query?: never;
@@ -6276,6 +6955,96 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DossierPaymentsController_receipts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description The dossier code printed on the receipt */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentReceiptView"][];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PaymentGatewayController_ipn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpnAnswerView"];
+                };
+            };
+        };
+    };
+    PaymentGatewayController_returned: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentReturnView"];
                 };
             };
         };
@@ -6734,6 +7503,68 @@ export interface operations {
             };
         };
     };
+    ReportsController_satisfaction: {
+        parameters: {
+            query: {
+                /** @description First day of the period (local date) */
+                from: string;
+                /** @description Last day of the period, inclusive (local date) */
+                to: string;
+                /** @description The unit whose subtree is counted (default: the caller’s first unit) */
+                unit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SatisfactionReportView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ReportsController_index766: {
         parameters: {
             query: {
@@ -6826,6 +7657,245 @@ export interface operations {
             };
             /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    VoiceController_rate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "recording the citizen’s rating"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description The dossier code printed on the receipt */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    VoiceController_voice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "dossier processing"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description The dossier code printed on the receipt */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DossierVoiceView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    VoiceController_file: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "receiving a petition"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeskPetitionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    WatchdogController_findings: {
+        parameters: {
+            query?: {
+                /** @description Only findings of this kind */
+                kind?: "WORKFLOW_MISSING" | "WORKFLOW_CLOSED" | "DUE_TIME_DRIFT" | "OUTBOX_LEASE_EXPIRED" | "OUTBOX_LEASE_OVERLONG";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchdogFindingsView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

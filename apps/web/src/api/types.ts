@@ -16,6 +16,7 @@ export type DossierView = Ok<paths['/api/v1/dossiers/{code}']['get']>;
 export type StepView = DossierView['steps'][number];
 export type HistoryEvent = DossierView['history'][number];
 export type LedgerEntry = DossierView['deadline']['ledger'][number];
+export type PaymentReceipt = Ok<paths['/api/v1/dossiers/{code}/payments']['get']>[number];
 export type IntakeRequest = NonNullable<
   paths['/api/v1/dossiers']['post']['requestBody']
 >['content']['application/json'];

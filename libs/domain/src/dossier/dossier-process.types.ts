@@ -134,6 +134,12 @@ export interface Actor {
   headOfUnits: string[];
 }
 
+/**
+ * The role of the system actor the API acts as for the payment gateway's verified notifications: no officer has it;
+ * with the payment-gateway patch the workflow lets it record a payment, and nothing else.
+ */
+export const PAYMENT_GATEWAY_ROLE = 'PAYMENT_GATEWAY';
+
 export type DeliveryMethod = 'IN_PERSON' | 'POSTAL' | 'ELECTRONIC';
 export type PaymentMethod = 'ONLINE' | 'CASH' | 'BANK_TRANSFER';
 

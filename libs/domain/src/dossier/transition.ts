@@ -70,6 +70,10 @@ export interface TransitionPayloads {
   } & EventPayload;
   WITHDRAWN: { reason: string } & EventPayload;
   REFUSED: { reasons: string[] } & EventPayload;
+  /** Read by the payment store: a fee the applicant is asked for (whole đồng). */
+  PAYMENT_REQUESTED: { amount: number; reason: string } & EventPayload;
+  /** Read by the payment store: how it was paid; `reference` is the gateway's TxnRef for an online payment. */
+  PAYMENT_RECORDED: { amount: number; method: string; reference: string | null } & EventPayload;
 }
 
 /** The events whose payload only the history shows (nothing outside the machine reads its fields). */
@@ -85,8 +89,6 @@ export const OTHER_TRANSITION_EVENT_TYPES = [
   'DOSSIER_DUE_SOON',
   'DOSSIER_BREACHED',
   'DEADLINE_REPROJECTED',
-  'PAYMENT_REQUESTED',
-  'PAYMENT_RECORDED',
   'PROCESSED',
   'RESULT_RETURNED',
   'CLOSED',

@@ -15,6 +15,10 @@ import { EmbeddedDatabase1764700000000 } from './1764700000000-embedded-database
 import { OfficerIdentity1764700060000 } from './1764700060000-officer-identity';
 import { AuditLog1764800000000 } from './1764800000000-audit-log';
 import { PersonalDataRetention1764803600000 } from './1764803600000-personal-data-retention';
+import { CitizensVoice1764980000000 } from './1764980000000-citizens-voice';
+import { WatchdogFindings1764930000000 } from './1764930000000-watchdog-findings';
+import { PaymentRequests1764940000000 } from './1764940000000-payment-requests';
+import { OfficerChanges1764950000000 } from './1764950000000-officer-changes';
 import { DossierFiles1764970000000 } from './1764970000000-dossier-files';
 
 /** Every migration in order. Listed explicitly so compiled and test (TypeScript) runs load the same set. */
@@ -36,5 +40,9 @@ export const MIGRATIONS = [
   OfficerIdentity1764700060000,
   AuditLog1764800000000,
   PersonalDataRetention1764803600000,
+  WatchdogFindings1764930000000,
+  PaymentRequests1764940000000,
+  OfficerChanges1764950000000,
   DossierFiles1764970000000,
+  CitizensVoice1764980000000,
 ];

@@ -60,22 +60,31 @@ const toRecord = (r: AuditRow): AuditRecord => ({
  * other can, so concurrent requests never fork the chain; the lock goes with the commit.
  */
 export async function appendAudit(manager: EntityManager, entry: AuditEntry): Promise<AuditRecord> {
+  const [record] = await appendAuditRows(manager, [entry]);
+  return record;
+}
+
+/** Appends rows in order, chained one to the next, under one take of the lock and in one INSERT. */
+async function appendAuditRows(manager: EntityManager, entries: AuditEntry[]): Promise<AuditRecord[]> {
   await manager.query(`SELECT pg_advisory_xact_lock(hashtext('audit_log'))`);
   const [last] = await manager.query<{ seq: string; hash: string }[]>(
     `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`,
   );
-  const row: Omit<AuditRecord, 'hash'> = {
-    ...entry,
-    seq: last ? Number(last.seq) + 1 : 1,
-    occurredAt: new Date(),
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  const record = { ...row, hash: auditRowHash(row) };
+  let seq = last ? Number(last.seq) : 0;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const occurredAt = new Date();
+  const records = entries.map((entry) => {
+    const row: Omit<AuditRecord, 'hash'> = { ...entry, seq: (seq += 1), occurredAt, prevHash };
+    const record = { ...row, hash: auditRowHash(row) };
+    prevHash = record.hash;
+    return record;
+  });
+  const COLUMNS = 11;
   await manager.query(
     `INSERT INTO audit_log (seq, occurred_at, actor_id, actor, action, dossier_code, purpose, client_address, details,
                             prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [
+     VALUES ${records.map((_, r) => `(${Array.from({ length: COLUMNS }, (_c, c) => `$${r * COLUMNS + c + 1}`).join(', ')})`).join(', ')}`,
+    records.flatMap((record) => [
       record.seq,
       record.occurredAt,
       record.actorId,
@@ -87,9 +96,18 @@ export async function appendAudit(manager: EntityManager, entry: AuditEntry): Pr
       JSON.stringify(record.details),
       record.prevHash,
       record.hash,
-    ],
+    ]),
   );
-  return record;
+  return records;
+}
+
+/** At most this many rows go in one append transaction (bounded statement size; more wait for the next). */
+const MAX_BATCH = 200;
+
+interface PendingAppend {
+  entry: AuditEntry;
+  resolve: (record: AuditRecord) => void;
+  reject: (error: unknown) => void;
 }
 
 const PAGE = 1000;
@@ -99,8 +117,47 @@ export class TypeOrmAuditStore extends AuditStore {
     super();
   }
 
+  private readonly pending: PendingAppend[] = [];
+  private flushing = false;
+
+  /**
+   * Group commit: the rows asked for while a transaction appends go together in the next one (one take of the
+   * chain's lock, one INSERT, one commit for all), so concurrent requests do not queue one by one behind the lock.
+   * Each caller still gets its answer only once its row is committed. Should a group fail, its rows are tried one
+   * by one, so one bad row fails only its own request.
+   */
   append(entry: AuditEntry): Promise<AuditRecord> {
-    return this.dataSource.transaction((manager) => appendAudit(manager, entry));
+    return new Promise<AuditRecord>((resolve, reject) => {
+      this.pending.push({ entry, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        void this.flush();
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const group = this.pending.splice(0, MAX_BATCH);
+      try {
+        const records = await this.dataSource.transaction((m) =>
+          appendAuditRows(
+            m,
+            group.map((p) => p.entry),
+          ),
+        );
+        group.forEach((p, i) => p.resolve(records[i]));
+      } catch (e) {
+        if (group.length === 1) {
+          group[0].reject(e);
+          continue;
+        }
+        for (const p of group) {
+          await this.dataSource.transaction((m) => appendAudit(m, p.entry)).then(p.resolve, p.reject);
+        }
+      }
+    }
+    this.flushing = false;
   }
 
   /** Walks the chain from its first row in pages, and stops at the first row that does not hold. */

@@ -3,7 +3,8 @@ import {
   DomainErrorCode,
   DomainException,
   type DossierCodeFormat,
-  formatDossierCode,
+  dossierCodePrefix,
+  DOSSIER_SEQUENCE_DIGITS,
   formatLocalDate,
   type LocalDate,
   NationalStatus,
@@ -12,6 +13,7 @@ import {
 } from '../../../domain/src';
 import { DossierEntity, DossierEventEntity, UnitEntity } from '../entities';
 import { queueHandoffMessages } from './handoff.store';
+import { writePayments } from './payment.store';
 import {
   announceTransition,
   insertEvent,
@@ -22,6 +24,7 @@ import {
   writeProjection,
   writeSteps,
 } from './transition-writers';
+import { insertPetitionLink, type NewPetitionLink } from './citizens-voice.store';
 import { claimIdempotencyKey, completeIdempotencyKey } from './idempotency';
 import { PORTAL_SYNC } from './portal-sync';
 import { lockWaitingSubmission, markSubmissionReceived } from './submission.store';
@@ -54,6 +57,8 @@ export interface ReceiveDossierCommand {
   handoff?: { id: string; partner: string; segmentCode: string; originDossierCode: string };
   /** The application submitted online that this reception takes in (it must still be waiting at the desk). */
   submissionId?: string;
+  /** A petition: what it is about, linked in the same transaction. */
+  petition?: Omit<NewPetitionLink, 'petitionCode'>;
 }
 
 /**
@@ -229,12 +234,8 @@ export class TypeOrmDossierStore extends DossierStore {
           [{ field: 'receivingUnitCode', message: 'must be the e-document code of a unit in the organisation' }],
         );
       }
-      // From here to the commit the (unit, day) sequence row is locked: every other intake at this desk waits.
-      // So the dossier, its first event and the outbox row go in one statement: one round trip under the lock.
-      const sequence = await this.nextSequence(manager, command.receivingUnitCode, formatLocalDate(command.receiptDay));
-      const code = formatDossierCode(command.receivingUnitCode, command.receiptDay, sequence, command.codeFormat);
       const dossier = manager.create(DossierEntity, {
-        code,
+        code: '', // the statement below numbers it
         receivingUnitCode: command.receivingUnitCode,
         procedureCode: command.procedureCode,
         procedureVersionId: command.procedureVersionId,
@@ -276,7 +277,7 @@ export class TypeOrmDossierStore extends DossierStore {
         segments: null,
       });
       const event = manager.create(DossierEventEntity, {
-        dossierCode: code,
+        dossierCode: '',
         seq: 0,
         type: 'RECEIVED',
         nationalStatus: NationalStatus.RECEIVED,
@@ -285,26 +286,38 @@ export class TypeOrmDossierStore extends DossierStore {
         occurredAt: command.receivedAt,
         recordedAt: command.receivedAt,
       });
-      const [{ id }] = await manager.query<{ id: string }[]>(
-        `WITH d AS (
+      // The (unit, day) sequence row is locked from this statement to the commit (no gaps, no repeats, restart-safe):
+      // every other intake at this desk waits. So the code's number, the dossier, its first event, its facts and the
+      // outbox row are one statement: one round trip under the lock, then the commit. The number is written as
+      // formatDossierCode writes it (at least DOSSIER_SEQUENCE_DIGITS digits).
+      const [{ id, code }] = await manager.query<{ id: string; code: string }[]>(
+        `WITH s AS (
+           INSERT INTO dossier_code_sequences (unit_code, day, last_value) VALUES ($2, $22, 1)
+           ON CONFLICT (unit_code, day) DO UPDATE SET last_value = dossier_code_sequences.last_value + 1
+           RETURNING last_value),
+         c AS (
+           SELECT $1 || lpad(last_value::text, greatest(${DOSSIER_SEQUENCE_DIGITS}, length(last_value::text)), '0') AS code
+           FROM s),
+         d AS (
            INSERT INTO dossiers (code, receiving_unit_code, procedure_code, procedure_version_id, case_code, channel,
              applicant_type, applicant_id_number, applicant_name, national_status, received_at, received_by, updated_at,
              last_event_seq, state, promised_at, due_at, documents, applicant_contact, proxy, lookup_pin_hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, 0, 'RECEIVED', $13, $13, $14, $15, $16, $17)
-           RETURNING id),
+           SELECT code, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, 0, 'RECEIVED', $13, $13, $14, $15, $16, $17
+           FROM c
+           RETURNING id, code),
          e AS (
            INSERT INTO dossier_events (dossier_code, seq, type, national_status, actor_id, payload, occurred_at, recorded_at)
-           VALUES ($1, 0, $18, $10, $12, $19, $11, $11)),
+           SELECT code, 0, $18, $10, $12, $19, $11, $11 FROM c),
          o AS (
            INSERT INTO outbox_messages (kind, aggregate_key, payload, created_at, available_at)
-           VALUES ($20, $1, $21, $11, $11)),
+           SELECT $20, code, $21::jsonb || jsonb_build_object('dossierCode', code), $11, $11 FROM c),
          f AS (
            INSERT INTO dossier_facts (dossier_code, unit_code, procedure_code, field, channel, received_at, due_at,
                                       recorded_at)
-           VALUES ($1, $2, $3, COALESCE((SELECT field FROM procedures WHERE code = $3), ''), $6, $11, $13, $11))
-         SELECT id FROM d`,
+           SELECT code, $2, $3, COALESCE((SELECT field FROM procedures WHERE code = $3), ''), $6, $11, $13, $11 FROM c)
+         SELECT id, code FROM d`,
         [
-          code,
+          dossierCodePrefix(command.receivingUnitCode, command.receiptDay, command.codeFormat),
           dossier.receivingUnitCode,
           dossier.procedureCode,
           dossier.procedureVersionId,
@@ -324,16 +337,22 @@ export class TypeOrmDossierStore extends DossierStore {
           event.type,
           JSON.stringify(event.payload),
           command.outbox.kind,
-          JSON.stringify({ ...command.outbox.payload, dossierCode: code }),
+          JSON.stringify(command.outbox.payload),
+          formatLocalDate(command.receiptDay),
         ],
       );
       dossier.id = id;
+      dossier.code = code;
+      event.dossierCode = code;
       if (command.submissionId) {
         await markSubmissionReceived(manager, command.submissionId, {
           code,
           by: command.receivedBy,
           at: command.receivedAt,
         });
+      }
+      if (command.petition) {
+        await insertPetitionLink(manager, { ...command.petition, petitionCode: code });
       }
       await this.queuePortalSync(manager, code, 0, {
         status: NationalStatus.RECEIVED,
@@ -360,17 +379,6 @@ export class TypeOrmDossierStore extends DossierStore {
       }
       return { dossier, event, replayed: false };
     });
-  }
-
-  /** The row lock on (unit, day) serialises concurrent intakes: no gaps, no repeats, restart-safe. */
-  private async nextSequence(manager: EntityManager, unitCode: string, day: string): Promise<number> {
-    const [row] = await manager.query<{ last_value: number }[]>(
-      `INSERT INTO dossier_code_sequences (unit_code, day, last_value) VALUES ($1, $2, 1)
-       ON CONFLICT (unit_code, day) DO UPDATE SET last_value = dossier_code_sequences.last_value + 1
-       RETURNING last_value`,
-      [unitCode, day],
-    );
-    return row.last_value;
   }
 
   findByCode(code: string): Promise<DossierEntity | null> {
@@ -443,6 +451,7 @@ export class TypeOrmDossierStore extends DossierStore {
       await writeDossierFacts(manager, record, judged);
       await writeSteps(manager, record);
       await writeDeadlineFacts(manager, record);
+      await writePayments(manager, record);
       const notified = await writeNotifications(manager, record);
       await announceTransition(manager, record, notified);
       return { applied: true, notified: notified.length };

@@ -22,6 +22,9 @@ export abstract class OrganisationStore {
   abstract bindIdentities(issuer: string, bindings: IdentityBinding[]): Promise<BindingOutcome>;
 }
 
+/** Announced (NOTIFY, by a trigger) when any change to the officers table commits, whoever made it. */
+export const OFFICERS_CHANGED_CHANNEL = 'officers_changed';
+
 export type OfficerRef = { id: string } | { username: string } | { issuer: string; subject: string };
 
 export interface IdentityBinding {

@@ -109,8 +109,6 @@ export interface LateStepRow {
 
 /** What the 766 indicators count beyond the progress table, over a period's events. */
 export interface ServiceEventCounts {
-  payments: number;
-  onlinePayments: number;
   results: number;
   electronicResults: number;
 }
@@ -311,13 +309,11 @@ export class TypeOrmReportStore extends ReportStore {
 
   async serviceEvents(units: string[], from: Date, to: Date): Promise<ServiceEventCounts> {
     const [row] = await this.dataSource.query<ServiceEventCounts[]>(
-      `SELECT count(*) FILTER (WHERE e.type = 'PAYMENT_RECORDED')::int AS payments,
-              count(*) FILTER (WHERE e.type = 'PAYMENT_RECORDED' AND e.payload->>'method' = 'ONLINE')::int AS "onlinePayments",
-              count(*) FILTER (WHERE e.type = 'RESULT_RETURNED')::int AS results,
+      `SELECT count(*) FILTER (WHERE e.type = 'RESULT_RETURNED')::int AS results,
               count(*) FILTER (WHERE e.type = 'RESULT_RETURNED' AND e.payload->>'deliveryMethod' = 'ELECTRONIC')::int
                 AS "electronicResults"
        FROM dossier_events e JOIN dossiers d ON d.code = e.dossier_code
-       WHERE e.type IN ('PAYMENT_RECORDED', 'RESULT_RETURNED') AND e.occurred_at >= $2 AND e.occurred_at < $3
+       WHERE e.type = 'RESULT_RETURNED' AND e.occurred_at >= $2 AND e.occurred_at < $3
          AND d.receiving_unit_code IN (SELECT unnest($1::text[]))`,
       [units, from, to],
     );

@@ -24,7 +24,7 @@ export class TypeOrmRetentionStore extends RetentionStore {
 
   /**
    * The applicant (name, ID number, address, phone, e-mail), the proxy, the officers' free text on the dossier (notes,
-   * reasons) and the intake's idempotency record go; what statistics count stays (procedure, units, channel,
+   * reasons), the rating's comment, a petition's text and the intake's idempotency record go; what statistics count stays (procedure, units, channel,
    * applicant type, every instant, outcome, timeliness, the steps and their holders, the report facts).
    */
   anonymiseClosedBefore(closedBefore: Date, limit: number): Promise<string[]> {
@@ -53,6 +53,14 @@ export class TypeOrmRetentionStore extends RetentionStore {
         [codes, FREE_TEXT],
       );
       await m.query(`UPDATE dossier_steps SET note = NULL WHERE dossier_code = ANY($1) AND note IS NOT NULL`, [codes]);
+      // The citizen's rating stays (the satisfaction figures count it); the comment typed with it goes, and so does a
+      // petition's text (the petitioner is the petition dossier's applicant, anonymised above).
+      await m.query(`UPDATE dossier_ratings SET comment = NULL WHERE dossier_code = ANY($1) AND comment IS NOT NULL`, [
+        codes,
+      ]);
+      await m.query(`UPDATE petition_links SET text = NULL WHERE petition_code = ANY($1) AND text IS NOT NULL`, [
+        codes,
+      ]);
       // The intake's idempotency record: a hash of the request, applicant included, kept for retries only.
       await m.query(`DELETE FROM idempotency_keys WHERE response_body->>'code' = ANY($1)`, [codes]);
       await appendAudit(m, {

@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsIn,
+  IsInt,
   IsNumber,
   IsOptional,
   IsString,
@@ -108,20 +109,28 @@ export class WithdrawRequest {
 }
 
 export class RequestPaymentRequest {
-  @ApiProperty({ example: 500000, description: 'In đồng' })
-  @IsNumber()
+  @ApiPropertyOptional({
+    example: 500000,
+    description: "In whole đồng. Omitted: the sum of the fees of the dossier's procedure case (its fee schedule)",
+  })
+  @IsOptional()
+  @IsInt({ message: 'amount must be a whole number of đồng' })
   @Min(1)
-  amount!: number;
+  amount?: number;
 
-  @ApiProperty({ example: 'Lệ phí cấp giấy phép' })
+  @ApiPropertyOptional({
+    example: 'Lệ phí cấp giấy phép',
+    description: "What the fee is for. Omitted: the names of the procedure case's fees",
+  })
+  @IsOptional()
   @IsString()
   @Length(1, 1000)
-  reason!: string;
+  reason?: string;
 }
 
 export class RecordPaymentRequest {
-  @ApiProperty({ example: 500000, description: 'In đồng' })
-  @IsNumber()
+  @ApiProperty({ example: 500000, description: 'In whole đồng' })
+  @IsInt({ message: 'amount must be a whole number of đồng' })
   @Min(1)
   amount!: number;
 

@@ -64,6 +64,8 @@ export const reports = {
       digitisedResultShare: 'Số hóa kết quả giải quyết',
       reusedDataShare: 'Tái sử dụng dữ liệu số hóa',
       syncedShare: 'Đồng bộ Cổng Dịch vụ công quốc gia',
+      citizenRatingShare: 'Công dân đánh giá hài lòng',
+      handlingSatisfaction: 'Mức độ hài lòng về giải quyết hồ sơ',
     } as Record<string, string>,
     ageFilter: (label: string) => `Đang lọc: quá hạn ${label}`,
     clearAgeFilter: 'Bỏ lọc',

@@ -16,9 +16,11 @@ import { DossierHeader } from './dossier-header';
 import { FormsPanel } from './forms-panel';
 import { HistoryTable } from './history-table';
 import { LookupPinPanel } from './lookup-pin-panel';
+import { PaymentsTable } from './payments-table';
 import { SegmentsTable } from './segments-table';
+import { VoicePanel } from './voice-panel';
 
-/** One dossier: header, actions, control sheet, deadline ledger, segments, history and forms. */
+/** One dossier: header, actions, control sheet, deadline ledger, fees, segments, history, the citizens' voice and forms. */
 export default function DossierPage() {
   const code = useParams().code ?? '';
   const dossier = useQuery({
@@ -58,6 +60,7 @@ export default function DossierPage() {
           <ActionsPanel dossier={view} />
           <ControlSheet dossier={view} />
           <DeadlineLedger dossier={view} />
+          <PaymentsTable dossier={view} />
           <SegmentsTable dossier={view} />
           <BreachesList dossier={view} />
           <HistoryTable dossier={view} />
@@ -65,6 +68,7 @@ export default function DossierPage() {
         <Col xs={24} lg={8}>
           <DossierDetails dossier={view} />
           <LookupPinPanel dossier={view} />
+          <VoicePanel dossier={view} />
           <FormsPanel dossier={view} />
         </Col>
       </Row>

@@ -135,6 +135,8 @@ const INDICATORS = [
   'digitisedResultShare',
   'reusedDataShare',
   'syncedShare',
+  'citizenRatingShare',
+  'handlingSatisfaction',
 ] as const;
 
 /** The dashboard's charts (ECharts, its own chunk); every bar that is a figure opens the dossiers behind it. */

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { DossiersModule } from '../dossiers/dossiers.module';
+import { DossierPaymentsController, PaymentGatewayController } from './payments.controller';
+import { PaymentsService } from './payments.service';
+
+/** Fees paid online through the payment gateway (VNPay 2.1.0 protocol), and every dossier's receipts. */
+@Module({
+  imports: [DossiersModule],
+  controllers: [DossierPaymentsController, PaymentGatewayController],
+  providers: [PaymentsService],
+  exports: [PaymentsService],
+})
+export class PaymentsModule {}

@@ -1,0 +1,217 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../../../libs/config/src';
+import { type Actor, DomainErrorCode, DomainException, PAYMENT_GATEWAY_ROLE } from '../../../../libs/domain/src';
+import { type DossierEntity, PaymentStore, type PaymentRequestRow } from '../../../../libs/persistence/src';
+import { DossierWorkflowGateway } from '../infrastructure/dossier-workflow.gateway';
+import { type PaymentLinkView, type PaymentReceiptView, type PaymentReturnView } from './payment.view';
+import {
+  IPN_ANSWERS,
+  type IpnAnswer,
+  parseGatewayTime,
+  payParameters,
+  plainOrderInfo,
+  signedUrl,
+  SUCCESS,
+  verifySignature,
+} from './vnpay-protocol';
+
+/** How long a payment link stays payable at the gateway (vnp_ExpireDate). */
+const LINK_MINUTES = 15;
+
+/**
+ * Who records an online payment on the workflow: the API itself, for a notification whose signature it verified. No
+ * officer has the role; the workflow lets it record a payment (payment-gateway patch) and nothing else.
+ */
+export const PAYMENT_GATEWAY_ACTOR: Actor = {
+  officerId: '00000000-0000-4000-8000-000000000766',
+  username: 'payment-gateway',
+  fullName: 'Cổng thanh toán trực tuyến',
+  roles: [PAYMENT_GATEWAY_ROLE],
+  unitCodes: [],
+  headOfUnits: [],
+};
+
+type Query = Record<string, string | undefined>;
+
+/** What a vnp_* query parameter holds, when it is one string (a repeated parameter is not the gateway's). */
+const single = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/**
+ * Fees paid online through the payment gateway: the citizen's payment link, the gateway's notification (IPN) — the only
+ * thing that records an online payment — the page the citizen's browser comes back to, and a dossier's receipts.
+ */
+@Injectable()
+export class PaymentsService {
+  private readonly logger = new Logger(PaymentsService.name);
+
+  constructor(
+    private readonly payments: PaymentStore,
+    private readonly workflows: DossierWorkflowGateway,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  private gateway() {
+    const { PAYMENT_GATEWAY_URL: url, PAYMENT_TMN_CODE: tmnCode, PAYMENT_HASH_SECRET: secret } = this.config;
+    const returnUrl = this.config.PAYMENT_RETURN_URL;
+    return url && tmnCode && secret && returnUrl ? { url, tmnCode, secret, returnUrl } : null;
+  }
+
+  /** The signed link to the gateway for the dossier's oldest fee still to pay (the citizen verified by code + PIN). */
+  async payLink(d: DossierEntity, ipAddr: string, now = new Date()): Promise<PaymentLinkView> {
+    const gateway = this.gateway();
+    if (!gateway) {
+      throw new DomainException(
+        DomainErrorCode.INVALID_STATE,
+        'Fees are not paid online here (no payment gateway is configured): pay at the desk.',
+      );
+    }
+    const open = await this.payments.openRequest(d.code);
+    if (!open) {
+      throw new DomainException(DomainErrorCode.INVALID_STATE, `Dossier ${d.code} has no fee to pay.`);
+    }
+    const expiresAt = new Date(now.getTime() + LINK_MINUTES * 60_000);
+    const params = payParameters({
+      tmnCode: gateway.tmnCode,
+      amount: open.amount,
+      txnRef: open.txnRef,
+      orderInfo: plainOrderInfo(`Ho so ${d.code} ${open.purpose}`),
+      returnUrl: gateway.returnUrl,
+      ipAddr: ipAddr.replace(/^::ffff:/, ''),
+      createdAt: now,
+      expiresAt,
+      locale: 'vn',
+    });
+    return {
+      paymentUrl: signedUrl(gateway.url, gateway.secret, params),
+      amount: open.amount,
+      purpose: open.purpose,
+      txnRef: open.txnRef,
+      expiresAt: expiresAt.toISOString(),
+    };
+  }
+
+  /**
+   * The gateway's instant payment notification, answered with its `{RspCode, Message}` contract. Verified (signature
+   * in constant time, merchant code, amount) before anything changes; a payment is claimed once (a duplicate answers
+   * "already confirmed" and changes nothing) and then recorded on the dossier's workflow as an online payment, with
+   * the TxnRef as the Update's ID, so a retry after an outage records it once. A failed payment leaves the fee open.
+   */
+  async ipn(raw: Record<string, unknown>): Promise<IpnAnswer> {
+    const gateway = this.gateway();
+    const q: Query = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, single(v)]));
+    if (!gateway || !verifySignature(gateway.secret, q)) {
+      return IPN_ANSWERS.invalidSignature;
+    }
+    if (q.vnp_TmnCode !== gateway.tmnCode) {
+      return IPN_ANSWERS.invalidSignature;
+    }
+    const request = q.vnp_TxnRef ? await this.payments.findByTxnRef(q.vnp_TxnRef) : null;
+    if (!request) {
+      return IPN_ANSWERS.notFound;
+    }
+    if (q.vnp_Amount !== String(request.amount * 100)) {
+      return IPN_ANSWERS.invalidAmount;
+    }
+    const reference = q.vnp_TransactionNo ?? null;
+    if (request.state === 'PAID') {
+      // Claimed by an earlier notification whose recording on the workflow failed: this retry finishes it.
+      const unfinished =
+        request.channel === 'ONLINE_GATEWAY' && request.recordedAt === null && request.reference === reference;
+      if (request.channel === 'DESK' && q.vnp_ResponseCode === SUCCESS) {
+        this.logger.warn(
+          { dossier: request.dossierCode, txnRef: request.txnRef, transactionNo: reference },
+          'fee paid online after the desk recorded it paid: the desk must refund one of them',
+        );
+      }
+      return unfinished ? this.record(request) : IPN_ANSWERS.alreadyConfirmed;
+    }
+    const responseCode = q.vnp_ResponseCode ?? '';
+    if (responseCode !== SUCCESS || q.vnp_TransactionStatus !== SUCCESS) {
+      await this.payments.noteFailedAttempt(request.id, responseCode);
+      return IPN_ANSWERS.confirmed;
+    }
+    const claimed = await this.payments.claimGatewayPayment(request.id, {
+      paidAt: parseGatewayTime(q.vnp_PayDate) ?? new Date(),
+      reference,
+      bankCode: q.vnp_BankCode ?? null,
+      responseCode,
+    });
+    return claimed ? this.record(request) : IPN_ANSWERS.alreadyConfirmed;
+  }
+
+  private async record(request: PaymentRequestRow): Promise<IpnAnswer> {
+    try {
+      await this.workflows.act(
+        request.dossierCode,
+        {
+          actor: PAYMENT_GATEWAY_ACTOR,
+          request: { action: 'record-payment', amount: request.amount, method: 'ONLINE', reference: request.txnRef },
+        },
+        { what: 'record-payment', retryWith: 'vnp_TxnRef', updateId: `gateway-payment:${request.txnRef}` },
+      );
+    } catch (e) {
+      if (e instanceof DomainException && e.code !== DomainErrorCode.UNAVAILABLE) {
+        // The money is taken and kept on the receipt; the workflow will not take it (e.g. the dossier was withdrawn).
+        this.logger.error(
+          { dossier: request.dossierCode, txnRef: request.txnRef, refusal: e.message },
+          'online payment confirmed but not recorded on the dossier: the desk must settle it',
+        );
+        return IPN_ANSWERS.confirmed;
+      }
+      this.logger.warn({ dossier: request.dossierCode, txnRef: request.txnRef }, 'payment not yet recorded: retry');
+      return IPN_ANSWERS.unknownError;
+    }
+    await this.payments.markRecorded(request.id, new Date());
+    return IPN_ANSWERS.confirmed;
+  }
+
+  /**
+   * Where the citizen's browser lands after paying: what the fee's state is, read from the store, once the query's
+   * signature is verified. It never records a payment: only the notification does (a browser can be made to say
+   * anything, and may never come back).
+   */
+  async returned(raw: Record<string, unknown>): Promise<PaymentReturnView> {
+    const gateway = this.gateway();
+    const q: Query = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, single(v)]));
+    if (!gateway || !verifySignature(gateway.secret, q) || q.vnp_TmnCode !== gateway.tmnCode) {
+      return { verified: false, state: 'UNKNOWN', message: 'Không xác thực được kết quả từ cổng thanh toán.' };
+    }
+    const request = q.vnp_TxnRef ? await this.payments.findByTxnRef(q.vnp_TxnRef) : null;
+    if (!request) {
+      return { verified: true, state: 'UNKNOWN', message: 'Không tìm thấy khoản phí của giao dịch này.' };
+    }
+    const gatewaySays = q.vnp_ResponseCode === SUCCESS ? 'SUCCESS' : 'FAILED';
+    return {
+      verified: true,
+      dossierCode: request.dossierCode,
+      txnRef: request.txnRef,
+      amount: request.amount,
+      state: request.state,
+      gatewayResult: gatewaySays,
+      message:
+        request.state === 'PAID'
+          ? 'Đã ghi nhận thanh toán phí, lệ phí của hồ sơ.'
+          : gatewaySays === 'SUCCESS'
+            ? 'Cổng thanh toán báo giao dịch thành công; hồ sơ sẽ được cập nhật khi nhận được xác nhận.'
+            : 'Giao dịch không thành công; khoản phí vẫn chờ thanh toán.',
+    };
+  }
+
+  /** The dossier's fees and how each was paid (the caller's access to the dossier checked by the controller). */
+  async receipts(code: string): Promise<PaymentReceiptView[]> {
+    const rows = await this.payments.list(code);
+    const iso = (x: Date | null): string | null => (x ? new Date(x).toISOString() : null);
+    return rows.map((r) => ({
+      fee: r.purpose,
+      amount: r.amount,
+      state: r.state,
+      channel: r.channel,
+      method: r.method,
+      requestedAt: new Date(r.createdAt).toISOString(),
+      paidAt: iso(r.paidAt),
+      txnRef: r.txnRef,
+      reference: r.reference,
+      recordedOnDossier: r.recordedAt !== null,
+    }));
+  }
+}

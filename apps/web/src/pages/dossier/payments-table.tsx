@@ -1,0 +1,66 @@
+import { useQuery } from '@tanstack/react-query';
+import { Card, Table, Tag, Typography } from 'antd';
+import { fetchDossierPayments, keys } from '../../api/queries';
+import { type DossierView, type PaymentReceipt } from '../../api/types';
+import { ProblemAlert } from '../../components/problem-alert';
+import { formatDateTime, formatNumber } from '../../format';
+import { t } from '../../i18n';
+
+/** The dossier's fees: each one's state, and for a paid one how (online through the gateway, or at the desk). */
+export function PaymentsTable({ dossier }: { dossier: DossierView }) {
+  const payments = useQuery({
+    // Read again whenever the dossier has a new event (a payment recorded, a fee asked for).
+    queryKey: [...keys.dossierPayments(dossier.code), dossier.history.length],
+    queryFn: () => fetchDossierPayments(dossier.code),
+  });
+  if (payments.isPending || (payments.data?.length === 0 && dossier.state !== 'AWAITING_PAYMENT')) {
+    return null;
+  }
+  return (
+    <Card style={{ marginBottom: 16 }}>
+      <section aria-labelledby="payments-title">
+        <Typography.Title level={2} style={{ fontSize: 18, marginTop: 0 }} id="payments-title">
+          {t.dossier.payments}
+        </Typography.Title>
+        {payments.error !== null && <ProblemAlert error={payments.error} />}
+        <Table<PaymentReceipt>
+          aria-labelledby="payments-title"
+          rowKey="txnRef"
+          size="small"
+          pagination={false}
+          scroll={{ x: 640 }}
+          dataSource={payments.data ?? []}
+          columns={[
+            { title: t.dossier.paymentFee, dataIndex: 'fee' },
+            { title: t.dossier.paymentAmount, render: (_: unknown, p) => t.dossier.dong(formatNumber(p.amount)) },
+            {
+              title: t.dossier.paymentState,
+              render: (_: unknown, p) => (
+                <Tag color={p.state === 'PAID' ? 'green' : 'gold'}>{t.dossier.paymentStates[p.state] ?? p.state}</Tag>
+              ),
+            },
+            {
+              title: t.dossier.paymentChannel,
+              render: (_: unknown, p) =>
+                p.channel
+                  ? `${t.dossier.paymentChannels[p.channel] ?? p.channel}${
+                      p.channel === 'DESK' && p.method ? ` (${t.dossier.paymentMethods[p.method] ?? p.method})` : ''
+                    }`
+                  : '',
+            },
+            { title: t.dossier.paymentPaidAt, render: (_: unknown, p) => formatDateTime(p.paidAt) },
+            {
+              title: t.dossier.paymentRefs,
+              render: (_: unknown, p) => (
+                <span style={{ fontFamily: 'monospace', fontSize: 12 }}>
+                  {p.reference ? `${p.reference} · ` : ''}
+                  {p.txnRef}
+                </span>
+              ),
+            },
+          ]}
+        />
+      </section>
+    </Card>
+  );
+}

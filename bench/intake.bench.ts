@@ -1,0 +1,519 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { childEnvironment, loadConfig } from '../libs/config/src';
+import {
+  dataSourceOptions,
+  markEmbeddedDatabase,
+  runMigrations,
+  seedDemoData,
+  seedReferenceData,
+} from '../libs/persistence/src';
+import { ensureDatabase, startEmbeddedPostgres } from '../scripts/infra/embedded-postgres';
+import { freePort, startTemporalDevServer } from '../scripts/infra/temporal-server';
+import { ensureWorkflowBundle } from '../scripts/infra/workflow-bundle';
+import { commandLine, cpuSeconds, descendants } from './process-cpu';
+import { createReferenceSchema, REFERENCE_TASK_QUEUE } from './reference/schema';
+import { arg, runBenchmark } from './support';
+
+/**
+ * Intake, measured against the baseline a user would build by hand (bench/reference: node:http + pg, an outbox relay
+ * polling with FOR UPDATE SKIP LOCKED, a workflow whose first task writes one row through an activity), on the same
+ * PostgreSQL and Temporal dev server in the same run. Every server is its own process, the product as deployed
+ * (dist/apps/api, dist/apps/worker), so CPU is read per process from /proc.
+ * Rerun: npm run bench:intake   (options: --intakes=400 --concurrency=16 --officers=2 --warmup=100; QUICK=1 for a
+ * smoke run; --log-level=info sets the product's LOG_LEVEL)
+ */
+const QUICK = process.env.QUICK === '1';
+/** Intakes per measured phase (a count, not a duration: each phase waits for its workflows to catch up). */
+const INTAKES = arg('intakes', QUICK ? 80 : 400);
+const CONCURRENCY = arg('concurrency', 16);
+const OFFICERS = arg('officers', 2);
+const WARMUP = arg('warmup', QUICK ? 20 : 100);
+const LOG_LEVEL = process.argv.find((a) => a.startsWith('--log-level='))?.split('=')[1] ?? 'info';
+/** `--profile`: the API and the worker write V8 CPU profiles (--cpu-prof) to a folder kept after the run. */
+const PROFILE = process.argv.includes('--profile');
+/**
+ * `--tcp`: both implementations reach PostgreSQL over TCP on loopback instead of its Unix socket (as `npm start`
+ * runs the product since issue 17), to see what the socket saves.
+ */
+const TCP = process.argv.includes('--tcp');
+/** `--waits`: samples what the product's database sessions wait on while intakes run (pg_stat_activity). */
+const WAITS = process.argv.includes('--waits');
+/** Dossiers each officer may walk while intakes run (each walk is 15 actions). */
+const WALKS_PER_OFFICER = arg('walks', QUICK ? 3 : 20);
+
+/** A realistic dossier at the desk (as test/support/dossier-fixtures.ts and the intake e2e test send it). */
+const INTAKE = {
+  procedureCode: '2.000908',
+  receivingUnitCode: '000.00.20.H36',
+  channel: 'IN_PERSON',
+  applicant: {
+    type: 'INDIVIDUAL',
+    idNumber: '001203004567',
+    name: 'Nguyễn Văn An',
+    address: '12 Phố Huế, Hai Bà Trưng, Hà Nội',
+    phone: '0912345678',
+    email: 'an.nguyen@example.vn',
+  },
+  documents: [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }],
+};
+
+/** Example A walked by the right officers, as EXAMPLE_A_WALK in test/support/dossier-fixtures.ts. */
+const WALK: [string, string, Record<string, unknown>?][] = [
+  ['clerk', 'complete', { note: 'Hồ sơ hợp lệ' }],
+  ['head', 'claim'],
+  ['head', 'complete'],
+  ['dept-leader', 'claim'],
+  ['dept-leader', 'complete', { assignee: 'division-head' }],
+  ['division-head', 'complete', { assignee: 'specialist' }],
+  ['specialist', 'complete', { note: 'Dự thảo quyết định' }],
+  ['division-head', 'claim'],
+  ['division-head', 'complete'],
+  ['dept-leader', 'claim'],
+  ['dept-leader', 'complete'],
+  ['ppc-leader', 'claim'],
+  ['ppc-leader', 'complete'],
+  ['dept-clerk', 'claim'],
+  ['dept-clerk', 'complete'],
+];
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+const ms = (n: number): string => `${n.toFixed(1)} ms`;
+const sleep = (millis: number) => new Promise((r) => setTimeout(r, millis));
+
+/** `clients` loops calling `call` until `count` calls were made; returns the successes, their latencies, the time. */
+async function load(count: number, clients: number, call: () => Promise<boolean>) {
+  const latencies: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < count) {
+        next += 1;
+        const t = performance.now();
+        if (await call()) {
+          latencies.push(performance.now() - t);
+        } else {
+          failures += 1;
+        }
+      }
+    }),
+  );
+  return { ok: latencies.length, failures, seconds: (performance.now() - started) / 1000, latencies };
+}
+
+/** Waits until `count()` reaches `target` (at most 5 minutes). */
+async function waitFor(what: string, count: () => Promise<number>, target: number): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const n = await count();
+    if (n >= target) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: ${n} of ${target} after 5 minutes`);
+    }
+    await sleep(20);
+  }
+}
+
+async function waitForPollers(client: Client, taskQueue: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (
+    (await client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue } })).pollers
+      .length === 0
+  ) {
+    if (Date.now() > deadline) {
+      throw new Error(`no worker polls ${taskQueue} after 120 s`);
+    }
+    await sleep(200);
+  }
+}
+
+async function waitForHttp(url: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (res.status < 500) {
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${url} did not answer within 120 s`);
+    }
+    await sleep(250);
+  }
+}
+
+/** What the sessions of a database are doing, sampled every 20 ms while `running()`: a histogram, most seen first. */
+async function sampleWaits(db: Pool, running: () => boolean): Promise<string> {
+  const seen = new Map<string, number>();
+  let samples = 0;
+  while (running()) {
+    const { rows } = await db.query<{ what: string; n: number }>(
+      `SELECT concat_ws(' ', state, wait_event_type || ':' || wait_event, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 70)) AS what,
+              count(*)::int AS n
+       FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'
+       GROUP BY 1`,
+    );
+    for (const r of rows) {
+      seen.set(r.what, (seen.get(r.what) ?? 0) + r.n);
+    }
+    samples += 1;
+    await sleep(20);
+  }
+  return [...seen]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15)
+    .map(([what, n]) => `    ${(n / samples).toFixed(2).padStart(6)} sessions  ${what}`)
+    .join('\n');
+}
+
+interface PhaseResult {
+  name: string;
+  intakes: number;
+  failures: number;
+  /** 201s per second over the load window. */
+  rate: number;
+  /** Intakes per second until the last one's workflow wrote its first row. */
+  rateThroughWorker: number;
+  latencies: number[];
+  /** CPU seconds per process group over the phase, until the last workflow's first row. */
+  cpu: Record<string, number>;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'dossier-intake-bench-'));
+  const pgDir = join(dir, 'pg');
+  const postgres = await startEmbeddedPostgres({ dataDir: pgDir, port: await freePort() });
+  const temporal = await startTemporalDevServer({ port: await freePort() });
+  const children: ChildProcess[] = [];
+  const profiles = mkdtempSync(join(tmpdir(), 'dossier-intake-profiles-'));
+  const pools: Pool[] = [];
+  const start = (name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess => {
+    const log = createWriteStream(join(dir, `${name}.log`));
+    const profile = PROFILE && !name.startsWith('reference') ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [];
+    const child = spawn(process.execPath, [...profile, join(__dirname, '..', script)], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk.toString()}`));
+    children.push(child);
+    return child;
+  };
+  try {
+    // The product's database, migrated and seeded as `npm start` does; the reference's apart, on the same server.
+    await ensureDatabase(postgres.serverUrl, 'bench');
+    await ensureDatabase(postgres.serverUrl, 'reference');
+    const urlFor = (database: string) => (TCP ? postgres.urlFor(database) : postgres.socketUrlFor(database));
+    const productUrl = urlFor('bench');
+    const referenceUrl = urlFor('reference');
+    await runMigrations(productUrl);
+    const ds = new DataSource(dataSourceOptions(productUrl, 2));
+    await ds.initialize();
+    await seedReferenceData(ds);
+    await markEmbeddedDatabase(ds, 'benchmark intake.bench');
+    await seedDemoData(ds);
+    await ds.destroy();
+    await createReferenceSchema(referenceUrl);
+    const productDb = new Pool({ connectionString: productUrl, max: 1 });
+    const referenceDb = new Pool({ connectionString: referenceUrl, max: 1 });
+    pools.push(productDb, referenceDb);
+    const count = async (db: Pool, sql: string): Promise<number> => (await db.query<{ n: number }>(sql)).rows[0].n;
+
+    // The product as deployed: the built API and worker, each its own process, configured as the launcher does.
+    const apiPort = await freePort();
+    const productEnv = childEnvironment({
+      DEPLOYMENT_MODE: 'embedded',
+      JWT_SECRET: randomBytes(48).toString('base64url'),
+      TEMPORAL_PAYLOAD_KEYS: `bench-1:${randomBytes(32).toString('base64')}`,
+      DATABASE_URL: productUrl,
+      TEMPORAL_ADDRESS: temporal.address,
+      PORT: String(apiPort),
+      LOG_LEVEL: LOG_LEVEL,
+    });
+    const config = loadConfig(productEnv);
+    await ensureWorkflowBundle(join(__dirname, '..'));
+    const worker = start('worker', 'apps/worker/src/main.js', productEnv);
+    const api = start('api', 'apps/api/src/main.js', productEnv);
+    // The reference: its server, relay and worker, each its own process, with the product's pool size.
+    const referencePort = await freePort();
+    const referenceEnv = {
+      ...process.env,
+      REFERENCE_DATABASE_URL: referenceUrl,
+      TEMPORAL_ADDRESS: temporal.address,
+      DATABASE_POOL_SIZE: String(config.DATABASE_POOL_SIZE),
+      RELAY_POLL_INTERVAL_MS: String(config.OUTBOX_POLL_INTERVAL_MS),
+      RELAY_BATCH_SIZE: String(config.OUTBOX_BATCH_SIZE),
+    };
+    const refServer = start('reference-server', 'bench/reference/server.js', {
+      ...referenceEnv,
+      PORT: String(referencePort),
+    });
+    const refRelay = start('reference-relay', 'bench/reference/relay.js', referenceEnv);
+    const refWorker = start('reference-worker', 'bench/reference/worker.js', referenceEnv);
+
+    const base = `http://127.0.0.1:${apiPort}`;
+    const referenceBase = `http://127.0.0.1:${referencePort}`;
+    await waitForHttp(`${base}/api/v1/health`);
+    await waitForHttp(`${referenceBase}/`);
+    const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+    await waitForPollers(client, config.TEMPORAL_TASK_QUEUE);
+    await waitForPollers(client, REFERENCE_TASK_QUEUE);
+
+    const tokens = new Map<string, string>();
+    for (const username of new Set(['clerk', ...WALK.map(([who]) => who)])) {
+      const res = await fetch(`${base}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username }),
+      });
+      tokens.set(username, ((await res.json()) as { accessToken: string }).accessToken);
+    }
+    const post = (url: string, token: string | undefined, body: unknown) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+    const productCodes: string[] = [];
+    const productIntake = async (): Promise<boolean> => {
+      const res = await post(`${base}/api/v1/dossiers`, tokens.get('clerk'), INTAKE);
+      const json = (await res.json()) as { code?: string };
+      if (res.status === 201 && json.code) {
+        productCodes.push(json.code);
+      }
+      return res.status === 201;
+    };
+    const referenceIntake = async (): Promise<boolean> => {
+      const res = await post(`${referenceBase}/dossiers`, undefined, INTAKE);
+      await res.arrayBuffer();
+      return res.status === 201;
+    };
+    const productReceived = () => count(productDb, `SELECT count(*)::int AS n FROM dossiers`);
+    const productTaken = () => count(productDb, `SELECT count(*)::int AS n FROM dossiers WHERE state <> 'RECEIVED'`);
+    const referenceReceived = () => count(referenceDb, `SELECT count(*)::int AS n FROM dossiers`);
+    const referenceTaken = () => count(referenceDb, `SELECT count(*)::int AS n FROM dossier_events`);
+
+    // Process groups whose CPU is read: each implementation's own processes, and the two shared servers.
+    const postmaster = Number(readFileSync(join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const temporalPids = descendants(process.pid).filter(
+      (pid) => /temporal/.test(commandLine(pid)) && /start-dev/.test(commandLine(pid)),
+    );
+    if (temporalPids.length === 0) {
+      throw new Error('the Temporal dev server process was not found under this process');
+    }
+    const pid = (child: ChildProcess): number[] => [child.pid as number];
+    const groups = {
+      api: pid(api),
+      worker: pid(worker),
+      'reference server': pid(refServer),
+      'reference relay': pid(refRelay),
+      'reference worker': pid(refWorker),
+      temporal: temporalPids,
+      postgresql: [postmaster],
+    };
+
+    /**
+     * One phase: INTAKES intakes from CONCURRENCY clients (and `alongside`, told when they are done), then a wait
+     * until every intake's workflow has written its first row; CPU is read before and after.
+     */
+    const phase = async (
+      name: string,
+      intake: () => Promise<boolean>,
+      received: () => Promise<number>,
+      taken: () => Promise<number>,
+      alongside?: (loading: () => boolean) => Promise<void>,
+    ): Promise<PhaseResult> => {
+      const before = cpuSeconds(groups);
+      const startedAt = performance.now();
+      let loading = true;
+      const run = load(INTAKES, CONCURRENCY, intake).finally(() => void (loading = false));
+      const side = alongside?.(() => loading);
+      const waits = WAITS && name.startsWith('product') ? sampleWaits(productDb, () => loading) : undefined;
+      const result = await run;
+      if (waits) {
+        console.log(`\n  ${name}: database sessions seen (every 20 ms) while intakes ran\n${await waits}`);
+      }
+      await side;
+      const total = await received();
+      await waitFor(`${name}: taken into processing`, taken, total);
+      const throughWorker = (performance.now() - startedAt) / 1000;
+      const after = cpuSeconds(groups);
+      return {
+        name,
+        intakes: result.ok,
+        failures: result.failures,
+        rate: result.ok / result.seconds,
+        rateThroughWorker: result.ok / throughWorker,
+        latencies: result.latencies.sort((a, b) => a - b),
+        cpu: Object.fromEntries(Object.keys(before).map((k) => [k, after[k] - before[k]])),
+      };
+    };
+
+    // Warm-up (JIT, pools, caches) on both, not measured; then the dossiers the officers will walk.
+    process.stdout.write(`warm-up (${WARMUP} intakes each) … `);
+    for (let i = 0; i < WARMUP; i += CONCURRENCY) {
+      await Promise.all(Array.from({ length: CONCURRENCY }, () => Promise.all([productIntake(), referenceIntake()])));
+    }
+    const walkable = productCodes.splice(0, Math.min(productCodes.length, OFFICERS * WALKS_PER_OFFICER));
+    for (let i = walkable.length; i < OFFICERS * WALKS_PER_OFFICER; i++) {
+      await productIntake();
+      walkable.push(productCodes.pop() as string);
+    }
+    await waitFor('warm-up (product)', productTaken, await productReceived());
+    await waitFor('warm-up (reference)', referenceTaken, await referenceReceived());
+    console.log('done');
+
+    process.stdout.write(`reference intake (${INTAKES} intakes, ${CONCURRENCY} clients) … `);
+    const reference = await phase('reference', referenceIntake, referenceReceived, referenceTaken);
+    console.log(`${reference.intakes} intakes`);
+    process.stdout.write(`product intake (${INTAKES} intakes, ${CONCURRENCY} clients) … `);
+    const product = await phase('product', productIntake, productReceived, productTaken);
+    console.log(`${product.intakes} intakes`);
+
+    // Officers advance already-received dossiers over HTTP while the same intake load runs.
+    const actions: number[] = [];
+    const actionFailures = new Map<string, number>();
+    const officer = async (walks: string[], loading: () => boolean): Promise<void> => {
+      for (const code of walks) {
+        for (const [who, action, body] of WALK) {
+          if (!loading()) {
+            return;
+          }
+          const t = performance.now();
+          const res = await post(`${base}/api/v1/dossiers/${code}/actions/${action}`, tokens.get(who), body ?? {});
+          await res.arrayBuffer();
+          if (res.status === 200) {
+            actions.push(performance.now() - t);
+          } else {
+            const what = `${action} ${res.status}`;
+            actionFailures.set(what, (actionFailures.get(what) ?? 0) + 1);
+          }
+        }
+      }
+    };
+    process.stdout.write(`product intake with ${OFFICERS} officers acting (${INTAKES} intakes) … `);
+    const withOfficers = await phase(
+      'product + officers',
+      productIntake,
+      productReceived,
+      productTaken,
+      async (loading) => {
+        const walks = Array.from({ length: OFFICERS }, (_, o) =>
+          walkable.slice(o * WALKS_PER_OFFICER, (o + 1) * WALKS_PER_OFFICER),
+        );
+        await Promise.all(walks.map((w) => officer(w, loading)));
+      },
+    );
+    console.log(`${withOfficers.intakes} intakes, ${actions.length} actions`);
+    actions.sort((a, b) => a - b);
+
+    report(reference, product, withOfficers, actions, actionFailures);
+    await client.connection.close();
+  } finally {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) {
+              return done();
+            }
+            const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+            child.once('exit', () => {
+              clearTimeout(kill);
+              done();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    await Promise.all(pools.map((p) => p.end()));
+    await temporal.teardown();
+    await postgres.stop();
+    rmSync(dir, { recursive: true, force: true });
+    if (PROFILE) {
+      console.log(`CPU profiles of the API and the worker: ${profiles} (open in Chrome DevTools)`);
+    } else {
+      rmSync(profiles, { recursive: true, force: true });
+    }
+  }
+}
+
+const SERVERS: Record<string, string[]> = {
+  product: ['api', 'worker', 'temporal', 'postgresql'],
+  reference: ['reference server', 'reference relay', 'reference worker', 'temporal', 'postgresql'],
+};
+
+function cpuLine(result: PhaseResult, own: string[]): { perIntake: number; line: string } {
+  const total = own.reduce((sum, k) => sum + result.cpu[k], 0);
+  const perIntake = (total * 1000) / result.intakes;
+  const shares = own
+    .map(
+      (k) =>
+        `${k} ${((result.cpu[k] * 1000) / result.intakes).toFixed(2)} ms (${((100 * result.cpu[k]) / total).toFixed(0)}%)`,
+    )
+    .join(', ');
+  return { perIntake, line: `${perIntake.toFixed(2).padStart(7)} ms CPU/intake = ${shares}` };
+}
+
+function report(
+  reference: PhaseResult,
+  product: PhaseResult,
+  withOfficers: PhaseResult,
+  actions: number[],
+  actionFailures: Map<string, number>,
+): void {
+  const row = (r: PhaseResult) =>
+    `${r.rate.toFixed(1).padStart(7)} /s (${r.intakes} 201s in ${(r.intakes / r.rate).toFixed(1)} s${r.failures ? `, ${r.failures} failed` : ''})  p50 ${ms(percentile(r.latencies, 0.5))}  p99 ${ms(percentile(r.latencies, 0.99))};  through the first workflow task ${r.rateThroughWorker.toFixed(1)} /s`;
+  const refCpu = cpuLine(reference, SERVERS.reference);
+  const productCpu = cpuLine(product, SERVERS.product);
+  const officersCpu = cpuLine(withOfficers, SERVERS.product);
+  const ratio = product.rate / reference.rate;
+  const cpuRatio = productCpu.perIntake / refCpu.perIntake;
+  const p99 = percentile(actions, 0.99);
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
+  console.log(
+    `\nIntake benchmark (${CONCURRENCY} concurrent clients, ${INTAKES} intakes per phase, product LOG_LEVEL=${LOG_LEVEL}, PostgreSQL over ${TCP ? 'TCP on loopback' : 'its Unix socket'})`,
+  );
+  console.log(`  intake throughput`);
+  console.log(`    reference (node:http + pg + relay)   ${row(reference)}`);
+  console.log(`    product                              ${row(product)}`);
+  console.log(`    product, officers acting             ${row(withOfficers)}`);
+  console.log(
+    `    ratio product / reference            ${ratio.toFixed(2)}   (target ≥ 0.7: ${verdict(ratio >= 0.7)})`,
+  );
+  console.log(`  CPU per intake (all processes, /proc utime+stime, until every workflow's first row)`);
+  console.log(`    reference  ${refCpu.line}`);
+  console.log(`    product    ${productCpu.line}`);
+  console.log(`    product, officers acting ${officersCpu.line}`);
+  console.log(
+    `    ratio product / reference            ${cpuRatio.toFixed(2)}   (target ≤ 1.5: ${verdict(cpuRatio <= 1.5)})`,
+  );
+  console.log(
+    `  officer action round trip while intakes run (${OFFICERS} officers walking example A, ${actions.length} actions${actionFailures.size ? `; failed: ${[...actionFailures].map(([w, n]) => `${n} × ${w}`).join(', ')}` : ''})`,
+  );
+  console.log(
+    `    p50 ${ms(percentile(actions, 0.5))}  p99 ${ms(p99)}   (target p99 ≤ 250 ms: ${verdict(p99 <= 250)})`,
+  );
+  console.log(
+    `  rerun: npm run bench:intake -- --intakes=${INTAKES} --concurrency=${CONCURRENCY} --officers=${OFFICERS} --warmup=${WARMUP}   (QUICK=1 for a smoke run)`,
+  );
+  console.log(`  the empty-workflow-start figure of issue 4: npm run bench:lifecycle\n`);
+}
+
+runBenchmark(main);

@@ -1,0 +1,331 @@
+import { createServer } from 'node:net';
+import { fakeGateway, type FakeGateway } from '../support/fake-gateway';
+import { eventually } from '../support/infrastructure';
+import { type RunningProduct, startProduct } from '../support/product';
+
+/** 2.000815 (certified copies, commune desk 000.31.01.H36): one fee of 2,000 đồng in its schedule. */
+const COMMUNE = '000.31.01.H36';
+const IPN_PATH = '/public/v1/payments/gateway/ipn';
+const RETURN_PATH = '/public/v1/payments/gateway/return';
+
+/** A free loopback port, so the return URL can name the API before it listens. */
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+describe('fees paid online through the payment gateway (e2e)', () => {
+  let gateway: FakeGateway;
+  let product: RunningProduct;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    gateway = await fakeGateway();
+    const port = await freePort();
+    product = await startProduct({
+      port,
+      overrides: {
+        PAYMENT_GATEWAY_URL: gateway.payUrl,
+        PAYMENT_TMN_CODE: gateway.tmnCode,
+        PAYMENT_HASH_SECRET: gateway.secret,
+        PAYMENT_RETURN_URL: `http://127.0.0.1:${port}${RETURN_PATH}`,
+      },
+    });
+    gateway.ipnUrl = `${product.baseUrl}${IPN_PATH}`;
+    for (const u of ['commune-clerk', 'admin', 'clerk']) {
+      tokens[u] = await product.token(u);
+    }
+  });
+
+  afterAll(async () => {
+    await product?.stop();
+    await new Promise((resolve) => gateway?.server.close(resolve));
+  });
+
+  /** A 2.000815 dossier received at the commune desk, whose clerk holds T1; its code and the citizen's PIN. */
+  async function receive(): Promise<{ code: string; pin: string }> {
+    const received = await product.request('POST', '/api/v1/dossiers', {
+      token: tokens['commune-clerk'],
+      body: {
+        procedureCode: '2.000815',
+        receivingUnitCode: COMMUNE,
+        channel: 'IN_PERSON',
+        applicant: { type: 'INDIVIDUAL', idNumber: '001203004567', name: 'Nguyễn Văn An' },
+        documents: [{ code: 'BAN-CHINH' }],
+      },
+    });
+    expect(received.status).toBe(201);
+    const { code, lookupPin: pin } = received.body as { code: string; lookupPin: string };
+    await eventually(async () => {
+      const res = await product.request('GET', `/api/v1/dossiers/${code}`, { token: tokens['commune-clerk'] });
+      return res.body.currentStep?.code === 'T1' ? res.body : undefined;
+    }, 'the dossier taken into processing');
+    return { code, pin };
+  }
+
+  /** The holder asks for the procedure's fee (no amount given: the fee schedule's). */
+  async function requestFee(code: string) {
+    const res = await product.request('POST', `/api/v1/dossiers/${code}/actions/request-payment`, {
+      token: tokens['commune-clerk'],
+      body: {},
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.state).toBe('AWAITING_PAYMENT');
+    return eventually(async () => {
+      const receipts = await product.request('GET', `/api/v1/dossiers/${code}/payments`, {
+        token: tokens['commune-clerk'],
+      });
+      return receipts.body.length === 1 ? receipts.body[0] : undefined;
+    }, 'the payment request recorded');
+  }
+
+  const dossier = (code: string) =>
+    product.request('GET', `/api/v1/dossiers/${code}`, { token: tokens['commune-clerk'] }).then((r) => r.body);
+  const receipts = (code: string) =>
+    product
+      .request('GET', `/api/v1/dossiers/${code}/payments`, { token: tokens['commune-clerk'] })
+      .then((r) => r.body as Record<string, unknown>[]);
+  const paymentEvents = async (code: string) =>
+    ((await dossier(code)).history as { type: string }[]).filter((e) => e.type === 'PAYMENT_RECORDED');
+  const link = (code: string, pin: string) =>
+    product.request('POST', `/public/v1/dossiers/${code}/payment-link`, { body: { pin } });
+
+  const paid: { code?: string; pin?: string; ipn?: Record<string, string>; txnRef?: string } = {};
+
+  it("asks for the fee of the procedure's schedule: a payment request of 2,000 đồng, pending", async () => {
+    const { code, pin } = await receive();
+    const fee = await requestFee(code);
+    expect(fee).toMatchObject({
+      fee: 'Phí chứng thực bản sao',
+      amount: 2000,
+      state: 'PENDING',
+      channel: null,
+      txnRef: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
+    Object.assign(paid, { code, pin, txnRef: fee.txnRef });
+  });
+
+  it('gives the citizen (code + PIN) a signed link the gateway accepts; a wrong PIN gets none', async () => {
+    const code = paid.code as string;
+    const pin = paid.pin as string;
+    expect((await link(code, pin === '000000' ? '111111' : '000000')).status).toBe(404);
+    const res = await link(code, pin);
+    expect(res.status).toBe(200);
+    const url = new URL(res.body.paymentUrl as string);
+    expect(`${url.origin}${url.pathname}`).toBe(gateway.payUrl);
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      vnp_Version: '2.1.0',
+      vnp_Command: 'pay',
+      vnp_TmnCode: gateway.tmnCode,
+      vnp_Amount: '200000',
+      vnp_CurrCode: 'VND',
+      vnp_TxnRef: paid.txnRef,
+      vnp_Locale: 'vn',
+      vnp_CreateDate: expect.stringMatching(/^\d{14}$/),
+      vnp_ExpireDate: expect.stringMatching(/^\d{14}$/),
+      vnp_IpAddr: '127.0.0.1',
+      vnp_SecureHash: gateway.sign(Object.fromEntries(url.searchParams)),
+    });
+    // A link changed on the way is refused by the gateway.
+    url.searchParams.set('vnp_Amount', '100');
+    expect((await gateway.pay(url.toString())).status).toBe(400);
+  });
+
+  it('takes the payment: the IPN is confirmed (00), the workflow records it and the dossier resumes', async () => {
+    const code = paid.code as string;
+    const { body } = await link(code, paid.pin as string);
+    const before = gateway.notifications.length;
+    const payment = await gateway.pay(body.paymentUrl as string);
+    expect(payment.status).toBe(302);
+    const ipn = gateway.notifications[before];
+    expect(ipn.answer).toEqual({ RspCode: '00', Message: 'Confirm Success' });
+    paid.ipn = ipn.params;
+    const after = await eventually(async () => {
+      const d = await dossier(code);
+      return d.state === 'IN_PROGRESS' ? d : undefined;
+    }, 'the dossier back in processing');
+    expect(after).toMatchObject({ nationalStatus: 4 });
+    expect(await paymentEvents(code)).toHaveLength(1);
+    // The browser comes back to the return page: verified, and showing what the IPN recorded.
+    const back = new URL(payment.location as string);
+    expect(back.pathname).toBe(RETURN_PATH);
+    const shown = await product.request('GET', `${back.pathname}${back.search}`);
+    expect(shown.body).toMatchObject({ verified: true, dossierCode: code, state: 'PAID', amount: 2000 });
+  });
+
+  it('lists the receipt: fee, amount, online gateway channel, time and transaction references', async () => {
+    const [receipt] = await eventually(async () => {
+      const rows = await receipts(paid.code as string);
+      return rows[0]?.recordedOnDossier ? rows : undefined;
+    }, 'the payment recorded on the dossier');
+    expect(receipt).toMatchObject({
+      fee: 'Phí chứng thực bản sao',
+      amount: 2000,
+      state: 'PAID',
+      channel: 'ONLINE_GATEWAY',
+      method: 'ONLINE',
+      paidAt: expect.any(String),
+      txnRef: paid.txnRef,
+      reference: paid.ipn?.vnp_TransactionNo,
+    });
+  });
+
+  it('answers a duplicated IPN "already confirmed" (02) and records nothing more', async () => {
+    const code = paid.code as string;
+    const before = await receipts(code);
+    const { vnp_SecureHash: _hash, ...params } = paid.ipn as Record<string, string>;
+    void _hash;
+    expect((await gateway.notify(params)).answer).toEqual({ RspCode: '02', Message: 'Order already confirmed' });
+    expect(await receipts(code)).toEqual(before);
+    expect(await paymentEvents(code)).toHaveLength(1);
+  });
+
+  describe('forged notifications change nothing', () => {
+    let code: string;
+    let txnRef: string;
+    let params: Record<string, string>;
+
+    beforeAll(async () => {
+      ({ code } = await receive());
+      ({ txnRef } = (await requestFee(code)) as { txnRef: string });
+      params = {
+        vnp_Amount: '200000',
+        vnp_BankCode: 'NCB',
+        vnp_CardType: 'ATM',
+        vnp_OrderInfo: 'Ho so',
+        vnp_PayDate: '20301209143000',
+        vnp_ResponseCode: '00',
+        vnp_TmnCode: gateway.tmnCode,
+        vnp_TransactionNo: '99999999',
+        vnp_TransactionStatus: '00',
+        vnp_TxnRef: txnRef,
+      };
+    });
+
+    const unchanged = async () => {
+      expect(await receipts(code)).toEqual([expect.objectContaining({ state: 'PENDING', channel: null })]);
+      expect((await dossier(code)).state).toBe('AWAITING_PAYMENT');
+      expect(await paymentEvents(code)).toHaveLength(0);
+    };
+
+    it('a signature under another secret: 97', async () => {
+      expect((await gateway.notify(params, { secret: 'NOT-THE-MERCHANTS-SECRET-00000000' })).answer.RspCode).toBe('97');
+      expect((await gateway.notify(params, { hash: 'deadbeef' })).answer.RspCode).toBe('97');
+      await unchanged();
+    });
+
+    it('a good signature over a changed amount: 04', async () => {
+      expect((await gateway.notify({ ...params, vnp_Amount: '100' })).answer).toEqual({
+        RspCode: '04',
+        Message: 'Invalid amount',
+      });
+      await unchanged();
+    });
+
+    it('a good signature for an unknown TxnRef: 01', async () => {
+      expect((await gateway.notify({ ...params, vnp_TxnRef: 'nosuchpayment' })).answer).toEqual({
+        RspCode: '01',
+        Message: 'Order not found',
+      });
+      await unchanged();
+    });
+
+    it("a good signature for another merchant's terminal: 97", async () => {
+      expect((await gateway.notify({ ...params, vnp_TmnCode: 'OTHER001' })).answer.RspCode).toBe('97');
+      await unchanged();
+    });
+
+    it('a cancelled payment is confirmed (00) but leaves the fee to pay', async () => {
+      expect((await gateway.notify({ ...params, vnp_ResponseCode: '24', vnp_TransactionStatus: '02' })).answer).toEqual(
+        { RspCode: '00', Message: 'Confirm Success' },
+      );
+      await unchanged();
+    });
+
+    it('a return page with a forged signature is not believed, and records nothing', async () => {
+      const query = new URLSearchParams({ ...params, vnp_SecureHash: 'ab'.repeat(64) }).toString();
+      const shown = await product.request('GET', `${RETURN_PATH}?${query}`);
+      expect(shown.body).toMatchObject({ verified: false, state: 'UNKNOWN' });
+      // Even a genuine success brought back by the browser records nothing: only the IPN does.
+      const genuine = new URLSearchParams({ ...params, vnp_SecureHash: gateway.sign(params) }).toString();
+      expect((await product.request('GET', `${RETURN_PATH}?${genuine}`)).body).toMatchObject({
+        verified: true,
+        state: 'PENDING',
+      });
+      await unchanged();
+    });
+  });
+
+  it('records a payment once when the same IPN arrives twice at the same time', async () => {
+    const { code } = await receive();
+    const { txnRef } = (await requestFee(code)) as { txnRef: string };
+    const params = {
+      vnp_Amount: '200000',
+      vnp_BankCode: 'NCB',
+      vnp_PayDate: '20301209143000',
+      vnp_ResponseCode: '00',
+      vnp_TmnCode: gateway.tmnCode,
+      vnp_TransactionNo: '14999999',
+      vnp_TransactionStatus: '00',
+      vnp_TxnRef: txnRef,
+    };
+    const answers = (await Promise.all([gateway.notify(params), gateway.notify(params)])).map((n) => n.answer.RspCode);
+    expect(answers).toContain('00');
+    expect(answers.every((a) => a === '00' || a === '02')).toBe(true);
+    await eventually(async () => ((await dossier(code)).state === 'IN_PROGRESS' ? true : undefined), 'resumed');
+    expect(await paymentEvents(code)).toHaveLength(1);
+    expect(await receipts(code)).toEqual([expect.objectContaining({ state: 'PAID', channel: 'ONLINE_GATEWAY' })]);
+  });
+
+  it("records the desk's cash payment with channel DESK", async () => {
+    const { code } = await receive();
+    await requestFee(code);
+    const res = await product.request('POST', `/api/v1/dossiers/${code}/actions/record-payment`, {
+      token: tokens['commune-clerk'],
+      body: { amount: 2000, method: 'CASH', reference: 'BL-0042' },
+    });
+    expect(res.status).toBe(200);
+    const [receipt] = await eventually(async () => {
+      const rows = await receipts(code);
+      return rows[0]?.state === 'PAID' ? rows : undefined;
+    }, 'the cash payment on the receipt');
+    expect(receipt).toMatchObject({ channel: 'DESK', method: 'CASH', reference: 'BL-0042', recordedOnDossier: true });
+  });
+
+  it('says which field is missing when the procedure has no fee schedule and no amount is given (422)', async () => {
+    // Example A (2.000908) has no fee in its schedule.
+    const received = await product.request('POST', '/api/v1/dossiers', {
+      token: tokens.clerk,
+      body: {
+        procedureCode: '2.000908',
+        receivingUnitCode: '000.00.20.H36',
+        channel: 'IN_PERSON',
+        applicant: { type: 'INDIVIDUAL', idNumber: '001203004567', name: 'Nguyễn Văn An' },
+        documents: [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }],
+      },
+    });
+    const code = received.body.code as string;
+    const res = await product.request('POST', `/api/v1/dossiers/${code}/actions/request-payment`, {
+      token: tokens.clerk,
+      body: {},
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'amount' })]);
+  });
+
+  it('counts the 766 online-payment share over the dossiers asked for a fee: 2 paid online of 4', async () => {
+    const day = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const index = await product.request('GET', `/api/v1/reports/index-766?from=${day}&to=${day}&unit=${COMMUNE}`, {
+      token: tokens.admin,
+    });
+    expect(index.status).toBe(200);
+    // Two paid through the gateway, the forged notifications' dossier (still to pay) and the desk's cash payment;
+    // example A, asked for no fee, is not counted.
+    expect(index.body.indicators.onlinePaymentShare).toMatchObject({ numerator: 2, denominator: 4, value: 50 });
+  });
+});
