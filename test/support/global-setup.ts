@@ -15,7 +15,7 @@ import { ensureTestServer } from '../../scripts/infra/tools';
 import { TEMPLATE_DATABASE, type TestInfrastructure, withDatabase } from './infrastructure';
 
 /** Namespaces created with the shared dev server: one per running product (API + worker) in a test run. */
-const NAMESPACE_POOL = 40;
+const NAMESPACE_POOL = 64;
 
 /**
  * Once per run: a real PostgreSQL (embedded, or TEST_DATABASE_URL's server) with a template database that has the

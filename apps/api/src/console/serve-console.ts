@@ -6,8 +6,8 @@ import { type NextFunction, type Request, type Response } from 'express';
 /** Where `npm run build` puts the console, seen from this file in the sources and in dist/. */
 const BUILT_CONSOLE = [resolve(__dirname, '../../../../dist/web'), resolve(__dirname, '../../../../web')];
 
-/** Paths that belong to the API, never to the console's fallback. */
-const API_PATHS = /^\/(api|public)(\/|$)/;
+/** Paths that belong to the API (and the scrapers' `/metrics`), never to the console's fallback. */
+const API_PATHS = /^\/(api|public|metrics)(\/|$)/;
 
 /** The console's folder, or null when it was not built (the API then serves only the API). */
 export function consoleDir(configured?: string): string | null {

@@ -43,9 +43,12 @@ export class TemporalClientProvider implements OnApplicationShutdown {
       connection: this.connection,
       namespace: config.TEMPORAL_NAMESPACE,
       dataConverter: temporalDataConverter(config),
-      // Starts, Updates and signals as spans of the request's trace, carried to the workflow in headers (a no-op
-      // without tracing: the global tracer then records nothing and no header is written).
-      interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+      // With tracing on, starts, Updates and signals are spans of the request's trace, carried to the workflow in a
+      // header (`_tracer-data`: trace and span IDs, nothing personal; headers are not encrypted by Temporal's design).
+      // Off, no interceptor: nothing is written whatever tracer another part of the process may have registered.
+      interceptors: config.OTEL_EXPORTER_OTLP_ENDPOINT
+        ? { workflow: [new OpenTelemetryWorkflowClientInterceptor()] }
+        : undefined,
     });
   }
 
