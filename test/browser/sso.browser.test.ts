@@ -71,6 +71,7 @@ describe('single sign-on with an OpenID provider (browser)', () => {
       // JWKS_URL defaults from the issuer's discovery document (its jwks_uri); the tokens' iss and aud are required.
       JWT_ISSUER: idp.issuer,
       JWT_AUDIENCE: idp.audience,
+      LOOKUP_PIN_KEY: Buffer.alloc(32, 9).toString('base64'),
     }));
     // The operator binds the officers to their accounts at the provider (npm run officers:bind).
     await bindOfficerIdentities(

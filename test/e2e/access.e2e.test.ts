@@ -158,6 +158,7 @@ describe('production authentication (RS256 tokens from an OIDC provider’s JWKS
         JWKS_URL: `http://127.0.0.1:${port}/jwks`,
         JWT_ISSUER: ISSUER,
         JWT_AUDIENCE: 'dossier-engine',
+        LOOKUP_PIN_KEY: Buffer.alloc(32, 9).toString('base64'),
       },
     });
     // The operator maps the officers to their accounts at the provider (npm run officers:bind).

@@ -223,6 +223,7 @@ describe('production: no OpenAPI document, the provider in the policy', () => {
         JWKS_URL: `${issuer}/jwks`,
         JWT_ISSUER: issuer,
         JWT_AUDIENCE: 'dossier-engine',
+        LOOKUP_PIN_KEY: Buffer.alloc(32, 9).toString('base64'),
       },
     });
   });

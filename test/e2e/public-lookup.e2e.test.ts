@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { lookupPinMatches } from '../../libs/persistence/src';
+import { lookupPinKey, lookupPinMatches } from '../../libs/persistence/src';
 import { type HttpReply, type RunningProduct, startProduct } from '../support/product';
 
 const UNKNOWN = (n: number) => `000.00.20.H36-990101-${String(n).padStart(4, '0')}`;
@@ -76,8 +76,8 @@ describe('the citizens lookup under attack (e2e)', () => {
     Object.assign(dossier, { code, pin });
     const [row] = await db.query(`SELECT to_jsonb(d) AS row FROM dossiers d WHERE code = $1`, [code]);
     expect(JSON.stringify(row)).not.toContain(`"${pin}"`);
-    expect(row.row.lookup_pin_hash).toMatch(/^scrypt\$/);
-    expect(await lookupPinMatches(row.row.lookup_pin_hash, pin)).toBe(true);
+    expect(row.row.lookup_pin_hash).toMatch(/^hmac-sha256\$/);
+    expect(await lookupPinMatches(row.row.lookup_pin_hash, pin, lookupPinKey(first.config))).toBe(true);
     const later = await first.request('GET', `/api/v1/dossiers/${code}`, { token: await first.token('clerk') });
     expect(later.body).toMatchObject({ lookupPin: null, lookupLocked: false });
     const reprint = await first.request('GET', `/api/v1/dossiers/${code}/documents/receipt`, {

@@ -12,6 +12,9 @@ import { createTestDatabase } from '../support/infrastructure';
 
 const MIGRATION = 'LookupPins1764594000000';
 
+/** The key the tests hash PINs with (the product's comes from LOOKUP_PIN_KEY). */
+const PIN_KEY = Buffer.alloc(32, 1);
+
 describe('lookup PINs and rate limits in PostgreSQL', () => {
   let url: string;
   let ds: DataSource;
@@ -23,23 +26,24 @@ describe('lookup PINs and rate limits in PostgreSQL', () => {
     await ds.initialize();
     const [{ id: clerkId }] = await ds.query(`SELECT id FROM officers WHERE username = 'clerk'`);
     const [{ id: versionId }] = await ds.query(`SELECT id FROM procedure_versions WHERE procedure_code = '2.000908'`);
-    command = async (day) => ({
-      receivingUnitCode: '000.00.20.H36',
-      procedureCode: '2.000908',
-      procedureVersionId: versionId,
-      caseCode: 'default',
-      channel: 'ONLINE',
-      applicant: { type: 'INDIVIDUAL', idNumber: '001203004567', name: 'Nguyễn Văn An' },
-      receivedAt: new Date(`2026-03-${day}T02:40:00Z`),
-      receiptDay: { year: 2026, month: 3, day },
-      receivedBy: clerkId,
-      promisedAt: new Date(`2026-04-${day}T02:40:00Z`),
-      documents: [{ code: 'VB-DE-NGHI', name: 'Văn bản đề nghị', form: 'ORIGINAL', count: 1 }],
-      applicantContact: {},
-      proxy: null,
-      lookupPinHash: await hashLookupPin('042917'),
-      outbox: { kind: 'START_DOSSIER_WORKFLOW', payload: {} },
-    });
+    command = (day) =>
+      Promise.resolve({
+        receivingUnitCode: '000.00.20.H36',
+        procedureCode: '2.000908',
+        procedureVersionId: versionId,
+        caseCode: 'default',
+        channel: 'ONLINE',
+        applicant: { type: 'INDIVIDUAL', idNumber: '001203004567', name: 'Nguyễn Văn An' },
+        receivedAt: new Date(`2026-03-${day}T02:40:00Z`),
+        receiptDay: { year: 2026, month: 3, day },
+        receivedBy: clerkId,
+        promisedAt: new Date(`2026-04-${day}T02:40:00Z`),
+        documents: [{ code: 'VB-DE-NGHI', name: 'Văn bản đề nghị', form: 'ORIGINAL', count: 1 }],
+        applicantContact: {},
+        proxy: null,
+        lookupPinHash: hashLookupPin('042917', PIN_KEY),
+        outbox: { kind: 'START_DOSSIER_WORKFLOW', payload: {} },
+      });
   });
 
   afterAll(async () => {
@@ -56,7 +60,7 @@ describe('lookup PINs and rate limits in PostgreSQL', () => {
     expect(attempts.filter((a) => a.kind === 'locked')).toHaveLength(20);
     expect(await stores[0].wrongPin(dossier.code, 10)).toBe(true);
     expect(await stores[1].beginAttempt('000.00.20.H36-990101-0001', 10)).toEqual({ kind: 'unknown' });
-    expect(await stores[1].reissuePin(dossier.code, await hashLookupPin('111111'))).toBe(true);
+    expect(await stores[1].reissuePin(dossier.code, hashLookupPin('111111', PIN_KEY))).toBe(true);
     expect(await stores[1].beginAttempt(dossier.code, 10)).toMatchObject({ kind: 'counted' });
     expect(await stores[1].reissuePin('000.00.20.H36-990101-0001', 'x')).toBe(false);
   });
@@ -98,7 +102,7 @@ describe('lookup PINs and rate limits in PostgreSQL', () => {
       const [row] = await migrations.query(`SELECT to_jsonb(d) AS row FROM dossiers d WHERE code = $1`, [dossier.code]);
       expect(row.row).not.toHaveProperty('lookup_pin');
       expect(row.row).toMatchObject({ lookup_wrong_pins: 0, lookup_locked_at: null });
-      expect(await lookupPinMatches(row.row.lookup_pin_hash, '042917')).toBe(true);
+      expect(await lookupPinMatches(row.row.lookup_pin_hash, '042917', PIN_KEY)).toBe(true);
       const [{ plain }] = await migrations.query(
         `SELECT count(*)::int AS plain FROM dossiers WHERE lookup_pin_hash IS NOT NULL AND lookup_pin_hash !~ '^scrypt\\$'`,
       );

@@ -73,6 +73,7 @@ describe('production boot: the settings it cannot run without (built API and wor
       JWKS_URL: 'http://127.0.0.1:9/jwks',
       JWT_ISSUER: 'https://sso.example.gov.vn/realms/province',
       JWT_AUDIENCE: 'dossier-engine',
+      LOOKUP_PIN_KEY: Buffer.alloc(32, 9).toString('base64'),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
     };
@@ -105,6 +106,7 @@ describe('production boot: the settings it cannot run without (built API and wor
     ['JWT_ISSUER', 'JWT_ISSUER is required in production'],
     ['JWT_AUDIENCE', 'JWT_AUDIENCE is required in production'],
     ['TEMPORAL_PAYLOAD_KEYS', 'TEMPORAL_PAYLOAD_KEYS is required in production'],
+    ['LOOKUP_PIN_KEY', 'LOOKUP_PIN_KEY is required in production'],
     ['JWKS_URL', 'JWKS_URL'],
     ['DATABASE_URL', 'DATABASE_URL'],
   ])(

@@ -51,6 +51,7 @@ describe('loadConfig', () => {
     JWKS_URL: 'https://idp.example.vn/jwks',
     JWT_ISSUER: 'https://idp.example.vn/realms/x',
     JWT_AUDIENCE: 'mot-cua-api',
+    LOOKUP_PIN_KEY: Buffer.alloc(32, 9).toString('base64'),
     TEMPORAL_PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
   };
 
@@ -83,6 +84,16 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ ...production, JWT_ISSUER: undefined, OIDC_ISSUER: production.JWT_ISSUER, OIDC_CLIENT_ID: 'c' }),
     ).toThrow(/JWT_ISSUER is required in production/);
+  });
+
+  it('does not boot in production without the key lookup PINs are hashed with, nor with a short one', () => {
+    expect(() => loadConfig({ ...production, LOOKUP_PIN_KEY: undefined })).toThrow(
+      /LOOKUP_PIN_KEY is required in production/,
+    );
+    expect(() => loadConfig({ ...production, LOOKUP_PIN_KEY: Buffer.alloc(16, 1).toString('base64') })).toThrow(
+      /LOOKUP_PIN_KEY/,
+    );
+    expect(loadConfig({ ...production }).LOOKUP_PIN_KEY).toBe(production.LOOKUP_PIN_KEY);
   });
 
   it('does not boot in production without the audience tokens must carry', () => {

@@ -205,6 +205,17 @@ export class AppConfig {
   @HttpsInProduction('JWKS_URL')
   JWKS_URL?: string;
 
+  /**
+   * The secret the citizens' lookup PINs are hashed with (HMAC-SHA256): at least 32 random bytes, base64, kept out of
+   * the database so a leaked table cannot be tested against the million PINs. Required in production; embedded mode
+   * derives one from JWT_SECRET. Changing it invalidates every PIN issued under it (the desk issues new ones).
+   */
+  @ValidateIf((c: AppConfig) => c.DEPLOYMENT_MODE === 'production' || c.LOOKUP_PIN_KEY !== undefined)
+  @Matches(/^[A-Za-z0-9+/]{43,}={0,2}$/, {
+    message: 'LOOKUP_PIN_KEY is required in production: at least 32 random bytes, base64 (openssl rand -base64 32)',
+  })
+  LOOKUP_PIN_KEY?: string;
+
   /** The `iss` tokens must carry: required in production (tokens of any other issuer are refused). */
   @ValidateIf((c: AppConfig) => c.DEPLOYMENT_MODE === 'production' || c.JWT_ISSUER !== undefined)
   @IsString({ message: 'JWT_ISSUER is required in production: the iss every token must carry' })
@@ -721,6 +732,7 @@ export const CONFIG_KEYS = [
   'TEMPORAL_PAYLOAD_KEY_ID',
   'PERSONAL_DATA_RETENTION_DAYS',
   'JWT_SECRET',
+  'LOOKUP_PIN_KEY',
   'JWKS_URL',
   'JWT_ISSUER',
   'JWT_AUDIENCE',

@@ -20,6 +20,7 @@ const production = {
   JWKS_URL: 'https://idp.example.vn/jwks',
   JWT_ISSUER: 'https://idp.example.vn/realms/x',
   JWT_AUDIENCE: 'mot-cua-api',
+  LOOKUP_PIN_KEY: Buffer.alloc(32, 9).toString('base64'),
   TEMPORAL_PAYLOAD_KEYS: `k2026:${KEY_2026}`,
 };
 

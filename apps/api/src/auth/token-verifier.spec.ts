@@ -60,6 +60,7 @@ describe('JwksTokenVerifier', () => {
         OIDC_CLIENT_ID: 'console',
         JWT_ISSUER: issuer,
         JWT_AUDIENCE: AUDIENCE,
+        LOOKUP_PIN_KEY: Buffer.alloc(32, 9).toString('base64'),
       }),
     );
 

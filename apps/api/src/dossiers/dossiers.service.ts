@@ -22,6 +22,7 @@ import {
   DossierStore,
   FileStore,
   hashLookupPin,
+  lookupPinKey,
   newLookupPin,
   ProcedureStore,
   type ReceiveDossierCommand,
@@ -101,10 +102,13 @@ export class DossiersService {
   ) {
     this.partners = partnerSystems(config);
     this.codeFormat = dossierCodeFormat(config.DOSSIER_CODE_PATTERN);
+    this.pinKey = lookupPinKey(config);
   }
 
   /** The pattern of the codes intake issues (validated at boot with the rest of the configuration). */
   private readonly codeFormat: DossierCodeFormat;
+  /** The key lookup PINs are hashed with (LOOKUP_PIN_KEY, or derived from JWT_SECRET in embedded mode). */
+  private readonly pinKey: Buffer;
 
   /** Partner systems serving agencies of connected procedures (their segments are handed over, not run here). */
   private readonly partners: PartnerSystem[];
@@ -221,7 +225,7 @@ export class DossiersService {
         : null,
       documents,
       promisedAt,
-      lookupPinHash: await hashLookupPin(pin),
+      lookupPinHash: hashLookupPin(pin, this.pinKey),
       receivedAt,
       receiptDay: localDateOf(receivedAt, this.config.TIME_ZONE),
       codeFormat: this.codeFormat,

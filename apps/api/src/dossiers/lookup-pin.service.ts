@@ -1,6 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../../../libs/config/src';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
-import { hashLookupPin, lookupPinMatches, newLookupPin, PublicLookupStore } from '../../../../libs/persistence/src';
+import {
+  hashLookupPin,
+  lookupPinKey,
+  lookupPinMatches,
+  newLookupPin,
+  PublicLookupStore,
+} from '../../../../libs/persistence/src';
 import { type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { handsOutPins } from './dossier.mapper';
@@ -15,18 +22,22 @@ import { renderFormPdf } from './forms/pdf-renderer';
 @Injectable()
 export class LookupPinService {
   private readonly logger = new Logger(LookupPinService.name);
+  private readonly pinKey: Buffer;
 
   constructor(
     private readonly dossiers: DossiersService,
     private readonly pins: PublicLookupStore,
     private readonly calendars: CalendarService,
-  ) {}
+    @Inject(AppConfig) config: AppConfig,
+  ) {
+    this.pinKey = lookupPinKey(config);
+  }
 
   /** A new PIN, shown once: the old one stops working, the wrong-PIN count is cleared and the lookup unlocked. */
   async reissue(principal: Principal, code: string): Promise<{ code: string; pin: string; issuedAt: string }> {
     await this.assertDesk(principal, code);
     const pin = newLookupPin();
-    await this.pins.reissuePin(code, await hashLookupPin(pin));
+    await this.pins.reissuePin(code, hashLookupPin(pin, this.pinKey));
     this.logger.log({ dossier: code, officer: principal.username }, 'lookup PIN reissued');
     return { code, pin, issuedAt: new Date().toISOString() };
   }
@@ -43,7 +54,7 @@ export class LookupPinService {
 
   private async receiptWithIssuer(principal: Principal, code: string, pin: string) {
     const detail = await this.assertDesk(principal, code);
-    if (!(await lookupPinMatches(await this.pins.pinHash(code), pin))) {
+    if (!(await lookupPinMatches(await this.pins.pinHash(code), pin, this.pinKey))) {
       throw new DomainException(DomainErrorCode.VALIDATION_FAILED, `That is not the current PIN of dossier ${code}.`, [
         { field: 'pin', message: "must be the dossier's current lookup PIN (issued at intake or reissued since)" },
       ]);

@@ -10,6 +10,7 @@ import {
   type DossierEntity,
   DossierStore,
   FileStore,
+  lookupPinKey,
   lookupPinMatches,
   ProcedureStore,
   PublicLookupStore,
@@ -26,6 +27,9 @@ const LOCKED =
 
 @Injectable()
 export class PublicLookupService {
+  /** The key lookup PINs are hashed with (LOOKUP_PIN_KEY, or derived from JWT_SECRET in embedded mode). */
+  private readonly pinKey: Buffer;
+
   constructor(
     private readonly dossiers: DossierStore,
     private readonly pins: PublicLookupStore,
@@ -34,7 +38,9 @@ export class PublicLookupService {
     private readonly organisation: OrganisationService,
     private readonly files: FileStore,
     @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.pinKey = lookupPinKey(config);
+  }
 
   /**
    * The citizen's proof of holding the receipt, for the lookup and for what else the public does with a dossier (a
@@ -49,7 +55,7 @@ export class PublicLookupService {
     if (attempt.kind === 'locked') {
       throw new DomainException(DomainErrorCode.INVALID_STATE, LOCKED, [], { reason: 'LOOKUP_LOCKED' });
     }
-    const right = await lookupPinMatches(attempt.kind === 'counted' ? attempt.pinHash : null, pin);
+    const right = await lookupPinMatches(attempt.kind === 'counted' ? attempt.pinHash : null, pin, this.pinKey);
     if (attempt.kind === 'unknown' || !right) {
       if (attempt.kind === 'counted') {
         await this.pins.wrongPin(code, limit);

@@ -1,5 +1,5 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
-import { hashLookupPin } from '../lookup-pin';
+import { scryptLookupPin } from '../lookup-pin';
 
 /** Dossiers hashed per round trip; their hashes run side by side on libuv's thread pool. */
 const BATCH = 64;
@@ -25,7 +25,7 @@ export class LookupPins1764594000000 implements MigrationInterface {
       if (rows.length === 0) {
         break;
       }
-      const hashes = await Promise.all(rows.map((r) => hashLookupPin(r.lookup_pin)));
+      const hashes = await Promise.all(rows.map((r) => scryptLookupPin(r.lookup_pin)));
       await q.query(
         `UPDATE dossiers d SET lookup_pin_hash = h.hash
            FROM unnest($1::varchar[], $2::varchar[]) AS h(code, hash) WHERE d.code = h.code`,
