@@ -7,7 +7,8 @@ import { bandColours } from '../../theme';
 export function RemainingBar({ dossier }: { dossier: Pick<DossierView, 'remaining' | 'deadline'> }) {
   const remaining = dossier.remaining;
   if (!remaining) {
-    return <span>{formatRemaining(null)}</span>;
+    // On its own line under the label, as the bar is (inline, it ran into the label's last word).
+    return <div>{formatRemaining(null)}</div>;
   }
   const budget = budgetWorkingMs(dossier.deadline.budget);
   const percent = Math.round(usedFraction(remaining.workingMs, budget ?? 0) * 100);
