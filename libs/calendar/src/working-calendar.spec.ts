@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { NATIONAL_SCOPE, createScopedCalendar, effectiveYear } from './vietnam-calendar';
 import { OFFICIAL_VIETNAM_YEARS, statutoryHolidays } from './vietnam-holidays';
-import { WORKING_DAY_MS, WorkingCalendar } from './working-calendar';
+import { WORKING_DAY_MS, WorkingCalendar, formatLocalIso } from './working-calendar';
 
 const entries = OFFICIAL_VIETNAM_YEARS.map((y) => ({ ...y, scope: NATIONAL_SCOPE }));
 const sut = createScopedCalendar({ timeZone: 'Asia/Ho_Chi_Minh', entries, chain: [NATIONAL_SCOPE] });
@@ -229,6 +229,22 @@ describe(WorkingCalendar.name, () => {
           },
         ),
         { numRuns: 150 },
+      );
+    });
+  });
+
+  describe(formatLocalIso.name, () => {
+    it('writes whole seconds without a fraction and keeps milliseconds when there are some', () => {
+      expect(formatLocalIso(sut, at('2026-02-25T16:30:00'))).toBe('2026-02-25T16:30:00+07:00');
+      expect(formatLocalIso(sut, new Date('2027-01-19T00:10:29.464Z'))).toBe('2027-01-19T07:10:29.464+07:00');
+      expect(formatLocalIso(sut, new Date('2027-01-19T00:10:29.004Z'))).toBe('2027-01-19T07:10:29.004+07:00');
+    });
+
+    it('reads back as the instant it was given', () => {
+      fc.assert(
+        fc.property(fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2027, 11, 31) }), (ms) => {
+          expect(new Date(formatLocalIso(sut, new Date(ms))).getTime()).toBe(ms);
+        }),
       );
     });
   });

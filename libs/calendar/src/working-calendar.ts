@@ -443,7 +443,7 @@ export class WorkingCalendar {
   }
 }
 
-/** ISO 8601 with the calendar zone's offset, e.g. `2026-02-25T16:30:00+07:00` (seconds kept, milliseconds dropped). */
+/** ISO 8601 with the calendar zone's offset, e.g. `2026-02-25T16:30:00+07:00` (milliseconds only when not zero). */
 export function formatLocalIso(calendar: WorkingCalendar, at: Date): string {
   const { day, msOfDay } = calendar.local(at.getTime());
   const offsetMin = Math.round((day * DAY_MS + msOfDay - at.getTime()) / MINUTE_MS);
@@ -451,7 +451,9 @@ export function formatLocalIso(calendar: WorkingCalendar, at: Date): string {
   const abs = Math.abs(offsetMin);
   const two = (n: number): string => String(n).padStart(2, '0');
   const seconds = Math.floor(msOfDay / 1000);
-  return `${formatIsoDate(day)}T${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+  // Milliseconds only when there are some: an instant read back from this text is the instant given.
+  const millis = msOfDay % 1000 === 0 ? '' : `.${String(msOfDay % 1000).padStart(3, '0')}`;
+  return `${formatIsoDate(day)}T${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}${millis}${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
 }
 
 /** `hh:mm dd/mm/yyyy` in the calendar's zone, as Vietnamese forms print times (Circular 03/2025). */
