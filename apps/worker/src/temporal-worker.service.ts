@@ -30,6 +30,7 @@ import {
   createRetentionActivities,
   createWatchdogActivities,
 } from '../../../activities';
+import { actionsTaskQueue } from '../../../workflows/dossier.types';
 import { workflowsSource } from './workflows-source';
 import {
   OpenTelemetryActivityInboundInterceptor,
@@ -161,8 +162,24 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
           ...source,
           dataConverter: temporalDataConverter(this.config),
           activities,
+          maxConcurrentWorkflowTaskExecutions: this.config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
           interceptors: { activity: [...tracingInterceptors, this.metrics.activityInterceptor] },
           // On shutdown, running activities get this long to finish before they are cancelled (and retried elsewhere).
+          shutdownGraceTime: this.config.SHUTDOWN_GRACE_MS,
+        }),
+      );
+    }
+    if (this.config.WORKER_MAIN_QUEUE) {
+      // The officers' actions store their transitions on a queue of their own (CURRENT_RULES_PATCH): polled by an
+      // activity worker beside the dossiers', so an action does not wait behind the new dossiers' backlog.
+      this.workers.push(
+        await Worker.create({
+          connection: this.connection,
+          namespace: this.config.TEMPORAL_NAMESPACE,
+          taskQueue: actionsTaskQueue(this.config.TEMPORAL_TASK_QUEUE),
+          dataConverter: temporalDataConverter(this.config),
+          activities,
+          interceptors: { activity: [...tracingInterceptors, this.metrics.activityInterceptor] },
           shutdownGraceTime: this.config.SHUTDOWN_GRACE_MS,
         }),
       );
@@ -173,7 +190,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     if (this.metricsServer) {
       this.logger.log(`metrics on ${this.config.WORKER_METRICS_HOST}:${this.metricsPort}/metrics`);
     }
-    this.logger.log(`polling task queues ${queues.join(', ')} on ${this.config.TEMPORAL_ADDRESS}`);
+    this.logger.log(
+      `polling task queues ${this.workers.map((w) => w.options.taskQueue).join(', ')} on ${this.config.TEMPORAL_ADDRESS}`,
+    );
   }
 
   /** A client of the worker's namespace over its connection (the watchdog describes, queries and resets workflows). */

@@ -510,6 +510,17 @@ export class AppConfig {
   )
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 
+  /**
+   * Workflow tasks the worker runs at once per task queue (the SDK's maxConcurrentWorkflowTaskExecutions). Its
+   * workflows run on one thread, so tasks beyond the first wait inside the worker, where an officer's action (a task
+   * of a cached dossier) waits behind new dossiers' first tasks: fewer slots answer actions sooner under an intake
+   * backlog but take in fewer dossiers per second for more CPU each (measured in bench/README.md).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS = 40;
+
   /** A worker that has not polled the task queue for this long counts as down in health. */
   @Transform(toInt)
   @IsInt()
@@ -761,6 +772,7 @@ export const CONFIG_KEYS = [
   'PARTNER_SYSTEMS',
   'HANDOFF_SYSTEM_ID',
   'HANDOFF_REPLAY_WINDOW_SECONDS',
+  'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
   'WORKER_POLL_STALE_MS',
   'FILE_STORAGE',
   'S3_ENDPOINT',

@@ -384,11 +384,16 @@ export class DossiersService {
     };
   }
 
-  async get(principal: Principal, code: string): Promise<DossierView> {
+  async get(principal: Principal, code: string, known?: { allowed: ViewerActions; seq: number }): Promise<DossierView> {
     const detail = await this.visibleDetail(principal, code);
     const [scoped, allowed] = await Promise.all([
       this.calendars.forScope(detail.dossier.receivingUnitCode),
-      this.allowedActions(principal, code, detail.dossier.state),
+      this.allowedActions(
+        principal,
+        code,
+        detail.dossier.state,
+        known?.seq === detail.dossier.lastEventSeq ? known.allowed : undefined,
+      ),
     ]);
     return toDossierView(detail, principal, scoped, allowed);
   }
@@ -397,9 +402,18 @@ export class DossiersService {
    * What the caller may do now, asked of the workflow that would judge the action (the segment's child when an
    * agency holds the dossier), so the console offers exactly what the action Update would accept.
    */
-  private async allowedActions(principal: Principal, code: string, state: string): Promise<ViewerActions> {
+  private async allowedActions(
+    principal: Principal,
+    code: string,
+    state: string,
+    known?: ViewerActions,
+  ): Promise<ViewerActions> {
     if (state === 'RECEIVED' || (TERMINAL_STATES as string[]).includes(state) || isAuditorOnly(principal)) {
       return NO_ACTIONS;
+    }
+    if (known) {
+      // The workflow's answer to the officer's own action, given with it.
+      return { actions: known.actions, nextSteps: known.nextSteps, returnTargets: known.returnTargets };
     }
     const actor = await this.organisation.actorOf(principal);
     try {
@@ -479,7 +493,7 @@ export class DossiersService {
     // Only the units are needed to check access; the full dossier is read once, after the workflow answered.
     await this.assertCanSee(principal, code, await this.reader.units(code));
     const actor = await this.organisation.actorOf(principal);
-    await this.workflows.act(
+    const answer = await this.workflows.act(
       code,
       { actor, request },
       {
@@ -488,7 +502,14 @@ export class DossiersService {
         updateId: idempotencyKey ? `${request.action}:${principal.officerId}:${idempotencyKey}` : undefined,
       },
     );
-    return this.get(principal, code);
+    // The workflow answered what the officer may do next (dossiers started with the current rules): no query, as
+    // long as the dossier read is the one it answered about (a retried Update answers as it first did).
+    const { allowedAfter } = answer;
+    return this.get(
+      principal,
+      code,
+      allowedAfter && !allowedAfter.delegatedTo ? { allowed: allowedAfter, seq: answer.lastEventSeq } : undefined,
+    );
   }
 
   /** Resolves an assignee named by username or id. */
