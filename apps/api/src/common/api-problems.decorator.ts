@@ -17,7 +17,7 @@ const MEANING: Record<ProblemStatus, string> = {
   409: 'Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed',
   422: 'The request breaks a rule; `errors` names each field',
   429: 'Too many attempts; retry after the `Retry-After` header (`HTTP_429`)',
-  503: 'A service it depends on did not answer; retry (with the same Idempotency-Key for writes)',
+  503: 'A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes)',
 };
 
 /** The domain codes the filter maps to a status, so the description names exactly what a client may branch on. */

@@ -623,7 +623,7 @@ export interface paths {
         put?: never;
         /**
          * Attach a scan: a paper handed in (the desk, while the dossier is open) or the result (once the last step is done)
-         * @description PDF, JPEG or PNG, checked by content; at most FILE_MAX_BYTES; SHA-256 recorded. A refused upload stores nothing.
+         * @description PDF, JPEG or PNG, checked by content; at most FILE_MAX_BYTES; SHA-256 recorded. A refused upload stores nothing. A result comes from the officer who completed the last step or the desk of the receiving unit; once returned, a new result names the one it `supersedes` (kept for officers, no longer served to the citizen).
          */
         post: operations["FilesController_attach"];
         delete?: never;
@@ -666,20 +666,20 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/applicants/{id}/reusable-files": {
+    "/api/v1/applicants/reusable-files": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+        get?: never;
+        put?: never;
         /**
          * Certified papers and results of the applicant’s earlier dossiers (same personal ID or tax code) in the caller’s units
-         * @description Name one at intake as `documents[].reuseFileId` instead of scanning the paper again.
+         * @description Name one at intake as `documents[].reuseFileId` instead of scanning the paper again. The ID number is sent in the body (a POST that changes nothing) so it never appears in a URL that proxies log.
          */
-        get: operations["ApplicantFilesController_reusable"];
-        put?: never;
-        post?: never;
+        post: operations["ApplicantFilesController_reusable"];
         delete?: never;
         options?: never;
         head?: never;
@@ -952,7 +952,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Download a result file of the dossier (code + PIN from the receipt, the PIN in the body); a paper, a wrong PIN or an unknown code: 404; counted like the lookup */
+        /** Download a result file of the dossier (code + PIN from the receipt, the PIN in the body), once the result is returned; a paper, a superseded or not yet returned result, a wrong PIN or an unknown code: 404; counted like the lookup */
         post: operations["PublicFilesController_download"];
         delete?: never;
         options?: never;
@@ -1862,7 +1862,7 @@ export interface components {
             count?: number;
             /**
              * Format: uuid
-             * @description Reuse: a certified paper or a result of one of the applicant’s earlier dossiers (see GET /api/v1/applicants/{id}/reusable-files), referenced instead of scanned again
+             * @description Reuse: a certified paper or a result of one of the applicant’s earlier dossiers (see POST /api/v1/applicants/reusable-files), referenced instead of scanned again
              */
             reuseFileId?: string;
         };
@@ -2357,6 +2357,11 @@ export interface components {
              * @example VB-DE-NGHI
              */
             documentCode?: string;
+            /**
+             * Format: uuid
+             * @description For a RESULT: the current result file this one replaces (required once the result was returned). The superseded file is kept for officers, no longer served to the citizen.
+             */
+            supersedes?: string;
         };
         OfficerRefView: {
             /** Format: uuid */
@@ -2373,6 +2378,14 @@ export interface components {
             fileId: string;
             /** @description The earlier dossier the file was first attached to */
             dossierCode: string;
+        };
+        SupersededView: {
+            /**
+             * Format: uuid
+             * @description The result file that replaced this one
+             */
+            by: string;
+            at: string;
         };
         DossierFileView: {
             /** Format: uuid */
@@ -2397,6 +2410,8 @@ export interface components {
             certified: components["schemas"]["CertificationView"] | null;
             /** @description Reused from an earlier dossier, not uploaded */
             reusedFrom: components["schemas"]["ReusedFromView"] | null;
+            /** @description A result replaced by a later one: kept for officers, no longer served to the citizen */
+            superseded: components["schemas"]["SupersededView"] | null;
         };
         DossierFileListView: {
             items: components["schemas"]["DossierFileView"][];
@@ -2404,6 +2419,13 @@ export interface components {
             maxBytes: number;
             /** @description The types a scan may be (checked by content) */
             contentTypes: ("application/pdf" | "image/jpeg" | "image/png")[];
+        };
+        ReusableFilesRequest: {
+            /**
+             * @description Personal identification number (12 digits) or tax code
+             * @example 001203004567
+             */
+            idNumber: string;
         };
         ReusableFileView: {
             /** Format: uuid */
@@ -2428,6 +2450,8 @@ export interface components {
             certified: components["schemas"]["CertificationView"] | null;
             /** @description Reused from an earlier dossier, not uploaded */
             reusedFrom: components["schemas"]["ReusedFromView"] | null;
+            /** @description A result replaced by a later one: kept for officers, no longer served to the citizen */
+            superseded: components["schemas"]["SupersededView"] | null;
             procedureCode: string;
             /** @description When the earlier dossier was received */
             dossierReceivedAt: string;
@@ -4318,7 +4342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4404,7 +4428,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4490,7 +4514,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4576,7 +4600,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4662,7 +4686,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4748,7 +4772,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4834,7 +4858,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4920,7 +4944,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5006,7 +5030,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5092,7 +5116,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5178,7 +5202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5264,7 +5288,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5730,6 +5754,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     FilesController_download: {
@@ -5779,6 +5812,15 @@ export interface operations {
             };
             /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5866,13 +5908,14 @@ export interface operations {
                 /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "offering data already held for reuse"). State the reason, not the citizen's name. */
                 "x-purpose"?: string;
             };
-            path: {
-                /** @description Personal identification number (12 digits) or tax code */
-                id: string;
-            };
+            path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReusableFilesRequest"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -6224,7 +6267,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6455,7 +6498,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6546,7 +6589,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6637,7 +6680,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6954,6 +6997,15 @@ export interface operations {
             };
             /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
