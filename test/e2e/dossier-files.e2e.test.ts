@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
+import { temporalDataConverter } from '../../libs/config/src';
 import { EXAMPLE_A_USERS, EXAMPLE_A_WALK } from '../support/dossier-fixtures';
 import { eventually } from '../support/infrastructure';
 import { type HttpReply, type RunningProduct, startProduct } from '../support/product';
@@ -33,6 +35,7 @@ describe('papers and results as files (e2e)', () => {
     resultBytes: Buffer.alloc(0),
   };
   const scans = { paper: pdf(), proof: png() };
+  let secondCode = '';
 
   const upload = async (
     who: string,
@@ -287,6 +290,7 @@ describe('papers and results as files (e2e)', () => {
 
     const second = await intake(APPLICANT, [{ code: 'VB-DE-NGHI', reuseFileId: first.paper }, { code: 'GT-TRU-SO' }]);
     expect(second.status).toBe(201);
+    secondCode = second.body.code as string;
     const files = await product.request('GET', `/api/v1/dossiers/${second.body.code}/files`, { token: tokens.clerk });
     expect(files.body.items).toEqual([
       expect.objectContaining({
@@ -338,4 +342,91 @@ describe('papers and results as files (e2e)', () => {
       target: 80,
     });
   });
+
+  it("after the retention period, the nightly run deletes the papers' bytes: their records and the 766 counts stay, the download answers 410", async () => {
+    const day = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const index = async () => {
+      const { indicators } = (
+        await product.request('GET', `/api/v1/reports/index-766?from=${day}&to=${day}&unit=${CENTRE}`, {
+          token: tokens.head,
+        })
+      ).body;
+      const { digitisedShare, reusedDataShare, digitisedResultShare } = indicators;
+      return { digitisedShare, reusedDataShare, digitisedResultShare };
+    };
+    const before = await index();
+    const listed = async (code: string) =>
+      (await product.request('GET', `/api/v1/dossiers/${code}/files`, { token: tokens.clerk })).body.items as {
+        id: string;
+        sha256: string;
+        sizeBytes: number;
+        certified: unknown;
+        purgedAt: string | null;
+      }[];
+    const filesBefore = await listed(first.code);
+    const objectOf = async (id: string): Promise<number> => {
+      const [row] = await db.query(
+        `SELECT count(o.*)::int AS n FROM dossier_files f LEFT JOIN file_objects o ON o.storage_key = f.storage_key
+         WHERE f.id = $1`,
+        [id],
+      );
+      return row.n as number;
+    };
+    expect(await objectOf(first.proof)).toBe(1);
+    // The first dossier was returned longer ago than PERSONAL_DATA_RETENTION_DAYS (1825 by default).
+    await db.query(
+      `UPDATE dossiers SET result_returned_at = result_returned_at - interval '2000 days',
+                           finished_at = finished_at - interval '2000 days'
+       WHERE code = $1`,
+      [first.code],
+    );
+    const connection = await Connection.connect({ address: product.config.TEMPORAL_ADDRESS });
+    try {
+      const client = new Client({
+        connection,
+        namespace: product.config.TEMPORAL_NAMESPACE,
+        dataConverter: temporalDataConverter(product.config),
+      });
+      const schedule = client.schedule.getHandle('personal-data-retention');
+      await eventually(() => schedule.describe(), 'the retention schedule created at boot');
+      await schedule.trigger();
+    } finally {
+      await connection.close();
+    }
+    const after = await eventually(async () => {
+      const items = await listed(first.code);
+      return items.filter((f) => f.purgedAt).length === 2 ? items : undefined;
+    }, "the first dossier's papers purged");
+
+    // The records stay, with their SHA-256, size and certification; only the papers are purged, not the result.
+    expect(after.map((f) => ({ ...f, purgedAt: undefined, fileName: undefined }))).toEqual(
+      filesBefore.map((f) => ({ ...f, purgedAt: undefined, fileName: undefined })),
+    );
+    expect(after.map((f) => [f.id, f.purgedAt !== null])).toEqual([
+      [first.paper, true],
+      [first.proof, true],
+      [first.result, false],
+    ]);
+    // The bytes are gone from the store; the download says so (410, problem+json).
+    expect(await objectOf(first.proof)).toBe(0);
+    const gone = await fetch(`${product.baseUrl}/api/v1/dossiers/${first.code}/files/${first.proof}`, {
+      headers: { authorization: `Bearer ${tokens.clerk}` },
+    });
+    expect(gone.status).toBe(410);
+    expect(gone.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await gone.json()).toMatchObject({ status: 410, code: 'GONE', rule: 'RETENTION_PURGED' });
+    // The paper the second (open) dossier reuses keeps its bytes for it; the result is kept.
+    const reused = (await listed(secondCode))[0];
+    const copy = await download(`/api/v1/dossiers/${secondCode}/files/${reused.id}`, {
+      headers: { authorization: `Bearer ${tokens.clerk}` },
+    });
+    expect(copy.status).toBe(200);
+    expect(sha256(copy.bytes)).toBe(sha256(scans.paper));
+    const result = await download(`/api/v1/dossiers/${first.code}/files/${first.result}`, {
+      headers: { authorization: `Bearer ${tokens.clerk}` },
+    });
+    expect(sha256(result.bytes)).toBe(sha256(first.resultBytes));
+    // The 766 digitisation, reuse and result figures do not move.
+    expect(await index()).toEqual(before);
+  }, 120_000);
 });

@@ -19,6 +19,7 @@ import {
 import {
   CalendarStore,
   DossierStore,
+  FileStorage,
   ProcedureStore,
   ReportStore,
   RetentionStore,
@@ -86,6 +87,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly procedures: ProcedureStore,
     private readonly retention: RetentionStore,
     private readonly watchdog: WatchdogStore,
+    private readonly storage: FileStorage,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -127,6 +129,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       }),
       ...createRetentionActivities({
         retention: this.retention,
+        storage: this.storage,
         retentionDays: this.config.PERSONAL_DATA_RETENTION_DAYS,
       }),
       ...createWatchdogActivities({

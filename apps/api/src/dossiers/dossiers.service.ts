@@ -308,6 +308,7 @@ export class DossiersService {
         seen &&
         !handoff &&
         file.applicantIdNumber === request.applicant.idNumber &&
+        file.purgedAt === null &&
         (file.kind === 'RESULT' || file.certifiedAt !== null);
       if (!reusable) {
         errors.push({

@@ -71,6 +71,13 @@ export class DossierFileView {
   certified!: CertificationView | null;
   @ApiProperty({ type: ReusedFromView, nullable: true, description: 'Reused from an earlier dossier, not uploaded' })
   reusedFrom!: ReusedFromView | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'When the personal-data retention job deleted the bytes (a paper of a dossier closed past PERSONAL_DATA_RETENTION_DAYS): the record stays, its download answers 410',
+  })
+  purgedAt!: string | null;
 }
 
 export class DossierFileListView {

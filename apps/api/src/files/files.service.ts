@@ -187,6 +187,14 @@ export class FilesService {
   }
 
   private async open(file: DossierFileRecord): Promise<{ file: DossierFileRecord; stream: Readable }> {
+    if (file.purgedAt) {
+      throw new DomainException(
+        DomainErrorCode.GONE,
+        `The scan ${file.id} of dossier ${file.dossierCode} was deleted under the personal-data retention rule; its record (SHA-256, size, certification) is kept.`,
+        [],
+        { rule: 'RETENTION_PURGED', purgedAt: new Date(file.purgedAt).toISOString() },
+      );
+    }
     return { file, stream: await this.storage.get(file.storageKey) };
   }
 
@@ -211,6 +219,7 @@ export class FilesService {
       certified:
         r.certifiedBy && r.certifiedAt ? { by: ref(r.certifiedBy), at: new Date(r.certifiedAt).toISOString() } : null,
       reusedFrom: r.reusedFrom ? { fileId: r.reusedFrom, dossierCode: origins.get(r.reusedFrom) ?? '' } : null,
+      purgedAt: r.purgedAt ? new Date(r.purgedAt).toISOString() : null,
     }));
   }
 }

@@ -639,7 +639,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a scan of a dossier the caller sees */
+        /** Download a scan of a dossier the caller sees (410 once the retention job purged a paper’s bytes) */
         get: operations["FilesController_download"];
         put?: never;
         post?: never;
@@ -1366,7 +1366,7 @@ export interface components {
              */
             instance: string;
             /**
-             * @description Stable code to branch on: VALIDATION_FAILED, NOT_FOUND, CONFLICT, IDEMPOTENCY_KEY_REUSED, INVALID_STATE, UNAUTHENTICATED, FORBIDDEN, UNAVAILABLE; HTTP_<status> for protocol errors (e.g. HTTP_429), INTERNAL for bugs
+             * @description Stable code to branch on: VALIDATION_FAILED, NOT_FOUND, CONFLICT, IDEMPOTENCY_KEY_REUSED, INVALID_STATE, UNAUTHENTICATED, FORBIDDEN, UNAVAILABLE, GONE; HTTP_<status> for protocol errors (e.g. HTTP_429), INTERNAL for bugs
              * @example VALIDATION_FAILED
              */
             code: string;
@@ -2397,6 +2397,8 @@ export interface components {
             certified: components["schemas"]["CertificationView"] | null;
             /** @description Reused from an earlier dossier, not uploaded */
             reusedFrom: components["schemas"]["ReusedFromView"] | null;
+            /** @description When the personal-data retention job deleted the bytes (a paper of a dossier closed past PERSONAL_DATA_RETENTION_DAYS): the record stays, its download answers 410 */
+            purgedAt: string | null;
         };
         DossierFileListView: {
             items: components["schemas"]["DossierFileView"][];
@@ -2424,6 +2426,8 @@ export interface components {
             certified: components["schemas"]["CertificationView"] | null;
             /** @description Reused from an earlier dossier, not uploaded */
             reusedFrom: components["schemas"]["ReusedFromView"] | null;
+            /** @description When the personal-data retention job deleted the bytes (a paper of a dossier closed past PERSONAL_DATA_RETENTION_DAYS): the record stays, its download answers 410 */
+            purgedAt: string | null;
             procedureCode: string;
             /** @description When the earlier dossier was received */
             dossierReceivedAt: string;
@@ -2792,7 +2796,23 @@ export interface components {
              */
             pin: string;
         };
+        PaymentAttemptView: {
+            /** @description The TxnRef of this attempt (each link to the gateway has its own) */
+            txnRef: string;
+            createdAt: string;
+            /**
+             * @description OPEN: no notification yet (abandoned, or still at the gateway); FAILED; PAID: the attempt that paid the fee; REFUND_DUE: money taken after the fee was already paid, to refund
+             * @enum {string}
+             */
+            state: "OPEN" | "FAILED" | "PAID" | "REFUND_DUE";
+            /** @description The gateway's vnp_ResponseCode */
+            responseCode: string | null;
+            /** @description The gateway's transaction number, when it took money */
+            transactionNo: string | null;
+        };
         PaymentReceiptView: {
+            /** Format: uuid */
+            id: string;
             /** @description What the fee is for */
             fee: string;
             /** @description Whole đồng */
@@ -2808,12 +2828,16 @@ export interface components {
             method: "ONLINE" | "CASH" | "BANK_TRANSFER" | null;
             requestedAt: string;
             paidAt: string | null;
-            /** @description The gateway transaction reference (vnp_TxnRef) */
-            txnRef: string;
-            /** @description The gateway's transaction number (vnp_TransactionNo), or the desk's receipt number */
+            /** @description The TxnRef of the attempt that paid the fee online; null while unpaid or paid at the desk */
+            txnRef: string | null;
+            /** @description The receipt's number: the gateway's transaction number (vnp_TransactionNo) for an online payment, the desk's receipt number (per desk and year) for one at the desk */
             reference: string | null;
+            /** @description What the clerk typed with a desk payment (a paper receipt book's number, a bank transfer's reference) */
+            payerReference: string | null;
             /** @description Whether the dossier's workflow has recorded the payment */
             recordedOnDossier: boolean;
+            /** @description Every link to the gateway given for this fee, oldest first */
+            attempts: components["schemas"]["PaymentAttemptView"][];
         };
         IpnAnswerView: {
             /** @enum {string} */
@@ -5766,6 +5790,15 @@ export interface operations {
             };
             /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description It existed and was deleted on purpose: a scan whose bytes the personal-data retention job purged (its record stays) (`GONE`) */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

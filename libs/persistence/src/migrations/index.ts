@@ -20,6 +20,8 @@ import { WatchdogFindings1764930000000 } from './1764930000000-watchdog-findings
 import { PaymentRequests1764940000000 } from './1764940000000-payment-requests';
 import { OfficerChanges1764950000000 } from './1764950000000-officer-changes';
 import { DossierFiles1764970000000 } from './1764970000000-dossier-files';
+import { PaymentAttempts1765030000000 } from './1765030000000-payment-attempts';
+import { FileRetention1765030100000 } from './1765030100000-file-retention';
 
 /** Every migration in order. Listed explicitly so compiled and test (TypeScript) runs load the same set. */
 export const MIGRATIONS = [
@@ -45,4 +47,6 @@ export const MIGRATIONS = [
   OfficerChanges1764950000000,
   DossierFiles1764970000000,
   CitizensVoice1764980000000,
+  PaymentAttempts1765030000000,
+  FileRetention1765030100000,
 ];

@@ -20,6 +20,11 @@ export interface DossierFileRecord {
   certifiedAt: Date | null;
   /** The earlier dossier's file this one reuses (same bytes, same storage key). */
   reusedFrom: string | null;
+  /**
+   * When the personal-data retention job deleted the scan's bytes (a paper of a dossier closed past the retention
+   * period); the record stays for the statistics. Null while the bytes are kept.
+   */
+  purgedAt: Date | null;
 }
 
 /** A file of an earlier dossier that an intake may reuse, with the dossier it belongs to. */
@@ -29,7 +34,10 @@ export interface ReusableFileRecord extends DossierFileRecord {
   receivedAt: Date;
 }
 
-export type NewDossierFile = Omit<DossierFileRecord, 'id' | 'uploadedAt' | 'certifiedBy' | 'certifiedAt'> & {
+export type NewDossierFile = Omit<
+  DossierFileRecord,
+  'id' | 'uploadedAt' | 'certifiedBy' | 'certifiedAt' | 'purgedAt'
+> & {
   certifiedBy?: string | null;
   certifiedAt?: Date | null;
 };
@@ -59,7 +67,7 @@ export abstract class FileStore {
   abstract byIds(ids: string[]): Promise<ReusableFileRecord[]>;
   /**
    * Certified papers and results of an applicant's dossiers that one of the units has seen (received, or a step
-   * went through), newest first; reused copies are left out (their original is listed).
+   * went through), newest first; reused copies are left out (their original is listed), and so are purged scans.
    */
   abstract reusable(applicantIdNumber: string, visibleUnits: 'ALL' | string[]): Promise<ReusableFileRecord[]>;
   abstract digitisation(units: string[], from: Date, to: Date): Promise<DigitisationCounts>;
@@ -68,7 +76,8 @@ export abstract class FileStore {
 const COLUMNS = `f.id, f.dossier_code AS "dossierCode", f.kind, f.document_code AS "documentCode",
   f.file_name AS "fileName", f.content_type AS "contentType", f.size_bytes::float8 AS "sizeBytes", f.sha256,
   f.storage_key AS "storageKey", f.uploaded_by AS "uploadedBy", f.uploaded_at AS "uploadedAt",
-  f.certified_by AS "certifiedBy", f.certified_at AS "certifiedAt", f.reused_from AS "reusedFrom"`;
+  f.certified_by AS "certifiedBy", f.certified_at AS "certifiedAt", f.reused_from AS "reusedFrom",
+  f.purged_at AS "purgedAt"`;
 const WITH_DOSSIER = `${COLUMNS}, d.applicant_id_number AS "applicantIdNumber", d.procedure_code AS "procedureCode",
   d.received_at AS "receivedAt"`;
 
@@ -140,7 +149,7 @@ export class TypeOrmFileStore extends FileStore {
   reusable(applicantIdNumber: string, visibleUnits: 'ALL' | string[]): Promise<ReusableFileRecord[]> {
     return this.dataSource.query(
       `SELECT ${WITH_DOSSIER} FROM dossier_files f JOIN dossiers d ON d.code = f.dossier_code
-       WHERE d.applicant_id_number = $1 AND f.reused_from IS NULL
+       WHERE d.applicant_id_number = $1 AND f.reused_from IS NULL AND f.purged_at IS NULL
          AND (f.kind = 'RESULT' OR f.certified_at IS NOT NULL)
          AND ($2::text[] IS NULL OR d.receiving_unit_code = ANY($2) OR EXISTS (
                SELECT 1 FROM dossier_steps s WHERE s.dossier_code = d.code AND s.unit_code = ANY($2)))

@@ -251,7 +251,7 @@ export const desk = {
     paymentState: 'Trạng thái',
     paymentChannel: 'Hình thức',
     paymentPaidAt: 'Thời điểm nộp',
-    paymentRefs: 'Mã giao dịch',
+    paymentRefs: 'Số biên lai / mã giao dịch',
     paymentStates: { PENDING: 'Chờ thanh toán', PAID: 'Đã thanh toán' } as Record<string, string>,
     paymentChannels: { ONLINE_GATEWAY: 'Trực tuyến (cổng thanh toán)', DESK: 'Tại bộ phận một cửa' } as Record<
       string,

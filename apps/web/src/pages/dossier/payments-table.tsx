@@ -25,7 +25,7 @@ export function PaymentsTable({ dossier }: { dossier: DossierView }) {
         {payments.error !== null && <ProblemAlert error={payments.error} />}
         <Table<PaymentReceipt>
           aria-labelledby="payments-title"
-          rowKey="txnRef"
+          rowKey="id"
           size="small"
           pagination={false}
           scroll={{ x: 640 }}
@@ -51,10 +51,11 @@ export function PaymentsTable({ dossier }: { dossier: DossierView }) {
             { title: t.dossier.paymentPaidAt, render: (_: unknown, p) => formatDateTime(p.paidAt) },
             {
               title: t.dossier.paymentRefs,
+              // The receipt's number (the desk's own, or the gateway's transaction number), then what the clerk
+              // typed with a desk payment, or the paying attempt's TxnRef.
               render: (_: unknown, p) => (
                 <span style={{ fontFamily: 'monospace', fontSize: 12 }}>
-                  {p.reference ? `${p.reference} · ` : ''}
-                  {p.txnRef}
+                  {[p.reference, p.payerReference, p.txnRef].filter(Boolean).join(' · ')}
                 </span>
               ),
             },
