@@ -20,6 +20,7 @@ import { WatchdogFindings1764930000000 } from './1764930000000-watchdog-findings
 import { PaymentRequests1764940000000 } from './1764940000000-payment-requests';
 import { OfficerChanges1764950000000 } from './1764950000000-officer-changes';
 import { DossierFiles1764970000000 } from './1764970000000-dossier-files';
+import { CatalogAndCalendarChanges1765000000000 } from './1765000000000-catalog-and-calendar-changes';
 
 /** Every migration in order. Listed explicitly so compiled and test (TypeScript) runs load the same set. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   OfficerChanges1764950000000,
   DossierFiles1764970000000,
   CitizensVoice1764980000000,
+  CatalogAndCalendarChanges1765000000000,
 ];
