@@ -149,6 +149,11 @@ describe('papers and results as files (e2e)', () => {
     }
     const list = await product.request('GET', `/api/v1/dossiers/${first.code}/files`, { token: tokens.head });
     expect(list.body.items.map((f: { certified: unknown }) => f.certified !== null)).toEqual([true, true]);
+    // the limits of an upload, as configured, for the console to show beside it
+    expect(list.body).toMatchObject({
+      maxBytes: MAX_BYTES,
+      contentTypes: ['application/pdf', 'image/jpeg', 'image/png'],
+    });
   });
 
   it('takes the result only once the last step is done, then from the officer who completed it', async () => {

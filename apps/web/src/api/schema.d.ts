@@ -618,7 +618,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The scans of a dossier: papers (certified or not) and the result */
+        /** The scans of a dossier: papers (certified or not) and the result, with the limits of an upload */
         get: operations["FilesController_list"];
         put?: never;
         /**
@@ -2438,6 +2438,10 @@ export interface components {
         };
         DossierFileListView: {
             items: components["schemas"]["DossierFileView"][];
+            /** @description The largest scan an upload may be, in bytes (FILE_MAX_BYTES): shown beside the upload */
+            maxBytes: number;
+            /** @description The types a scan may be (checked by content) */
+            contentTypes: ("application/pdf" | "image/jpeg" | "image/png")[];
         };
         ReusableFileView: {
             /** Format: uuid */
