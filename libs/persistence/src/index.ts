@@ -19,6 +19,7 @@ export * from './stores/submission.store';
 export * from './stores/audit.store';
 export * from './stores/retention.store';
 export * from './stores/file.store';
+export * from './stores/submission-file.store';
 export * from './files';
 export * from './stores/citizens-voice.store';
 export * from './stores/monitoring.store';

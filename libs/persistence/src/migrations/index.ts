@@ -16,6 +16,7 @@ import { OfficerIdentity1764700060000 } from './1764700060000-officer-identity';
 import { AuditLog1764800000000 } from './1764800000000-audit-log';
 import { PersonalDataRetention1764803600000 } from './1764803600000-personal-data-retention';
 import { CitizensVoice1764980000000 } from './1764980000000-citizens-voice';
+import { SubmissionFiles1765010000000 } from './1765010000000-submission-files';
 import { WatchdogFindings1764930000000 } from './1764930000000-watchdog-findings';
 import { PaymentRequests1764940000000 } from './1764940000000-payment-requests';
 import { OfficerChanges1764950000000 } from './1764950000000-officer-changes';
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   DossierFiles1764970000000,
   CitizensVoice1764980000000,
   CatalogAndCalendarChanges1765000000000,
+  SubmissionFiles1765010000000,
 ];
