@@ -14,6 +14,7 @@ import {
   SUBTREE_TARGETS,
   TREE_DIGEST,
 } from './report.sql';
+import { SERVICE_DOSSIER } from './service-dossiers.sql';
 
 export { PROGRESS_FIGURES, type ProgressFigure } from './report.sql';
 
@@ -353,7 +354,7 @@ export class TypeOrmReportStore extends ReportStore {
                 AS "electronicResults"
        FROM dossier_events e JOIN dossiers d ON d.code = e.dossier_code
        WHERE e.type = 'RESULT_RETURNED' AND e.occurred_at >= $2 AND e.occurred_at < $3
-         AND d.receiving_unit_code IN (SELECT unnest($1::text[]))`,
+         AND d.receiving_unit_code IN (SELECT unnest($1::text[])) AND ${SERVICE_DOSSIER('d')}`,
       [units, from, to],
     );
     return row;
@@ -368,7 +369,8 @@ export class TypeOrmReportStore extends ReportStore {
                                   WHERE o.aggregate_key = 'portal:' || f.dossier_code AND o.dispatched_at IS NULL))::int
                 AS synced
        FROM dossier_facts f
-       WHERE f.received_at >= $2 AND f.received_at < $3 AND f.unit_code IN (SELECT unnest($1::text[]))`,
+       WHERE f.received_at >= $2 AND f.received_at < $3 AND f.unit_code IN (SELECT unnest($1::text[]))
+         AND ${SERVICE_DOSSIER('f')}`,
       [units, from, to],
     );
     return row;
@@ -377,9 +379,10 @@ export class TypeOrmReportStore extends ReportStore {
   resolvedSpans(units: string[], from: Date, to: Date): Promise<ResolvedSpan[]> {
     return this.dataSource.query<ResolvedSpan[]>(
       `SELECT procedure_code AS "procedureCode", received_at AS "receivedAt", finished_at AS "finishedAt"
-       FROM dossier_facts
+       FROM dossier_facts f
        WHERE outcome = 'APPROVED' AND tstzrange(received_at, finished_at, '[]') && tstzrange($2, $3, '[)')
-         AND finished_at >= $2 AND finished_at < $3 AND unit_code IN (SELECT unnest($1::text[]))`,
+         AND finished_at >= $2 AND finished_at < $3 AND unit_code IN (SELECT unnest($1::text[]))
+         AND ${SERVICE_DOSSIER('f')}`,
       [units, from, to],
     );
   }

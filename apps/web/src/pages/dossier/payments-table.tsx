@@ -48,14 +48,23 @@ export function PaymentsTable({ dossier }: { dossier: DossierView }) {
                     }`
                   : '',
             },
-            { title: t.dossier.paymentPaidAt, render: (_: unknown, p) => formatDateTime(p.paidAt) },
+            {
+              title: t.dossier.paymentTimes,
+              render: (_: unknown, p) => (
+                <>
+                  <div className="nowrap">{t.dossier.paymentRequestedAt(formatDateTime(p.requestedAt))}</div>
+                  {p.paidAt && <div className="nowrap">{t.dossier.paymentPaidAtTime(formatDateTime(p.paidAt))}</div>}
+                </>
+              ),
+            },
             {
               title: t.dossier.paymentRefs,
               render: (_: unknown, p) => (
-                <span style={{ fontFamily: 'monospace', fontSize: 12 }}>
-                  {p.reference ? `${p.reference} · ` : ''}
-                  {p.txnRef}
-                </span>
+                // The gateway's number or the desk's receipt number, then the internal reference (long: it wraps).
+                <div style={{ fontFamily: 'monospace', fontSize: 12, overflowWrap: 'anywhere', minWidth: 120 }}>
+                  {p.reference && <div>{p.reference}</div>}
+                  <div>{p.txnRef}</div>
+                </div>
               ),
             },
           ]}
