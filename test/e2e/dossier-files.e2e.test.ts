@@ -1,20 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { temporalDataConverter } from '../../libs/config/src';
 import { EXAMPLE_A_USERS, EXAMPLE_A_WALK } from '../support/dossier-fixtures';
 import { eventually } from '../support/infrastructure';
 import { type HttpReply, type RunningProduct, startProduct } from '../support/product';
+import { download as fetchBytes, pdf, png, sha256, uploadScan } from '../support/scans';
 
 const CENTRE = '000.00.20.H36';
 const APPLICANT = { type: 'INDIVIDUAL', idNumber: '001203004567', name: 'Nguyễn Văn An' };
 const OTHER_APPLICANT = { type: 'INDIVIDUAL', idNumber: '079301002345', name: 'Trần Thị Bình' };
 const MAX_BYTES = 64 * 1024;
-
-const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
-const pdf = (size = 3000): Buffer => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(size)]);
-const png = (size = 2000): Buffer =>
-  Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(size)]);
 
 /**
  * Papers and results as files, over HTTP: scans at intake, certification, the result at the last step, the citizen's
@@ -37,29 +32,14 @@ describe('papers and results as files (e2e)', () => {
   const scans = { paper: pdf(), proof: png() };
   let secondCode = '';
 
-  const upload = async (
+  const upload = (
     who: string,
     code: string,
     fields: Record<string, string>,
     file?: { bytes: Buffer; name: string; type: string },
-  ): Promise<HttpReply> => {
-    const form = new FormData();
-    Object.entries(fields).forEach(([k, v]) => form.append(k, v));
-    if (file) {
-      form.append('file', new Blob([file.bytes], { type: file.type }), file.name);
-    }
-    const res = await fetch(`${product.baseUrl}/api/v1/dossiers/${code}/files`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tokens[who]}` },
-      body: form,
-    });
-    return { status: res.status, body: await res.json(), headers: res.headers };
-  };
+  ): Promise<HttpReply> => uploadScan(product, tokens[who], `/api/v1/dossiers/${code}/files`, fields, file);
 
-  const download = async (path: string, init: RequestInit) => {
-    const res = await fetch(`${product.baseUrl}${path}`, init);
-    return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
-  };
+  const download = (path: string, init: RequestInit) => fetchBytes(product, path, init);
 
   const intake = async (applicant: typeof APPLICANT, documents: Record<string, string>[]): Promise<HttpReply> =>
     product.request('POST', '/api/v1/dossiers', {
@@ -172,6 +152,11 @@ describe('papers and results as files (e2e)', () => {
     }
     const list = await product.request('GET', `/api/v1/dossiers/${first.code}/files`, { token: tokens.head });
     expect(list.body.items.map((f: { certified: unknown }) => f.certified !== null)).toEqual([true, true]);
+    // the limits of an upload, as configured, for the console to show beside it
+    expect(list.body).toMatchObject({
+      maxBytes: MAX_BYTES,
+      contentTypes: ['application/pdf', 'image/jpeg', 'image/png'],
+    });
   });
 
   it('takes the result only once the last step is done, then from the officer who completed it', async () => {

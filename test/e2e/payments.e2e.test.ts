@@ -1,23 +1,11 @@
-import { createServer } from 'node:net';
 import { fakeGateway, type FakeGateway } from '../support/fake-gateway';
-import { eventually } from '../support/infrastructure';
+import { eventually, freePort } from '../support/infrastructure';
 import { type RunningProduct, startProduct } from '../support/product';
 
 /** 2.000815 (certified copies, commune desk 000.31.01.H36): one fee of 2,000 đồng in its schedule. */
 const COMMUNE = '000.31.01.H36';
 const IPN_PATH = '/public/v1/payments/gateway/ipn';
 const RETURN_PATH = '/public/v1/payments/gateway/return';
-
-/** A free loopback port, so the return URL can name the API before it listens. */
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 describe('fees paid online through the payment gateway (e2e)', () => {
   let gateway: FakeGateway;

@@ -82,6 +82,10 @@ export class DossierFileView {
 
 export class DossierFileListView {
   @ApiProperty({ type: [DossierFileView] }) items!: DossierFileView[];
+  @ApiProperty({ description: 'The largest scan an upload may be, in bytes (FILE_MAX_BYTES): shown beside the upload' })
+  maxBytes!: number;
+  @ApiProperty({ enum: SCAN_TYPES, isArray: true, description: 'The types a scan may be (checked by content)' })
+  contentTypes!: string[];
 }
 
 /** A file of an earlier dossier of the applicant that an intake may reuse (`documents[].reuseFileId`). */

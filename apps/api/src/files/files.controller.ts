@@ -4,6 +4,7 @@ import {
   Controller,
   Get,
   HttpCode,
+  Inject,
   Param,
   Post,
   Res,
@@ -23,6 +24,7 @@ import {
 } from '@nestjs/swagger';
 import { type Readable } from 'node:stream';
 import { type Response } from 'express';
+import { AppConfig } from '../../../../libs/config/src';
 import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
 import { type Principal, ROLES } from '../auth/principal';
 import { Audited } from '../audit/audited.decorator';
@@ -37,7 +39,7 @@ import {
   ReusableFileListView,
 } from './file.view';
 import { FilesService } from './files.service';
-import { attachmentDisposition } from './scan-type';
+import { attachmentDisposition, SCAN_TYPES } from './scan-type';
 import { ScanUploadInterceptor, type UploadedScan } from './scan-upload.interceptor';
 
 const PROCESSING = 'dossier processing';
@@ -79,7 +81,10 @@ export const ApiFileDownload = () =>
 @ApiProblems(401)
 @Controller({ path: 'dossiers', version: '1' })
 export class FilesController {
-  constructor(private readonly files: FilesService) {}
+  constructor(
+    private readonly files: FilesService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
   @Post(':code/files')
   @RequireRoles(...OFFICERS_WHO_ACT)
@@ -113,7 +118,9 @@ export class FilesController {
   }
 
   @Get(':code/files')
-  @ApiOperation({ summary: 'The scans of a dossier: papers (certified or not) and the result' })
+  @ApiOperation({
+    summary: 'The scans of a dossier: papers (certified or not) and the result, with the limits of an upload',
+  })
   @ApiOkResponse({ type: DossierFileListView })
   @ApiProblems(404, 422)
   @Audited({ action: 'dossier.files.list', purpose: PROCESSING })
@@ -121,7 +128,11 @@ export class FilesController {
     @CurrentPrincipal() principal: Principal,
     @Param() params: DossierCodeParam,
   ): Promise<DossierFileListView> {
-    return { items: await this.files.list(principal, params.code) };
+    return {
+      items: await this.files.list(principal, params.code),
+      maxBytes: this.config.FILE_MAX_BYTES,
+      contentTypes: [...SCAN_TYPES],
+    };
   }
 
   @Get(':code/files/:id')

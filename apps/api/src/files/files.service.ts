@@ -14,8 +14,8 @@ import { type Principal } from '../auth/principal';
 import { DossiersService } from '../dossiers/dossiers.service';
 import { OrganisationService } from '../organisation/organisation.service';
 import { type DossierFileView, type ReusableFileView } from './file.view';
-import { type UploadedScan } from './scan-upload.interceptor';
-import { sniffScanType, storedFileName } from './scan-type';
+import { acceptedScan, type UploadedScan } from './scan-upload.interceptor';
+import { storedFileName } from './scan-type';
 
 /** The states in which a result may be attached: the last step is done (the decision taken), or it was returned. */
 const RESULT_STATES = ['READY_FOR_RETURN', 'RESULT_RETURNED'];
@@ -59,17 +59,8 @@ export class FilesService {
         { rule: 'ROLE_NOT_ALLOWED' },
       );
     }
-    if (!scan || scan.size === 0) {
-      throw validation('No file was sent; nothing was stored.', 'file', 'is required: a PDF, JPEG or PNG scan');
-    }
-    const type = sniffScanType(scan.buffer);
-    if (!type) {
-      throw validation(
-        'The file is not a PDF, JPEG or PNG; nothing was stored.',
-        'file',
-        'must be a PDF, JPEG or PNG (the content is checked, not the file name or the declared type)',
-      );
-    }
+    const file = acceptedScan(scan);
+    const type = file.type;
     if (request.kind === 'PAPER') {
       const handed = dossier.documents.map((d) => d.code);
       if (!request.documentCode || !handed.includes(request.documentCode)) {
@@ -105,13 +96,13 @@ export class FilesService {
       }
     }
     const storageKey = `dossiers/${code}/${randomUUID()}`;
-    const stored = await this.storage.put(storageKey, scan.buffer, { contentType: type });
+    const stored = await this.storage.put(storageKey, file.buffer, { contentType: type });
     try {
       const record = await this.files.insert({
         dossierCode: code,
         kind: request.kind,
         documentCode: request.kind === 'PAPER' ? request.documentCode! : null,
-        fileName: storedFileName(scan.originalname, type),
+        fileName: storedFileName(file.originalname, type),
         contentType: type,
         sizeBytes: stored.size,
         sha256: stored.sha256,

@@ -618,7 +618,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The scans of a dossier: papers (certified or not) and the result */
+        /** The scans of a dossier: papers (certified or not) and the result, with the limits of an upload */
         get: operations["FilesController_list"];
         put?: never;
         /**
@@ -790,6 +790,44 @@ export interface paths {
         };
         /** Form 03 (phiếu từ chối tiếp nhận) of a refused application, as JSON or PDF (`Accept: application/pdf`) */
         get: operations["SubmissionsController_refusalSlip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scans a waiting application carries (none once it is decided: the dossier has them, or none) */
+        get: operations["SubmissionFilesController_list"];
+        put?: never;
+        /**
+         * The portal attaches the scan of a paper to the application it submitted, while it waits at the desk
+         * @description PDF, JPEG or PNG, checked by content; at most FILE_MAX_BYTES each and 20 per application; SHA-256 recorded. Received, the files become the dossier’s (not certified until a clerk certifies them); refused, they are deleted. Decided already → 409.
+         */
+        post: operations["SubmissionFilesController_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a scan of a waiting application the caller sees */
+        get: operations["SubmissionFilesController_download"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2402,6 +2440,10 @@ export interface components {
         };
         DossierFileListView: {
             items: components["schemas"]["DossierFileView"][];
+            /** @description The largest scan an upload may be, in bytes (FILE_MAX_BYTES): shown beside the upload */
+            maxBytes: number;
+            /** @description The types a scan may be (checked by content) */
+            contentTypes: ("application/pdf" | "image/jpeg" | "image/png")[];
         };
         ReusableFileView: {
             /** Format: uuid */
@@ -2533,6 +2575,41 @@ export interface components {
              *     ]
              */
             reasons: string[];
+        };
+        AttachSubmissionFileRequest: {
+            /**
+             * Format: binary
+             * @description The scan: PDF, JPEG or PNG (its content is checked, not its name), at most FILE_MAX_BYTES
+             */
+            file: string;
+            /**
+             * @description The code of the application’s paper this is the scan of
+             * @example VB-DE-NGHI
+             */
+            documentCode: string;
+        };
+        SubmissionFileView: {
+            /**
+             * Format: uuid
+             * @description Kept as the dossier file’s id once the application is received
+             */
+            id: string;
+            /** Format: uuid */
+            submissionId: string;
+            documentCode: string;
+            fileName: string;
+            /**
+             * @description As sniffed from the content
+             * @enum {string}
+             */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            sizeBytes: number;
+            /** @description SHA-256 of the content, hex */
+            sha256: string;
+            uploadedAt: string;
+        };
+        SubmissionFileListView: {
+            items: components["schemas"]["SubmissionFileView"][];
         };
         ReadyEventData: {
             officerId: string;
@@ -3211,7 +3288,9 @@ export interface components {
             answered: number;
             answeredOnTime: number;
             answeredLate: number;
-            /** @description answeredOnTime / answered */
+            /** @description Unanswered at the period’s end and past their deadline then: counted late (not on time) already */
+            overdueUnanswered: number;
+            /** @description answeredOnTime / (answered + overdueUnanswered) */
             onTimeShare: components["schemas"]["IndicatorView"];
         };
         SatisfactionReportView: {
@@ -3241,6 +3320,8 @@ export interface components {
             complaintShare: components["schemas"]["IndicatorView"];
             /** @description Satisfaction on dossier handling: 100% − (overdue % + % with complaints) */
             handlingSatisfaction: components["schemas"]["IndicatorView"];
+            /** @description Petitions answered on time / petitions answered in the period + those unanswered past their deadline at its end */
+            petitionOnTimeShare: components["schemas"]["IndicatorView"];
             syncedShare: components["schemas"]["IndicatorView"];
         };
         AverageProcessingTimeView: {
@@ -6369,6 +6450,188 @@ export interface operations {
             };
             /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionFilesController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "checking an application before reception"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description The application, as its submission answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionFileListView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionFilesController_attach: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "online application"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description The application, as its submission answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AttachSubmissionFileRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionFileView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionFilesController_download: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "checking an application before reception"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description The application, as its submission answered */
+                id: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment, with its sniffed type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

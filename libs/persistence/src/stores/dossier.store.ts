@@ -28,6 +28,7 @@ import { insertPetitionLink, type NewPetitionLink } from './citizens-voice.store
 import { claimIdempotencyKey, completeIdempotencyKey } from './idempotency';
 import { PORTAL_SYNC } from './portal-sync';
 import { lockWaitingSubmission, markSubmissionReceived } from './submission.store';
+import { adoptSubmissionFiles } from './submission-file.store';
 
 export interface ReceiveDossierCommand {
   receivingUnitCode: string;
@@ -350,6 +351,7 @@ export class TypeOrmDossierStore extends DossierStore {
           by: command.receivedBy,
           at: command.receivedAt,
         });
+        await adoptSubmissionFiles(manager, command.submissionId, code);
       }
       if (command.petition) {
         await insertPetitionLink(manager, { ...command.petition, petitionCode: code });

@@ -1,4 +1,5 @@
 import { type DataSource } from 'typeorm';
+import { SERVICE_DOSSIER } from './service-dossiers.sql';
 
 export const FILE_KINDS = ['PAPER', 'RESULT'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
@@ -173,7 +174,8 @@ export class TypeOrmFileStore extends FileStore {
                 WHERE EXISTS (SELECT 1 FROM dossier_files x WHERE x.dossier_code = d.code AND x.reused_from IS NOT NULL)
               )::int AS reusing
        FROM dossiers d
-       WHERE d.received_at >= $2 AND d.received_at < $3 AND d.receiving_unit_code IN (SELECT unnest($1::text[]))`,
+       WHERE d.received_at >= $2 AND d.received_at < $3 AND d.receiving_unit_code IN (SELECT unnest($1::text[]))
+         AND ${SERVICE_DOSSIER('d')}`,
       [units, from, to],
     );
     const [results] = await this.dataSource.query<Pick<DigitisationCounts, 'results' | 'digitisedResults'>[]>(
@@ -183,7 +185,7 @@ export class TypeOrmFileStore extends FileStore {
               )::int AS "digitisedResults"
        FROM dossier_events e JOIN dossiers d ON d.code = e.dossier_code
        WHERE e.type = 'RESULT_RETURNED' AND e.occurred_at >= $2 AND e.occurred_at < $3
-         AND d.receiving_unit_code IN (SELECT unnest($1::text[]))`,
+         AND d.receiving_unit_code IN (SELECT unnest($1::text[])) AND ${SERVICE_DOSSIER('d')}`,
       [units, from, to],
     );
     return { ...received, ...results };

@@ -1,5 +1,6 @@
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type TransitionRecord } from '../../../domain/src';
+import { SERVICE_DOSSIER } from './service-dossiers.sql';
 
 export type PaymentChannel = 'ONLINE_GATEWAY' | 'DESK';
 
@@ -276,7 +277,7 @@ export class TypeOrmPaymentStore extends PaymentStore {
               count(DISTINCT p.dossier_code) FILTER (WHERE p.channel = 'ONLINE_GATEWAY')::int AS "paidOnline"
        FROM payment_requests p JOIN dossiers d ON d.code = p.dossier_code
        WHERE p.created_at >= $2 AND p.created_at < $3
-         AND d.receiving_unit_code IN (SELECT unnest($1::text[]))`,
+         AND d.receiving_unit_code IN (SELECT unnest($1::text[])) AND ${SERVICE_DOSSIER('d')}`,
       [units, from, to],
     );
     return row;
