@@ -197,7 +197,7 @@ describe('example A, digitised, paid online, rated, petitioned (e2e)', () => {
     const paid = await gateway.pay(link.body.paymentUrl);
     expect(paid.status).toBe(302);
     expect(gateway.notifications[sent]).toMatchObject({
-      params: { vnp_TxnRef: fee.txnRef, vnp_Amount: String(FEE * 100), vnp_ResponseCode: '00' },
+      params: { vnp_TxnRef: link.body.txnRef, vnp_Amount: String(FEE * 100), vnp_ResponseCode: '00' },
       answer: { RspCode: '00' },
     });
     await reaches(first.code, (d) => d.state === 'IN_PROGRESS');
