@@ -381,6 +381,32 @@ const MATRIX: Record<string, Access> = {
     ok: 200,
     call: ({ submission }) => ({ path: `/api/v1/submissions/${submission}/documents/refusal` }),
   },
+  // The applications tried are refused: past access an upload is refused (409), and they carry no file any more
+  // (deleted at the refusal). A waiting application's uploads and downloads are tried in submission-files.e2e.test.ts.
+  'POST /api/v1/submissions/{id}/files': {
+    auth: 'officer',
+    roles: ['AGENCY_SYSTEM'],
+    scope: 'submission',
+    ok: 409,
+    call: ({ submission }) => ({
+      path: `/api/v1/submissions/${submission}/files`,
+      form: scanForm({ documentCode: 'BAN-CHINH' }),
+    }),
+  },
+  'GET /api/v1/submissions/{id}/files': {
+    auth: 'officer',
+    scope: 'submission',
+    ok: 200,
+    call: ({ submission }) => ({ path: `/api/v1/submissions/${submission}/files` }),
+  },
+  'GET /api/v1/submissions/{id}/files/{fileId}': {
+    auth: 'officer',
+    scope: 'submission',
+    ok: 404,
+    call: ({ submission }) => ({
+      path: `/api/v1/submissions/${submission}/files/00000000-0000-4000-8000-000000000000`,
+    }),
+  },
   'POST /api/v1/submissions/{id}/receive': decision('receive'),
   'POST /api/v1/submissions/{id}/refuse': decision('refuse', { reasons: ['Không thuộc thẩm quyền'] }),
   // The fixtures are withdrawn, never returned: a rating is refused past access (409 naming the state).

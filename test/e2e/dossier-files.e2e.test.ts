@@ -1,18 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
+import { temporalDataConverter } from '../../libs/config/src';
 import { EXAMPLE_A_USERS, EXAMPLE_A_WALK } from '../support/dossier-fixtures';
 import { eventually } from '../support/infrastructure';
 import { type HttpReply, type RunningProduct, startProduct } from '../support/product';
+import { download as fetchBytes, pdf, png, sha256, uploadScan } from '../support/scans';
 
 const CENTRE = '000.00.20.H36';
 const APPLICANT = { type: 'INDIVIDUAL', idNumber: '001203004567', name: 'Nguyễn Văn An' };
 const OTHER_APPLICANT = { type: 'INDIVIDUAL', idNumber: '079301002345', name: 'Trần Thị Bình' };
 const MAX_BYTES = 64 * 1024;
-
-const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
-const pdf = (size = 3000): Buffer => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(size)]);
-const png = (size = 2000): Buffer =>
-  Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(size)]);
 
 /**
  * Papers and results as files, over HTTP: scans at intake, certification, the result at the last step, the citizen's
@@ -33,30 +30,16 @@ describe('papers and results as files (e2e)', () => {
     resultBytes: Buffer.alloc(0),
   };
   const scans = { paper: pdf(), proof: png() };
+  let secondCode = '';
 
-  const upload = async (
+  const upload = (
     who: string,
     code: string,
     fields: Record<string, string>,
     file?: { bytes: Buffer; name: string; type: string },
-  ): Promise<HttpReply> => {
-    const form = new FormData();
-    Object.entries(fields).forEach(([k, v]) => form.append(k, v));
-    if (file) {
-      form.append('file', new Blob([file.bytes], { type: file.type }), file.name);
-    }
-    const res = await fetch(`${product.baseUrl}/api/v1/dossiers/${code}/files`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tokens[who]}` },
-      body: form,
-    });
-    return { status: res.status, body: await res.json(), headers: res.headers };
-  };
+  ): Promise<HttpReply> => uploadScan(product, tokens[who], `/api/v1/dossiers/${code}/files`, fields, file);
 
-  const download = async (path: string, init: RequestInit) => {
-    const res = await fetch(`${product.baseUrl}${path}`, init);
-    return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
-  };
+  const download = (path: string, init: RequestInit) => fetchBytes(product, path, init);
 
   const intake = async (applicant: typeof APPLICANT, documents: Record<string, string>[]): Promise<HttpReply> =>
     product.request('POST', '/api/v1/dossiers', {
@@ -387,6 +370,7 @@ describe('papers and results as files (e2e)', () => {
 
     const second = await intake(APPLICANT, [{ code: 'VB-DE-NGHI', reuseFileId: first.paper }, { code: 'GT-TRU-SO' }]);
     expect(second.status).toBe(201);
+    secondCode = second.body.code as string;
     const files = await product.request('GET', `/api/v1/dossiers/${second.body.code}/files`, { token: tokens.clerk });
     expect(files.body.items).toEqual([
       expect.objectContaining({
@@ -441,6 +425,7 @@ describe('papers and results as files (e2e)', () => {
 
   // The tests below receive more dossiers: they come after the 766 counts above.
   let third = '';
+  let thirdUncertified = '';
 
   it('only the desk of the receiving unit certifies a paper, and only while the dossier is being processed; never a result', async () => {
     const received = await intake(APPLICANT, [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }]);
@@ -493,6 +478,7 @@ describe('papers and results as files (e2e)', () => {
       { bytes: png(), name: 'tru-so.png', type: 'image/png' },
     );
     expect(uncertified.body.certified).toBeNull();
+    thirdUncertified = uncertified.body.id as string;
     const counts = async () =>
       (
         await db.query(
@@ -596,14 +582,104 @@ describe('papers and results as files (e2e)', () => {
   });
 
   it('a file whose bytes are gone from storage answers 404 naming the file, not 500', async () => {
-    const [{ storage_key: key }] = await db.query(`SELECT storage_key FROM dossier_files WHERE id = $1`, [first.proof]);
+    // (the third dossier's scan: the first dossier's files are kept for the retention test below)
+    const [{ storage_key: key }] = await db.query(`SELECT storage_key FROM dossier_files WHERE id = $1`, [
+      thirdUncertified,
+    ]);
     await db.query(`DELETE FROM file_objects WHERE storage_key = $1`, [key]);
-    const res = await product.request('GET', `/api/v1/dossiers/${first.code}/files/${first.proof}`, {
+    const res = await product.request('GET', `/api/v1/dossiers/${third}/files/${thirdUncertified}`, {
       token: tokens.clerk,
     });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ code: 'NOT_FOUND', rule: 'FILE_CONTENT_MISSING', file: first.proof });
-    expect(res.body.detail).toContain(first.proof);
+    expect(res.body).toMatchObject({ code: 'NOT_FOUND', rule: 'FILE_CONTENT_MISSING', file: thirdUncertified });
+    expect(res.body.detail).toContain(thirdUncertified);
   });
+
+  it("after the retention period, the nightly run deletes the papers' bytes: their records and the 766 counts stay, the download answers 410", async () => {
+    const day = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const index = async () => {
+      const { indicators } = (
+        await product.request('GET', `/api/v1/reports/index-766?from=${day}&to=${day}&unit=${CENTRE}`, {
+          token: tokens.head,
+        })
+      ).body;
+      const { digitisedShare, reusedDataShare, digitisedResultShare } = indicators;
+      return { digitisedShare, reusedDataShare, digitisedResultShare };
+    };
+    const before = await index();
+    const listed = async (code: string) =>
+      (await product.request('GET', `/api/v1/dossiers/${code}/files`, { token: tokens.clerk })).body.items as {
+        id: string;
+        sha256: string;
+        sizeBytes: number;
+        certified: unknown;
+        purgedAt: string | null;
+      }[];
+    const filesBefore = await listed(first.code);
+    const objectOf = async (id: string): Promise<number> => {
+      const [row] = await db.query(
+        `SELECT count(o.*)::int AS n FROM dossier_files f LEFT JOIN file_objects o ON o.storage_key = f.storage_key
+         WHERE f.id = $1`,
+        [id],
+      );
+      return row.n as number;
+    };
+    expect(await objectOf(first.proof)).toBe(1);
+    // The first dossier was returned longer ago than PERSONAL_DATA_RETENTION_DAYS (1825 by default).
+    await db.query(
+      `UPDATE dossiers SET result_returned_at = result_returned_at - interval '2000 days',
+                           finished_at = finished_at - interval '2000 days'
+       WHERE code = $1`,
+      [first.code],
+    );
+    const connection = await Connection.connect({ address: product.config.TEMPORAL_ADDRESS });
+    try {
+      const client = new Client({
+        connection,
+        namespace: product.config.TEMPORAL_NAMESPACE,
+        dataConverter: temporalDataConverter(product.config),
+      });
+      const schedule = client.schedule.getHandle('personal-data-retention');
+      await eventually(() => schedule.describe(), 'the retention schedule created at boot');
+      await schedule.trigger();
+    } finally {
+      await connection.close();
+    }
+    const after = await eventually(async () => {
+      const items = await listed(first.code);
+      return items.filter((f) => f.purgedAt).length === 2 ? items : undefined;
+    }, "the first dossier's papers purged");
+
+    // The records stay, with their SHA-256, size and certification; only the papers are purged, not the result.
+    expect(after.map((f) => ({ ...f, purgedAt: undefined, fileName: undefined }))).toEqual(
+      filesBefore.map((f) => ({ ...f, purgedAt: undefined, fileName: undefined })),
+    );
+    expect(after.map((f) => [f.id, f.purgedAt !== null])).toEqual([
+      [first.paper, true],
+      [first.proof, true],
+      [first.result, false],
+    ]);
+    // The bytes are gone from the store; the download says so (410, problem+json).
+    expect(await objectOf(first.proof)).toBe(0);
+    const gone = await fetch(`${product.baseUrl}/api/v1/dossiers/${first.code}/files/${first.proof}`, {
+      headers: { authorization: `Bearer ${tokens.clerk}` },
+    });
+    expect(gone.status).toBe(410);
+    expect(gone.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await gone.json()).toMatchObject({ status: 410, code: 'GONE', rule: 'RETENTION_PURGED' });
+    // The paper the second (open) dossier reuses keeps its bytes for it; the result is kept.
+    const reused = (await listed(secondCode))[0];
+    const copy = await download(`/api/v1/dossiers/${secondCode}/files/${reused.id}`, {
+      headers: { authorization: `Bearer ${tokens.clerk}` },
+    });
+    expect(copy.status).toBe(200);
+    expect(sha256(copy.bytes)).toBe(sha256(scans.paper));
+    const result = await download(`/api/v1/dossiers/${first.code}/files/${first.result}`, {
+      headers: { authorization: `Bearer ${tokens.clerk}` },
+    });
+    expect(sha256(result.bytes)).toBe(sha256(first.resultBytes));
+    // The 766 digitisation, reuse and result figures do not move.
+    expect(await index()).toEqual(before);
+  }, 120_000);
 });

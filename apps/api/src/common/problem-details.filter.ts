@@ -16,6 +16,7 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   [DomainErrorCode.UNAUTHENTICATED]: HttpStatus.UNAUTHORIZED,
   [DomainErrorCode.FORBIDDEN]: HttpStatus.FORBIDDEN,
   [DomainErrorCode.UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+  [DomainErrorCode.GONE]: HttpStatus.GONE,
 };
 
 /** Seconds a client waits before retrying a request the database, the file storage or Temporal did not serve. */

@@ -312,6 +312,7 @@ export class DossiersService {
         !handoff &&
         file.applicantIdNumber === request.applicant.idNumber &&
         file.supersededBy === null &&
+        file.purgedAt === null &&
         (file.kind === 'RESULT' || file.certifiedAt !== null);
       if (!reusable) {
         errors.push({

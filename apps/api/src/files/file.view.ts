@@ -91,6 +91,13 @@ export class DossierFileView {
     description: 'A result replaced by a later one: kept for officers, no longer served to the citizen',
   })
   superseded!: SupersededView | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'When the personal-data retention job deleted the bytes (a paper of a dossier closed past PERSONAL_DATA_RETENTION_DAYS): the record stays, its download answers 410',
+  })
+  purgedAt!: string | null;
 }
 
 export class DossierFileListView {

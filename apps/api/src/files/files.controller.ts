@@ -141,9 +141,11 @@ export class FilesController {
   }
 
   @Get(':code/files/:id')
-  @ApiOperation({ summary: 'Download a scan of a dossier the caller sees' })
+  @ApiOperation({
+    summary: 'Download a scan of a dossier the caller sees (410 once the retention job purged a paper’s bytes)',
+  })
   @ApiFileDownload()
-  @ApiProblems(404, 422, 503)
+  @ApiProblems(404, 410, 422, 503)
   @Audited({ action: 'dossier.file.read', purpose: PROCESSING, details: (request) => ({ file: request.params.id }) })
   async download(
     @CurrentPrincipal() principal: Principal,

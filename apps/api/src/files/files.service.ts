@@ -16,8 +16,8 @@ import { DossiersService } from '../dossiers/dossiers.service';
 import { OrganisationService } from '../organisation/organisation.service';
 import { type DossierDetail } from '../dossiers/dossier.reader';
 import { type DossierFileView, type ReusableFileView } from './file.view';
-import { type UploadedScan } from './scan-upload.interceptor';
-import { sniffScanType, storedFileName } from './scan-type';
+import { acceptedScan, type UploadedScan } from './scan-upload.interceptor';
+import { storedFileName } from './scan-type';
 
 /** The states in which a result may be attached: the last step is done (the decision taken), or it was returned. */
 const RESULT_STATES = ['READY_FOR_RETURN', 'RESULT_RETURNED'];
@@ -64,17 +64,8 @@ export class FilesService {
         { rule: 'ROLE_NOT_ALLOWED' },
       );
     }
-    if (!scan || scan.size === 0) {
-      throw validation('No file was sent; nothing was stored.', 'file', 'is required: a PDF, JPEG or PNG scan');
-    }
-    const type = sniffScanType(scan.buffer);
-    if (!type) {
-      throw validation(
-        'The file is not a PDF, JPEG or PNG; nothing was stored.',
-        'file',
-        'must be a PDF, JPEG or PNG (the content is checked, not the file name or the declared type)',
-      );
-    }
+    const file = acceptedScan(scan);
+    const type = file.type;
     if (request.kind === 'PAPER') {
       const handed = dossier.documents.map((d) => d.code);
       if (!request.documentCode || !handed.includes(request.documentCode)) {
@@ -110,14 +101,14 @@ export class FilesService {
       await this.checkResultUpload(principal, detail, request.supersedes);
     }
     const storageKey = `dossiers/${code}/${randomUUID()}`;
-    const stored = await this.storage.put(storageKey, scan.buffer, { contentType: type });
+    const stored = await this.storage.put(storageKey, file.buffer, { contentType: type });
     try {
       const record = await this.files.insert(
         {
           dossierCode: code,
           kind: request.kind,
           documentCode: request.kind === 'PAPER' ? request.documentCode! : null,
-          fileName: storedFileName(scan.originalname, type),
+          fileName: storedFileName(file.originalname, type),
           contentType: type,
           sizeBytes: stored.size,
           sha256: stored.sha256,
@@ -221,6 +212,14 @@ export class FilesService {
 
   /** The bytes of a recorded file; a record whose bytes are gone from storage is a 404 naming the file, not a 500. */
   private async open(file: DossierFileRecord): Promise<{ file: DossierFileRecord; stream: Readable }> {
+    if (file.purgedAt) {
+      throw new DomainException(
+        DomainErrorCode.GONE,
+        `The scan ${file.id} of dossier ${file.dossierCode} was deleted under the personal-data retention rule; its record (SHA-256, size, certification) is kept.`,
+        [],
+        { rule: 'RETENTION_PURGED', purgedAt: new Date(file.purgedAt).toISOString() },
+      );
+    }
     try {
       return { file, stream: await this.storage.get(file.storageKey) };
     } catch (e) {
@@ -313,6 +312,7 @@ export class FilesService {
       reusedFrom: r.reusedFrom ? { fileId: r.reusedFrom, dossierCode: origins.get(r.reusedFrom) ?? '' } : null,
       superseded:
         r.supersededBy && r.supersededAt ? { by: r.supersededBy, at: new Date(r.supersededAt).toISOString() } : null,
+      purgedAt: r.purgedAt ? new Date(r.purgedAt).toISOString() : null,
     }));
   }
 }

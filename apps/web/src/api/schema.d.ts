@@ -639,7 +639,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a scan of a dossier the caller sees */
+        /** Download a scan of a dossier the caller sees (410 once the retention job purged a paper’s bytes) */
         get: operations["FilesController_download"];
         put?: never;
         post?: never;
@@ -790,6 +790,44 @@ export interface paths {
         };
         /** Form 03 (phiếu từ chối tiếp nhận) of a refused application, as JSON or PDF (`Accept: application/pdf`) */
         get: operations["SubmissionsController_refusalSlip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scans a waiting application carries (none once it is decided: the dossier has them, or none) */
+        get: operations["SubmissionFilesController_list"];
+        put?: never;
+        /**
+         * The portal attaches the scan of a paper to the application it submitted, while it waits at the desk
+         * @description PDF, JPEG or PNG, checked by content; at most FILE_MAX_BYTES each and 20 per application; SHA-256 recorded. Received, the files become the dossier’s (not certified until a clerk certifies them); refused, they are deleted. Decided already → 409.
+         */
+        post: operations["SubmissionFilesController_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a scan of a waiting application the caller sees */
+        get: operations["SubmissionFilesController_download"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1366,7 +1404,7 @@ export interface components {
              */
             instance: string;
             /**
-             * @description Stable code to branch on: VALIDATION_FAILED, NOT_FOUND, CONFLICT, IDEMPOTENCY_KEY_REUSED, INVALID_STATE, UNAUTHENTICATED, FORBIDDEN, UNAVAILABLE; HTTP_<status> for protocol errors (e.g. HTTP_429), INTERNAL for bugs
+             * @description Stable code to branch on: VALIDATION_FAILED, NOT_FOUND, CONFLICT, IDEMPOTENCY_KEY_REUSED, INVALID_STATE, UNAUTHENTICATED, FORBIDDEN, UNAVAILABLE, GONE; HTTP_<status> for protocol errors (e.g. HTTP_429), INTERNAL for bugs
              * @example VALIDATION_FAILED
              */
             code: string;
@@ -2412,6 +2450,8 @@ export interface components {
             reusedFrom: components["schemas"]["ReusedFromView"] | null;
             /** @description A result replaced by a later one: kept for officers, no longer served to the citizen */
             superseded: components["schemas"]["SupersededView"] | null;
+            /** @description When the personal-data retention job deleted the bytes (a paper of a dossier closed past PERSONAL_DATA_RETENTION_DAYS): the record stays, its download answers 410 */
+            purgedAt: string | null;
         };
         DossierFileListView: {
             items: components["schemas"]["DossierFileView"][];
@@ -2452,6 +2492,8 @@ export interface components {
             reusedFrom: components["schemas"]["ReusedFromView"] | null;
             /** @description A result replaced by a later one: kept for officers, no longer served to the citizen */
             superseded: components["schemas"]["SupersededView"] | null;
+            /** @description When the personal-data retention job deleted the bytes (a paper of a dossier closed past PERSONAL_DATA_RETENTION_DAYS): the record stays, its download answers 410 */
+            purgedAt: string | null;
             procedureCode: string;
             /** @description When the earlier dossier was received */
             dossierReceivedAt: string;
@@ -2557,6 +2599,41 @@ export interface components {
              *     ]
              */
             reasons: string[];
+        };
+        AttachSubmissionFileRequest: {
+            /**
+             * Format: binary
+             * @description The scan: PDF, JPEG or PNG (its content is checked, not its name), at most FILE_MAX_BYTES
+             */
+            file: string;
+            /**
+             * @description The code of the application’s paper this is the scan of
+             * @example VB-DE-NGHI
+             */
+            documentCode: string;
+        };
+        SubmissionFileView: {
+            /**
+             * Format: uuid
+             * @description Kept as the dossier file’s id once the application is received
+             */
+            id: string;
+            /** Format: uuid */
+            submissionId: string;
+            documentCode: string;
+            fileName: string;
+            /**
+             * @description As sniffed from the content
+             * @enum {string}
+             */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            sizeBytes: number;
+            /** @description SHA-256 of the content, hex */
+            sha256: string;
+            uploadedAt: string;
+        };
+        SubmissionFileListView: {
+            items: components["schemas"]["SubmissionFileView"][];
         };
         ReadyEventData: {
             officerId: string;
@@ -2820,7 +2897,23 @@ export interface components {
              */
             pin: string;
         };
+        PaymentAttemptView: {
+            /** @description The TxnRef of this attempt (each link to the gateway has its own) */
+            txnRef: string;
+            createdAt: string;
+            /**
+             * @description OPEN: no notification yet (abandoned, or still at the gateway); FAILED; PAID: the attempt that paid the fee; REFUND_DUE: money taken after the fee was already paid, to refund
+             * @enum {string}
+             */
+            state: "OPEN" | "FAILED" | "PAID" | "REFUND_DUE";
+            /** @description The gateway's vnp_ResponseCode */
+            responseCode: string | null;
+            /** @description The gateway's transaction number, when it took money */
+            transactionNo: string | null;
+        };
         PaymentReceiptView: {
+            /** Format: uuid */
+            id: string;
             /** @description What the fee is for */
             fee: string;
             /** @description Whole đồng */
@@ -2836,12 +2929,16 @@ export interface components {
             method: "ONLINE" | "CASH" | "BANK_TRANSFER" | null;
             requestedAt: string;
             paidAt: string | null;
-            /** @description The gateway transaction reference (vnp_TxnRef) */
-            txnRef: string;
-            /** @description The gateway's transaction number (vnp_TransactionNo), or the desk's receipt number */
+            /** @description The TxnRef of the attempt that paid the fee online; null while unpaid or paid at the desk */
+            txnRef: string | null;
+            /** @description The receipt's number: the gateway's transaction number (vnp_TransactionNo) for an online payment, the desk's receipt number (per desk and year) for one at the desk */
             reference: string | null;
+            /** @description What the clerk typed with a desk payment (a paper receipt book's number, a bank transfer's reference) */
+            payerReference: string | null;
             /** @description Whether the dossier's workflow has recorded the payment */
             recordedOnDossier: boolean;
+            /** @description Every link to the gateway given for this fee, oldest first */
+            attempts: components["schemas"]["PaymentAttemptView"][];
         };
         IpnAnswerView: {
             /** @enum {string} */
@@ -3215,7 +3312,9 @@ export interface components {
             answered: number;
             answeredOnTime: number;
             answeredLate: number;
-            /** @description answeredOnTime / answered */
+            /** @description Unanswered at the period’s end and past their deadline then: counted late (not on time) already */
+            overdueUnanswered: number;
+            /** @description answeredOnTime / (answered + overdueUnanswered) */
             onTimeShare: components["schemas"]["IndicatorView"];
         };
         SatisfactionReportView: {
@@ -3245,6 +3344,8 @@ export interface components {
             complaintShare: components["schemas"]["IndicatorView"];
             /** @description Satisfaction on dossier handling: 100% − (overdue % + % with complaints) */
             handlingSatisfaction: components["schemas"]["IndicatorView"];
+            /** @description Petitions answered on time / petitions answered in the period + those unanswered past their deadline at its end */
+            petitionOnTimeShare: components["schemas"]["IndicatorView"];
             syncedShare: components["schemas"]["IndicatorView"];
         };
         AverageProcessingTimeView: {
@@ -5810,6 +5911,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description It existed and was deleted on purpose: a scan whose bytes the personal-data retention job purged (its record stays) (`GONE`) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
             422: {
                 headers: {
@@ -6383,6 +6493,188 @@ export interface operations {
             };
             /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionFilesController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "checking an application before reception"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description The application, as its submission answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionFileListView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionFilesController_attach: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "online application"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description The application, as its submission answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AttachSubmissionFileRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionFileView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionFilesController_download: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "checking an application before reception"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description The application, as its submission answered */
+                id: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment, with its sniffed type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

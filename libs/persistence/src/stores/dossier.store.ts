@@ -29,6 +29,7 @@ import { insertDossierFile, type NewDossierFile } from './file.store';
 import { claimIdempotencyKey, completeIdempotencyKey } from './idempotency';
 import { PORTAL_SYNC } from './portal-sync';
 import { lockWaitingSubmission, markSubmissionReceived } from './submission.store';
+import { adoptSubmissionFiles } from './submission-file.store';
 
 export interface ReceiveDossierCommand {
   receivingUnitCode: string;
@@ -353,6 +354,7 @@ export class TypeOrmDossierStore extends DossierStore {
           by: command.receivedBy,
           at: command.receivedAt,
         });
+        await adoptSubmissionFiles(manager, command.submissionId, code);
       }
       if (command.petition) {
         await insertPetitionLink(manager, { ...command.petition, petitionCode: code });

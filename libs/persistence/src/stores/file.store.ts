@@ -1,5 +1,6 @@
 import { type DataSource, type EntityManager } from 'typeorm';
 import { DomainErrorCode, DomainException } from '../../../domain/src';
+import { SERVICE_DOSSIER } from './service-dossiers.sql';
 
 export const FILE_KINDS = ['PAPER', 'RESULT'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
@@ -24,6 +25,11 @@ export interface DossierFileRecord {
   /** A result replaced by a later one (kept for officers, no longer served to the citizen nor reused). */
   supersededBy: string | null;
   supersededAt: Date | null;
+  /**
+   * When the personal-data retention job deleted the scan's bytes (a paper of a dossier closed past the retention
+   * period); the record stays for the statistics. Null while the bytes are kept.
+   */
+  purgedAt: Date | null;
 }
 
 /** A file of an earlier dossier that an intake may reuse, with the dossier it belongs to. */
@@ -35,7 +41,7 @@ export interface ReusableFileRecord extends DossierFileRecord {
 
 export type NewDossierFile = Omit<
   DossierFileRecord,
-  'id' | 'uploadedAt' | 'certifiedBy' | 'certifiedAt' | 'supersededBy' | 'supersededAt'
+  'id' | 'uploadedAt' | 'certifiedBy' | 'certifiedAt' | 'supersededBy' | 'supersededAt' | 'purgedAt'
 > & {
   certifiedBy?: string | null;
   certifiedAt?: Date | null;
@@ -75,7 +81,7 @@ export abstract class FileStore {
   abstract byIds(ids: string[]): Promise<ReusableFileRecord[]>;
   /**
    * Certified papers and results of an applicant's dossiers that one of the units has seen (received, or a step
-   * went through), newest first; reused copies are left out (their original is listed).
+   * went through), newest first; reused copies are left out (their original is listed), and so are purged scans.
    */
   abstract reusable(applicantIdNumber: string, visibleUnits: 'ALL' | string[]): Promise<ReusableFileRecord[]>;
   abstract digitisation(units: string[], from: Date, to: Date): Promise<DigitisationCounts>;
@@ -85,7 +91,7 @@ const COLUMNS = `f.id, f.dossier_code AS "dossierCode", f.kind, f.document_code 
   f.file_name AS "fileName", f.content_type AS "contentType", f.size_bytes::float8 AS "sizeBytes", f.sha256,
   f.storage_key AS "storageKey", f.uploaded_by AS "uploadedBy", f.uploaded_at AS "uploadedAt",
   f.certified_by AS "certifiedBy", f.certified_at AS "certifiedAt", f.reused_from AS "reusedFrom",
-  f.superseded_by AS "supersededBy", f.superseded_at AS "supersededAt"`;
+  f.superseded_by AS "supersededBy", f.superseded_at AS "supersededAt", f.purged_at AS "purgedAt"`;
 const WITH_DOSSIER = `${COLUMNS}, d.applicant_id_number AS "applicantIdNumber", d.procedure_code AS "procedureCode",
   d.received_at AS "receivedAt"`;
 
@@ -163,7 +169,7 @@ export class TypeOrmFileStore extends FileStore {
   reusable(applicantIdNumber: string, visibleUnits: 'ALL' | string[]): Promise<ReusableFileRecord[]> {
     return this.dataSource.query(
       `SELECT ${WITH_DOSSIER} FROM dossier_files f JOIN dossiers d ON d.code = f.dossier_code
-       WHERE d.applicant_id_number = $1 AND f.reused_from IS NULL AND f.superseded_by IS NULL
+       WHERE d.applicant_id_number = $1 AND f.reused_from IS NULL AND f.superseded_by IS NULL AND f.purged_at IS NULL
          AND (f.kind = 'RESULT' OR f.certified_at IS NOT NULL)
          AND ($2::text[] IS NULL OR d.receiving_unit_code = ANY($2) OR EXISTS (
                SELECT 1 FROM dossier_steps s WHERE s.dossier_code = d.code AND s.unit_code = ANY($2)))
@@ -187,7 +193,8 @@ export class TypeOrmFileStore extends FileStore {
                 WHERE EXISTS (SELECT 1 FROM dossier_files x WHERE x.dossier_code = d.code AND x.reused_from IS NOT NULL)
               )::int AS reusing
        FROM dossiers d
-       WHERE d.received_at >= $2 AND d.received_at < $3 AND d.receiving_unit_code IN (SELECT unnest($1::text[]))`,
+       WHERE d.received_at >= $2 AND d.received_at < $3 AND d.receiving_unit_code IN (SELECT unnest($1::text[]))
+         AND ${SERVICE_DOSSIER('d')}`,
       [units, from, to],
     );
     const [results] = await this.dataSource.query<Pick<DigitisationCounts, 'results' | 'digitisedResults'>[]>(
@@ -197,7 +204,7 @@ export class TypeOrmFileStore extends FileStore {
               )::int AS "digitisedResults"
        FROM dossier_events e JOIN dossiers d ON d.code = e.dossier_code
        WHERE e.type = 'RESULT_RETURNED' AND e.occurred_at >= $2 AND e.occurred_at < $3
-         AND d.receiving_unit_code IN (SELECT unnest($1::text[]))`,
+         AND d.receiving_unit_code IN (SELECT unnest($1::text[])) AND ${SERVICE_DOSSIER('d')}`,
       [units, from, to],
     );
     return { ...received, ...results };
