@@ -282,7 +282,7 @@ describe('example A, digitised, paid online, rated, petitioned (e2e)', () => {
   }, 60_000);
 
   it('a second dossier of the same applicant reuses the certified paper and pays the fee at the desk in cash', async () => {
-    const offered = await as('clerk', 'GET', `/api/v1/applicants/${APPLICANT.idNumber}/reusable-files`);
+    const offered = await as('clerk', 'POST', '/api/v1/applicants/reusable-files', { idNumber: APPLICANT.idNumber });
     expect(offered.body.items.map((f: { id: string }) => f.id)).toContain(papers.request);
     const second = await intake(APPLICANT, [
       { code: 'VB-DE-NGHI', reuseFileId: papers.request },
