@@ -258,20 +258,21 @@ const MATRIX: Record<string, Access> = {
     ok: 200,
     call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/files/${dossier.file}` }),
   },
-  // Certifying again keeps the first certification: 200 each time.
+  // The fixtures are closed (withdrawn): past access, a paper is no longer certified, 409 (nothing changes).
   'POST /api/v1/dossiers/{code}/files/{id}/certify': {
     auth: 'officer',
     roles: ['DESK_CLERK'],
     scope: 'dossier',
-    ok: 200,
+    ok: 409,
     call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/files/${dossier.file}/certify` }),
   },
   // The desk's own units' dossiers only: out of scope an empty list (the applicant's files elsewhere are not shown).
-  'GET /api/v1/applicants/{id}/reusable-files': {
+  // The ID number in the body, never in a URL a proxy logs.
+  'POST /api/v1/applicants/reusable-files': {
     auth: 'officer',
     roles: ['DESK_CLERK'],
     ok: 200,
-    call: () => ({ path: '/api/v1/applicants/001203004567/reusable-files' }),
+    call: () => ({ path: '/api/v1/applicants/reusable-files', body: { idNumber: '001203004567' } }),
   },
   'POST /api/v1/dossiers/{code}/actions/claim': action('claim'),
   'POST /api/v1/dossiers/{code}/actions/assign': action('assign', { assignee: 'specialist' }),
@@ -379,6 +380,32 @@ const MATRIX: Record<string, Access> = {
     scope: 'submission',
     ok: 200,
     call: ({ submission }) => ({ path: `/api/v1/submissions/${submission}/documents/refusal` }),
+  },
+  // The applications tried are refused: past access an upload is refused (409), and they carry no file any more
+  // (deleted at the refusal). A waiting application's uploads and downloads are tried in submission-files.e2e.test.ts.
+  'POST /api/v1/submissions/{id}/files': {
+    auth: 'officer',
+    roles: ['AGENCY_SYSTEM'],
+    scope: 'submission',
+    ok: 409,
+    call: ({ submission }) => ({
+      path: `/api/v1/submissions/${submission}/files`,
+      form: scanForm({ documentCode: 'BAN-CHINH' }),
+    }),
+  },
+  'GET /api/v1/submissions/{id}/files': {
+    auth: 'officer',
+    scope: 'submission',
+    ok: 200,
+    call: ({ submission }) => ({ path: `/api/v1/submissions/${submission}/files` }),
+  },
+  'GET /api/v1/submissions/{id}/files/{fileId}': {
+    auth: 'officer',
+    scope: 'submission',
+    ok: 404,
+    call: ({ submission }) => ({
+      path: `/api/v1/submissions/${submission}/files/00000000-0000-4000-8000-000000000000`,
+    }),
   },
   'POST /api/v1/submissions/{id}/receive': decision('receive'),
   'POST /api/v1/submissions/{id}/refuse': decision('refuse', { reasons: ['Không thuộc thẩm quyền'] }),

@@ -301,6 +301,7 @@ describe('citizens’ voice: ratings and petitions (e2e)', () => {
       answered: 2,
       answeredOnTime: 1,
       answeredLate: 1,
+      overdueUnanswered: 0,
       onTimeShare: { value: 50, unit: '%', numerator: 1, denominator: 2 },
     });
 
@@ -317,16 +318,20 @@ describe('citizens’ voice: ratings and petitions (e2e)', () => {
     const period = `from=${today()}&to=${today()}`;
     const res = await eventually(async () => {
       const r = await as('auditor', 'GET', `/api/v1/reports/index-766?${period}&unit=${ROOT}&averages=false`);
-      // The five dossiers received through the API today (the late petition is history without facts).
-      return r.body.indicators?.onTimeRate?.denominator === 4 ? r : undefined;
+      // The two dossiers received through the API today; the petitions are no dossiers of the service.
+      return r.body.indicators?.onTimeRate?.denominator === 2 ? r : undefined;
     }, 'the facts of the dossiers of the day');
     const i = res.body.indicators;
-    // Example A, the commune's certification and the two petitions, all within their deadlines.
-    expect(i.onTimeRate).toMatchObject({ numerator: 4, denominator: 4 });
+    // Example A and the commune's certification, both within their deadlines (the two petitions are left out).
+    expect(i.onTimeRate).toMatchObject({ numerator: 2, denominator: 2 });
+    expect(i.onlineSubmissionShare).toMatchObject({ numerator: 0, denominator: 2 });
+    expect(i.electronicResultShare).toMatchObject({ numerator: 0, denominator: 2 });
     expect(i.citizenRatingShare).toMatchObject({ value: 50, numerator: 1, denominator: 2 });
-    // Petitions received today are about example A and the commune's dossier: 2 of the 4 dossiers of the day.
-    expect(i.complaintShare).toMatchObject({ value: 50, numerator: 2, denominator: 4 });
-    expect(i.handlingSatisfaction).toMatchObject({ value: 50, numerator: 2, denominator: 4, target: 90 });
+    // Petitions received today are about example A and the commune's dossier: both dossiers of the day.
+    expect(i.complaintShare).toMatchObject({ value: 100, numerator: 2, denominator: 2 });
+    expect(i.handlingSatisfaction).toMatchObject({ value: 0, numerator: 0, denominator: 2, target: 90 });
+    // The petition answered on time today and the one answered late (the public one is within its deadline).
+    expect(i.petitionOnTimeShare).toMatchObject({ value: 50, numerator: 1, denominator: 2 });
   });
 
   it('routes a petition about an officer to the head of the officer’s unit; names what a petition lacks', async () => {

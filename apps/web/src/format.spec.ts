@@ -1,4 +1,5 @@
 import {
+  formatBytes,
   budgetWorkingMs,
   formatBudget,
   formatDate,
@@ -109,5 +110,12 @@ describe('format', () => {
     expect(parseVnDate('2030-03-05')).toBeNull();
     expect(formatIsoDate('2030-03-05')).toBe('05/03/2030');
     expect(formatIsoDate('')).toBe('');
+  });
+
+  it('writes a file size in B, KB or MB with the Vietnamese decimal comma', () => {
+    expect(formatBytes(850)).toBe('850 B');
+    expect(formatBytes(12_800)).toBe('12,5 KB');
+    expect(formatBytes(20 * 1024 * 1024)).toBe('20 MB');
+    expect(formatBytes(1_572_864)).toBe('1,5 MB');
   });
 });

@@ -175,3 +175,14 @@ export function formatIsoDate(isoDate: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
   return m ? `${m[3]}/${m[2]}/${m[1]}` : '';
 }
+
+/** A file size as a clerk reads it: "850 B", "12,5 KB", "20 MB" (1 KB = 1024 B). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) {
+    return `${formatNumber(bytes, 0)} B`;
+  }
+  if (bytes < 1024 * 1024) {
+    return `${formatNumber(bytes / 1024, 1)} KB`;
+  }
+  return `${formatNumber(bytes / (1024 * 1024), 1)} MB`;
+}

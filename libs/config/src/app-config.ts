@@ -385,12 +385,23 @@ export class AppConfig {
   /**
    * The agencies whose segment task queues this worker polls (connected procedures run each agency's segment as a
    * child workflow on `<TEMPORAL_TASK_QUEUE>.agency.<agency code>`): `all` (every agency named by a segment in the
-   * catalog when the worker starts), `none`, or a comma-separated list of agency codes.
+   * catalog, including agencies published while the worker runs: see WORKER_AGENCIES_RECHECK_MS), `none`, or a
+   * comma-separated list of agency codes.
    */
   @Matches(/^(all|none|[0-9A-Za-z.]+(,[0-9A-Za-z.]+)*)$/, {
     message: 'WORKER_AGENCIES must be all, none, or a comma-separated list of agency codes',
   })
   WORKER_AGENCIES = 'all';
+
+  /**
+   * With WORKER_AGENCIES=all, how often a worker reads the catalog's segment agencies again and starts polling the
+   * queue of any new one. A publication is heard at once (NOTIFY catalog_changed); this is the fallback for a notice
+   * missed while the worker's LISTEN connection was down. 0: only the notices.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  WORKER_AGENCIES_RECHECK_MS = 60_000;
 
   /** Whether this worker polls the main dossier task queue (an agency's own worker sets it to false). */
   @Transform(toBool)
@@ -768,6 +779,7 @@ export const CONFIG_KEYS = [
   'PORTAL_SYNC_URL',
   'PORTAL_SYNC_TOKEN',
   'WORKER_AGENCIES',
+  'WORKER_AGENCIES_RECHECK_MS',
   'WORKER_MAIN_QUEUE',
   'PARTNER_SYSTEMS',
   'HANDOFF_SYSTEM_ID',

@@ -8,6 +8,8 @@ export enum DomainErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
   UNAVAILABLE = 'UNAVAILABLE',
+  /** It existed and was deleted on purpose (a scan purged under the personal-data retention rule). */
+  GONE = 'GONE',
 }
 
 export interface FieldError {

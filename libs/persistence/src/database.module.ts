@@ -18,6 +18,7 @@ import { SubmissionStore, TypeOrmSubmissionStore } from './stores/submission.sto
 import { AuditStore, TypeOrmAuditStore } from './stores/audit.store';
 import { RetentionStore, TypeOrmRetentionStore } from './stores/retention.store';
 import { FileStore, TypeOrmFileStore } from './stores/file.store';
+import { SubmissionFileStore, TypeOrmSubmissionFileStore } from './stores/submission-file.store';
 import { FileStorage, fileStorageFor } from './files';
 import { CitizensVoiceStore, TypeOrmCitizensVoiceStore } from './stores/citizens-voice.store';
 import { MonitoringStore, TypeOrmMonitoringStore } from './stores/monitoring.store';
@@ -80,6 +81,11 @@ import { PaymentStore, TypeOrmPaymentStore } from './stores/payment.store';
     { provide: RetentionStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmRetentionStore(ds) },
     { provide: FileStore, inject: [DataSource], useFactory: (ds: DataSource) => new TypeOrmFileStore(ds) },
     {
+      provide: SubmissionFileStore,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new TypeOrmSubmissionFileStore(ds),
+    },
+    {
       provide: FileStorage,
       inject: [AppConfig, DataSource],
       useFactory: (config: AppConfig, ds: DataSource) => fileStorageFor(config, ds),
@@ -110,6 +116,7 @@ import { PaymentStore, TypeOrmPaymentStore } from './stores/payment.store';
     AuditStore,
     RetentionStore,
     FileStore,
+    SubmissionFileStore,
     FileStorage,
     MonitoringStore,
     WatchdogStore,

@@ -10,6 +10,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { type Observable } from 'rxjs';
 import { AppConfig } from '../../../../libs/config/src';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
+import { type ScanType, sniffScanType } from './scan-type';
 
 /** The part multer read (the fields this API uses). */
 export interface UploadedScan {
@@ -48,4 +49,21 @@ export class ScanUploadInterceptor implements NestInterceptor {
       throw e;
     }
   }
+}
+
+/** An uploaded scan with its type sniffed from its content; a missing or empty file or another type is a 422. */
+export function acceptedScan(scan: UploadedScan | undefined): UploadedScan & { type: ScanType } {
+  const refused = (message: string, rule: string) =>
+    new DomainException(DomainErrorCode.VALIDATION_FAILED, message, [{ field: 'file', message: rule }]);
+  if (!scan || scan.size === 0) {
+    throw refused('No file was sent; nothing was stored.', 'is required: a PDF, JPEG or PNG scan');
+  }
+  const type = sniffScanType(scan.buffer);
+  if (!type) {
+    throw refused(
+      'The file is not a PDF, JPEG or PNG; nothing was stored.',
+      'must be a PDF, JPEG or PNG (the content is checked, not the file name or the declared type)',
+    );
+  }
+  return { ...scan, type };
 }

@@ -269,6 +269,12 @@ export class Index766IndicatorsView {
     description: 'Satisfaction on dossier handling: 100% − (overdue % + % with complaints)',
   })
   handlingSatisfaction!: IndicatorView;
+  @ApiProperty({
+    type: IndicatorView,
+    description:
+      'Petitions answered on time / petitions answered in the period + those unanswered past their deadline at its end',
+  })
+  petitionOnTimeShare!: IndicatorView;
   @ApiProperty({ type: IndicatorView }) syncedShare!: IndicatorView;
 }
 

@@ -33,7 +33,12 @@ export class PetitionFiguresView {
   answered!: number;
   @ApiProperty() answeredOnTime!: number;
   @ApiProperty() answeredLate!: number;
-  @ApiProperty({ type: IndicatorView, description: 'answeredOnTime / answered' }) onTimeShare!: IndicatorView;
+  @ApiProperty({
+    description: 'Unanswered at the period’s end and past their deadline then: counted late (not on time) already',
+  })
+  overdueUnanswered!: number;
+  @ApiProperty({ type: IndicatorView, description: 'answeredOnTime / (answered + overdueUnanswered)' })
+  onTimeShare!: IndicatorView;
 }
 
 export class SatisfactionReportView {

@@ -26,6 +26,8 @@ import { ProceduresService } from '../procedures/procedures.service';
 import { type CounterRefusalRequest, type SubmitRequest } from './dto/submission.dto';
 import { type SubmissionPage, type SubmissionView } from './dto/submission.view';
 import { buildDeskRefusal } from './refusal-slip';
+import { SubmissionAccess } from './submission-access';
+import { SubmissionFilesService } from './submission-files.service';
 import { toSubmissionView } from './submission.mapper';
 
 const requestHash = (body: unknown): string => createHash('sha256').update(JSON.stringify(body)).digest('hex');
@@ -46,6 +48,8 @@ export class SubmissionsService {
     private readonly organisation: OrganisationService,
     private readonly queries: DossierQueryStore,
     private readonly relay: OutboxRelayService,
+    private readonly access: SubmissionAccess,
+    private readonly files: SubmissionFilesService,
   ) {}
 
   /**
@@ -141,6 +145,8 @@ export class SubmissionsService {
     assertSubmissionWaiting(id, s);
     const refused = await this.store.refuse(id, { reasons, by: principal.officerId, at: new Date() });
     this.relay.wake();
+    // Not received, its scans have no purpose left: they go now, not at the end of a retention period.
+    await this.files.discard(id);
     return this.withSlip(refused, principal);
   }
 
@@ -200,27 +206,8 @@ export class SubmissionsService {
     };
   }
 
-  private async found(id: string): Promise<SubmissionRow> {
-    const s = await this.store.find(id);
-    if (!s) {
-      throw new DomainException(DomainErrorCode.NOT_FOUND, `No submission has the id ${id}.`);
-    }
-    return s;
-  }
-
-  /**
-   * One the caller may see: at a unit theirs to see, or submitted by them (a portal reading back). One they may not see
-   * is answered exactly as one that does not exist: the answer names no unit and confirms nothing.
-   */
-  private async visible(principal: Principal, id: string): Promise<SubmissionRow> {
-    const s = await this.found(id);
-    if (s.submittedBy !== principal.officerId) {
-      const units = await this.organisation.visibleUnits(principal);
-      if (units !== 'ALL' && !units.has(s.receivingUnitCode)) {
-        throw new DomainException(DomainErrorCode.NOT_FOUND, `No submission has the id ${id}.`);
-      }
-    }
-    return s;
+  private visible(principal: Principal, id: string): Promise<SubmissionRow> {
+    return this.access.visible(principal, id);
   }
 
   /** Only a clerk of the desk an application is at receives or refuses it. */

@@ -12,6 +12,8 @@ export const keys = {
   /** Under the dossier's key: refreshed whenever the dossier is. */
   dossierVoice: (code: string) => ['dossier', code, 'voice'] as const,
   dossierPayments: (code: string) => ['dossier', code, 'payments'] as const,
+  dossierFiles: (code: string) => ['dossier', code, 'files'] as const,
+  reusableFiles: (idNumber: string) => ['reusable-files', idNumber] as const,
   notifications: ['notifications'] as const,
   procedures: ['procedures'] as const,
   procedure: (code: string) => ['procedure', code] as const,
@@ -40,6 +42,62 @@ export const fetchDossierVoice = (code: string) =>
   unwrap(api.GET('/api/v1/dossiers/{code}/voice', { params: { path: { code } } }));
 export const fetchDossierPayments = (code: string) =>
   unwrap(api.GET('/api/v1/dossiers/{code}/payments', { params: { path: { code } } }));
+
+export const fetchDossierFiles = (code: string) =>
+  unwrap(api.GET('/api/v1/dossiers/{code}/files', { params: { path: { code } } }));
+
+/** Uploads the scan of a paper (its document code) or of the result, as multipart/form-data. */
+export const uploadDossierFile = (
+  code: string,
+  target: { kind: 'PAPER' | 'RESULT'; documentCode?: string },
+  file: File,
+) =>
+  unwrap(
+    api.POST('/api/v1/dossiers/{code}/files', {
+      params: { path: { code } },
+      // The typed body is what the document declares; what is sent is the form with the file part.
+      body: { ...target, file: '' },
+      bodySerializer: () => {
+        const form = new FormData();
+        form.append('kind', target.kind);
+        if (target.documentCode) {
+          form.append('documentCode', target.documentCode);
+        }
+        form.append('file', file, file.name);
+        return form;
+      },
+    }),
+  );
+
+/** Certifies a scanned paper as the authenticated copy. */
+export const certifyDossierFile = (code: string, id: string) =>
+  unwrap(api.POST('/api/v1/dossiers/{code}/files/{id}/certify', { params: { path: { code, id } } }));
+
+/**
+ * Downloads a file with the token in the header (never in a URL) and hands it to the browser as a download under its
+ * stored name.
+ */
+export async function downloadDossierFile(code: string, file: { id: string; fileName: string }): Promise<void> {
+  const blob = await unwrap(
+    api.GET('/api/v1/dossiers/{code}/files/{id}', { params: { path: { code, id: file.id } }, parseAs: 'blob' }),
+  );
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.fileName;
+  link.rel = 'noopener';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * The applicant's certified papers and results of earlier dossiers, offered for reuse at intake (desk only). The ID
+ * number goes in the body: in a URL it would sit in the proxies' access logs.
+ */
+export const fetchReusableFiles = (idNumber: string) =>
+  unwrap(api.POST('/api/v1/applicants/reusable-files', { body: { idNumber } }));
 
 export const fetchNotifications = () => unwrap(api.GET('/api/v1/notifications'));
 

@@ -618,12 +618,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The scans of a dossier: papers (certified or not) and the result */
+        /** The scans of a dossier: papers (certified or not) and the result, with the limits of an upload */
         get: operations["FilesController_list"];
         put?: never;
         /**
          * Attach a scan: a paper handed in (the desk, while the dossier is open) or the result (once the last step is done)
-         * @description PDF, JPEG or PNG, checked by content; at most FILE_MAX_BYTES; SHA-256 recorded. A refused upload stores nothing.
+         * @description PDF, JPEG or PNG, checked by content; at most FILE_MAX_BYTES; SHA-256 recorded. A refused upload stores nothing. A result comes from the officer who completed the last step or the desk of the receiving unit; once returned, a new result names the one it `supersedes` (kept for officers, no longer served to the citizen).
          */
         post: operations["FilesController_attach"];
         delete?: never;
@@ -639,7 +639,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a scan of a dossier the caller sees */
+        /** Download a scan of a dossier the caller sees (410 once the retention job purged a paper’s bytes) */
         get: operations["FilesController_download"];
         put?: never;
         post?: never;
@@ -666,20 +666,20 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/applicants/{id}/reusable-files": {
+    "/api/v1/applicants/reusable-files": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+        get?: never;
+        put?: never;
         /**
          * Certified papers and results of the applicant’s earlier dossiers (same personal ID or tax code) in the caller’s units
-         * @description Name one at intake as `documents[].reuseFileId` instead of scanning the paper again.
+         * @description Name one at intake as `documents[].reuseFileId` instead of scanning the paper again. The ID number is sent in the body (a POST that changes nothing) so it never appears in a URL that proxies log.
          */
-        get: operations["ApplicantFilesController_reusable"];
-        put?: never;
-        post?: never;
+        post: operations["ApplicantFilesController_reusable"];
         delete?: never;
         options?: never;
         head?: never;
@@ -790,6 +790,44 @@ export interface paths {
         };
         /** Form 03 (phiếu từ chối tiếp nhận) of a refused application, as JSON or PDF (`Accept: application/pdf`) */
         get: operations["SubmissionsController_refusalSlip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scans a waiting application carries (none once it is decided: the dossier has them, or none) */
+        get: operations["SubmissionFilesController_list"];
+        put?: never;
+        /**
+         * The portal attaches the scan of a paper to the application it submitted, while it waits at the desk
+         * @description PDF, JPEG or PNG, checked by content; at most FILE_MAX_BYTES each and 20 per application; SHA-256 recorded. Received, the files become the dossier’s (not certified until a clerk certifies them); refused, they are deleted. Decided already → 409.
+         */
+        post: operations["SubmissionFilesController_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a scan of a waiting application the caller sees */
+        get: operations["SubmissionFilesController_download"];
         put?: never;
         post?: never;
         delete?: never;
@@ -952,7 +990,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Download a result file of the dossier (code + PIN from the receipt, the PIN in the body); a paper, a wrong PIN or an unknown code: 404; counted like the lookup */
+        /** Download a result file of the dossier (code + PIN from the receipt, the PIN in the body), once the result is returned; a paper, a superseded or not yet returned result, a wrong PIN or an unknown code: 404; counted like the lookup */
         post: operations["PublicFilesController_download"];
         delete?: never;
         options?: never;
@@ -1366,7 +1404,7 @@ export interface components {
              */
             instance: string;
             /**
-             * @description Stable code to branch on: VALIDATION_FAILED, NOT_FOUND, CONFLICT, IDEMPOTENCY_KEY_REUSED, INVALID_STATE, UNAUTHENTICATED, FORBIDDEN, UNAVAILABLE; HTTP_<status> for protocol errors (e.g. HTTP_429), INTERNAL for bugs
+             * @description Stable code to branch on: VALIDATION_FAILED, NOT_FOUND, CONFLICT, IDEMPOTENCY_KEY_REUSED, INVALID_STATE, UNAUTHENTICATED, FORBIDDEN, UNAVAILABLE, GONE; HTTP_<status> for protocol errors (e.g. HTTP_429), INTERNAL for bugs
              * @example VALIDATION_FAILED
              */
             code: string;
@@ -1862,7 +1900,7 @@ export interface components {
             count?: number;
             /**
              * Format: uuid
-             * @description Reuse: a certified paper or a result of one of the applicant’s earlier dossiers (see GET /api/v1/applicants/{id}/reusable-files), referenced instead of scanned again
+             * @description Reuse: a certified paper or a result of one of the applicant’s earlier dossiers (see POST /api/v1/applicants/reusable-files), referenced instead of scanned again
              */
             reuseFileId?: string;
         };
@@ -2357,6 +2395,11 @@ export interface components {
              * @example VB-DE-NGHI
              */
             documentCode?: string;
+            /**
+             * Format: uuid
+             * @description For a RESULT: the current result file this one replaces (required once the result was returned). The superseded file is kept for officers, no longer served to the citizen.
+             */
+            supersedes?: string;
         };
         OfficerRefView: {
             /** Format: uuid */
@@ -2373,6 +2416,14 @@ export interface components {
             fileId: string;
             /** @description The earlier dossier the file was first attached to */
             dossierCode: string;
+        };
+        SupersededView: {
+            /**
+             * Format: uuid
+             * @description The result file that replaced this one
+             */
+            by: string;
+            at: string;
         };
         DossierFileView: {
             /** Format: uuid */
@@ -2397,9 +2448,24 @@ export interface components {
             certified: components["schemas"]["CertificationView"] | null;
             /** @description Reused from an earlier dossier, not uploaded */
             reusedFrom: components["schemas"]["ReusedFromView"] | null;
+            /** @description A result replaced by a later one: kept for officers, no longer served to the citizen */
+            superseded: components["schemas"]["SupersededView"] | null;
+            /** @description When the personal-data retention job deleted the bytes (a paper of a dossier closed past PERSONAL_DATA_RETENTION_DAYS): the record stays, its download answers 410 */
+            purgedAt: string | null;
         };
         DossierFileListView: {
             items: components["schemas"]["DossierFileView"][];
+            /** @description The largest scan an upload may be, in bytes (FILE_MAX_BYTES): shown beside the upload */
+            maxBytes: number;
+            /** @description The types a scan may be (checked by content) */
+            contentTypes: ("application/pdf" | "image/jpeg" | "image/png")[];
+        };
+        ReusableFilesRequest: {
+            /**
+             * @description Personal identification number (12 digits) or tax code
+             * @example 001203004567
+             */
+            idNumber: string;
         };
         ReusableFileView: {
             /** Format: uuid */
@@ -2424,6 +2490,10 @@ export interface components {
             certified: components["schemas"]["CertificationView"] | null;
             /** @description Reused from an earlier dossier, not uploaded */
             reusedFrom: components["schemas"]["ReusedFromView"] | null;
+            /** @description A result replaced by a later one: kept for officers, no longer served to the citizen */
+            superseded: components["schemas"]["SupersededView"] | null;
+            /** @description When the personal-data retention job deleted the bytes (a paper of a dossier closed past PERSONAL_DATA_RETENTION_DAYS): the record stays, its download answers 410 */
+            purgedAt: string | null;
             procedureCode: string;
             /** @description When the earlier dossier was received */
             dossierReceivedAt: string;
@@ -2529,6 +2599,41 @@ export interface components {
              *     ]
              */
             reasons: string[];
+        };
+        AttachSubmissionFileRequest: {
+            /**
+             * Format: binary
+             * @description The scan: PDF, JPEG or PNG (its content is checked, not its name), at most FILE_MAX_BYTES
+             */
+            file: string;
+            /**
+             * @description The code of the application’s paper this is the scan of
+             * @example VB-DE-NGHI
+             */
+            documentCode: string;
+        };
+        SubmissionFileView: {
+            /**
+             * Format: uuid
+             * @description Kept as the dossier file’s id once the application is received
+             */
+            id: string;
+            /** Format: uuid */
+            submissionId: string;
+            documentCode: string;
+            fileName: string;
+            /**
+             * @description As sniffed from the content
+             * @enum {string}
+             */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            sizeBytes: number;
+            /** @description SHA-256 of the content, hex */
+            sha256: string;
+            uploadedAt: string;
+        };
+        SubmissionFileListView: {
+            items: components["schemas"]["SubmissionFileView"][];
         };
         ReadyEventData: {
             officerId: string;
@@ -2792,7 +2897,23 @@ export interface components {
              */
             pin: string;
         };
+        PaymentAttemptView: {
+            /** @description The TxnRef of this attempt (each link to the gateway has its own) */
+            txnRef: string;
+            createdAt: string;
+            /**
+             * @description OPEN: no notification yet (abandoned, or still at the gateway); FAILED; PAID: the attempt that paid the fee; REFUND_DUE: money taken after the fee was already paid, to refund
+             * @enum {string}
+             */
+            state: "OPEN" | "FAILED" | "PAID" | "REFUND_DUE";
+            /** @description The gateway's vnp_ResponseCode */
+            responseCode: string | null;
+            /** @description The gateway's transaction number, when it took money */
+            transactionNo: string | null;
+        };
         PaymentReceiptView: {
+            /** Format: uuid */
+            id: string;
             /** @description What the fee is for */
             fee: string;
             /** @description Whole đồng */
@@ -2808,12 +2929,16 @@ export interface components {
             method: "ONLINE" | "CASH" | "BANK_TRANSFER" | null;
             requestedAt: string;
             paidAt: string | null;
-            /** @description The gateway transaction reference (vnp_TxnRef) */
-            txnRef: string;
-            /** @description The gateway's transaction number (vnp_TransactionNo), or the desk's receipt number */
+            /** @description The TxnRef of the attempt that paid the fee online; null while unpaid or paid at the desk */
+            txnRef: string | null;
+            /** @description The receipt's number: the gateway's transaction number (vnp_TransactionNo) for an online payment, the desk's receipt number (per desk and year) for one at the desk */
             reference: string | null;
+            /** @description What the clerk typed with a desk payment (a paper receipt book's number, a bank transfer's reference) */
+            payerReference: string | null;
             /** @description Whether the dossier's workflow has recorded the payment */
             recordedOnDossier: boolean;
+            /** @description Every link to the gateway given for this fee, oldest first */
+            attempts: components["schemas"]["PaymentAttemptView"][];
         };
         IpnAnswerView: {
             /** @enum {string} */
@@ -3187,7 +3312,9 @@ export interface components {
             answered: number;
             answeredOnTime: number;
             answeredLate: number;
-            /** @description answeredOnTime / answered */
+            /** @description Unanswered at the period’s end and past their deadline then: counted late (not on time) already */
+            overdueUnanswered: number;
+            /** @description answeredOnTime / (answered + overdueUnanswered) */
             onTimeShare: components["schemas"]["IndicatorView"];
         };
         SatisfactionReportView: {
@@ -3217,6 +3344,8 @@ export interface components {
             complaintShare: components["schemas"]["IndicatorView"];
             /** @description Satisfaction on dossier handling: 100% − (overdue % + % with complaints) */
             handlingSatisfaction: components["schemas"]["IndicatorView"];
+            /** @description Petitions answered on time / petitions answered in the period + those unanswered past their deadline at its end */
+            petitionOnTimeShare: components["schemas"]["IndicatorView"];
             syncedShare: components["schemas"]["IndicatorView"];
         };
         AverageProcessingTimeView: {
@@ -4314,7 +4443,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4400,7 +4529,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4486,7 +4615,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4572,7 +4701,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4658,7 +4787,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4744,7 +4873,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4830,7 +4959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4916,7 +5045,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5002,7 +5131,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5088,7 +5217,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5174,7 +5303,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5260,7 +5389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5726,6 +5855,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     FilesController_download: {
@@ -5773,8 +5911,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description It existed and was deleted on purpose: a scan whose bytes the personal-data retention job purged (its record stays) (`GONE`) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5862,13 +6018,14 @@ export interface operations {
                 /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "offering data already held for reuse"). State the reason, not the citizen's name. */
                 "x-purpose"?: string;
             };
-            path: {
-                /** @description Personal identification number (12 digits) or tax code */
-                id: string;
-            };
+            path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReusableFilesRequest"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -6220,7 +6377,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6363,6 +6520,188 @@ export interface operations {
             };
         };
     };
+    SubmissionFilesController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "checking an application before reception"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description The application, as its submission answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionFileListView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionFilesController_attach: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "online application"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description The application, as its submission answered */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AttachSubmissionFileRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionFileView"];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SubmissionFilesController_download: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "checking an application before reception"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path: {
+                /** @description The application, as its submission answered */
+                id: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment, with its sniffed type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     EventsController_stream: {
         parameters: {
             query?: never;
@@ -6451,7 +6790,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6542,7 +6881,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6633,7 +6972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6950,6 +7289,15 @@ export interface operations {
             };
             /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,6 @@
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type Rating, type RatingChannel } from '../../../domain/src';
+import { SERVICE_DOSSIER } from './service-dossiers.sql';
 
 /** The state a dossier must be in to be rated: its result was handed to the citizen. */
 export const RATABLE_STATE = 'RESULT_RETURNED';
@@ -64,6 +65,8 @@ export interface PetitionFigures {
   answered: number;
   answeredOnTime: number;
   answeredLate: number;
+  /** Not answered by the period's end and already past their deadline then: late whenever they are answered. */
+  overdueUnanswered: number;
 }
 
 const COUNTS = `count(*)::int AS rated,
@@ -83,6 +86,15 @@ export async function insertPetitionLink(manager: EntityManager, l: NewPetitionL
 
 /** A petition answered in the period: its processing ended (the head's answer) with a timeliness. */
 const ANSWERED = `d.finished_at >= $3 AND d.finished_at < $4 AND d.timeliness IS NOT NULL`;
+
+/**
+ * A petition still unanswered at the period's end (or now, for a period not over) and past its deadline by then. The
+ * on-time share counts answered petitions, judged when answered; one still within its deadline is left to the period
+ * that answers it, but one already overdue can no longer be answered on time and counts as late now, as the 766
+ * on-time rate counts dossiers "in progress past the deadline" (domain §6, §7). It counts again, late, when answered.
+ */
+const OVERDUE_UNANSWERED = `d.received_at < $4 AND (d.finished_at IS NULL OR d.finished_at >= $4)
+  AND d.due_at < least($4, now())`;
 
 /**
  * The ratings of the period on dossiers the subtree received or handled (a step held in it), with the units of the
@@ -113,11 +125,14 @@ export abstract class CitizensVoiceStore {
   /** Codes of the petitions about a dossier, oldest first. */
   abstract petitionsAbout(dossierCode: string): Promise<string[]>;
   abstract satisfaction(units: string[], from: Date, to: Date): Promise<SatisfactionRows>;
-  /** Petitions routed to the subtree: received in the period, and answered in it (on time or late). */
+  /**
+   * Petitions routed to the subtree: received in the period, answered in it (on time or late), and unanswered past
+   * their deadline at its end.
+   */
   abstract petitionFigures(units: string[], procedureCode: string, from: Date, to: Date): Promise<PetitionFigures>;
-  /** The subtree's dossiers that a petition received in the period is about (each counted once). */
+  /** The subtree's dossiers (not petitions) that a petition received in the period is about (each counted once). */
   abstract complainedDossiers(units: string[], from: Date, to: Date): Promise<number>;
-  /** The citizens' ratings given in the period on dossiers the subtree received. */
+  /** The citizens' ratings given in the period on dossiers (not petitions) the subtree received. */
   abstract ratingsReceivedBy(units: string[], from: Date, to: Date): Promise<RatingCounts>;
 }
 
@@ -261,7 +276,8 @@ export class TypeOrmCitizensVoiceStore extends CitizensVoiceStore {
       `SELECT count(*) FILTER (WHERE d.received_at >= $3 AND d.received_at < $4)::int AS received,
               count(*) FILTER (WHERE ${ANSWERED})::int AS answered,
               count(*) FILTER (WHERE ${ANSWERED} AND d.timeliness IN ('EARLY', 'ON_TIME'))::int AS "answeredOnTime",
-              count(*) FILTER (WHERE ${ANSWERED} AND d.timeliness = 'LATE')::int AS "answeredLate"
+              count(*) FILTER (WHERE ${ANSWERED} AND d.timeliness = 'LATE')::int AS "answeredLate",
+              count(*) FILTER (WHERE ${OVERDUE_UNANSWERED})::int AS "overdueUnanswered"
          FROM petition_links p JOIN dossiers d ON d.code = p.petition_code
         WHERE p.responsible_unit_code = ANY($1) AND d.procedure_code = $2`,
       [units, procedureCode, from, to],
@@ -275,7 +291,8 @@ export class TypeOrmCitizensVoiceStore extends CitizensVoiceStore {
          FROM petition_links p
          JOIN dossiers petition ON petition.code = p.petition_code
          JOIN dossiers about ON about.code = p.about_dossier_code
-        WHERE about.receiving_unit_code = ANY($1) AND petition.received_at >= $2 AND petition.received_at < $3`,
+        WHERE about.receiving_unit_code = ANY($1) AND petition.received_at >= $2 AND petition.received_at < $3
+          AND ${SERVICE_DOSSIER('about')}`,
       [units, from, to],
     );
     return n;
@@ -284,7 +301,7 @@ export class TypeOrmCitizensVoiceStore extends CitizensVoiceStore {
   async ratingsReceivedBy(units: string[], from: Date, to: Date): Promise<RatingCounts> {
     const [row] = await this.dataSource.query<RatingCounts[]>(
       `SELECT ${COUNTS} FROM dossier_ratings r JOIN dossiers d ON d.code = r.dossier_code
-        WHERE d.receiving_unit_code = ANY($1) AND r.rated_at >= $2 AND r.rated_at < $3`,
+        WHERE d.receiving_unit_code = ANY($1) AND r.rated_at >= $2 AND r.rated_at < $3 AND ${SERVICE_DOSSIER('d')}`,
       [units, from, to],
     );
     return row;

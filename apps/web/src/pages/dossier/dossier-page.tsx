@@ -13,6 +13,7 @@ import { ControlSheet } from './control-sheet';
 import { DeadlineLedger } from './deadline-ledger';
 import { DossierDetails } from './dossier-details';
 import { DossierHeader } from './dossier-header';
+import { FilesPanel } from './files-panel';
 import { FormsPanel } from './forms-panel';
 import { HistoryTable } from './history-table';
 import { LookupPinPanel } from './lookup-pin-panel';
@@ -20,7 +21,7 @@ import { PaymentsTable } from './payments-table';
 import { SegmentsTable } from './segments-table';
 import { VoicePanel } from './voice-panel';
 
-/** One dossier: header, actions, control sheet, deadline ledger, fees, segments, history, the citizens' voice and forms. */
+/** One dossier: header, actions, files, control sheet, deadline ledger, fees, segments, history, the citizens' voice and forms. */
 export default function DossierPage() {
   const code = useParams().code ?? '';
   const dossier = useQuery({
@@ -58,6 +59,7 @@ export default function DossierPage() {
       <Row gutter={16}>
         <Col xs={24} lg={16}>
           <ActionsPanel dossier={view} />
+          <FilesPanel dossier={view} />
           <ControlSheet dossier={view} />
           <DeadlineLedger dossier={view} />
           <PaymentsTable dossier={view} />

@@ -25,7 +25,7 @@ export function PaymentsTable({ dossier }: { dossier: DossierView }) {
         {payments.error !== null && <ProblemAlert error={payments.error} />}
         <Table<PaymentReceipt>
           aria-labelledby="payments-title"
-          rowKey="txnRef"
+          rowKey="id"
           size="small"
           pagination={false}
           scroll={{ x: 640 }}
@@ -48,14 +48,23 @@ export function PaymentsTable({ dossier }: { dossier: DossierView }) {
                     }`
                   : '',
             },
-            { title: t.dossier.paymentPaidAt, render: (_: unknown, p) => formatDateTime(p.paidAt) },
+            {
+              title: t.dossier.paymentTimes,
+              render: (_: unknown, p) => (
+                <>
+                  <div className="nowrap">{t.dossier.paymentRequestedAt(formatDateTime(p.requestedAt))}</div>
+                  {p.paidAt && <div className="nowrap">{t.dossier.paymentPaidAtTime(formatDateTime(p.paidAt))}</div>}
+                </>
+              ),
+            },
             {
               title: t.dossier.paymentRefs,
+              // The receipt's number (the desk's own, or the gateway's transaction number), then what the clerk
+              // typed with a desk payment, or the paying attempt's TxnRef.
               render: (_: unknown, p) => (
-                <span style={{ fontFamily: 'monospace', fontSize: 12 }}>
-                  {p.reference ? `${p.reference} · ` : ''}
-                  {p.txnRef}
-                </span>
+                <div style={{ fontFamily: 'monospace', fontSize: 12, overflowWrap: 'anywhere', minWidth: 120 }}>
+                  {[p.reference, p.payerReference, p.txnRef].filter(Boolean).join(' · ')}
+                </div>
               ),
             },
           ]}

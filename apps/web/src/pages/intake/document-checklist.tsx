@@ -1,13 +1,28 @@
 import { Checkbox, Form, InputNumber, Table, Tag, Typography } from 'antd';
-import { type Guidance, type ProcedureDetail } from '../../api/types';
+import { type Guidance, type ProcedureDetail, type ReusableFile } from '../../api/types';
+import { formatDate } from '../../format';
 import { t } from '../../i18n';
 
 type CaseView = NonNullable<ProcedureDetail['version']>['definition']['cases'][number];
 type Requirement = CaseView['documents'][number];
 
-/** The documents of the version in force: tick what was handed in; the guidance's missing items are marked here. */
-export function DocumentChecklist({ kase, guidance }: { kase: CaseView; guidance: Guidance | null }) {
+/**
+ * The documents of the version in force: tick what was handed in; the guidance's missing items are marked here. A
+ * paper the applicant's earlier dossier holds as a certified scan (`reusable`, newest first) is offered for reuse:
+ * ticking "Dùng lại" counts the paper as handed in without asking for it again.
+ */
+export function DocumentChecklist({
+  kase,
+  guidance,
+  reusable = [],
+}: {
+  kase: CaseView;
+  guidance: Guidance | null;
+  reusable?: ReusableFile[];
+}) {
+  const form = Form.useFormInstance();
   const missing = new Map((guidance?.items ?? []).map((item) => [item.code, item]));
+  const offered = (code: string) => reusable.find((f) => f.kind === 'PAPER' && f.documentCode === code);
   return (
     <Table<Requirement>
       rowKey="code"
@@ -26,6 +41,34 @@ export function DocumentChecklist({ kase, guidance }: { kase: CaseView; guidance
                   {d.name} {d.mandatory ? <Tag color="red">{t.intake.mandatory}</Tag> : <Tag>{t.intake.optional}</Tag>}
                 </Checkbox>
               </Form.Item>
+              {offered(d.code) && (
+                <div className="intake-reuse">
+                  <Form.Item
+                    name={['documents', d.code, 'reuseFileId']}
+                    noStyle
+                    valuePropName="checked"
+                    getValueProps={(id: string | undefined) => ({ checked: Boolean(id) })}
+                    normalize={(checked: boolean) => (checked ? offered(d.code)?.id : undefined)}
+                  >
+                    <Checkbox
+                      onChange={(e) => {
+                        if (e.target.checked) {
+                          form.setFieldValue(['documents', d.code, 'handed'], true);
+                        }
+                      }}
+                    >
+                      {t.intake.reuse(d.name)}
+                    </Checkbox>
+                  </Form.Item>
+                  <div className="muted" style={{ paddingLeft: 24 }}>
+                    {t.intake.reuseFrom(
+                      offered(d.code)!.fileName,
+                      offered(d.code)!.dossierCode,
+                      formatDate(offered(d.code)!.dossierReceivedAt),
+                    )}
+                  </div>
+                </div>
+              )}
               {missing.has(d.code) && (
                 <div role="alert" style={{ marginTop: 4 }}>
                   <Typography.Text type="danger" strong>

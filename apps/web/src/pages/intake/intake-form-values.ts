@@ -21,7 +21,8 @@ export interface IntakeFormValues {
   };
   hasProxy: boolean;
   proxy?: { name?: string; idNumber?: string; phone?: string };
-  documents?: Record<string, { handed?: boolean; count?: number } | undefined>;
+  /** `reuseFileId`: an earlier dossier's certified scan of the paper, reused instead of scanning it again. */
+  documents?: Record<string, { handed?: boolean; count?: number; reuseFileId?: string } | undefined>;
 }
 
 export const INITIAL_VALUES: IntakeFormValues = {
@@ -57,7 +58,7 @@ const trimmed = (value: string | undefined): string | undefined => {
 export function toIntakeRequest(values: IntakeFormValues): IntakeRequest {
   const documents = Object.entries(values.documents ?? {})
     .filter(([, d]) => d?.handed)
-    .map(([code, d]) => ({ code, count: d?.count ?? 1 }));
+    .map(([code, d]) => ({ code, count: d?.count ?? 1, ...(d?.reuseFileId ? { reuseFileId: d.reuseFileId } : {}) }));
   const a = values.applicant;
   return {
     procedureCode: values.procedureCode ?? '',

@@ -1,11 +1,12 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Button, Card, Checkbox, Col, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, newIdempotencyKey } from '../../api/client';
-import { fetchMe, fetchProcedure, fetchProcedures, keys, receiveDossier } from '../../api/queries';
+import { fetchMe, fetchProcedure, fetchProcedures, fetchReusableFiles, keys, receiveDossier } from '../../api/queries';
 import { type DossierView, type Guidance, type IntakeRequest } from '../../api/types';
 import { ProblemAlert } from '../../components/problem-alert';
 import { t } from '../../i18n';
+import { FilesPanel } from '../dossier/files-panel';
 import { DocumentChecklist } from './document-checklist';
 import { GuidancePanel } from './guidance-panel';
 import {
@@ -38,6 +39,16 @@ export default function IntakePage() {
   const receivingUnitCode = Form.useWatch('receivingUnitCode', form);
   const applicantType = Form.useWatch(['applicant', 'type'], form) ?? 'INDIVIDUAL';
   const hasProxy = Form.useWatch('hasProxy', form) ?? false;
+  const idNumber = (Form.useWatch(['applicant', 'idNumber'], form) ?? '').trim();
+  const idComplete = idNumberProblem(applicantType, idNumber) === null;
+  // The applicant's certified scans of earlier dossiers, once the ID is complete: offered per paper for reuse.
+  const reusable = useQuery({
+    queryKey: keys.reusableFiles(idNumber),
+    queryFn: () => fetchReusableFiles(idNumber),
+    enabled: idComplete && (me.data?.roles.includes('DESK_CLERK') ?? false),
+    staleTime: 60_000,
+  });
+  const reusableFiles = useMemo(() => (idComplete ? (reusable.data?.items ?? []) : []), [idComplete, reusable.data]);
   const procedure = useQuery({
     queryKey: keys.procedure(procedureCode ?? ''),
     queryFn: () => fetchProcedure(procedureCode ?? ''),
@@ -60,6 +71,17 @@ export default function IntakePage() {
       form.setFieldValue('caseCode', cases[0].code);
     }
   }, [form, cases]);
+
+  // A reuse ticked for another applicant's ID no longer applies: untick what the list no longer offers.
+  useEffect(() => {
+    const offered = new Set(reusableFiles.map((f) => f.id));
+    const documents = form.getFieldValue('documents') as IntakeFormValues['documents'];
+    Object.entries(documents ?? {}).forEach(([code, d]) => {
+      if (d?.reuseFileId && !offered.has(d.reuseFileId)) {
+        form.setFieldValue(['documents', code, 'reuseFileId'], undefined);
+      }
+    });
+  }, [form, reusableFiles]);
 
   const receive = useMutation({
     mutationFn: ({ body, key }: { body: IntakeRequest; key: string }) => receiveDossier(body, key),
@@ -104,7 +126,12 @@ export default function IntakePage() {
         {t.intake.title}
       </Typography.Title>
       {received ? (
-        <ReceiptView dossier={received} onNew={startOver} />
+        <>
+          <ReceiptView dossier={received} onNew={startOver} />
+          <div style={{ marginTop: 16 }}>
+            <FilesPanel dossier={received} hint={t.intake.scanHint} />
+          </div>
+        </>
       ) : (
         <>
           {guidance && <GuidancePanel guidance={guidance} />}
@@ -289,7 +316,16 @@ export default function IntakePage() {
               {kase ? (
                 <>
                   <Typography.Paragraph type="secondary">{t.intake.documentsHint}</Typography.Paragraph>
-                  <DocumentChecklist kase={kase} guidance={guidance} />
+                  {reusableFiles.some((f) => f.kind === 'PAPER') && (
+                    <Alert
+                      type="info"
+                      showIcon
+                      role="status"
+                      style={{ marginBottom: 12 }}
+                      title={t.intake.reuseOffered(reusableFiles.filter((f) => f.kind === 'PAPER').length)}
+                    />
+                  )}
+                  <DocumentChecklist kase={kase} guidance={guidance} reusable={reusableFiles} />
                 </>
               ) : (
                 <Typography.Paragraph type="secondary">{t.intake.pickProcedureForDocuments}</Typography.Paragraph>
