@@ -532,6 +532,16 @@ export class AppConfig {
   @Min(2)
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS = 40;
 
+  /**
+   * Workflows a worker keeps in memory per task queue (0 = the SDK's default, about 600 per GB of heap: ~2,300 with
+   * Node's default heap). Each queue's worker has its own cache, so a worker polling the dossiers' queue and N agencies'
+   * may hold (N + 1) × this many; a dossier evicted is replayed from its history at its next task (CPU, not loss).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  WORKER_MAX_CACHED_WORKFLOWS = 0;
+
   /** A worker that has not polled the task queue for this long counts as down in health. */
   @Transform(toInt)
   @IsInt()
@@ -785,6 +795,7 @@ export const CONFIG_KEYS = [
   'HANDOFF_SYSTEM_ID',
   'HANDOFF_REPLAY_WINDOW_SECONDS',
   'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
+  'WORKER_MAX_CACHED_WORKFLOWS',
   'WORKER_POLL_STALE_MS',
   'FILE_STORAGE',
   'S3_ENDPOINT',
