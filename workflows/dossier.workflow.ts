@@ -85,6 +85,14 @@ export const CLOCK_AS_LAW_PATCH = 'clock-as-law';
 export const CURRENT_RULES_PATCH = 'rules-2026-12';
 
 /**
+ * Marks executions that compute with the calendar their input carries (the API's, when it started the workflow)
+ * instead of loading it through a local activity before their first transition: one activation fewer per new
+ * dossier. A calendar edit reaches them as it always did (calendarChangedSignal, then the activity reloads it).
+ * Asked only of an execution whose input has a calendar; not one CURRENT_RULES_PATCH stands for.
+ */
+export const CALENDAR_IN_INPUT_PATCH = 'calendar-in-input';
+
+/**
  * The changes CURRENT_RULES_PATCH stands for, frozen: a change made after it is not in this list, so an execution
  * started with the marker asks `patched()` for that change on its own (and is told no on replay, as it should).
  */
@@ -115,6 +123,9 @@ const COVERED_BY_CURRENT_RULES: ReadonlySet<string> = new Set([
  */
 export async function dossierWorkflow(input: DossierWorkflowInput): Promise<DossierWorkflowSnapshot | LegacySnapshot> {
   const current = patched(CURRENT_RULES_PATCH);
+  // The calendar the API handed over, if any; kept out of the machine's input (and so of what it stores).
+  const { calendar: handed, ...bare } = input;
+  input = bare;
   const has = (id: string): boolean => (current && COVERED_BY_CURRENT_RULES.has(id)) || patched(id);
   if (!has(STEP_INTERPRETER_PATCH) || !input.rules) {
     return dossierWorkflowV1(input);
@@ -179,7 +190,8 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   }
 
   const reloadCalendar = async () => buildCalendar(await loadWorkingCalendar({ scope: input.receivingUnitCode }));
-  const machine = new DossierMachine(input, await reloadCalendar(), { newId: uuid4, patches, legacyClock });
+  const calendar = handed && patched(CALENDAR_IN_INPUT_PATCH) ? buildCalendar(handed) : await reloadCalendar();
+  const machine = new DossierMachine(input, calendar, { newId: uuid4, patches, legacyClock });
   inbox.held.machine = machine;
 
   /** Starts the child workflow of a segment just handed over; false when there is none. */

@@ -1,7 +1,9 @@
+import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/persistence/src';
 import { EXAMPLE_A_USERS, EXAMPLE_A_WALK } from '../support/dossier-fixtures';
 import { eventually } from '../support/infrastructure';
+import { testDataConverter } from '../support/payload-keys';
 import { type RunningProduct, startProduct } from '../support/product';
 
 const intake = (overrides: Record<string, unknown> = {}) => ({
@@ -173,6 +175,46 @@ describe('dossier intake to returned result (e2e)', () => {
     });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toContain('application/pdf');
+  });
+
+  it("starts the dossier's workflow with its unit's calendar, so the workflow loads none before its first transition", async () => {
+    const received = await product.request('POST', '/api/v1/dossiers', {
+      token: await product.token('clerk'),
+      body: intake(),
+    });
+    expect(received.status).toBe(201);
+    const code: string = received.body.code;
+    const connection = await Connection.connect({ address: product.config.TEMPORAL_ADDRESS });
+    try {
+      const client = new Client({
+        connection,
+        namespace: product.config.TEMPORAL_NAMESPACE,
+        dataConverter: testDataConverter(),
+      });
+      const handle = client.workflow.getHandle(code);
+      const history = await eventually(async () => {
+        const h = await handle.fetchHistory().catch(() => undefined);
+        return h?.events?.some((e) => e.timerStartedEventAttributes) ? h : undefined;
+      }, 'the workflow to wait for its first timer');
+      const events = history.events ?? [];
+      expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toEqual([]);
+      const [started] = await testDataConverter().payloadCodecs![0].decode(
+        events[0].workflowExecutionStartedEventAttributes!.input!.payloads!,
+      );
+      const input = JSON.parse(Buffer.from(started.data!).toString('utf8'));
+      // The chain of the desk's unit, and the national years the dossier can reach (seeded: 2025–2027).
+      expect(input.calendar).toMatchObject({ chain: ['VN', 'H36', '000.00.20.H36'], timeZone: 'Asia/Ho_Chi_Minh' });
+      const receivedYear = new Date(received.body.receivedAt).getUTCFullYear();
+      expect(input.calendar.entries.length).toBeGreaterThan(0);
+      for (const entry of input.calendar.entries) {
+        expect(entry.year).toBeGreaterThanOrEqual(receivedYear - 1);
+      }
+      // The same due time as the receipt's promise, computed by the API from the same calendar.
+      const read = await product.request('GET', `/api/v1/dossiers/${code}`, { token: await product.token('clerk') });
+      expect(read.body.dueAt).toBe(received.body.promisedAt);
+    } finally {
+      await connection.close();
+    }
   });
 
   it('receives a procedure that returns at once (2.000635) and returns it in the same visit, judged on time', async () => {

@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { type TransitionRecord } from '../../libs/domain/src';
 import {
   dataSourceOptions,
   MIGRATIONS,
   type ReceiveDossierCommand,
+  DOSSIER_CHANGES_CHANNEL,
   TypeOrmDossierStore,
 } from '../../libs/persistence/src';
 import { createTestDatabase } from '../support/infrastructure';
@@ -123,6 +128,87 @@ describe(TypeOrmDossierStore.name, () => {
     expect(await sut.recordEvent(event)).toEqual({ applied: false });
     expect((await sut.listEvents(dossier.code)).map((e) => e.seq)).toEqual([0, 1]);
     expect((await sut.findByCode(dossier.code))?.nationalStatus).toBe(4);
+  });
+  /** The first transition of the committed example A history (PROCESSING_STARTED), for `code`, with a breach. */
+  function firstTransition(code: string, seq: number): TransitionRecord {
+    const history = JSON.parse(
+      readFileSync(join(__dirname, '../workflows/histories/dossier-workflow-v7-example-a-current-rules.json'), 'utf8'),
+    ) as { events: { activityTaskScheduledEventAttributes?: { input: { payloads: { data: string }[] } } }[] };
+    const scheduled = history.events.find((e) => e.activityTaskScheduledEventAttributes)!;
+    const record = JSON.parse(
+      Buffer.from(scheduled.activityTaskScheduledEventAttributes!.input.payloads[0].data, 'base64').toString('utf8'),
+    ) as TransitionRecord;
+    const at = record.event.occurredAt;
+    return {
+      ...record,
+      dossierCode: code,
+      seq,
+      event: {
+        ...record.event,
+        facts: [
+          {
+            kind: 'DOSSIER_BREACH',
+            unitCode: '000.00.20.H36',
+            officerId: clerkId,
+            stepNo: 1,
+            stepCode: 'S01',
+            dueAt: at,
+            occurredAt: at,
+          },
+        ],
+        notifications: [
+          { kind: 'ASSIGNED', message: 'Hồ sơ mới', audience: [{ kind: 'OFFICER', officerId: clerkId }] },
+        ],
+      },
+      projection: { ...record.projection, lastEventSeq: seq },
+    };
+  }
+
+  it('stores a transition once, in one statement: a retry writes no row twice and announces nothing again', async () => {
+    const { dossier } = await sut.receive(command(21));
+    const listener = new Client({ connectionString: url });
+    await listener.connect();
+    const notices: string[] = [];
+    listener.on('notification', (n) => notices.push(n.payload ?? ''));
+    await listener.query(`LISTEN ${DOSSIER_CHANGES_CHANNEL}`);
+    const record = firstTransition(dossier.code, 1);
+    try {
+      expect(await sut.recordTransition(record)).toEqual({ applied: true, notified: 1 });
+      expect(await sut.recordTransition(record)).toEqual({ applied: false, notified: 0 });
+      const count = async (table: string): Promise<number> =>
+        (await ds.query(`SELECT count(*)::int AS n FROM ${table} WHERE dossier_code = $1`, [dossier.code]))[0].n;
+      expect(await count('dossier_events')).toBe(2);
+      expect(await count('deadline_facts')).toBe(1);
+      expect(await count('notifications')).toBe(1);
+      expect(await count('dossier_steps')).toBe(record.projection.steps.length);
+      const [row] = await ds.query(
+        `SELECT d.state, d.national_status, d.current_step_code, d.last_event_seq, d.due_at, f.overdue_at
+           FROM dossiers d JOIN dossier_facts f ON f.dossier_code = d.code WHERE d.code = $1`,
+        [dossier.code],
+      );
+      expect(row).toMatchObject({
+        state: record.projection.state,
+        national_status: 4,
+        current_step_code: 'S01',
+        last_event_seq: 1,
+        due_at: new Date(record.projection.deadline.dueAt!),
+        overdue_at: new Date(record.event.occurredAt),
+      });
+      // An older transition delivered late is stored, and leaves the dossier row as the later one made it.
+      const later = firstTransition(dossier.code, 3);
+      expect(await sut.recordTransition(later)).toMatchObject({ applied: true });
+      expect(await sut.recordTransition(firstTransition(dossier.code, 2))).toMatchObject({ applied: true });
+      expect((await sut.findByCode(dossier.code))?.lastEventSeq).toBe(3);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const announced = notices.map((n) => JSON.parse(n) as { code: string; seq: number; notified: string[] });
+      expect(announced.filter((n) => n.code === dossier.code).map((n) => [n.seq, n.notified])).toEqual([
+        [1, [clerkId]],
+        [3, [clerkId]],
+        [2, [clerkId]],
+      ]);
+    } finally {
+      await listener.end();
+    }
   });
 });
 

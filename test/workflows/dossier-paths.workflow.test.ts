@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { type WorkflowHandle } from '@temporalio/client';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type DataSource } from 'typeorm';
-import { statutoryHolidays } from '../../libs/calendar/src';
+import { workingCalendarData } from '../../activities/dossier.activities';
+import { reachableCalendarData, statutoryHolidays } from '../../libs/calendar/src';
 import { TypeOrmCalendarStore } from '../../libs/persistence/src';
 import { startTimeSkippingServer } from '../../scripts/infra/temporal-server';
 import { actionUpdate, calendarChangedSignal, snapshotQuery } from '../../workflows/dossier.messages';
@@ -12,6 +13,7 @@ import {
   type DossierAction,
   DOSSIER_WORKFLOW_TYPE,
   type DossierRules,
+  type DossierWorkflowInput,
   type DossierWorkflowSnapshot,
 } from '../../workflows/dossier.types';
 import { dossierInput, EXAMPLE_A_WALK, seededActors } from '../support/dossier-fixtures';
@@ -76,7 +78,7 @@ describe('dossierWorkflow — example A paths recorded for replay', () => {
   }
 
   /** Example A received by the clerk at 09:40 on 6 May 2030 and taken into processing. */
-  async function receive(rules?: Partial<DossierRules>): Promise<Handle> {
+  async function receive(rules?: Partial<DossierRules>, more: Partial<DossierWorkflowInput> = {}): Promise<Handle> {
     serial += 1;
     const code = `000.00.20.H36-300506-${String(100 + serial).padStart(4, '0')}`;
     await skipTo(RECEIVED);
@@ -84,7 +86,7 @@ describe('dossierWorkflow — example A paths recorded for replay', () => {
     const handle: Handle = await env.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
       workflowId: code,
       taskQueue,
-      args: [dossierInput(code, iso(RECEIVED), { receivedBy: clerkId, rules })],
+      args: [{ ...dossierInput(code, iso(RECEIVED), { receivedBy: clerkId, rules }), ...more }],
     });
     await until(handle, (d) => d.nationalStatus === 4, 'processing');
     return handle;
@@ -304,5 +306,56 @@ describe('dossierWorkflow — example A paths recorded for replay', () => {
       deadline: { pausedSince: null },
     });
     await record(handle, 'dossier-workflow-v4-example-a-withdrawal.json');
+  });
+
+  it('computes with the calendar its input carries, without loading it, and reloads it on a calendar edit', async () => {
+    const calendars = new TypeOrmCalendarStore(db);
+    // Monday 10 June 2030 a day off (as the calendar edit above leaves it), in the calendar handed over.
+    const statutory = statutoryHolidays(2030);
+    await calendars.put(
+      {
+        scope: 'VN',
+        year: 2030,
+        holidays: [...statutory.holidays, { date: '2030-06-10', name: 'Nghỉ bù (thử nghiệm)' }],
+        makeupWorkdays: statutory.makeupWorkdays,
+        legalBasis: 'Thông báo 99/TB-BNV',
+      },
+      actors.admin.officerId,
+    );
+    const handed = reachableCalendarData(
+      await workingCalendarData(calendars, '000.00.20.H36', 'Asia/Ho_Chi_Minh'),
+      iso(RECEIVED),
+    );
+    const handle = await receive(undefined, { calendar: handed });
+    const loads = async () =>
+      ((await handle.fetchHistory()).events ?? []).filter(
+        (e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity',
+      ).length;
+    const started = await handle.query(snapshotQuery);
+    // 30 WD from 09:40 6 May, 10 June off: 18 June, as loaded from the database.
+    expect(started.deadline.dueAt).toBe(iso('2030-06-18T09:40'));
+    expect(await loads()).toBe(0);
+    await walk(handle, TO_SPECIALIST);
+    // Tuesday 11 June 2030 becomes a day off too: the workflow loads the calendar anew, one working day later.
+    const year = (await calendars.find('VN', 2030))!;
+    await calendars.put(
+      {
+        scope: 'VN',
+        year: 2030,
+        holidays: [...year.holidays, { date: '2030-06-11', name: 'Nghỉ bù (thử nghiệm 2)' }],
+        makeupWorkdays: year.makeupWorkdays,
+        legalBasis: 'Thông báo 100/TB-BNV',
+      },
+      actors.admin.officerId,
+    );
+    await handle.signal(calendarChangedSignal, { scope: 'VN', year: 2030, changedDates: ['2030-06-11'] });
+    const moved = await until(handle, (d) => d.deadline.ledger.at(-1)?.kind === 'CALENDAR_CHANGE', 're-projection');
+    expect(moved.deadline.dueAt).toBe(iso('2030-06-19T09:40'));
+    expect(await loads()).toBe(1);
+    await skipTo('2030-06-18T12:00');
+    expect(await walk(handle, FROM_SPECIALIST)).toMatchObject({ timeliness: 'EARLY' });
+    await act(handle, 'clerk', { action: 'return-result', deliveryMethod: 'IN_PERSON' });
+    await expect(handle.result()).resolves.toMatchObject({ state: 'RESULT_RETURNED' });
+    await record(handle, 'dossier-workflow-v8-example-a-calendar-in-input.json');
   });
 });

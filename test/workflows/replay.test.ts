@@ -44,6 +44,8 @@ describe('replay of committed histories', () => {
     'dossier-workflow-v6-example-a-payment-gateway.json',
     // Every rule above under one marker, an action's transitions on the actions' queue (CURRENT_RULES_PATCH).
     'dossier-workflow-v7-example-a-current-rules.json',
+    // The calendar handed over in the input, loaded again only on an edit (CALENDAR_IN_INPUT_PATCH).
+    'dossier-workflow-v8-example-a-calendar-in-input.json',
     // The nightly retention run before and after it purges stored scans (PURGE_STORED_SCANS_PATCH).
     'retention-workflow-v1.json',
     'retention-workflow-v2-purges-scans.json',

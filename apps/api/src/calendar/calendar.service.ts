@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../../../libs/config/src';
 import {
+  type CalendarData,
   type CalendarDay,
   createScopedCalendar,
   effectiveYear,
@@ -40,6 +41,8 @@ export interface CalendarDryRun {
 export interface ScopedCalendar {
   chain: string[];
   calendar: WorkingCalendar;
+  /** What the calendar was built from, as a workflow computes with it (see loadWorkingCalendar). */
+  data: CalendarData;
   /** The effective year the calendar uses (from the entries it was built from; no I/O). */
   effective: (year: number) => EffectiveYear;
 }
@@ -77,6 +80,8 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
+    // A dossier's workflow starts with its receiving unit's calendar as this instance has it (current: see above).
+    this.relay.useCalendars(async (scope) => (await this.forScope(scope)).data);
     this.listener.start();
   }
 
@@ -172,9 +177,24 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
       .reverse()
       .map((s) => hours.get(s))
       .find(Boolean);
+    const timeZone = this.config.TIME_ZONE;
     return {
       chain,
-      calendar: createScopedCalendar({ timeZone: this.config.TIME_ZONE, officeHours, entries, chain }),
+      calendar: createScopedCalendar({ timeZone, officeHours, entries, chain }),
+      data: {
+        timeZone,
+        chain,
+        ...(officeHours ? { officeHours } : {}),
+        entries: entries.map((e) => ({
+          scope: e.scope,
+          year: e.year,
+          holidays: e.holidays,
+          makeupWorkdays: e.makeupWorkdays,
+          source: e.source,
+          legalBasis: e.legalBasis,
+        })),
+        loadedAt: new Date().toISOString(),
+      },
       effective: (year) =>
         effectiveYear(
           year,

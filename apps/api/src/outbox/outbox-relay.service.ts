@@ -16,6 +16,7 @@ import {
   OutboxStore,
   PORTAL_SYNC,
 } from '../../../../libs/persistence/src';
+import { type CalendarData, reachableCalendarData } from '../../../../libs/calendar/src';
 import { calendarChangedSignal } from '../../../../workflows/dossier.messages';
 import { type CalendarChangedSignal, type DossierWorkflowInput } from '../../../../libs/domain/src';
 import { DOSSIER_WORKFLOW_TYPE } from '../../../../workflows/dossier.types';
@@ -43,6 +44,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private woken = false;
+  /** The working calendar of a scope, handed to each dossier's workflow at its start (CalendarService's). */
+  private calendarOf?: (scope: string) => Promise<CalendarData>;
 
   constructor(
     private readonly outbox: OutboxStore,
@@ -62,6 +65,16 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     this.running = false;
     this.wake();
     await this.loop;
+  }
+
+  /**
+   * Where the starts take a dossier's calendar from. Read when the workflow is started, after the intake committed:
+   * an edit committed before that is in it once its NOTIFY emptied the calendar cache (every instance; no cache
+   * while that connection is down), one committed after it finds the dossier and signals it (CALENDAR_CHANGED), as
+   * for any running dossier. Left only: an edit whose notice is still on its way when the start reads the cache.
+   */
+  useCalendars(calendarOf: (scope: string) => Promise<CalendarData>): void {
+    this.calendarOf = calendarOf;
   }
 
   /** Called after a commit that added messages, so they go out now rather than at the next poll. */
@@ -130,12 +143,31 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     });
   }
 
+  /** The input with the calendar its dossier can reach, unless it has one or none is at hand (the workflow loads it). */
+  private async withCalendar(input: DossierWorkflowInput): Promise<DossierWorkflowInput> {
+    if (input.calendar || !this.calendarOf) {
+      return input;
+    }
+    try {
+      return {
+        ...input,
+        calendar: reachableCalendarData(await this.calendarOf(input.receivingUnitCode), input.receivedAt),
+      };
+    } catch (e) {
+      this.logger.warn(
+        { key: input.dossierCode, error: e instanceof Error ? e.message : String(e) },
+        'no calendar for the workflow input; it loads its own',
+      );
+      return input;
+    }
+  }
+
   private async dispatch(message: OutboxMessage): Promise<void> {
     switch (message.kind) {
       case START_DOSSIER_WORKFLOW: {
         // The intake request's trace context, when it carried one, is not the workflow's input.
         const { traceparent, tracestate, ...rest } = message.payload;
-        const input = rest as unknown as DossierWorkflowInput;
+        const input = await this.withCalendar(rest as unknown as DossierWorkflowInput);
         try {
           await continueTrace({ traceparent, tracestate }, () =>
             this.temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>

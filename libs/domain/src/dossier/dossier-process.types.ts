@@ -1,4 +1,4 @@
-import { type CutoffPolicy, type TransferRule } from '../../../calendar/src';
+import { type CalendarData, type CutoffPolicy, type TransferRule } from '../../../calendar/src';
 import { type ClockPolicy, type Duration, type ProcedureStep, type SigningRules, type StepRole } from '../procedure';
 import { type DeadlineClock } from './deadline-clock';
 import { type Timeliness } from './timeliness';
@@ -121,6 +121,12 @@ export interface DossierWorkflowInput {
   rules?: DossierRules;
   /** Set when a partner system handed the dossier over: processing ends by sending the result back. */
   handoff?: HandoffOrigin;
+  /**
+   * The receiving unit's working calendar as the API had it when it started the workflow (the years the dossier can
+   * reach; see reachableCalendarData), so a new dossier does not load it through an activity first. Absent from
+   * dossiers started before (and from any start that had none at hand): the workflow loads it then.
+   */
+  calendar?: CalendarData;
 }
 
 /** Who acts, as the API verified it from the caller's token. */

@@ -15,15 +15,13 @@ import { DossierEntity, DossierEventEntity, UnitEntity } from '../entities';
 import { queueHandoffMessages } from './handoff.store';
 import { writePayments } from './payment.store';
 import {
-  announceTransition,
-  insertEvent,
-  newAppointment,
-  writeDeadlineFacts,
-  writeDossierFacts,
-  writeNotifications,
-  writeProjection,
-  writeSteps,
-} from './transition-writers';
+  mayQueueHandoff,
+  notificationsOf,
+  readsOrganisation,
+  recordsPayment,
+  writeTransition,
+} from './transition-statement';
+import { insertEvent } from './transition-writers';
 import { insertPetitionLink, type NewPetitionLink } from './citizens-voice.store';
 import { insertDossierFile, type NewDossierFile } from './file.store';
 import { claimIdempotencyKey, completeIdempotencyKey } from './idempotency';
@@ -423,46 +421,31 @@ export class TypeOrmDossierStore extends DossierStore {
     });
   }
 
-  /** The portal message of a transition: its status, the step it leaves the dossier at, and the deadlines. */
-  private async queueTransitionPortalSync(manager: EntityManager, record: TransitionRecord): Promise<void> {
-    const { event, projection: p } = record;
-    const step = p.currentStep;
-    const held = step ? p.steps.find((st) => st.no === step.no) : undefined;
-    const note = typeof event.payload.note === 'string' ? `: ${event.payload.note}` : '';
-    await this.queuePortalSync(manager, record.dossierCode, record.seq, {
-      status: event.nationalStatus,
-      event: event.type,
-      unit: step?.unit ?? null,
-      dueAt: p.deadline.dueAt,
-      finishedAt: p.finishedAt,
-      at: event.occurredAt,
-      content: `${event.type}${step ? ` — ${step.name}` : ''}${note}`,
-      stepStart: held?.startedAt ?? null,
-      legalEnd: held?.dueAt ?? p.deadline.dueAt,
-      actorId: event.actorId ?? null,
-      promisedAt: newAppointment(record),
-    });
-  }
-
+  /**
+   * Stores one transition once: a retry with the same (code, seq) writes nothing. One statement does it all
+   * (writeTransition); only a transition that names officers by their unit's organisation, queues a hand-off message
+   * or records a payment runs it in a transaction with those reads and writes.
+   */
   async recordTransition(
     record: TransitionRecord,
     judged?: PromiseJudgement,
   ): Promise<{ applied: boolean; notified: number }> {
-    const { event } = record;
+    const queuePortalSync = this.options.portalSync ? QUEUE_PORTAL_SYNC : undefined;
+    const write = async (manager: EntityManager) => {
+      const notifications = await notificationsOf(manager, record);
+      return writeTransition(manager, record, { judged, notifications, queuePortalSync });
+    };
+    if (!readsOrganisation(record) && !mayQueueHandoff(record) && !recordsPayment(record)) {
+      const { applied, notified } = await write(this.dataSource.manager);
+      return { applied, notified: notified.length };
+    }
     return this.dataSource.transaction(async (manager) => {
-      if (!(await insertEvent(manager, record.dossierCode, record.seq, event))) {
-        return { applied: false, notified: 0 };
+      const { applied, notified } = await write(manager);
+      if (applied) {
+        await queueHandoffMessages(manager, record);
+        await writePayments(manager, record);
       }
-      await this.queueTransitionPortalSync(manager, record);
-      await writeProjection(manager, record);
-      await queueHandoffMessages(manager, record);
-      await writeDossierFacts(manager, record, judged);
-      await writeSteps(manager, record);
-      await writeDeadlineFacts(manager, record);
-      await writePayments(manager, record);
-      const notified = await writeNotifications(manager, record);
-      await announceTransition(manager, record, notified);
-      return { applied: true, notified: notified.length };
+      return { applied, notified: notified.length };
     });
   }
 
