@@ -457,6 +457,13 @@ const MATRIX: Record<string, Access> = {
     ok: 200,
     call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/payments` }),
   },
+  'GET /api/v1/payments/refunds-due': {
+    auth: 'officer',
+    roles: ['DESK_CLERK', 'UNIT_HEAD', 'AGENCY_LEADER', 'ADMIN'],
+    scope: 'visible-unit',
+    ok: 200,
+    call: ({ unit }) => ({ path: `/api/v1/payments/refunds-due?unit=${unit}` }),
+  },
   // The gateway's calls carry its signature, not a token: unsigned ones are answered (200, RspCode 97) and ignored.
   'GET /public/v1/payments/gateway/ipn': {
     auth: 'public',

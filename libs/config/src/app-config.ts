@@ -380,6 +380,11 @@ export class AppConfig {
     { message: 'PAYMENT_RETURN_URL is required with PAYMENT_GATEWAY_URL: an http(s) URL' },
   )
   @HttpsInProduction('PAYMENT_RETURN_URL')
+  @Matches(/^[^*!'()~]*$/, {
+    message:
+      "PAYMENT_RETURN_URL must not contain * ! ' ( ) ~: it is signed into the payment link, and the gateway's own " +
+      'encoding of those characters differs from ours (PHP urlencode), so its signature check would fail',
+  })
   PAYMENT_RETURN_URL?: string;
 
   /**

@@ -481,7 +481,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The desk (or a payment system) records a payment; a dossier waiting for it resumes */
+        /** The desk records the payment of the open fee, in full (422 otherwise; 409 when no fee is open, or the gateway has it); a dossier waiting for it resumes */
         post: operations["DossiersController_recordPayment"];
         delete?: never;
         options?: never;
@@ -1041,6 +1041,23 @@ export interface paths {
         };
         /** Where the citizen's browser comes back from the gateway: the fee's state (it never records a payment) */
         get: operations["PaymentGatewayController_returned"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/refunds-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The gateway's payments due back to citizens (REFUND_DUE), of the dossiers received in the caller's units (heads: their subtrees), oldest first */
+        get: operations["RefundsDueController_refundsDue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2902,7 +2919,7 @@ export interface components {
             txnRef: string;
             createdAt: string;
             /**
-             * @description OPEN: no notification yet (abandoned, or still at the gateway); FAILED; PAID: the attempt that paid the fee; REFUND_DUE: money taken after the fee was already paid, to refund
+             * @description OPEN: no notification yet (abandoned, or still at the gateway); FAILED; PAID: the attempt that paid the fee; REFUND_DUE: money taken after the fee was already paid (or cancelled), to refund
              * @enum {string}
              */
             state: "OPEN" | "FAILED" | "PAID" | "REFUND_DUE";
@@ -2918,8 +2935,11 @@ export interface components {
             fee: string;
             /** @description Whole đồng */
             amount: number;
-            /** @enum {string} */
-            state: "PENDING" | "PAID";
+            /**
+             * @description CANCELLED: still open when the dossier finished without it (withdrawn, refused, closed)
+             * @enum {string}
+             */
+            state: "PENDING" | "PAID" | "CANCELLED";
             /**
              * @description Paid online through the payment gateway, or at the desk; null while unpaid
              * @enum {string|null}
@@ -2937,6 +2957,8 @@ export interface components {
             payerReference: string | null;
             /** @description Whether the dossier's workflow has recorded the payment */
             recordedOnDossier: boolean;
+            /** @description When the fee was cancelled */
+            cancelledAt: string | null;
             /** @description Every link to the gateway given for this fee, oldest first */
             attempts: components["schemas"]["PaymentAttemptView"][];
         };
@@ -2955,13 +2977,33 @@ export interface components {
              * @description The fee as recorded (only the IPN records it)
              * @enum {string}
              */
-            state: "PENDING" | "PAID" | "UNKNOWN";
+            state: "PENDING" | "PAID" | "CANCELLED" | "UNKNOWN";
             /**
              * @description What the gateway told the browser
              * @enum {string}
              */
             gatewayResult?: "SUCCESS" | "FAILED";
             message: string;
+        };
+        RefundDueView: {
+            dossierCode: string;
+            /** @description The dossier's receiving unit (its desk refunds) */
+            unitCode: string;
+            /** @description What the fee was for */
+            fee: string;
+            /** @description Whole đồng taken by the gateway */
+            amount: number;
+            /**
+             * @description PAID: by another attempt or at the desk; CANCELLED: the dossier finished without it
+             * @enum {string}
+             */
+            feeState: "PAID" | "CANCELLED";
+            /** @description The TxnRef of the attempt that took the money */
+            txnRef: string;
+            /** @description The gateway's transaction number */
+            transactionNo: string | null;
+            /** @description When the gateway's notification said so */
+            notifiedAt: string | null;
         };
         ReportPeriodView: {
             /**
@@ -7393,6 +7435,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentReturnView"];
+                };
+            };
+        };
+    };
+    RefundsDueController_refundsDue: {
+        parameters: {
+            query?: {
+                /** @description One receiving unit in the caller's scope (403 outside) */
+                unit?: string;
+            };
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "refunding payments"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundDueView"][];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };

@@ -260,7 +260,10 @@ export const desk = {
     paymentRequestedAt: (at: string) => `Yêu cầu: ${at}`,
     paymentPaidAtTime: (at: string) => `Nộp: ${at}`,
     paymentRefs: 'Số biên lai / mã giao dịch',
-    paymentStates: { PENDING: 'Chờ thanh toán', PAID: 'Đã thanh toán' } as Record<string, string>,
+    paymentStates: { PENDING: 'Chờ thanh toán', PAID: 'Đã thanh toán', CANCELLED: 'Đã hủy' } as Record<string, string>,
+    paymentRefundDue: 'Cần hoàn tiền',
+    paymentRefundDueTitle: (refs: string) =>
+      `Cổng thanh toán đã thu tiền sau khi khoản phí đã nộp hoặc đã hủy: ${refs}`,
     paymentChannels: { ONLINE_GATEWAY: 'Trực tuyến (cổng thanh toán)', DESK: 'Tại bộ phận một cửa' } as Record<
       string,
       string
