@@ -15,6 +15,7 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   [DomainErrorCode.UNAUTHENTICATED]: HttpStatus.UNAUTHORIZED,
   [DomainErrorCode.FORBIDDEN]: HttpStatus.FORBIDDEN,
   [DomainErrorCode.UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+  [DomainErrorCode.TOO_MANY_REQUESTS]: HttpStatus.TOO_MANY_REQUESTS,
 };
 
 /** Every error leaves the API as RFC 9457 application/problem+json with a stable `code`. */

@@ -17,6 +17,7 @@ import { AuditLog1764800000000 } from './1764800000000-audit-log';
 import { PersonalDataRetention1764803600000 } from './1764803600000-personal-data-retention';
 import { CitizensVoice1764980000000 } from './1764980000000-citizens-voice';
 import { SubmissionFiles1765010000000 } from './1765010000000-submission-files';
+import { RatingHistory1765060000000 } from './1765060000000-rating-history';
 import { WatchdogFindings1764930000000 } from './1764930000000-watchdog-findings';
 import { PaymentRequests1764940000000 } from './1764940000000-payment-requests';
 import { OfficerChanges1764950000000 } from './1764950000000-officer-changes';
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   DossierFiles1764970000000,
   CitizensVoice1764980000000,
   SubmissionFiles1765010000000,
+  RatingHistory1765060000000,
 ];
