@@ -1,25 +1,27 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
-import { childEnvironment, loadConfig } from '../libs/config/src';
-import {
-  dataSourceOptions,
-  markEmbeddedDatabase,
-  runMigrations,
-  seedDemoData,
-  seedReferenceData,
-} from '../libs/persistence/src';
-import { ensureDatabase, startEmbeddedPostgres } from '../scripts/infra/embedded-postgres';
-import { freePort, startTemporalDevServer } from '../scripts/infra/temporal-server';
-import { ensureWorkflowBundle } from '../scripts/infra/workflow-bundle';
-import { commandLine, cpuSeconds, descendants } from './process-cpu';
+import { ensureDatabase } from '../scripts/infra/embedded-postgres';
+import { freePort } from '../scripts/infra/temporal-server';
+import { cpuSeconds } from './process-cpu';
 import { createReferenceSchema, REFERENCE_TASK_QUEUE } from './reference/schema';
-import { arg, runBenchmark } from './support';
+import {
+  arg,
+  INTAKE,
+  ms,
+  percentile,
+  post,
+  runBenchmark,
+  sleep,
+  startProduct,
+  startServers,
+  WALK,
+  waitFor,
+  waitForHttp,
+  waitForPollers,
+} from './support';
 
 /**
  * Intake, measured against the baseline a user would build by hand (bench/reference: node:http + pg, an outbox relay
@@ -48,46 +50,6 @@ const WAITS = process.argv.includes('--waits');
 /** Dossiers each officer may walk while intakes run (each walk is 15 actions). */
 const WALKS_PER_OFFICER = arg('walks', QUICK ? 3 : 20);
 
-/** A realistic dossier at the desk (as test/support/dossier-fixtures.ts and the intake e2e test send it). */
-const INTAKE = {
-  procedureCode: '2.000908',
-  receivingUnitCode: '000.00.20.H36',
-  channel: 'IN_PERSON',
-  applicant: {
-    type: 'INDIVIDUAL',
-    idNumber: '001203004567',
-    name: 'Nguyễn Văn An',
-    address: '12 Phố Huế, Hai Bà Trưng, Hà Nội',
-    phone: '0912345678',
-    email: 'an.nguyen@example.vn',
-  },
-  documents: [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }],
-};
-
-/** Example A walked by the right officers, as EXAMPLE_A_WALK in test/support/dossier-fixtures.ts. */
-const WALK: [string, string, Record<string, unknown>?][] = [
-  ['clerk', 'complete', { note: 'Hồ sơ hợp lệ' }],
-  ['head', 'claim'],
-  ['head', 'complete'],
-  ['dept-leader', 'claim'],
-  ['dept-leader', 'complete', { assignee: 'division-head' }],
-  ['division-head', 'complete', { assignee: 'specialist' }],
-  ['specialist', 'complete', { note: 'Dự thảo quyết định' }],
-  ['division-head', 'claim'],
-  ['division-head', 'complete'],
-  ['dept-leader', 'claim'],
-  ['dept-leader', 'complete'],
-  ['ppc-leader', 'claim'],
-  ['ppc-leader', 'complete'],
-  ['dept-clerk', 'claim'],
-  ['dept-clerk', 'complete'],
-];
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-const ms = (n: number): string => `${n.toFixed(1)} ms`;
-const sleep = (millis: number) => new Promise((r) => setTimeout(r, millis));
-
 /** `clients` loops calling `call` until `count` calls were made; returns the successes, their latencies, the time. */
 async function load(count: number, clients: number, call: () => Promise<boolean>) {
   const latencies: number[] = [];
@@ -108,53 +70,6 @@ async function load(count: number, clients: number, call: () => Promise<boolean>
     }),
   );
   return { ok: latencies.length, failures, seconds: (performance.now() - started) / 1000, latencies };
-}
-
-/** Waits until `count()` reaches `target` (at most 5 minutes). */
-async function waitFor(what: string, count: () => Promise<number>, target: number): Promise<void> {
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    const n = await count();
-    if (n >= target) {
-      return;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${what}: ${n} of ${target} after 5 minutes`);
-    }
-    await sleep(20);
-  }
-}
-
-async function waitForPollers(client: Client, taskQueue: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (
-    (await client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue } })).pollers
-      .length === 0
-  ) {
-    if (Date.now() > deadline) {
-      throw new Error(`no worker polls ${taskQueue} after 120 s`);
-    }
-    await sleep(200);
-  }
-}
-
-async function waitForHttp(url: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      await res.arrayBuffer();
-      if (res.status < 500) {
-        return;
-      }
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${url} did not answer within 120 s`);
-    }
-    await sleep(250);
-  }
 }
 
 /** What the sessions of a database are doing, sampled every 20 ms while `running()`: a histogram, most seen first. */
@@ -195,40 +110,14 @@ interface PhaseResult {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'dossier-intake-bench-'));
-  const pgDir = join(dir, 'pg');
-  const postgres = await startEmbeddedPostgres({ dataDir: pgDir, port: await freePort() });
-  const temporal = await startTemporalDevServer({ port: await freePort() });
-  const children: ChildProcess[] = [];
+  const servers = await startServers({ tcp: TCP, mark: 'benchmark intake.bench' });
   const profiles = mkdtempSync(join(tmpdir(), 'dossier-intake-profiles-'));
   const pools: Pool[] = [];
-  const start = (name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess => {
-    const log = createWriteStream(join(dir, `${name}.log`));
-    const profile = PROFILE && !name.startsWith('reference') ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [];
-    const child = spawn(process.execPath, [...profile, join(__dirname, '..', script)], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
-    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk.toString()}`));
-    children.push(child);
-    return child;
-  };
   try {
     // The product's database, migrated and seeded as `npm start` does; the reference's apart, on the same server.
-    await ensureDatabase(postgres.serverUrl, 'bench');
-    await ensureDatabase(postgres.serverUrl, 'reference');
-    const urlFor = (database: string) => (TCP ? postgres.urlFor(database) : postgres.socketUrlFor(database));
-    const productUrl = urlFor('bench');
-    const referenceUrl = urlFor('reference');
-    await runMigrations(productUrl);
-    const ds = new DataSource(dataSourceOptions(productUrl, 2));
-    await ds.initialize();
-    await seedReferenceData(ds);
-    await markEmbeddedDatabase(ds, 'benchmark intake.bench');
-    await seedDemoData(ds);
-    await ds.destroy();
+    await ensureDatabase(servers.postgres.serverUrl, 'reference');
+    const productUrl = servers.productUrl;
+    const referenceUrl = servers.urlFor('reference');
     await createReferenceSchema(referenceUrl);
     const productDb = new Pool({ connectionString: productUrl, max: 1 });
     const referenceDb = new Pool({ connectionString: referenceUrl, max: 1 });
@@ -236,60 +125,31 @@ async function main(): Promise<void> {
     const count = async (db: Pool, sql: string): Promise<number> => (await db.query<{ n: number }>(sql)).rows[0].n;
 
     // The product as deployed: the built API and worker, each its own process, configured as the launcher does.
-    const apiPort = await freePort();
-    const productEnv = childEnvironment({
-      DEPLOYMENT_MODE: 'embedded',
-      JWT_SECRET: randomBytes(48).toString('base64url'),
-      TEMPORAL_PAYLOAD_KEYS: `bench-1:${randomBytes(32).toString('base64')}`,
-      DATABASE_URL: productUrl,
-      TEMPORAL_ADDRESS: temporal.address,
-      PORT: String(apiPort),
-      LOG_LEVEL: LOG_LEVEL,
+    const { api, worker, config, base, client, tokens } = await startProduct(servers, {
+      logLevel: LOG_LEVEL,
+      nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [],
     });
-    const config = loadConfig(productEnv);
-    await ensureWorkflowBundle(join(__dirname, '..'));
-    const worker = start('worker', 'apps/worker/src/main.js', productEnv);
-    const api = start('api', 'apps/api/src/main.js', productEnv);
     // The reference: its server, relay and worker, each its own process, with the product's pool size.
     const referencePort = await freePort();
     const referenceEnv = {
       ...process.env,
       REFERENCE_DATABASE_URL: referenceUrl,
-      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_ADDRESS: servers.temporal.address,
       DATABASE_POOL_SIZE: String(config.DATABASE_POOL_SIZE),
       RELAY_POLL_INTERVAL_MS: String(config.OUTBOX_POLL_INTERVAL_MS),
       RELAY_BATCH_SIZE: String(config.OUTBOX_BATCH_SIZE),
     };
-    const refServer = start('reference-server', 'bench/reference/server.js', {
+    const refServer = servers.start('reference-server', 'bench/reference/server.js', {
       ...referenceEnv,
       PORT: String(referencePort),
     });
-    const refRelay = start('reference-relay', 'bench/reference/relay.js', referenceEnv);
-    const refWorker = start('reference-worker', 'bench/reference/worker.js', referenceEnv);
+    const refRelay = servers.start('reference-relay', 'bench/reference/relay.js', referenceEnv);
+    const refWorker = servers.start('reference-worker', 'bench/reference/worker.js', referenceEnv);
 
-    const base = `http://127.0.0.1:${apiPort}`;
     const referenceBase = `http://127.0.0.1:${referencePort}`;
-    await waitForHttp(`${base}/api/v1/health`);
     await waitForHttp(`${referenceBase}/`);
-    const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-    await waitForPollers(client, config.TEMPORAL_TASK_QUEUE);
     await waitForPollers(client, REFERENCE_TASK_QUEUE);
 
-    const tokens = new Map<string, string>();
-    for (const username of new Set(['clerk', ...WALK.map(([who]) => who)])) {
-      const res = await fetch(`${base}/api/v1/auth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username }),
-      });
-      tokens.set(username, ((await res.json()) as { accessToken: string }).accessToken);
-    }
-    const post = (url: string, token: string | undefined, body: unknown) =>
-      fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(body),
-      });
     const productCodes: string[] = [];
     const productIntake = async (): Promise<boolean> => {
       const res = await post(`${base}/api/v1/dossiers`, tokens.get('clerk'), INTAKE);
@@ -310,13 +170,6 @@ async function main(): Promise<void> {
     const referenceTaken = () => count(referenceDb, `SELECT count(*)::int AS n FROM dossier_events`);
 
     // Process groups whose CPU is read: each implementation's own processes, and the two shared servers.
-    const postmaster = Number(readFileSync(join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    const temporalPids = descendants(process.pid).filter(
-      (pid) => /temporal/.test(commandLine(pid)) && /start-dev/.test(commandLine(pid)),
-    );
-    if (temporalPids.length === 0) {
-      throw new Error('the Temporal dev server process was not found under this process');
-    }
     const pid = (child: ChildProcess): number[] => [child.pid as number];
     const groups = {
       api: pid(api),
@@ -324,8 +177,8 @@ async function main(): Promise<void> {
       'reference server': pid(refServer),
       'reference relay': pid(refRelay),
       'reference worker': pid(refWorker),
-      temporal: temporalPids,
-      postgresql: [postmaster],
+      temporal: servers.temporalPids,
+      postgresql: [servers.postmaster],
     };
 
     /**
@@ -426,26 +279,8 @@ async function main(): Promise<void> {
     report(reference, product, withOfficers, actions, actionFailures);
     await client.connection.close();
   } finally {
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null || child.signalCode !== null) {
-              return done();
-            }
-            const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
-            child.once('exit', () => {
-              clearTimeout(kill);
-              done();
-            });
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
     await Promise.all(pools.map((p) => p.end()));
-    await temporal.teardown();
-    await postgres.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await servers.stop();
     if (PROFILE) {
       console.log(`CPU profiles of the API and the worker: ${profiles} (open in Chrome DevTools)`);
     } else {

@@ -13,8 +13,12 @@ import {
 /** The dossier as the workflow holds it: state, steps, deadline ledger. */
 export const snapshotQuery = defineQuery<DossierWorkflowSnapshot>('snapshot');
 
-/** Every officer action (claim, assign, complete, …); the validator rejects it with the reason, changing nothing. */
-export const actionUpdate = defineUpdate<DossierWorkflowSnapshot, [DossierActionCommand]>('action');
+/**
+ * Every officer action (claim, assign, complete, …); the validator rejects it with the reason, changing nothing.
+ * Answers the dossier once the action's transitions are stored, and (executions with the current rules) what the
+ * same officer may do next, so the API needs no allowed-actions query after it.
+ */
+export const actionUpdate = defineUpdate<ActionAnswer, [DossierActionCommand]>('action');
 
 /** What an officer may do now, by the rules the action Update enforces; the console offers only these. */
 export interface AllowedActions {
@@ -26,6 +30,9 @@ export interface AllowedActions {
   /** The dossier is with an agency segment: ask that child workflow instead. */
   delegatedTo: string | null;
 }
+
+/** An action's answer: the dossier, and what the acting officer may do next (absent from earlier executions). */
+export type ActionAnswer = DossierWorkflowSnapshot & { allowedAfter?: AllowedActions };
 
 /** The actions `actor` may take at `at` (an ISO instant: a query reads no clock of its own). */
 export const allowedActionsQuery = defineQuery<AllowedActions, [Actor, string]>('allowedActions');

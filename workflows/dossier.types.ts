@@ -13,6 +13,13 @@ export type { CalendarData } from '../libs/calendar/src';
 
 export const DOSSIER_WORKFLOW_TYPE = 'dossierWorkflow';
 
+/**
+ * The activity task queue where a dossier workflow (CURRENT_RULES_PATCH) stores the transitions of an officer's
+ * action: its own task queue's name with `.actions`. Whoever polls a dossier queue polls this one too, so an action's
+ * answer does not wait behind the backlog of new dossiers' first transitions.
+ */
+export const actionsTaskQueue = (dossierTaskQueue: string): string => `${dossierTaskQueue}.actions`;
+
 /** What a segment's child workflow is started with. */
 export interface SegmentWorkflowInput {
   dossierCode: string;

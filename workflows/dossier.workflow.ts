@@ -6,6 +6,7 @@ import {
   setHandler,
   startChild,
   uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { type TransitionEvent } from '../libs/domain/src';
 import { decidePatches } from './dossier/patches';
@@ -19,8 +20,16 @@ import {
   segmentReportSignal,
   snapshotQuery,
 } from './dossier.messages';
-import type { DossierWorkflowInput, DossierWorkflowSnapshot, HandoffCallback, SegmentReport } from './dossier.types';
 import {
+  actionsTaskQueue,
+  type DossierWorkflowInput,
+  type DossierWorkflowSnapshot,
+  type HandoffCallback,
+  type SegmentReport,
+} from './dossier.types';
+import {
+  actionActivities,
+  allowedFor,
   buildCalendar,
   clone,
   localActivities,
@@ -66,6 +75,35 @@ export const AGENCY_SEGMENTS_PATCH = 'agency-segments';
 export const CLOCK_AS_LAW_PATCH = 'clock-as-law';
 
 /**
+ * Marks executions started with every change above in force at once, and every rule of workflows/dossier/patches.ts
+ * made by then (COVERED_BY_CURRENT_RULES), recorded as one marker instead of one per change: each `patched()` a new
+ * execution records costs a marker and a search-attribute upsert (TemporalChangeVersion) in its first workflow task,
+ * eleven of each per dossier before it. The same executions store the transitions an officer's action makes through
+ * the actions' own activity task queue (see actionsTaskQueue), so the action's answer does not wait behind the
+ * backlog of new dossiers' transitions. An execution without it asks for each change on its own, as it always did.
+ */
+export const CURRENT_RULES_PATCH = 'rules-2026-12';
+
+/**
+ * The changes CURRENT_RULES_PATCH stands for, frozen: a change made after it is not in this list, so an execution
+ * started with the marker asks `patched()` for that change on its own (and is told no on replay, as it should).
+ */
+const COVERED_BY_CURRENT_RULES: ReadonlySet<string> = new Set([
+  STEP_INTERPRETER_PATCH,
+  LOCAL_ACTIVITIES_PATCH,
+  DURABLE_TRANSITIONS_PATCH,
+  AGENCY_SEGMENTS_PATCH,
+  CLOCK_AS_LAW_PATCH,
+  'immediate-return',
+  'segment-outcomes',
+  'return-at-receiving-desk',
+  'signatories',
+  'supplements-per-dossier',
+  'timers-before-actions',
+  'payment-gateway-records-payment',
+]);
+
+/**
  * One workflow per dossier (workflow ID = dossier code). It interprets the snapshot of the procedure version in
  * force at receipt: steps and holders, working-time clocks with pauses and restarts, the escalation ladder, the
  * warning point and the due time as durable timers, and the deadline ledger. Officer actions arrive as Updates;
@@ -76,24 +114,33 @@ export const CLOCK_AS_LAW_PATCH = 'clock-as-law';
  * sheet and the persistence of all segments stay, and the next agency receives the dossier as soon as one is done.
  */
 export async function dossierWorkflow(input: DossierWorkflowInput): Promise<DossierWorkflowSnapshot | LegacySnapshot> {
-  if (!patched(STEP_INTERPRETER_PATCH) || !input.rules) {
+  const current = patched(CURRENT_RULES_PATCH);
+  const has = (id: string): boolean => (current && COVERED_BY_CURRENT_RULES.has(id)) || patched(id);
+  if (!has(STEP_INTERPRETER_PATCH) || !input.rules) {
     return dossierWorkflowV1(input);
   }
-  const chosen = patched(LOCAL_ACTIVITIES_PATCH) ? localActivities : remoteActivities;
+  const chosen = has(LOCAL_ACTIVITIES_PATCH) ? localActivities : remoteActivities;
   const { loadWorkingCalendar } = chosen;
-  const { persistTransition } = patched(DURABLE_TRANSITIONS_PATCH) ? remoteActivities : chosen;
-  const connected = Boolean(input.rules.segments?.length) && patched(AGENCY_SEGMENTS_PATCH);
-  const legacyClock = !patched(CLOCK_AS_LAW_PATCH);
+  const { persistTransition } = has(DURABLE_TRANSITIONS_PATCH) ? remoteActivities : chosen;
+  // An officer's action: its transitions through the actions' queue (CURRENT_RULES_PATCH), or as every other one.
+  const persistAction = current
+    ? actionActivities(actionsTaskQueue(workflowInfo().taskQueue)).persistTransition
+    : persistTransition;
+  const connected = Boolean(input.rules.segments?.length) && has(AGENCY_SEGMENTS_PATCH);
+  const legacyClock = !has(CLOCK_AS_LAW_PATCH);
   if (!connected && input.rules.segments) {
     input = { ...input, rules: { ...input.rules, segments: undefined } };
   }
   // The rules of the law as this release has them; a dossier started before keeps the ones it started with.
-  const patches = decidePatches(patched);
+  const patches = decidePatches(has);
   let seq = 0;
   let persisted: Promise<void> = Promise.resolve();
 
-  /** Queues events for persistence in seq order; resolves when they (and everything before) are stored. */
-  const persist = (events: TransitionEvent[]): Promise<void> => {
+  /**
+   * Queues events for persistence in seq order; resolves when they (and everything before) are stored. An officer's
+   * action (`store`: persistAction) has them stored through the actions' queue.
+   */
+  const persist = (events: TransitionEvent[], store = persistTransition): Promise<void> => {
     for (const event of events) {
       seq += 1;
       const payload = {
@@ -103,15 +150,17 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
         projection: clone(inbox.held.machine!.snapshot(seq)),
       };
       persisted = persisted.then(async () => {
-        await persistTransition(payload);
+        await store(payload);
       });
     }
     return persisted;
   };
 
   const inbox = openInbox(
-    (events) => persist(events),
-    (m) => m.snapshot(seq),
+    (events) => persist(events, persistAction),
+    // With the current rules, what the officer may do next goes with the answer (no query after each action).
+    (m, command) =>
+      current ? { ...m.snapshot(seq), allowedAfter: allowedFor(m, command.actor, new Date()) } : m.snapshot(seq),
   );
   setHandler(snapshotQuery, () => {
     if (!inbox.held.machine) {

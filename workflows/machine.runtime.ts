@@ -11,8 +11,20 @@ import type { DossierActivities } from '../activities/dossier.activities';
 import { createScopedCalendar, type WorkingCalendar } from '../libs/calendar/src';
 import { type TransitionEvent } from '../libs/domain/src';
 import { type DossierMachine, RuleViolation } from './dossier.machine';
-import { actionUpdate, allowedActionsQuery, calendarChangedSignal } from './dossier.messages';
-import type { CalendarChangedSignal, CalendarData, DossierActionCommand } from './dossier.types';
+import {
+  type ActionAnswer,
+  actionUpdate,
+  type AllowedActions,
+  allowedActionsQuery,
+  calendarChangedSignal,
+} from './dossier.messages';
+import type {
+  Actor,
+  CalendarChangedSignal,
+  CalendarData,
+  DossierActionCommand,
+  DossierWorkflowSnapshot,
+} from './dossier.types';
 
 const ACTIVITY_OPTIONS: ActivityOptions & LocalActivityOptions = {
   startToCloseTimeout: '1 minute',
@@ -20,6 +32,9 @@ const ACTIVITY_OPTIONS: ActivityOptions & LocalActivityOptions = {
 };
 export const remoteActivities = proxyActivities<DossierActivities>(ACTIVITY_OPTIONS);
 export const localActivities = proxyLocalActivities<DossierActivities>(ACTIVITY_OPTIONS);
+/** The activities an officer's action waits for, on a task queue of their own (the worker polls it too). */
+export const actionActivities = (taskQueue: string) =>
+  proxyActivities<DossierActivities>({ ...ACTIVITY_OPTIONS, taskQueue });
 
 export const buildCalendar = (data: CalendarData): WorkingCalendar =>
   createScopedCalendar({
@@ -52,13 +67,31 @@ export interface MachineInbox {
   dirty: boolean;
 }
 
+/** What `actor` may do now on `m`: the allowed-actions query's answer, and an action's (see ActionAnswer). */
+export function allowedFor(m: DossierMachine | undefined, actor: Actor, at: Date): AllowedActions {
+  if (!m || m.delegatedTo) {
+    return { actions: [], nextSteps: [], returnTargets: [], delegatedTo: m?.delegatedTo ?? null };
+  }
+  const actions = m.allowedActions(actor, at);
+  // The choices an action offers, only to who may take it.
+  return {
+    actions,
+    nextSteps: actions.includes('complete')
+      ? m.nextSteps().map((s) => ({ code: s.code, name: s.name, unitCode: s.unit, role: s.role }))
+      : [],
+    returnTargets: actions.includes('return') ? m.returnTargets().map((s) => ({ code: s.code, name: s.name })) : [],
+    delegatedTo: null,
+  };
+}
+
 /**
  * Registers the officers' action Update and the calendar signal. Handlers exist before the machine does and wait
- * for it; each applied action's events go to `record`, and the Update answers once they are stored.
+ * for it; each applied action's events go to `record`, and the Update answers once they are stored, with what
+ * `answer` gives for the machine and the action's command.
  */
 export function openInbox(
   record: (events: TransitionEvent[], command: DossierActionCommand, at: Date) => Promise<void>,
-  answer: (machine: DossierMachine) => unknown,
+  answer: (machine: DossierMachine, command: DossierActionCommand) => DossierWorkflowSnapshot | ActionAnswer,
 ): MachineInbox {
   const inbox: MachineInbox = { held: {}, calendarChanges: [], dirty: false };
   setHandler(
@@ -81,7 +114,7 @@ export function openInbox(
       }
       inbox.dirty = true;
       await record([...overdue, ...events], command, now);
-      return answer(m) as never;
+      return answer(m, command);
     },
     {
       validator: (command: DossierActionCommand) => {
@@ -93,22 +126,7 @@ export function openInbox(
       },
     },
   );
-  setHandler(allowedActionsQuery, (actor, at) => {
-    const m = inbox.held.machine;
-    if (!m || m.delegatedTo) {
-      return { actions: [], nextSteps: [], returnTargets: [], delegatedTo: m?.delegatedTo ?? null };
-    }
-    const actions = m.allowedActions(actor, new Date(at));
-    // The choices an action offers, only to who may take it.
-    return {
-      actions,
-      nextSteps: actions.includes('complete')
-        ? m.nextSteps().map((s) => ({ code: s.code, name: s.name, unitCode: s.unit, role: s.role }))
-        : [],
-      returnTargets: actions.includes('return') ? m.returnTargets().map((s) => ({ code: s.code, name: s.name })) : [],
-      delegatedTo: null,
-    };
-  });
+  setHandler(allowedActionsQuery, (actor, at) => allowedFor(inbox.held.machine, actor, new Date(at)));
   setHandler(calendarChangedSignal, (change) => {
     inbox.calendarChanges.push(change);
   });

@@ -143,11 +143,12 @@ describe('the console: the actions of the dossier page (browser)', () => {
       await dialog.getByLabel('Số tiền (đồng)').fill('100000');
       await dialog.getByLabel('Số chứng từ / mã giao dịch').fill('BL-000123');
     });
-    // The fee's receipt on the page: paid at the desk, in cash, with the desk's receipt number.
+    // The fee's receipt on the page: paid at the desk, in cash, under the desk's generated receipt number of the
+    // year, beside the number the clerk typed.
     const fees = clerk.getByRole('region', { name: 'Phí, lệ phí' });
     await fees.getByText('Tại bộ phận một cửa (tiền mặt)').waitFor();
     await fees.getByText('Đã thanh toán').waitFor();
-    await fees.getByText(/BL-000123/).waitFor();
+    await fees.getByText(/^000\.00\.20\.H36-BL\d{4}-\d{6} · BL-000123$/).waitFor();
     await screenshot(clerk, '22-payment-recorded');
     await clerk.context().close();
     const view = await dossier(code);

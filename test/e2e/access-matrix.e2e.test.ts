@@ -258,20 +258,21 @@ const MATRIX: Record<string, Access> = {
     ok: 200,
     call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/files/${dossier.file}` }),
   },
-  // Certifying again keeps the first certification: 200 each time.
+  // The fixtures are closed (withdrawn): past access, a paper is no longer certified, 409 (nothing changes).
   'POST /api/v1/dossiers/{code}/files/{id}/certify': {
     auth: 'officer',
     roles: ['DESK_CLERK'],
     scope: 'dossier',
-    ok: 200,
+    ok: 409,
     call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/files/${dossier.file}/certify` }),
   },
   // The desk's own units' dossiers only: out of scope an empty list (the applicant's files elsewhere are not shown).
-  'GET /api/v1/applicants/{id}/reusable-files': {
+  // The ID number in the body, never in a URL a proxy logs.
+  'POST /api/v1/applicants/reusable-files': {
     auth: 'officer',
     roles: ['DESK_CLERK'],
     ok: 200,
-    call: () => ({ path: '/api/v1/applicants/001203004567/reusable-files' }),
+    call: () => ({ path: '/api/v1/applicants/reusable-files', body: { idNumber: '001203004567' } }),
   },
   'POST /api/v1/dossiers/{code}/actions/claim': action('claim'),
   'POST /api/v1/dossiers/{code}/actions/assign': action('assign', { assignee: 'specialist' }),

@@ -1,3 +1,5 @@
+import { Client } from 'pg';
+import { eventually } from '../support/infrastructure';
 import { type RunningProduct, startProduct } from '../support/product';
 
 describe('working-time calendar over HTTP', () => {
@@ -134,5 +136,30 @@ describe('working-time calendar over HTTP', () => {
     ]);
     const year = await product.request('GET', '/api/v1/calendars/VN/2026', { token: clerk });
     expect(year.body.own.version).toBe(1);
+  });
+
+  it('forgets a calendar changed behind its back (another instance, SQL) as soon as PostgreSQL announces it', async () => {
+    const query = 'from=2032-06-01T09:00:00%2B07:00&amount=1&unit=WD&scope=000.00.17.H36';
+    expect((await due(query)).body.due).toBe('2032-06-02T09:00:00+07:00');
+    const db = new Client({ connectionString: product.config.DATABASE_URL });
+    await db.connect();
+    try {
+      // As another API instance saves it: this one's cache is not cleared by its own save.
+      await db.query(
+        `INSERT INTO calendar_years (scope, year, holidays, makeup_workdays, source)
+         VALUES ('000.00.17.H36', 2032, '[{"date":"2032-06-02","name":"Ngày nghỉ của sở"}]', '[]', 'OFFICIAL')`,
+      );
+    } finally {
+      await db.end();
+    }
+    const moved = await eventually(
+      async () => {
+        const res = await due(query);
+        return res.body.due === '2032-06-02T09:00:00+07:00' ? undefined : res.body.due;
+      },
+      'the edited calendar in the due time',
+      5_000,
+    );
+    expect(moved).toBe('2032-06-03T09:00:00+07:00');
   });
 });

@@ -10,6 +10,7 @@ const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).dig
 describe('dossier files in an S3-compatible object store (e2e)', () => {
   let store: RunningObjectStore;
   let product: RunningProduct;
+  const stored = { code: '', file: '', token: '' };
 
   beforeAll(async () => {
     store = await startObjectStore();
@@ -62,5 +63,50 @@ describe('dossier files in an S3-compatible object store (e2e)', () => {
     expect(served.status).toBe(200);
     expect(served.headers.get('content-type')).toBe('image/jpeg');
     expect(sha256(Buffer.from(await served.arrayBuffer()))).toBe(sha256(scan));
+    Object.assign(stored, { code, file: file.id, token });
+  });
+
+  it('a file whose object is gone from the bucket answers 404 naming the file, not 500', async () => {
+    const upload = new FormData();
+    upload.append('kind', 'PAPER');
+    upload.append('documentCode', 'VB-DE-NGHI');
+    upload.append('file', new Blob([Buffer.from('%PDF-1.7\n% to be lost\n')]), 'don.pdf');
+    const res = await fetch(`${product.baseUrl}/api/v1/dossiers/${stored.code}/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stored.token}` },
+      body: upload,
+    });
+    const { id } = (await res.json()) as { id: string };
+    const db = product.api.get(DataSource);
+    const [{ storage_key: key }] = await db.query(`SELECT storage_key FROM dossier_files WHERE id = $1`, [id]);
+    const bucket = new S3FileStorage(store.settings);
+    await bucket.delete(key);
+    bucket.destroy();
+    const lost = await product.request('GET', `/api/v1/dossiers/${stored.code}/files/${id}`, { token: stored.token });
+    expect(lost.status).toBe(404);
+    expect(lost.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(lost.body).toMatchObject({ code: 'NOT_FOUND', rule: 'FILE_CONTENT_MISSING', file: id });
+  });
+
+  it('answers 503 with Retry-After while the object store is down, for an upload and a download', async () => {
+    await store.stop();
+    const form = new FormData();
+    form.append('kind', 'PAPER');
+    form.append('documentCode', 'VB-DE-NGHI');
+    form.append('file', new Blob([Buffer.from('%PDF-1.7\n% outage\n')]), 'don.pdf');
+    const upload = await fetch(`${product.baseUrl}/api/v1/dossiers/${stored.code}/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stored.token}` },
+      body: form,
+    });
+    expect(upload.status).toBe(503);
+    expect(upload.headers.get('retry-after')).toBe('5');
+    expect(await upload.json()).toMatchObject({ status: 503, code: 'UNAVAILABLE' });
+    const download = await product.request('GET', `/api/v1/dossiers/${stored.code}/files/${stored.file}`, {
+      token: stored.token,
+    });
+    expect(download.status).toBe(503);
+    expect(download.headers.get('retry-after')).toBe('5');
+    expect(download.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 });

@@ -90,6 +90,10 @@ describe('dossier intake to returned result (e2e)', () => {
         body,
       });
       expect({ who, action, status: res.status, detail: res.body.detail }).toMatchObject({ status: 200 });
+      // What the officer may do next came with the workflow's answer (no query): the same as reading the dossier.
+      const read = await product.request('GET', `/api/v1/dossiers/${code}`, { token: tokens[who] });
+      const offered = (v: Record<string, unknown>) => [v.allowedActions, v.nextSteps, v.returnTargets];
+      expect({ who, action, offered: offered(res.body) }).toEqual({ who, action, offered: offered(read.body) });
       return res.body;
     };
     // The wrong holder is refused with the reason and nothing changes.

@@ -197,7 +197,7 @@ describe('example A, digitised, paid online, rated, petitioned (e2e)', () => {
     const paid = await gateway.pay(link.body.paymentUrl);
     expect(paid.status).toBe(302);
     expect(gateway.notifications[sent]).toMatchObject({
-      params: { vnp_TxnRef: fee.txnRef, vnp_Amount: String(FEE * 100), vnp_ResponseCode: '00' },
+      params: { vnp_TxnRef: link.body.txnRef, vnp_Amount: String(FEE * 100), vnp_ResponseCode: '00' },
       answer: { RspCode: '00' },
     });
     await reaches(first.code, (d) => d.state === 'IN_PROGRESS');
@@ -282,7 +282,7 @@ describe('example A, digitised, paid online, rated, petitioned (e2e)', () => {
   }, 60_000);
 
   it('a second dossier of the same applicant reuses the certified paper and pays the fee at the desk in cash', async () => {
-    const offered = await as('clerk', 'GET', `/api/v1/applicants/${APPLICANT.idNumber}/reusable-files`);
+    const offered = await as('clerk', 'POST', '/api/v1/applicants/reusable-files', { idNumber: APPLICANT.idNumber });
     expect(offered.body.items.map((f: { id: string }) => f.id)).toContain(papers.request);
     const second = await intake(APPLICANT, [
       { code: 'VB-DE-NGHI', reuseFileId: papers.request },

@@ -83,7 +83,7 @@ describe('fees paid online through the payment gateway (e2e)', () => {
   const link = (code: string, pin: string) =>
     product.request('POST', `/public/v1/dossiers/${code}/payment-link`, { body: { pin } });
 
-  const paid: { code?: string; pin?: string; ipn?: Record<string, string>; txnRef?: string } = {};
+  const paid: { code?: string; pin?: string; ipn?: Record<string, string>; txnRef?: string; unused?: string } = {};
 
   it("asks for the fee of the procedure's schedule: a payment request of 2,000 đồng, pending", async () => {
     const { code, pin } = await receive();
@@ -93,9 +93,11 @@ describe('fees paid online through the payment gateway (e2e)', () => {
       amount: 2000,
       state: 'PENDING',
       channel: null,
-      txnRef: expect.stringMatching(/^[0-9a-f]{32}$/),
+      txnRef: null,
+      reference: null,
+      attempts: [],
     });
-    Object.assign(paid, { code, pin, txnRef: fee.txnRef });
+    Object.assign(paid, { code, pin });
   });
 
   it('gives the citizen (code + PIN) a signed link the gateway accepts; a wrong PIN gets none', async () => {
@@ -104,6 +106,8 @@ describe('fees paid online through the payment gateway (e2e)', () => {
     expect((await link(code, pin === '000000' ? '111111' : '000000')).status).toBe(404);
     const res = await link(code, pin);
     expect(res.status).toBe(200);
+    expect(res.body.txnRef).toMatch(/^[0-9a-f]{32}$/);
+    paid.unused = res.body.txnRef as string;
     const url = new URL(res.body.paymentUrl as string);
     expect(`${url.origin}${url.pathname}`).toBe(gateway.payUrl);
     expect(Object.fromEntries(url.searchParams)).toMatchObject({
@@ -112,7 +116,7 @@ describe('fees paid online through the payment gateway (e2e)', () => {
       vnp_TmnCode: gateway.tmnCode,
       vnp_Amount: '200000',
       vnp_CurrCode: 'VND',
-      vnp_TxnRef: paid.txnRef,
+      vnp_TxnRef: res.body.txnRef,
       vnp_Locale: 'vn',
       vnp_CreateDate: expect.stringMatching(/^\d{14}$/),
       vnp_ExpireDate: expect.stringMatching(/^\d{14}$/),
@@ -127,6 +131,9 @@ describe('fees paid online through the payment gateway (e2e)', () => {
   it('takes the payment: the IPN is confirmed (00), the workflow records it and the dossier resumes', async () => {
     const code = paid.code as string;
     const { body } = await link(code, paid.pin as string);
+    // A new link is a new attempt, under a TxnRef of its own.
+    expect(body.txnRef).not.toBe(paid.unused);
+    paid.txnRef = body.txnRef as string;
     const before = gateway.notifications.length;
     const payment = await gateway.pay(body.paymentUrl as string);
     expect(payment.status).toBe(302);
@@ -160,7 +167,86 @@ describe('fees paid online through the payment gateway (e2e)', () => {
       paidAt: expect.any(String),
       txnRef: paid.txnRef,
       reference: paid.ipn?.vnp_TransactionNo,
+      payerReference: null,
+      // The link given earlier and never used, and the one that paid.
+      attempts: [
+        { txnRef: paid.unused, createdAt: expect.any(String), state: 'OPEN', responseCode: null, transactionNo: null },
+        {
+          txnRef: paid.txnRef,
+          createdAt: expect.any(String),
+          state: 'PAID',
+          responseCode: '00',
+          transactionNo: paid.ipn?.vnp_TransactionNo,
+        },
+      ],
     });
+  });
+
+  it('gives each attempt a new TxnRef: one abandoned, one failed, one paid; a late success of the first changes nothing', async () => {
+    const { code, pin } = await receive();
+    await requestFee(code);
+    // 1: the citizen opens the link and leaves the gateway's page without paying.
+    const abandoned = (await link(code, pin)).body as { txnRef: string; paymentUrl: string };
+    // 2: a new link (the gateway would refuse the first TxnRef again); the payment is cancelled at the gateway.
+    const failed = (await link(code, pin)).body as { txnRef: string; paymentUrl: string };
+    gateway.nextResponseCode = '24';
+    const before = gateway.notifications.length;
+    try {
+      expect((await gateway.pay(failed.paymentUrl)).status).toBe(302);
+    } finally {
+      gateway.nextResponseCode = '00';
+    }
+    expect(gateway.notifications[before].answer).toEqual({ RspCode: '00', Message: 'Confirm Success' });
+    expect((await dossier(code)).state).toBe('AWAITING_PAYMENT');
+    // A link the gateway has seen is refused by it: the citizen could not pay with it again.
+    expect((await gateway.pay(failed.paymentUrl)).status).toBe(400);
+    // 3: a new link again, and the citizen pays.
+    const third = (await link(code, pin)).body as { txnRef: string; paymentUrl: string };
+    expect(new Set([abandoned.txnRef, failed.txnRef, third.txnRef]).size).toBe(3);
+    expect((await gateway.pay(third.paymentUrl)).status).toBe(302);
+    const paidIpn = gateway.notifications[gateway.notifications.length - 1];
+    expect(paidIpn.answer).toEqual({ RspCode: '00', Message: 'Confirm Success' });
+    await eventually(async () => ((await dossier(code)).state === 'IN_PROGRESS' ? true : undefined), 'resumed');
+
+    // Late, the gateway notifies a success for the first attempt (the citizen had paid in another tab after all).
+    const late = {
+      vnp_Amount: '200000',
+      vnp_BankCode: 'NCB',
+      vnp_PayDate: '20301209143000',
+      vnp_ResponseCode: '00',
+      vnp_TmnCode: gateway.tmnCode,
+      vnp_TransactionNo: '14888888',
+      vnp_TransactionStatus: '00',
+      vnp_TxnRef: abandoned.txnRef,
+    };
+    expect((await gateway.notify(late)).answer).toEqual({ RspCode: '02', Message: 'Order already confirmed' });
+    // A late failure of the second changes nothing either.
+    const lateFailure = { ...late, vnp_ResponseCode: '24', vnp_TransactionStatus: '02', vnp_TransactionNo: '0' };
+    expect((await gateway.notify({ ...lateFailure, vnp_TxnRef: failed.txnRef })).answer.RspCode).toBe('02');
+
+    const [receipt] = await eventually(async () => {
+      const rows = await receipts(code);
+      return rows[0]?.recordedOnDossier ? rows : undefined;
+    }, 'the payment recorded on the dossier');
+    expect(await receipts(code)).toHaveLength(1);
+    expect(receipt).toMatchObject({
+      state: 'PAID',
+      channel: 'ONLINE_GATEWAY',
+      txnRef: third.txnRef,
+      reference: paidIpn.params.vnp_TransactionNo,
+    });
+    expect(receipt.attempts).toEqual([
+      expect.objectContaining({ txnRef: abandoned.txnRef, state: 'REFUND_DUE', transactionNo: '14888888' }),
+      expect.objectContaining({ txnRef: failed.txnRef, state: 'FAILED', responseCode: '24' }),
+      expect.objectContaining({ txnRef: third.txnRef, state: 'PAID', responseCode: '00' }),
+    ]);
+    // Exactly one payment reached the workflow: the third attempt's.
+    const events = ((await dossier(code)).history as { type: string; payload?: { reference?: string } }[]).filter(
+      (e) => e.type === 'PAYMENT_RECORDED',
+    );
+    expect(events).toHaveLength(1);
+    // The fee is paid: no further link.
+    expect((await link(code, pin)).status).toBe(409);
   });
 
   it('answers a duplicated IPN "already confirmed" (02) and records nothing more', async () => {
@@ -179,8 +265,10 @@ describe('fees paid online through the payment gateway (e2e)', () => {
     let params: Record<string, string>;
 
     beforeAll(async () => {
-      ({ code } = await receive());
-      ({ txnRef } = (await requestFee(code)) as { txnRef: string });
+      let pin: string;
+      ({ code, pin } = await receive());
+      await requestFee(code);
+      ({ txnRef } = (await link(code, pin)).body as { txnRef: string });
       params = {
         vnp_Amount: '200000',
         vnp_BankCode: 'NCB',
@@ -250,8 +338,9 @@ describe('fees paid online through the payment gateway (e2e)', () => {
   });
 
   it('records a payment once when the same IPN arrives twice at the same time', async () => {
-    const { code } = await receive();
-    const { txnRef } = (await requestFee(code)) as { txnRef: string };
+    const { code, pin } = await receive();
+    await requestFee(code);
+    const { txnRef } = (await link(code, pin)).body as { txnRef: string };
     const params = {
       vnp_Amount: '200000',
       vnp_BankCode: 'NCB',
@@ -270,19 +359,39 @@ describe('fees paid online through the payment gateway (e2e)', () => {
     expect(await receipts(code)).toEqual([expect.objectContaining({ state: 'PAID', channel: 'ONLINE_GATEWAY' })]);
   });
 
-  it("records the desk's cash payment with channel DESK", async () => {
-    const { code } = await receive();
-    await requestFee(code);
-    const res = await product.request('POST', `/api/v1/dossiers/${code}/actions/record-payment`, {
-      token: tokens['commune-clerk'],
-      body: { amount: 2000, method: 'CASH', reference: 'BL-0042' },
+  it("records the desk's payments with channel DESK, each under the desk's next receipt number of the year", async () => {
+    const deskPayment = async (method: string, reference?: string) => {
+      const { code } = await receive();
+      await requestFee(code);
+      const res = await product.request('POST', `/api/v1/dossiers/${code}/actions/record-payment`, {
+        token: tokens['commune-clerk'],
+        body: { amount: 2000, method, ...(reference ? { reference } : {}) },
+      });
+      expect(res.status).toBe(200);
+      const [receipt] = await eventually(async () => {
+        const rows = await receipts(code);
+        return rows[0]?.state === 'PAID' ? rows : undefined;
+      }, 'the desk payment on the receipt');
+      return receipt;
+    };
+    const cash = await deskPayment('CASH', 'BL-0042');
+    const transfer = await deskPayment('BANK_TRANSFER');
+    const year = new Date(Date.now() + 7 * 3_600_000).getUTCFullYear();
+    const number = new RegExp(`^${COMMUNE.replace(/\./g, '\\.')}-BL${year}-(\\d{6})$`);
+    expect(cash).toMatchObject({
+      channel: 'DESK',
+      method: 'CASH',
+      reference: expect.stringMatching(number),
+      payerReference: 'BL-0042',
+      txnRef: null,
+      recordedOnDossier: true,
     });
-    expect(res.status).toBe(200);
-    const [receipt] = await eventually(async () => {
-      const rows = await receipts(code);
-      return rows[0]?.state === 'PAID' ? rows : undefined;
-    }, 'the cash payment on the receipt');
-    expect(receipt).toMatchObject({ channel: 'DESK', method: 'CASH', reference: 'BL-0042', recordedOnDossier: true });
+    expect(transfer).toMatchObject({ channel: 'DESK', method: 'BANK_TRANSFER', payerReference: null });
+    // The desk's numbers follow each other.
+    const [, first] = number.exec(cash.reference as string) ?? [];
+    expect(transfer.reference).toBe(
+      cash.reference?.toString().replace(/\d{6}$/, String(Number(first) + 1).padStart(6, '0')),
+    );
   });
 
   it('says which field is missing when the procedure has no fee schedule and no amount is given (422)', async () => {
@@ -306,14 +415,14 @@ describe('fees paid online through the payment gateway (e2e)', () => {
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'amount' })]);
   });
 
-  it('counts the 766 online-payment share over the dossiers asked for a fee: 2 paid online of 4', async () => {
+  it('counts the 766 online-payment share over the dossiers asked for a fee: 3 paid online of 6', async () => {
     const day = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
     const index = await product.request('GET', `/api/v1/reports/index-766?from=${day}&to=${day}&unit=${COMMUNE}`, {
       token: tokens.admin,
     });
     expect(index.status).toBe(200);
-    // Two paid through the gateway, the forged notifications' dossier (still to pay) and the desk's cash payment;
-    // example A, asked for no fee, is not counted.
-    expect(index.body.indicators.onlinePaymentShare).toMatchObject({ numerator: 2, denominator: 4, value: 50 });
+    // Three paid through the gateway (one after two attempts), the forged notifications' dossier (still to pay) and
+    // the desk's two payments; example A, asked for no fee, is not counted.
+    expect(index.body.indicators.onlinePaymentShare).toMatchObject({ numerator: 3, denominator: 6, value: 50 });
   });
 });

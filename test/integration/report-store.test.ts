@@ -372,4 +372,98 @@ describe(TypeOrmReportStore.name, () => {
     );
     expect(rows).toHaveLength(2);
   });
+
+  describe("a country's scale (issue 17)", () => {
+    /** A small tree of its own: T (agency) → T.D1 (district) → T.C1, T.C2; T.D2 → T.C3. */
+    beforeAll(async () => {
+      await ds.query(
+        `INSERT INTO units (code, name, parent_code, kind) VALUES
+           ('T', 'Tỉnh thử', '000.00.00.H36', 'AGENCY'), ('T.D1', 'Huyện 1', 'T', 'DISTRICT'),
+           ('T.D2', 'Huyện 2', 'T', 'DISTRICT'), ('T.C1', 'Xã 1', 'T.D1', 'COMMUNE'), ('T.C2', 'Xã 2', 'T.D1', 'COMMUNE'),
+           ('T.C3', 'Xã 3', 'T.D2', 'COMMUNE')`,
+      );
+      // new in March (early, late), carried over from February and still open, finished before March (not counted)
+      await insert({
+        code: 'T-1',
+        unit: 'T.C1',
+        receivedAt: '2026-03-02T09:00',
+        dueAt: '2026-03-20T09:00',
+        finishedAt: '2026-03-10T09:00',
+        outcome: 'APPROVED',
+        timeliness: 'EARLY',
+      });
+      await insert({ code: 'T-2', unit: 'T.C2', receivedAt: '2026-02-20T09:00', dueAt: '2026-05-20T09:00' });
+      await insert({ code: 'T-3', unit: 'T.D1', receivedAt: '2026-03-31T23:59', dueAt: '2026-04-20T09:00' });
+      await insert({
+        code: 'T-4',
+        unit: 'T.C3',
+        receivedAt: '2026-02-01T09:00',
+        dueAt: '2026-02-20T09:00',
+        finishedAt: '2026-02-28T09:00',
+        outcome: 'APPROVED',
+        timeliness: 'LATE',
+        overdueAt: '2026-02-20T09:00',
+      });
+      await insert({
+        code: 'T-5',
+        unit: 'T.C3',
+        receivedAt: '2026-03-05T09:00',
+        dueAt: '2026-03-10T09:00',
+        finishedAt: '2026-03-12T09:00',
+        outcome: 'APPROVED',
+        timeliness: 'LATE',
+        overdueAt: '2026-03-10T09:00',
+      });
+      await ds.query(`DELETE FROM report_rollup_runs`); // the next refresh rebuilds every unit
+      await sut.refreshRollups('Asia/Ho_Chi_Minh');
+    });
+
+    /** The March flows of each unit's subtree, summed from the facts of its units. */
+    async function factsOf(lines: Record<string, string[]>) {
+      const facts = await sut.progress({
+        from: MARCH.from,
+        to: MARCH.to,
+        units: Object.values(lines).flat(),
+        groupBy: 'unit',
+      });
+      return Object.fromEntries(
+        Object.entries(lines).map(([line, units]) => {
+          const sum: Record<string, number> = {};
+          facts
+            .filter((r) => units.includes(r.key))
+            .forEach((r) => Object.entries(r.flows).forEach(([k, v]) => (sum[k] = (sum[k] ?? 0) + v)));
+          return [line, { ...sum, lateFor766: 0 }];
+        }),
+      );
+    }
+
+    const bySubtree = async (subtrees: string[]) =>
+      Object.fromEntries(
+        (await sut.progressFromRollups(['T'], MARCH.days[0], MARCH.days[1], subtrees)).map((r) => [r.key, r.flows]),
+      );
+
+    it("counts the period's dossiers by receipt in it, or open at its start, and none finished before it", async () => {
+      const [d1, c3] = [await factsOf({ d1: ['T.D1', 'T.C1', 'T.C2'] }), await factsOf({ c3: ['T.C3'] })];
+      expect(d1.d1).toMatchObject({ carriedOver: 1, newOnline: 2, early: 1, withinDeadline: 2 });
+      expect(c3.c3).toMatchObject({ carriedOver: 0, newOnline: 1, late: 1 });
+    });
+
+    it("answers a unit's sub-units from one pre-aggregated row each, the sum of their units' facts", async () => {
+      const facts = await factsOf({ 'T.D1': ['T.D1', 'T.C1', 'T.C2'], 'T.D2': ['T.D2', 'T.C3'] });
+      expect(await bySubtree(['T.D1', 'T.D2'])).toEqual(facts);
+    });
+
+    it('rebuilds the subtrees over a unit whose facts changed, and all of them when a unit moved', async () => {
+      await insert({ code: 'T-6', unit: 'T.C3', receivedAt: '2026-03-06T09:00', dueAt: '2026-05-10T09:00' });
+      await sut.refreshRollups('Asia/Ho_Chi_Minh');
+      expect((await bySubtree(['T.D2']))['T.D2']).toMatchObject({ newOnline: 2, withinDeadline: 1 });
+
+      await ds.query(`UPDATE units SET parent_code = 'T.D1' WHERE code = 'T.C3'`); // no fact changed
+      await sut.refreshRollups('Asia/Ho_Chi_Minh');
+      const facts = await factsOf({ 'T.D1': ['T.D1', 'T.C1', 'T.C2', 'T.C3'] });
+      const rollups = await bySubtree(['T.D1', 'T.D2']);
+      expect(rollups['T.D1']).toEqual(facts['T.D1']);
+      expect(rollups['T.D2']).toBeUndefined(); // nothing under it any more
+    });
+  });
 });

@@ -113,3 +113,42 @@ export const EXAMPLE_A_USERS = [
   'ppc-leader',
   'dept-clerk',
 ];
+
+/** A commune no segment of the seeded catalog names: its agency task queue is polled by no worker at start. */
+export const NEW_AGENCY = '000.31.02.H36';
+
+/**
+ * Example B (1.014390, connected) published under `code` with its first segment, the commune's, at `agency`: the
+ * catalog then names an agency the running workers did not poll when they started.
+ */
+export function connectedProcedureAt(code: string, agency: string = NEW_AGENCY) {
+  const base = structuredClone(loadSeedCatalog().find((p) => p.code === '1.014390')!);
+  const [kase] = base.version.cases;
+  const [commune, ...rest] = kase.segments!;
+  return {
+    ...base,
+    code,
+    localCode: undefined,
+    name: `${base.name} (xã mới)`,
+    version: {
+      ...base.version,
+      cases: [
+        {
+          ...kase,
+          segments: [{ ...commune, agency, steps: commune.steps.map((s) => ({ ...s, unit: agency })) }, ...rest],
+        },
+      ],
+    },
+  };
+}
+
+/** The intake body of a dossier of `connectedProcedureAt(code)`, received at the province's centre (`clerk`). */
+export function connectedIntake(code: string, i: number) {
+  return {
+    procedureCode: code,
+    receivingUnitCode: CENTRE,
+    channel: 'IN_PERSON',
+    applicant: { type: 'INDIVIDUAL', idNumber: `001${String(i).padStart(9, '0')}`, name: `Hộ kinh doanh ${i}` },
+    documents: [{ code: 'GIAY-DE-NGHI' }, { code: 'DK-ANTT' }, { code: 'PCCC' }, { code: 'DN-KARAOKE' }],
+  };
+}

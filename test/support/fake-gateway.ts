@@ -19,7 +19,10 @@ export interface FakeGateway {
   nextResponseCode: '00' | '24';
   /** Every notification sent, in order, with the product's answer. */
   notifications: Notification[];
-  /** The citizen's browser, at the pay URL: the gateway checks it, "pays", notifies, and redirects back. */
+  /**
+   * The citizen's browser, at the pay URL: the gateway checks it (and refuses a TxnRef it has seen), "pays", notifies,
+   * and redirects back.
+   */
   pay(paymentUrl: string): Promise<{ status: number; location: string | null; body: string }>;
   /** Sends a notification with these parameters, signed under `secret` (default: the merchant's) unless `hash`. */
   notify(params: Record<string, string>, options?: { secret?: string; hash?: string }): Promise<Notification>;
@@ -37,6 +40,7 @@ export async function fakeGateway(options: { tmnCode?: string; secret?: string }
   const tmnCode = options.tmnCode ?? 'FAKE0766';
   const secret = options.secret ?? 'FAKEGATEWAYHASHSECRETFAKEGATEWAY';
   let transactionNo = 14_000_000;
+  const seen = new Set<string>();
 
   // form-urlencoding by WHATWG URLSearchParams, not the product's encoder: the same bytes only if both follow the spec.
   const signedData = (params: Record<string, string>): string =>
@@ -95,6 +99,12 @@ export async function fakeGateway(options: { tmnCode?: string; secret?: string }
         res.writeHead(400, { 'content-type': 'text/plain' }).end('11: Đã hết hạn chờ thanh toán');
         return;
       }
+      // The gateway takes a TxnRef once: a link whose reference it has seen before (paid, failed or abandoned) is refused.
+      if (seen.has(p.vnp_TxnRef)) {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('94: Giao dịch trùng mã tham chiếu (vnp_TxnRef)');
+        return;
+      }
+      seen.add(p.vnp_TxnRef);
       transactionNo += 1;
       const code = gateway.nextResponseCode;
       const result: Record<string, string> = {

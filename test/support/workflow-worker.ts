@@ -8,6 +8,7 @@ import {
 import { DataSource } from 'typeorm';
 import { createDossierActivities } from '../../activities';
 import { dataSourceOptions, TypeOrmCalendarStore, TypeOrmDossierStore } from '../../libs/persistence/src';
+import { actionsTaskQueue } from '../../workflows/dossier.types';
 import { testDataConverter } from './payload-keys';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
@@ -21,27 +22,56 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 const noop = (): void => undefined;
 const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
 
-/** A worker running the real workflows and the real activities against a test database, payloads encrypted. */
+/** The workers of one dossier task queue: the workflows and activities, and the officers' actions' activities. */
+export interface TestWorker {
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+/**
+ * A worker running the real workflows and the real activities against a test database, payloads encrypted, with the
+ * activity worker of the queue's actions (actionsTaskQueue), as the product's worker runs them.
+ */
 export async function createTestWorker(
   connection: NativeConnection,
   databaseUrl: string,
   namespace = 'default',
   taskQueue = `wf-${randomBytes(4).toString('hex')}`,
-) {
+): Promise<{ worker: TestWorker; taskQueue: string; dataSource: DataSource }> {
   const dataSource = new DataSource(dataSourceOptions(databaseUrl, 4));
   await dataSource.initialize();
-  const worker = await Worker.create({
-    connection,
-    namespace,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    dataConverter: testDataConverter(),
-    activities: createDossierActivities({
-      dossiers: new TypeOrmDossierStore(dataSource),
-      calendars: new TypeOrmCalendarStore(dataSource),
-      timeZone: 'Asia/Ho_Chi_Minh',
-    }),
+  const activities = createDossierActivities({
+    dossiers: new TypeOrmDossierStore(dataSource),
+    calendars: new TypeOrmCalendarStore(dataSource),
+    timeZone: 'Asia/Ho_Chi_Minh',
   });
+  const workers = [
+    await Worker.create({
+      connection,
+      namespace,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      dataConverter: testDataConverter(),
+      activities,
+    }),
+    await Worker.create({
+      connection,
+      namespace,
+      taskQueue: actionsTaskQueue(taskQueue),
+      dataConverter: testDataConverter(),
+      activities,
+    }),
+  ];
+  const worker: TestWorker = {
+    run: () => Promise.all(workers.map((w) => w.run())).then(() => undefined),
+    shutdown: () => {
+      for (const w of workers) {
+        if (w.getState() === 'RUNNING') {
+          w.shutdown();
+        }
+      }
+    },
+  };
   return { worker, taskQueue, dataSource };
 }
 

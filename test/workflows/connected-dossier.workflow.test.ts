@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { type Worker } from '@temporalio/worker';
 import { type DataSource } from 'typeorm';
 import { startTimeSkippingServer } from '../../scripts/infra/temporal-server';
 import { actionUpdate, handoffCallbackUpdate, snapshotQuery } from '../../workflows/dossier.messages';
@@ -17,7 +16,7 @@ import {
 } from '../../workflows/dossier.types';
 import { dossierInput, seededActors } from '../support/dossier-fixtures';
 import { createTestDatabase, eventually } from '../support/infrastructure';
-import { createTestWorker, insertReceivedDossier } from '../support/workflow-worker';
+import { createTestWorker, insertReceivedDossier, type TestWorker } from '../support/workflow-worker';
 import { readableHistoryJSON, testDataConverter } from '../support/payload-keys';
 
 /** Example B (domain §11 B) is received at the commune on Monday 6 May 2030 at 09:40 in Hanoi time. */
@@ -54,7 +53,7 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
   let taskQueue: string;
   let attempt = 0;
   const queues = new Map<string, string>();
-  let workers: { worker: Worker; running: Promise<void>; db: DataSource }[] = [];
+  let workers: { worker: TestWorker; running: Promise<void>; db: DataSource }[] = [];
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();

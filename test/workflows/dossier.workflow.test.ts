@@ -2,11 +2,17 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { type Worker } from '@temporalio/worker';
 import { type DataSource } from 'typeorm';
 import { statutoryHolidays } from '../../libs/calendar/src';
 import { TypeOrmCalendarStore } from '../../libs/persistence/src';
-import { actionUpdate, calendarChangedSignal, snapshotQuery } from '../../workflows/dossier.messages';
+import {
+  type ActionAnswer,
+  actionUpdate,
+  allowedActionsQuery,
+  type AllowedActions,
+  calendarChangedSignal,
+  snapshotQuery,
+} from '../../workflows/dossier.messages';
 import {
   type Actor,
   type CalendarChangedSignal,
@@ -18,7 +24,7 @@ import {
 import { startTemporalDevServer, freePort, startTimeSkippingServer } from '../../scripts/infra/temporal-server';
 import { dossierInput, seededActors } from '../support/dossier-fixtures';
 import { createTestDatabase, eventually } from '../support/infrastructure';
-import { createTestWorker, insertReceivedDossier } from '../support/workflow-worker';
+import { createTestWorker, insertReceivedDossier, type TestWorker } from '../support/workflow-worker';
 import { readableHistoryJSON, testDataConverter } from '../support/payload-keys';
 
 /** Example A (domain §11) is received on Monday 6 May 2030 at 09:40 in Hanoi time: no holiday for seven weeks. */
@@ -35,7 +41,7 @@ const minute = (value: string | null | undefined): string | null =>
 /** A Temporal server with a worker running the real workflows and activities against a test database. */
 interface Harness {
   env: TestWorkflowEnvironment;
-  worker: Worker;
+  worker: TestWorker;
   taskQueue: string;
   db: DataSource;
   actors: Record<string, Actor>;
@@ -124,7 +130,7 @@ describe('dossierWorkflow — example A on the time-skipping server', () => {
   const snapshot = (handle: WorkflowHandle): Promise<DossierWorkflowSnapshot | undefined> =>
     handle.query(snapshotQuery).catch(() => undefined);
 
-  const act = (handle: WorkflowHandle, who: string, request: DossierAction): Promise<DossierWorkflowSnapshot> =>
+  const act = (handle: WorkflowHandle, who: string, request: DossierAction): Promise<ActionAnswer> =>
     handle.executeUpdate(actionUpdate, { args: [{ actor: actors[who], request }] });
 
   const refusal = async (promise: Promise<unknown>): Promise<{ type: string | undefined; message: string }> => {
@@ -182,6 +188,8 @@ describe('dossierWorkflow — example A on the time-skipping server', () => {
       processed: DossierWorkflowSnapshot;
       returned: DossierWorkflowSnapshot;
       history: Awaited<ReturnType<Handle['fetchHistory']>>;
+      /** The division head's assignment of the specialist: its answer, and the query's for the same officer. */
+      assigned: { answer: ActionAnswer; asked: AllowedActions };
     };
 
     beforeAll(async () => {
@@ -189,16 +197,18 @@ describe('dossierWorkflow — example A on the time-skipping server', () => {
       await freshServer();
       const { handle, code } = await receive();
       const start = (await snapshot(handle))!;
-      await toSpecialist(handle);
+      const answer = await toSpecialist(handle);
+      const asked = await handle.query(allowedActionsQuery, actors['division-head'], new Date().toISOString());
       await skipTo('2030-05-20T10:00:00');
       const processed = await afterSpecialist(handle);
       const returned = await act(handle, 'clerk', { action: 'return-result', deliveryMethod: 'ELECTRONIC' });
       await handle.result();
       const history = await handle.fetchHistory();
-      run = { code, start, processed, returned, history };
+      run = { code, start, processed, returned, history, assigned: { answer, asked } };
       if (process.env.RECORD_HISTORIES === '1') {
+        // Earlier versions' histories stay as they were recorded (v6: durable-transitions, one marker per patch).
         writeFileSync(
-          join(__dirname, 'histories', 'dossier-workflow-v6-example-a-durable-transitions.json'),
+          join(__dirname, 'histories', 'dossier-workflow-v7-example-a-current-rules.json'),
           await readableHistoryJSON(history),
         );
       }
@@ -215,6 +225,33 @@ describe('dossierWorkflow — example A on the time-skipping server', () => {
         (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'persistTransition',
       );
       expect(stored).toHaveLength(run.returned.lastEventSeq);
+    });
+
+    it('records the rules it runs with as one patch marker and one search-attribute upsert', () => {
+      // Each patched() a new execution records costs both (CURRENT_RULES_PATCH): eleven of each before. A change made
+      // after it records its own marker here, on purpose (it is not one the current-rules marker stands for).
+      const events = run.history.events ?? [];
+      const markers = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
+      expect(markers).toHaveLength(1);
+      expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toHaveLength(1);
+    });
+
+    it("stores the first transition on the dossiers' queue and an action's on the actions' own queue", () => {
+      const events = run.history.events ?? [];
+      const queueOf = (e: (typeof events)[number]) => e.activityTaskScheduledEventAttributes?.taskQueue?.name;
+      const stored = events.filter(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'persistTransition',
+      );
+      expect(queueOf(stored[0])).toBe(taskQueue);
+      // The first Update's transition is scheduled by the task that accepted it.
+      const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+      const afterAccepted = events.slice(accepted).find((e) => e.activityTaskScheduledEventAttributes);
+      expect(queueOf(afterAccepted!)).toBe(`${taskQueue}.actions`);
+      expect(new Set(stored.map(queueOf))).toEqual(new Set([taskQueue, `${taskQueue}.actions`]));
+    });
+
+    it('answers an action with what the same officer may do next, as the allowed-actions query does', () => {
+      expect(run.assigned.answer.allowedAfter).toEqual(run.assigned.asked);
     });
 
     it('promises the result 30 WD ahead to the minute and explains it in the ledger', () => {

@@ -42,6 +42,11 @@ describe('replay of committed histories', () => {
     'dossier-workflow-v6-example-a-durable-transitions.json',
     // Issue 18: the payment gateway records an online payment (payment-gateway patch).
     'dossier-workflow-v6-example-a-payment-gateway.json',
+    // Every rule above under one marker, an action's transitions on the actions' queue (CURRENT_RULES_PATCH).
+    'dossier-workflow-v7-example-a-current-rules.json',
+    // The nightly retention run before and after it purges stored scans (PURGE_STORED_SCANS_PATCH).
+    'retention-workflow-v1.json',
+    'retention-workflow-v2-purges-scans.json',
   ])('keeps %s', (file) => {
     expect(files).toContain(file);
   });

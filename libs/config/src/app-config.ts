@@ -405,12 +405,23 @@ export class AppConfig {
   /**
    * The agencies whose segment task queues this worker polls (connected procedures run each agency's segment as a
    * child workflow on `<TEMPORAL_TASK_QUEUE>.agency.<agency code>`): `all` (every agency named by a segment in the
-   * catalog when the worker starts), `none`, or a comma-separated list of agency codes.
+   * catalog, including agencies published while the worker runs: see WORKER_AGENCIES_RECHECK_MS), `none`, or a
+   * comma-separated list of agency codes.
    */
   @Matches(/^(all|none|[0-9A-Za-z.]+(,[0-9A-Za-z.]+)*)$/, {
     message: 'WORKER_AGENCIES must be all, none, or a comma-separated list of agency codes',
   })
   WORKER_AGENCIES = 'all';
+
+  /**
+   * With WORKER_AGENCIES=all, how often a worker reads the catalog's segment agencies again and starts polling the
+   * queue of any new one. A publication is heard at once (NOTIFY catalog_changed); this is the fallback for a notice
+   * missed while the worker's LISTEN connection was down. 0: only the notices.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  WORKER_AGENCIES_RECHECK_MS = 60_000;
 
   /** Whether this worker polls the main dossier task queue (an agency's own worker sets it to false). */
   @Transform(toBool)
@@ -529,6 +540,27 @@ export class AppConfig {
     { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' },
   )
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /**
+   * Workflow tasks the worker runs at once per task queue (the SDK's maxConcurrentWorkflowTaskExecutions). Its
+   * workflows run on one thread, so tasks beyond the first wait inside the worker, where an officer's action (a task
+   * of a cached dossier) waits behind new dossiers' first tasks: fewer slots answer actions sooner under an intake
+   * backlog but take in fewer dossiers per second for more CPU each (measured in bench/README.md).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS = 40;
+
+  /**
+   * Workflows a worker keeps in memory per task queue (0 = the SDK's default, about 600 per GB of heap: ~2,300 with
+   * Node's default heap). Each queue's worker has its own cache, so a worker polling the dossiers' queue and N agencies'
+   * may hold (N + 1) × this many; a dossier evicted is replayed from its history at its next task (CPU, not loss).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  WORKER_MAX_CACHED_WORKFLOWS = 0;
 
   /** A worker that has not polled the task queue for this long counts as down in health. */
   @Transform(toInt)
@@ -779,10 +811,13 @@ export const CONFIG_KEYS = [
   'PORTAL_SYNC_URL',
   'PORTAL_SYNC_TOKEN',
   'WORKER_AGENCIES',
+  'WORKER_AGENCIES_RECHECK_MS',
   'WORKER_MAIN_QUEUE',
   'PARTNER_SYSTEMS',
   'HANDOFF_SYSTEM_ID',
   'HANDOFF_REPLAY_WINDOW_SECONDS',
+  'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
+  'WORKER_MAX_CACHED_WORKFLOWS',
   'WORKER_POLL_STALE_MS',
   'FILE_STORAGE',
   'S3_ENDPOINT',

@@ -32,3 +32,4 @@ export * from './database.module';
 export * from './generators/dossier-history.generator';
 export * from './stores/embedded-database';
 export * from './database-unavailable';
+export * from './pg-listener';

@@ -215,7 +215,17 @@ export class ProgressReporter {
         );
       }
       asOf = watermark;
-      found = await this.reports.progressFromRollups(units, q.from, q.to);
+      // The root's own dossiers and each sub-unit's whole subtree, pre-aggregated: a row per line of the table.
+      const [leaves, parents] = [
+        root.children.filter((c) => c.children.length === 0),
+        root.children.filter((c) => c.children.length > 0),
+      ];
+      found = await this.reports.progressFromRollups(
+        [root.code, ...leaves.map((c) => c.code)],
+        q.from,
+        q.to,
+        parents.map((c) => c.code),
+      );
     } else {
       found = await this.reports.progress({ from, to, units, groupBy });
     }

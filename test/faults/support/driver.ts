@@ -62,6 +62,9 @@ export class Driver {
   };
   private tokens: Record<string, string> = {};
   private next = 0;
+  /** Round robin over the APIs, as a load balancer spreads requests. */
+  private turn = 0;
+  private readonly baseUrls: string[];
   /** Dossiers whose walk is done (or failed). */
   done = 0;
 
@@ -71,16 +74,23 @@ export class Driver {
    * `fast.procedure` (deadlines in seconds), so its timers fire, all of them, while the run goes on.
    */
   constructor(
-    private readonly baseUrl: string,
+    baseUrl: string | string[],
     private readonly dossiers: number,
     private readonly lanes: number,
-    private readonly startUntil: number = Number.POSITIVE_INFINITY,
+    private startUntil: number = Number.POSITIVE_INFINITY,
     private readonly fast?: { procedure: string; until: number },
-  ) {}
+  ) {
+    this.baseUrls = typeof baseUrl === 'string' ? [baseUrl] : baseUrl;
+  }
 
   /** How many dossiers the driver started (each must end received and walked). */
   get started(): number {
     return this.next;
+  }
+
+  /** No new dossier from now on: the ones under way are finished. */
+  stopStarting(): void {
+    this.startUntil = 0;
   }
 
   /** Whether the driver still starts new dossiers. */
@@ -173,7 +183,11 @@ export class Driver {
     this.result.retries.set(reason, (this.result.retries.get(reason) ?? 0) + 1);
   }
 
-  /** Sends until answered with something other than a network error or a 5xx (those are retried, same key). */
+  /**
+   * Sends until answered with something other than a network error or a 5xx (those are retried, same key). With
+   * several APIs each request goes to the next one in turn, and a refused connection (an instance stopping or
+   * starting) is sent on to the next one at once, as a load balancer does.
+   */
   private async send(
     what: string,
     method: string,
@@ -184,7 +198,8 @@ export class Driver {
     for (let attempt = 0; ; attempt++) {
       let reason: string;
       try {
-        const res = await fetch(`${this.baseUrl}${path}`, {
+        const baseUrl = this.baseUrls[this.turn++ % this.baseUrls.length];
+        const res = await fetch(`${baseUrl}${path}`, {
           method,
           headers: {
             ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -209,6 +224,10 @@ export class Driver {
       this.retried(reason);
       if (Date.now() > giveUpAt) {
         return { status: 0, body: { reason }, replayed: false };
+      }
+      if (this.baseUrls.length > 1 && attempt === 0 && !reason.endsWith('no answer')) {
+        // Another instance takes it at once; only when that fails too does the client back off.
+        continue;
       }
       await sleep(Math.min(2000, 200 * 2 ** Math.min(attempt, 4)) * (0.5 + Math.random()));
     }

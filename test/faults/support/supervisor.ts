@@ -44,6 +44,8 @@ abstract class ChildService implements Supervised {
   protected child?: ChildProcess;
   private exited = true;
   starts = 0;
+  /** How the last run ended: its exit code, or the signal that ended it. */
+  lastExit?: { code: number | null; signal: NodeJS.Signals | null };
 
   constructor(
     readonly name: string,
@@ -69,9 +71,10 @@ abstract class ChildService implements Supervised {
     this.starts += 1;
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
-    child.on('exit', () => {
+    child.on('exit', (code, signal) => {
       if (this.child === child) {
         this.exited = true;
+        this.lastExit = { code, signal };
       }
     });
     await waitReady(

@@ -106,31 +106,48 @@ export async function recordingPortal(): Promise<{ url: string; deliveries: Port
 export interface Topology {
   postgres: PostgresService;
   temporal: TemporalService;
+  /** The first worker and the first API (the fault runner's victims). */
   worker: NodeService;
   api: NodeService;
+  /** Every worker and API process, when the topology runs several of each. */
+  workers: NodeService[];
+  apis: NodeService[];
   databaseUrl: string;
+  /** The first API's address, and every API's in the order of `apis`. */
   baseUrl: string;
+  baseUrls: string[];
   portal: Awaited<ReturnType<typeof recordingPortal>>;
   /** In the order the fault runner kills them. */
   victims: Supervised[];
   stop(): Promise<void>;
 }
 
+/** How many API and worker processes to run, and settings for all of them. */
+export interface TopologyOptions {
+  apis?: number;
+  workers?: number;
+  env?: Record<string, string>;
+}
+
 /**
  * The product as it runs in production, on loopback: its own PostgreSQL and Temporal dev server (state on disk, so
  * they survive a kill), the built worker and API as separate processes, and a national portal that records.
  */
-export async function startTopology(workDir: string): Promise<Topology> {
+export async function startTopology(workDir: string, options: TopologyOptions = {}): Promise<Topology> {
   const dist = join(__dirname, '..', '..', '..', 'dist');
   const temporalCli = ensureTemporalCli();
   if (!temporalCli) {
     throw new Error('the Temporal CLI is not in the tools cache: run `node dist/scripts/provision-tools.js`');
   }
-  const [pgPort, temporalPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  const [pgPort, temporalPort] = [await freePort(), await freePort()];
+  const apiPorts: number[] = [];
+  for (let n = 0; n < (options.apis ?? 1); n++) {
+    apiPorts.push(await freePort());
+  }
   const postgres = new PostgresService(join(workDir, 'pg', 'data'), pgPort);
   const temporal = new TemporalService(temporalCli, join(workDir, 'temporal.sqlite'), temporalPort);
   const portal = await recordingPortal();
-  const baseUrl = `http://127.0.0.1:${apiPort}`;
+  const baseUrls = apiPorts.map((port) => `http://127.0.0.1:${port}`);
   const started: Supervised[] = [];
   const stop = async (): Promise<void> => {
     for (const service of [...started].reverse()) {
@@ -171,50 +188,72 @@ export async function startTopology(workDir: string): Promise<Topology> {
       TEMPORAL_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
       TEMPORAL_TLS: 'false',
       HOST: '127.0.0.1',
-      PORT: String(apiPort),
       LOG_LEVEL: 'warn',
       OUTBOX_POLL_INTERVAL_MS: '100',
       PORTAL_SYNC_URL: portal.url,
       PORTAL_SYNC_TOKEN: 'portal-secret',
+      ...options.env,
     };
     // As a deployment runs them, not as Jest's test environment.
     delete env.NODE_ENV;
-    const worker = new NodeService(
-      'worker',
-      join(dist, 'apps', 'worker', 'src', 'main.js'),
-      env,
-      workDir,
-      async (pid) => {
-        // Ready once this process polls its task queue (the SDK's identity is `<pid>@<host>`).
-        const connection = await Connection.connect({ address: temporal.address, connectTimeout: 1000 });
-        try {
-          const { pollers } = await connection.workflowService.describeTaskQueue({
-            namespace: 'default',
-            taskQueue: { name: TASK_QUEUE },
-          });
-          return (pollers ?? []).some((p) => p.identity?.startsWith(`${pid}@`));
-        } finally {
-          await connection.close();
-        }
-      },
+    const workers = Array.from(
+      { length: options.workers ?? 1 },
+      (_, n) =>
+        new NodeService(
+          n === 0 ? 'worker' : `worker${n + 1}`,
+          join(dist, 'apps', 'worker', 'src', 'main.js'),
+          env,
+          workDir,
+          async (pid) => {
+            // Ready once this process polls its task queue (the SDK's identity is `<pid>@<host>`).
+            const connection = await Connection.connect({ address: temporal.address, connectTimeout: 1000 });
+            try {
+              const { pollers } = await connection.workflowService.describeTaskQueue({
+                namespace: 'default',
+                taskQueue: { name: TASK_QUEUE },
+              });
+              return (pollers ?? []).some((p) => p.identity?.startsWith(`${pid}@`));
+            } finally {
+              await connection.close();
+            }
+          },
+        ),
     );
-    const api = new NodeService('api', join(dist, 'apps', 'api', 'src', 'main.js'), env, workDir, async () => {
-      const res = await fetch(`${baseUrl}/api/v1/health`, { signal: AbortSignal.timeout(1000) });
-      await res.arrayBuffer();
-      return true;
-    });
-    started.push(worker);
-    await worker.start();
-    started.push(api);
-    await api.start();
+    const apis = baseUrls.map(
+      (baseUrl, n) =>
+        new NodeService(
+          n === 0 ? 'api' : `api${n + 1}`,
+          join(dist, 'apps', 'api', 'src', 'main.js'),
+          { ...env, PORT: String(apiPorts[n]) },
+          workDir,
+          async () => {
+            const res = await fetch(`${baseUrl}/api/v1/health`, { signal: AbortSignal.timeout(1000) });
+            await res.arrayBuffer();
+            return true;
+          },
+        ),
+    );
+    for (const worker of workers) {
+      started.push(worker);
+      await worker.start();
+    }
+    for (const api of apis) {
+      started.push(api);
+      await api.start();
+    }
+    const [worker] = workers;
+    const [api] = apis;
 
     return {
       postgres,
       temporal,
       worker,
       api,
+      workers,
+      apis,
       databaseUrl,
-      baseUrl,
+      baseUrl: baseUrls[0],
+      baseUrls,
       portal,
       victims: [worker, api, temporal, postgres],
       stop,

@@ -1,7 +1,11 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../../../libs/config/src';
-import { OFFICERS_CHANGED_CHANNEL, type OfficerEntity, OrganisationStore } from '../../../../libs/persistence/src';
-import { PgListener } from '../infrastructure/pg-listener';
+import {
+  OFFICERS_CHANGED_CHANNEL,
+  type OfficerEntity,
+  OrganisationStore,
+  PgListener,
+} from '../../../../libs/persistence/src';
 import { OfficerCache } from './officer-cache';
 import { type TokenIdentity } from './token-verifier';
 

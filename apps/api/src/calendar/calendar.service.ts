@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../../../libs/config/src';
 import {
   type CalendarDay,
@@ -11,7 +11,13 @@ import {
   type WorkingCalendar,
 } from '../../../../libs/calendar/src';
 import { DomainErrorCode, DomainException, type FieldError } from '../../../../libs/domain/src';
-import { type CalendarChangeRecord, CalendarStore, type StoredCalendarYear } from '../../../../libs/persistence/src';
+import {
+  CALENDAR_CHANGED_CHANNEL,
+  type CalendarChangeRecord,
+  CalendarStore,
+  PgListener,
+  type StoredCalendarYear,
+} from '../../../../libs/persistence/src';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { scopeChain } from './calendar-scope';
 
@@ -38,19 +44,51 @@ export interface ScopedCalendar {
   effective: (year: number) => EffectiveYear;
 }
 
-/** Builds working calendars from the stored scopes and caches them until a year is edited. */
+/**
+ * Builds working calendars from the stored scopes and caches them until a calendar changes: an edit through any API
+ * instance (or in SQL) is announced by PostgreSQL (LISTEN calendar_changed, raised by triggers), and every instance
+ * forgets what it built. While that connection is down nothing is cached, so no instance computes due times from a
+ * calendar another one changed.
+ */
 @Injectable()
-export class CalendarService {
+export class CalendarService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(CalendarService.name);
   private readonly cache = new Map<string, Promise<ScopedCalendar>>();
+  private readonly listener: PgListener;
+  private listening = false;
 
   constructor(
     private readonly store: CalendarStore,
     private readonly relay: OutboxRelayService,
     @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.listener = new PgListener(config.DATABASE_URL, CALENDAR_CHANGED_CHANNEL, this.logger, {
+      notice: () => this.cache.clear(),
+      // Whatever changed before LISTEN took effect was not heard: start from an empty cache.
+      listening: () => {
+        this.cache.clear();
+        this.listening = true;
+      },
+      lost: () => {
+        this.listening = false;
+        this.cache.clear();
+      },
+    });
+  }
+
+  onModuleInit(): void {
+    this.listener.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.listener.stop();
+  }
 
   forScope(scope: string): Promise<ScopedCalendar> {
     const chain = scopeChain(scope);
+    if (!this.listening) {
+      return this.build(chain);
+    }
     const key = chain.join('>');
     let cached = this.cache.get(key);
     if (!cached) {

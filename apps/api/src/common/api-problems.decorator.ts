@@ -7,7 +7,7 @@ import { ProblemDetails } from './problem-details';
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
 /** The error statuses an operation can answer; each is described once here. */
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 503;
 
 const MEANING: Record<ProblemStatus, string> = {
   400: 'Malformed request: a path parameter of the wrong type (`HTTP_400`)',
@@ -15,9 +15,10 @@ const MEANING: Record<ProblemStatus, string> = {
   403: "The caller's roles or units do not allow it",
   404: 'Nothing with this identifier, or nothing the caller may know of',
   409: 'Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed',
+  410: 'It existed and was deleted on purpose: a scan whose bytes the personal-data retention job purged (its record stays)',
   422: 'The request breaks a rule; `errors` names each field',
   429: 'Too many attempts; retry after the `Retry-After` header (`HTTP_429`)',
-  503: 'A service it depends on did not answer; retry (with the same Idempotency-Key for writes)',
+  503: 'A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes)',
 };
 
 /** The domain codes the filter maps to a status, so the description names exactly what a client may branch on. */

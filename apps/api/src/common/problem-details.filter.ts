@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import { type Request, type Response } from 'express';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
 import { isDatabaseUnavailable } from '../../../../libs/persistence/src/database-unavailable';
+import { StorageUnavailableError } from '../../../../libs/persistence/src/files/file-storage';
 import { type ProblemDetails } from './problem-details';
 import { loggableUrl } from './request-log';
 
@@ -16,7 +17,11 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   [DomainErrorCode.FORBIDDEN]: HttpStatus.FORBIDDEN,
   [DomainErrorCode.UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
   [DomainErrorCode.TOO_MANY_REQUESTS]: HttpStatus.TOO_MANY_REQUESTS,
+  [DomainErrorCode.GONE]: HttpStatus.GONE,
 };
+
+/** Seconds a client waits before retrying a request the database, the file storage or Temporal did not serve. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** Every error leaves the API as RFC 9457 application/problem+json with a stable `code`. */
 @Catch()
@@ -37,6 +42,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         { path: loggableUrl(request.originalUrl), method: request.method, code: problem.code },
         `refused: ${problem.detail}`,
       );
+    }
+    if (problem.status === 503) {
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     }
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
@@ -75,6 +83,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         new DomainException(
           DomainErrorCode.UNAVAILABLE,
           'The database did not answer; retry the request (a write with the same Idempotency-Key).',
+        ),
+        instance,
+      );
+    }
+    if (exception instanceof StorageUnavailableError) {
+      // The object store is down or overloaded: nothing is wrong with the request (a refused upload stored nothing).
+      return this.toProblem(
+        new DomainException(
+          DomainErrorCode.UNAVAILABLE,
+          'The file storage did not answer; retry the request (a write with the same Idempotency-Key).',
         ),
         instance,
       );

@@ -242,6 +242,7 @@ export class DossiersService {
         : undefined,
       submissionId,
       petition,
+      reusedFiles: reused.map(({ documentCode, file }) => reusedCopy(documentCode, file, principal)),
       idempotency: idempotencyKey
         ? {
             scope: `${principal.officerId}:POST ${submissionId ? `/submissions/${submissionId}/receive` : '/dossiers'}`,
@@ -252,7 +253,6 @@ export class DossiersService {
     });
     if (!replayed) {
       this.relay.wake();
-      await this.attachReused(dossier.code, principal, reused);
     }
     const detail = event
       ? await this.reader.received(
@@ -284,7 +284,10 @@ export class DossiersService {
   /**
    * The files of earlier dossiers an intake reuses instead of scanning the papers again (`documents[].reuseFileId`):
    * each must be a certified paper or a result of a dossier of the same applicant (personal ID or tax code) that the
-   * caller's units have seen. Anything else is the same 422, so ids of other applicants' files tell nothing.
+   * caller's units have seen, standing for the paper it is: a certified scan only for the same document code it
+   * certified. A result stands for a paper only where the procedure accepts the result as that paper; no procedure
+   * of the catalog says so yet, so a result reuses as nothing (its document code is null). Anything else is the same
+   * 422, so ids of other applicants' files tell nothing.
    */
   private async reusedFiles(
     principal: Principal,
@@ -308,6 +311,8 @@ export class DossiersService {
         seen &&
         !handoff &&
         file.applicantIdNumber === request.applicant.idNumber &&
+        file.supersededBy === null &&
+        file.purgedAt === null &&
         (file.kind === 'RESULT' || file.certifiedAt !== null);
       if (!reusable) {
         errors.push({
@@ -315,6 +320,14 @@ export class DossiersService {
           message: handoff
             ? 'must be absent: a hand-off carries no files of this system'
             : 'must be a certified paper or a result of an earlier dossier of the same applicant, in your units',
+        });
+      } else if (file.documentCode !== w.code) {
+        errors.push({
+          field: `documents[${w.i}].reuseFileId`,
+          message:
+            file.kind === 'RESULT'
+              ? `must be a certified scan of ${w.code}: the procedure does not accept an earlier result as this paper`
+              : `must be a certified scan of ${w.code}, the paper it stands for (it certifies ${file.documentCode})`,
         });
       } else {
         reused.push({ documentCode: w.code, file });
@@ -328,30 +341,6 @@ export class DossiersService {
       );
     }
     return reused;
-  }
-
-  /** The reused files referenced by the new dossier: the same bytes, the earlier certification carried over. */
-  private async attachReused(
-    code: string,
-    principal: Principal,
-    reused: { documentCode: string; file: ReusableFileRecord }[],
-  ): Promise<void> {
-    for (const { documentCode, file } of reused) {
-      await this.files.insert({
-        dossierCode: code,
-        kind: 'PAPER',
-        documentCode,
-        fileName: file.fileName,
-        contentType: file.contentType,
-        sizeBytes: Number(file.sizeBytes),
-        sha256: file.sha256,
-        storageKey: file.storageKey,
-        uploadedBy: principal.officerId,
-        certifiedBy: file.kind === 'RESULT' ? file.uploadedBy : file.certifiedBy,
-        certifiedAt: file.kind === 'RESULT' ? file.uploadedAt : file.certifiedAt,
-        reusedFrom: file.reusedFrom ?? file.id,
-      });
-    }
   }
 
   /** The return time intake would promise if the dossier were received now, and why. */
@@ -384,11 +373,16 @@ export class DossiersService {
     };
   }
 
-  async get(principal: Principal, code: string): Promise<DossierView> {
+  async get(principal: Principal, code: string, known?: { allowed: ViewerActions; seq: number }): Promise<DossierView> {
     const detail = await this.visibleDetail(principal, code);
     const [scoped, allowed] = await Promise.all([
       this.calendars.forScope(detail.dossier.receivingUnitCode),
-      this.allowedActions(principal, code, detail.dossier.state),
+      this.allowedActions(
+        principal,
+        code,
+        detail.dossier.state,
+        known?.seq === detail.dossier.lastEventSeq ? known.allowed : undefined,
+      ),
     ]);
     return toDossierView(detail, principal, scoped, allowed);
   }
@@ -397,9 +391,18 @@ export class DossiersService {
    * What the caller may do now, asked of the workflow that would judge the action (the segment's child when an
    * agency holds the dossier), so the console offers exactly what the action Update would accept.
    */
-  private async allowedActions(principal: Principal, code: string, state: string): Promise<ViewerActions> {
+  private async allowedActions(
+    principal: Principal,
+    code: string,
+    state: string,
+    known?: ViewerActions,
+  ): Promise<ViewerActions> {
     if (state === 'RECEIVED' || (TERMINAL_STATES as string[]).includes(state) || isAuditorOnly(principal)) {
       return NO_ACTIONS;
+    }
+    if (known) {
+      // The workflow's answer to the officer's own action, given with it.
+      return { actions: known.actions, nextSteps: known.nextSteps, returnTargets: known.returnTargets };
     }
     const actor = await this.organisation.actorOf(principal);
     try {
@@ -479,7 +482,7 @@ export class DossiersService {
     // Only the units are needed to check access; the full dossier is read once, after the workflow answered.
     await this.assertCanSee(principal, code, await this.reader.units(code));
     const actor = await this.organisation.actorOf(principal);
-    await this.workflows.act(
+    const answer = await this.workflows.act(
       code,
       { actor, request },
       {
@@ -488,7 +491,14 @@ export class DossiersService {
         updateId: idempotencyKey ? `${request.action}:${principal.officerId}:${idempotencyKey}` : undefined,
       },
     );
-    return this.get(principal, code);
+    // The workflow answered what the officer may do next (dossiers started with the current rules): no query, as
+    // long as the dossier read is the one it answered about (a retried Update answers as it first did).
+    const { allowedAfter } = answer;
+    return this.get(
+      principal,
+      code,
+      allowedAfter && !allowedAfter.delegatedTo ? { allowed: allowedAfter, seq: answer.lastEventSeq } : undefined,
+    );
   }
 
   /** Resolves an assignee named by username or id. */
@@ -571,6 +581,23 @@ export class DossiersService {
       );
     }
   }
+}
+
+/** The reused file's row in the new dossier: the same bytes, the earlier certification carried over. */
+function reusedCopy(documentCode: string, file: ReusableFileRecord, principal: Principal) {
+  return {
+    kind: 'PAPER' as const,
+    documentCode,
+    fileName: file.fileName,
+    contentType: file.contentType,
+    sizeBytes: Number(file.sizeBytes),
+    sha256: file.sha256,
+    storageKey: file.storageKey,
+    uploadedBy: principal.officerId,
+    certifiedBy: file.kind === 'RESULT' ? file.uploadedBy : file.certifiedBy,
+    certifiedAt: file.kind === 'RESULT' ? file.uploadedAt : file.certifiedAt,
+    reusedFrom: file.reusedFrom ?? file.id,
+  };
 }
 
 const isAuditorOnly = (principal: Principal): boolean =>

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { type Observable, Subject } from 'rxjs';
 import { AppConfig } from '../../../../libs/config/src';
-import { DOSSIER_CHANGES_CHANNEL, type DossierChange } from '../../../../libs/persistence/src';
-import { PgListener } from '../infrastructure/pg-listener';
+import { DOSSIER_CHANGES_CHANNEL, type DossierChange, PgListener } from '../../../../libs/persistence/src';
 
 /**
  * Hears every stored dossier transition, from any worker, through PostgreSQL LISTEN on one connection of its own,

@@ -26,6 +26,15 @@ export class AttachFileRequest {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_.-]{1,40}$/, { message: 'documentCode must be a document code of the procedure' })
   documentCode?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'For a RESULT: the current result file this one replaces (required once the result was returned). The superseded file is kept for officers, no longer served to the citizen.',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'supersedes must be the id of a result file of the dossier' })
+  supersedes?: string;
 }
 
 export class DossierFileParam extends DossierCodeParam {
@@ -42,6 +51,11 @@ export class OfficerRefView {
 export class CertificationView {
   @ApiProperty({ type: OfficerRefView, description: 'The officer who certified the scan as the authenticated copy' })
   by!: OfficerRefView;
+  @ApiProperty() at!: string;
+}
+
+export class SupersededView {
+  @ApiProperty({ format: 'uuid', description: 'The result file that replaced this one' }) by!: string;
   @ApiProperty() at!: string;
 }
 
@@ -71,6 +85,19 @@ export class DossierFileView {
   certified!: CertificationView | null;
   @ApiProperty({ type: ReusedFromView, nullable: true, description: 'Reused from an earlier dossier, not uploaded' })
   reusedFrom!: ReusedFromView | null;
+  @ApiProperty({
+    type: SupersededView,
+    nullable: true,
+    description: 'A result replaced by a later one: kept for officers, no longer served to the citizen',
+  })
+  superseded!: SupersededView | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'When the personal-data retention job deleted the bytes (a paper of a dossier closed past PERSONAL_DATA_RETENTION_DAYS): the record stays, its download answers 410',
+  })
+  purgedAt!: string | null;
 }
 
 export class DossierFileListView {
@@ -91,12 +118,14 @@ export class ReusableFileListView {
   @ApiProperty({ type: [ReusableFileView] }) items!: ReusableFileView[];
 }
 
-export class ApplicantParam {
+/** The applicant whose reusable files are asked for: in the body, so the national ID never sits in a logged URL. */
+export class ReusableFilesRequest {
   @ApiProperty({ example: '001203004567', description: 'Personal identification number (12 digits) or tax code' })
   @Matches(/^(\d{12}|\d{10}(-\d{3})?)$/, {
-    message: 'id must be a 12-digit personal identification number or a tax code (10 digits, or 10-3 for a branch)',
+    message:
+      'idNumber must be a 12-digit personal identification number or a tax code (10 digits, or 10-3 for a branch)',
   })
-  id!: string;
+  idNumber!: string;
 }
 
 /** The citizen's download of the result: the PIN from the receipt, in the body. */

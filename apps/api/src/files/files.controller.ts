@@ -31,12 +31,12 @@ import { Audited } from '../audit/audited.decorator';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { DossierCodeParam } from '../dossiers/dossiers.controller';
 import {
-  ApplicantParam,
   AttachFileRequest,
   DossierFileListView,
   DossierFileParam,
   DossierFileView,
   ReusableFileListView,
+  ReusableFilesRequest,
 } from './file.view';
 import { FilesService } from './files.service';
 import { attachmentDisposition, SCAN_TYPES } from './scan-type';
@@ -95,17 +95,22 @@ export class FilesController {
     summary:
       'Attach a scan: a paper handed in (the desk, while the dossier is open) or the result (once the last step is done)',
     description:
-      'PDF, JPEG or PNG, checked by content; at most FILE_MAX_BYTES; SHA-256 recorded. A refused upload stores nothing.',
+      'PDF, JPEG or PNG, checked by content; at most FILE_MAX_BYTES; SHA-256 recorded. A refused upload stores nothing. ' +
+      'A result comes from the officer who completed the last step or the desk of the receiving unit; once returned, a ' +
+      'new result names the one it `supersedes` (kept for officers, no longer served to the citizen).',
   })
   @ApiCreatedResponse({ type: DossierFileView })
-  @ApiProblems(403, 404, 409, 422)
+  @ApiProblems(403, 404, 409, 422, 503)
   @Audited({
     action: 'dossier.file.attach',
     purpose: PROCESSING,
-    details: (_request, view) => ({
+    details: (request, view) => ({
       file: (view as DossierFileView).id,
       kind: (view as DossierFileView).kind,
       sha256: (view as DossierFileView).sha256,
+      ...((request.body as AttachFileRequest | undefined)?.supersedes
+        ? { supersedes: (request.body as AttachFileRequest).supersedes }
+        : {}),
     }),
   })
   attach(
@@ -136,9 +141,11 @@ export class FilesController {
   }
 
   @Get(':code/files/:id')
-  @ApiOperation({ summary: 'Download a scan of a dossier the caller sees' })
+  @ApiOperation({
+    summary: 'Download a scan of a dossier the caller sees (410 once the retention job purged a paper’s bytes)',
+  })
   @ApiFileDownload()
-  @ApiProblems(404, 422)
+  @ApiProblems(404, 410, 422, 503)
   @Audited({ action: 'dossier.file.read', purpose: PROCESSING, details: (request) => ({ file: request.params.id }) })
   async download(
     @CurrentPrincipal() principal: Principal,
@@ -170,12 +177,15 @@ export class FilesController {
 export class ApplicantFilesController {
   constructor(private readonly files: FilesService) {}
 
-  @Get(':id/reusable-files')
+  @Post('reusable-files')
+  @HttpCode(200)
   @RequireRoles('DESK_CLERK')
   @ApiOperation({
     summary:
       'Certified papers and results of the applicant’s earlier dossiers (same personal ID or tax code) in the caller’s units',
-    description: 'Name one at intake as `documents[].reuseFileId` instead of scanning the paper again.',
+    description:
+      'Name one at intake as `documents[].reuseFileId` instead of scanning the paper again. The ID number is sent in ' +
+      'the body (a POST that changes nothing) so it never appears in a URL that proxies log.',
   })
   @ApiOkResponse({ type: ReusableFileListView })
   @ApiProblems(403, 422)
@@ -188,8 +198,8 @@ export class ApplicantFilesController {
   })
   async reusable(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: ApplicantParam,
+    @Body() body: ReusableFilesRequest,
   ): Promise<ReusableFileListView> {
-    return { items: await this.files.reusable(principal, params.id) };
+    return { items: await this.files.reusable(principal, body.idNumber) };
   }
 }

@@ -7,18 +7,22 @@ import {
   type DossierFileRecord,
   FileStorage,
   FileStore,
+  ObjectMissingError,
   type FileKind,
   type ReusableFileRecord,
 } from '../../../../libs/persistence/src';
 import { type Principal } from '../auth/principal';
 import { DossiersService } from '../dossiers/dossiers.service';
 import { OrganisationService } from '../organisation/organisation.service';
+import { type DossierDetail } from '../dossiers/dossier.reader';
 import { type DossierFileView, type ReusableFileView } from './file.view';
 import { acceptedScan, type UploadedScan } from './scan-upload.interceptor';
 import { storedFileName } from './scan-type';
 
 /** The states in which a result may be attached: the last step is done (the decision taken), or it was returned. */
 const RESULT_STATES = ['READY_FOR_RETURN', 'RESULT_RETURNED'];
+/** States in which the paper scans are no longer the desk's to certify: processing is over. */
+const PROCESSED = ['READY_FOR_RETURN', ...TERMINAL_STATES];
 /** A result is the decision on the merits: a withdrawn or stopped dossier has none. */
 const DECIDED = ['APPROVED', 'REFUSED'];
 /** Who attaches and certifies the scans of papers: the desk (or an agency's system at its intake). */
@@ -47,10 +51,11 @@ export class FilesService {
   async attach(
     principal: Principal,
     code: string,
-    request: { kind: FileKind; documentCode?: string },
+    request: { kind: FileKind; documentCode?: string; supersedes?: string },
     scan: UploadedScan | undefined,
   ): Promise<DossierFileView> {
-    const { dossier } = await this.dossiers.visibleDetail(principal, code);
+    const detail = await this.dossiers.visibleDetail(principal, code);
+    const { dossier } = detail;
     if (request.kind === 'PAPER' && !principal.roles.some((r) => PAPER_ROLES.includes(r))) {
       throw new DomainException(
         DomainErrorCode.FORBIDDEN,
@@ -78,6 +83,13 @@ export class FilesService {
           { rule: 'INVALID_STATE' },
         );
       }
+      if (request.supersedes !== undefined) {
+        throw validation(
+          'Only a result supersedes an earlier file; nothing was stored.',
+          'supersedes',
+          'must be absent for a PAPER',
+        );
+      }
     } else {
       if (request.documentCode !== undefined) {
         throw validation(
@@ -86,30 +98,26 @@ export class FilesService {
           'must be absent for a RESULT',
         );
       }
-      if (!RESULT_STATES.includes(dossier.state) || !DECIDED.includes(dossier.outcome ?? '')) {
-        throw new DomainException(
-          DomainErrorCode.INVALID_STATE,
-          `Dossier ${code} is ${dossier.state}: a result is attached once its last step is done and the decision taken.`,
-          [],
-          { rule: 'INVALID_STATE' },
-        );
-      }
+      await this.checkResultUpload(principal, detail, request.supersedes);
     }
     const storageKey = `dossiers/${code}/${randomUUID()}`;
     const stored = await this.storage.put(storageKey, file.buffer, { contentType: type });
     try {
-      const record = await this.files.insert({
-        dossierCode: code,
-        kind: request.kind,
-        documentCode: request.kind === 'PAPER' ? request.documentCode! : null,
-        fileName: storedFileName(file.originalname, type),
-        contentType: type,
-        sizeBytes: stored.size,
-        sha256: stored.sha256,
-        storageKey,
-        uploadedBy: principal.officerId,
-        reusedFrom: null,
-      });
+      const record = await this.files.insert(
+        {
+          dossierCode: code,
+          kind: request.kind,
+          documentCode: request.kind === 'PAPER' ? request.documentCode! : null,
+          fileName: storedFileName(file.originalname, type),
+          contentType: type,
+          sizeBytes: stored.size,
+          sha256: stored.sha256,
+          storageKey,
+          uploadedBy: principal.officerId,
+          reusedFrom: null,
+        },
+        request.supersedes,
+      );
       return (await this.views([record]))[0];
     } catch (e) {
       await this.storage
@@ -121,9 +129,14 @@ export class FilesService {
     }
   }
 
-  /** Marks a scanned paper as the authenticated copy (who, when); a certified one keeps its first certification. */
+  /**
+   * Marks a scanned paper as the authenticated copy (who, when); a certified one keeps its first certification. Only
+   * the desk of the receiving unit certifies (it holds the paper the scan copies), and only while the dossier is being
+   * processed: once processing is over, no paper is taken in, so none is newly attested. A result is never certified:
+   * it is the state's own document, digitised when attached.
+   */
   async certify(principal: Principal, code: string, id: string): Promise<DossierFileView> {
-    await this.dossiers.visibleDetail(principal, code);
+    const { dossier } = await this.dossiers.visibleDetail(principal, code);
     const file = await this.found(code, id);
     if (file.kind !== 'PAPER') {
       throw new DomainException(
@@ -131,6 +144,22 @@ export class FilesService {
         'A result is not certified as a copy: it is the original the agency issued.',
         [],
         { rule: 'INVALID_STATE' },
+      );
+    }
+    if (PROCESSED.includes(dossier.state) || dossier.finishedAt !== null) {
+      throw new DomainException(
+        DomainErrorCode.INVALID_STATE,
+        `Dossier ${code} is ${dossier.state}: its processing is over, its papers are no longer certified.`,
+        [],
+        { rule: 'INVALID_STATE' },
+      );
+    }
+    if (!principal.roles.includes('DESK_CLERK') || !principal.unitCodes.includes(dossier.receivingUnitCode)) {
+      throw new DomainException(
+        DomainErrorCode.FORBIDDEN,
+        `${principal.username} may not certify the papers of dossier ${code}: the desk of ${dossier.receivingUnitCode}, which received them, does.`,
+        [],
+        { rule: 'ROLE_NOT_ALLOWED' },
       );
     }
     const certified = await this.files.certify(file.id, principal.officerId, new Date());
@@ -148,10 +177,14 @@ export class FilesService {
     return this.open(await this.found(code, id));
   }
 
-  /** The citizen's download (the PIN was checked by the caller): the result only; a paper is not found. */
+  /**
+   * The citizen's download (the PIN was checked by the caller): a result, once returned, and not superseded (domain:
+   * the applicant gets the result when it is returned; before that it may still be corrected or withheld). Anything
+   * else answers as a file the dossier does not have.
+   */
   async downloadResult(code: string, id: string) {
-    const file = await this.found(code, id);
-    if (file.kind !== 'RESULT') {
+    const file = (await this.files.citizenResults(code)).find((f) => f.id === id);
+    if (!file) {
       throw new DomainException(DomainErrorCode.NOT_FOUND, `Dossier ${code} has no result file ${id}.`);
     }
     return this.open(file);
@@ -177,8 +210,83 @@ export class FilesService {
     return file;
   }
 
+  /** The bytes of a recorded file; a record whose bytes are gone from storage is a 404 naming the file, not a 500. */
   private async open(file: DossierFileRecord): Promise<{ file: DossierFileRecord; stream: Readable }> {
-    return { file, stream: await this.storage.get(file.storageKey) };
+    if (file.purgedAt) {
+      throw new DomainException(
+        DomainErrorCode.GONE,
+        `The scan ${file.id} of dossier ${file.dossierCode} was deleted under the personal-data retention rule; its record (SHA-256, size, certification) is kept.`,
+        [],
+        { rule: 'RETENTION_PURGED', purgedAt: new Date(file.purgedAt).toISOString() },
+      );
+    }
+    try {
+      return { file, stream: await this.storage.get(file.storageKey) };
+    } catch (e) {
+      if (e instanceof ObjectMissingError) {
+        this.logger.error({ file: file.id, dossier: file.dossierCode }, 'file recorded but missing from storage');
+        throw new DomainException(
+          DomainErrorCode.NOT_FOUND,
+          `The content of file ${file.id} (${file.fileName}) of dossier ${file.dossierCode} is no longer in storage.`,
+          [],
+          { rule: 'FILE_CONTENT_MISSING', file: file.id },
+        );
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Who may attach a result, and when (decided here; the reviewer found anyone who saw the dossier could):
+   * - the officer who completed the last step (who holds the signed decision), or the desk of the receiving unit
+   *   (DESK_CLERK there, who returns it). Once returned, the last step is the desk's return: corrections then go
+   *   through the desk that deals with the citizen. Not ADMIN: a result is served to the citizen as the decision, so it comes
+   *   from those who hold the decision, not from whoever administers the system;
+   * - once the last step is done and the decision taken (READY_FOR_RETURN, APPROVED or REFUSED). Before return, more
+   *   than one file may make the result (the decision, the licence);
+   * - once returned (RESULT_RETURNED), the citizen has the result: a new file must name the one it supersedes. The
+   *   superseded file is kept and still served to officers, no longer to the citizen nor offered for reuse; the
+   *   upload is audited with what it supersedes. There is no time limit: a correction may come long after return
+   *   (after a complaint), and being explicit, audited and keeping the earlier file is what makes it safe.
+   */
+  private async checkResultUpload(principal: Principal, detail: DossierDetail, supersedes?: string): Promise<void> {
+    const { dossier, steps } = detail;
+    if (!RESULT_STATES.includes(dossier.state) || !DECIDED.includes(dossier.outcome ?? '')) {
+      throw new DomainException(
+        DomainErrorCode.INVALID_STATE,
+        `Dossier ${dossier.code} is ${dossier.state}: a result is attached once its last step is done and the decision taken.`,
+        [],
+        { rule: 'INVALID_STATE' },
+      );
+    }
+    const last = steps
+      .filter((s) => s.completedAt !== null)
+      .sort((a, b) => new Date(b.completedAt!).getTime() - new Date(a.completedAt!).getTime() || b.no - a.no)[0];
+    const desk = principal.roles.includes('DESK_CLERK') && principal.unitCodes.includes(dossier.receivingUnitCode);
+    if (!desk && last?.holderId !== principal.officerId) {
+      throw new DomainException(
+        DomainErrorCode.FORBIDDEN,
+        `${principal.username} may not attach the result of dossier ${dossier.code}: the officer who completed its last step or the desk of ${dossier.receivingUnitCode} does.`,
+        [],
+        { rule: 'ROLE_NOT_ALLOWED' },
+      );
+    }
+    const current = (await this.files.list(dossier.code)).filter((f) => f.kind === 'RESULT' && !f.supersededBy);
+    if (supersedes !== undefined && !current.some((f) => f.id === supersedes)) {
+      throw validation(
+        'The file named as superseded is not a current result of the dossier; nothing was stored.',
+        'supersedes',
+        `must be the id of a current result of the dossier (${current.map((f) => f.id).join(', ') || 'none'})`,
+      );
+    }
+    if (dossier.state === 'RESULT_RETURNED' && current.length > 0 && supersedes === undefined) {
+      throw new DomainException(
+        DomainErrorCode.INVALID_STATE,
+        `The result of dossier ${dossier.code} was returned: a new result must name the one it supersedes (supersedes).`,
+        [],
+        { rule: 'INVALID_STATE' },
+      );
+    }
   }
 
   private async views(records: (DossierFileRecord | ReusableFileRecord)[]): Promise<DossierFileView[]> {
@@ -202,6 +310,9 @@ export class FilesService {
       certified:
         r.certifiedBy && r.certifiedAt ? { by: ref(r.certifiedBy), at: new Date(r.certifiedAt).toISOString() } : null,
       reusedFrom: r.reusedFrom ? { fileId: r.reusedFrom, dossierCode: origins.get(r.reusedFrom) ?? '' } : null,
+      superseded:
+        r.supersededBy && r.supersededAt ? { by: r.supersededBy, at: new Date(r.supersededAt).toISOString() } : null,
+      purgedAt: r.purgedAt ? new Date(r.purgedAt).toISOString() : null,
     }));
   }
 }

@@ -17,6 +17,7 @@ import {
 } from '../../../../libs/domain/src';
 import { DossierStore } from '../../../../libs/persistence/src';
 import {
+  type ActionAnswer,
   actionUpdate,
   type AllowedActions,
   allowedActionsQuery,
@@ -68,7 +69,7 @@ export class DossierWorkflowGateway {
   ) {}
 
   /** An officer's (or connected system's) action, taken by whichever workflow holds the dossier's step. */
-  async act(code: string, command: DossierActionCommand, context: UpdateContext): Promise<DossierWorkflowSnapshot> {
+  async act(code: string, command: DossierActionCommand, context: UpdateContext): Promise<ActionAnswer> {
     const send = (workflowId: string) =>
       this.withDeadline(UPDATE_DEADLINE_MS, () =>
         this.temporal.client.workflow

@@ -9,8 +9,25 @@ export class PaymentLinkView {
   @ApiProperty({ description: 'After this the gateway no longer takes the payment' }) expiresAt!: string;
 }
 
+/** One link to the gateway given for a fee, and what the gateway said of it. */
+export class PaymentAttemptView {
+  @ApiProperty({ description: 'The TxnRef of this attempt (each link to the gateway has its own)' }) txnRef!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({
+    enum: ['OPEN', 'FAILED', 'PAID', 'REFUND_DUE'],
+    description:
+      'OPEN: no notification yet (abandoned, or still at the gateway); FAILED; PAID: the attempt that paid the fee; REFUND_DUE: money taken after the fee was already paid, to refund',
+  })
+  state!: string;
+  @ApiProperty({ nullable: true, type: String, description: "The gateway's vnp_ResponseCode" })
+  responseCode!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "The gateway's transaction number, when it took money" })
+  transactionNo!: string | null;
+}
+
 /** One fee of a dossier and how it was paid. */
 export class PaymentReceiptView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ description: 'What the fee is for' }) fee!: string;
   @ApiProperty({ description: 'Whole đồng' }) amount!: number;
   @ApiProperty({ enum: ['PENDING', 'PAID'] }) state!: string;
@@ -24,14 +41,32 @@ export class PaymentReceiptView {
   @ApiProperty({ nullable: true, type: String, enum: ['ONLINE', 'CASH', 'BANK_TRANSFER'] }) method!: string | null;
   @ApiProperty() requestedAt!: string;
   @ApiProperty({ nullable: true, type: String }) paidAt!: string | null;
-  @ApiProperty({ description: 'The gateway transaction reference (vnp_TxnRef)' }) txnRef!: string;
   @ApiProperty({
     nullable: true,
     type: String,
-    description: "The gateway's transaction number (vnp_TransactionNo), or the desk's receipt number",
+    description: 'The TxnRef of the attempt that paid the fee online; null while unpaid or paid at the desk',
+  })
+  txnRef!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      "The receipt's number: the gateway's transaction number (vnp_TransactionNo) for an online payment, the desk's receipt number (per desk and year) for one at the desk",
   })
   reference!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      "What the clerk typed with a desk payment (a paper receipt book's number, a bank transfer's reference)",
+  })
+  payerReference!: string | null;
   @ApiProperty({ description: "Whether the dossier's workflow has recorded the payment" }) recordedOnDossier!: boolean;
+  @ApiProperty({
+    type: [PaymentAttemptView],
+    description: 'Every link to the gateway given for this fee, oldest first',
+  })
+  attempts!: PaymentAttemptView[];
 }
 
 /** The gateway's answer to its notification (its JSON contract). */

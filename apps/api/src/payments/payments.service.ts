@@ -1,7 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../../../libs/config/src';
 import { type Actor, DomainErrorCode, DomainException, PAYMENT_GATEWAY_ROLE } from '../../../../libs/domain/src';
-import { type DossierEntity, PaymentStore, type PaymentRequestRow } from '../../../../libs/persistence/src';
+import {
+  type DossierEntity,
+  type PaymentAttemptRow,
+  PaymentStore,
+  type PaymentRequestRow,
+} from '../../../../libs/persistence/src';
 import { DossierWorkflowGateway } from '../infrastructure/dossier-workflow.gateway';
 import { type PaymentLinkView, type PaymentReceiptView, type PaymentReturnView } from './payment.view';
 import {
@@ -56,7 +61,12 @@ export class PaymentsService {
     return url && tmnCode && secret && returnUrl ? { url, tmnCode, secret, returnUrl } : null;
   }
 
-  /** The signed link to the gateway for the dossier's oldest fee still to pay (the citizen verified by code + PIN). */
+  /**
+   * The signed link to the gateway for the dossier's oldest fee still to pay (the citizen verified by code + PIN). Each
+   * link is a new attempt under a TxnRef of its own: the gateway refuses a TxnRef it has already seen, so a citizen who
+   * abandoned the gateway's page, or whose payment failed, pays with the next link; every attempt is kept against the
+   * one payment request.
+   */
   async payLink(d: DossierEntity, ipAddr: string, now = new Date()): Promise<PaymentLinkView> {
     const gateway = this.gateway();
     if (!gateway) {
@@ -70,10 +80,11 @@ export class PaymentsService {
       throw new DomainException(DomainErrorCode.INVALID_STATE, `Dossier ${d.code} has no fee to pay.`);
     }
     const expiresAt = new Date(now.getTime() + LINK_MINUTES * 60_000);
+    const attempt = await this.payments.openAttempt(open.id, now, expiresAt);
     const params = payParameters({
       tmnCode: gateway.tmnCode,
       amount: open.amount,
-      txnRef: open.txnRef,
+      txnRef: attempt.txnRef,
       orderInfo: plainOrderInfo(`Ho so ${d.code} ${open.purpose}`),
       returnUrl: gateway.returnUrl,
       ipAddr: ipAddr.replace(/^::ffff:/, ''),
@@ -85,16 +96,20 @@ export class PaymentsService {
       paymentUrl: signedUrl(gateway.url, gateway.secret, params),
       amount: open.amount,
       purpose: open.purpose,
-      txnRef: open.txnRef,
+      txnRef: attempt.txnRef,
       expiresAt: expiresAt.toISOString(),
     };
   }
 
   /**
    * The gateway's instant payment notification, answered with its `{RspCode, Message}` contract. Verified (signature
-   * in constant time, merchant code, amount) before anything changes; a payment is claimed once (a duplicate answers
-   * "already confirmed" and changes nothing) and then recorded on the dossier's workflow as an online payment, with
-   * the TxnRef as the Update's ID, so a retry after an outage records it once. A failed payment leaves the fee open.
+   * in constant time, merchant code, amount) before anything changes. The TxnRef names one attempt of one fee: the
+   * first attempt to pay claims the fee (a duplicate answers "already confirmed" and changes nothing) and is then
+   * recorded on the dossier's workflow as an online payment, with the paying TxnRef as the Update's ID, so a retry
+   * after an outage records it once. A failed attempt leaves the fee open (the next link is a new attempt). An attempt
+   * that reports money taken for a fee already paid — by another attempt, or at the desk — changes nothing on the
+   * dossier: it is answered "already confirmed" (02, the gateway's answer for an order the merchant has settled, which
+   * stops its retries) and kept as REFUND_DUE, logged for the desk to refund.
    */
   async ipn(raw: Record<string, unknown>): Promise<IpnAnswer> {
     const gateway = this.gateway();
@@ -105,41 +120,84 @@ export class PaymentsService {
     if (q.vnp_TmnCode !== gateway.tmnCode) {
       return IPN_ANSWERS.invalidSignature;
     }
-    const request = q.vnp_TxnRef ? await this.payments.findByTxnRef(q.vnp_TxnRef) : null;
-    if (!request) {
+    const found = q.vnp_TxnRef ? await this.payments.findAttempt(q.vnp_TxnRef) : null;
+    if (!found) {
       return IPN_ANSWERS.notFound;
     }
+    const { attempt, request } = found;
     if (q.vnp_Amount !== String(request.amount * 100)) {
       return IPN_ANSWERS.invalidAmount;
     }
     const reference = q.vnp_TransactionNo ?? null;
-    if (request.state === 'PAID') {
-      // Claimed by an earlier notification whose recording on the workflow failed: this retry finishes it.
-      const unfinished =
-        request.channel === 'ONLINE_GATEWAY' && request.recordedAt === null && request.reference === reference;
-      if (request.channel === 'DESK' && q.vnp_ResponseCode === SUCCESS) {
-        this.logger.warn(
-          { dossier: request.dossierCode, txnRef: request.txnRef, transactionNo: reference },
-          'fee paid online after the desk recorded it paid: the desk must refund one of them',
-        );
-      }
-      return unfinished ? this.record(request) : IPN_ANSWERS.alreadyConfirmed;
-    }
     const responseCode = q.vnp_ResponseCode ?? '';
-    if (responseCode !== SUCCESS || q.vnp_TransactionStatus !== SUCCESS) {
-      await this.payments.noteFailedAttempt(request.id, responseCode);
+    const succeeded = responseCode === SUCCESS && q.vnp_TransactionStatus === SUCCESS;
+    if (request.state === 'PAID') {
+      return this.settledAlready(request, attempt, succeeded, responseCode, reference);
+    }
+    if (!succeeded) {
+      await this.payments.noteAttempt(attempt.id, {
+        state: 'FAILED',
+        responseCode,
+        transactionNo: null,
+        at: new Date(),
+      });
       return IPN_ANSWERS.confirmed;
     }
-    const claimed = await this.payments.claimGatewayPayment(request.id, {
+    const claimed = await this.payments.claimGatewayPayment(request.id, attempt.id, {
       paidAt: parseGatewayTime(q.vnp_PayDate) ?? new Date(),
       reference,
       bankCode: q.vnp_BankCode ?? null,
       responseCode,
     });
-    return claimed ? this.record(request) : IPN_ANSWERS.alreadyConfirmed;
+    if (claimed) {
+      return this.record({ ...request, txnRef: attempt.txnRef });
+    }
+    // Another notification claimed the fee between the read and the claim: the same one (a duplicate, which that
+    // notification records), or another attempt's (this one paid twice).
+    const now = await this.payments.find(request.id);
+    if (!now || (now.channel === 'ONLINE_GATEWAY' && now.txnRef === attempt.txnRef)) {
+      return IPN_ANSWERS.alreadyConfirmed;
+    }
+    return this.settledAlready(now, attempt, succeeded, responseCode, reference);
   }
 
-  private async record(request: PaymentRequestRow): Promise<IpnAnswer> {
+  /** A notification for a fee already paid: finishes this attempt's own recording, or changes nothing. */
+  private async settledAlready(
+    request: PaymentRequestRow,
+    attempt: PaymentAttemptRow,
+    succeeded: boolean,
+    responseCode: string,
+    transactionNo: string | null,
+  ): Promise<IpnAnswer> {
+    if (request.channel === 'ONLINE_GATEWAY' && request.txnRef === attempt.txnRef) {
+      // Claimed by an earlier notification whose recording on the workflow failed: this retry finishes it.
+      return request.recordedAt === null && succeeded
+        ? this.record({ ...request, txnRef: attempt.txnRef })
+        : IPN_ANSWERS.alreadyConfirmed;
+    }
+    if (succeeded) {
+      await this.payments.noteAttempt(attempt.id, { state: 'REFUND_DUE', responseCode, transactionNo, at: new Date() });
+      this.logger.warn(
+        {
+          dossier: request.dossierCode,
+          txnRef: attempt.txnRef,
+          transactionNo,
+          paidBy: request.channel === 'DESK' ? request.receiptNo : request.txnRef,
+        },
+        'fee paid again after it was settled (by another attempt or at the desk): the desk must refund this payment',
+      );
+    } else {
+      await this.payments.noteAttempt(attempt.id, {
+        state: 'FAILED',
+        responseCode,
+        transactionNo: null,
+        at: new Date(),
+      });
+    }
+    return IPN_ANSWERS.alreadyConfirmed;
+  }
+
+  private async record(request: PaymentRequestRow & { txnRef: string }): Promise<IpnAnswer> {
     try {
       await this.workflows.act(
         request.dossierCode,
@@ -176,15 +234,16 @@ export class PaymentsService {
     if (!gateway || !verifySignature(gateway.secret, q) || q.vnp_TmnCode !== gateway.tmnCode) {
       return { verified: false, state: 'UNKNOWN', message: 'Không xác thực được kết quả từ cổng thanh toán.' };
     }
-    const request = q.vnp_TxnRef ? await this.payments.findByTxnRef(q.vnp_TxnRef) : null;
-    if (!request) {
+    const found = q.vnp_TxnRef ? await this.payments.findAttempt(q.vnp_TxnRef) : null;
+    if (!found) {
       return { verified: true, state: 'UNKNOWN', message: 'Không tìm thấy khoản phí của giao dịch này.' };
     }
+    const { request, attempt } = found;
     const gatewaySays = q.vnp_ResponseCode === SUCCESS ? 'SUCCESS' : 'FAILED';
     return {
       verified: true,
       dossierCode: request.dossierCode,
-      txnRef: request.txnRef,
+      txnRef: attempt.txnRef,
       amount: request.amount,
       state: request.state,
       gatewayResult: gatewaySays,
@@ -199,9 +258,10 @@ export class PaymentsService {
 
   /** The dossier's fees and how each was paid (the caller's access to the dossier checked by the controller). */
   async receipts(code: string): Promise<PaymentReceiptView[]> {
-    const rows = await this.payments.list(code);
+    const [rows, attempts] = await Promise.all([this.payments.list(code), this.payments.attempts(code)]);
     const iso = (x: Date | null): string | null => (x ? new Date(x).toISOString() : null);
     return rows.map((r) => ({
+      id: r.id,
       fee: r.purpose,
       amount: r.amount,
       state: r.state,
@@ -210,8 +270,19 @@ export class PaymentsService {
       requestedAt: new Date(r.createdAt).toISOString(),
       paidAt: iso(r.paidAt),
       txnRef: r.txnRef,
-      reference: r.reference,
+      // What the receipt shows as its number: the desk's receipt number, or the gateway's transaction number.
+      reference: r.channel === 'DESK' ? r.receiptNo : r.reference,
+      payerReference: r.payerReference,
       recordedOnDossier: r.recordedAt !== null,
+      attempts: attempts
+        .filter((a) => a.paymentRequestId === r.id)
+        .map((a) => ({
+          txnRef: a.txnRef,
+          createdAt: new Date(a.createdAt).toISOString(),
+          state: a.state,
+          responseCode: a.responseCode,
+          transactionNo: a.transactionNo,
+        })),
     }));
   }
 }

@@ -49,9 +49,10 @@ export class PublicFilesController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Download a result file of the dossier (code + PIN from the receipt, the PIN in the body); a paper, a wrong PIN or an unknown code: 404; counted like the lookup',
+      'Download a result file of the dossier (code + PIN from the receipt, the PIN in the body), once the result is returned; a paper, a superseded or not yet returned result, a wrong PIN or an unknown code: 404; counted like the lookup',
   })
   @ApiFileDownload()
+  @ApiProblems(503)
   @Audited({
     action: 'dossier.file.read',
     purpose: 'the applicant downloads the result',

@@ -85,7 +85,7 @@ export class PublicLookupService {
       this.calendars.forScope(d.receivingUnitCode),
       this.organisation.units([d.receivingUnitCode]),
       this.procedures.names([d.procedureCode]),
-      this.files.list(d.code),
+      this.files.citizenResults(d.code),
     ]);
     const iso = (x: Date | null): string | null => x?.toISOString() ?? null;
     return {
@@ -102,9 +102,12 @@ export class PublicLookupService {
       extended: d.extended,
       finishedAt: iso(d.finishedAt),
       resultReturnedAt: iso(d.resultReturnedAt),
-      resultFiles: files
-        .filter((f) => f.kind === 'RESULT')
-        .map((f) => ({ id: f.id, fileName: f.fileName, contentType: f.contentType, sizeBytes: f.sizeBytes })),
+      resultFiles: files.map((f) => ({
+        id: f.id,
+        fileName: f.fileName,
+        contentType: f.contentType,
+        sizeBytes: f.sizeBytes,
+      })),
     };
   }
 }

@@ -92,9 +92,12 @@ export async function downloadDossierFile(code: string, file: { id: string; file
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** The applicant's certified papers and results of earlier dossiers, offered for reuse at intake (desk only). */
+/**
+ * The applicant's certified papers and results of earlier dossiers, offered for reuse at intake (desk only). The ID
+ * number goes in the body: in a URL it would sit in the proxies' access logs.
+ */
 export const fetchReusableFiles = (idNumber: string) =>
-  unwrap(api.GET('/api/v1/applicants/{id}/reusable-files', { params: { path: { id: idNumber } } }));
+  unwrap(api.POST('/api/v1/applicants/reusable-files', { body: { idNumber } }));
 
 export const fetchNotifications = () => unwrap(api.GET('/api/v1/notifications'));
 

@@ -623,7 +623,7 @@ export interface paths {
         put?: never;
         /**
          * Attach a scan: a paper handed in (the desk, while the dossier is open) or the result (once the last step is done)
-         * @description PDF, JPEG or PNG, checked by content; at most FILE_MAX_BYTES; SHA-256 recorded. A refused upload stores nothing.
+         * @description PDF, JPEG or PNG, checked by content; at most FILE_MAX_BYTES; SHA-256 recorded. A refused upload stores nothing. A result comes from the officer who completed the last step or the desk of the receiving unit; once returned, a new result names the one it `supersedes` (kept for officers, no longer served to the citizen).
          */
         post: operations["FilesController_attach"];
         delete?: never;
@@ -639,7 +639,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a scan of a dossier the caller sees */
+        /** Download a scan of a dossier the caller sees (410 once the retention job purged a paper’s bytes) */
         get: operations["FilesController_download"];
         put?: never;
         post?: never;
@@ -666,20 +666,20 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/applicants/{id}/reusable-files": {
+    "/api/v1/applicants/reusable-files": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+        get?: never;
+        put?: never;
         /**
          * Certified papers and results of the applicant’s earlier dossiers (same personal ID or tax code) in the caller’s units
-         * @description Name one at intake as `documents[].reuseFileId` instead of scanning the paper again.
+         * @description Name one at intake as `documents[].reuseFileId` instead of scanning the paper again. The ID number is sent in the body (a POST that changes nothing) so it never appears in a URL that proxies log.
          */
-        get: operations["ApplicantFilesController_reusable"];
-        put?: never;
-        post?: never;
+        post: operations["ApplicantFilesController_reusable"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1010,7 +1010,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Download a result file of the dossier (code + PIN from the receipt, the PIN in the body); a paper, a wrong PIN or an unknown code: 404; counted like the lookup */
+        /** Download a result file of the dossier (code + PIN from the receipt, the PIN in the body), once the result is returned; a paper, a superseded or not yet returned result, a wrong PIN or an unknown code: 404; counted like the lookup */
         post: operations["PublicFilesController_download"];
         delete?: never;
         options?: never;
@@ -1424,7 +1424,7 @@ export interface components {
              */
             instance: string;
             /**
-             * @description Stable code to branch on: VALIDATION_FAILED, NOT_FOUND, CONFLICT, IDEMPOTENCY_KEY_REUSED, INVALID_STATE, UNAUTHENTICATED, FORBIDDEN, UNAVAILABLE, TOO_MANY_REQUESTS (with `rule`); HTTP_<status> for protocol errors (e.g. HTTP_429), INTERNAL for bugs
+             * @description Stable code to branch on: VALIDATION_FAILED, NOT_FOUND, CONFLICT, IDEMPOTENCY_KEY_REUSED, INVALID_STATE, UNAUTHENTICATED, FORBIDDEN, UNAVAILABLE, GONE, TOO_MANY_REQUESTS (with `rule`); HTTP_<status> for protocol errors (e.g. HTTP_429), INTERNAL for bugs
              * @example VALIDATION_FAILED
              */
             code: string;
@@ -1920,7 +1920,7 @@ export interface components {
             count?: number;
             /**
              * Format: uuid
-             * @description Reuse: a certified paper or a result of one of the applicant’s earlier dossiers (see GET /api/v1/applicants/{id}/reusable-files), referenced instead of scanned again
+             * @description Reuse: a certified paper or a result of one of the applicant’s earlier dossiers (see POST /api/v1/applicants/reusable-files), referenced instead of scanned again
              */
             reuseFileId?: string;
         };
@@ -2415,6 +2415,11 @@ export interface components {
              * @example VB-DE-NGHI
              */
             documentCode?: string;
+            /**
+             * Format: uuid
+             * @description For a RESULT: the current result file this one replaces (required once the result was returned). The superseded file is kept for officers, no longer served to the citizen.
+             */
+            supersedes?: string;
         };
         OfficerRefView: {
             /** Format: uuid */
@@ -2431,6 +2436,14 @@ export interface components {
             fileId: string;
             /** @description The earlier dossier the file was first attached to */
             dossierCode: string;
+        };
+        SupersededView: {
+            /**
+             * Format: uuid
+             * @description The result file that replaced this one
+             */
+            by: string;
+            at: string;
         };
         DossierFileView: {
             /** Format: uuid */
@@ -2455,6 +2468,10 @@ export interface components {
             certified: components["schemas"]["CertificationView"] | null;
             /** @description Reused from an earlier dossier, not uploaded */
             reusedFrom: components["schemas"]["ReusedFromView"] | null;
+            /** @description A result replaced by a later one: kept for officers, no longer served to the citizen */
+            superseded: components["schemas"]["SupersededView"] | null;
+            /** @description When the personal-data retention job deleted the bytes (a paper of a dossier closed past PERSONAL_DATA_RETENTION_DAYS): the record stays, its download answers 410 */
+            purgedAt: string | null;
         };
         DossierFileListView: {
             items: components["schemas"]["DossierFileView"][];
@@ -2462,6 +2479,13 @@ export interface components {
             maxBytes: number;
             /** @description The types a scan may be (checked by content) */
             contentTypes: ("application/pdf" | "image/jpeg" | "image/png")[];
+        };
+        ReusableFilesRequest: {
+            /**
+             * @description Personal identification number (12 digits) or tax code
+             * @example 001203004567
+             */
+            idNumber: string;
         };
         ReusableFileView: {
             /** Format: uuid */
@@ -2486,6 +2510,10 @@ export interface components {
             certified: components["schemas"]["CertificationView"] | null;
             /** @description Reused from an earlier dossier, not uploaded */
             reusedFrom: components["schemas"]["ReusedFromView"] | null;
+            /** @description A result replaced by a later one: kept for officers, no longer served to the citizen */
+            superseded: components["schemas"]["SupersededView"] | null;
+            /** @description When the personal-data retention job deleted the bytes (a paper of a dossier closed past PERSONAL_DATA_RETENTION_DAYS): the record stays, its download answers 410 */
+            purgedAt: string | null;
             procedureCode: string;
             /** @description When the earlier dossier was received */
             dossierReceivedAt: string;
@@ -2910,7 +2938,23 @@ export interface components {
              */
             pin: string;
         };
+        PaymentAttemptView: {
+            /** @description The TxnRef of this attempt (each link to the gateway has its own) */
+            txnRef: string;
+            createdAt: string;
+            /**
+             * @description OPEN: no notification yet (abandoned, or still at the gateway); FAILED; PAID: the attempt that paid the fee; REFUND_DUE: money taken after the fee was already paid, to refund
+             * @enum {string}
+             */
+            state: "OPEN" | "FAILED" | "PAID" | "REFUND_DUE";
+            /** @description The gateway's vnp_ResponseCode */
+            responseCode: string | null;
+            /** @description The gateway's transaction number, when it took money */
+            transactionNo: string | null;
+        };
         PaymentReceiptView: {
+            /** Format: uuid */
+            id: string;
             /** @description What the fee is for */
             fee: string;
             /** @description Whole đồng */
@@ -2926,12 +2970,16 @@ export interface components {
             method: "ONLINE" | "CASH" | "BANK_TRANSFER" | null;
             requestedAt: string;
             paidAt: string | null;
-            /** @description The gateway transaction reference (vnp_TxnRef) */
-            txnRef: string;
-            /** @description The gateway's transaction number (vnp_TransactionNo), or the desk's receipt number */
+            /** @description The TxnRef of the attempt that paid the fee online; null while unpaid or paid at the desk */
+            txnRef: string | null;
+            /** @description The receipt's number: the gateway's transaction number (vnp_TransactionNo) for an online payment, the desk's receipt number (per desk and year) for one at the desk */
             reference: string | null;
+            /** @description What the clerk typed with a desk payment (a paper receipt book's number, a bank transfer's reference) */
+            payerReference: string | null;
             /** @description Whether the dossier's workflow has recorded the payment */
             recordedOnDossier: boolean;
+            /** @description Every link to the gateway given for this fee, oldest first */
+            attempts: components["schemas"]["PaymentAttemptView"][];
         };
         IpnAnswerView: {
             /** @enum {string} */
@@ -4454,7 +4502,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4540,7 +4588,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4626,7 +4674,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4712,7 +4760,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4798,7 +4846,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4884,7 +4932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4970,7 +5018,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5056,7 +5104,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5142,7 +5190,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5228,7 +5276,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5314,7 +5362,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5400,7 +5448,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5866,6 +5914,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     FilesController_download: {
@@ -5913,8 +5970,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description It existed and was deleted on purpose: a scan whose bytes the personal-data retention job purged (its record stays) (`GONE`) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6002,13 +6077,14 @@ export interface operations {
                 /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "offering data already held for reuse"). State the reason, not the citizen's name. */
                 "x-purpose"?: string;
             };
-            path: {
-                /** @description Personal identification number (12 digits) or tax code */
-                id: string;
-            };
+            path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReusableFilesRequest"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -6360,7 +6436,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6773,7 +6849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6864,7 +6940,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6955,7 +7031,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description A service it depends on did not answer; retry (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7327,6 +7403,15 @@ export interface operations {
             };
             /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) (`TOO_MANY_REQUESTS`) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A service it depends on (database, file storage, Temporal) did not answer; retry after the `Retry-After` header (with the same Idempotency-Key for writes) (`UNAVAILABLE`) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

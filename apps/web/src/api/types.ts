@@ -19,7 +19,7 @@ export type LedgerEntry = DossierView['deadline']['ledger'][number];
 export type PaymentReceipt = Ok<paths['/api/v1/dossiers/{code}/payments']['get']>[number];
 export type DossierFileList = Ok<paths['/api/v1/dossiers/{code}/files']['get']>;
 export type DossierFile = DossierFileList['items'][number];
-export type ReusableFile = Ok<paths['/api/v1/applicants/{id}/reusable-files']['get']>['items'][number];
+export type ReusableFile = Ok<paths['/api/v1/applicants/reusable-files']['post']>['items'][number];
 export type IntakeRequest = NonNullable<
   paths['/api/v1/dossiers']['post']['requestBody']
 >['content']['application/json'];

@@ -30,6 +30,20 @@ export class ObjectMissingError extends Error {
 }
 
 /**
+ * The storage did not serve the request (unreachable, timed out, or answered 5xx): nothing is known to be wrong with
+ * the request, which may be retried as it was (503 with Retry-After, like an unavailable database).
+ */
+export class StorageUnavailableError extends Error {
+  constructor(
+    readonly key: string,
+    cause?: unknown,
+  ) {
+    super(`The file storage did not answer for ${key}.`, { cause });
+    this.name = 'StorageUnavailableError';
+  }
+}
+
+/**
  * The port the scans of papers and results go through. Two adapters: the embedded default (PostgreSQL, in chunks)
  * and an S3-compatible object store. Both stream: a put reads its body once, a get hands back a stream.
  */

@@ -14,22 +14,40 @@ import {
 /** Chunks of 1 MiB: a 20 MB scan is 20 rows, and no row holds more than a chunk in memory. */
 const CHUNK_BYTES = 1024 * 1024;
 
-/** Cuts a stream into chunks of exactly `size` bytes (the last one shorter). */
-async function* chunked(source: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
+/**
+ * Cuts a stream into chunks of exactly `size` bytes (the last one shorter). A piece is sliced, never re-copied: only
+ * a chunk that straddles pieces is assembled (one copy of at most `size` bytes), so a file costs one pass over its
+ * bytes however many chunks it makes (re-concatenating the remainder at every chunk copied ~210 MB for a 20 MB scan).
+ */
+export async function* chunked(source: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   for await (const piece of source) {
-    pending.push(piece);
-    pendingBytes += piece.length;
-    while (pendingBytes >= size) {
-      const all = Buffer.concat(pending);
-      yield all.subarray(0, size);
-      pending = [all.subarray(size)];
-      pendingBytes = all.length - size;
+    let rest = piece;
+    if (pendingBytes > 0) {
+      // Complete the straddling chunk from the head of this piece.
+      const head = rest.subarray(0, size - pendingBytes);
+      pending.push(head);
+      pendingBytes += head.length;
+      rest = rest.subarray(head.length);
+      if (pendingBytes < size) {
+        continue;
+      }
+      yield Buffer.concat(pending, size);
+      pending = [];
+      pendingBytes = 0;
+    }
+    while (rest.length >= size) {
+      yield rest.subarray(0, size);
+      rest = rest.subarray(size);
+    }
+    if (rest.length > 0) {
+      pending.push(rest);
+      pendingBytes = rest.length;
     }
   }
   if (pendingBytes > 0) {
-    yield Buffer.concat(pending);
+    yield pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
   }
 }
 

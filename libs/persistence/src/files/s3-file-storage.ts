@@ -15,6 +15,7 @@ import {
   ObjectExistsError,
   ObjectMissingError,
   type PutResult,
+  StorageUnavailableError,
   type StoredObject,
 } from './file-storage';
 
@@ -30,6 +31,52 @@ export interface S3Settings {
 
 const statusOf = (e: unknown): number | undefined =>
   e instanceof S3ServiceException ? e.$metadata.httpStatusCode : undefined;
+
+/** What Node reports when the store was never reached or went away (after the SDK's own retries). */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+const UNREACHABLE_TEXT = new RegExp(`\\b(${[...UNREACHABLE].join('|')})\\b`);
+
+/**
+ * Whether the store failed to serve rather than refused: no HTTP answer at all (refused, reset, timed out: the SDK
+ * already retried), or a 5xx (503 SlowDown included). A 4xx is the request's own fault and stays as it is.
+ */
+function unavailable(e: unknown): boolean {
+  if (e instanceof S3ServiceException) {
+    return (e.$metadata.httpStatusCode ?? 500) >= 500;
+  }
+  for (let x: unknown = e, depth = 0; x && typeof x === 'object' && depth < 4; depth++) {
+    const { code, name, message } = x as { code?: unknown; name?: unknown; message?: unknown };
+    if ((typeof code === 'string' && UNREACHABLE.has(code)) || name === 'TimeoutError') {
+      return true;
+    }
+    // The SDK's retry step rewraps an error it does not recognise as one (another realm's) as "… wrapper for
+    // Error: connect ECONNREFUSED …", keeping only the text.
+    if (typeof message === 'string' && UNREACHABLE_TEXT.test(message)) {
+      return true;
+    }
+    x = (x as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Runs one call to the store, its outage said as StorageUnavailableError (the API answers 503 with Retry-After). */
+async function served<T>(key: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw unavailable(e) ? new StorageUnavailableError(key, e) : e;
+  }
+}
 
 /**
  * The production adapter: an S3-compatible object store. A put is a conditional PutObject (`If-None-Match: *`), so a
@@ -61,15 +108,17 @@ export class S3FileStorage extends FileStorage {
     const source = asStream(body);
     source.on('error', (e) => counter.destroy(e));
     try {
-      await this.client.send(
-        new PutObjectCommand({
-          Bucket: this.settings.bucket,
-          Key: key,
-          Body: source.pipe(counter),
-          ContentLength: size,
-          ContentType: options.contentType,
-          IfNoneMatch: '*',
-        }),
+      await served(key, () =>
+        this.client.send(
+          new PutObjectCommand({
+            Bucket: this.settings.bucket,
+            Key: key,
+            Body: source.pipe(counter),
+            ContentLength: size,
+            ContentType: options.contentType,
+            IfNoneMatch: '*',
+          }),
+        ),
       );
     } catch (e) {
       if (statusOf(e) === 412 || statusOf(e) === 409) {
@@ -82,7 +131,9 @@ export class S3FileStorage extends FileStorage {
 
   async get(key: string): Promise<Readable> {
     try {
-      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }));
+      const answer = await served(key, () =>
+        this.client.send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: key })),
+      );
       return answer.Body as Readable;
     } catch (e) {
       if (statusOf(e) === 404) {
@@ -94,7 +145,9 @@ export class S3FileStorage extends FileStorage {
 
   async stat(key: string): Promise<StoredObject | null> {
     try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.settings.bucket, Key: key }));
+      const head = await served(key, () =>
+        this.client.send(new HeadObjectCommand({ Bucket: this.settings.bucket, Key: key })),
+      );
       return { size: head.ContentLength ?? 0, contentType: head.ContentType ?? 'application/octet-stream' };
     } catch (e) {
       if (statusOf(e) === 404) {
@@ -105,7 +158,7 @@ export class S3FileStorage extends FileStorage {
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: key }));
+    await served(key, () => this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: key })));
   }
 
   /** Closes the client's sockets. */

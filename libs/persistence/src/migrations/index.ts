@@ -17,11 +17,16 @@ import { AuditLog1764800000000 } from './1764800000000-audit-log';
 import { PersonalDataRetention1764803600000 } from './1764803600000-personal-data-retention';
 import { CitizensVoice1764980000000 } from './1764980000000-citizens-voice';
 import { SubmissionFiles1765010000000 } from './1765010000000-submission-files';
+import { SubtreeRollups1765020000000 } from './1765020000000-subtree-rollups';
+import { ResultSupersession1765050000000 } from './1765050000000-result-supersession';
 import { RatingHistory1765060000000 } from './1765060000000-rating-history';
 import { WatchdogFindings1764930000000 } from './1764930000000-watchdog-findings';
 import { PaymentRequests1764940000000 } from './1764940000000-payment-requests';
 import { OfficerChanges1764950000000 } from './1764950000000-officer-changes';
 import { DossierFiles1764970000000 } from './1764970000000-dossier-files';
+import { CatalogAndCalendarChanges1765000000000 } from './1765000000000-catalog-and-calendar-changes';
+import { PaymentAttempts1765030000000 } from './1765030000000-payment-attempts';
+import { FileRetention1765030100000 } from './1765030100000-file-retention';
 
 /** Every migration in order. Listed explicitly so compiled and test (TypeScript) runs load the same set. */
 export const MIGRATIONS = [
@@ -47,6 +52,11 @@ export const MIGRATIONS = [
   OfficerChanges1764950000000,
   DossierFiles1764970000000,
   CitizensVoice1764980000000,
+  CatalogAndCalendarChanges1765000000000,
   SubmissionFiles1765010000000,
+  SubtreeRollups1765020000000,
+  PaymentAttempts1765030000000,
+  FileRetention1765030100000,
+  ResultSupersession1765050000000,
   RatingHistory1765060000000,
 ];

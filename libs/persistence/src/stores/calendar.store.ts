@@ -14,6 +14,9 @@ export interface StoredCalendarYear extends ScopeYearEntry {
   updatedBy: string | null;
 }
 
+/** Announced (NOTIFY, by triggers) when any change to a calendar year or a scope's office hours commits. */
+export const CALENDAR_CHANGED_CHANNEL = 'calendar_changed';
+
 /** Port for calendar data: scopes' office hours and their yearly entries. */
 export abstract class CalendarStore {
   abstract entries(scopes: readonly string[]): Promise<StoredCalendarYear[]>;

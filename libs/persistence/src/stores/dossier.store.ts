@@ -25,6 +25,7 @@ import {
   writeSteps,
 } from './transition-writers';
 import { insertPetitionLink, type NewPetitionLink } from './citizens-voice.store';
+import { insertDossierFile, type NewDossierFile } from './file.store';
 import { claimIdempotencyKey, completeIdempotencyKey } from './idempotency';
 import { PORTAL_SYNC } from './portal-sync';
 import { lockWaitingSubmission, markSubmissionReceived } from './submission.store';
@@ -60,6 +61,8 @@ export interface ReceiveDossierCommand {
   submissionId?: string;
   /** A petition: what it is about, linked in the same transaction. */
   petition?: Omit<NewPetitionLink, 'petitionCode'>;
+  /** Files of earlier dossiers reused instead of scanned again, recorded with the dossier (a replay finds them). */
+  reusedFiles?: Omit<NewDossierFile, 'dossierCode'>[];
 }
 
 /**
@@ -355,6 +358,9 @@ export class TypeOrmDossierStore extends DossierStore {
       }
       if (command.petition) {
         await insertPetitionLink(manager, { ...command.petition, petitionCode: code });
+      }
+      for (const file of command.reusedFiles ?? []) {
+        await insertDossierFile(manager, { ...file, dossierCode: code });
       }
       await this.queuePortalSync(manager, code, 0, {
         status: NationalStatus.RECEIVED,

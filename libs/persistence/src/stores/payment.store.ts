@@ -17,10 +17,14 @@ export interface PaymentRequestRow {
   channel: PaymentChannel | null;
   /** CASH, BANK_TRANSFER or ONLINE. */
   method: string | null;
-  /** The reference the gateway knows the payment by (vnp_TxnRef). */
-  txnRef: string;
-  /** The gateway's transaction number, or the desk's receipt number. */
+  /** The TxnRef of the attempt that paid the fee through the gateway; null while unpaid or paid at the desk. */
+  txnRef: string | null;
+  /** The gateway's transaction number (vnp_TransactionNo) of an online payment. */
   reference: string | null;
+  /** The desk's receipt number of a payment taken at the desk (per desk and year, unique). */
+  receiptNo: string | null;
+  /** What the clerk typed with a desk payment: a paper receipt book's number, a bank transfer's reference. */
+  payerReference: string | null;
   bankCode: string | null;
   /** When the dossier's workflow recorded it (PAYMENT_RECORDED); null while it has not yet. */
   recordedAt: Date | null;
@@ -28,7 +32,53 @@ export interface PaymentRequestRow {
 
 const COLUMNS = `id, dossier_code AS "dossierCode", amount::float8 AS amount, purpose, state, created_at AS "createdAt",
   paid_at AS "paidAt", channel, method, txn_ref AS "txnRef", reference, gateway_bank_code AS "bankCode",
-  recorded_at AS "recordedAt"`;
+  recorded_at AS "recordedAt", receipt_no AS "receiptNo", payer_reference AS "payerReference"`;
+
+export type PaymentAttemptState = 'OPEN' | 'FAILED' | 'PAID' | 'REFUND_DUE';
+
+/**
+ * One link to the gateway given for a fee, under a TxnRef of its own (the gateway refuses a TxnRef it has seen), and
+ * what the gateway's notification said of it: OPEN (nothing yet), FAILED, PAID (the attempt that paid the fee), or
+ * REFUND_DUE (it took the money after the fee was already paid, by another attempt or at the desk).
+ */
+export interface PaymentAttemptRow {
+  id: string;
+  paymentRequestId: string;
+  txnRef: string;
+  createdAt: Date;
+  expiresAt: Date;
+  state: PaymentAttemptState;
+  responseCode: string | null;
+  transactionNo: string | null;
+  notifiedAt: Date | null;
+}
+
+const ATTEMPT_COLUMNS = `a.id, a.payment_request_id AS "paymentRequestId", a.txn_ref AS "txnRef",
+  a.created_at AS "createdAt", a.expires_at AS "expiresAt", a.state, a.response_code AS "responseCode",
+  a.transaction_no AS "transactionNo", a.notified_at AS "notifiedAt"`;
+
+/** Receipt numbers are numbered per desk and per calendar year in Vietnam's time. */
+const RECEIPT_ZONE = 'Asia/Ho_Chi_Minh';
+
+/**
+ * The desk's next receipt number for a payment of the dossier taken at `paidAt`: `<receiving unit>-BL<year>-<6 digits>`,
+ * counted per desk (the dossier's receiving unit, the only desk that may record its payments) and year; the counter's
+ * row lock orders concurrent payments of one desk, and `receipt_no` is unique.
+ */
+async function nextReceiptNo(manager: EntityManager, dossierCode: string, paidAt: string): Promise<string> {
+  const [row] = await manager.query<{ receiptNo: string }[]>(
+    `WITH desk AS (
+       SELECT receiving_unit_code AS unit, extract(year FROM $2::timestamptz AT TIME ZONE '${RECEIPT_ZONE}')::int AS year
+       FROM dossiers WHERE code = $1),
+     n AS (
+       INSERT INTO desk_receipt_counters (unit_code, year, last_no) SELECT unit, year, 1 FROM desk
+       ON CONFLICT (unit_code, year) DO UPDATE SET last_no = desk_receipt_counters.last_no + 1
+       RETURNING unit_code, year, last_no)
+     SELECT unit_code || '-BL' || year || '-' || lpad(last_no::text, 6, '0') AS "receiptNo" FROM n`,
+    [dossierCode, paidAt],
+  );
+  return row.receiptNo;
+}
 
 /** What the gateway's notification says about a payment it took. */
 export interface GatewayPayment {
@@ -40,16 +90,18 @@ export interface GatewayPayment {
 }
 
 /**
- * The fees of a transition, in its transaction (`DossierStore.recordTransition`): a PAYMENT_REQUESTED opens a request
- * with a fresh gateway reference; a PAYMENT_RECORDED marks the gateway's payment (by its reference) as recorded on the
- * workflow, or is the desk's payment of the oldest open request — or of a fee paid with no request open.
+ * The fees of a transition, in its transaction (`DossierStore.recordTransition`, once per new event): a
+ * PAYMENT_REQUESTED opens a request (each link to the gateway is an attempt with a TxnRef of its own); a
+ * PAYMENT_RECORDED marks the gateway's payment (by the paying attempt's TxnRef) as recorded on the workflow, or is the
+ * desk's payment of the oldest open request — or of a fee paid with no request open — under the desk's next receipt
+ * number.
  */
 export async function writePayments(manager: EntityManager, record: TransitionRecord): Promise<void> {
   const { event } = record;
   if (event.type === 'PAYMENT_REQUESTED') {
     await manager.query(
-      `INSERT INTO payment_requests (dossier_code, requested_seq, amount, purpose, state, created_at, txn_ref)
-       VALUES ($1, $2, $3, $4, 'PENDING', $5, replace(gen_random_uuid()::text, '-', ''))
+      `INSERT INTO payment_requests (dossier_code, requested_seq, amount, purpose, state, created_at)
+       VALUES ($1, $2, $3, $4, 'PENDING', $5)
        ON CONFLICT (dossier_code, requested_seq) DO NOTHING`,
       [record.dossierCode, record.seq, event.payload.amount, event.payload.reason, event.occurredAt],
     );
@@ -64,23 +116,23 @@ export async function writePayments(manager: EntityManager, record: TransitionRe
     if (online.length > 0) {
       return;
     }
+    const receiptNo = await nextReceiptNo(manager, record.dossierCode, event.occurredAt);
     const desk: unknown[] = await manager.query(
       `WITH u AS (
-         UPDATE payment_requests SET state = 'PAID', paid_at = $2, channel = 'DESK', method = $3, reference = $4,
-                recorded_seq = $5, recorded_at = $2
+         UPDATE payment_requests SET state = 'PAID', paid_at = $2, channel = 'DESK', method = $3,
+                payer_reference = $4, receipt_no = $6, recorded_seq = $5, recorded_at = $2
          WHERE id = (SELECT id FROM payment_requests WHERE dossier_code = $1 AND state = 'PENDING'
                      ORDER BY created_at, id LIMIT 1)
          RETURNING id)
        SELECT id FROM u`,
-      [record.dossierCode, event.occurredAt, method, reference, record.seq],
+      [record.dossierCode, event.occurredAt, method, reference, record.seq, receiptNo],
     );
     if (desk.length === 0) {
       await manager.query(
         `INSERT INTO payment_requests (dossier_code, amount, purpose, state, created_at, paid_at, channel, method,
-                                       txn_ref, reference, recorded_seq, recorded_at)
-         VALUES ($1, $2, 'Nộp tại bộ phận một cửa', 'PAID', $3, $3, 'DESK', $4,
-                 replace(gen_random_uuid()::text, '-', ''), $5, $6, $3)`,
-        [record.dossierCode, amount, event.occurredAt, method, reference, record.seq],
+                                       payer_reference, receipt_no, recorded_seq, recorded_at)
+         VALUES ($1, $2, 'Nộp tại bộ phận một cửa', 'PAID', $3, $3, 'DESK', $4, $5, $7, $6, $3)`,
+        [record.dossierCode, amount, event.occurredAt, method, reference, record.seq, receiptNo],
       );
     }
   }
@@ -92,11 +144,23 @@ export abstract class PaymentStore {
   abstract list(dossierCode: string): Promise<PaymentRequestRow[]>;
   /** The oldest fee of the dossier still to pay, if any. */
   abstract openRequest(dossierCode: string): Promise<PaymentRequestRow | null>;
-  abstract findByTxnRef(txnRef: string): Promise<PaymentRequestRow | null>;
-  /** Marks an open request paid through the gateway; false when it was not open (already paid: a duplicate). */
-  abstract claimGatewayPayment(id: string, payment: GatewayPayment): Promise<boolean>;
-  /** Keeps the gateway's answer to an attempt that did not pay (the request stays open). */
-  abstract noteFailedAttempt(id: string, responseCode: string): Promise<void>;
+  abstract find(id: string): Promise<PaymentRequestRow | null>;
+  /** A new attempt to pay the request at the gateway, under a TxnRef never used before. */
+  abstract openAttempt(requestId: string, at: Date, expiresAt: Date): Promise<PaymentAttemptRow>;
+  /** The attempt the gateway knows by this TxnRef, with its request. */
+  abstract findAttempt(txnRef: string): Promise<{ attempt: PaymentAttemptRow; request: PaymentRequestRow } | null>;
+  /** Every attempt to pay the dossier's fees at the gateway, oldest first. */
+  abstract attempts(dossierCode: string): Promise<PaymentAttemptRow[]>;
+  /**
+   * Marks an open request paid through the gateway by this attempt (its TxnRef becomes the request's, the attempt is
+   * PAID); false when the request was not open (paid already: by this attempt, by another, or at the desk).
+   */
+  abstract claimGatewayPayment(requestId: string, attemptId: string, payment: GatewayPayment): Promise<boolean>;
+  /** Keeps what the gateway said of an attempt that did not pay the fee: FAILED, or REFUND_DUE when it took money. */
+  abstract noteAttempt(
+    attemptId: string,
+    outcome: { state: 'FAILED' | 'REFUND_DUE'; responseCode: string; transactionNo: string | null; at: Date },
+  ): Promise<void>;
   /** The dossier's workflow has recorded the gateway's payment. */
   abstract markRecorded(id: string, at: Date): Promise<void>;
   /**
@@ -128,31 +192,75 @@ export class TypeOrmPaymentStore extends PaymentStore {
     return row ?? null;
   }
 
-  async findByTxnRef(txnRef: string): Promise<PaymentRequestRow | null> {
+  async find(id: string): Promise<PaymentRequestRow | null> {
     const [row] = await this.dataSource.query<PaymentRequestRow[]>(
-      `SELECT ${COLUMNS} FROM payment_requests WHERE txn_ref = $1`,
-      [txnRef],
+      `SELECT ${COLUMNS} FROM payment_requests WHERE id = $1`,
+      [id],
     );
     return row ?? null;
   }
 
-  async claimGatewayPayment(id: string, payment: GatewayPayment): Promise<boolean> {
-    // A SELECT around the UPDATE: TypeORM answers a bare UPDATE … RETURNING with [rows, count], not the rows.
-    const rows: unknown[] = await this.dataSource.query(
-      `WITH u AS (
-         UPDATE payment_requests SET state = 'PAID', paid_at = $2, channel = 'ONLINE_GATEWAY', method = 'ONLINE',
-                reference = $3, gateway_bank_code = $4, last_response_code = $5
-         WHERE id = $1 AND state = 'PENDING' RETURNING id)
-       SELECT id FROM u`,
-      [id, payment.paidAt, payment.reference, payment.bankCode, payment.responseCode],
+  async openAttempt(requestId: string, at: Date, expiresAt: Date): Promise<PaymentAttemptRow> {
+    const [row] = await this.dataSource.query<PaymentAttemptRow[]>(
+      `WITH a AS (
+         INSERT INTO payment_attempts (payment_request_id, txn_ref, created_at, expires_at)
+         VALUES ($1, replace(gen_random_uuid()::text, '-', ''), $2, $3) RETURNING *)
+       SELECT ${ATTEMPT_COLUMNS} FROM a`,
+      [requestId, at, expiresAt],
     );
-    return rows.length > 0;
+    return row;
   }
 
-  async noteFailedAttempt(id: string, responseCode: string): Promise<void> {
+  async findAttempt(txnRef: string): Promise<{ attempt: PaymentAttemptRow; request: PaymentRequestRow } | null> {
+    const [attempt] = await this.dataSource.query<PaymentAttemptRow[]>(
+      `SELECT ${ATTEMPT_COLUMNS} FROM payment_attempts a WHERE a.txn_ref = $1`,
+      [txnRef],
+    );
+    const request = attempt ? await this.find(attempt.paymentRequestId) : null;
+    return attempt && request ? { attempt, request } : null;
+  }
+
+  attempts(dossierCode: string): Promise<PaymentAttemptRow[]> {
+    return this.dataSource.query(
+      `SELECT ${ATTEMPT_COLUMNS} FROM payment_attempts a JOIN payment_requests p ON p.id = a.payment_request_id
+       WHERE p.dossier_code = $1 ORDER BY a.created_at, a.id`,
+      [dossierCode],
+    );
+  }
+
+  claimGatewayPayment(requestId: string, attemptId: string, payment: GatewayPayment): Promise<boolean> {
+    return this.dataSource.transaction(async (m) => {
+      // A SELECT around the UPDATE: TypeORM answers a bare UPDATE … RETURNING with [rows, count], not the rows.
+      const rows: unknown[] = await m.query(
+        `WITH u AS (
+           UPDATE payment_requests SET state = 'PAID', paid_at = $2, channel = 'ONLINE_GATEWAY', method = 'ONLINE',
+                  reference = $3, gateway_bank_code = $4, last_response_code = $5,
+                  txn_ref = (SELECT txn_ref FROM payment_attempts WHERE id = $6)
+           WHERE id = $1 AND state = 'PENDING' RETURNING id)
+         SELECT id FROM u`,
+        [requestId, payment.paidAt, payment.reference, payment.bankCode, payment.responseCode, attemptId],
+      );
+      if (rows.length === 0) {
+        return false;
+      }
+      await m.query(
+        `UPDATE payment_attempts SET state = 'PAID', response_code = $2, transaction_no = $3, notified_at = $4
+         WHERE id = $1`,
+        [attemptId, payment.responseCode, payment.reference, new Date()],
+      );
+      return true;
+    });
+  }
+
+  async noteAttempt(
+    attemptId: string,
+    outcome: { state: 'FAILED' | 'REFUND_DUE'; responseCode: string; transactionNo: string | null; at: Date },
+  ): Promise<void> {
+    // An attempt that paid the fee stays PAID, and one that took money stays REFUND_DUE, whatever is said of it later.
     await this.dataSource.query(
-      `UPDATE payment_requests SET last_response_code = $2 WHERE id = $1 AND state = 'PENDING'`,
-      [id, responseCode],
+      `UPDATE payment_attempts SET state = $2, response_code = $3, transaction_no = $4, notified_at = $5
+       WHERE id = $1 AND state <> 'PAID' AND NOT (state = 'REFUND_DUE' AND $2 = 'FAILED')`,
+      [attemptId, outcome.state, outcome.responseCode, outcome.transactionNo, outcome.at],
     );
   }
 

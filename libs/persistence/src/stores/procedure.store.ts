@@ -36,6 +36,9 @@ export interface VersionInForce {
   definition: ProcedureVersionDefinition;
 }
 
+/** Announced (NOTIFY, by a trigger) when any change to the catalog's versions commits, whoever made it. */
+export const CATALOG_CHANGED_CHANNEL = 'catalog_changed';
+
 /** Port for the procedure catalog. */
 export abstract class ProcedureStore {
   /** Adds a version (or replaces an unused one with the same effective date); returns its number. */

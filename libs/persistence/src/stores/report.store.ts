@@ -1,4 +1,4 @@
-import { type DataSource } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 import { type ProgressFlows } from '../../../domain/src';
 import {
   CLASSIFY,
@@ -9,7 +9,10 @@ import {
   LATE_STEPS,
   type ProgressFigure,
   REBUILD,
+  REBUILD_SUBTREES,
   ROLLUP_COLUMNS,
+  SUBTREE_TARGETS,
+  TREE_DIGEST,
 } from './report.sql';
 import { SERVICE_DOSSIER } from './service-dossiers.sql';
 
@@ -149,9 +152,10 @@ export abstract class ReportStore {
   /**
    * The same counts per unit from the rollups, for whole local days `from`..`to` (inclusive, YYYY-MM-DD), as of
    * their last refresh; the same figures as the facts give for those days, but for `lateFor766` (0: the rollups do
-   * not keep it).
+   * not keep it). The rows of `units` count each unit's own dossiers; those of `subtrees` each unit's whole subtree
+   * (itself and every unit under it, as the tree was at the last refresh), read from its pre-aggregated rows.
    */
-  abstract progressFromRollups(units: string[], from: string, to: string): Promise<ProgressRow[]>;
+  abstract progressFromRollups(units: string[], from: string, to: string, subtrees?: string[]): Promise<ProgressRow[]>;
   /**
    * The dossiers behind one figure of the progress table (classified exactly as `progress` counts them), newest
    * first, a page of them, with how many there are in all.
@@ -206,7 +210,12 @@ export class TypeOrmReportStore extends ReportStore {
     return { total, items: rows.map(({ total: _, ...r }) => r) };
   }
 
-  async progressFromRollups(units: string[], from: string, to: string): Promise<ProgressRow[]> {
+  async progressFromRollups(
+    units: string[],
+    from: string,
+    to: string,
+    subtrees: string[] = [],
+  ): Promise<ProgressRow[]> {
     const rows = await this.dataSource.query<
       {
         key: string;
@@ -227,7 +236,7 @@ export class TypeOrmReportStore extends ReportStore {
         paused_supplement_end: number | null;
         paused_payment_end: number | null;
       }[]
-    >(FROM_ROLLUPS, [units, from, to]);
+    >(FROM_ROLLUPS, [units, from, to, subtrees]);
     // Like the facts, only units that had dossiers in the period (carried over or new).
     const counted = rows.filter((r) => r.carried + (r.ip ?? 0) + (r.onl ?? 0) + (r.po ?? 0) > 0);
     return counted.map((r) => {
@@ -263,9 +272,11 @@ export class TypeOrmReportStore extends ReportStore {
     return this.dataSource.transaction(async (m) => {
       // One refresher at a time (several API or worker replicas may run the schedule's activity).
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('report_rollups'))`);
+      // Sorts and aggregates over every fact of the changed units: in memory rather than in temporary files.
+      await m.query(`SET LOCAL work_mem = '64MB'`);
       const startedAt = new Date();
-      const [last] = await m.query<{ watermark: Date }[]>(
-        `SELECT watermark FROM report_rollup_runs ORDER BY id DESC LIMIT 1`,
+      const [last] = await m.query<{ watermark: Date; tree: string | null }[]>(
+        `SELECT watermark, tree FROM report_rollup_runs ORDER BY id DESC LIMIT 1`,
       );
       const [{ watermark }] = await m.query<{ watermark: Date }[]>(`SELECT now() AS watermark`);
       const changed: string[] | null = last
@@ -286,26 +297,54 @@ export class TypeOrmReportStore extends ReportStore {
         await m.query(REBUILD, [changed, timeZone, localToday(timeZone)]);
       }
       // Units whose facts did not change keep their figures: their last day is carried forward to today.
-      await m.query(
-        `INSERT INTO report_rollups (${ROLLUP_COLUMNS})
-         SELECT r.unit_code, d::date, r.new_in_person, r.new_online, r.new_postal, r.early, r.on_time, r.late,
-                r.withdrawn, r.refused, r.open_end, r.overdue_end, r.paused_supplement_end, r.paused_payment_end,
-                r.late_with_apology, r.refused_late, r.repeated_done, r.repeated_open_end
-         FROM (SELECT DISTINCT ON (unit_code) * FROM report_rollups ORDER BY unit_code, day DESC) r
-         CROSS JOIN LATERAL generate_series(r.day + 1, $1::date, interval '1 day') d`,
-        [localToday(timeZone)],
-      );
+      await this.carryForward(m, 'report_rollups', timeZone);
+
+      // The subtrees over the changed units (all of them on the first run, or when the tree changed since the last).
+      const [{ tree }] = await m.query<{ tree: string }[]>(TREE_DIGEST);
+      const all = changed === null || last?.tree !== tree;
+      const targets = all
+        ? null
+        : changed.length > 0
+          ? (await m.query<{ code: string }[]>(SUBTREE_TARGETS, [changed])).map((r) => r.code)
+          : [];
+      if (targets === null) {
+        await m.query(`DELETE FROM report_subtree_rollups`);
+      } else if (targets.length > 0) {
+        await m.query(`DELETE FROM report_subtree_rollups WHERE unit_code = ANY($1)`, [targets]);
+      }
+      if (targets === null || targets.length > 0) {
+        await m.query(REBUILD_SUBTREES, [all ? null : changed]);
+      }
+      await this.carryForward(m, 'report_subtree_rollups', timeZone);
       const [{ units, facts }] = await m.query<{ units: number; facts: number }[]>(
         `SELECT count(DISTINCT unit_code)::int AS units, count(*)::int AS facts FROM dossier_facts
          WHERE $1::text[] IS NULL OR unit_code = ANY($1)`,
         [changed],
       );
       await m.query(
-        `INSERT INTO report_rollup_runs (started_at, finished_at, watermark, units, facts) VALUES ($1, now(), $2, $3, $4)`,
-        [startedAt, watermark, units, facts],
+        `INSERT INTO report_rollup_runs (started_at, finished_at, watermark, units, facts, tree)
+         VALUES ($1, now(), $2, $3, $4, $5)`,
+        [startedAt, watermark, units, facts, tree],
       );
       return { units, facts, watermark };
     });
+  }
+
+  /** The last day of each unit's rows carried forward to today (the unit's figures did not change since). */
+  private async carryForward(
+    m: EntityManager,
+    table: 'report_rollups' | 'report_subtree_rollups',
+    timeZone: string,
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO ${table} (${ROLLUP_COLUMNS})
+       SELECT r.unit_code, d::date, r.new_in_person, r.new_online, r.new_postal, r.early, r.on_time, r.late,
+              r.withdrawn, r.refused, r.open_end, r.overdue_end, r.paused_supplement_end, r.paused_payment_end,
+              r.late_with_apology, r.refused_late, r.repeated_done, r.repeated_open_end
+       FROM (SELECT DISTINCT ON (unit_code) * FROM ${table} ORDER BY unit_code, day DESC) r
+       CROSS JOIN LATERAL generate_series(r.day + 1, $1::date, interval '1 day') d`,
+      [localToday(timeZone)],
+    );
   }
 
   async serviceEvents(units: string[], from: Date, to: Date): Promise<ServiceEventCounts> {

@@ -109,7 +109,7 @@ export class HandedDocumentDto {
   @ApiPropertyOptional({
     format: 'uuid',
     description:
-      'Reuse: a certified paper or a result of one of the applicant’s earlier dossiers (see GET /api/v1/applicants/{id}/reusable-files), referenced instead of scanned again',
+      'Reuse: a certified paper or a result of one of the applicant’s earlier dossiers (see POST /api/v1/applicants/reusable-files), referenced instead of scanned again',
   })
   @IsOptional()
   @IsUUID('all', { message: 'reuseFileId must be the id of a reusable file of the applicant' })

@@ -262,7 +262,7 @@ export const desk = {
     paymentTimes: 'Thời điểm',
     paymentRequestedAt: (at: string) => `Yêu cầu: ${at}`,
     paymentPaidAtTime: (at: string) => `Nộp: ${at}`,
-    paymentRefs: 'Mã giao dịch',
+    paymentRefs: 'Số biên lai / mã giao dịch',
     paymentStates: { PENDING: 'Chờ thanh toán', PAID: 'Đã thanh toán' } as Record<string, string>,
     paymentChannels: { ONLINE_GATEWAY: 'Trực tuyến (cổng thanh toán)', DESK: 'Tại bộ phận một cửa' } as Record<
       string,

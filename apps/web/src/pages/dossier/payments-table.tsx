@@ -25,7 +25,7 @@ export function PaymentsTable({ dossier }: { dossier: DossierView }) {
         {payments.error !== null && <ProblemAlert error={payments.error} />}
         <Table<PaymentReceipt>
           aria-labelledby="payments-title"
-          rowKey="txnRef"
+          rowKey="id"
           size="small"
           pagination={false}
           scroll={{ x: 640 }}
@@ -59,11 +59,11 @@ export function PaymentsTable({ dossier }: { dossier: DossierView }) {
             },
             {
               title: t.dossier.paymentRefs,
+              // The receipt's number (the desk's own, or the gateway's transaction number), then what the clerk
+              // typed with a desk payment, or the paying attempt's TxnRef.
               render: (_: unknown, p) => (
-                // The gateway's number or the desk's receipt number, then the internal reference (long: it wraps).
                 <div style={{ fontFamily: 'monospace', fontSize: 12, overflowWrap: 'anywhere', minWidth: 120 }}>
-                  {p.reference && <div>{p.reference}</div>}
-                  <div>{p.txnRef}</div>
+                  {[p.reference, p.payerReference, p.txnRef].filter(Boolean).join(' · ')}
                 </div>
               ),
             },
