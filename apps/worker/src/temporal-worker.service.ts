@@ -186,6 +186,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       dataConverter: temporalDataConverter(this.config),
       activities,
       maxConcurrentWorkflowTaskExecutions: this.config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      ...(this.config.WORKER_MAX_CACHED_WORKFLOWS > 0
+        ? { maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS }
+        : {}),
       interceptors: { activity: [...tracingInterceptors, this.metrics.activityInterceptor] },
       // On shutdown, running activities get this long to finish before they are cancelled (and retried elsewhere).
       shutdownGraceTime: this.config.SHUTDOWN_GRACE_MS,

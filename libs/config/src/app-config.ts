@@ -334,6 +334,26 @@ export class AppConfig {
   PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK = 10;
 
   /**
+   * Petitions one client address may file from the public form to one unit in 24 hours (`POST /public/v1/petitions`);
+   * past it, 429 naming the rule and nothing is stored.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  PUBLIC_PETITIONS_PER_CLIENT_PER_UNIT_PER_DAY = 5;
+
+  /**
+   * The work a public petition's proof costs: SHA-256 of the issued challenge and a nonce must start with this many
+   * zero bits (2^bits hashes on average: 18 is about a second of a phone's browser, each doubling per bit).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(8)
+  @Max(28)
+  PUBLIC_PETITION_PROOF_BITS = 18;
+
+  /**
    * The national portal's endpoint for dossier status sync. When set, every status change of every dossier is
    * queued (in the transaction that makes it) and delivered there in order per dossier, retried until accepted.
    */
@@ -536,6 +556,16 @@ export class AppConfig {
   @IsInt()
   @Min(2)
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS = 40;
+
+  /**
+   * Workflows a worker keeps in memory per task queue (0 = the SDK's default, about 600 per GB of heap: ~2,300 with
+   * Node's default heap). Each queue's worker has its own cache, so a worker polling the dossiers' queue and N agencies'
+   * may hold (N + 1) × this many; a dossier evicted is replayed from its history at its next task (CPU, not loss).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  WORKER_MAX_CACHED_WORKFLOWS = 0;
 
   /** A worker that has not polled the task queue for this long counts as down in health. */
   @Transform(toInt)
@@ -780,6 +810,8 @@ export const CONFIG_KEYS = [
   'PUBLIC_LOOKUPS_PER_CLIENT_PER_MINUTE',
   'PUBLIC_LOOKUPS_PER_DOSSIER_PER_HOUR',
   'PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK',
+  'PUBLIC_PETITIONS_PER_CLIENT_PER_UNIT_PER_DAY',
+  'PUBLIC_PETITION_PROOF_BITS',
   'TRUST_PROXY',
   'PORTAL_SYNC_URL',
   'PORTAL_SYNC_TOKEN',
@@ -790,6 +822,7 @@ export const CONFIG_KEYS = [
   'HANDOFF_SYSTEM_ID',
   'HANDOFF_REPLAY_WINDOW_SECONDS',
   'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
+  'WORKER_MAX_CACHED_WORKFLOWS',
   'WORKER_POLL_STALE_MS',
   'FILE_STORAGE',
   'S3_ENDPOINT',

@@ -181,6 +181,9 @@ export const desk = {
     ratedBy: (at: string, desk: string | null) =>
       desk ? `${at}, bộ phận một cửa ghi nhận (${desk})` : `${at}, công dân tự đánh giá`,
     ratingComment: 'Góp ý',
+    supersededRatings: 'Đánh giá ghi thay trước đó',
+    superseded: (rating: string, at: string, desk: string | null, replacedAt: string) =>
+      `${rating} — ${at}, bộ phận một cửa ghi nhận${desk ? ` (${desk})` : ''}; thay bằng đánh giá của công dân lúc ${replacedAt}`,
     petitionsAbout: 'Phản ánh, kiến nghị về hồ sơ',
     noPetitions: 'Không có',
     petitionAbout: 'Phản ánh, kiến nghị về',
