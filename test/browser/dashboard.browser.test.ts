@@ -196,6 +196,11 @@ describe('the console: dashboard and progress report for heads (browser)', () =>
       `${vi(digitised.numerator)} / ${vi(digitised.denominator)}`,
     );
     expect(await chartRow(page, 'indicators', 'Số hóa hồ sơ').textContent()).toContain('80 %');
+    // the petitions answered on time, with its numerator and denominator like the other shares
+    const petitions = index.indicators.petitionOnTimeShare;
+    expect(
+      await chartRow(page, 'indicators', 'Phản ánh, kiến nghị trả lời đúng hạn').textContent({ timeout: 5_000 }),
+    ).toContain(`${vi(petitions.numerator)} / ${vi(petitions.denominator)}`);
     await screenshot(page, 'dashboard-charts');
 
     // a click on last month's bar (its early part, the tallest green shape) lists that month's early dossiers

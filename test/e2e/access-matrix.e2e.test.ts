@@ -442,9 +442,15 @@ const MATRIX: Record<string, Access> = {
       body: { receivingUnitCode: unit, petitioner: { name: 'Trần Thị Bình' }, text: 'Thái độ phục vụ chưa tốt' },
     }),
   },
+  'GET /public/v1/petitions/challenge': {
+    auth: 'public',
+    ok: 200,
+    call: () => ({ path: '/public/v1/petitions/challenge' }),
+  },
+  // Without the proof of work on a challenge: refused past access (422 naming `proof`); filed in citizens-voice.
   'POST /public/v1/petitions': {
     auth: 'public',
-    ok: 201,
+    ok: 422,
     call: () => ({
       path: '/public/v1/petitions',
       body: { unitCode: CENTRE, petitioner: { name: 'Trần Thị Bình' }, text: 'Đề nghị bổ sung ghế chờ' },
@@ -456,6 +462,13 @@ const MATRIX: Record<string, Access> = {
     scope: 'dossier',
     ok: 200,
     call: ({ dossier }) => ({ path: `/api/v1/dossiers/${dossier.code}/payments` }),
+  },
+  'GET /api/v1/payments/refunds-due': {
+    auth: 'officer',
+    roles: ['DESK_CLERK', 'UNIT_HEAD', 'AGENCY_LEADER', 'ADMIN'],
+    scope: 'visible-unit',
+    ok: 200,
+    call: ({ unit }) => ({ path: `/api/v1/payments/refunds-due?unit=${unit}` }),
   },
   // The gateway's calls carry its signature, not a token: unsigned ones are answered (200, RspCode 97) and ignored.
   'GET /public/v1/payments/gateway/ipn': {

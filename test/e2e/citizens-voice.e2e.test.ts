@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { PETITION_PROCEDURE_CODE } from '../../libs/domain/src';
 import { dataSourceOptions, TypeOrmRetentionStore } from '../../libs/persistence/src';
+import { createHash } from 'node:crypto';
+import { leadingZeroBits, solveChallenge } from '../../apps/api/src/public/petition-proof';
 import { CENTRE, EXAMPLE_A_USERS, EXAMPLE_A_WALK } from '../support/dossier-fixtures';
 import { eventually } from '../support/infrastructure';
 import { type HttpReply, type RunningProduct, startProduct } from '../support/product';
@@ -9,6 +11,8 @@ const COMMUNE = '000.31.01.H36';
 const DIVISION = '000.12.01.H36';
 const ROOT = '000.00.00.H36';
 const WRONG_PINS_BEFORE_LOCK = 5;
+/** Public petitions one client may file to one unit a day in this test (all its requests come from 127.0.0.1). */
+const PETITIONS_PER_DAY = 3;
 
 /** Today as a local (UTC+7) date: the reports' period. */
 const today = (): string => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
@@ -33,6 +37,8 @@ describe('citizens’ voice: ratings and petitions (e2e)', () => {
         PUBLIC_LOOKUPS_PER_DOSSIER_PER_HOUR: '1000',
         PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK: String(WRONG_PINS_BEFORE_LOCK),
         REPORT_ROLLUP_INTERVAL_MINUTES: '1440',
+        PUBLIC_PETITIONS_PER_CLIENT_PER_UNIT_PER_DAY: String(PETITIONS_PER_DAY),
+        PUBLIC_PETITION_PROOF_BITS: '12',
       },
     });
     db = new DataSource(dataSourceOptions(product.config.DATABASE_URL, 2));
@@ -75,6 +81,23 @@ describe('citizens’ voice: ratings and petitions (e2e)', () => {
 
   const rate = (code: string, body: Record<string, unknown>) =>
     product.request('POST', `/public/v1/dossiers/${code}/rating`, { body });
+
+  /** The proof of work a public petition carries: a challenge of the API, solved as a client would. */
+  const proof = async () => {
+    const issued = await product.request('GET', '/public/v1/petitions/challenge');
+    expect(issued.status).toBe(200);
+    return {
+      challenge: issued.body.challenge as string,
+      nonce: solveChallenge(issued.body.challenge, issued.body.bits),
+    };
+  };
+
+  /** A petition from the public form, with a fresh proof unless the body brings its own. */
+  const petitionPublicly = async (body: Record<string, unknown>) =>
+    product.request('POST', '/public/v1/petitions', { body: { proof: await proof(), ...body } });
+
+  const petitionCount = async (): Promise<number> =>
+    (await db.query(`SELECT count(*)::int AS n FROM petition_links`))[0].n;
 
   it('refuses a citizen’s rating before the result is returned, naming the state', async () => {
     made.centre = await receive('clerk', {
@@ -214,17 +237,38 @@ describe('citizens’ voice: ratings and petitions (e2e)', () => {
     });
   });
 
+  it('answers 404 to a desk petition naming a dossier out of the clerk’s scope, as for a code no dossier has', async () => {
+    const before = await petitionCount();
+    const body = {
+      receivingUnitCode: COMMUNE,
+      petitioner: { name: 'Nguyễn Văn An' },
+      text: 'Hồ sơ chậm',
+      dossierCode: made.centre.code,
+      stepCode: 'S05',
+    };
+    // The commune's clerk sees neither the centre's dossier nor which unit held its step.
+    const outOfScope = await as('commune-clerk', 'POST', '/api/v1/petitions', body);
+    expect(outOfScope.status).toBe(404);
+    expect(outOfScope.body).toMatchObject({ code: 'NOT_FOUND' });
+    expect(JSON.stringify(outOfScope.body)).not.toContain(DIVISION);
+    const unknown = await as('commune-clerk', 'POST', '/api/v1/petitions', {
+      ...body,
+      dossierCode: `${COMMUNE}-990101-0099`,
+    });
+    expect(unknown.status).toBe(404);
+    expect(Object.keys(unknown.body).sort()).toEqual(Object.keys(outOfScope.body).sort());
+    expect(await petitionCount()).toBe(before);
+  });
+
   it('takes a public petition bound to a dossier by its code and PIN, routed to the head of its receiving unit', async () => {
     const body = {
       petitioner: { name: 'Nguyễn Văn An', email: 'an.nguyen@example.vn' },
       text: 'Đề nghị niêm yết rõ lệ phí chứng thực',
       dossierCode: made.commune.code,
     };
-    const wrong = await product.request('POST', '/public/v1/petitions', {
-      body: { ...body, pin: made.commune.pin === '000000' ? '111111' : '000000' },
-    });
+    const wrong = await petitionPublicly({ ...body, pin: made.commune.pin === '000000' ? '111111' : '000000' });
     expect(wrong.status).toBe(404);
-    const filed = await product.request('POST', '/public/v1/petitions', { body: { ...body, pin: made.commune.pin } });
+    const filed = await petitionPublicly({ ...body, pin: made.commune.pin });
     expect(filed.status).toBe(201);
     expect(filed.body).toMatchObject({ aboutDossierCode: made.commune.code, responsibleUnitCode: COMMUNE });
     expect(filed.body.lookupPin).toMatch(/^\d{6}$/);
@@ -262,6 +306,12 @@ describe('citizens’ voice: ratings and petitions (e2e)', () => {
       `INSERT INTO petition_links (petition_code, about_dossier_code, responsible_unit_code, text)
        VALUES ($1, $2, $3, 'Chậm trả kết quả')`,
       [petitions.late, made.centre.code, DIVISION],
+    );
+
+    // A rating stored on a petition (as an older version allowed): no service was rated, the report leaves it out.
+    await db.query(
+      `INSERT INTO dossier_ratings (dossier_code, rating, channel, rated_at) VALUES ($1, 'SATISFIED', 'CITIZEN', now())`,
+      [petitions.late],
     );
 
     const period = `from=${today()}&to=${today()}`;
@@ -334,6 +384,196 @@ describe('citizens’ voice: ratings and petitions (e2e)', () => {
     expect(i.petitionOnTimeShare).toMatchObject({ value: 50, numerator: 1, denominator: 2 });
   });
 
+  it('refuses rating a petition: its answer counts in the petitions’ own on-time share, not in the service ratings', async () => {
+    const refused = await as('clerk', 'POST', `/api/v1/dossiers/${petitions.onTime}/rating`, { rating: 'SATISFIED' });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'INVALID_STATE', reason: 'NOT_RATABLE' });
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM dossier_ratings WHERE dossier_code = $1`, [
+      petitions.onTime,
+    ]);
+    expect(n).toBe(0);
+  });
+
+  it('leaves petitions out of the national progress table and its officer and step reports', async () => {
+    const period = `from=${today()}&to=${today()}`;
+    const byProcedure = await as('auditor', 'GET', `/api/v1/reports/progress?${period}&unit=${ROOT}&groupBy=procedure`);
+    expect(byProcedure.status).toBe(200);
+    const keys = byProcedure.body.rows.map((r: { key: string }) => r.key);
+    expect(keys).toEqual(expect.arrayContaining(['2.000908', '2.000815']));
+    expect(keys).not.toContain(PETITION_PROCEDURE_CODE);
+    // Example A and the commune's certification: the two dossiers of the day, none of the petitions.
+    expect(byProcedure.body.total.counts.total).toBe(2);
+    const bySteps = await as('auditor', 'GET', `/api/v1/reports/progress?${period}&unit=${ROOT}&groupBy=step`);
+    const stepKeys = bySteps.body.rows.map((r: { key: string }) => r.key);
+    expect(stepKeys).toContain('S05');
+    expect(stepKeys).not.toContain('K1');
+    expect(stepKeys).not.toContain('K2');
+    // The division's head answered a petition and held steps of example A: only example A's steps are counted.
+    const byOfficer = await as('auditor', 'GET', `/api/v1/reports/progress?${period}&unit=${DIVISION}&groupBy=officer`);
+    const head = byOfficer.body.rows.find((r: { name: string }) => r.name === 'Đỗ Thị Hạnh');
+    const [{ held }] = await db.query(
+      `SELECT count(*)::int AS held FROM dossier_steps s JOIN officers o ON o.id = s.holder_id
+        WHERE o.username = 'division-head' AND s.counted AND s.dossier_code = $1 AND s.unit_code = $2`,
+      [made.centre.code, DIVISION],
+    );
+    expect(held).toBeGreaterThan(0);
+    expect(head.counts.total).toBe(held);
+    const figure = await as(
+      'auditor',
+      'GET',
+      `/api/v1/reports/progress/dossiers?${period}&unit=${ROOT}&figure=total&limit=100`,
+    );
+    expect(figure.body.items.map((i: { code: string }) => i.code).sort()).toEqual(
+      [made.centre.code, made.commune.code].sort(),
+    );
+  });
+
+  it('lets the citizen’s own rating supersede the desk’s, kept in the history and audited; never the other way round', async () => {
+    const third = await receive('commune-clerk', {
+      procedureCode: '2.000815',
+      receivingUnitCode: COMMUNE,
+      documents: [{ code: 'BAN-CHINH' }],
+    });
+    await act('commune-clerk', third.code, 'complete');
+    await act('commune-chair', third.code, 'claim');
+    await act('commune-chair', third.code, 'complete');
+    await act('commune-clerk', third.code, 'return-result', { deliveryMethod: 'IN_PERSON' });
+    const desk = await as('commune-clerk', 'POST', `/api/v1/dossiers/${third.code}/rating`, {
+      rating: 'SATISFIED',
+    });
+    expect(desk.status).toBe(201);
+
+    // Desk first, then the citizen: the citizen's word counts, the desk's is kept.
+    const citizen = await rate(third.code, {
+      pin: third.pin,
+      rating: 'NOT_SATISFIED',
+      comment: 'Không được hỏi ý kiến',
+    });
+    expect(citizen.status).toBe(201);
+    expect(citizen.body).toMatchObject({ dossierCode: third.code, rating: 'NOT_SATISFIED' });
+    const [row] = await db.query(`SELECT rating, channel, recorded_by FROM dossier_ratings WHERE dossier_code = $1`, [
+      third.code,
+    ]);
+    expect(row).toEqual({ rating: 'NOT_SATISFIED', channel: 'CITIZEN', recorded_by: null });
+    const history = await db.query(
+      `SELECT rating, channel, recorded_by IS NOT NULL AS by_officer FROM dossier_rating_history WHERE dossier_code = $1`,
+      [third.code],
+    );
+    expect(history).toEqual([{ rating: 'SATISFIED', channel: 'DESK', by_officer: true }]);
+    const [audit] = await db.query(
+      `SELECT actor, details FROM audit_log WHERE dossier_code = $1 AND action = 'dossier.rating.supersede'`,
+      [third.code],
+    );
+    expect(audit).toMatchObject({
+      actor: 'citizen',
+      details: { rating: 'NOT_SATISFIED', previous: { rating: 'SATISFIED', channel: 'DESK' } },
+    });
+    const page = await as('commune-chair', 'GET', `/api/v1/dossiers/${third.code}/voice`);
+    expect(page.body).toMatchObject({
+      rating: { rating: 'NOT_SATISFIED', channel: 'CITIZEN', recordedByName: null },
+      supersededRatings: [{ rating: 'SATISFIED', channel: 'DESK', recordedByName: 'Trần Văn Bình' }],
+    });
+    // Once the citizen rated, neither they nor the desk rate again.
+    expect((await rate(third.code, { pin: third.pin, rating: 'SATISFIED' })).status).toBe(409);
+    const deskAgain = await as('commune-clerk', 'POST', `/api/v1/dossiers/${third.code}/rating`, {
+      rating: 'SATISFIED',
+    });
+    expect(deskAgain.status).toBe(409);
+    expect(deskAgain.body).toMatchObject({ reason: 'ALREADY_RATED', ratedBy: 'CITIZEN' });
+
+    // The citizen first, then the desk: refused, the citizen's rating stays.
+    const overCitizen = await as('clerk', 'POST', `/api/v1/dossiers/${made.centre.code}/rating`, {
+      rating: 'NOT_SATISFIED',
+    });
+    expect(overCitizen.status).toBe(409);
+    expect(overCitizen.body).toMatchObject({ code: 'INVALID_STATE', reason: 'ALREADY_RATED', ratedBy: 'CITIZEN' });
+    const [kept] = await db.query(`SELECT rating, channel FROM dossier_ratings WHERE dossier_code = $1`, [
+      made.centre.code,
+    ]);
+    expect(kept).toEqual({ rating: 'SATISFIED', channel: 'CITIZEN' });
+  });
+
+  it('receives a public petition naming a dossier without its PIN as the unit’s, not counted against the dossier', async () => {
+    const filed = await petitionPublicly({
+      petitioner: { name: 'Phạm Thị Thu' },
+      text: 'Hồ sơ của tôi bị trả lại nhiều lần',
+      dossierCode: made.commune.code,
+      unitCode: CENTRE,
+    });
+    expect(filed.status).toBe(201);
+    expect(filed.body).toMatchObject({ aboutDossierCode: null, responsibleUnitCode: CENTRE });
+    const [link] = await db.query(`SELECT about_dossier_code, text FROM petition_links WHERE petition_code = $1`, [
+      filed.body.code,
+    ]);
+    expect(link.about_dossier_code).toBeNull();
+    // The head reads the code the petitioner quoted, marked unverified.
+    expect(link.text).toContain(made.commune.code);
+    const page = await as('commune-chair', 'GET', `/api/v1/dossiers/${made.commune.code}/voice`);
+    expect(page.body.petitions).toEqual([petitions.open]);
+    // Without a unit, nothing to address it to.
+    const nowhere = await petitionPublicly({
+      petitioner: { name: 'Phạm Thị Thu' },
+      text: 'Góp ý',
+      dossierCode: made.commune.code,
+    });
+    expect(nowhere.status).toBe(422);
+    expect(nowhere.body.errors).toEqual([expect.objectContaining({ field: 'unitCode' })]);
+  });
+
+  it('takes public petitions only with a proof of work, each challenge once', async () => {
+    const body = { petitioner: { name: 'Đỗ Văn Hùng' }, text: 'Góp ý', unitCode: ROOT };
+    const before = await petitionCount();
+    const none = await product.request('POST', '/public/v1/petitions', { body });
+    expect(none.status).toBe(422);
+    expect(none.body.errors).toEqual([expect.objectContaining({ field: 'proof' })]);
+    const issued = await product.request('GET', '/public/v1/petitions/challenge');
+    expect(issued.body).toMatchObject({ bits: 12, algorithm: 'sha256-leading-zero-bits' });
+    const challenge: string = issued.body.challenge;
+    let wrong = 0;
+    while (leadingZeroBits(createHash('sha256').update(`${challenge}:w${wrong}`).digest()) >= 12) {
+      wrong += 1;
+    }
+    const unsolved = await product.request('POST', '/public/v1/petitions', {
+      body: { ...body, proof: { challenge, nonce: `w${wrong}` } },
+    });
+    expect(unsolved.status).toBe(422);
+    expect(unsolved.body.errors).toEqual([expect.objectContaining({ field: 'proof' })]);
+    const forged = challenge.replace(/\.[^.]+$/, '.AAAA');
+    const minted = await product.request('POST', '/public/v1/petitions', {
+      body: { ...body, proof: { challenge: forged, nonce: solveChallenge(forged, 12) } },
+    });
+    expect(minted.status).toBe(422);
+    const solved = { challenge, nonce: solveChallenge(challenge, 12) };
+    expect((await product.request('POST', '/public/v1/petitions', { body: { ...body, proof: solved } })).status).toBe(
+      201,
+    );
+    const reused = await product.request('POST', '/public/v1/petitions', { body: { ...body, proof: solved } });
+    expect(reused.status).toBe(422);
+    expect(reused.body.errors).toEqual([expect.objectContaining({ field: 'proof' })]);
+    expect(await petitionCount()).toBe(before + 1);
+  });
+
+  it('refuses a flood of public petitions to a unit past the daily cap per client with 429 naming the rule, storing nothing', async () => {
+    const body = { petitioner: { name: 'Đỗ Văn Hùng' }, text: 'Góp ý', unitCode: DIVISION };
+    for (let i = 0; i < PETITIONS_PER_DAY; i++) {
+      expect((await petitionPublicly(body)).status).toBe(201);
+    }
+    const before = await petitionCount();
+    const flooded = await petitionPublicly(body);
+    expect(flooded.status).toBe(429);
+    expect(flooded.headers.get('content-type')).toContain('application/problem+json');
+    expect(flooded.body).toMatchObject({
+      status: 429,
+      code: 'TOO_MANY_REQUESTS',
+      rule: 'PUBLIC_PETITIONS_PER_CLIENT_PER_UNIT_PER_DAY',
+      limit: PETITIONS_PER_DAY,
+    });
+    expect(Number(flooded.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await petitionCount()).toBe(before);
+    // Another unit's desk still takes this client's petition.
+    expect((await petitionPublicly({ ...body, unitCode: COMMUNE })).status).toBe(201);
+  });
+
   it('routes a petition about an officer to the head of the officer’s unit; names what a petition lacks', async () => {
     const body = {
       receivingUnitCode: CENTRE,
@@ -361,16 +601,9 @@ describe('citizens’ voice: ratings and petitions (e2e)', () => {
     expect(generic.status).toBe(422);
     expect(generic.body.errors).toEqual([expect.objectContaining({ field: 'procedureCode' })]);
 
-    const unbound = await product.request('POST', '/public/v1/petitions', {
-      body: { petitioner: { name: 'Phạm Thị Thu' }, text: 'Góp ý chung' },
-    });
+    const unbound = await petitionPublicly({ petitioner: { name: 'Phạm Thị Thu' }, text: 'Góp ý chung' });
     expect(unbound.status).toBe(422);
     expect(unbound.body.errors).toEqual([expect.objectContaining({ field: 'unitCode' })]);
-    const noPin = await product.request('POST', '/public/v1/petitions', {
-      body: { petitioner: { name: 'Phạm Thị Thu' }, text: 'Góp ý', dossierCode: made.commune.code },
-    });
-    expect(noPin.status).toBe(422);
-    expect(noPin.body.errors).toEqual([expect.objectContaining({ field: 'pin' })]);
   });
 
   it('anonymises a rating’s comment and a petition’s text with the closed dossiers', async () => {

@@ -1,3 +1,4 @@
+import { PaymentStore } from '../../libs/persistence/src';
 import { fakeGateway, type FakeGateway } from '../support/fake-gateway';
 import { eventually, freePort } from '../support/infrastructure';
 import { type RunningProduct, startProduct } from '../support/product';
@@ -424,5 +425,176 @@ describe('fees paid online through the payment gateway (e2e)', () => {
     // Three paid through the gateway (one after two attempts), the forged notifications' dossier (still to pay) and
     // the desk's two payments; example A, asked for no fee, is not counted.
     expect(index.body.indicators.onlinePaymentShare).toMatchObject({ numerator: 3, denominator: 6, value: 50 });
+  });
+
+  /** A success notification for an attempt, as the gateway sends it. */
+  const success = (txnRef: string, transactionNo: string) => ({
+    vnp_Amount: '200000',
+    vnp_BankCode: 'NCB',
+    vnp_PayDate: '20301209143000',
+    vnp_ResponseCode: '00',
+    vnp_TmnCode: gateway.tmnCode,
+    vnp_TransactionNo: transactionNo,
+    vnp_TransactionStatus: '00',
+    vnp_TxnRef: txnRef,
+  });
+  const deskPays = (code: string, amount: number) =>
+    product.request('POST', `/api/v1/dossiers/${code}/actions/record-payment`, {
+      token: tokens['commune-clerk'],
+      body: { amount, method: 'CASH' },
+    });
+  const onlineShare = async () => {
+    const day = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const index = await product.request('GET', `/api/v1/reports/index-766?from=${day}&to=${day}&unit=${COMMUNE}`, {
+      token: tokens.admin,
+    });
+    return index.body.indicators.onlinePaymentShare as { numerator: number; denominator: number };
+  };
+
+  describe('the desk pays the open fee, in full, once', () => {
+    it('refuses a partial payment at the desk (422 naming amount and the fee owed); the fee stays open', async () => {
+      const { code } = await receive();
+      await requestFee(code);
+      const res = await deskPays(code, 500);
+      expect(res.status).toBe(422);
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({ field: 'amount', message: expect.stringContaining('2000 đồng') }),
+      ]);
+      expect((await dossier(code)).state).toBe('AWAITING_PAYMENT');
+      expect(await paymentEvents(code)).toHaveLength(0);
+      expect(await receipts(code)).toEqual([expect.objectContaining({ state: 'PENDING', channel: null })]);
+      // The fee in full is taken.
+      expect((await deskPays(code, 2000)).status).toBe(200);
+      expect(await receipts(code)).toEqual([
+        expect.objectContaining({ state: 'PAID', channel: 'DESK', amount: 2000, recordedOnDossier: true }),
+      ]);
+    });
+
+    it('refuses a desk payment when no fee is open (409 naming the rule), and a second one for a paid fee', async () => {
+      const { code } = await receive();
+      const unasked = await deskPays(code, 2000);
+      expect(unasked.status).toBe(409);
+      expect(unasked.body).toMatchObject({ code: 'INVALID_STATE', rule: 'FEE_OPEN' });
+      expect(await receipts(code)).toEqual([]);
+      expect(await paymentEvents(code)).toHaveLength(0);
+      expect((await dossier(code)).state).toBe('IN_PROGRESS');
+
+      await requestFee(code);
+      expect((await deskPays(code, 2000)).status).toBe(200);
+      const again = await deskPays(code, 2000);
+      expect(again.status).toBe(409);
+      expect(again.body).toMatchObject({ code: 'INVALID_STATE', rule: 'FEE_OPEN' });
+      expect(await paymentEvents(code)).toHaveLength(1);
+      expect(await receipts(code)).toHaveLength(1);
+    });
+  });
+
+  describe('the desk and the gateway are exclusive on a fee', () => {
+    it('the gateway first, its recording still to come (IPN answered 99): the desk is refused, the retry records once', async () => {
+      const { code, pin } = await receive();
+      const fee = await requestFee(code);
+      const { txnRef } = (await link(code, pin)).body as { txnRef: string };
+      const store = product.api.get(PaymentStore);
+      const { attempt } = (await store.findAttempt(txnRef))!;
+      // What a notification leaves behind when the workflow could not be reached: the fee claimed, not yet recorded.
+      expect(
+        await store.claimGatewayPayment(fee.id as string, attempt.id, {
+          paidAt: new Date(),
+          reference: '14777777',
+          bankCode: 'NCB',
+          responseCode: '00',
+        }),
+      ).toBe(true);
+
+      const desk = await deskPays(code, 2000);
+      expect(desk.status).toBe(409);
+      expect(desk.body).toMatchObject({ code: 'INVALID_STATE', rule: 'FEE_OPEN' });
+      expect(desk.body.detail).toMatch(/payment gateway/);
+
+      // The gateway's retry records the payment on the dossier: once, online.
+      expect((await gateway.notify(success(txnRef, '14777777'))).answer.RspCode).toBe('00');
+      await eventually(async () => ((await dossier(code)).state === 'IN_PROGRESS' ? true : undefined), 'resumed');
+      expect(await paymentEvents(code)).toHaveLength(1);
+      expect(await receipts(code)).toEqual([
+        expect.objectContaining({ state: 'PAID', channel: 'ONLINE_GATEWAY', txnRef, recordedOnDossier: true }),
+      ]);
+    });
+
+    it('the desk first: the gateway waits while the desk records (99), then its payment is due back (REFUND_DUE)', async () => {
+      const { code, pin } = await receive();
+      const fee = await requestFee(code);
+      const { txnRef } = (await link(code, pin)).body as { txnRef: string };
+      const store = product.api.get(PaymentStore);
+
+      // While the desk's payment is being recorded, the gateway's notification is asked to retry and changes nothing.
+      expect(await store.claimForDesk(fee.id as string, 'desk-in-flight', new Date())).toBe(true);
+      expect((await gateway.notify(success(txnRef, '14666666'))).answer.RspCode).toBe('99');
+      expect(await receipts(code)).toEqual([expect.objectContaining({ state: 'PENDING', channel: null })]);
+      await store.releaseDeskClaim(fee.id as string, 'desk-in-flight');
+
+      expect((await deskPays(code, 2000)).status).toBe(200);
+      // The gateway's retry finds the fee paid at the desk: nothing more on the dossier, the money is due back.
+      expect((await gateway.notify(success(txnRef, '14666666'))).answer).toEqual({
+        RspCode: '02',
+        Message: 'Order already confirmed',
+      });
+      expect(await paymentEvents(code)).toHaveLength(1);
+      const [receipt] = await receipts(code);
+      expect(receipt).toMatchObject({ state: 'PAID', channel: 'DESK' });
+      expect(receipt.attempts).toEqual([
+        expect.objectContaining({ txnRef, state: 'REFUND_DUE', transactionNo: '14666666' }),
+      ]);
+    });
+  });
+
+  it('cancels the open fee of a withdrawn dossier: no link, a late payment is due back and not counted as paid online', async () => {
+    const { code, pin } = await receive();
+    await requestFee(code);
+    const { txnRef } = (await link(code, pin)).body as { txnRef: string };
+    const withdrawn = await product.request('POST', `/api/v1/dossiers/${code}/actions/withdraw`, {
+      token: tokens['commune-clerk'],
+      body: { reason: 'Công dân rút hồ sơ' },
+    });
+    expect(withdrawn.status).toBe(200);
+    const [cancelled] = await eventually(async () => {
+      const rows = await receipts(code);
+      return rows[0]?.state === 'CANCELLED' ? rows : undefined;
+    }, 'the fee cancelled');
+    expect(cancelled).toMatchObject({ state: 'CANCELLED', cancelledAt: expect.any(String), channel: null });
+
+    const refused = await link(code, pin);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'INVALID_STATE', state: 'WITHDRAWN' });
+
+    const before = await onlineShare();
+    // The citizen had paid with the earlier link after all.
+    expect((await gateway.notify(success(txnRef, '14555555'))).answer).toEqual({
+      RspCode: '02',
+      Message: 'Order already confirmed',
+    });
+    const [receipt] = await receipts(code);
+    expect(receipt).toMatchObject({ state: 'CANCELLED', channel: null });
+    expect(receipt.attempts).toEqual([
+      expect.objectContaining({ txnRef, state: 'REFUND_DUE', transactionNo: '14555555' }),
+    ]);
+    expect(await paymentEvents(code)).toHaveLength(0);
+    expect((await onlineShare()).numerator).toBe(before.numerator);
+
+    // Listed for the desk that received the dossier, not for another desk.
+    const due = await product.request('GET', '/api/v1/payments/refunds-due', { token: tokens['commune-clerk'] });
+    expect(due.status).toBe(200);
+    expect(due.body).toContainEqual(
+      expect.objectContaining({
+        dossierCode: code,
+        unitCode: COMMUNE,
+        amount: 2000,
+        feeState: 'CANCELLED',
+        txnRef,
+        transactionNo: '14555555',
+      }),
+    );
+    const elsewhere = await product.request('GET', '/api/v1/payments/refunds-due', { token: tokens.clerk });
+    expect(elsewhere.status).toBe(200);
+    expect((elsewhere.body as { dossierCode: string }[]).map((r) => r.dossierCode)).not.toContain(code);
   });
 });

@@ -88,6 +88,7 @@ function configureRouting(app: INestApplication): void {
       { path: 'public/v1/payments/gateway/return', method: RequestMethod.GET },
       { path: 'public/v1/dossiers/:code/rating', method: RequestMethod.POST },
       { path: 'public/v1/petitions', method: RequestMethod.POST },
+      { path: 'public/v1/petitions/challenge', method: RequestMethod.GET },
       { path: 'public/v1/dossiers/:code/files/:id', method: RequestMethod.POST },
     ],
   });

@@ -345,6 +345,23 @@ describe('loadConfig', () => {
     );
   });
 
+  it("refuses a PAYMENT_RETURN_URL with * ! ' ( ) ~, which the gateway's demos encode differently from ours", () => {
+    const payments = {
+      PAYMENT_GATEWAY_URL: 'https://sandbox.vnpayment.vn/paymentv2/vpcpay.html',
+      PAYMENT_TMN_CODE: 'DEMO0001',
+      PAYMENT_HASH_SECRET: 'S'.repeat(32),
+    };
+    const returnUrl = (url: string) => () => loadConfig({ ...production, ...payments, PAYMENT_RETURN_URL: url });
+    expect(returnUrl('https://dvc.example.vn/thanh-toan?ket-qua=1&kenh=vnpay')().PAYMENT_RETURN_URL).toBe(
+      'https://dvc.example.vn/thanh-toan?ket-qua=1&kenh=vnpay',
+    );
+    for (const c of ['*', '!', "'", '(', ')', '~']) {
+      expect(returnUrl(`https://dvc.example.vn/thanh-toan${c}`)).toThrow(
+        /PAYMENT_RETURN_URL must not contain \* ! ' \( \) ~/,
+      );
+    }
+  });
+
   it('believes X-Forwarded-For only from the configured proxies, never from anyone', () => {
     expect(trustProxySetting(loadConfig(production))).toBe(false);
     expect(trustProxySetting(loadConfig({ ...production, TRUST_PROXY: '10.0.0.0/8, loopback' }))).toBe(

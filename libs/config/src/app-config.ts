@@ -334,6 +334,26 @@ export class AppConfig {
   PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK = 10;
 
   /**
+   * Petitions one client address may file from the public form to one unit in 24 hours (`POST /public/v1/petitions`);
+   * past it, 429 naming the rule and nothing is stored.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  PUBLIC_PETITIONS_PER_CLIENT_PER_UNIT_PER_DAY = 5;
+
+  /**
+   * The work a public petition's proof costs: SHA-256 of the issued challenge and a nonce must start with this many
+   * zero bits (2^bits hashes on average: 18 is about a second of a phone's browser, each doubling per bit).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(8)
+  @Max(28)
+  PUBLIC_PETITION_PROOF_BITS = 18;
+
+  /**
    * The national portal's endpoint for dossier status sync. When set, every status change of every dossier is
    * queued (in the transaction that makes it) and delivered there in order per dossier, retried until accepted.
    */
@@ -380,6 +400,11 @@ export class AppConfig {
     { message: 'PAYMENT_RETURN_URL is required with PAYMENT_GATEWAY_URL: an http(s) URL' },
   )
   @HttpsInProduction('PAYMENT_RETURN_URL')
+  @Matches(/^[^*!'()~]*$/, {
+    message:
+      "PAYMENT_RETURN_URL must not contain * ! ' ( ) ~: it is signed into the payment link, and the gateway's own " +
+      'encoding of those characters differs from ours (PHP urlencode), so its signature check would fail',
+  })
   PAYMENT_RETURN_URL?: string;
 
   /**
@@ -785,6 +810,8 @@ export const CONFIG_KEYS = [
   'PUBLIC_LOOKUPS_PER_CLIENT_PER_MINUTE',
   'PUBLIC_LOOKUPS_PER_DOSSIER_PER_HOUR',
   'PUBLIC_LOOKUP_WRONG_PINS_BEFORE_LOCK',
+  'PUBLIC_PETITIONS_PER_CLIENT_PER_UNIT_PER_DAY',
+  'PUBLIC_PETITION_PROOF_BITS',
   'TRUST_PROXY',
   'PORTAL_SYNC_URL',
   'PORTAL_SYNC_TOKEN',

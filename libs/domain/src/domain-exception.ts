@@ -8,6 +8,8 @@ export enum DomainErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
   UNAVAILABLE = 'UNAVAILABLE',
+  /** A limit on what a client may do in a window was reached (429 with Retry-After, naming the rule). */
+  TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
   /** It existed and was deleted on purpose (a scan purged under the personal-data retention rule). */
   GONE = 'GONE',
 }

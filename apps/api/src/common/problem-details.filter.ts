@@ -16,6 +16,7 @@ export const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   [DomainErrorCode.UNAUTHENTICATED]: HttpStatus.UNAUTHORIZED,
   [DomainErrorCode.FORBIDDEN]: HttpStatus.FORBIDDEN,
   [DomainErrorCode.UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+  [DomainErrorCode.TOO_MANY_REQUESTS]: HttpStatus.TOO_MANY_REQUESTS,
   [DomainErrorCode.GONE]: HttpStatus.GONE,
 };
 

@@ -61,7 +61,7 @@ export class ProblemDetails {
     example: 'VALIDATION_FAILED',
     description:
       'Stable code to branch on: VALIDATION_FAILED, NOT_FOUND, CONFLICT, IDEMPOTENCY_KEY_REUSED, INVALID_STATE, ' +
-      'UNAUTHENTICATED, FORBIDDEN, UNAVAILABLE, GONE; HTTP_<status> for protocol errors (e.g. HTTP_429), INTERNAL for bugs',
+      'UNAUTHENTICATED, FORBIDDEN, UNAVAILABLE, GONE, TOO_MANY_REQUESTS (with `rule`); HTTP_<status> for protocol errors (e.g. HTTP_429), INTERNAL for bugs',
   })
   code!: string;
 

@@ -349,17 +349,20 @@ export class DossiersController {
   @Post(':code/actions/record-payment')
   @HttpCode(200)
   @ApiAction()
-  @ApiOperation({ summary: 'The desk (or a payment system) records a payment; a dossier waiting for it resumes' })
+  @ApiOperation({
+    summary:
+      'The desk records the payment of the open fee, in full (422 otherwise; 409 when no fee is open, or the gateway has it); a dossier waiting for it resumes',
+  })
   recordPayment(
     @CurrentPrincipal() p: Principal,
     @Param() params: DossierCodeParam,
     @Body() b: RecordPaymentRequest,
     @Headers('idempotency-key') key?: string,
   ) {
-    return this.act(
+    return this.dossiers.recordDeskPayment(
       p,
       params.code,
-      { action: 'record-payment', amount: b.amount, method: b.method, reference: b.reference },
+      { amount: b.amount, method: b.method, reference: b.reference },
       key,
     );
   }

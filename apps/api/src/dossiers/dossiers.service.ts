@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { agencyTaskQueue, AppConfig, type PartnerSystem, partnerSystems } from '../../../../libs/config/src';
 import { DEFAULT_TRANSFER_RULE, formatFormTime, localDateOf } from '../../../../libs/calendar/src';
@@ -24,6 +24,7 @@ import {
   hashLookupPin,
   lookupPinKey,
   newLookupPin,
+  PaymentStore,
   ProcedureStore,
   type ReceiveDossierCommand,
   type ReusableFileRecord,
@@ -98,6 +99,7 @@ export class DossiersService {
     private readonly queries: DossierQueryStore,
     private readonly files: FileStore,
     private readonly procedureStore: ProcedureStore,
+    private readonly payments: PaymentStore,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {
     this.partners = partnerSystems(config);
@@ -473,12 +475,7 @@ export class DossiersService {
   /** An officer action: the workflow validates it (state, step, holder, role) and answers with the outcome. */
   async act(principal: Principal, code: string, request: DossierAction, idempotencyKey?: string): Promise<DossierView> {
     checkIdempotencyKey(idempotencyKey);
-    if (isAuditorOnly(principal)) {
-      throw new DomainException(
-        DomainErrorCode.FORBIDDEN,
-        `${principal.username} is an auditor: auditors read, they do not act.`,
-      );
-    }
+    assertActs(principal);
     // Only the units are needed to check access; the full dossier is read once, after the workflow answered.
     await this.assertCanSee(principal, code, await this.reader.units(code));
     const actor = await this.organisation.actorOf(principal);
@@ -499,6 +496,69 @@ export class DossiersService {
       code,
       allowedAfter && !allowedAfter.delegatedTo ? { allowed: allowedAfter, seq: answer.lastEventSeq } : undefined,
     );
+  }
+
+  /**
+   * The desk's payment of the dossier's open fee (the oldest still to pay): 409 when no fee is open (never asked for,
+   * paid already — at the desk or through the gateway, even while the gateway's payment is still being recorded — or
+   * cancelled); 422 unless the amount is the fee owed (a partial payment is not taken at the desk: a fee is paid in
+   * full or not at all, as the citizen's receipt says). The desk claims the fee before the workflow records the payment
+   * (the gateway's notification then waits, and is kept for a refund once the desk's payment is recorded); a refusal by
+   * the workflow releases the claim.
+   */
+  async recordDeskPayment(
+    principal: Principal,
+    code: string,
+    payment: Omit<Extract<DossierAction, { action: 'record-payment' }>, 'action'>,
+    idempotencyKey?: string,
+  ): Promise<DossierView> {
+    checkIdempotencyKey(idempotencyKey);
+    assertActs(principal);
+    await this.assertVisible(principal, code);
+    const open = await this.payments.openRequest(code);
+    if (!open) {
+      const fees = await this.payments.list(code);
+      const online = fees.find((f) => f.channel === 'ONLINE_GATEWAY' && f.recordedAt === null);
+      throw new DomainException(
+        DomainErrorCode.INVALID_STATE,
+        online
+          ? `The fee of dossier ${code} was paid through the payment gateway (its payment is being recorded): the desk takes no second payment for it.`
+          : `Dossier ${code} has no fee open: the desk records a payment only for a fee asked for (request-payment) and not yet paid.`,
+        [],
+        { rule: 'FEE_OPEN', action: 'record-payment' },
+      );
+    }
+    if (payment.amount !== open.amount) {
+      throw new DomainException(
+        DomainErrorCode.VALIDATION_FAILED,
+        `Dossier ${code} owes ${open.amount} đồng (${open.purpose}): the desk takes the fee in full.`,
+        [
+          {
+            field: 'amount',
+            message: `must be the fee owed, ${open.amount} đồng (a partial payment is not taken at the desk)`,
+          },
+        ],
+      );
+    }
+    const claim = idempotencyKey ? `record-payment:${principal.officerId}:${idempotencyKey}` : randomUUID();
+    if (!(await this.payments.claimForDesk(open.id, claim, new Date()))) {
+      throw new DomainException(
+        DomainErrorCode.INVALID_STATE,
+        `The fee of dossier ${code} is being paid already (through the payment gateway, or at the desk): one payment per fee.`,
+        [],
+        { rule: 'FEE_OPEN', action: 'record-payment' },
+      );
+    }
+    try {
+      return await this.act(principal, code, { action: 'record-payment', ...payment }, idempotencyKey);
+    } catch (e) {
+      // Refused (not the desk, dossier closed…): the fee is open again. Unreachable: the payment may have been
+      // recorded, so the claim holds until it is (or for its five minutes).
+      if (!(e instanceof DomainException && e.code === DomainErrorCode.UNAVAILABLE)) {
+        await this.payments.releaseDeskClaim(open.id, claim);
+      }
+      throw e;
+    }
   }
 
   /** Resolves an assignee named by username or id. */
@@ -602,3 +662,13 @@ function reusedCopy(documentCode: string, file: ReusableFileRecord, principal: P
 
 const isAuditorOnly = (principal: Principal): boolean =>
   principal.roles.includes('AUDITOR') && principal.roles.length === 1;
+
+/** 403 for an auditor: auditors read, they do not act. */
+function assertActs(principal: Principal): void {
+  if (isAuditorOnly(principal)) {
+    throw new DomainException(
+      DomainErrorCode.FORBIDDEN,
+      `${principal.username} is an auditor: auditors read, they do not act.`,
+    );
+  }
+}

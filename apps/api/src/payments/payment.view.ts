@@ -16,7 +16,7 @@ export class PaymentAttemptView {
   @ApiProperty({
     enum: ['OPEN', 'FAILED', 'PAID', 'REFUND_DUE'],
     description:
-      'OPEN: no notification yet (abandoned, or still at the gateway); FAILED; PAID: the attempt that paid the fee; REFUND_DUE: money taken after the fee was already paid, to refund',
+      'OPEN: no notification yet (abandoned, or still at the gateway); FAILED; PAID: the attempt that paid the fee; REFUND_DUE: money taken after the fee was already paid (or cancelled), to refund',
   })
   state!: string;
   @ApiProperty({ nullable: true, type: String, description: "The gateway's vnp_ResponseCode" })
@@ -30,7 +30,11 @@ export class PaymentReceiptView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ description: 'What the fee is for' }) fee!: string;
   @ApiProperty({ description: 'Whole đồng' }) amount!: number;
-  @ApiProperty({ enum: ['PENDING', 'PAID'] }) state!: string;
+  @ApiProperty({
+    enum: ['PENDING', 'PAID', 'CANCELLED'],
+    description: 'CANCELLED: still open when the dossier finished without it (withdrawn, refused, closed)',
+  })
+  state!: string;
   @ApiProperty({
     enum: ['ONLINE_GATEWAY', 'DESK'],
     nullable: true,
@@ -62,6 +66,7 @@ export class PaymentReceiptView {
   })
   payerReference!: string | null;
   @ApiProperty({ description: "Whether the dossier's workflow has recorded the payment" }) recordedOnDossier!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'When the fee was cancelled' }) cancelledAt!: string | null;
   @ApiProperty({
     type: [PaymentAttemptView],
     description: 'Every link to the gateway given for this fee, oldest first',
@@ -81,9 +86,30 @@ export class PaymentReturnView {
   @ApiPropertyOptional() dossierCode?: string;
   @ApiPropertyOptional() txnRef?: string;
   @ApiPropertyOptional() amount?: number;
-  @ApiProperty({ enum: ['PENDING', 'PAID', 'UNKNOWN'], description: 'The fee as recorded (only the IPN records it)' })
+  @ApiProperty({
+    enum: ['PENDING', 'PAID', 'CANCELLED', 'UNKNOWN'],
+    description: 'The fee as recorded (only the IPN records it)',
+  })
   state!: string;
   @ApiPropertyOptional({ enum: ['SUCCESS', 'FAILED'], description: 'What the gateway told the browser' })
   gatewayResult?: string;
   @ApiProperty() message!: string;
+}
+
+/** A payment the gateway took that is due back to the citizen: the fee was already paid, or cancelled. */
+export class RefundDueView {
+  @ApiProperty() dossierCode!: string;
+  @ApiProperty({ description: "The dossier's receiving unit (its desk refunds)" }) unitCode!: string;
+  @ApiProperty({ description: 'What the fee was for' }) fee!: string;
+  @ApiProperty({ description: 'Whole đồng taken by the gateway' }) amount!: number;
+  @ApiProperty({
+    enum: ['PAID', 'CANCELLED'],
+    description: 'PAID: by another attempt or at the desk; CANCELLED: the dossier finished without it',
+  })
+  feeState!: string;
+  @ApiProperty({ description: 'The TxnRef of the attempt that took the money' }) txnRef!: string;
+  @ApiProperty({ nullable: true, type: String, description: "The gateway's transaction number" })
+  transactionNo!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "When the gateway's notification said so" })
+  notifiedAt!: string | null;
 }

@@ -1,12 +1,12 @@
 import { Controller, Get, Param, Query, VERSION_NEUTRAL } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Public } from '../auth/auth.decorators';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Public, RequireRoles } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
 import { Audited } from '../audit/audited.decorator';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { DossierCodeParam } from '../dossiers/dossiers.controller';
 import { DossiersService } from '../dossiers/dossiers.service';
-import { IpnAnswerView, PaymentReceiptView, PaymentReturnView } from './payment.view';
+import { IpnAnswerView, PaymentReceiptView, PaymentReturnView, RefundDueView } from './payment.view';
 import { PaymentsService } from './payments.service';
 import { type IpnAnswer } from './vnpay-protocol';
 
@@ -29,6 +29,28 @@ export class DossierPaymentsController {
   async receipts(@CurrentPrincipal() principal: Principal, @Param() params: DossierCodeParam) {
     await this.dossiers.assertVisible(principal, params.code);
     return this.payments.receipts(params.code);
+  }
+}
+
+/** The gateway's payments the desks must refund (money taken for a fee already paid, or cancelled). */
+@ApiTags('payments')
+@ApiBearerAuth()
+@ApiProblems(401, 403)
+@Controller({ path: 'payments', version: '1' })
+export class RefundsDueController {
+  constructor(private readonly payments: PaymentsService) {}
+
+  @Get('refunds-due')
+  @RequireRoles('DESK_CLERK', 'UNIT_HEAD', 'AGENCY_LEADER', 'ADMIN')
+  @ApiOperation({
+    summary:
+      "The gateway's payments due back to citizens (REFUND_DUE), of the dossiers received in the caller's units (heads: their subtrees), oldest first",
+  })
+  @ApiQuery({ name: 'unit', required: false, description: "One receiving unit in the caller's scope (403 outside)" })
+  @ApiOkResponse({ type: [RefundDueView] })
+  @Audited({ action: 'payments.refunds-due.read', purpose: 'refunding payments' })
+  refundsDue(@CurrentPrincipal() principal: Principal, @Query('unit') unit?: string): Promise<RefundDueView[]> {
+    return this.payments.refundsDue(principal, unit || undefined);
   }
 }
 

@@ -8,7 +8,14 @@ import {
   type PaymentRequestRow,
 } from '../../../../libs/persistence/src';
 import { DossierWorkflowGateway } from '../infrastructure/dossier-workflow.gateway';
-import { type PaymentLinkView, type PaymentReceiptView, type PaymentReturnView } from './payment.view';
+import { OrganisationService } from '../organisation/organisation.service';
+import { type Principal } from '../auth/principal';
+import {
+  type PaymentLinkView,
+  type PaymentReceiptView,
+  type PaymentReturnView,
+  type RefundDueView,
+} from './payment.view';
 import {
   IPN_ANSWERS,
   type IpnAnswer,
@@ -52,6 +59,7 @@ export class PaymentsService {
   constructor(
     private readonly payments: PaymentStore,
     private readonly workflows: DossierWorkflowGateway,
+    private readonly organisation: OrganisationService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -73,6 +81,14 @@ export class PaymentsService {
       throw new DomainException(
         DomainErrorCode.INVALID_STATE,
         'Fees are not paid online here (no payment gateway is configured): pay at the desk.',
+      );
+    }
+    if (d.state !== 'AWAITING_PAYMENT') {
+      throw new DomainException(
+        DomainErrorCode.INVALID_STATE,
+        `Dossier ${d.code} is not waiting for a payment (${d.state}): a fee is paid only while the dossier is open and waits for it.`,
+        [],
+        { state: d.state, rule: 'PAYABLE_WHILE_AWAITING_PAYMENT' },
       );
     }
     const open = await this.payments.openRequest(d.code);
@@ -107,8 +123,8 @@ export class PaymentsService {
    * first attempt to pay claims the fee (a duplicate answers "already confirmed" and changes nothing) and is then
    * recorded on the dossier's workflow as an online payment, with the paying TxnRef as the Update's ID, so a retry
    * after an outage records it once. A failed attempt leaves the fee open (the next link is a new attempt). An attempt
-   * that reports money taken for a fee already paid — by another attempt, or at the desk — changes nothing on the
-   * dossier: it is answered "already confirmed" (02, the gateway's answer for an order the merchant has settled, which
+   * that reports money taken for a fee already paid — by another attempt, or at the desk — or cancelled (the dossier
+   * finished without it) changes nothing on the dossier: it is answered "already confirmed" (02, the gateway's answer for an order the merchant has settled, which
    * stops its retries) and kept as REFUND_DUE, logged for the desk to refund.
    */
   async ipn(raw: Record<string, unknown>): Promise<IpnAnswer> {
@@ -131,7 +147,8 @@ export class PaymentsService {
     const reference = q.vnp_TransactionNo ?? null;
     const responseCode = q.vnp_ResponseCode ?? '';
     const succeeded = responseCode === SUCCESS && q.vnp_TransactionStatus === SUCCESS;
-    if (request.state === 'PAID') {
+    if (request.state !== 'PENDING') {
+      // Paid already, or cancelled when the dossier finished without it.
       return this.settledAlready(request, attempt, succeeded, responseCode, reference);
     }
     if (!succeeded) {
@@ -157,6 +174,12 @@ export class PaymentsService {
     const now = await this.payments.find(request.id);
     if (!now || (now.channel === 'ONLINE_GATEWAY' && now.txnRef === attempt.txnRef)) {
       return IPN_ANSWERS.alreadyConfirmed;
+    }
+    if (now.state === 'PENDING') {
+      // The desk is recording a payment of this fee: ask the gateway to retry; by then the fee is the desk's (this
+      // payment is due back) or open again (the desk's payment was refused), and this one claims it.
+      this.logger.warn({ dossier: now.dossierCode, txnRef: attempt.txnRef }, 'fee claimed by the desk: retry');
+      return IPN_ANSWERS.unknownError;
     }
     return this.settledAlready(now, attempt, succeeded, responseCode, reference);
   }
@@ -250,10 +273,34 @@ export class PaymentsService {
       message:
         request.state === 'PAID'
           ? 'Đã ghi nhận thanh toán phí, lệ phí của hồ sơ.'
-          : gatewaySays === 'SUCCESS'
-            ? 'Cổng thanh toán báo giao dịch thành công; hồ sơ sẽ được cập nhật khi nhận được xác nhận.'
-            : 'Giao dịch không thành công; khoản phí vẫn chờ thanh toán.',
+          : request.state === 'CANCELLED'
+            ? 'Hồ sơ đã kết thúc, khoản phí đã hủy: số tiền cổng thanh toán đã thu (nếu có) sẽ được hoàn lại.'
+            : gatewaySays === 'SUCCESS'
+              ? 'Cổng thanh toán báo giao dịch thành công; hồ sơ sẽ được cập nhật khi nhận được xác nhận.'
+              : 'Giao dịch không thành công; khoản phí vẫn chờ thanh toán.',
     };
+  }
+
+  /**
+   * The gateway's payments due back to citizens, of the dossiers received in the caller's scope (their units, their
+   * subtrees for heads, everything for admin), or in one unit of it (403 outside).
+   */
+  async refundsDue(principal: Principal, unit?: string): Promise<RefundDueView[]> {
+    if (unit) {
+      await this.organisation.assertCanSee(principal, unit, 'list the refunds due of');
+    }
+    const visible = await this.organisation.visibleUnits(principal);
+    const rows = await this.payments.refundsDue(unit ? [unit] : visible === 'ALL' ? 'ALL' : [...visible]);
+    return rows.map((r) => ({
+      dossierCode: r.dossierCode,
+      unitCode: r.unitCode,
+      fee: r.purpose,
+      amount: r.amount,
+      feeState: r.feeState,
+      txnRef: r.txnRef,
+      transactionNo: r.transactionNo,
+      notifiedAt: r.notifiedAt ? new Date(r.notifiedAt).toISOString() : null,
+    }));
   }
 
   /** The dossier's fees and how each was paid (the caller's access to the dossier checked by the controller). */
@@ -274,6 +321,7 @@ export class PaymentsService {
       reference: r.channel === 'DESK' ? r.receiptNo : r.reference,
       payerReference: r.payerReference,
       recordedOnDossier: r.recordedAt !== null,
+      cancelledAt: iso(r.cancelledAt),
       attempts: attempts
         .filter((a) => a.paymentRequestId === r.id)
         .map((a) => ({

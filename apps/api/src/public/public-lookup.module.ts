@@ -11,6 +11,7 @@ import { PublicLookupController } from './public-lookup.controller';
 import { PublicVoiceController } from './public-voice.controller';
 import { PER_CLIENT, PER_DOSSIER, PublicLookupThrottlerGuard } from './public-lookup.guard';
 import { PublicLookupService } from './public-lookup.service';
+import { PublicPetitionGate } from './public-petition-gate';
 import { PostgresThrottlerStorage } from './postgres-throttler.storage';
 
 /**
@@ -35,6 +36,6 @@ import { PostgresThrottlerStorage } from './postgres-throttler.storage';
     }),
   ],
   controllers: [PublicLookupController, PublicVoiceController, PublicFilesController],
-  providers: [PublicLookupService, PublicLookupThrottlerGuard],
+  providers: [PublicLookupService, PublicLookupThrottlerGuard, PublicPetitionGate],
 })
 export class PublicLookupModule {}

@@ -1,17 +1,26 @@
-import { Body, Controller, HttpCode, Param, Post, UseGuards, VERSION_NEUTRAL } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards, VERSION_NEUTRAL } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { type Request, type Response } from 'express';
 import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
 import { Public } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { PetitionsService } from '../voice/petitions.service';
 import { RatingsService } from '../voice/ratings.service';
-import { PublicPetitionRequest, PublicPetitionView, PublicRatingRequest, PublicRatingView } from '../voice/voice.dto';
+import {
+  PetitionChallengeView,
+  PublicPetitionRequest,
+  PublicPetitionView,
+  PublicRatingRequest,
+  PublicRatingView,
+} from '../voice/voice.dto';
+import { PublicPetitionGate } from './public-petition-gate';
 import { PublicLookupService } from './public-lookup.service';
 import { PublicLookupThrottlerGuard } from './public-lookup.guard';
 
 /**
- * The citizen's voice without an account: the rating of a returned dossier and a petition bound to a dossier, both
- * proved by the receipt's code and PIN (the lookup's check, its rate limits and its lock).
+ * The citizen's voice without an account: the rating of a returned dossier, proved by the receipt's code and PIN (the
+ * lookup's check, its rate limits and its lock), and petitions, each with a proof of work and a daily cap per client
+ * and unit (PublicPetitionGate), bound to a dossier only by its code and PIN.
  */
 @ApiTags('public')
 @ApiProblems(404, 409, 422, 429)
@@ -23,6 +32,7 @@ export class PublicVoiceController {
     private readonly lookup: PublicLookupService,
     private readonly ratings: RatingsService,
     private readonly petitions: PetitionsService,
+    private readonly gate: PublicPetitionGate,
   ) {}
 
   @Post('dossiers/:code/rating')
@@ -31,13 +41,35 @@ export class PublicVoiceController {
   @ApiOperation({
     summary:
       'Rate how a returned dossier was handled (code + PIN from the receipt); once per dossier; a wrong PIN counts toward the lookup’s lock',
-    description: 'Not returned yet, or already rated → 409 INVALID_STATE naming the state',
+    description:
+      'Supersedes a rating the desk recorded on the citizen’s behalf (kept in the history, audited). Not returned yet, already rated by the citizen, or a petition → 409 INVALID_STATE naming the state',
   })
   @ApiCreatedResponse({ type: PublicRatingView })
-  async rate(@Param('code') code: string, @Body() body: PublicRatingRequest): Promise<PublicRatingView> {
+  async rate(
+    @Param('code') code: string,
+    @Body() body: PublicRatingRequest,
+    @Req() req: Request,
+  ): Promise<PublicRatingView> {
     await this.lookup.checkPin(code, body.pin);
-    const r = await this.ratings.rateAsCitizen(code, body);
+    const r = await this.ratings.rateAsCitizen(code, body, req.ip ?? null);
     return { dossierCode: r.dossierCode, rating: r.rating, ratedAt: r.ratedAt.toISOString() };
+  }
+
+  @Get('petitions/challenge')
+  @ApiOperation({
+    summary: 'A proof-of-work challenge to file one public petition with (no captcha service is used)',
+    description:
+      'Find a nonce (at most 64 characters) such that SHA-256 of "<challenge>:<nonce>" (UTF-8) starts with `bits` zero bits, before `expiresAt`; each challenge files one petition',
+  })
+  @ApiOkResponse({ type: PetitionChallengeView })
+  challenge(): PetitionChallengeView {
+    const c = this.gate.challenge();
+    return {
+      challenge: c.challenge,
+      bits: c.bits,
+      expiresAt: c.expiresAt.toISOString(),
+      algorithm: 'sha256-leading-zero-bits',
+    };
   }
 
   @Post('petitions')
@@ -45,18 +77,39 @@ export class PublicVoiceController {
   @ApiOperation({
     summary:
       'File a petition (phản ánh, kiến nghị): about a dossier (its code and PIN) or to a unit; answered within the petition procedure’s deadline',
-    description: 'The answer carries the petition’s own code and PIN, to look up its answer like any dossier',
+    description:
+      'Needs the proof of work on a challenge of GET /public/v1/petitions/challenge (422 naming `proof` when missing, wrong, expired or used before). ' +
+      'At most PUBLIC_PETITIONS_PER_CLIENT_PER_UNIT_PER_DAY petitions per client address and unit in 24 hours: past it 429 TOO_MANY_REQUESTS with `rule` and Retry-After, nothing stored. ' +
+      'A dossierCode without its PIN binds nothing: the petition goes to `unitCode` with the code quoted in its text. ' +
+      'The answer carries the petition’s own code and PIN, to look up its answer like any dossier',
   })
   @ApiCreatedResponse({ type: PublicPetitionView })
-  async file(@Body() body: PublicPetitionRequest): Promise<PublicPetitionView> {
-    if (body.dossierCode) {
-      if (!body.pin) {
-        throw new DomainException(DomainErrorCode.VALIDATION_FAILED, 'A petition about a dossier needs its PIN.', [
-          { field: 'pin', message: 'required with dossierCode: the six digits printed on the receipt' },
-        ]);
-      }
-      await this.lookup.checkPin(body.dossierCode, body.pin);
+  async file(
+    @Body() body: PublicPetitionRequest,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PublicPetitionView> {
+    this.gate.checkWork(body.proof);
+    // Bound to a dossier only by its code and PIN (counted toward the lookup's lock like any PIN).
+    const dossier = body.dossierCode && body.pin ? await this.lookup.verifiedDossier(body.dossierCode, body.pin) : null;
+    const unit = dossier?.receivingUnitCode ?? body.unitCode;
+    if (!unit) {
+      throw new DomainException(DomainErrorCode.VALIDATION_FAILED, 'A petition names its unit or its dossier’s PIN.', [
+        {
+          field: 'unitCode',
+          message: 'required when the petition is bound to no dossier (dossierCode with its pin)',
+        },
+      ]);
     }
-    return this.petitions.filePublic(body);
+    try {
+      await this.gate.countPetition(req.ip ?? 'unknown', unit);
+    } catch (e) {
+      if (e instanceof DomainException && typeof e.details.retryAfterSeconds === 'number') {
+        res.header('Retry-After', String(e.details.retryAfterSeconds));
+      }
+      throw e;
+    }
+    await this.gate.spend(body.proof.challenge);
+    return this.petitions.filePublic(body, dossier);
   }
 }

@@ -149,8 +149,8 @@ export class ReportsService {
    */
   async index766(principal: Principal, q: Index766QueryDto) {
     const root = await this.scopeUnit(principal, q.unit);
-    // By procedure, so that the petitions (dossiers of the engine's own procedure, no service to the citizen) can be
-    // left out of the service's figures: the real-time index reads the facts as they are now, never a frozen table.
+    // The real-time index reads the facts as they are now, never a frozen table; the progress table counts no petition
+    // (dossiers of the engine's own procedure, no service to the citizen: their own share below).
     const progress = await this.published(root, { from: q.from, to: q.to, groupBy: 'procedure', source: 'facts' });
     const { from, to, calendar } = await this.reporter.period(root, q);
     const units = subtree(root);
@@ -164,7 +164,7 @@ export class ReportsService {
       this.files.digitisation(units, from, to),
       this.voice.petitionFigures(units, PETITION_PROCEDURE_CODE, from, to),
     ]);
-    const c = addCounts(progress.rows.filter((r) => r.key !== PETITION_PROCEDURE_CODE).map((r) => r.counts));
+    const c = addCounts(progress.rows.map((r) => r.counts));
     const onTime = index766(c);
     const received = c.newOnline + c.newInPerson + c.newPostal;
     const handling = handlingSatisfaction(onTime, complained);

@@ -41,9 +41,14 @@ export class PetitionsService {
         `${principal.username} may not receive petitions for unit ${request.receivingUnitCode}; their units are ${principal.unitCodes.join(', ')}.`,
       );
     }
+    // The dossier named must be one the clerk may see (the dossier view's rule): one out of scope answers 404 like a
+    // code no dossier has, so naming codes tells a desk nothing about other units' dossiers or who held their steps.
+    if (request.dossierCode) {
+      await this.dossiers.assertVisible(principal, request.dossierCode);
+    }
     const dossier = request.dossierCode ? await this.dossierRows.findByCode(request.dossierCode) : null;
     if (request.dossierCode && !dossier) {
-      throw invalid('dossierCode', `must be the code of a dossier (no dossier has the code ${request.dossierCode})`);
+      throw new DomainException(DomainErrorCode.NOT_FOUND, `No dossier has the code ${request.dossierCode}.`);
     }
     if (request.stepCode && !dossier) {
       throw invalid('stepCode', 'needs the dossierCode of the dossier whose step it is');
@@ -65,10 +70,13 @@ export class PetitionsService {
 
   /**
    * A petition from the public form, received in the name of the connected-system account: about a dossier whose
-   * receipt the petitioner holds (the PIN was checked), or addressed to a unit's desk.
+   * receipt the petitioner holds (`dossier`: the caller checked its code and PIN), or addressed to a unit's desk. A
+   * dossier code given without its PIN binds nothing: the petition is the unit's, and the code stays in its text only.
    */
-  async filePublic(request: PublicPetitionRequest): Promise<PetitionView & { lookupPin: string }> {
-    const dossier = request.dossierCode ? await this.dossierRows.findByCode(request.dossierCode) : null;
+  async filePublic(
+    request: PublicPetitionRequest,
+    dossier: { code: string; receivingUnitCode: string } | null,
+  ): Promise<PetitionView & { lookupPin: string }> {
     const unit = dossier?.receivingUnitCode ?? request.unitCode;
     if (!unit) {
       throw invalid('unitCode', 'required when the petition is about no dossier (dossierCode with its pin)');
@@ -96,7 +104,16 @@ export class PetitionsService {
       officerId: null,
       responsibleUnitCode: unit,
     };
-    const { view, pin } = await this.receive(principal, request, unit, about, 'ONLINE', true);
+    // A code named without its PIN is the petitioner's word only: the head reads it, no dossier is counted against.
+    const named = !dossier && request.dossierCode ? `[Mã hồ sơ được nêu, chưa xác minh: ${request.dossierCode}]\n` : '';
+    const { view, pin } = await this.receive(
+      principal,
+      { ...request, text: `${named}${request.text}` },
+      unit,
+      about,
+      'ONLINE',
+      true,
+    );
     return { ...view, lookupPin: pin };
   }
 

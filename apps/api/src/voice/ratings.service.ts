@@ -25,12 +25,18 @@ export class RatingsService {
     private readonly dossiers: DossiersService,
   ) {}
 
-  /** The citizen's rating; the caller has checked the receipt's PIN. */
-  rateAsCitizen(code: string, request: RatingRequest): Promise<RatingRecord> {
-    return this.rate(code, request, 'CITIZEN', null);
+  /**
+   * The citizen's rating; the caller has checked the receipt's PIN. It supersedes a rating the desk recorded on their
+   * behalf (the desk's is kept in the history and the change audited): the citizen's own word counts.
+   */
+  rateAsCitizen(code: string, request: RatingRequest, clientAddress: string | null = null): Promise<RatingRecord> {
+    return this.rate(code, request, 'CITIZEN', null, clientAddress);
   }
 
-  /** The desk of the receiving unit records the citizen's rating (given at the counter, on paper, by phone). */
+  /**
+   * The desk of the receiving unit records the citizen's rating (given at the counter, on paper, by phone); never over
+   * a rating already there (the citizen's own included: 409 ALREADY_RATED).
+   */
   async rateAtDesk(principal: Principal, code: string, request: RatingRequest): Promise<RatingView> {
     const detail = await this.dossiers.visibleDetail(principal, code);
     const unit = detail.dossier.receivingUnitCode;
@@ -48,14 +54,16 @@ export class RatingsService {
   /** The dossier page's part: its rating, the petitions about it, and what it is about when it is a petition. */
   async voice(principal: Principal, code: string): Promise<DossierVoiceView> {
     await this.dossiers.visibleDetail(principal, code);
-    const [rating, petitions, petition] = await Promise.all([
+    const [rating, history, petitions, petition] = await Promise.all([
       this.store.rating(code),
+      this.store.supersededRatings(code),
       this.store.petitionsAbout(code),
       this.store.petition(code),
     ]);
     return {
       code,
       rating: rating ? toRatingView(rating) : null,
+      supersededRatings: history.map((h) => ({ ...toRatingView(h), supersededAt: h.supersededAt.toISOString() })),
       petitions,
       petition: petition
         ? {
@@ -74,6 +82,7 @@ export class RatingsService {
     request: RatingRequest,
     channel: RatingChannel,
     recordedBy: string | null,
+    clientAddress: string | null = null,
   ): Promise<RatingRecord> {
     const outcome = await this.store.rate({
       dossierCode: code,
@@ -82,16 +91,27 @@ export class RatingsService {
       channel,
       recordedBy,
       at: new Date(),
+      clientAddress,
     });
     switch (outcome.kind) {
       case 'rated':
+      case 'superseded':
         return outcome.record;
       case 'already-rated':
         throw new DomainException(
           DomainErrorCode.INVALID_STATE,
-          `Dossier ${code} was already rated (${outcome.record.ratedAt.toISOString()}): a dossier is rated once.`,
+          outcome.record.channel === 'CITIZEN' && channel === 'DESK'
+            ? `Dossier ${code} was rated by the citizen (${outcome.record.ratedAt.toISOString()}): the desk records a rating on their behalf only when they gave none.`
+            : `Dossier ${code} was already rated (${outcome.record.ratedAt.toISOString()}): a dossier is rated once.`,
           [],
-          { reason: 'ALREADY_RATED', state: 'RESULT_RETURNED' },
+          { reason: 'ALREADY_RATED', state: 'RESULT_RETURNED', ratedBy: outcome.record.channel },
+        );
+      case 'not-ratable':
+        throw new DomainException(
+          DomainErrorCode.INVALID_STATE,
+          `Dossier ${code} is a petition (procedure ${outcome.procedureCode}): petitions are not rated; their answers count in the petitions' on-time share.`,
+          [],
+          { reason: 'NOT_RATABLE', state: 'PETITION' },
         );
       case 'not-returned':
         throw new DomainException(

@@ -27,7 +27,8 @@ export class VoiceController {
   @ApiOperation({
     summary:
       'Record the citizen’s rating of a returned dossier on their behalf (the desk of the receiving unit); once per dossier',
-    description: 'Not returned yet, or already rated → 409 INVALID_STATE naming the state',
+    description:
+      'Not returned yet, already rated (by the citizen or the desk: the desk never overwrites a rating), or a petition → 409 INVALID_STATE naming the state',
   })
   @ApiCreatedResponse({ type: RatingView })
   @ApiProblems(403, 404, 409, 422)

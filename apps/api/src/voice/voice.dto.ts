@@ -48,6 +48,11 @@ export class RatingView {
   @ApiProperty() ratedAt!: string;
 }
 
+/** A rating the current one superseded (the desk's, replaced by the citizen's own). */
+export class SupersededRatingView extends RatingView {
+  @ApiProperty() supersededAt!: string;
+}
+
 /** What the citizen sees of their rating: no officer's name. */
 export class PublicRatingView {
   @ApiProperty() dossierCode!: string;
@@ -122,9 +127,45 @@ export class DeskPetitionRequest extends PetitionBase {
   officer?: string;
 }
 
-/** A petition from the public form: bound to a dossier with its code and PIN, or addressed to a unit. */
+/** The work done on a challenge of `GET /public/v1/petitions/challenge` (see PetitionChallengeView). */
+export class PetitionProofDto {
+  @ApiProperty({ description: 'The challenge as issued' })
+  @IsString()
+  @Length(1, 200)
+  challenge!: string;
+
+  @ApiProperty({ description: 'What makes SHA-256("<challenge>:<nonce>") start with the challenge’s bits of zeros' })
+  @IsString()
+  @Length(1, 64)
+  nonce!: string;
+}
+
+/** A challenge to solve before filing a petition from the public form; each is accepted once. */
+export class PetitionChallengeView {
+  @ApiProperty({ description: 'Signed by the API; send it back unchanged in `proof.challenge`' }) challenge!: string;
+  @ApiProperty({ description: 'Leading zero bits SHA-256("<challenge>:<nonce>") must have', example: 18 })
+  bits!: number;
+  @ApiProperty({ description: 'The challenge is refused after this time' }) expiresAt!: string;
+  @ApiProperty({ example: 'sha256-leading-zero-bits' }) algorithm!: string;
+}
+
+/**
+ * A petition from the public form: bound to a dossier with its code and PIN, or addressed to a unit (a dossier code
+ * without its PIN binds nothing: the petition is the unit's). Every one carries a proof of work.
+ */
 export class PublicPetitionRequest extends PetitionBase {
-  @ApiPropertyOptional({ description: 'The dossier it is about (with the PIN of its receipt)' })
+  @ApiProperty({
+    type: PetitionProofDto,
+    description: 'The work done on a challenge from GET /public/v1/petitions/challenge',
+  })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PetitionProofDto)
+  proof!: PetitionProofDto;
+
+  @ApiPropertyOptional({
+    description: 'The dossier it is about, with the PIN of its receipt (without it, only quoted in the text)',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 64)
@@ -135,7 +176,7 @@ export class PublicPetitionRequest extends PetitionBase {
   @Matches(PIN, { message: 'pin must be the six digits printed on the receipt' })
   pin?: string;
 
-  @ApiPropertyOptional({ description: 'The unit it is addressed to, when it is about no dossier' })
+  @ApiPropertyOptional({ description: 'The unit it is addressed to, when it is bound to no dossier by code and PIN' })
   @IsOptional()
   @Matches(UNIT_CODE_PATTERN, { message: 'unitCode must be a unit e-document code like 000.00.20.H36' })
   unitCode?: string;
@@ -168,6 +209,11 @@ export class PetitionAboutView {
 export class DossierVoiceView {
   @ApiProperty() code!: string;
   @ApiProperty({ type: RatingView, nullable: true }) rating!: RatingView | null;
+  @ApiProperty({
+    type: [SupersededRatingView],
+    description: 'Ratings the desk recorded on the citizen’s behalf that the citizen’s own rating superseded',
+  })
+  supersededRatings!: SupersededRatingView[];
   @ApiProperty({ type: [String], description: 'Codes of the petitions about this dossier' }) petitions!: string[];
   @ApiProperty({ type: PetitionAboutView, nullable: true, description: 'Set when this dossier is a petition' })
   petition!: PetitionAboutView | null;

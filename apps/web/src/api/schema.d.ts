@@ -481,7 +481,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The desk (or a payment system) records a payment; a dossier waiting for it resumes */
+        /** The desk records the payment of the open fee, in full (422 otherwise; 409 when no fee is open, or the gateway has it); a dossier waiting for it resumes */
         post: operations["DossiersController_recordPayment"];
         delete?: never;
         options?: never;
@@ -952,9 +952,29 @@ export interface paths {
         put?: never;
         /**
          * Rate how a returned dossier was handled (code + PIN from the receipt); once per dossier; a wrong PIN counts toward the lookup’s lock
-         * @description Not returned yet, or already rated → 409 INVALID_STATE naming the state
+         * @description Supersedes a rating the desk recorded on the citizen’s behalf (kept in the history, audited). Not returned yet, already rated by the citizen, or a petition → 409 INVALID_STATE naming the state
          */
         post: operations["PublicVoiceController_rate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/v1/petitions/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A proof-of-work challenge to file one public petition with (no captcha service is used)
+         * @description Find a nonce (at most 64 characters) such that SHA-256 of "<challenge>:<nonce>" (UTF-8) starts with `bits` zero bits, before `expiresAt`; each challenge files one petition
+         */
+        get: operations["PublicVoiceController_challenge"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -972,7 +992,7 @@ export interface paths {
         put?: never;
         /**
          * File a petition (phản ánh, kiến nghị): about a dossier (its code and PIN) or to a unit; answered within the petition procedure’s deadline
-         * @description The answer carries the petition’s own code and PIN, to look up its answer like any dossier
+         * @description Needs the proof of work on a challenge of GET /public/v1/petitions/challenge (422 naming `proof` when missing, wrong, expired or used before). At most PUBLIC_PETITIONS_PER_CLIENT_PER_UNIT_PER_DAY petitions per client address and unit in 24 hours: past it 429 TOO_MANY_REQUESTS with `rule` and Retry-After, nothing stored. A dossierCode without its PIN binds nothing: the petition goes to `unitCode` with the code quoted in its text. The answer carries the petition’s own code and PIN, to look up its answer like any dossier
          */
         post: operations["PublicVoiceController_file"];
         delete?: never;
@@ -1041,6 +1061,23 @@ export interface paths {
         };
         /** Where the citizen's browser comes back from the gateway: the fee's state (it never records a payment) */
         get: operations["PaymentGatewayController_returned"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/refunds-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The gateway's payments due back to citizens (REFUND_DUE), of the dossiers received in the caller's units (heads: their subtrees), oldest first */
+        get: operations["RefundsDueController_refundsDue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1239,7 +1276,7 @@ export interface paths {
         put?: never;
         /**
          * Record the citizen’s rating of a returned dossier on their behalf (the desk of the receiving unit); once per dossier
-         * @description Not returned yet, or already rated → 409 INVALID_STATE naming the state
+         * @description Not returned yet, already rated (by the citizen or the desk: the desk never overwrites a rating), or a petition → 409 INVALID_STATE naming the state
          */
         post: operations["VoiceController_rate"];
         delete?: never;
@@ -1404,7 +1441,7 @@ export interface components {
              */
             instance: string;
             /**
-             * @description Stable code to branch on: VALIDATION_FAILED, NOT_FOUND, CONFLICT, IDEMPOTENCY_KEY_REUSED, INVALID_STATE, UNAUTHENTICATED, FORBIDDEN, UNAVAILABLE, GONE; HTTP_<status> for protocol errors (e.g. HTTP_429), INTERNAL for bugs
+             * @description Stable code to branch on: VALIDATION_FAILED, NOT_FOUND, CONFLICT, IDEMPOTENCY_KEY_REUSED, INVALID_STATE, UNAUTHENTICATED, FORBIDDEN, UNAVAILABLE, GONE, TOO_MANY_REQUESTS (with `rule`); HTTP_<status> for protocol errors (e.g. HTTP_429), INTERNAL for bugs
              * @example VALIDATION_FAILED
              */
             code: string;
@@ -2846,6 +2883,19 @@ export interface components {
             rating: "SATISFIED" | "ACCEPTABLE" | "NOT_SATISFIED";
             ratedAt: string;
         };
+        PetitionChallengeView: {
+            /** @description Signed by the API; send it back unchanged in `proof.challenge` */
+            challenge: string;
+            /**
+             * @description Leading zero bits SHA-256("<challenge>:<nonce>") must have
+             * @example 18
+             */
+            bits: number;
+            /** @description The challenge is refused after this time */
+            expiresAt: string;
+            /** @example sha256-leading-zero-bits */
+            algorithm: string;
+        };
         PetitionerDto: {
             /** @example Nguyễn Văn An */
             name: string;
@@ -2860,18 +2910,26 @@ export interface components {
             email?: string;
             address?: string;
         };
+        PetitionProofDto: {
+            /** @description The challenge as issued */
+            challenge: string;
+            /** @description What makes SHA-256("<challenge>:<nonce>") start with the challenge’s bits of zeros */
+            nonce: string;
+        };
         PublicPetitionRequest: {
             petitioner: components["schemas"]["PetitionerDto"];
             /** @description What the petitioner reports or asks, at most 4000 characters */
             text: string;
-            /** @description The dossier it is about (with the PIN of its receipt) */
+            /** @description The work done on a challenge from GET /public/v1/petitions/challenge */
+            proof: components["schemas"]["PetitionProofDto"];
+            /** @description The dossier it is about, with the PIN of its receipt (without it, only quoted in the text) */
             dossierCode?: string;
             /**
              * @description The PIN of that dossier’s receipt
              * @example 042917
              */
             pin?: string;
-            /** @description The unit it is addressed to, when it is about no dossier */
+            /** @description The unit it is addressed to, when it is bound to no dossier by code and PIN */
             unitCode?: string;
         };
         PublicPetitionView: {
@@ -2902,7 +2960,7 @@ export interface components {
             txnRef: string;
             createdAt: string;
             /**
-             * @description OPEN: no notification yet (abandoned, or still at the gateway); FAILED; PAID: the attempt that paid the fee; REFUND_DUE: money taken after the fee was already paid, to refund
+             * @description OPEN: no notification yet (abandoned, or still at the gateway); FAILED; PAID: the attempt that paid the fee; REFUND_DUE: money taken after the fee was already paid (or cancelled), to refund
              * @enum {string}
              */
             state: "OPEN" | "FAILED" | "PAID" | "REFUND_DUE";
@@ -2918,8 +2976,11 @@ export interface components {
             fee: string;
             /** @description Whole đồng */
             amount: number;
-            /** @enum {string} */
-            state: "PENDING" | "PAID";
+            /**
+             * @description CANCELLED: still open when the dossier finished without it (withdrawn, refused, closed)
+             * @enum {string}
+             */
+            state: "PENDING" | "PAID" | "CANCELLED";
             /**
              * @description Paid online through the payment gateway, or at the desk; null while unpaid
              * @enum {string|null}
@@ -2937,6 +2998,8 @@ export interface components {
             payerReference: string | null;
             /** @description Whether the dossier's workflow has recorded the payment */
             recordedOnDossier: boolean;
+            /** @description When the fee was cancelled */
+            cancelledAt: string | null;
             /** @description Every link to the gateway given for this fee, oldest first */
             attempts: components["schemas"]["PaymentAttemptView"][];
         };
@@ -2955,13 +3018,33 @@ export interface components {
              * @description The fee as recorded (only the IPN records it)
              * @enum {string}
              */
-            state: "PENDING" | "PAID" | "UNKNOWN";
+            state: "PENDING" | "PAID" | "CANCELLED" | "UNKNOWN";
             /**
              * @description What the gateway told the browser
              * @enum {string}
              */
             gatewayResult?: "SUCCESS" | "FAILED";
             message: string;
+        };
+        RefundDueView: {
+            dossierCode: string;
+            /** @description The dossier's receiving unit (its desk refunds) */
+            unitCode: string;
+            /** @description What the fee was for */
+            fee: string;
+            /** @description Whole đồng taken by the gateway */
+            amount: number;
+            /**
+             * @description PAID: by another attempt or at the desk; CANCELLED: the dossier finished without it
+             * @enum {string}
+             */
+            feeState: "PAID" | "CANCELLED";
+            /** @description The TxnRef of the attempt that took the money */
+            txnRef: string;
+            /** @description The gateway's transaction number */
+            transactionNo: string | null;
+            /** @description When the gateway's notification said so */
+            notifiedAt: string | null;
         };
         ReportPeriodView: {
             /**
@@ -3409,6 +3492,22 @@ export interface components {
             recordedByName: string | null;
             ratedAt: string;
         };
+        SupersededRatingView: {
+            dossierCode: string;
+            /** @enum {string} */
+            rating: "SATISFIED" | "ACCEPTABLE" | "NOT_SATISFIED";
+            /** @description Null when none was given or it was anonymised */
+            comment: string | null;
+            /**
+             * @description CITIZEN with code and PIN, or DESK on their behalf
+             * @enum {string}
+             */
+            channel: "CITIZEN" | "DESK";
+            /** @description The desk officer who recorded it */
+            recordedByName: string | null;
+            ratedAt: string;
+            supersededAt: string;
+        };
         PetitionAboutView: {
             dossierCode: string | null;
             stepCode: string | null;
@@ -3420,6 +3519,8 @@ export interface components {
         DossierVoiceView: {
             code: string;
             rating: components["schemas"]["RatingView"] | null;
+            /** @description Ratings the desk recorded on the citizen’s behalf that the citizen’s own rating superseded */
+            supersededRatings: components["schemas"]["SupersededRatingView"][];
             /** @description Codes of the petitions about this dossier */
             petitions: string[];
             /** @description Set when this dossier is a petition */
@@ -7034,7 +7135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) */
+            /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) (`TOO_MANY_REQUESTS`) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7096,7 +7197,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) */
+            /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) (`TOO_MANY_REQUESTS`) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7158,7 +7259,62 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) */
+            /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) (`TOO_MANY_REQUESTS`) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PublicVoiceController_challenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionChallengeView"];
+                };
+            };
+            /** @description Nothing with this identifier, or nothing the caller may know of (`NOT_FOUND`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused in the current state, an Idempotency-Key reused with another body, or a change that would rewrite what is fixed (`CONFLICT`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_STATE`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request breaks a rule; `errors` names each field (`VALIDATION_FAILED`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) (`TOO_MANY_REQUESTS`) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7217,7 +7373,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) */
+            /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) (`TOO_MANY_REQUESTS`) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7287,7 +7443,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) */
+            /** @description Too many attempts; retry after the `Retry-After` header (`HTTP_429`) (`TOO_MANY_REQUESTS`) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7393,6 +7549,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentReturnView"];
+                };
+            };
+        };
+    };
+    RefundsDueController_refundsDue: {
+        parameters: {
+            query?: {
+                /** @description One receiving unit in the caller's scope (403 outside) */
+                unit?: string;
+            };
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "refunding payments"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundDueView"][];
+                };
+            };
+            /** @description No valid credentials: a bearer token, or for partner systems a valid signature (`UNAUTHENTICATED`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's roles or units do not allow it (`FORBIDDEN`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };

@@ -19,6 +19,8 @@ import { CitizensVoice1764980000000 } from './1764980000000-citizens-voice';
 import { SubmissionFiles1765010000000 } from './1765010000000-submission-files';
 import { SubtreeRollups1765020000000 } from './1765020000000-subtree-rollups';
 import { ResultSupersession1765050000000 } from './1765050000000-result-supersession';
+import { RatingHistory1765060000000 } from './1765060000000-rating-history';
+import { PaymentClaims1765070000000 } from './1765070000000-payment-claims';
 import { WatchdogFindings1764930000000 } from './1764930000000-watchdog-findings';
 import { PaymentRequests1764940000000 } from './1764940000000-payment-requests';
 import { OfficerChanges1764950000000 } from './1764950000000-officer-changes';
@@ -57,4 +59,6 @@ export const MIGRATIONS = [
   PaymentAttempts1765030000000,
   FileRetention1765030100000,
   ResultSupersession1765050000000,
+  RatingHistory1765060000000,
+  PaymentClaims1765070000000,
 ];

@@ -1,5 +1,6 @@
 import { type DataSource, type EntityManager } from 'typeorm';
-import { type Rating, type RatingChannel } from '../../../domain/src';
+import { PETITION_PROCEDURE_CODE, type Rating, type RatingChannel } from '../../../domain/src';
+import { appendAudit } from './audit.store';
 import { SERVICE_DOSSIER } from './service-dossiers.sql';
 
 /** The state a dossier must be in to be rated: its result was handed to the citizen. */
@@ -13,6 +14,8 @@ export interface NewRating {
   /** The desk officer recording it on the citizen's behalf (null: the citizen). */
   recordedBy: string | null;
   at: Date;
+  /** The client's address, for the audit of a citizen's rating superseding the desk's. */
+  clientAddress?: string | null;
 }
 
 export interface RatingRecord {
@@ -24,9 +27,15 @@ export interface RatingRecord {
   ratedAt: Date;
 }
 
-/** What a rating attempt found: stored, already rated, not returned yet (with the state), or no such dossier. */
+/**
+ * What a rating attempt found: stored, stored over the desk's rating on the citizen's behalf (the citizen's own word
+ * supersedes it; the desk's is kept in the history), already rated, not ratable (a petition: no service was rated),
+ * not returned yet (with the state), or no such dossier.
+ */
 export type RateOutcome =
   | { kind: 'rated'; record: RatingRecord }
+  | { kind: 'superseded'; record: RatingRecord; previous: RatingRecord }
+  | { kind: 'not-ratable'; procedureCode: string }
   | { kind: 'already-rated'; record: RatingRecord }
   | { kind: 'not-returned'; state: string }
   | { kind: 'unknown' };
@@ -97,14 +106,14 @@ const OVERDUE_UNANSWERED = `d.received_at < $4 AND (d.finished_at IS NULL OR d.f
   AND d.due_at < least($4, now())`;
 
 /**
- * The ratings of the period on dossiers the subtree received or handled (a step held in it), with the units of the
- * subtree that did (`touched`: one row per dossier and unit).
+ * The ratings of the period on dossiers (not petitions: no service was rated) the subtree received or handled (a step
+ * held in it), with the units of the subtree that did (`touched`: one row per dossier and unit).
  */
 const RATED_IN_SCOPE = `
   WITH rated AS (
     SELECT r.dossier_code, r.rating, d.procedure_code, d.receiving_unit_code
       FROM dossier_ratings r JOIN dossiers d ON d.code = r.dossier_code
-     WHERE r.rated_at >= $2 AND r.rated_at < $3),
+     WHERE r.rated_at >= $2 AND r.rated_at < $3 AND ${SERVICE_DOSSIER('d')}),
   touched AS (
     SELECT DISTINCT dossier_code, unit_code FROM (
       SELECT dossier_code, receiving_unit_code AS unit_code FROM rated
@@ -115,8 +124,14 @@ const RATED_IN_SCOPE = `
 
 /** Port of citizens' ratings and petitions: one rating per dossier, petitions linked to what they are about. */
 export abstract class CitizensVoiceStore {
-  /** Stores the dossier's rating unless it has one or its result is not returned yet (checked in one statement). */
+  /**
+   * Stores the dossier's rating unless it has one or its result is not returned yet (checked in one statement); a
+   * citizen's rating replaces one the desk recorded on their behalf (the desk's kept in the history, audited), never
+   * the other way round.
+   */
   abstract rate(rating: NewRating): Promise<RateOutcome>;
+  /** The ratings a dossier's current one superseded, oldest first. */
+  abstract supersededRatings(dossierCode: string): Promise<(RatingRecord & { supersededAt: Date })[]>;
   abstract rating(dossierCode: string): Promise<RatingRecord | null>;
   /** The unit that held the dossier's step (its last run, when it was sent back), or null: no such step yet. */
   abstract stepUnit(dossierCode: string, stepCode: string): Promise<string | null>;
@@ -163,6 +178,14 @@ export class TypeOrmCitizensVoiceStore extends CitizensVoiceStore {
   }
 
   async rate(n: NewRating): Promise<RateOutcome> {
+    // A petition is no service to rate: its answer is judged by the petitions' own on-time share.
+    const [target] = await this.dataSource.query<{ procedure_code: string }[]>(
+      `SELECT procedure_code FROM dossiers WHERE code = $1`,
+      [n.dossierCode],
+    );
+    if (target?.procedure_code === PETITION_PROCEDURE_CODE) {
+      return { kind: 'not-ratable', procedureCode: target.procedure_code };
+    }
     // A dossier already anonymised keeps no new personal text: its comment is not stored.
     const inserted = await this.dataSource.query<{ dossier_code: string }[]>(
       `INSERT INTO dossier_ratings (dossier_code, rating, comment, channel, recorded_by, rated_at)
@@ -172,6 +195,12 @@ export class TypeOrmCitizensVoiceStore extends CitizensVoiceStore {
        RETURNING dossier_code`,
       [n.dossierCode, n.rating, n.comment, n.channel, n.recordedBy, n.at, RATABLE_STATE],
     );
+    if (inserted.length === 0 && n.channel === 'CITIZEN') {
+      const superseded = await this.supersedeDeskRating(n);
+      if (superseded) {
+        return superseded;
+      }
+    }
     const record = await this.rating(n.dossierCode);
     if (inserted.length > 0 && record) {
       return { kind: 'rated', record };
@@ -179,10 +208,69 @@ export class TypeOrmCitizensVoiceStore extends CitizensVoiceStore {
     if (record) {
       return { kind: 'already-rated', record };
     }
+    return target ? { kind: 'not-returned', state: (await this.state(n.dossierCode)) ?? '' } : { kind: 'unknown' };
+  }
+
+  /** The citizen's rating over the desk's (locked, so two at once supersede it once), the desk's kept and audited. */
+  private async supersedeDeskRating(n: NewRating): Promise<RateOutcome | null> {
+    return this.dataSource.transaction(async (m) => {
+      const [previousRow] = await m.query<RatingRow[]>(
+        `SELECT r.dossier_code, r.rating, r.comment, r.channel, o.full_name AS recorded_by_name, r.rated_at,
+                r.recorded_by
+           FROM dossier_ratings r LEFT JOIN officers o ON o.id = r.recorded_by
+          WHERE r.dossier_code = $1 AND r.channel = 'DESK' FOR UPDATE OF r`,
+        [n.dossierCode],
+      );
+      if (!previousRow) {
+        return null;
+      }
+      await m.query(
+        `INSERT INTO dossier_rating_history (dossier_code, rating, comment, channel, recorded_by, rated_at, superseded_at)
+         SELECT dossier_code, rating, comment, channel, recorded_by, rated_at, $2
+           FROM dossier_ratings WHERE dossier_code = $1`,
+        [n.dossierCode, n.at],
+      );
+      await m.query(
+        `UPDATE dossier_ratings r
+            SET rating = $2, comment = CASE WHEN d.anonymised_at IS NULL THEN $3 END, channel = 'CITIZEN',
+                recorded_by = NULL, rated_at = $4
+           FROM dossiers d WHERE d.code = r.dossier_code AND r.dossier_code = $1`,
+        [n.dossierCode, n.rating, n.comment, n.at],
+      );
+      const previous = toRecord(previousRow);
+      await appendAudit(m, {
+        actorId: null,
+        actor: 'citizen',
+        action: 'dossier.rating.supersede',
+        dossierCode: n.dossierCode,
+        purpose: 'the citizen’s own rating supersedes the one the desk recorded on their behalf',
+        clientAddress: n.clientAddress ?? null,
+        details: {
+          previous: { rating: previous.rating, channel: previous.channel, ratedAt: previous.ratedAt.toISOString() },
+          rating: n.rating,
+        },
+      });
+      const [row] = await m.query<RatingRow[]>(SELECT_RATING, [n.dossierCode]);
+      return { kind: 'superseded' as const, record: toRecord(row), previous };
+    });
+  }
+
+  private async state(code: string): Promise<string | null> {
     const [row] = await this.dataSource.query<{ state: string }[]>(`SELECT state FROM dossiers WHERE code = $1`, [
-      n.dossierCode,
+      code,
     ]);
-    return row ? { kind: 'not-returned', state: row.state } : { kind: 'unknown' };
+    return row?.state ?? null;
+  }
+
+  async supersededRatings(dossierCode: string): Promise<(RatingRecord & { supersededAt: Date })[]> {
+    const rows = await this.dataSource.query<(RatingRow & { superseded_at: Date })[]>(
+      `SELECT h.dossier_code, h.rating, h.comment, h.channel, o.full_name AS recorded_by_name, h.rated_at,
+              h.superseded_at
+         FROM dossier_rating_history h LEFT JOIN officers o ON o.id = h.recorded_by
+        WHERE h.dossier_code = $1 ORDER BY h.superseded_at, h.id`,
+      [dossierCode],
+    );
+    return rows.map((r) => ({ ...toRecord(r), supersededAt: new Date(r.superseded_at) }));
   }
 
   async rating(dossierCode: string): Promise<RatingRecord | null> {

@@ -1,5 +1,5 @@
 import { type DataSource, type EntityManager } from 'typeorm';
-import { type TransitionRecord } from '../../../domain/src';
+import { TERMINAL_STATES, type TransitionRecord } from '../../../domain/src';
 import { SERVICE_DOSSIER } from './service-dossiers.sql';
 
 export type PaymentChannel = 'ONLINE_GATEWAY' | 'DESK';
@@ -11,7 +11,8 @@ export interface PaymentRequestRow {
   /** Whole đồng. */
   amount: number;
   purpose: string;
-  state: 'PENDING' | 'PAID';
+  /** CANCELLED: still open when the dossier finished (withdrawn, refused, closed); no longer payable. */
+  state: 'PENDING' | 'PAID' | 'CANCELLED';
   createdAt: Date;
   paidAt: Date | null;
   channel: PaymentChannel | null;
@@ -28,11 +29,20 @@ export interface PaymentRequestRow {
   bankCode: string | null;
   /** When the dossier's workflow recorded it (PAYMENT_RECORDED); null while it has not yet. */
   recordedAt: Date | null;
+  cancelledAt: Date | null;
+  cancelReason: string | null;
 }
 
 const COLUMNS = `id, dossier_code AS "dossierCode", amount::float8 AS amount, purpose, state, created_at AS "createdAt",
   paid_at AS "paidAt", channel, method, txn_ref AS "txnRef", reference, gateway_bank_code AS "bankCode",
-  recorded_at AS "recordedAt", receipt_no AS "receiptNo", payer_reference AS "payerReference"`;
+  recorded_at AS "recordedAt", receipt_no AS "receiptNo", payer_reference AS "payerReference",
+  cancelled_at AS "cancelledAt", cancel_reason AS "cancelReason"`;
+
+/** How long the desk's claim on a fee holds while its payment is recorded on the workflow (then it is void). */
+const DESK_CLAIM_HOLDS = `interval '5 minutes'`;
+
+/** Outcomes with which a dossier finishes without its open fees: they are cancelled. */
+const FINISHED_UNPAID = ['WITHDRAWN', 'REFUSED', 'CLOSED_NO_SUPPLEMENT'];
 
 export type PaymentAttemptState = 'OPEN' | 'FAILED' | 'PAID' | 'REFUND_DUE';
 
@@ -80,6 +90,20 @@ async function nextReceiptNo(manager: EntityManager, dossierCode: string, paidAt
   return row.receiptNo;
 }
 
+/** A payment the gateway took that is due back to the citizen, with the fee and dossier it was for. */
+export interface RefundDueRow {
+  dossierCode: string;
+  unitCode: string;
+  paymentRequestId: string;
+  purpose: string;
+  amount: number;
+  /** PAID (by another attempt or at the desk) or CANCELLED (the dossier finished without it). */
+  feeState: string;
+  txnRef: string;
+  transactionNo: string | null;
+  notifiedAt: Date | null;
+}
+
 /** What the gateway's notification says about a payment it took. */
 export interface GatewayPayment {
   paidAt: Date;
@@ -93,11 +117,28 @@ export interface GatewayPayment {
  * The fees of a transition, in its transaction (`DossierStore.recordTransition`, once per new event): a
  * PAYMENT_REQUESTED opens a request (each link to the gateway is an attempt with a TxnRef of its own); a
  * PAYMENT_RECORDED marks the gateway's payment (by the paying attempt's TxnRef) as recorded on the workflow, or is the
- * desk's payment of the oldest open request — or of a fee paid with no request open — under the desk's next receipt
- * number.
+ * desk's payment of the oldest open request its amount covers — or, when none, a payment of its own (the API refuses
+ * a desk payment that does not pay an open fee exactly; this keeps what a workflow recorded anyway) — under the desk's
+ * next receipt number. A transition that finishes the dossier without its fees (withdrawn, refused, closed) cancels
+ * those still open.
  */
 export async function writePayments(manager: EntityManager, record: TransitionRecord): Promise<void> {
-  const { event } = record;
+  const { event, projection } = record;
+  if (
+    TERMINAL_STATES.includes(projection.state) ||
+    (projection.outcome !== null && FINISHED_UNPAID.includes(projection.outcome))
+  ) {
+    await manager.query(
+      `UPDATE payment_requests SET state = 'CANCELLED', cancelled_at = $2, cancel_reason = $3,
+              desk_claim = NULL, desk_claimed_at = NULL
+       WHERE dossier_code = $1 AND state = 'PENDING'`,
+      [
+        record.dossierCode,
+        event.occurredAt,
+        `dossier finished (${projection.outcome ?? projection.state}, ${event.type})`,
+      ],
+    );
+  }
   if (event.type === 'PAYMENT_REQUESTED') {
     await manager.query(
       `INSERT INTO payment_requests (dossier_code, requested_seq, amount, purpose, state, created_at)
@@ -120,12 +161,13 @@ export async function writePayments(manager: EntityManager, record: TransitionRe
     const desk: unknown[] = await manager.query(
       `WITH u AS (
          UPDATE payment_requests SET state = 'PAID', paid_at = $2, channel = 'DESK', method = $3,
-                payer_reference = $4, receipt_no = $6, recorded_seq = $5, recorded_at = $2
-         WHERE id = (SELECT id FROM payment_requests WHERE dossier_code = $1 AND state = 'PENDING'
+                payer_reference = $4, receipt_no = $6, recorded_seq = $5, recorded_at = $2,
+                desk_claim = NULL, desk_claimed_at = NULL
+         WHERE id = (SELECT id FROM payment_requests WHERE dossier_code = $1 AND state = 'PENDING' AND amount <= $7
                      ORDER BY created_at, id LIMIT 1)
          RETURNING id)
        SELECT id FROM u`,
-      [record.dossierCode, event.occurredAt, method, reference, record.seq, receiptNo],
+      [record.dossierCode, event.occurredAt, method, reference, record.seq, receiptNo, amount],
     );
     if (desk.length === 0) {
       await manager.query(
@@ -156,6 +198,19 @@ export abstract class PaymentStore {
    * PAID); false when the request was not open (paid already: by this attempt, by another, or at the desk).
    */
   abstract claimGatewayPayment(requestId: string, attemptId: string, payment: GatewayPayment): Promise<boolean>;
+  /**
+   * The desk's claim on an open fee while its payment is recorded on the workflow, under the Update's ID: true when the
+   * fee is open and not claimed (or claimed under the same ID — a retry —, or by a claim no longer holding); false when
+   * the gateway has claimed it, or another desk payment is being recorded.
+   */
+  abstract claimForDesk(requestId: string, claim: string, at: Date): Promise<boolean>;
+  /** The workflow refused the desk's payment: the fee is open to anyone again. */
+  abstract releaseDeskClaim(requestId: string, claim: string): Promise<void>;
+  /**
+   * The gateway's payments due back to the citizen (REFUND_DUE: money taken for a fee already paid, or cancelled), of
+   * dossiers received by these units (`ALL`: every unit), oldest first.
+   */
+  abstract refundsDue(units: string[] | 'ALL'): Promise<RefundDueRow[]>;
   /** Keeps what the gateway said of an attempt that did not pay the fee: FAILED, or REFUND_DUE when it took money. */
   abstract noteAttempt(
     attemptId: string,
@@ -236,7 +291,9 @@ export class TypeOrmPaymentStore extends PaymentStore {
            UPDATE payment_requests SET state = 'PAID', paid_at = $2, channel = 'ONLINE_GATEWAY', method = 'ONLINE',
                   reference = $3, gateway_bank_code = $4, last_response_code = $5,
                   txn_ref = (SELECT txn_ref FROM payment_attempts WHERE id = $6)
-           WHERE id = $1 AND state = 'PENDING' RETURNING id)
+           WHERE id = $1 AND state = 'PENDING'
+             AND (desk_claim IS NULL OR desk_claimed_at < now() - ${DESK_CLAIM_HOLDS})
+           RETURNING id)
          SELECT id FROM u`,
         [requestId, payment.paidAt, payment.reference, payment.bankCode, payment.responseCode, attemptId],
       );
@@ -250,6 +307,39 @@ export class TypeOrmPaymentStore extends PaymentStore {
       );
       return true;
     });
+  }
+
+  async claimForDesk(requestId: string, claim: string, at: Date): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH u AS (
+         UPDATE payment_requests SET desk_claim = $2, desk_claimed_at = $3
+         WHERE id = $1 AND state = 'PENDING'
+           AND (desk_claim IS NULL OR desk_claim = $2 OR desk_claimed_at < $3::timestamptz - ${DESK_CLAIM_HOLDS})
+         RETURNING id)
+       SELECT id FROM u`,
+      [requestId, claim, at],
+    );
+    return rows.length > 0;
+  }
+
+  async releaseDeskClaim(requestId: string, claim: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE payment_requests SET desk_claim = NULL, desk_claimed_at = NULL WHERE id = $1 AND desk_claim = $2`,
+      [requestId, claim],
+    );
+  }
+
+  refundsDue(units: string[] | 'ALL'): Promise<RefundDueRow[]> {
+    return this.dataSource.query(
+      `SELECT p.dossier_code AS "dossierCode", d.receiving_unit_code AS "unitCode", p.id AS "paymentRequestId",
+              p.purpose, p.amount::float8 AS amount, p.state AS "feeState", a.txn_ref AS "txnRef",
+              a.transaction_no AS "transactionNo", a.notified_at AS "notifiedAt"
+       FROM payment_attempts a JOIN payment_requests p ON p.id = a.payment_request_id
+       JOIN dossiers d ON d.code = p.dossier_code
+       WHERE a.state = 'REFUND_DUE' AND ($1::text[] IS NULL OR d.receiving_unit_code = ANY($1::text[]))
+       ORDER BY a.notified_at, a.id`,
+      [units === 'ALL' ? null : units],
+    );
   }
 
   async noteAttempt(

@@ -1,4 +1,11 @@
-/** The SQL of the progress reports: how dossiers and steps are classified and counted, and how rollups are rebuilt. */
+/**
+ * The SQL of the progress reports: how dossiers and steps are classified and counted, and how rollups are rebuilt.
+ * The national progress table (by unit, procedure, field, officer, step), its drill-down, its rollups and the charges
+ * of lateness count the province's administrative procedures only: a petition (the engine's own procedure) is no
+ * application for a service, and is reported in its own section (`SERVICE_DOSSIER`; the satisfaction report's
+ * `petitions`, the 766 `petitionOnTimeShare`).
+ */
+import { SERVICE_DOSSIER } from './service-dossiers.sql';
 
 export const GROUP_COLUMN: Record<'unit' | 'procedure' | 'field', string> = {
   unit: 'unit_code',
@@ -65,7 +72,7 @@ export const CLASSIFY_STEPS = (key: string, name: string): string => `
     JOIN dossier_facts f ON f.dossier_code = s.dossier_code
     LEFT JOIN officers o ON o.id = s.holder_id
     WHERE s.counted AND least(s.started_at, s.completed_at) < $2 AND (s.completed_at IS NULL OR s.completed_at >= $1)
-      AND ($3::text[] IS NULL OR s.unit_code IN (SELECT unnest($3::text[])))
+      AND ($3::text[] IS NULL OR s.unit_code IN (SELECT unnest($3::text[]))) AND ${SERVICE_DOSSIER('f')}
   )
   SELECT key, max(name) AS name, ${COUNTS} FROM classified GROUP BY key ORDER BY key`;
 
@@ -112,7 +119,7 @@ export const CLASSIFY = (key: string): string => `
       ${DOSSIER_BUCKET} AS bucket, ${LATE_766} AS late_766
     FROM dossier_facts
     WHERE ${IN_PERIOD}
-      AND ($3::text[] IS NULL OR unit_code = ANY($3::text[]))
+      AND ($3::text[] IS NULL OR unit_code = ANY($3::text[])) AND ${SERVICE_DOSSIER('dossier_facts')}
   )
   SELECT key, ${COUNTS}
   FROM classified GROUP BY key ORDER BY key`;
@@ -129,7 +136,8 @@ export const ROLLUP_COLUMNS = `unit_code, day, new_in_person, new_online, new_po
  * than once that 766 would otherwise count within the deadline (finished so, accumulated; open and not overdue, a stock).
  */
 export const REBUILD = `
-  WITH f AS (SELECT * FROM dossier_facts WHERE $1::text[] IS NULL OR unit_code = ANY($1)),
+  WITH f AS (SELECT * FROM dossier_facts
+             WHERE ($1::text[] IS NULL OR unit_code = ANY($1)) AND ${SERVICE_DOSSIER('dossier_facts')}),
   flows AS (
     SELECT unit_code, (received_at AT TIME ZONE $2)::date AS day,
       count(*) FILTER (WHERE channel = 'IN_PERSON') AS new_in_person,
@@ -329,7 +337,7 @@ export const CLASSIFY_DOSSIERS = (figure: ProgressFigure): string => `
       received_at < $1 AS carried, ${DOSSIER_BUCKET} AS bucket
     FROM dossier_facts
     WHERE ${IN_PERIOD}
-      AND unit_code = ANY($3::text[])
+      AND unit_code = ANY($3::text[]) AND ${SERVICE_DOSSIER('dossier_facts')}
   ),
   chosen AS (SELECT * FROM classified WHERE ${FIGURE_FILTER[figure]})
   SELECT c.dossier_code AS code, c.unit_code AS "unitCode", c.procedure_code AS "procedureCode",
@@ -355,17 +363,20 @@ export const LATE_STEPS = `
     FROM dossier_facts
     WHERE tstzrange(received_at, finished_at, '[]') && tstzrange($2, $3, '[)')
       AND finished_at >= $2 AND finished_at < $3 AND timeliness = 'LATE' AND outcome IN ('APPROVED', 'REFUSED')
+      AND ${SERVICE_DOSSIER('dossier_facts')}
     UNION ALL
     SELECT f.dossier_code, f.overdue_at, NULL
     FROM dossier_facts f JOIN dossiers d ON d.code = f.dossier_code
     WHERE tstzrange(f.received_at, f.finished_at, '[]') && tstzrange($2, $3, '[)')
       AND f.finished_at IS NULL AND f.overdue_at < least($3, now()) AND d.state = 'IN_PROGRESS'
+      AND ${SERVICE_DOSSIER('f')}
   )
   SELECT 'OVERRAN' AS kind, s.dossier_code AS "dossierCode", s.unit_code AS "unitCode", s.code AS "stepCode",
          s.name AS "stepName", s.holder_id AS "holderId", coalesce(s.holder_name, o.full_name) AS "holderName",
          s.due_at AS "dueAt", s.completed_at AS "completedAt"
   FROM dossier_steps s LEFT JOIN officers o ON o.id = s.holder_id
   WHERE s.counted AND s.due_at IS NOT NULL AND s.unit_code IN (SELECT unnest($1::text[]))
+    AND EXISTS (SELECT 1 FROM dossiers d WHERE d.code = s.dossier_code AND ${SERVICE_DOSSIER('d')})
     AND ((s.completed_at >= $2 AND s.completed_at < $3 AND s.completed_at > s.due_at)
          OR (s.completed_at IS NULL AND s.due_at < least($3, now())
              AND EXISTS (SELECT 1 FROM dossiers d WHERE d.code = s.dossier_code AND d.state = 'IN_PROGRESS')))

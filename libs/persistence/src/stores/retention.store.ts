@@ -89,6 +89,10 @@ export class TypeOrmRetentionStore extends RetentionStore {
       await m.query(`UPDATE dossier_ratings SET comment = NULL WHERE dossier_code = ANY($1) AND comment IS NOT NULL`, [
         codes,
       ]);
+      await m.query(
+        `UPDATE dossier_rating_history SET comment = NULL WHERE dossier_code = ANY($1) AND comment IS NOT NULL`,
+        [codes],
+      );
       await m.query(`UPDATE petition_links SET text = NULL WHERE petition_code = ANY($1) AND text IS NOT NULL`, [
         codes,
       ]);

@@ -181,6 +181,9 @@ export const desk = {
     ratedBy: (at: string, desk: string | null) =>
       desk ? `${at}, bộ phận một cửa ghi nhận (${desk})` : `${at}, công dân tự đánh giá`,
     ratingComment: 'Góp ý',
+    supersededRatings: 'Đánh giá ghi thay trước đó',
+    superseded: (rating: string, at: string, desk: string | null, replacedAt: string) =>
+      `${rating} — ${at}, bộ phận một cửa ghi nhận${desk ? ` (${desk})` : ''}; thay bằng đánh giá của công dân lúc ${replacedAt}`,
     petitionsAbout: 'Phản ánh, kiến nghị về hồ sơ',
     noPetitions: 'Không có',
     petitionAbout: 'Phản ánh, kiến nghị về',
@@ -260,7 +263,10 @@ export const desk = {
     paymentRequestedAt: (at: string) => `Yêu cầu: ${at}`,
     paymentPaidAtTime: (at: string) => `Nộp: ${at}`,
     paymentRefs: 'Số biên lai / mã giao dịch',
-    paymentStates: { PENDING: 'Chờ thanh toán', PAID: 'Đã thanh toán' } as Record<string, string>,
+    paymentStates: { PENDING: 'Chờ thanh toán', PAID: 'Đã thanh toán', CANCELLED: 'Đã hủy' } as Record<string, string>,
+    paymentRefundDue: 'Cần hoàn tiền',
+    paymentRefundDueTitle: (refs: string) =>
+      `Cổng thanh toán đã thu tiền sau khi khoản phí đã nộp hoặc đã hủy: ${refs}`,
     paymentChannels: { ONLINE_GATEWAY: 'Trực tuyến (cổng thanh toán)', DESK: 'Tại bộ phận một cửa' } as Record<
       string,
       string

@@ -66,6 +66,7 @@ export const reports = {
       syncedShare: 'Đồng bộ Cổng Dịch vụ công quốc gia',
       citizenRatingShare: 'Công dân đánh giá hài lòng',
       handlingSatisfaction: 'Mức độ hài lòng về giải quyết hồ sơ',
+      petitionOnTimeShare: 'Phản ánh, kiến nghị trả lời đúng hạn',
     } as Record<string, string>,
     ageFilter: (label: string) => `Đang lọc: quá hạn ${label}`,
     clearAgeFilter: 'Bỏ lọc',

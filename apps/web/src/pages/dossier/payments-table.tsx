@@ -5,6 +5,7 @@ import { type DossierView, type PaymentReceipt } from '../../api/types';
 import { ProblemAlert } from '../../components/problem-alert';
 import { formatDateTime, formatNumber } from '../../format';
 import { t } from '../../i18n';
+import { refundsDue } from './payment-words';
 
 /** The dossier's fees: each one's state, and for a paid one how (online through the gateway, or at the desk). */
 export function PaymentsTable({ dossier }: { dossier: DossierView }) {
@@ -35,9 +36,23 @@ export function PaymentsTable({ dossier }: { dossier: DossierView }) {
             { title: t.dossier.paymentAmount, render: (_: unknown, p) => t.dossier.dong(formatNumber(p.amount)) },
             {
               title: t.dossier.paymentState,
-              render: (_: unknown, p) => (
-                <Tag color={p.state === 'PAID' ? 'green' : 'gold'}>{t.dossier.paymentStates[p.state] ?? p.state}</Tag>
-              ),
+              render: (_: unknown, p) => {
+                const refunds = refundsDue(p);
+                return (
+                  <>
+                    <Tag color={p.state === 'PAID' ? 'green' : p.state === 'CANCELLED' ? 'default' : 'gold'}>
+                      {t.dossier.paymentStates[p.state] ?? p.state}
+                    </Tag>
+                    {refunds.length > 0 && (
+                      // Money the gateway took that the desk must give back (the fee was paid already, or cancelled).
+                      <Tag color="red" title={t.dossier.paymentRefundDueTitle(refunds.join(', '))}>
+                        {t.dossier.paymentRefundDue}
+                        {refunds.length > 1 ? ` (${refunds.length})` : ''}
+                      </Tag>
+                    )}
+                  </>
+                );
+              },
             },
             {
               title: t.dossier.paymentChannel,

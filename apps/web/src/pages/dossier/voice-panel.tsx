@@ -19,7 +19,7 @@ export function VoicePanel({ dossier }: { dossier: DossierView }) {
   if (voice.error) {
     return <ProblemAlert error={voice.error} />;
   }
-  const { rating, petitions, petition } = voice.data;
+  const { rating, supersededRatings, petitions, petition } = voice.data;
   return (
     <Card style={{ marginBottom: 16 }}>
       <section aria-labelledby="voice-title">
@@ -41,6 +41,20 @@ export function VoicePanel({ dossier }: { dossier: DossierView }) {
             )}
           </Descriptions.Item>
           {rating?.comment && <Descriptions.Item label={t.dossier.ratingComment}>{rating.comment}</Descriptions.Item>}
+          {supersededRatings.length > 0 && (
+            <Descriptions.Item label={t.dossier.supersededRatings}>
+              {supersededRatings.map((r) => (
+                <div key={r.supersededAt}>
+                  {t.dossier.superseded(
+                    t.dossier.ratings[r.rating] ?? r.rating,
+                    formatDateTime(r.ratedAt),
+                    r.recordedByName,
+                    formatDateTime(r.supersededAt),
+                  )}
+                </div>
+              ))}
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t.dossier.petitionsAbout}>
             {petitions.length === 0
               ? t.dossier.noPetitions

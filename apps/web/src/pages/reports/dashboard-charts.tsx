@@ -137,6 +137,7 @@ const INDICATORS = [
   'syncedShare',
   'citizenRatingShare',
   'handlingSatisfaction',
+  'petitionOnTimeShare',
 ] as const;
 
 /** The dashboard's charts (ECharts, its own chunk); every bar that is a figure opens the dossiers behind it. */
@@ -307,8 +308,9 @@ function DashboardCharts({
           columns: [t.dashboard.indicator, t.dashboard.indicatorValue, t.dashboard.fraction, t.dashboard.target],
           rows: indicators.map((i) => ({
             label: t.dashboard.indicators[i.key],
+            // Not recorded (a note says why), or measured: its numerator and denominator (0 / 0: nothing to divide).
             cells:
-              i.value === null
+              i.value === null && i.denominator === undefined
                 ? [{ text: t.dashboard.notRecorded }, { text: i.note ?? t.app.dash }, { text: rateText(i.target) }]
                 : [
                     { text: rateText(i.value) },
