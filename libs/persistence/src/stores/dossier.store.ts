@@ -13,14 +13,8 @@ import {
 } from '../../../domain/src';
 import { DossierEntity, DossierEventEntity, UnitEntity } from '../entities';
 import { queueHandoffMessages } from './handoff.store';
-import { writePayments } from './payment.store';
-import {
-  mayQueueHandoff,
-  notificationsOf,
-  readsOrganisation,
-  recordsPayment,
-  writeTransition,
-} from './transition-statement';
+import { touchesPayments, writePayments } from './payment.store';
+import { mayQueueHandoff, notificationsOf, readsOrganisation, writeTransition } from './transition-statement';
 import { insertEvent } from './transition-writers';
 import { insertPetitionLink, type NewPetitionLink } from './citizens-voice.store';
 import { insertDossierFile, type NewDossierFile } from './file.store';
@@ -423,8 +417,8 @@ export class TypeOrmDossierStore extends DossierStore {
 
   /**
    * Stores one transition once: a retry with the same (code, seq) writes nothing. One statement does it all
-   * (writeTransition); only a transition that names officers by their unit's organisation, queues a hand-off message
-   * or records a payment runs it in a transaction with those reads and writes.
+   * (writeTransition); only a transition that names officers by their unit's organisation, queues a hand-off message,
+   * or asks, records or (finishing the dossier) cancels a fee runs it in a transaction with those reads and writes.
    */
   async recordTransition(
     record: TransitionRecord,
@@ -435,7 +429,7 @@ export class TypeOrmDossierStore extends DossierStore {
       const notifications = await notificationsOf(manager, record);
       return writeTransition(manager, record, { judged, notifications, queuePortalSync });
     };
-    if (!readsOrganisation(record) && !mayQueueHandoff(record) && !recordsPayment(record)) {
+    if (!readsOrganisation(record) && !mayQueueHandoff(record) && !touchesPayments(record)) {
       const { applied, notified } = await write(this.dataSource.manager);
       return { applied, notified: notified.length };
     }

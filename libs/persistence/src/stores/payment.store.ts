@@ -113,6 +113,15 @@ export interface GatewayPayment {
   responseCode: string;
 }
 
+/** Whether a transition finishes its dossier without the fees still open (they are then cancelled). */
+const finishesUnpaid = ({ projection }: TransitionRecord): boolean =>
+  TERMINAL_STATES.includes(projection.state) ||
+  (projection.outcome !== null && FINISHED_UNPAID.includes(projection.outcome));
+
+/** Whether writePayments has anything to write for a transition: a fee asked or paid, or fees to cancel. */
+export const touchesPayments = (record: TransitionRecord): boolean =>
+  record.event.type === 'PAYMENT_REQUESTED' || record.event.type === 'PAYMENT_RECORDED' || finishesUnpaid(record);
+
 /**
  * The fees of a transition, in its transaction (`DossierStore.recordTransition`, once per new event): a
  * PAYMENT_REQUESTED opens a request (each link to the gateway is an attempt with a TxnRef of its own); a
@@ -124,10 +133,7 @@ export interface GatewayPayment {
  */
 export async function writePayments(manager: EntityManager, record: TransitionRecord): Promise<void> {
   const { event, projection } = record;
-  if (
-    TERMINAL_STATES.includes(projection.state) ||
-    (projection.outcome !== null && FINISHED_UNPAID.includes(projection.outcome))
-  ) {
+  if (finishesUnpaid(record)) {
     await manager.query(
       `UPDATE payment_requests SET state = 'CANCELLED', cancelled_at = $2, cancel_reason = $3,
               desk_claim = NULL, desk_claimed_at = NULL

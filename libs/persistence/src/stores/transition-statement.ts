@@ -216,10 +216,6 @@ export const mayQueueHandoff = (record: TransitionRecord): boolean =>
   ['SEGMENT_HANDED_OVER', 'SUPPLEMENT_SUBMITTED', 'WITHDRAWN'].includes(record.event.type) ||
   Boolean(record.projection.origin);
 
-/** Whether the transition writes a payment (see writePayments). */
-export const recordsPayment = (record: TransitionRecord): boolean =>
-  record.event.type === 'PAYMENT_REQUESTED' || record.event.type === 'PAYMENT_RECORDED';
-
 /** The notifications of a transition, one per officer its audiences name (the recipients in the order named). */
 export async function notificationsOf(
   manager: EntityManager,
