@@ -210,6 +210,38 @@ describe(TypeOrmDossierStore.name, () => {
       await listener.end();
     }
   });
+
+  it('cancels the fees still open when a transition finishes the dossier unpaid (refused or returned), and only then', async () => {
+    const fee = async (code: string): Promise<string> => {
+      await ds.query(
+        `INSERT INTO payment_requests (dossier_code, requested_seq, amount, purpose, state, created_at)
+         VALUES ($1, 1, 50000, 'Lệ phí', 'PENDING', now())`,
+        [code],
+      );
+      return code;
+    };
+    const stateOf = async (code: string) =>
+      (await ds.query(`SELECT state, cancel_reason FROM payment_requests WHERE dossier_code = $1`, [code]))[0] as {
+        state: string;
+        cancel_reason: string | null;
+      };
+    const finishing = (code: string, projection: Partial<TransitionRecord['projection']>): TransitionRecord => {
+      const record = firstTransition(code, 1);
+      return { ...record, projection: { ...record.projection, ...projection } };
+    };
+    const open = await fee((await sut.receive(command(23))).dossier.code);
+    const refused = await fee((await sut.receive(command(24))).dossier.code);
+    const returned = await fee((await sut.receive(command(25))).dossier.code);
+    await sut.recordTransition(firstTransition(open, 2));
+    await sut.recordTransition(finishing(refused, { state: 'READY_FOR_RETURN', outcome: 'REFUSED' }));
+    await sut.recordTransition(finishing(returned, { state: 'RESULT_RETURNED', outcome: 'APPROVED' }));
+    expect(await stateOf(open)).toEqual({ state: 'PENDING', cancel_reason: null });
+    expect(await stateOf(refused)).toMatchObject({
+      state: 'CANCELLED',
+      cancel_reason: expect.stringContaining('REFUSED'),
+    });
+    expect(await stateOf(returned)).toMatchObject({ state: 'CANCELLED' });
+  });
 });
 
 describe('migrations', () => {
