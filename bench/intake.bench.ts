@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
+import { EXAMPLE_A_WALK } from '../libs/persistence/src';
 import { ensureDatabase } from '../scripts/infra/embedded-postgres';
 import { freePort } from '../scripts/infra/temporal-server';
 import { cpuSeconds } from './process-cpu';
@@ -17,7 +18,6 @@ import {
   sleep,
   startProduct,
   startServers,
-  WALK,
   waitFor,
   waitForHttp,
   waitForPollers,
@@ -244,7 +244,7 @@ async function main(): Promise<void> {
     const actionFailures = new Map<string, number>();
     const officer = async (walks: string[], loading: () => boolean): Promise<void> => {
       for (const code of walks) {
-        for (const [who, action, body] of WALK) {
+        for (const [who, action, body] of EXAMPLE_A_WALK) {
           if (!loading()) {
             return;
           }

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Pool } from 'pg';
+import { EXAMPLE_A_WALK } from '../libs/persistence/src';
 import {
   arg,
   INTAKE,
@@ -10,7 +11,6 @@ import {
   sleep,
   startProduct,
   startServers,
-  WALK,
   type BenchServers,
 } from './support';
 
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
 
     /** The next action of a dossier being walked (one at a time per dossier, as an officer would). */
     const act = async (code: string, walk: { step: number; busy: boolean }): Promise<void> => {
-      const [who, action, body] = WALK[walk.step];
+      const [who, action, body] = EXAMPLE_A_WALK[walk.step];
       walk.busy = true;
       const t = performance.now();
       try {
@@ -160,7 +160,7 @@ async function main(): Promise<void> {
         if (res.status === 200) {
           current.actions.push(performance.now() - t);
           walk.step += 1;
-          if (walk.step === WALK.length) {
+          if (walk.step === EXAMPLE_A_WALK.length) {
             walking.delete(code);
             walked += 1;
           }

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { type AppConfig, childEnvironment, loadConfig } from '../libs/config/src';
 import {
   dataSourceOptions,
+  EXAMPLE_A_WALK,
   markEmbeddedDatabase,
   runMigrations,
   seedDemoData,
@@ -49,25 +50,6 @@ export const INTAKE = {
   },
   documents: [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }],
 };
-
-/** Example A walked by the right officers, as EXAMPLE_A_WALK in test/support/dossier-fixtures.ts. */
-export const WALK: [string, string, Record<string, unknown>?][] = [
-  ['clerk', 'complete', { note: 'Hồ sơ hợp lệ' }],
-  ['head', 'claim'],
-  ['head', 'complete'],
-  ['dept-leader', 'claim'],
-  ['dept-leader', 'complete', { assignee: 'division-head' }],
-  ['division-head', 'complete', { assignee: 'specialist' }],
-  ['specialist', 'complete', { note: 'Dự thảo quyết định' }],
-  ['division-head', 'claim'],
-  ['division-head', 'complete'],
-  ['dept-leader', 'claim'],
-  ['dept-leader', 'complete'],
-  ['ppc-leader', 'claim'],
-  ['ppc-leader', 'complete'],
-  ['dept-clerk', 'claim'],
-  ['dept-clerk', 'complete'],
-];
 
 export const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
@@ -259,7 +241,7 @@ export async function startProduct(
   const client = new Client({ connection: await Connection.connect({ address: servers.temporal.address }) });
   await waitForPollers(client, config.TEMPORAL_TASK_QUEUE);
   const tokens = new Map<string, string>();
-  for (const username of new Set(['clerk', ...WALK.map(([who]) => who)])) {
+  for (const username of new Set(['clerk', ...EXAMPLE_A_WALK.map(([who]) => who)])) {
     const res = await post(`${base}/api/v1/auth/token`, undefined, { username });
     tokens.set(username, ((await res.json()) as { accessToken: string }).accessToken);
   }

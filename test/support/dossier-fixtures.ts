@@ -1,3 +1,4 @@
+export { EXAMPLE_A_WALK } from '../../libs/persistence/src';
 import { type DataSource } from 'typeorm';
 import { DEFAULT_TRANSFER_RULE } from '../../libs/calendar/src';
 import { loadSeedCatalog } from '../../libs/persistence/src';
@@ -83,25 +84,6 @@ export async function seededActors(db: DataSource): Promise<Record<string, Actor
     ]),
   );
 }
-
-/** Example A walked over HTTP by the right users, from the desk's check to the result ready (who, action, body). */
-export const EXAMPLE_A_WALK: [string, string, Record<string, unknown>?][] = [
-  ['clerk', 'complete', { note: 'Hồ sơ hợp lệ' }],
-  ['head', 'claim'],
-  ['head', 'complete'],
-  ['dept-leader', 'claim'],
-  ['dept-leader', 'complete', { assignee: 'division-head' }],
-  ['division-head', 'complete', { assignee: 'specialist' }],
-  ['specialist', 'complete', { note: 'Dự thảo quyết định' }],
-  ['division-head', 'claim'],
-  ['division-head', 'complete'],
-  ['dept-leader', 'claim'],
-  ['dept-leader', 'complete'],
-  ['ppc-leader', 'claim'],
-  ['ppc-leader', 'complete'],
-  ['dept-clerk', 'claim'],
-  ['dept-clerk', 'complete'],
-];
 
 /** The users EXAMPLE_A_WALK needs. */
 export const EXAMPLE_A_USERS = [

@@ -173,3 +173,22 @@ export async function seedDemoData(dataSource: DataSource): Promise<void> {
   });
   await seedCatalog(dataSource);
 }
+
+/** Example A walked over HTTP by the demo officers seedDemoData creates, from the desk's check to the result ready (who, action, body). */
+export const EXAMPLE_A_WALK: [string, string, Record<string, unknown>?][] = [
+  ['clerk', 'complete', { note: 'Hồ sơ hợp lệ' }],
+  ['head', 'claim'],
+  ['head', 'complete'],
+  ['dept-leader', 'claim'],
+  ['dept-leader', 'complete', { assignee: 'division-head' }],
+  ['division-head', 'complete', { assignee: 'specialist' }],
+  ['specialist', 'complete', { note: 'Dự thảo quyết định' }],
+  ['division-head', 'claim'],
+  ['division-head', 'complete'],
+  ['dept-leader', 'claim'],
+  ['dept-leader', 'complete'],
+  ['ppc-leader', 'claim'],
+  ['ppc-leader', 'complete'],
+  ['dept-clerk', 'claim'],
+  ['dept-clerk', 'complete'],
+];
