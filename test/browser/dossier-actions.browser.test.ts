@@ -183,4 +183,45 @@ describe('the console: the actions of the dossier page (browser)', () => {
     await clerk.context().close();
     expect((await dossier(code)).state).toBe('WITHDRAWN');
   });
+
+  it('keeps the dossier and an open dialog on screen when a refresh fails, says so, and the action still goes through', async () => {
+    const code = await received('Tạ Thị Mai');
+    const clerk = await onDossier('clerk', code);
+    await clerk.getByRole('region', { name: 'Thao tác' }).getByRole('button', { name: 'Hoàn thành bước' }).click();
+    const dialog = clerk.getByRole('dialog', { name: 'Hoàn thành bước' });
+    await shown(dialog);
+    // The API stops answering this dossier for a while (a proxy restarting, a network blip).
+    const failing = (url: URL) => url.pathname === `/api/v1/dossiers/${code}`;
+    await clerk.route(failing, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: '{"status":503,"code":"UNAVAILABLE"}',
+      }),
+    );
+    // Once the data is stale (5 s), coming back to the tab refreshes it: the refresh fails, retried, then given up.
+    await clerk.waitForTimeout(5_500);
+    await clerk.evaluate(() => {
+      // Runs in the page: the tab became visible again (react-query listens on the window).
+      (globalThis as unknown as EventTarget).dispatchEvent(new Event('visibilitychange'));
+    });
+    await shown(clerk.getByRole('status').filter({ hasText: 'Chưa tải lại được hồ sơ' }), 20_000);
+    // Nothing the clerk had open was lost.
+    await shown(dialog);
+    await shown(clerk.getByRole('heading', { name: `Hồ sơ ${code}` }));
+    await screenshot(clerk, '24-dossier-refresh-failed');
+    await clerk.unroute(failing);
+    await dialog.getByRole('button', { name: 'Xác nhận' }).click();
+    await actionOutcome(clerk);
+    // The next refresh succeeded: the warning is gone.
+    await eventually(
+      async () =>
+        (await clerk.getByRole('status').filter({ hasText: 'Chưa tải lại được hồ sơ' }).count()) === 0
+          ? true
+          : undefined,
+      'the warning to go',
+    );
+    await clerk.context().close();
+    expect((await dossier(code)).currentStep).toMatchObject({ code: 'S02' });
+  });
 });

@@ -10,7 +10,14 @@ export const SCREENSHOTS_DIR = resolve(__dirname, '..', '..', 'test-results', 's
 const BUILT_CONSOLE = resolve(__dirname, '..', '..', 'dist', 'web', 'index.html');
 
 /** The deployment's zone and language: the console shows times in it whatever the machine's own zone. */
-const CONTEXT = { locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1366, height: 900 } };
+// Less motion asked, as many officers' systems do: the console then turns Ant Design's animations off, so a click
+// never lands on a dialog or a popover still zooming in on a loaded machine.
+const CONTEXT = {
+  locale: 'vi-VN',
+  timezoneId: 'Asia/Ho_Chi_Minh',
+  viewport: { width: 1366, height: 900 },
+  reducedMotion: 'reduce',
+} as const;
 
 /** The product as `npm start` runs it (API serving the built console, worker), and Debian's chromium. */
 export async function startConsole(
@@ -123,6 +130,27 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
   return results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
+/** A failed wait's error with the page's dialogs, statuses and alerts: CI keeps the log, not the screenshot. */
+async function withWhatThePageShowed(page: Page, e: unknown): Promise<Error> {
+  const texts = (role: 'dialog' | 'status' | 'alert' | 'tooltip') =>
+    page
+      .getByRole(role)
+      .allInnerTexts()
+      .catch(() => [] as string[]);
+  const showed = {
+    url: page.url(),
+    dialogs: await texts('dialog'),
+    statuses: await texts('status'),
+    alerts: await texts('alert'),
+    tooltips: await texts('tooltip'),
+  };
+  const error = new Error(`${e instanceof Error ? e.message : String(e)}\nthe page showed: ${JSON.stringify(showed)}`);
+  // The frames of the wait that failed, which name the test's line.
+  const frames = (e instanceof Error ? (e.stack ?? '') : '').split('\n').filter((line) => /^\s+at /.test(line));
+  error.stack = [`Error: ${error.message}`, ...frames].join('\n');
+  return error;
+}
+
 /** Waits until the locator's first match is visible (playwright-core has no `expect`; this is its one wait). */
 export async function shown(locator: Locator, timeout = 10_000): Promise<Locator> {
   try {
@@ -130,7 +158,7 @@ export async function shown(locator: Locator, timeout = 10_000): Promise<Locator
   } catch (e) {
     // What the page showed instead is the first thing to look at when a scenario fails.
     await screenshot(locator.page(), `failed-wait-${Date.now()}`).catch(() => undefined);
-    throw e;
+    throw await withWhatThePageShowed(locator.page(), e);
   }
   return locator.first();
 }
@@ -154,7 +182,7 @@ export async function actionOutcome(page: Page, timeout = 30_000): Promise<void>
       .then(() => false),
   ]).catch(async (e: unknown) => {
     await screenshot(page, `failed-action-${Date.now()}`).catch(() => undefined);
-    throw e;
+    throw await withWhatThePageShowed(page, e);
   });
   if (!done) {
     throw new Error(`the action was refused: ${await refused.first().innerText()}`);

@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { ApiError } from './api/client';
 import { AppRoutes } from './app-routes';
+import { usePrefersReducedMotion, withMotionPreference } from './reduced-motion';
 import { theme } from './theme';
 import './styles.css';
 
@@ -20,17 +21,24 @@ const queryClient = new QueryClient({
   },
 });
 
+function Console() {
+  const reducedMotion = usePrefersReducedMotion();
+  return (
+    <ConfigProvider locale={viVN} theme={withMotionPreference(theme, reducedMotion)}>
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
+      </QueryClientProvider>
+    </ConfigProvider>
+  );
+}
+
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <ConfigProvider locale={viVN} theme={theme}>
-        <QueryClientProvider client={queryClient}>
-          <BrowserRouter>
-            <AppRoutes />
-          </BrowserRouter>
-        </QueryClientProvider>
-      </ConfigProvider>
+      <Console />
     </StrictMode>,
   );
 }

@@ -328,6 +328,7 @@ export const desk = {
     },
     formsHint: 'Biểu mẫu mở trong thẻ mới. Biểu mẫu chưa phát sinh sẽ được máy chủ báo lại.',
     notFound: 'Không tìm thấy hồ sơ này, hoặc bạn không có quyền xem.',
+    refreshFailed: (at: string) => `Chưa tải lại được hồ sơ; đang hiển thị dữ liệu lúc ${at}. Hệ thống sẽ tự thử lại.`,
   },
   files: {
     title: 'Bản điện tử của giấy tờ và kết quả',

@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { Col, Row } from 'antd';
+import { Alert, Col, Row } from 'antd';
 import { useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { fetchDossier, keys } from '../../api/queries';
 import { useFallbackPolling } from '../../api/use-live-updates';
 import { PageLoading } from '../../components/page-loading';
-import { ProblemAlert } from '../../components/problem-alert';
+import { ProblemAlert, problemSentence } from '../../components/problem-alert';
+import { formatDateTime } from '../../format';
 import { t } from '../../i18n';
 import { ActionsPanel } from './actions-panel';
 import { BreachesList } from './breaches-list';
@@ -39,15 +40,17 @@ export default function DossierPage() {
       </div>
     );
   }
-  if (dossier.error) {
-    const notFound = dossier.error instanceof ApiError && dossier.error.status === 404;
+  // A failed background refresh keeps the dossier on screen (an open dialog, a clerk's typing are not lost); only a
+  // first load that failed, or a dossier gone from the caller's scope, replaces the page.
+  const gone = dossier.error instanceof ApiError && dossier.error.status === 404;
+  if (dossier.data === undefined || gone) {
     return (
       <div className="page">
         <title>{title}</title>
         <h1 style={{ fontSize: 24 }}>
           {t.dossier.titlePrefix} {code}
         </h1>
-        <ProblemAlert error={dossier.error} title={notFound ? t.dossier.notFound : undefined} />
+        <ProblemAlert error={dossier.error} title={gone ? t.dossier.notFound : undefined} />
       </div>
     );
   }
@@ -56,6 +59,16 @@ export default function DossierPage() {
     <div className="page">
       <title>{title}</title>
       <DossierHeader dossier={view} />
+      {dossier.error && (
+        <Alert
+          type="warning"
+          showIcon
+          role="status"
+          style={{ marginBottom: 16 }}
+          title={t.dossier.refreshFailed(formatDateTime(new Date(dossier.dataUpdatedAt)))}
+          description={problemSentence(dossier.error)}
+        />
+      )}
       <Row gutter={16}>
         <Col xs={24} lg={16}>
           <ActionsPanel dossier={view} />
