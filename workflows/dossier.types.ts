@@ -14,6 +14,14 @@ export type { CalendarData } from '../libs/calendar/src';
 export const DOSSIER_WORKFLOW_TYPE = 'dossierWorkflow';
 
 /**
+ * The release of the dossier workflow's rules this build starts new dossiers with (`release` in the input). Each
+ * release stands for the rule changes made up to it (RELEASED_CHANGES in dossier.workflow.ts), which a dossier started
+ * with it takes from its input, the first event of its history, instead of recording a `patched()` marker and a
+ * search-attribute upsert for each in its first workflow task. Raise it when a release gathers the changes made since.
+ */
+export const DOSSIER_WORKFLOW_RELEASE = 1;
+
+/**
  * The activity task queue where a dossier workflow (CURRENT_RULES_PATCH) stores the transitions of an officer's
  * action: its own task queue's name with `.actions`. Whoever polls a dossier queue polls this one too, so an action's
  * answer does not wait behind the backlog of new dossiers' first transitions.

@@ -22,6 +22,7 @@ import {
 } from './dossier.messages';
 import {
   actionsTaskQueue,
+  DOSSIER_WORKFLOW_RELEASE,
   type DossierWorkflowInput,
   type DossierWorkflowSnapshot,
   type HandoffCallback,
@@ -112,6 +113,33 @@ const COVERED_BY_CURRENT_RULES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * What each release of the rules (`release` in the input, DOSSIER_WORKFLOW_RELEASE) stands for, frozen once made:
+ * release 1 is every change above, CURRENT_RULES_PATCH's actions' queue and answer, and the calendar in the input.
+ * A change made after a release is asked with `patched()` by the executions it does not cover, until a release
+ * gathers it.
+ */
+export const RELEASED_CHANGES: readonly ReadonlySet<string>[] = [
+  new Set(),
+  new Set([...COVERED_BY_CURRENT_RULES, CURRENT_RULES_PATCH, CALENDAR_IN_INPUT_PATCH]),
+];
+
+/**
+ * The changes the release an execution was started with stands for. One started by a newer build than this worker's
+ * fails its workflow task (retried by Temporal) until a worker that knows the release takes it, as a rolling upgrade
+ * leaves old workers polling for a while: an old worker never runs it under rules it does not have.
+ */
+function releasedChanges(release: number | undefined): ReadonlySet<string> {
+  const changes = RELEASED_CHANGES[release ?? 0];
+  if (!changes) {
+    throw new Error(
+      `started under release ${release} of the dossier workflow's rules; this worker knows up to ` +
+        `${DOSSIER_WORKFLOW_RELEASE}: the task waits for a newer worker`,
+    );
+  }
+  return changes;
+}
+
+/**
  * One workflow per dossier (workflow ID = dossier code). It interprets the snapshot of the procedure version in
  * force at receipt: steps and holders, working-time clocks with pauses and restarts, the escalation ladder, the
  * warning point and the due time as durable timers, and the deadline ledger. Officer actions arrive as Updates;
@@ -122,11 +150,12 @@ const COVERED_BY_CURRENT_RULES: ReadonlySet<string> = new Set([
  * sheet and the persistence of all segments stay, and the next agency receives the dossier as soon as one is done.
  */
 export async function dossierWorkflow(input: DossierWorkflowInput): Promise<DossierWorkflowSnapshot | LegacySnapshot> {
-  const current = patched(CURRENT_RULES_PATCH);
-  // The calendar the API handed over, if any; kept out of the machine's input (and so of what it stores).
-  const { calendar: handed, ...bare } = input;
+  const released = releasedChanges(input.release);
+  const current = released.has(CURRENT_RULES_PATCH) || patched(CURRENT_RULES_PATCH);
+  // The calendar the API handed over, if any, and the release: kept out of the machine's input (and what it stores).
+  const { calendar: handed, release: _release, ...bare } = input;
   input = bare;
-  const has = (id: string): boolean => (current && COVERED_BY_CURRENT_RULES.has(id)) || patched(id);
+  const has = (id: string): boolean => released.has(id) || (current && COVERED_BY_CURRENT_RULES.has(id)) || patched(id);
   if (!has(STEP_INTERPRETER_PATCH) || !input.rules) {
     return dossierWorkflowV1(input);
   }
@@ -190,7 +219,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
   }
 
   const reloadCalendar = async () => buildCalendar(await loadWorkingCalendar({ scope: input.receivingUnitCode }));
-  const calendar = handed && patched(CALENDAR_IN_INPUT_PATCH) ? buildCalendar(handed) : await reloadCalendar();
+  const calendar = handed && has(CALENDAR_IN_INPUT_PATCH) ? buildCalendar(handed) : await reloadCalendar();
   const machine = new DossierMachine(input, calendar, { newId: uuid4, patches, legacyClock });
   inbox.held.machine = machine;
 

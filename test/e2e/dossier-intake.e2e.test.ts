@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/persistence/src';
+import { DOSSIER_WORKFLOW_RELEASE } from '../../workflows/dossier.types';
 import { EXAMPLE_A_USERS, EXAMPLE_A_WALK } from '../support/dossier-fixtures';
 import { eventually } from '../support/infrastructure';
 import { testDataConverter } from '../support/payload-keys';
@@ -177,7 +178,7 @@ describe('dossier intake to returned result (e2e)', () => {
     expect(pdf.headers.get('content-type')).toContain('application/pdf');
   });
 
-  it("starts the dossier's workflow with its unit's calendar, so the workflow loads none before its first transition", async () => {
+  it("starts the dossier's workflow with its unit's calendar and this build's release, so its first task loads and records nothing more", async () => {
     const received = await product.request('POST', '/api/v1/dossiers', {
       token: await product.token('clerk'),
       body: intake(),
@@ -198,10 +199,14 @@ describe('dossier intake to returned result (e2e)', () => {
       }, 'the workflow to wait for its first timer');
       const events = history.events ?? [];
       expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toEqual([]);
+      // Started under this build's release of the rules: no patch marker, no search-attribute upsert per change.
+      expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toEqual([]);
+      expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toEqual([]);
       const [started] = await testDataConverter().payloadCodecs![0].decode(
         events[0].workflowExecutionStartedEventAttributes!.input!.payloads!,
       );
       const input = JSON.parse(Buffer.from(started.data!).toString('utf8'));
+      expect(input.release).toBe(DOSSIER_WORKFLOW_RELEASE);
       // The chain of the desk's unit, and the national years the dossier can reach (seeded: 2025–2027).
       expect(input.calendar).toMatchObject({ chain: ['VN', 'H36', '000.00.20.H36'], timeZone: 'Asia/Ho_Chi_Minh' });
       const receivedYear = new Date(received.body.receivedAt).getUTCFullYear();

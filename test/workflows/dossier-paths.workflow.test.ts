@@ -11,6 +11,7 @@ import { actionUpdate, calendarChangedSignal, snapshotQuery } from '../../workfl
 import {
   type Actor,
   type DossierAction,
+  DOSSIER_WORKFLOW_RELEASE,
   DOSSIER_WORKFLOW_TYPE,
   type DossierRules,
   type DossierWorkflowInput,
@@ -357,5 +358,58 @@ describe('dossierWorkflow — example A paths recorded for replay', () => {
     await act(handle, 'clerk', { action: 'return-result', deliveryMethod: 'IN_PERSON' });
     await expect(handle.result()).resolves.toMatchObject({ state: 'RESULT_RETURNED' });
     await record(handle, 'dossier-workflow-v8-example-a-calendar-in-input.json');
+  });
+
+  it('starts under this build’s release of the rules with no marker and no search-attribute upsert, and walks example A', async () => {
+    const handed = reachableCalendarData(
+      await workingCalendarData(new TypeOrmCalendarStore(db), '000.00.20.H36', 'Asia/Ho_Chi_Minh'),
+      iso(RECEIVED),
+    );
+    const handle = await receive(undefined, { calendar: handed, release: DOSSIER_WORKFLOW_RELEASE });
+    const events = (await handle.fetchHistory()).events ?? [];
+    // The release in the input stands for every rule change: nothing recorded per change, no calendar loaded.
+    expect(
+      events.filter((e) => e.markerRecordedEventAttributes).map((e) => e.markerRecordedEventAttributes?.markerName),
+    ).toEqual([]);
+    expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toHaveLength(0);
+    const started = await handle.query(snapshotQuery);
+    // 30 working days from 09:40 on 6 May 2030 (the calendar of the current rules' test, without its edits).
+    expect(started.deadline.dueAt).toBe(iso('2030-06-17T09:40'));
+    await walk(handle, TO_SPECIALIST);
+    await skipTo('2030-06-14T12:00');
+    expect(await walk(handle, FROM_SPECIALIST)).toMatchObject({ timeliness: 'EARLY' });
+    // The actions' transitions went through the actions' queue, as under CURRENT_RULES_PATCH.
+    const queues = ((await handle.fetchHistory()).events ?? [])
+      .map((e) => e.activityTaskScheduledEventAttributes?.taskQueue?.name)
+      .filter((q): q is string => Boolean(q));
+    expect(queues.filter((q) => q === `${taskQueue}.actions`).length).toBeGreaterThan(0);
+    await act(handle, 'clerk', { action: 'return-result', deliveryMethod: 'IN_PERSON' });
+    await expect(handle.result()).resolves.toMatchObject({ state: 'RESULT_RETURNED' });
+    await record(handle, 'dossier-workflow-v9-example-a-release-1.json');
+  });
+
+  it('leaves a dossier started under a release this worker does not know to a newer worker: its task fails, nothing runs', async () => {
+    serial += 1;
+    const code = `000.00.20.H36-300506-${String(100 + serial).padStart(4, '0')}`;
+    await skipTo(RECEIVED);
+    await insertReceivedDossier(db, code, iso(RECEIVED));
+    const handle: Handle = await env.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
+      workflowId: code,
+      taskQueue,
+      args: [{ ...dossierInput(code, iso(RECEIVED)), release: DOSSIER_WORKFLOW_RELEASE + 1 }],
+    });
+    const failed = await eventually(async () => {
+      const events = (await handle.fetchHistory()).events ?? [];
+      return events.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes ?? undefined;
+    }, 'a failed workflow task');
+    expect(failed.failure?.message).toMatch(
+      new RegExp(`release ${DOSSIER_WORKFLOW_RELEASE + 1} .* knows up to ${DOSSIER_WORKFLOW_RELEASE}`),
+    );
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(events.filter((e) => e.activityTaskScheduledEventAttributes || e.timerStartedEventAttributes)).toHaveLength(
+      0,
+    );
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    await handle.terminate('test over');
   });
 });

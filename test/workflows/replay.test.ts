@@ -46,6 +46,8 @@ describe('replay of committed histories', () => {
     'dossier-workflow-v7-example-a-current-rules.json',
     // The calendar handed over in the input, loaded again only on an edit (CALENDAR_IN_INPUT_PATCH).
     'dossier-workflow-v8-example-a-calendar-in-input.json',
+    // Release 1 of the rules named in the input: no marker, no upsert per change (DOSSIER_WORKFLOW_RELEASE).
+    'dossier-workflow-v9-example-a-release-1.json',
     // The nightly retention run before and after it purges stored scans (PURGE_STORED_SCANS_PATCH).
     'retention-workflow-v1.json',
     'retention-workflow-v2-purges-scans.json',

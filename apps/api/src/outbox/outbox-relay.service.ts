@@ -19,7 +19,7 @@ import {
 import { type CalendarData, reachableCalendarData } from '../../../../libs/calendar/src';
 import { calendarChangedSignal } from '../../../../workflows/dossier.messages';
 import { type CalendarChangedSignal, type DossierWorkflowInput } from '../../../../libs/domain/src';
-import { DOSSIER_WORKFLOW_TYPE } from '../../../../workflows/dossier.types';
+import { DOSSIER_WORKFLOW_RELEASE, DOSSIER_WORKFLOW_TYPE } from '../../../../workflows/dossier.types';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
 import { HandoffSender } from '../handoffs/handoff-sender';
 import { PortalSender } from './portal-sender';
@@ -143,8 +143,12 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     });
   }
 
-  /** The input with the calendar its dossier can reach, unless it has one or none is at hand (the workflow loads it). */
-  private async withCalendar(input: DossierWorkflowInput): Promise<DossierWorkflowInput> {
+  /**
+   * The input a new dossier's workflow starts with: this build's release of the rules (no marker per change in its
+   * history), and the calendar its dossier can reach, unless it has one or none is at hand (the workflow loads it).
+   */
+  private async startInput(stored: DossierWorkflowInput): Promise<DossierWorkflowInput> {
+    const input = { ...stored, release: DOSSIER_WORKFLOW_RELEASE };
     if (input.calendar || !this.calendarOf) {
       return input;
     }
@@ -167,7 +171,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
       case START_DOSSIER_WORKFLOW: {
         // The intake request's trace context, when it carried one, is not the workflow's input.
         const { traceparent, tracestate, ...rest } = message.payload;
-        const input = await this.withCalendar(rest as unknown as DossierWorkflowInput);
+        const input = await this.startInput(rest as unknown as DossierWorkflowInput);
         try {
           await continueTrace({ traceparent, tracestate }, () =>
             this.temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>

@@ -127,6 +127,12 @@ export interface DossierWorkflowInput {
    * dossiers started before (and from any start that had none at hand): the workflow loads it then.
    */
   calendar?: CalendarData;
+  /**
+   * The release of the workflow's rules its starter was built with (DOSSIER_WORKFLOW_RELEASE when the relay started
+   * it): the workflow takes every rule change of that release without recording a marker for each. Absent from
+   * dossiers started before releases were numbered, which ask `patched()` as they always did.
+   */
+  release?: number;
 }
 
 /** Who acts, as the API verified it from the caller's token. */
