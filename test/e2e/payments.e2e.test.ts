@@ -544,6 +544,11 @@ describe('fees paid online through the payment gateway (e2e)', () => {
       expect(receipt.attempts).toEqual([
         expect.objectContaining({ txnRef, state: 'REFUND_DUE', transactionNo: '14666666' }),
       ]);
+      // Listed to refund, saying the fee itself was paid at the desk.
+      const due = await product.request('GET', '/api/v1/payments/refunds-due', { token: tokens['commune-clerk'] });
+      expect(due.body).toContainEqual(
+        expect.objectContaining({ dossierCode: code, feeState: 'PAID', feeChannel: 'DESK', txnRef, amount: 2000 }),
+      );
     });
   });
 
@@ -587,8 +592,11 @@ describe('fees paid online through the payment gateway (e2e)', () => {
       expect.objectContaining({
         dossierCode: code,
         unitCode: COMMUNE,
+        applicantName: 'Nguyễn Văn An',
+        fee: 'Phí chứng thực bản sao',
         amount: 2000,
         feeState: 'CANCELLED',
+        feeChannel: null,
         txnRef,
         transactionNo: '14555555',
       }),

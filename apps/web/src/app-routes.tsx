@@ -20,6 +20,7 @@ const ReportPage = lazy(() => import('./pages/reports/report-page'));
 const CatalogPage = lazy(() => import('./pages/procedures/catalog-page'));
 const ProcedurePage = lazy(() => import('./pages/procedures/procedure-page'));
 const PublishPage = lazy(() => import('./pages/procedures/publish-page'));
+const RefundsDuePage = lazy(() => import('./pages/payments/refunds-due-page'));
 const OrganisationPage = lazy(() => import('./pages/organisation/organisation-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
@@ -46,6 +47,7 @@ export function AppRoutes() {
             <Route path="bang-dieu-khien" element={<DashboardPage />} />
             <Route path="bang-dieu-khien/ho-so" element={<FigureListPage />} />
             <Route path="bao-cao" element={<ReportPage />} />
+            <Route path="hoan-tra" element={<RefundsDuePage />} />
             <Route path="thu-tuc" element={<CatalogPage />} />
             <Route path="thu-tuc/cong-bo" element={<PublishPage />} />
             <Route path="thu-tuc/:code" element={<ProcedurePage />} />

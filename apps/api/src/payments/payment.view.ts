@@ -100,6 +100,7 @@ export class PaymentReturnView {
 export class RefundDueView {
   @ApiProperty() dossierCode!: string;
   @ApiProperty({ description: "The dossier's receiving unit (its desk refunds)" }) unitCode!: string;
+  @ApiProperty({ description: 'The applicant the money is due back to' }) applicantName!: string;
   @ApiProperty({ description: 'What the fee was for' }) fee!: string;
   @ApiProperty({ description: 'Whole đồng taken by the gateway' }) amount!: number;
   @ApiProperty({
@@ -107,6 +108,14 @@ export class RefundDueView {
     description: 'PAID: by another attempt or at the desk; CANCELLED: the dossier finished without it',
   })
   feeState!: string;
+  @ApiProperty({
+    enum: ['ONLINE_GATEWAY', 'DESK'],
+    nullable: true,
+    type: String,
+    description:
+      'How the fee itself was paid (PAID): by another attempt at the gateway, or at the desk; null when cancelled',
+  })
+  feeChannel!: string | null;
   @ApiProperty({ description: 'The TxnRef of the attempt that took the money' }) txnRef!: string;
   @ApiProperty({ nullable: true, type: String, description: "The gateway's transaction number" })
   transactionNo!: string | null;

@@ -294,9 +294,11 @@ export class PaymentsService {
     return rows.map((r) => ({
       dossierCode: r.dossierCode,
       unitCode: r.unitCode,
+      applicantName: r.applicantName,
       fee: r.purpose,
       amount: r.amount,
       feeState: r.feeState,
+      feeChannel: r.feeChannel,
       txnRef: r.txnRef,
       transactionNo: r.transactionNo,
       notifiedAt: r.notifiedAt ? new Date(r.notifiedAt).toISOString() : null,

@@ -13,6 +13,7 @@ export const keys = {
   dossierVoice: (code: string) => ['dossier', code, 'voice'] as const,
   dossierPayments: (code: string) => ['dossier', code, 'payments'] as const,
   dossierFiles: (code: string) => ['dossier', code, 'files'] as const,
+  refundsDue: ['refunds-due'] as const,
   reusableFiles: (idNumber: string) => ['reusable-files', idNumber] as const,
   notifications: ['notifications'] as const,
   procedures: ['procedures'] as const,
@@ -46,10 +47,13 @@ export const fetchDossierPayments = (code: string) =>
 export const fetchDossierFiles = (code: string) =>
   unwrap(api.GET('/api/v1/dossiers/{code}/files', { params: { path: { code } } }));
 
-/** Uploads the scan of a paper (its document code) or of the result, as multipart/form-data. */
+/**
+ * Uploads the scan of a paper (its document code) or of the result, as multipart/form-data; a result returned already
+ * is replaced by naming the one it `supersedes`.
+ */
 export const uploadDossierFile = (
   code: string,
-  target: { kind: 'PAPER' | 'RESULT'; documentCode?: string },
+  target: { kind: 'PAPER' | 'RESULT'; documentCode?: string; supersedes?: string },
   file: File,
 ) =>
   unwrap(
@@ -63,11 +67,17 @@ export const uploadDossierFile = (
         if (target.documentCode) {
           form.append('documentCode', target.documentCode);
         }
+        if (target.supersedes) {
+          form.append('supersedes', target.supersedes);
+        }
         form.append('file', file, file.name);
         return form;
       },
     }),
   );
+
+/** The gateway's payments due back to citizens, of the dossiers received in the caller's units, oldest first. */
+export const fetchRefundsDue = () => unwrap(api.GET('/api/v1/payments/refunds-due'));
 
 /** Certifies a scanned paper as the authenticated copy. */
 export const certifyDossierFile = (code: string, id: string) =>

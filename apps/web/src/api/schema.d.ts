@@ -3030,6 +3030,8 @@ export interface components {
             dossierCode: string;
             /** @description The dossier's receiving unit (its desk refunds) */
             unitCode: string;
+            /** @description The applicant the money is due back to */
+            applicantName: string;
             /** @description What the fee was for */
             fee: string;
             /** @description Whole đồng taken by the gateway */
@@ -3039,6 +3041,11 @@ export interface components {
              * @enum {string}
              */
             feeState: "PAID" | "CANCELLED";
+            /**
+             * @description How the fee itself was paid (PAID): by another attempt at the gateway, or at the desk; null when cancelled
+             * @enum {string|null}
+             */
+            feeChannel: "ONLINE_GATEWAY" | "DESK" | null;
             /** @description The TxnRef of the attempt that took the money */
             txnRef: string;
             /** @description The gateway's transaction number */

@@ -17,6 +17,7 @@ export type StepView = DossierView['steps'][number];
 export type HistoryEvent = DossierView['history'][number];
 export type LedgerEntry = DossierView['deadline']['ledger'][number];
 export type PaymentReceipt = Ok<paths['/api/v1/dossiers/{code}/payments']['get']>[number];
+export type RefundDue = Ok<paths['/api/v1/payments/refunds-due']['get']>[number];
 export type DossierFileList = Ok<paths['/api/v1/dossiers/{code}/files']['get']>;
 export type DossierFile = DossierFileList['items'][number];
 export type ReusableFile = Ok<paths['/api/v1/applicants/reusable-files']['post']>['items'][number];

@@ -18,3 +18,23 @@ describe('homePath', () => {
     expect(visibleNavItems(['DIVISION_HEAD']).map((i) => i.path)).toContain(homePath(['DIVISION_HEAD']));
   });
 });
+
+describe('the refunds due entry', () => {
+  it('is in the menu of the officers the API lets read it', () => {
+    for (const role of ['DESK_CLERK', 'UNIT_HEAD', 'AGENCY_LEADER', 'ADMIN']) {
+      expect({ role, shown: visibleNavItems([role]).some((i) => i.path === '/hoan-tra') }).toEqual({
+        role,
+        shown: true,
+      });
+    }
+  });
+
+  it('is not in the menu of the others', () => {
+    for (const role of ['SPECIALIST', 'DIVISION_HEAD', 'AUDITOR', 'AGENCY_SYSTEM']) {
+      expect({ role, shown: visibleNavItems([role]).some((i) => i.path === '/hoan-tra') }).toEqual({
+        role,
+        shown: false,
+      });
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { t } from '../i18n';
+import { REFUND_ROLES } from '../pages/payments/refund-words';
 import { REPORT_ROLES } from '../pages/reports/report-api';
 
 export interface NavItem {
@@ -20,6 +21,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/cho-tiep-nhan', label: t.nav.submissions, roles: ['DESK_CLERK'] },
   { path: '/bang-dieu-khien', label: t.dashboard.nav, roles: HEADS },
   { path: '/bao-cao', label: t.report.nav, roles: HEADS },
+  { path: '/hoan-tra', label: t.refunds.nav, roles: REFUND_ROLES },
   { path: '/lich-lam-viec', label: t.calendar.nav, roles: ['ADMIN'] },
   { path: '/thu-tuc', label: t.procedures.nav },
   { path: '/thu-tuc/cong-bo', label: t.procedures.navPublish, roles: ['ADMIN'] },

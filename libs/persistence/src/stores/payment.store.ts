@@ -94,11 +94,14 @@ async function nextReceiptNo(manager: EntityManager, dossierCode: string, paidAt
 export interface RefundDueRow {
   dossierCode: string;
   unitCode: string;
+  applicantName: string;
   paymentRequestId: string;
   purpose: string;
   amount: number;
   /** PAID (by another attempt or at the desk) or CANCELLED (the dossier finished without it). */
   feeState: string;
+  /** How the fee was paid when it was: through the gateway (another attempt) or at the desk; null when cancelled. */
+  feeChannel: PaymentChannel | null;
   txnRef: string;
   transactionNo: string | null;
   notifiedAt: Date | null;
@@ -337,8 +340,9 @@ export class TypeOrmPaymentStore extends PaymentStore {
 
   refundsDue(units: string[] | 'ALL'): Promise<RefundDueRow[]> {
     return this.dataSource.query(
-      `SELECT p.dossier_code AS "dossierCode", d.receiving_unit_code AS "unitCode", p.id AS "paymentRequestId",
-              p.purpose, p.amount::float8 AS amount, p.state AS "feeState", a.txn_ref AS "txnRef",
+      `SELECT p.dossier_code AS "dossierCode", d.receiving_unit_code AS "unitCode", d.applicant_name AS "applicantName",
+              p.id AS "paymentRequestId", p.purpose, p.amount::float8 AS amount, p.state AS "feeState",
+              p.channel AS "feeChannel", a.txn_ref AS "txnRef",
               a.transaction_no AS "transactionNo", a.notified_at AS "notifiedAt"
        FROM payment_attempts a JOIN payment_requests p ON p.id = a.payment_request_id
        JOIN dossiers d ON d.code = p.dossier_code

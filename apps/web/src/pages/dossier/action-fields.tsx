@@ -1,11 +1,13 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
-import { fetchDue, fetchOfficers, keys } from '../../api/queries';
+import { Alert, Button, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
+import { useEffect } from 'react';
+import { fetchDossierPayments, fetchDue, fetchOfficers, keys } from '../../api/queries';
 import { type ActionName, type DossierView } from '../../api/types';
 import { ProblemAlert } from '../../components/problem-alert';
 import { formatDateTime, formatNumber } from '../../format';
 import { t } from '../../i18n';
+import { openFee } from './payment-words';
 
 /** Officers of a unit and role, for assigning a step. */
 function OfficerSelect({
@@ -118,6 +120,47 @@ function AmountField() {
     <Form.Item name="amount" label={t.actions.amount} rules={[{ required: true, message: t.actions.amountRequired }]}>
       <InputNumber<number> min={1} step={1000} style={{ width: 220 }} {...money} />
     </Form.Item>
+  );
+}
+
+/**
+ * The fee the desk's payment settles (the oldest still to pay), named above the amount, which it fills in: the desk
+ * takes exactly the fee owed (the API refuses any other amount, naming `amount`).
+ */
+function OpenFee({ dossier }: { dossier: DossierView }) {
+  const form = Form.useFormInstance();
+  const payments = useQuery({
+    // The payments table's query: one read for both.
+    queryKey: [...keys.dossierPayments(dossier.code), dossier.history.length],
+    queryFn: () => fetchDossierPayments(dossier.code),
+  });
+  const fee = payments.data ? openFee(payments.data) : null;
+  useEffect(() => {
+    if (fee && form.getFieldValue('amount') === undefined) {
+      form.setFieldValue('amount', fee.amount);
+    }
+  }, [fee, form]);
+  if (payments.error) {
+    return <ProblemAlert error={payments.error} />;
+  }
+  if (!payments.data) {
+    return null;
+  }
+  return fee ? (
+    <Alert
+      type="info"
+      showIcon
+      data-testid="open-fee"
+      style={{ marginBottom: 16 }}
+      title={
+        <>
+          {t.actions.openFee}: <strong>{t.actions.openFeeText(fee.fee, formatNumber(fee.amount, 0))}</strong>
+        </>
+      }
+      description={t.actions.openFeeRule}
+    />
+  ) : (
+    <Alert type="warning" showIcon data-testid="open-fee" style={{ marginBottom: 16 }} title={t.actions.noOpenFee} />
   );
 }
 
@@ -260,6 +303,7 @@ export function ActionFields({ action, dossier }: { action: ActionName; dossier:
     case 'record-payment':
       return (
         <>
+          <OpenFee dossier={dossier} />
           <AmountField />
           <Form.Item name="method" label={t.actions.method} initialValue="CASH" rules={[{ required: true }]}>
             <Radio.Group

@@ -14,13 +14,13 @@ import { type DossierFile, type DossierView } from '../../api/types';
 import { ProblemAlert } from '../../components/problem-alert';
 import { formatBytes, formatDateTime } from '../../format';
 import { t } from '../../i18n';
+import { mayAttachResult, mustSupersede } from './result-rules';
+import { SupersedeResultModal } from './supersede-result-modal';
 
-/** The API's rules (apps/api/src/files): who scans papers, who certifies, when a result may be attached. */
+/** The API's rules (apps/api/src/files): who scans papers, who certifies (the result's: ./result-rules). */
 const PAPER_ROLES = ['DESK_CLERK', 'AGENCY_SYSTEM'];
 const CERTIFY_ROLES = ['DESK_CLERK'];
 const CLOSED_STATES = ['RESULT_RETURNED', 'WITHDRAWN', 'CLOSED'];
-const RESULT_STATES = ['READY_FOR_RETURN', 'RESULT_RETURNED'];
-const DECIDED = ['APPROVED', 'REFUSED'];
 /** What the file picker offers (the server checks the content itself). */
 const ACCEPT = '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png';
 
@@ -40,6 +40,7 @@ export function FilesPanel({
 }) {
   const queryClient = useQueryClient();
   const [feedback, setFeedback] = useState<Feedback>(null);
+  const [superseding, setSuperseding] = useState<DossierFile | null>(null);
   const me = useQuery({ queryKey: keys.me, queryFn: fetchMe, staleTime: 5 * 60_000 });
   const files = useQuery({
     queryKey: keys.dossierFiles(dossier.code),
@@ -48,10 +49,7 @@ export function FilesPanel({
   const roles = me.data?.roles ?? [];
   const canScanPapers = roles.some((r) => PAPER_ROLES.includes(r)) && !CLOSED_STATES.includes(dossier.state);
   const canCertify = roles.some((r) => CERTIFY_ROLES.includes(r));
-  const canAttachResult =
-    roles.some((r) => r !== 'AUDITOR') &&
-    RESULT_STATES.includes(dossier.state) &&
-    DECIDED.includes(dossier.outcome ?? '');
+  const canAttachResult = me.data ? mayAttachResult(me.data, dossier) : false;
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: keys.dossierFiles(dossier.code) });
   const upload = useMutation({
@@ -80,7 +78,6 @@ export function FilesPanel({
     );
   };
 
-  const items = files.data?.items ?? [];
   const limits = files.data
     ? t.files.limits(
         files.data.contentTypes.map((c) => t.files.types[c] ?? c).join(', '),
@@ -109,10 +106,29 @@ export function FilesPanel({
     </Upload>
   );
 
+  const items = files.data?.items ?? [];
+  const results = items.filter((f) => f.kind === 'RESULT');
+  // Once returned, a result is replaced explicitly, never added beside the one the citizen has.
+  const supersedeOnly = mustSupersede(dossier.state, results);
+  const nameOf = (id: string) => items.find((f) => f.id === id)?.fileName ?? id;
+
   const fileBlock = (file: DossierFile) => (
-    <li key={file.id} className="dossier-file" aria-label={file.fileName}>
+    <li
+      key={file.id}
+      className={file.superseded ? 'dossier-file dossier-file-superseded' : 'dossier-file'}
+      aria-label={file.fileName}
+    >
       <div>
-        <FileOutlined aria-hidden /> <strong className="dossier-file-name">{file.fileName}</strong>{' '}
+        <FileOutlined aria-hidden />{' '}
+        {file.superseded ? (
+          <del className="dossier-file-name">{file.fileName}</del>
+        ) : (
+          <strong className="dossier-file-name">{file.fileName}</strong>
+        )}{' '}
+        {file.superseded && <Tag color="default">{t.files.supersededTag}</Tag>}
+        {file.kind === 'RESULT' && !file.superseded && results.some((f) => f.superseded) && (
+          <Tag color="success">{t.files.currentTag}</Tag>
+        )}
         <span className="muted">
           · {t.files.types[file.contentType] ?? file.contentType} · {formatBytes(file.sizeBytes)}
         </span>
@@ -132,6 +148,11 @@ export function FilesPanel({
         {t.files.uploaded}: {t.files.byAt(file.uploadedBy.name, formatDateTime(file.uploadedAt))}
         {file.reusedFrom ? ` — ${t.files.reusedFrom(file.reusedFrom.dossierCode)}` : ''}
       </div>
+      {file.superseded && (
+        <div className="muted" data-testid="file-superseded">
+          {t.files.supersededBy(nameOf(file.superseded.by), formatDateTime(file.superseded.at))}
+        </div>
+      )}
       {file.kind === 'PAPER' && file.certified && (
         <div className="muted" data-testid="file-certified">
           {t.files.certified}: {t.files.byAt(file.certified.by.name, formatDateTime(file.certified.at))}
@@ -163,11 +184,23 @@ export function FilesPanel({
             </Button>
           </Popconfirm>
         )}
+        {file.kind === 'RESULT' && !file.superseded && supersedeOnly && canAttachResult && (
+          <Button
+            size="small"
+            danger
+            aria-label={t.files.supersedeOf(file.fileName)}
+            onClick={() => {
+              setFeedback(null);
+              setSuperseding(file);
+            }}
+          >
+            {t.files.supersede}
+          </Button>
+        )}
       </Space>
     </li>
   );
 
-  const results = items.filter((f) => f.kind === 'RESULT');
   return (
     <Card style={{ marginBottom: 16 }}>
       <section aria-labelledby="files-title">
@@ -227,9 +260,28 @@ export function FilesPanel({
               {results.map(fileBlock)}
             </ul>
           )}
-          {canAttachResult && <div style={{ marginTop: 8 }}>{uploadButton(t.files.uploadResult, null)}</div>}
+          {canAttachResult && supersedeOnly && (
+            <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+              {t.files.returnedHint}
+            </Typography.Paragraph>
+          )}
+          {canAttachResult && !supersedeOnly && (
+            <div style={{ marginTop: 8 }}>{uploadButton(t.files.uploadResult, null)}</div>
+          )}
         </div>
       </section>
+      {superseding && (
+        <SupersedeResultModal
+          dossierCode={dossier.code}
+          current={superseding}
+          accept={ACCEPT}
+          onClose={() => setSuperseding(null)}
+          onDone={(created) => {
+            setFeedback({ ok: t.files.supersedeDone(superseding.fileName, created.fileName) });
+            void refresh();
+          }}
+        />
+      )}
     </Card>
   );
 }

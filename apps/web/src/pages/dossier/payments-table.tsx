@@ -38,14 +38,15 @@ export function PaymentsTable({ dossier }: { dossier: DossierView }) {
               title: t.dossier.paymentState,
               render: (_: unknown, p) => {
                 const refunds = refundsDue(p);
+                // Status colours: the theme darkens them so their text stays readable (the palette's gold does not).
                 return (
                   <>
-                    <Tag color={p.state === 'PAID' ? 'green' : p.state === 'CANCELLED' ? 'default' : 'gold'}>
+                    <Tag color={p.state === 'PAID' ? 'success' : p.state === 'CANCELLED' ? 'default' : 'warning'}>
                       {t.dossier.paymentStates[p.state] ?? p.state}
                     </Tag>
                     {refunds.length > 0 && (
                       // Money the gateway took that the desk must give back (the fee was paid already, or cancelled).
-                      <Tag color="red" title={t.dossier.paymentRefundDueTitle(refunds.join(', '))}>
+                      <Tag color="error" title={t.dossier.paymentRefundDueTitle(refunds.join(', '))}>
                         {t.dossier.paymentRefundDue}
                         {refunds.length > 1 ? ` (${refunds.length})` : ''}
                       </Tag>
