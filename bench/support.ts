@@ -136,7 +136,10 @@ export interface BenchServers {
   productUrl: string;
   urlFor(database: string): string;
   start(name: string, script: string, env: NodeJS.ProcessEnv, nodeArgs?: string[]): ChildProcess;
-  /** SIGTERM to every child (SIGKILL after 15 s), then the servers stopped and the folder removed. */
+  /**
+   * SIGTERM to every child (SIGKILL after 60 s: a worker drains what it holds first, and writes its CPU profile on
+   * exit), then the servers stopped and the folder removed.
+   */
   stop(): Promise<void>;
 }
 
@@ -190,7 +193,7 @@ export async function startServers(options: { tcp: boolean; mark: string }): Pro
               if (child.exitCode !== null || child.signalCode !== null) {
                 return done();
               }
-              const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+              const kill = setTimeout(() => child.kill('SIGKILL'), 60_000);
               child.once('exit', () => {
                 clearTimeout(kill);
                 done();

@@ -264,6 +264,17 @@ export class AppConfig {
   OUTBOX_BATCH_SIZE = 50;
 
   /**
+   * The most new dossiers' workflows one API instance's relay has started that have not yet stored their first
+   * transition; the starts past it wait in the outbox, in order, until the workers take the ones before up. A burst
+   * of intakes then queues in PostgreSQL rather than in the workers' task queue, where an officer's action would wait
+   * behind every new dossier's first task. 0: no limit.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  WORKFLOW_STARTS_IN_FLIGHT = 32;
+
+  /**
    * The pattern of the dossier codes intake issues (domain §5): `{UNIT}-{YYMMDD}-{SEQ}`, the legal form of Circular
    * 01/2018 art. 19, or Circular 04/2025's `{UNIT}-{YYMMDD}-AA{SEQ}` with the owner system's code written in as AA.
    */
@@ -800,6 +811,7 @@ export const CONFIG_KEYS = [
   'TIME_ZONE',
   'OUTBOX_POLL_INTERVAL_MS',
   'OUTBOX_BATCH_SIZE',
+  'WORKFLOW_STARTS_IN_FLIGHT',
   'DOSSIER_CODE_PATTERN',
   'REPORT_ON_TIME_FORMULA',
   'REPORT_ROLLUP_INTERVAL_MINUTES',

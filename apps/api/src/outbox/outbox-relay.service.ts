@@ -20,6 +20,8 @@ import { type CalendarData, reachableCalendarData } from '../../../../libs/calen
 import { calendarChangedSignal } from '../../../../workflows/dossier.messages';
 import { type CalendarChangedSignal, type DossierWorkflowInput } from '../../../../libs/domain/src';
 import { DOSSIER_WORKFLOW_RELEASE, DOSSIER_WORKFLOW_TYPE } from '../../../../workflows/dossier.types';
+import { type Subscription } from 'rxjs';
+import { DossierChangesListener } from '../events/dossier-changes.listener';
 import { TemporalClientProvider } from '../infrastructure/temporal.module';
 import { HandoffSender } from '../handoffs/handoff-sender';
 import { PortalSender } from './portal-sender';
@@ -32,6 +34,10 @@ export const CALENDAR_CHANGED = 'CALENDAR_CHANGED';
 const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 60_000;
 const START_DEADLINE_MS = 5_000;
+/** A start not taken up by then no longer holds its place in the window (its workflow is late, or gone: the watchdog's). */
+const IN_FLIGHT_EXPIRY_MS = 30_000;
+/** How often a relay whose window is full looks again when no transition notice woke it. */
+const WINDOW_RECHECK_MS = 100;
 
 /**
  * Drains the outbox into Temporal. Delivery is at least once; the workflow ID is the dossier code and a
@@ -46,6 +52,14 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   private woken = false;
   /** The working calendar of a scope, handed to each dossier's workflow at its start (CalendarService's). */
   private calendarOf?: (scope: string) => Promise<CalendarData>;
+  /**
+   * The dossiers whose workflow this relay started and whose first transition is not stored yet (when started, ms):
+   * at most WORKFLOW_STARTS_IN_FLIGHT of them.
+   */
+  private readonly inFlight = new Map<string, number>();
+  /** Set when the window was full with starts still waiting: a transition of one of them wakes the relay. */
+  private startsWaiting = false;
+  private subscription?: Subscription;
 
   constructor(
     private readonly outbox: OutboxStore,
@@ -53,16 +67,19 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     private readonly portal: PortalSender,
     private readonly handoffs: HandoffSender,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly changes: DossierChangesListener,
   ) {}
 
   onApplicationBootstrap(): void {
     this.running = true;
+    this.subscription = this.changes.changes.subscribe((change) => this.transitionStored(change.code));
     this.loop = this.run();
   }
 
   /** Before shutdown hooks run, so the Temporal connection is closed only after the last delivery attempt. */
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
+    this.subscription?.unsubscribe();
     this.wake();
     await this.loop;
   }
@@ -77,6 +94,21 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     this.calendarOf = calendarOf;
   }
 
+  /**
+   * A transition was stored (any instance's notice): a dossier in the window that stored its first one leaves it, and
+   * a relay waiting for room goes on at once.
+   */
+  transitionStored(code: string): void {
+    if (this.inFlight.delete(code) && this.startsWaiting) {
+      this.wake();
+    }
+  }
+
+  /** How many starts this relay has in flight (the metrics' gauge). */
+  startsInFlight(): number {
+    return this.inFlight.size;
+  }
+
   /** Called after a commit that added messages, so they go out now rather than at the next poll. */
   wake(): void {
     this.woken = true;
@@ -89,7 +121,18 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
    * messages; the delivered ones are marked in one statement and each failure is retried with its own backoff.
    */
   async drainOnce(): Promise<number> {
-    const batch = await this.outbox.lease(this.config.OUTBOX_BATCH_SIZE, LEASE_MS);
+    const size = this.config.OUTBOX_BATCH_SIZE;
+    const room = await this.startRoom();
+    const batch =
+      room >= size
+        ? await this.outbox.lease(size, LEASE_MS)
+        : [
+            ...(await this.outbox.lease(size, LEASE_MS, { except: START_DOSSIER_WORKFLOW })),
+            ...(room > 0 ? await this.outbox.lease(room, LEASE_MS, { only: START_DOSSIER_WORKFLOW }) : []),
+          ].sort((a, b) => Number(a.id) - Number(b.id));
+    // Full and a start may be left behind: the next transition stored by one in the window wakes the relay.
+    const starts = batch.filter((m) => m.kind === START_DOSSIER_WORKFLOW).length;
+    this.startsWaiting = room < size && starts >= room;
     const outcomes = await Promise.allSettled(batch.map((message) => this.dispatch(message)));
     await this.outbox.markDispatched(batch.filter((_, i) => outcomes[i].status === 'fulfilled').map((m) => m.id));
     for (const [index, outcome] of outcomes.entries()) {
@@ -109,6 +152,30 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     return outcomes.filter((o) => o.status === 'fulfilled').length;
   }
 
+  /**
+   * How many more new dossiers' workflows this relay may start now (WORKFLOW_STARTS_IN_FLIGHT less those started and
+   * not yet taken up by a worker); Infinity without a limit. Asks PostgreSQL about the window only once it is full:
+   * the transition notices empty it as the workers go, this covers a notice missed (another connection, a restart).
+   */
+  private async startRoom(): Promise<number> {
+    const limit = this.config.WORKFLOW_STARTS_IN_FLIGHT;
+    if (limit === 0) {
+      return Number.POSITIVE_INFINITY;
+    }
+    const expired = Date.now() - IN_FLIGHT_EXPIRY_MS;
+    for (const [code, at] of this.inFlight) {
+      if (at < expired) {
+        this.inFlight.delete(code);
+      }
+    }
+    if (this.inFlight.size >= limit) {
+      for (const code of await this.outbox.takenUp([...this.inFlight.keys()])) {
+        this.inFlight.delete(code);
+      }
+    }
+    return Math.max(0, limit - this.inFlight.size);
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
       let full = false;
@@ -119,7 +186,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
         this.logger.warn({ error: e instanceof Error ? e.message : String(e) }, 'outbox relay pass failed');
       }
       if (!full) {
-        await this.sleep(this.config.OUTBOX_POLL_INTERVAL_MS);
+        await this.sleep(this.startsWaiting ? WINDOW_RECHECK_MS : this.config.OUTBOX_POLL_INTERVAL_MS);
       }
     }
   }
@@ -183,6 +250,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
               }),
             ),
           );
+          this.inFlight.set(input.dossierCode, Date.now());
         } catch (e) {
           if (!(e instanceof WorkflowExecutionAlreadyStartedError)) {
             throw e;

@@ -9,6 +9,12 @@ export interface OutboxMessage {
   createdAt: Date;
 }
 
+/** Which kinds of message a lease takes: only one kind, or every kind but one (default: all). */
+export interface LeaseKinds {
+  only?: string;
+  except?: string;
+}
+
 export interface OutboxBacklog {
   pending: number;
   oldestCreatedAt: Date | null;
@@ -16,8 +22,13 @@ export interface OutboxBacklog {
 
 /** Port for the transactional outbox the relay drains. */
 export abstract class OutboxStore {
-  /** Leases up to `limit` due messages for `leaseMs`; a relay that dies mid-way loses its lease, not the message. */
-  abstract lease(limit: number, leaseMs: number): Promise<OutboxMessage[]>;
+  /**
+   * Leases up to `limit` due messages (of `kinds`) for `leaseMs`; a relay that dies mid-way loses its lease, not the
+   * message.
+   */
+  abstract lease(limit: number, leaseMs: number, kinds?: LeaseKinds): Promise<OutboxMessage[]>;
+  /** Of these dossiers, the ones whose workflow has stored its first transition (taken up by a worker). */
+  abstract takenUp(codes: string[]): Promise<string[]>;
   /** Marks messages delivered and purges their payloads (the personal data they carried). */
   abstract markDispatched(ids: string[]): Promise<void>;
   abstract reschedule(id: string, error: string, delayMs: number): Promise<void>;
@@ -38,20 +49,21 @@ export class TypeOrmOutboxStore extends OutboxStore {
     super();
   }
 
-  async lease(limit: number, leaseMs: number): Promise<OutboxMessage[]> {
+  async lease(limit: number, leaseMs: number, kinds: LeaseKinds = {}): Promise<OutboxMessage[]> {
     // The oldest pending message of each key goes first, so one dossier's messages keep their order.
     const [rows] = await this.dataSource.query<[OutboxRow[], number]>(
       `UPDATE outbox_messages o SET available_at = now() + ($2::int * interval '1 millisecond'), attempts = o.attempts + 1
        WHERE o.id IN (
          SELECT m.id FROM outbox_messages m
          WHERE m.dispatched_at IS NULL AND m.available_at <= now()
+           AND ($3::varchar IS NULL OR m.kind = $3) AND ($4::varchar IS NULL OR m.kind <> $4)
            AND NOT EXISTS (SELECT 1 FROM outbox_messages e
                            WHERE e.aggregate_key = m.aggregate_key AND e.dispatched_at IS NULL AND e.id < m.id)
          ORDER BY m.id
          LIMIT $1
          FOR UPDATE SKIP LOCKED)
        RETURNING o.id, o.kind, o.aggregate_key, o.payload, o.attempts, o.created_at`,
-      [limit, leaseMs],
+      [limit, leaseMs, kinds.only ?? null, kinds.except ?? null],
     );
     return rows
       .map((r) => ({
@@ -63,6 +75,17 @@ export class TypeOrmOutboxStore extends OutboxStore {
         createdAt: r.created_at,
       }))
       .sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  async takenUp(codes: string[]): Promise<string[]> {
+    if (codes.length === 0) {
+      return [];
+    }
+    const rows = await this.dataSource.query<{ code: string }[]>(
+      `SELECT code FROM dossiers WHERE code = ANY($1::varchar[]) AND workflow_started_at IS NOT NULL`,
+      [codes],
+    );
+    return rows.map((r) => r.code);
   }
 
   /** Delivered: the row stays (ordering, the portal's synced share), its payload (ID numbers, names) does not. */
