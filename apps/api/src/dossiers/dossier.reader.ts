@@ -92,9 +92,11 @@ export class DossierReader {
     unitCodes: (string | null)[],
     officerIds: (string | null)[],
   ): Promise<Pick<DossierDetail, 'unitNames' | 'unitParents' | 'unitHeads' | 'officerNames'>> {
-    const units = await this.queries.unitsWithHeads([...new Set(unitCodes.filter((c): c is string => c !== null))]);
     const ids = [...new Set(officerIds.filter((id): id is string => id !== null))];
-    const officers = await this.queries.officerNames(ids);
+    const [units, officers] = await Promise.all([
+      this.queries.unitsWithHeads([...new Set(unitCodes.filter((c): c is string => c !== null))]),
+      this.queries.officerNames(ids),
+    ]);
     const officerNames = new Map(officers.map((o) => [o.id, o.full_name]));
     units.forEach((u) => u.head_officer_id && officerNames.set(u.head_officer_id, u.head_name ?? ''));
     return {

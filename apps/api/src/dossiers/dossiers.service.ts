@@ -375,8 +375,17 @@ export class DossiersService {
     };
   }
 
-  async get(principal: Principal, code: string, known?: { allowed: ViewerActions; seq: number }): Promise<DossierView> {
-    const detail = await this.visibleDetail(principal, code);
+  async get(principal: Principal, code: string): Promise<DossierView> {
+    return this.view(principal, await this.visibleDetail(principal, code));
+  }
+
+  /** The view of a dossier the caller may see (checked), with what they may do now (`known`: as the workflow said). */
+  private async view(
+    principal: Principal,
+    detail: DossierDetail,
+    known?: { allowed: ViewerActions; seq: number },
+  ): Promise<DossierView> {
+    const code = detail.dossier.code;
     const [scoped, allowed] = await Promise.all([
       this.calendars.forScope(detail.dossier.receivingUnitCode),
       this.allowedActions(
@@ -491,9 +500,10 @@ export class DossiersService {
     // The workflow answered what the officer may do next (dossiers started with the current rules): no query, as
     // long as the dossier read is the one it answered about (a retried Update answers as it first did).
     const { allowedAfter } = answer;
-    return this.get(
+    // Seen by the caller before the action (checked above), and a transition only adds units: read it at once.
+    return this.view(
       principal,
-      code,
+      await this.reader.detail(code),
       allowedAfter && !allowedAfter.delegatedTo ? { allowed: allowedAfter, seq: answer.lastEventSeq } : undefined,
     );
   }
