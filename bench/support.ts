@@ -143,10 +143,25 @@ export interface BenchServers {
   stop(): Promise<void>;
 }
 
-export async function startServers(options: { tcp: boolean; mark: string }): Promise<BenchServers> {
+export async function startServers(options: {
+  tcp: boolean;
+  mark: string;
+  /** PostgreSQL with pg_stat_statements loaded (timing every statement, planning included). */
+  statements?: boolean;
+}): Promise<BenchServers> {
   const dir = mkdtempSync(join(tmpdir(), 'dossier-bench-'));
   const pgDir = join(dir, 'pg');
-  const postgres = await startEmbeddedPostgres({ dataDir: pgDir, port: await freePort() });
+  const postgres = await startEmbeddedPostgres({
+    dataDir: pgDir,
+    port: await freePort(),
+    settings: options.statements
+      ? [
+          'shared_preload_libraries=pg_stat_statements',
+          'pg_stat_statements.track=all',
+          'pg_stat_statements.track_planning=on',
+        ]
+      : [],
+  });
   const temporal = await startTemporalDevServer({ port: await freePort() });
   const children: ChildProcess[] = [];
   const urlFor = (database: string) => (options.tcp ? postgres.urlFor(database) : postgres.socketUrlFor(database));

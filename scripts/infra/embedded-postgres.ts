@@ -53,6 +53,8 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   logFile?: string;
+  /** More server settings, as `name=value` (a benchmark's `shared_preload_libraries=pg_stat_statements`). */
+  settings?: string[];
 }): Promise<PostgresHandle> {
   const { dataDir, port } = options;
   const logFile = options.logFile ?? join(dirname(dataDir), `postgres-${port}.log`);
@@ -78,6 +80,7 @@ export async function startEmbeddedPostgres(options: {
       'max_connections=300',
       '-c',
       'fsync=on',
+      ...(options.settings ?? []).flatMap((setting) => ['-c', setting]),
     ],
     onLog: log,
     onError: log,
