@@ -118,6 +118,7 @@ describe('metrics for operators (e2e)', () => {
     expect(value(samples, `dossiers_overdue{unit="${units[0].unit}"}`)).toBe(1);
     expect(value(samples, `dossiers_at_risk{unit="${units[0].unit}"}`)).toBe(1);
     expect(samples.get('outbox_pending_messages')).toEqual(expect.any(Number));
+    expect(samples.get('workflow_starts_in_flight')).toEqual(expect.any(Number));
     expect(samples.get('outbox_oldest_pending_age_seconds')).toEqual(expect.any(Number));
   });
 

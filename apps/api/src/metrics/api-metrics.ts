@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { AppConfig } from '../../../../libs/config/src';
 import { MonitoringStore, OutboxStore, type UnitDeadlines, WatchdogStore } from '../../../../libs/persistence/src';
 
@@ -49,6 +50,7 @@ export class ApiMetrics {
     outbox: OutboxStore,
     private readonly monitoring: MonitoringStore,
     watchdog: WatchdogStore,
+    relay: OutboxRelayService,
   ) {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
@@ -79,6 +81,14 @@ export class ApiMetrics {
       async collect() {
         const { oldestCreatedAt } = await backlog();
         this.set(oldestCreatedAt ? Math.max(0, (Date.now() - oldestCreatedAt.getTime()) / 1000) : 0);
+      },
+    });
+    new Gauge({
+      name: 'workflow_starts_in_flight',
+      help: "New dossiers' workflows this instance's relay started that no worker has taken up yet (at most WORKFLOW_STARTS_IN_FLIGHT; the rest wait in the outbox)",
+      registers: [this.registry],
+      collect() {
+        this.set(relay.startsInFlight());
       },
     });
     const deadlines = () => this.unitDeadlines();

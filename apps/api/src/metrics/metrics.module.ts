@@ -1,5 +1,6 @@
 import { Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { flushTracing } from '../../../../libs/telemetry/src';
+import { OutboxModule } from '../outbox/outbox.module';
 import { ApiMetrics } from './api-metrics';
 import { MetricsController } from './metrics.controller';
 
@@ -12,5 +13,10 @@ class TracingFlush implements OnApplicationShutdown {
 }
 
 /** `GET /metrics` and the metrics the requests feed (see request-telemetry.ts, installed by bootstrap.ts). */
-@Module({ controllers: [MetricsController], providers: [ApiMetrics, TracingFlush], exports: [ApiMetrics] })
+@Module({
+  imports: [OutboxModule],
+  controllers: [MetricsController],
+  providers: [ApiMetrics, TracingFlush],
+  exports: [ApiMetrics],
+})
 export class MetricsModule {}
