@@ -5,6 +5,7 @@ import {
   type SegmentRule,
   type TransitionEvent,
 } from '../libs/domain/src';
+import { type CalendarData } from '../libs/calendar/src';
 import { type Patches } from './dossier/patches';
 
 /** The dossier workflow's contract. Its shared types (input, actions, snapshot) live in libs/domain. */
@@ -19,7 +20,7 @@ export const DOSSIER_WORKFLOW_TYPE = 'dossierWorkflow';
  * with it takes from its input, the first event of its history, instead of recording a `patched()` marker and a
  * search-attribute upsert for each in its first workflow task. Raise it when a release gathers the changes made since.
  */
-export const DOSSIER_WORKFLOW_RELEASE = 1;
+export const DOSSIER_WORKFLOW_RELEASE = 2;
 
 /**
  * The activity task queue where a dossier workflow (CURRENT_RULES_PATCH) stores the transitions of an officer's
@@ -48,6 +49,11 @@ export interface SegmentWorkflowInput {
   patches?: Patches;
   /** The dossier's workflow runs the clock as the law has it (absent: handed over by an execution from before). */
   lawClock?: boolean;
+  /**
+   * The dossier's working calendar (the receiving unit's, which the segment's clock runs on), handed over by the
+   * dossier's workflow (release 2 on): the segment then loads none. Absent: it loads it through a local activity.
+   */
+  calendar?: CalendarData;
 }
 
 /** What a segment's child workflow tells the dossier workflow after each of its transitions, in order. */

@@ -94,6 +94,13 @@ export const CURRENT_RULES_PATCH = 'rules-2026-12';
 export const CALENDAR_IN_INPUT_PATCH = 'calendar-in-input';
 
 /**
+ * Marks executions that hand each agency's segment the dossier's working calendar in its input (the one the
+ * dossier computes with: handed over, or loaded), so a segment starts without a local activity of its own. Only in
+ * a release (2 on): never asked with `patched()`.
+ */
+export const SEGMENT_CALENDAR_PATCH = 'segment-calendar-in-input';
+
+/**
  * The changes CURRENT_RULES_PATCH stands for, frozen: a change made after it is not in this list, so an execution
  * started with the marker asks `patched()` for that change on its own (and is told no on replay, as it should).
  */
@@ -114,13 +121,20 @@ const COVERED_BY_CURRENT_RULES: ReadonlySet<string> = new Set([
 
 /**
  * What each release of the rules (`release` in the input, DOSSIER_WORKFLOW_RELEASE) stands for, frozen once made:
- * release 1 is every change above, CURRENT_RULES_PATCH's actions' queue and answer, and the calendar in the input.
+ * release 1 is every change above, CURRENT_RULES_PATCH's actions' queue and answer, and the calendar in the input;
+ * release 2 adds the segments' calendar in their input (SEGMENT_CALENDAR_PATCH).
  * A change made after a release is asked with `patched()` by the executions it does not cover, until a release
  * gathers it.
  */
+const RELEASE_1: ReadonlySet<string> = new Set([
+  ...COVERED_BY_CURRENT_RULES,
+  CURRENT_RULES_PATCH,
+  CALENDAR_IN_INPUT_PATCH,
+]);
 export const RELEASED_CHANGES: readonly ReadonlySet<string>[] = [
   new Set(),
-  new Set([...COVERED_BY_CURRENT_RULES, CURRENT_RULES_PATCH, CALENDAR_IN_INPUT_PATCH]),
+  RELEASE_1,
+  new Set([...RELEASE_1, SEGMENT_CALENDAR_PATCH]),
 ];
 
 /**
@@ -218,8 +232,13 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
     });
   }
 
-  const reloadCalendar = async () => buildCalendar(await loadWorkingCalendar({ scope: input.receivingUnitCode }));
-  const calendar = handed && has(CALENDAR_IN_INPUT_PATCH) ? buildCalendar(handed) : await reloadCalendar();
+  // The calendar data the dossier computes with (handed over or loaded), handed on to its segments (release 2 on).
+  let calendarData = handed && has(CALENDAR_IN_INPUT_PATCH) ? handed : undefined;
+  const reloadCalendar = async () => {
+    calendarData = await loadWorkingCalendar({ scope: input.receivingUnitCode });
+    return buildCalendar(calendarData);
+  };
+  const calendar = calendarData ? buildCalendar(calendarData) : await reloadCalendar();
   const machine = new DossierMachine(input, calendar, { newId: uuid4, patches, legacyClock });
   inbox.held.machine = machine;
 
@@ -232,7 +251,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<Doss
     const child = await startChild(agencySegmentWorkflow, {
       workflowId: `${input.dossierCode}/${next.segment.code}`,
       taskQueue: next.segment.taskQueue,
-      args: [next],
+      args: [released.has(SEGMENT_CALENDAR_PATCH) && calendarData ? { ...next, calendar: calendarData } : next],
     });
     children.set(next.segment.code, child);
     return true;

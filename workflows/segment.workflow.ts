@@ -72,6 +72,9 @@ export async function agencySegmentWorkflow(input: SegmentWorkflowInput): Promis
 
   const { loadWorkingCalendar } = localActivities;
   const reloadCalendar = async () => buildCalendar(await loadWorkingCalendar({ scope: input.receivingUnitCode }));
+  // Handed over with the segment by a dossier of release 2 on; a calendar edit reloads it as before.
+  const { calendar: handed, ...bare } = input;
+  input = bare;
   const machine = new DossierMachine(
     {
       dossierCode: input.dossierCode,
@@ -81,7 +84,7 @@ export async function agencySegmentWorkflow(input: SegmentWorkflowInput): Promis
       receivedBy: input.receivedBy,
       rules: input.rules,
     },
-    await reloadCalendar(),
+    handed ? buildCalendar(handed) : await reloadCalendar(),
     {
       extended: input.extended,
       supplementRequests: input.supplementRequests,

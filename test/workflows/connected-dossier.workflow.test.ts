@@ -135,7 +135,12 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
     }, what);
 
   /** Example B received by the commune's clerk at a local time, its segments on the agencies' queues (or partners). */
-  async function receiveExampleB(day: string, received: string, partners?: { id: string; agencies: string[] }[]) {
+  async function receiveExampleB(
+    day: string,
+    received: string,
+    partners?: { id: string; agencies: string[] }[],
+    release?: number,
+  ) {
     const code = codeOn(day);
     await skipTo(received);
     const clerkId = await insertReceivedDossier(db, code, iso(received), {
@@ -153,168 +158,193 @@ describe('dossierWorkflow — example B, a connected procedure, one child workfl
     const handle = await env.client.workflow.start(DOSSIER_WORKFLOW_TYPE, {
       workflowId: code,
       taskQueue,
-      args: [input],
+      args: [release ? { ...input, release } : input],
     });
     return { code, clerkId, handle };
   }
 
+  /**
+   * Example B from the commune to the police to the province, the police late; `release`: started under that release
+   * of the rules (2: each segment gets the dossier's calendar in its input). Histories recorded into `files`.
+   */
+  const walkExampleB = async (release: number | undefined, files: { dossier: string; police: string }) => {
+    const { code, clerkId, handle } = await receiveExampleB('300506', RECEIVED, undefined, release);
+
+    // The commune's segment holds the dossier: C1 is the receiving clerk's, the commune's 3 WD run from receipt.
+    const first = await until(handle, (d) => d.currentStep?.code === 'C1', 'the commune segment taking the dossier');
+    expect(first.deadline.promisedAt).toBe(iso('2030-05-28T09:40:00'));
+    expect(first.segments).toEqual([
+      expect.objectContaining({
+        code: 'COMMUNE',
+        agency: COMMUNE,
+        workflowId: `${code}/COMMUNE`,
+        taskQueue: queues.get(COMMUNE),
+        handedOverAt: iso(RECEIVED),
+        dueAt: iso('2030-05-09T09:40:00'),
+      }),
+    ]);
+    expect(first.currentStep).toMatchObject({ no: 1, holderId: clerkId, unit: COMMUNE });
+    const commune = env.client.workflow.getHandle(`${code}/COMMUNE`);
+    expect((await commune.describe()).taskQueue).toBe(queues.get(COMMUNE));
+
+    // A step held by an agency's segment is refused by the dossier's own workflow, naming where to go.
+    const redirected = await handle
+      .executeUpdate(actionUpdate, { args: [{ actor: actors['commune-clerk'], request: { action: 'complete' } }] })
+      .catch((e: WorkflowUpdateFailedError) => e.cause as ApplicationFailure);
+    expect(redirected).toMatchObject({ type: 'DELEGATED', details: [{ workflowId: `${code}/COMMUNE` }] });
+
+    await act(code, 'commune-clerk', { action: 'complete', note: 'Hồ sơ đầy đủ' });
+    await skipTo('2030-05-07T10:00:00');
+    await act(code, 'commune-officer', { action: 'claim' });
+    await act(code, 'commune-officer', { action: 'complete', note: 'Đủ điều kiện đăng ký' });
+    await skipTo('2030-05-07T11:00:00');
+    await act(code, 'commune-chair', { action: 'claim' });
+    const toPolice = await act(code, 'commune-chair', { action: 'complete', note: 'Giấy chứng nhận ĐKHKD số 01' });
+    expect(toPolice.state).toBe('READY_FOR_RETURN'); // the commune's share is over
+
+    // No clerk re-enters anything: the police segment starts at the hand-over instant.
+    const atPolice = await until(handle, (d) => d.currentStep?.code === 'P1', 'the police segment taking the dossier');
+    expect(atPolice.segments?.map((s) => [s.code, s.result, minute(s.completedAt)])).toEqual([
+      ['COMMUNE', 'EARLY', iso('2030-05-07T11:00:00')],
+      ['POLICE', null, null],
+    ]);
+    const police = atPolice.segments![1];
+    expect(minute(police.handedOverAt)).toBe(iso('2030-05-07T11:00:00'));
+    expect(minute(police.dueAt)).toBe(iso('2030-05-10T11:00:00'));
+    expect(atPolice.steps[2]).toMatchObject({ code: 'C3', handedTo: POLICE_DIVISION });
+    expect(atPolice.currentStep).toMatchObject({ no: 4, code: 'P1', unit: POLICE_DIVISION });
+    expect(minute(atPolice.currentStep!.startedAt)).toBe(iso('2030-05-07T11:00:00'));
+    expect((await env.client.workflow.getHandle(`${code}/POLICE`).describe()).taskQueue).toBe(queues.get(POLICE));
+
+    // The police take 6 working days of their 3: P1 and the segment breach on the police clock.
+    await act(code, 'police-officer', { action: 'claim' });
+    await skipTo('2030-05-15T10:00:00');
+    await act(code, 'police-officer', { action: 'complete', note: 'Cơ sở đủ điều kiện' });
+    await act(code, 'police-head', { action: 'claim' });
+    await skipTo('2030-05-15T11:00:00');
+    await act(code, 'police-head', { action: 'complete', note: 'Giấy chứng nhận ANTT số 07' });
+
+    const atProvince = await until(
+      handle,
+      (d) => d.currentStep?.code === 'K1',
+      'the province segment taking the dossier',
+    );
+    expect(atProvince.segments?.map((s) => [s.code, s.result, s.breached])).toEqual([
+      ['COMMUNE', 'EARLY', false],
+      ['POLICE', 'LATE', true],
+      ['PROVINCE', null, false],
+    ]);
+    expect(minute(atProvince.segments![2].dueAt)).toBe(iso('2030-05-29T11:00:00'));
+
+    // The province is quick, so the dossier as a whole is early despite the police.
+    await skipTo('2030-05-20T09:00:00');
+    await act(code, 'ppc-specialist', { action: 'claim' });
+    await act(code, 'ppc-specialist', { action: 'complete', note: 'Đủ điều kiện cấp phép' });
+    // Not 09:00 sharp: K2's 50 % rung fires then (see the note on the test server above).
+    await skipTo('2030-05-21T09:07:00');
+    await act(code, 'ppc-leader', { action: 'claim' });
+    await act(code, 'ppc-leader', { action: 'complete', note: 'Giấy phép số 15/GP-UBND' });
+    const processed = await until(handle, (d) => d.state === 'READY_FOR_RETURN', 'processing finished');
+    expect(processed).toMatchObject({ nationalStatus: 9, outcome: 'APPROVED', timeliness: 'EARLY' });
+    // One-stop: the result goes back at the commune's desk, where the applicant applied.
+    expect(processed.currentStep).toMatchObject({ code: 'K3', unit: COMMUNE });
+    const returned = await act(code, 'commune-clerk', { action: 'return-result', deliveryMethod: 'IN_PERSON' });
+    expect(returned).toMatchObject({ state: 'RESULT_RETURNED', nationalStatus: 10 });
+    expect(returned.segments?.map((s) => [s.code, s.result])).toEqual([
+      ['COMMUNE', 'EARLY'],
+      ['POLICE', 'LATE'],
+      ['PROVINCE', 'EARLY'],
+    ]);
+    await handle.result();
+
+    // The control sheet covers all three agencies, numbered through; only the police's step overran.
+    const steps = await db.query(
+      `SELECT no, code, unit_code, result, handed_to FROM dossier_steps WHERE dossier_code = $1 ORDER BY no`,
+      [code],
+    );
+    expect(steps.map((s: { code: string; result: string | null }) => [s.code, s.result])).toEqual([
+      ['C1', 'ON_TIME'],
+      ['C2', 'EARLY'],
+      ['C3', 'ON_TIME'],
+      ['P1', 'LATE'],
+      ['P2', 'ON_TIME'],
+      ['K1', 'EARLY'],
+      ['K2', 'EARLY'],
+      ['K3', null],
+    ]);
+    // Attribution: the breaches recorded name the police, never the commune or the province.
+    const facts = await db.query(
+      `SELECT kind, unit_code, step_code, date_trunc('minute', occurred_at + interval '30 seconds') AS occurred_at
+         FROM deadline_facts WHERE dossier_code = $1 ORDER BY id`,
+      [code],
+    );
+    expect(facts).toEqual(
+      expect.arrayContaining([
+        { kind: 'STEP_BREACH', unit_code: POLICE_DIVISION, step_code: 'P1', occurred_at: expect.any(Date) },
+        {
+          kind: 'SEGMENT_BREACH',
+          unit_code: POLICE,
+          step_code: 'P1',
+          occurred_at: new Date(at('2030-05-10T11:00:00')),
+        },
+      ]),
+    );
+    expect(facts.every((f: { unit_code: string }) => [POLICE, POLICE_DIVISION].includes(f.unit_code))).toBe(true);
+    const events = await db.query(
+      `SELECT type, payload->>'segment' AS segment, payload->>'result' AS result FROM dossier_events
+        WHERE dossier_code = $1 AND type IN ('SEGMENT_HANDED_OVER', 'SEGMENT_COMPLETED', 'SEGMENT_BREACHED') ORDER BY seq`,
+      [code],
+    );
+    expect(events).toEqual([
+      { type: 'SEGMENT_HANDED_OVER', segment: 'COMMUNE', result: null },
+      { type: 'SEGMENT_COMPLETED', segment: 'COMMUNE', result: 'EARLY' },
+      { type: 'SEGMENT_HANDED_OVER', segment: 'POLICE', result: null },
+      { type: 'SEGMENT_BREACHED', segment: 'POLICE', result: null },
+      { type: 'SEGMENT_COMPLETED', segment: 'POLICE', result: 'LATE' },
+      { type: 'SEGMENT_HANDED_OVER', segment: 'PROVINCE', result: null },
+      { type: 'SEGMENT_COMPLETED', segment: 'PROVINCE', result: 'EARLY' },
+    ]);
+    const [dossier] = await db.query(`SELECT state, timeliness FROM dossiers WHERE code = $1`, [code]);
+    expect(dossier).toEqual({ state: 'RESULT_RETURNED', timeliness: 'EARLY' });
+
+    if (process.env.RECORD_HISTORIES === '1') {
+      const dir = join(__dirname, 'histories');
+      writeFileSync(join(dir, files.dossier), await readableHistoryJSON(await handle.fetchHistory()));
+      const segment = env.client.workflow.getHandle(`${code}/POLICE`);
+      writeFileSync(join(dir, files.police), await readableHistoryJSON(await segment.fetchHistory()));
+    }
+    return code;
+  };
+
   it(
     'hands the dossier from the commune to the police to the province; the late police share is attributed to the police',
+    () =>
+      walkExampleB(undefined, {
+        dossier: 'dossier-workflow-v5-example-b-segments.json',
+        police: 'agency-segment-v2-example-b-police.json',
+      }),
+    ATTEMPT_TIMEOUT_MS,
+  );
+
+  it(
+    'under release 2, hands each segment the dossier’s calendar: no segment loads one, the walk ends the same',
     async () => {
-      const { code, clerkId, handle } = await receiveExampleB('300506', RECEIVED);
-
-      // The commune's segment holds the dossier: C1 is the receiving clerk's, the commune's 3 WD run from receipt.
-      const first = await until(handle, (d) => d.currentStep?.code === 'C1', 'the commune segment taking the dossier');
-      expect(first.deadline.promisedAt).toBe(iso('2030-05-28T09:40:00'));
-      expect(first.segments).toEqual([
-        expect.objectContaining({
-          code: 'COMMUNE',
-          agency: COMMUNE,
-          workflowId: `${code}/COMMUNE`,
-          taskQueue: queues.get(COMMUNE),
-          handedOverAt: iso(RECEIVED),
-          dueAt: iso('2030-05-09T09:40:00'),
-        }),
-      ]);
-      expect(first.currentStep).toMatchObject({ no: 1, holderId: clerkId, unit: COMMUNE });
-      const commune = env.client.workflow.getHandle(`${code}/COMMUNE`);
-      expect((await commune.describe()).taskQueue).toBe(queues.get(COMMUNE));
-
-      // A step held by an agency's segment is refused by the dossier's own workflow, naming where to go.
-      const redirected = await handle
-        .executeUpdate(actionUpdate, { args: [{ actor: actors['commune-clerk'], request: { action: 'complete' } }] })
-        .catch((e: WorkflowUpdateFailedError) => e.cause as ApplicationFailure);
-      expect(redirected).toMatchObject({ type: 'DELEGATED', details: [{ workflowId: `${code}/COMMUNE` }] });
-
-      await act(code, 'commune-clerk', { action: 'complete', note: 'Hồ sơ đầy đủ' });
-      await skipTo('2030-05-07T10:00:00');
-      await act(code, 'commune-officer', { action: 'claim' });
-      await act(code, 'commune-officer', { action: 'complete', note: 'Đủ điều kiện đăng ký' });
-      await skipTo('2030-05-07T11:00:00');
-      await act(code, 'commune-chair', { action: 'claim' });
-      const toPolice = await act(code, 'commune-chair', { action: 'complete', note: 'Giấy chứng nhận ĐKHKD số 01' });
-      expect(toPolice.state).toBe('READY_FOR_RETURN'); // the commune's share is over
-
-      // No clerk re-enters anything: the police segment starts at the hand-over instant.
-      const atPolice = await until(
-        handle,
-        (d) => d.currentStep?.code === 'P1',
-        'the police segment taking the dossier',
-      );
-      expect(atPolice.segments?.map((s) => [s.code, s.result, minute(s.completedAt)])).toEqual([
-        ['COMMUNE', 'EARLY', iso('2030-05-07T11:00:00')],
-        ['POLICE', null, null],
-      ]);
-      const police = atPolice.segments![1];
-      expect(minute(police.handedOverAt)).toBe(iso('2030-05-07T11:00:00'));
-      expect(minute(police.dueAt)).toBe(iso('2030-05-10T11:00:00'));
-      expect(atPolice.steps[2]).toMatchObject({ code: 'C3', handedTo: POLICE_DIVISION });
-      expect(atPolice.currentStep).toMatchObject({ no: 4, code: 'P1', unit: POLICE_DIVISION });
-      expect(minute(atPolice.currentStep!.startedAt)).toBe(iso('2030-05-07T11:00:00'));
-      expect((await env.client.workflow.getHandle(`${code}/POLICE`).describe()).taskQueue).toBe(queues.get(POLICE));
-
-      // The police take 6 working days of their 3: P1 and the segment breach on the police clock.
-      await act(code, 'police-officer', { action: 'claim' });
-      await skipTo('2030-05-15T10:00:00');
-      await act(code, 'police-officer', { action: 'complete', note: 'Cơ sở đủ điều kiện' });
-      await act(code, 'police-head', { action: 'claim' });
-      await skipTo('2030-05-15T11:00:00');
-      await act(code, 'police-head', { action: 'complete', note: 'Giấy chứng nhận ANTT số 07' });
-
-      const atProvince = await until(
-        handle,
-        (d) => d.currentStep?.code === 'K1',
-        'the province segment taking the dossier',
-      );
-      expect(atProvince.segments?.map((s) => [s.code, s.result, s.breached])).toEqual([
-        ['COMMUNE', 'EARLY', false],
-        ['POLICE', 'LATE', true],
-        ['PROVINCE', null, false],
-      ]);
-      expect(minute(atProvince.segments![2].dueAt)).toBe(iso('2030-05-29T11:00:00'));
-
-      // The province is quick, so the dossier as a whole is early despite the police.
-      await skipTo('2030-05-20T09:00:00');
-      await act(code, 'ppc-specialist', { action: 'claim' });
-      await act(code, 'ppc-specialist', { action: 'complete', note: 'Đủ điều kiện cấp phép' });
-      // Not 09:00 sharp: K2's 50 % rung fires then (see the note on the test server above).
-      await skipTo('2030-05-21T09:07:00');
-      await act(code, 'ppc-leader', { action: 'claim' });
-      await act(code, 'ppc-leader', { action: 'complete', note: 'Giấy phép số 15/GP-UBND' });
-      const processed = await until(handle, (d) => d.state === 'READY_FOR_RETURN', 'processing finished');
-      expect(processed).toMatchObject({ nationalStatus: 9, outcome: 'APPROVED', timeliness: 'EARLY' });
-      // One-stop: the result goes back at the commune's desk, where the applicant applied.
-      expect(processed.currentStep).toMatchObject({ code: 'K3', unit: COMMUNE });
-      const returned = await act(code, 'commune-clerk', { action: 'return-result', deliveryMethod: 'IN_PERSON' });
-      expect(returned).toMatchObject({ state: 'RESULT_RETURNED', nationalStatus: 10 });
-      expect(returned.segments?.map((s) => [s.code, s.result])).toEqual([
-        ['COMMUNE', 'EARLY'],
-        ['POLICE', 'LATE'],
-        ['PROVINCE', 'EARLY'],
-      ]);
-      await handle.result();
-
-      // The control sheet covers all three agencies, numbered through; only the police's step overran.
-      const steps = await db.query(
-        `SELECT no, code, unit_code, result, handed_to FROM dossier_steps WHERE dossier_code = $1 ORDER BY no`,
-        [code],
-      );
-      expect(steps.map((s: { code: string; result: string | null }) => [s.code, s.result])).toEqual([
-        ['C1', 'ON_TIME'],
-        ['C2', 'EARLY'],
-        ['C3', 'ON_TIME'],
-        ['P1', 'LATE'],
-        ['P2', 'ON_TIME'],
-        ['K1', 'EARLY'],
-        ['K2', 'EARLY'],
-        ['K3', null],
-      ]);
-      // Attribution: the breaches recorded name the police, never the commune or the province.
-      const facts = await db.query(
-        `SELECT kind, unit_code, step_code, date_trunc('minute', occurred_at + interval '30 seconds') AS occurred_at
-         FROM deadline_facts WHERE dossier_code = $1 ORDER BY id`,
-        [code],
-      );
-      expect(facts).toEqual(
-        expect.arrayContaining([
-          { kind: 'STEP_BREACH', unit_code: POLICE_DIVISION, step_code: 'P1', occurred_at: expect.any(Date) },
-          {
-            kind: 'SEGMENT_BREACH',
-            unit_code: POLICE,
-            step_code: 'P1',
-            occurred_at: new Date(at('2030-05-10T11:00:00')),
-          },
-        ]),
-      );
-      expect(facts.every((f: { unit_code: string }) => [POLICE, POLICE_DIVISION].includes(f.unit_code))).toBe(true);
-      const events = await db.query(
-        `SELECT type, payload->>'segment' AS segment, payload->>'result' AS result FROM dossier_events
-        WHERE dossier_code = $1 AND type IN ('SEGMENT_HANDED_OVER', 'SEGMENT_COMPLETED', 'SEGMENT_BREACHED') ORDER BY seq`,
-        [code],
-      );
-      expect(events).toEqual([
-        { type: 'SEGMENT_HANDED_OVER', segment: 'COMMUNE', result: null },
-        { type: 'SEGMENT_COMPLETED', segment: 'COMMUNE', result: 'EARLY' },
-        { type: 'SEGMENT_HANDED_OVER', segment: 'POLICE', result: null },
-        { type: 'SEGMENT_BREACHED', segment: 'POLICE', result: null },
-        { type: 'SEGMENT_COMPLETED', segment: 'POLICE', result: 'LATE' },
-        { type: 'SEGMENT_HANDED_OVER', segment: 'PROVINCE', result: null },
-        { type: 'SEGMENT_COMPLETED', segment: 'PROVINCE', result: 'EARLY' },
-      ]);
-      const [dossier] = await db.query(`SELECT state, timeliness FROM dossiers WHERE code = $1`, [code]);
-      expect(dossier).toEqual({ state: 'RESULT_RETURNED', timeliness: 'EARLY' });
-
-      if (process.env.RECORD_HISTORIES === '1') {
-        const dir = join(__dirname, 'histories');
-        writeFileSync(
-          join(dir, 'dossier-workflow-v5-example-b-segments.json'),
-          await readableHistoryJSON(await handle.fetchHistory()),
+      const code = await walkExampleB(2, {
+        dossier: 'dossier-workflow-v10-example-b-release-2.json',
+        police: 'agency-segment-v3-example-b-police-calendar-in-input.json',
+      });
+      for (const segment of ['COMMUNE', 'POLICE', 'PROVINCE']) {
+        const history = await env.client.workflow.getHandle(`${code}/${segment}`).fetchHistory();
+        const events = history.events ?? [];
+        const [started] = await testDataConverter().payloadCodecs![0].decode(
+          events[0].workflowExecutionStartedEventAttributes!.input!.payloads!,
         );
-        const segment = env.client.workflow.getHandle(`${code}/POLICE`);
-        writeFileSync(
-          join(dir, 'agency-segment-v2-example-b-police.json'),
-          await readableHistoryJSON(await segment.fetchHistory()),
-        );
+        const input = JSON.parse(Buffer.from(started.data!).toString('utf8'));
+        expect({ segment, scopes: input.calendar?.chain }).toEqual({ segment, scopes: expect.arrayContaining(['VN']) });
+        expect({
+          segment,
+          loads: events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length,
+        }).toEqual({ segment, loads: 0 });
       }
     },
     ATTEMPT_TIMEOUT_MS,

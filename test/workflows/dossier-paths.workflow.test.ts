@@ -360,12 +360,12 @@ describe('dossierWorkflow — example A paths recorded for replay', () => {
     await record(handle, 'dossier-workflow-v8-example-a-calendar-in-input.json');
   });
 
-  it('starts under this build’s release of the rules with no marker and no search-attribute upsert, and walks example A', async () => {
+  it('starts under release 1 of the rules (in its input) with no marker and no search-attribute upsert, and walks example A', async () => {
     const handed = reachableCalendarData(
       await workingCalendarData(new TypeOrmCalendarStore(db), '000.00.20.H36', 'Asia/Ho_Chi_Minh'),
       iso(RECEIVED),
     );
-    const handle = await receive(undefined, { calendar: handed, release: DOSSIER_WORKFLOW_RELEASE });
+    const handle = await receive(undefined, { calendar: handed, release: 1 });
     const events = (await handle.fetchHistory()).events ?? [];
     // The release in the input stands for every rule change: nothing recorded per change, no calendar loaded.
     expect(
@@ -373,8 +373,10 @@ describe('dossierWorkflow — example A paths recorded for replay', () => {
     ).toEqual([]);
     expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toHaveLength(0);
     const started = await handle.query(snapshotQuery);
-    // 30 working days from 09:40 on 6 May 2030 (the calendar of the current rules' test, without its edits).
-    expect(started.deadline.dueAt).toBe(iso('2030-06-17T09:40'));
+    // The same due time as a dossier received with it that loads the calendar itself (the database's, as it is now).
+    const loading = await receive();
+    expect(started.deadline.dueAt).toBe((await loading.query(snapshotQuery)).deadline.dueAt);
+    await loading.terminate('compared');
     await walk(handle, TO_SPECIALIST);
     await skipTo('2030-06-14T12:00');
     expect(await walk(handle, FROM_SPECIALIST)).toMatchObject({ timeliness: 'EARLY' });

@@ -48,6 +48,9 @@ describe('replay of committed histories', () => {
     'dossier-workflow-v8-example-a-calendar-in-input.json',
     // Release 1 of the rules named in the input: no marker, no upsert per change (DOSSIER_WORKFLOW_RELEASE).
     'dossier-workflow-v9-example-a-release-1.json',
+    // Release 2: each agency's segment starts with the dossier's calendar in its input (SEGMENT_CALENDAR_PATCH).
+    'dossier-workflow-v10-example-b-release-2.json',
+    'agency-segment-v3-example-b-police-calendar-in-input.json',
     // The nightly retention run before and after it purges stored scans (PURGE_STORED_SCANS_PATCH).
     'retention-workflow-v1.json',
     'retention-workflow-v2-purges-scans.json',
