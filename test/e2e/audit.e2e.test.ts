@@ -132,6 +132,73 @@ describe('audit trail (e2e)', () => {
     ]);
   });
 
+  it('records the applications before reception (read, listed, decided, their form 03) and the PIN reissued and printed', async () => {
+    const before = Number((await lastRow()).seq);
+    const portal = await as('agency-system');
+    const clerk = await as('clerk');
+    const application = {
+      ...EXAMPLE_A,
+      channel: undefined,
+      applicant: { ...EXAMPLE_A.applicant, name: 'Lê Văn Cường' },
+    };
+    const submitted = await portal('POST', '/api/v1/submissions', { body: application });
+    expect(submitted.status).toBe(201);
+    const id: string = submitted.body.id;
+    expect((await clerk('GET', '/api/v1/submissions?state=SUBMITTED')).status).toBe(200);
+    expect((await clerk('GET', `/api/v1/submissions/${id}`)).status).toBe(200);
+    const reasons = ['Không thuộc thẩm quyền'];
+    expect((await clerk('POST', `/api/v1/submissions/${id}/refuse`, { body: { reasons } })).status).toBe(200);
+    expect((await clerk('GET', `/api/v1/submissions/${id}/documents/refusal`)).status).toBe(200);
+    const slipPdf = await clerk('GET', `/api/v1/submissions/${id}/documents/refusal`, {
+      headers: { accept: 'application/pdf' },
+    });
+    expect(slipPdf.status).toBe(200);
+    expect(slipPdf.headers.get('content-type')).toContain('application/pdf');
+    const atCounter = await clerk('POST', '/api/v1/submissions/refusals', {
+      body: { ...EXAMPLE_A, procedureCode: '2.000815', documents: undefined, reasons },
+    });
+    expect(atCounter.status).toBe(201);
+    const second = await portal('POST', '/api/v1/submissions', { body: application });
+    expect(second.status).toBe(201);
+    const received = await clerk('POST', `/api/v1/submissions/${second.body.id}/receive`, { body: {} });
+    expect(received.status).toBe(201);
+    const reissued = await clerk('POST', `/api/v1/dossiers/${code}/lookup-pin`);
+    expect(reissued.status).toBe(200);
+    const { pin } = reissued.body as { pin: string };
+    expect((await clerk('POST', `/api/v1/dossiers/${code}/documents/receipt`, { body: { pin } })).status).toBe(200);
+    const receiptPdf = await clerk('POST', `/api/v1/dossiers/${code}/documents/receipt`, {
+      body: { pin },
+      headers: { accept: 'application/pdf' },
+    });
+    expect(receiptPdf.status).toBe(200);
+    expect(receiptPdf.headers.get('content-type')).toContain('application/pdf');
+
+    const written = (await rows()).filter((r) => Number(r.seq) > before);
+    const checking = 'checking an application before reception';
+    expect(written.map((r) => [r.actor, r.action, r.dossier_code, r.purpose, r.details])).toEqual([
+      ['agency-system', 'submission.submit', null, 'online application', { submission: id }],
+      ['clerk', 'submission.list', null, checking, { filters: ['state'], submissions: expect.arrayContaining([id]) }],
+      ['clerk', 'submission.read', null, checking, { submission: id }],
+      ['clerk', 'submission.refuse', null, checking, { submission: id, at: 'desk' }],
+      ['clerk', 'submission.form.read', null, 'printing a form', { submission: id, form: 'refusal', format: 'json' }],
+      ['clerk', 'submission.form.read', null, 'printing a form', { submission: id, form: 'refusal', format: 'pdf' }],
+      [
+        'clerk',
+        'submission.refuse',
+        null,
+        'refusing an applicant at the counter',
+        { submission: atCounter.body.id, at: 'counter' },
+      ],
+      ['agency-system', 'submission.submit', null, 'online application', { submission: second.body.id }],
+      ['clerk', 'dossier.receive', received.body.code, 'receiving the dossier', { submission: second.body.id }],
+      ['clerk', 'dossier.change', code, 'issuing the citizen a new lookup PIN', { action: 'lookup-pin' }],
+      ['clerk', 'dossier.form.read', code, 'printing a form', { form: 'receipt', withPin: true, format: 'json' }],
+      ['clerk', 'dossier.form.read', code, 'printing a form', { form: 'receipt', withPin: true, format: 'pdf' }],
+    ]);
+    // The trail says which PIN was reissued, never the PIN.
+    expect(JSON.stringify(written)).not.toContain(pin);
+  });
+
   it('refuses a malformed purpose with 422 before anything is read or changed', async () => {
     const before = (await rows()).length;
     const clerk = await as('clerk');

@@ -66,6 +66,38 @@ describe('procedure catalog over HTTP', () => {
     expect(later.body.version.definition.cases[0].fees[0].amount).toBe(3000);
   });
 
+  it('answers a procedure sent with no body, or a body that is not an object, with a problem, never a 500', async () => {
+    const answers = [];
+    for (const body of [undefined, '', '[]', 'null', '42']) {
+      const res = await fetch(`${product.baseUrl}/api/v1/procedures`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${admin}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body,
+      });
+      const problem = (await res.json()) as { errors?: { field: string }[] };
+      answers.push({
+        body,
+        status: res.status,
+        type: res.headers.get('content-type'),
+        fields: problem.errors?.map((e) => e.field),
+      });
+    }
+    const problem = 'application/problem+json; charset=utf-8';
+    expect(answers).toEqual([
+      // No body at all: the body named (this was the 500 of issue 16, item 9: `code` read of undefined).
+      { body: undefined, status: 422, type: problem, fields: ['body'] },
+      // An empty JSON body is an empty object: each required field named.
+      { body: '', status: 422, type: problem, fields: expect.arrayContaining(['code', 'name', 'version']) },
+      { body: '[]', status: 422, type: problem, fields: ['body'] },
+      // JSON other than an object or array: refused by the strict JSON parser as malformed.
+      { body: 'null', status: 400, type: problem, fields: undefined },
+      { body: '42', status: 400, type: problem, fields: undefined },
+    ]);
+  });
+
   it('refuses an invalid version with every path and rule named, and stores nothing', async () => {
     const bad = certification();
     bad.version.effectiveFrom = '2031-01-01';

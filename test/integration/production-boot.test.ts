@@ -109,6 +109,7 @@ describe('production boot: the settings it cannot run without (built API and wor
     ['LOOKUP_PIN_KEY', 'LOOKUP_PIN_KEY is required in production'],
     ['JWKS_URL', 'JWKS_URL'],
     ['DATABASE_URL', 'DATABASE_URL'],
+    ['TEMPORAL_ADDRESS', 'TEMPORAL_ADDRESS'],
   ])(
     'stops the API without %s, naming it',
     async (key, message) => {
@@ -123,6 +124,20 @@ describe('production boot: the settings it cannot run without (built API and wor
     ['JWKS_URL', 'http://sso.example.gov.vn/jwks', 'JWKS_URL must be an https URL in production'],
     ['PORTAL_SYNC_URL', 'http://portal.example.gov.vn/sync', 'PORTAL_SYNC_URL must be an https:// URL in production'],
     ['DEPLOYMENT_MODE', 'staging', 'DEPLOYMENT_MODE'],
+    ['OIDC_ISSUER', 'http://sso.example.gov.vn/realms/province', 'OIDC_ISSUER must be an https URL in production'],
+    [
+      'PARTNER_SYSTEMS',
+      JSON.stringify([
+        {
+          id: 'police-system',
+          url: 'http://police.example.gov.vn',
+          outboundKey: 'o'.repeat(32),
+          inboundKeys: ['i'.repeat(32)],
+          agencies: ['000.00.05.H36'],
+        },
+      ]),
+      'PARTNER_SYSTEMS[0].url must be an https:// URL in production',
+    ],
   ])(
     'stops the API when %s is %s',
     async (key, value, message) => {
@@ -137,5 +152,15 @@ describe('production boot: the settings it cannot run without (built API and wor
     const { code, said } = await refusal(WORKER, { ...production, TEMPORAL_PAYLOAD_KEYS: undefined });
     expect(code).toBe(1);
     expect(said).toContain('TEMPORAL_PAYLOAD_KEYS is required in production');
+  }, 40_000);
+
+  it('stops the worker whose metrics listener faces the network without a scraper token', async () => {
+    const { code, said } = await refusal(WORKER, {
+      ...production,
+      WORKER_METRICS_PORT: String(await freePort()),
+      WORKER_METRICS_HOST: '0.0.0.0',
+    });
+    expect(code).toBe(1);
+    expect(said).toContain('METRICS_TOKEN is required in production when WORKER_METRICS_HOST is beyond loopback');
   }, 40_000);
 });

@@ -1,7 +1,7 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { type Response } from 'express';
+import { Audited } from '../audit/audited.decorator';
 import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
 import { ApiJsonOrPdf } from '../common/api-json-or-pdf.decorator';
@@ -38,6 +38,11 @@ export class LookupPinController {
       'Issue the citizen a new lookup PIN (lost, or the lookup locked after wrong PINs): the old one stops working, the lookup unlocks; the desk of the receiving unit, or an admin',
   })
   @ApiOkResponse({ type: IssuedPinView })
+  @Audited({
+    action: 'dossier.change',
+    purpose: 'issuing the citizen a new lookup PIN',
+    details: () => ({ action: 'lookup-pin' }),
+  })
   reissue(@CurrentPrincipal() principal: Principal, @Param() params: DossierCodeParam): Promise<IssuedPinView> {
     return this.pins.reissue(principal, params.code);
   }
@@ -49,18 +54,27 @@ export class LookupPinController {
       'Form 01 with the lookup PIN printed on it, JSON or PDF with `Accept: application/pdf`: the PIN must be the current one (the server keeps only its hash)',
   })
   @ApiJsonOrPdf(FormDocumentView, 'The receipt with its PIN, as data and as it prints, or its PDF')
+  @Audited({
+    action: 'dossier.form.read',
+    purpose: 'printing a form',
+    details: (request) => ({
+      form: 'receipt',
+      withPin: true,
+      format: request.headers.accept?.includes('application/pdf') ? 'pdf' : 'json',
+    }),
+  })
   async receipt(
     @CurrentPrincipal() principal: Principal,
     @Param() params: DossierCodeParam,
     @Body() body: ReceiptPinRequest,
     @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
     if (accept?.includes('application/pdf')) {
-      const pdf = await this.pins.receiptPdf(principal, params.code, body.pin);
-      res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${params.code}-receipt.pdf"`);
-      res.send(pdf);
-      return undefined;
+      // Returned, not sent: the audit row is written before the form leaves.
+      return new StreamableFile(await this.pins.receiptPdf(principal, params.code, body.pin), {
+        type: 'application/pdf',
+        disposition: `inline; filename="${params.code}-receipt.pdf"`,
+      });
     }
     return this.pins.receipt(principal, params.code, body.pin);
   }

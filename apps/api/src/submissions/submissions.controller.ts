@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
+import { Audited } from '../audit/audited.decorator';
 import { type Principal } from '../auth/principal';
 import { ApiJsonOrPdf } from '../common/api-json-or-pdf.decorator';
 import { ApiProblems } from '../common/api-problems.decorator';
@@ -23,6 +24,9 @@ const IDEMPOTENCY_HEADER = {
   required: false,
   description: 'Retrying with the same key and body returns the first result; another body gets 409',
 };
+
+/** Why an officer reads or decides an application, unless they say otherwise (X-Purpose). */
+const PURPOSE = 'checking an application before reception';
 
 const CREATED_HEADERS = {
   Location: { description: 'What was created', schema: { type: 'string' } },
@@ -52,6 +56,11 @@ export class SubmissionsController {
   })
   @ApiCreatedResponse({ type: SubmissionView, description: 'Waiting at the desk', headers: CREATED_HEADERS })
   @ApiProblems(403, 409, 422)
+  @Audited({
+    action: 'submission.submit',
+    purpose: 'online application',
+    details: (_request, view) => ({ submission: (view as SubmissionView).id }),
+  })
   async submit(
     @CurrentPrincipal() principal: Principal,
     @Body() body: SubmitRequest,
@@ -75,6 +84,11 @@ export class SubmissionsController {
     headers: CREATED_HEADERS,
   })
   @ApiProblems(403, 409, 422)
+  @Audited({
+    action: 'submission.refuse',
+    purpose: 'refusing an applicant at the counter',
+    details: (_request, view) => ({ submission: (view as SubmissionView).id, at: 'counter' }),
+  })
   async refuseAtCounter(
     @CurrentPrincipal() principal: Principal,
     @Body() body: CounterRefusalRequest,
@@ -91,6 +105,15 @@ export class SubmissionsController {
   })
   @ApiOkResponse({ type: SubmissionPage })
   @ApiProblems(422)
+  @Audited({
+    action: 'submission.list',
+    purpose: PURPOSE,
+    // The applications shown and the filters used (each item carries its applicant's name and ID number).
+    details: (request, page) => ({
+      filters: Object.keys(request.query).sort(),
+      submissions: (page as SubmissionPage).items.map((i) => i.id),
+    }),
+  })
   list(@CurrentPrincipal() principal: Principal, @Query() query: SubmissionListQuery): Promise<SubmissionPage> {
     return this.submissions.list(principal, {
       state: query.state,
@@ -104,6 +127,7 @@ export class SubmissionsController {
   @ApiOperation({ summary: 'An application: its state, documents, and the dossier it became or why it was refused' })
   @ApiOkResponse({ type: SubmissionView })
   @ApiProblems(403, 404, 422)
+  @Audited({ action: 'submission.read', purpose: PURPOSE, details: (request) => ({ submission: request.params.id }) })
   get(@CurrentPrincipal() principal: Principal, @Param() params: SubmissionIdParam): Promise<SubmissionView> {
     return this.submissions.get(principal, params.id);
   }
@@ -123,6 +147,12 @@ export class SubmissionsController {
     headers: CREATED_HEADERS,
   })
   @ApiProblems(403, 404, 409, 422, 503)
+  @Audited({
+    action: 'dossier.receive',
+    purpose: 'receiving the dossier',
+    dossier: (_request, view) => (view as DossierView).code,
+    details: (request) => ({ submission: request.params.id }),
+  })
   async receive(
     @CurrentPrincipal() principal: Principal,
     @Param() params: SubmissionIdParam,
@@ -142,6 +172,11 @@ export class SubmissionsController {
   })
   @ApiOkResponse({ type: SubmissionView, description: 'Refused, with its form 03 (`refusalSlip`)' })
   @ApiProblems(403, 404, 409, 422)
+  @Audited({
+    action: 'submission.refuse',
+    purpose: PURPOSE,
+    details: (request) => ({ submission: request.params.id, at: 'desk' }),
+  })
   refuse(
     @CurrentPrincipal() principal: Principal,
     @Param() params: SubmissionIdParam,
@@ -156,17 +191,26 @@ export class SubmissionsController {
   })
   @ApiJsonOrPdf(FormDocumentView, 'The form as data and as it prints, or its PDF')
   @ApiProblems(403, 404, 422)
+  @Audited({
+    action: 'submission.form.read',
+    purpose: 'printing a form',
+    details: (request) => ({
+      submission: request.params.id,
+      form: 'refusal',
+      format: request.headers.accept?.includes('application/pdf') ? 'pdf' : 'json',
+    }),
+  })
   async refusalSlip(
     @CurrentPrincipal() principal: Principal,
     @Param() params: SubmissionIdParam,
     @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
     if (accept?.includes('application/pdf')) {
-      const pdf = await this.submissions.refusalSlipPdf(principal, params.id);
-      res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="tu-choi-${params.id}.pdf"`);
-      res.send(pdf);
-      return undefined;
+      // Returned, not sent: the audit row is written before the form leaves.
+      return new StreamableFile(await this.submissions.refusalSlipPdf(principal, params.id), {
+        type: 'application/pdf',
+        disposition: `inline; filename="tu-choi-${params.id}.pdf"`,
+      });
     }
     return this.submissions.refusalSlip(principal, params.id);
   }

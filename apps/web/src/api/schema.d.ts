@@ -5720,7 +5720,10 @@ export interface operations {
     LookupPinController_reissue: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "issuing the citizen a new lookup PIN"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
             path: {
                 /** @description The dossier code printed on the receipt */
                 code: string;
@@ -5778,7 +5781,10 @@ export interface operations {
     LookupPinController_receipt: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "printing a form"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
             path: {
                 /** @description The dossier code printed on the receipt */
                 code: string;
@@ -6182,7 +6188,10 @@ export interface operations {
                 /** @description The desk (receiving unit) it was submitted to */
                 unit?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "checking an application before reception"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6220,6 +6229,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "online application"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
                 "idempotency-key"?: string;
             };
@@ -6287,6 +6298,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "refusing an applicant at the counter"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
                 "idempotency-key"?: string;
             };
@@ -6353,7 +6366,10 @@ export interface operations {
     SubmissionsController_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "checking an application before reception"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
             path: {
                 /** @description The application, as its submission answered */
                 id: string;
@@ -6412,6 +6428,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "receiving the dossier"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
                 /** @description Retrying with the same key and body returns the first result; another body gets 409 */
                 "idempotency-key"?: string;
             };
@@ -6499,7 +6517,10 @@ export interface operations {
     SubmissionsController_refuse: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "checking an application before reception"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
             path: {
                 /** @description The application, as its submission answered */
                 id: string;
@@ -6571,7 +6592,10 @@ export interface operations {
     SubmissionsController_refusalSlip: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "printing a form"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
             path: {
                 /** @description The application, as its submission answered */
                 id: string;
