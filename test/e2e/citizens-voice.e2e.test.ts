@@ -129,6 +129,12 @@ describe('citizens’ voice: ratings and petitions (e2e)', () => {
     const rated = await rate(code, { pin, rating: 'SATISFIED', comment: 'Chị Lan hướng dẫn rất tận tình' });
     expect(rated.status).toBe(201);
     expect(rated.body).toEqual({ dossierCode: code, rating: 'SATISFIED', ratedAt: expect.any(String) });
+    // The citizen's own rating is audited like the desk's, the actor anonymous (proved by the PIN).
+    const [ratedAudit] = await db.query(
+      `SELECT actor, actor_id, details FROM audit_log WHERE dossier_code = $1 AND action = 'dossier.rate'`,
+      [code],
+    );
+    expect(ratedAudit).toEqual({ actor: 'anonymous', actor_id: null, details: { by: 'applicant (code + PIN)' } });
     const [row] = await db.query(
       `SELECT rating, comment, channel, recorded_by FROM dossier_ratings WHERE dossier_code = $1`,
       [code],
@@ -273,6 +279,18 @@ describe('citizens’ voice: ratings and petitions (e2e)', () => {
     expect(filed.body).toMatchObject({ aboutDossierCode: made.commune.code, responsibleUnitCode: COMMUNE });
     expect(filed.body.lookupPin).toMatch(/^\d{6}$/);
     petitions.open = filed.body.code;
+    // Filed (audited under the petition's own code), with what it is about and never the petitioner's name.
+    const filedAudit = await db.query(
+      `SELECT actor, details::text AS details FROM audit_log WHERE dossier_code = $1 AND action = 'petition.file'`,
+      [filed.body.code],
+    );
+    expect(filedAudit).toHaveLength(1);
+    expect(JSON.parse(filedAudit[0].details)).toEqual({
+      by: 'citizen (public)',
+      about: made.commune.code,
+      unit: COMMUNE,
+    });
+    expect(filedAudit[0].details).not.toContain('Nguyễn Văn An');
     // Nobody holds the desk's step of a public petition: a clerk of the receiving unit claims it.
     const received = await started('commune-clerk', petitions.open);
     expect(received.currentStep).toMatchObject({ code: 'K1', unitCode: COMMUNE, holder: null });

@@ -1,3 +1,4 @@
+import { Audited } from '../audit/audited.decorator';
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type Request, type Response } from 'express';
@@ -45,6 +46,11 @@ export class PublicVoiceController {
       'Supersedes a rating the desk recorded on the citizen’s behalf (kept in the history, audited). Not returned yet, already rated by the citizen, or a petition → 409 INVALID_STATE naming the state',
   })
   @ApiCreatedResponse({ type: PublicRatingView })
+  @Audited({
+    action: 'dossier.rate',
+    purpose: 'the applicant rates the service',
+    details: () => ({ by: 'applicant (code + PIN)' }),
+  })
   async rate(
     @Param('code') code: string,
     @Body() body: PublicRatingRequest,
@@ -84,6 +90,17 @@ export class PublicVoiceController {
       'The answer carries the petition’s own code and PIN, to look up its answer like any dossier',
   })
   @ApiCreatedResponse({ type: PublicPetitionView })
+  @Audited({
+    action: 'petition.file',
+    purpose: 'a citizen files a petition',
+    // The petition is a dossier of its own; what it is about, never the petitioner's name.
+    dossier: (_request, result) => (result as PublicPetitionView).code,
+    details: (_request, result) => ({
+      by: 'citizen (public)',
+      about: (result as PublicPetitionView).aboutDossierCode,
+      unit: (result as PublicPetitionView).responsibleUnitCode,
+    }),
+  })
   async file(
     @Body() body: PublicPetitionRequest,
     @Req() req: Request,

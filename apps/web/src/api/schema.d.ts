@@ -7242,7 +7242,10 @@ export interface operations {
     PublicVoiceController_rate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "the applicant rates the service"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
             path: {
                 /** @description The dossier code on the receipt */
                 code: string;
@@ -7359,7 +7362,10 @@ export interface operations {
     PublicVoiceController_file: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why the caller reads or changes the dossier, kept in the audit trail (percent-encoded UTF-8, at most 200 characters; default: "a citizen files a petition"). State the reason, not the citizen's name. */
+                "x-purpose"?: string;
+            };
             path?: never;
             cookie?: never;
         };
