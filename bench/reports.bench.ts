@@ -200,7 +200,7 @@ async function measure(serverUrl: string, urlFor: (db: string) => string, dossie
       const lines = await linesOf(ds, root);
       const population = await agree(store, units, lines, from, to);
       if (EXPLAIN) {
-        await explain(ds, `${dossiers}: facts, ${label}`, CLASSIFY('unit_code'), [from, to, units]);
+        await explain(ds, `${dossiers}: facts, ${label}`, CLASSIFY('unit_code', units.length), [from, to, units]);
         await explain(ds, `${dossiers}: rollups by subtree, ${label}`, FROM_ROLLUPS, [
           lines.own,
           QUARTER.from,

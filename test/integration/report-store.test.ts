@@ -466,4 +466,33 @@ describe(TypeOrmReportStore.name, () => {
       expect(rollups['T.D2']).toBeUndefined(); // nothing under it any more
     });
   });
+
+  it("counts a dossier received at the period's first instant once, as new, and one finished at that instant as carried over", async () => {
+    await ds.query(
+      `INSERT INTO units (code, name, parent_code, kind) VALUES ('B', 'Xã biên', '000.00.00.H36', 'COMMUNE')`,
+    );
+    await insert({ code: 'B-1', unit: 'B', receivedAt: '2026-03-01T00:00', dueAt: '2026-05-20T09:00' });
+    await insert({
+      code: 'B-2',
+      unit: 'B',
+      receivedAt: '2026-02-10T09:00',
+      dueAt: '2026-03-20T09:00',
+      finishedAt: '2026-03-01T00:00',
+      outcome: 'APPROVED',
+      timeliness: 'EARLY',
+    });
+    await insert({
+      code: 'B-3',
+      unit: 'B',
+      receivedAt: '2026-02-10T09:00',
+      dueAt: '2026-03-20T09:00',
+      finishedAt: '2026-02-28T23:59',
+      outcome: 'APPROVED',
+      timeliness: 'EARLY',
+    });
+
+    const [row] = await sut.progress({ from: MARCH.from, to: MARCH.to, units: ['B'], groupBy: 'unit' });
+
+    expect(row.flows).toMatchObject({ carriedOver: 1, newOnline: 1, early: 1, withinDeadline: 1, onTime: 0 });
+  });
 });

@@ -21,6 +21,7 @@ import { SubtreeRollups1765020000000 } from './1765020000000-subtree-rollups';
 import { ResultSupersession1765050000000 } from './1765050000000-result-supersession';
 import { RatingHistory1765060000000 } from './1765060000000-rating-history';
 import { PaymentClaims1765070000000 } from './1765070000000-payment-claims';
+import { FactsByReceipt1765090000000 } from './1765090000000-facts-by-receipt';
 import { WatchdogFindings1764930000000 } from './1764930000000-watchdog-findings';
 import { PaymentRequests1764940000000 } from './1764940000000-payment-requests';
 import { OfficerChanges1764950000000 } from './1764950000000-officer-changes';
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   ResultSupersession1765050000000,
   RatingHistory1765060000000,
   PaymentClaims1765070000000,
+  FactsByReceipt1765090000000,
 ];

@@ -178,7 +178,7 @@ export class TypeOrmReportStore extends ReportStore {
         ? CLASSIFY_STEPS(`coalesce(s.holder_id::text, 'UNASSIGNED')`, `coalesce(o.full_name, 'Chưa phân công')`)
         : query.groupBy === 'step'
           ? CLASSIFY_STEPS('s.code', 's.name')
-          : CLASSIFY(GROUP_COLUMN[query.groupBy]);
+          : CLASSIFY(GROUP_COLUMN[query.groupBy], query.units?.length ?? null);
     const rows = await this.dataSource.query<({ key: string; name?: string } & ProgressFlows)[]>(sql, [
       query.from,
       query.to,
