@@ -166,6 +166,35 @@ describe('the console: dashboard and progress report for heads (browser)', () =>
     await screenshot(page, 'dashboard-late-list');
   }, 120_000);
 
+  /**
+   * Clicks the tallest of a chart's shapes where it is on screen: the chart scrolled into view and measured until two
+   * readings agree (the tiles and charts above it may still be settling), clicked again if the page did not move.
+   */
+  const clickTallest = async (page: Page, chart: string, shape: string): Promise<void> => {
+    const from = page.url();
+    for (let attempt = 0; attempt < 3 && page.url() === from; attempt += 1) {
+      await page.locator(chart).scrollIntoViewIfNeeded();
+      const measure = async () => {
+        const boxes = await Promise.all(
+          (await page.locator(`${chart} svg ${shape}`).all()).map((b) => b.boundingBox()),
+        );
+        return boxes.reduce((a, b) => ((b?.height ?? 0) > (a?.height ?? 0) ? b : a), null);
+      };
+      let tallest = await measure();
+      for (let settled = false; !settled;) {
+        await page.waitForTimeout(100);
+        const again = await measure();
+        settled = JSON.stringify(again) === JSON.stringify(tallest);
+        tallest = again;
+      }
+      if (!tallest) {
+        throw new Error(`the chart ${chart} drew no ${shape}`);
+      }
+      await page.mouse.click(tallest.x + tallest.width / 2, tallest.y + tallest.height / 2);
+      await page.waitForURL((url) => url.href !== from, { timeout: 3_000 }).catch(() => undefined);
+    }
+  };
+
   /** The text of a chart's table row (the table sits in a closed <details>: read, not seen). */
   const chartRow = (page: Page, chart: string, label: string) =>
     page.locator(`[data-chart="${chart}"] tbody tr`).filter({ hasText: label }).first();
@@ -204,13 +233,7 @@ describe('the console: dashboard and progress report for heads (browser)', () =>
     await screenshot(page, 'dashboard-charts');
 
     // a click on last month's bar (its early part, the tallest green shape) lists that month's early dossiers
-    const bars = page.locator('[data-chart="monthly"] svg path[fill="#2e7d32"]');
-    const boxes = await Promise.all((await bars.all()).map((b) => b.boundingBox()));
-    const tallest = boxes.reduce((a, b) => ((b?.height ?? 0) > (a?.height ?? 0) ? b : a), null);
-    if (!tallest) {
-      throw new Error('the monthly chart drew no early bar');
-    }
-    await page.mouse.click(tallest.x + tallest.width / 2, tallest.y + tallest.height / 2);
+    await clickTallest(page, '[data-chart="monthly"]', 'path[fill="#2e7d32"]');
     await showsUrl(page, /\/bang-dieu-khien\/ho-so\?chiSo=early/);
     expect(number(await page.getByTestId('figure-total').innerText())).toBe(expected.total.counts.early);
 
