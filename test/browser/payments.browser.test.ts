@@ -88,16 +88,7 @@ describe('the console: fees owed, refunds due and superseded results (browser)',
   };
   /** The gateway's notification that the citizen paid the fee (2,000 đồng) with this link. */
   const gatewayTook = async (txnRef: string, transactionNo: string) => {
-    const { answer } = await gateway.notify({
-      vnp_Amount: '200000',
-      vnp_BankCode: 'NCB',
-      vnp_PayDate: '20301209143000',
-      vnp_ResponseCode: '00',
-      vnp_TmnCode: gateway.tmnCode,
-      vnp_TransactionNo: transactionNo,
-      vnp_TransactionStatus: '00',
-      vnp_TxnRef: txnRef,
-    });
+    const { answer } = await gateway.notify(gateway.success(txnRef, transactionNo));
     return answer;
   };
 

@@ -427,17 +427,6 @@ describe('fees paid online through the payment gateway (e2e)', () => {
     expect(index.body.indicators.onlinePaymentShare).toMatchObject({ numerator: 3, denominator: 6, value: 50 });
   });
 
-  /** A success notification for an attempt, as the gateway sends it. */
-  const success = (txnRef: string, transactionNo: string) => ({
-    vnp_Amount: '200000',
-    vnp_BankCode: 'NCB',
-    vnp_PayDate: '20301209143000',
-    vnp_ResponseCode: '00',
-    vnp_TmnCode: gateway.tmnCode,
-    vnp_TransactionNo: transactionNo,
-    vnp_TransactionStatus: '00',
-    vnp_TxnRef: txnRef,
-  });
   const deskPays = (code: string, amount: number) =>
     product.request('POST', `/api/v1/dossiers/${code}/actions/record-payment`, {
       token: tokens['commune-clerk'],
@@ -512,7 +501,7 @@ describe('fees paid online through the payment gateway (e2e)', () => {
       expect(desk.body.detail).toMatch(/payment gateway/);
 
       // The gateway's retry records the payment on the dossier: once, online.
-      expect((await gateway.notify(success(txnRef, '14777777'))).answer.RspCode).toBe('00');
+      expect((await gateway.notify(gateway.success(txnRef, '14777777'))).answer.RspCode).toBe('00');
       await eventually(async () => ((await dossier(code)).state === 'IN_PROGRESS' ? true : undefined), 'resumed');
       expect(await paymentEvents(code)).toHaveLength(1);
       expect(await receipts(code)).toEqual([
@@ -528,13 +517,13 @@ describe('fees paid online through the payment gateway (e2e)', () => {
 
       // While the desk's payment is being recorded, the gateway's notification is asked to retry and changes nothing.
       expect(await store.claimForDesk(fee.id as string, 'desk-in-flight', new Date())).toBe(true);
-      expect((await gateway.notify(success(txnRef, '14666666'))).answer.RspCode).toBe('99');
+      expect((await gateway.notify(gateway.success(txnRef, '14666666'))).answer.RspCode).toBe('99');
       expect(await receipts(code)).toEqual([expect.objectContaining({ state: 'PENDING', channel: null })]);
       await store.releaseDeskClaim(fee.id as string, 'desk-in-flight');
 
       expect((await deskPays(code, 2000)).status).toBe(200);
       // The gateway's retry finds the fee paid at the desk: nothing more on the dossier, the money is due back.
-      expect((await gateway.notify(success(txnRef, '14666666'))).answer).toEqual({
+      expect((await gateway.notify(gateway.success(txnRef, '14666666'))).answer).toEqual({
         RspCode: '02',
         Message: 'Order already confirmed',
       });
@@ -573,7 +562,7 @@ describe('fees paid online through the payment gateway (e2e)', () => {
 
     const before = await onlineShare();
     // The citizen had paid with the earlier link after all.
-    expect((await gateway.notify(success(txnRef, '14555555'))).answer).toEqual({
+    expect((await gateway.notify(gateway.success(txnRef, '14555555'))).answer).toEqual({
       RspCode: '02',
       Message: 'Order already confirmed',
     });

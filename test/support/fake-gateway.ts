@@ -26,6 +26,8 @@ export interface FakeGateway {
   pay(paymentUrl: string): Promise<{ status: number; location: string | null; body: string }>;
   /** Sends a notification with these parameters, signed under `secret` (default: the merchant's) unless `hash`. */
   notify(params: Record<string, string>, options?: { secret?: string; hash?: string }): Promise<Notification>;
+  /** The parameters of a success notification for an attempt (the citizen paid `amount` đồng, 2,000 by default). */
+  success(txnRef: string, transactionNo: string, amount?: number): Record<string, string>;
   /** The gateway's signature, computed here independently of the product's code. */
   sign(params: Record<string, string>, secret?: string): string;
   server: Server;
@@ -63,6 +65,16 @@ export async function fakeGateway(options: { tmnCode?: string; secret?: string }
     nextResponseCode: '00',
     notifications: [],
     sign,
+    success: (txnRef, transactionNo, amount = 2_000) => ({
+      vnp_Amount: String(amount * 100),
+      vnp_BankCode: 'NCB',
+      vnp_PayDate: '20301209143000',
+      vnp_ResponseCode: '00',
+      vnp_TmnCode: tmnCode,
+      vnp_TransactionNo: transactionNo,
+      vnp_TransactionStatus: '00',
+      vnp_TxnRef: txnRef,
+    }),
     server: createServer(),
     async pay(paymentUrl) {
       const res = await fetch(paymentUrl, { redirect: 'manual' });
