@@ -7,7 +7,7 @@ import {
   type PromiseJudgement,
   type TransitionRecord,
 } from '../libs/domain/src';
-import { type CalendarStore } from '../libs/persistence/src/stores/calendar.store';
+import { type CalendarStore, loadCalendarData } from '../libs/persistence/src/stores/calendar.store';
 import { type DossierStore } from '../libs/persistence/src/stores/dossier.store';
 import type { CalendarData } from '../libs/calendar/src';
 import { type PersistTransitionInput, type RecordDossierEventInput } from './dossier.activities.types';
@@ -28,25 +28,7 @@ export async function workingCalendarData(
   if (!chain) {
     throw new DomainException(DomainErrorCode.VALIDATION_FAILED, `"${scope}" is not a calendar scope.`);
   }
-  const [entries, hours] = await Promise.all([calendars.entries(chain), calendars.officeHours(chain)]);
-  const officeHours = [...chain]
-    .reverse()
-    .map((s) => hours.get(s))
-    .find(Boolean);
-  return {
-    timeZone,
-    chain,
-    officeHours,
-    entries: entries.map((e) => ({
-      scope: e.scope,
-      year: e.year,
-      holidays: e.holidays,
-      makeupWorkdays: e.makeupWorkdays,
-      source: e.source,
-      legalBasis: e.legalBasis,
-    })),
-    loadedAt: new Date().toISOString(),
-  };
+  return loadCalendarData(calendars, chain, timeZone);
 }
 
 /**

@@ -7,7 +7,6 @@ import {
   effectiveYear,
   type EffectiveYear,
   formatIsoDate,
-  type OfficeHours,
   parseIsoDate,
   type WorkingCalendar,
 } from '../../../../libs/calendar/src';
@@ -16,6 +15,7 @@ import {
   CALENDAR_CHANGED_CHANNEL,
   type CalendarChangeRecord,
   CalendarStore,
+  loadCalendarData,
   PgListener,
   type StoredCalendarYear,
 } from '../../../../libs/persistence/src';
@@ -172,29 +172,12 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async build(chain: string[]): Promise<ScopedCalendar> {
-    const [entries, hours] = await Promise.all([this.store.entries(chain), this.store.officeHours(chain)]);
-    const officeHours: OfficeHours | undefined = [...chain]
-      .reverse()
-      .map((s) => hours.get(s))
-      .find(Boolean);
-    const timeZone = this.config.TIME_ZONE;
+    const data = await loadCalendarData(this.store, chain, this.config.TIME_ZONE);
+    const { timeZone, officeHours, entries } = data;
     return {
       chain,
       calendar: createScopedCalendar({ timeZone, officeHours, entries, chain }),
-      data: {
-        timeZone,
-        chain,
-        ...(officeHours ? { officeHours } : {}),
-        entries: entries.map((e) => ({
-          scope: e.scope,
-          year: e.year,
-          holidays: e.holidays,
-          makeupWorkdays: e.makeupWorkdays,
-          source: e.source,
-          legalBasis: e.legalBasis,
-        })),
-        loadedAt: new Date().toISOString(),
-      },
+      data,
       effective: (year) =>
         effectiveYear(
           year,

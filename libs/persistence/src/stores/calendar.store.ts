@@ -1,5 +1,6 @@
 import { type DataSource } from 'typeorm';
 import {
+  type CalendarData,
   type CalendarDay,
   type CalendarSource,
   NATIONAL_SCOPE,
@@ -16,6 +17,33 @@ export interface StoredCalendarYear extends ScopeYearEntry {
 
 /** Announced (NOTIFY, by triggers) when any change to a calendar year or a scope's office hours commits. */
 export const CALENDAR_CHANGED_CHANNEL = 'calendar_changed';
+
+/**
+ * The working calendar of a chain of scopes (national first) as plain data: its stored years (without their version)
+ * and the office hours of the nearest scope that sets them. What the API computes with and hands to a workflow, and
+ * what a workflow's activity loads.
+ */
+export async function loadCalendarData(store: CalendarStore, chain: string[], timeZone: string): Promise<CalendarData> {
+  const [entries, hours] = await Promise.all([store.entries(chain), store.officeHours(chain)]);
+  const officeHours = [...chain]
+    .reverse()
+    .map((s) => hours.get(s))
+    .find(Boolean);
+  return {
+    timeZone,
+    chain,
+    ...(officeHours ? { officeHours } : {}),
+    entries: entries.map((e) => ({
+      scope: e.scope,
+      year: e.year,
+      holidays: e.holidays,
+      makeupWorkdays: e.makeupWorkdays,
+      source: e.source,
+      legalBasis: e.legalBasis,
+    })),
+    loadedAt: new Date().toISOString(),
+  };
+}
 
 /** Port for calendar data: scopes' office hours and their yearly entries. */
 export abstract class CalendarStore {
