@@ -115,6 +115,69 @@ describe(TypeOrmDossierStore.name, () => {
     expect(row.n).toBe(1);
   });
 
+  it('spends no sequence number on a replayed key, nor on a key reused with another body', async () => {
+    const idempotency = { scope: `${clerkId}:POST /dossiers`, key: 'spend-once', requestHash: 'b'.repeat(64) };
+    const first = await sut.receive(command(21, { idempotency }));
+    expect(first.dossier.code).toBe('000.00.20.H36-260321-0001');
+    const again = await sut.receive(command(21, { idempotency }));
+    expect(again).toMatchObject({ replayed: true, dossier: { code: first.dossier.code } });
+    await expect(
+      sut.receive(command(21, { idempotency: { ...idempotency, requestHash: 'c'.repeat(64) } })),
+    ).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', errors: [{ field: 'Idempotency-Key' }] });
+    expect((await sut.receive(command(21))).dossier.code).toBe('000.00.20.H36-260321-0002');
+    const [key] = await ds.query(
+      `SELECT response_status AS status, response_body AS body FROM idempotency_keys WHERE key = 'spend-once'`,
+    );
+    expect(key).toEqual({ status: 201, body: { code: first.dossier.code } });
+  });
+
+  it("queues the national portal's received message in the intake's own statement, when a portal is configured", async () => {
+    const withPortal = new TypeOrmDossierStore(ds, { portalSync: true });
+    const { dossier } = await withPortal.receive(command(22));
+    const [message] = await ds.query(
+      `SELECT kind, payload FROM outbox_messages WHERE aggregate_key = 'portal:' || $1`,
+      [dossier.code],
+    );
+    const [clerk] = await ds.query(`SELECT full_name AS name FROM officers WHERE id = $1`, [clerkId]);
+    expect(message).toEqual({
+      kind: 'PORTAL_SYNC',
+      payload: {
+        syncId: `${dossier.code}:0`,
+        seq: 0,
+        dossierCode: dossier.code,
+        submissionId: null,
+        procedureCode: '2.000908',
+        procedureName: expect.any(String),
+        field: expect.any(String),
+        applicantType: 'INDIVIDUAL',
+        applicantId: '001203004567',
+        receivedAt: '2026-03-22T02:40:00+00:00',
+        promisedAt: '2026-04-22T02:40:00+00:00',
+        statusCode: 2,
+        event: 'RECEIVED',
+        processingUnit: '000.00.20.H36',
+        dueAt: '2026-04-22T02:40:00+00:00',
+        finishedAt: null,
+        returnedAt: null,
+        supplement: null,
+        progress: {
+          officer: clerk.name,
+          title: expect.any(String),
+          unit: '000.00.20.H36',
+          time: '2026-03-22T02:40:00+00:00',
+          content: 'Tiếp nhận hồ sơ (ONLINE)',
+          stepStart: '2026-03-22T02:40:00+00:00',
+          legalEnd: '2026-04-22T02:40:00+00:00',
+        },
+      },
+    });
+    // Without a portal, none.
+    const { dossier: quiet } = await sut.receive(command(22));
+    expect(await ds.query(`SELECT 1 FROM outbox_messages WHERE aggregate_key = 'portal:' || $1`, [quiet.code])).toEqual(
+      [],
+    );
+  });
+
   it('records a workflow event once however often the activity retries', async () => {
     const { dossier } = await sut.receive(command(20));
     const event = {

@@ -11,14 +11,14 @@ import {
   type PromiseJudgement,
   type TransitionRecord,
 } from '../../../domain/src';
-import { DossierEntity, DossierEventEntity, UnitEntity } from '../entities';
+import { DossierEntity, DossierEventEntity } from '../entities';
 import { queueHandoffMessages } from './handoff.store';
 import { touchesPayments, writePayments } from './payment.store';
 import { mayQueueHandoff, notificationsOf, readsOrganisation, writeTransition } from './transition-statement';
 import { insertEvent } from './transition-writers';
 import { insertPetitionLink, type NewPetitionLink } from './citizens-voice.store';
 import { insertDossierFile, type NewDossierFile } from './file.store';
-import { claimIdempotencyKey, completeIdempotencyKey } from './idempotency';
+import { isKeyTaken, storedAnswer } from './idempotency';
 import { PORTAL_SYNC } from './portal-sync';
 import { lockWaitingSubmission, markSubmissionReceived } from './submission.store';
 import { adoptSubmissionFiles } from './submission-file.store';
@@ -91,6 +91,41 @@ const QUEUE_PORTAL_SYNC = `
   LEFT JOIN procedures p ON p.code = d.procedure_code
   LEFT JOIN officers o ON o.id = $12::uuid
   WHERE d.code = $1`;
+
+/**
+ * The national portal's "received" message of an intake, as QUEUE_PORTAL_SYNC builds a change's, inside the intake's
+ * statement: from its parameters (the dossier row is not readable there yet) and the code in `c`. `$n` as the
+ * intake statement numbers them; the application's id and the progress text are the caller's parameters.
+ */
+const intakePortalSync = (submissionId: string, content: string): string => `
+  INSERT INTO outbox_messages (kind, aggregate_key, payload, created_at, available_at)
+  SELECT '${PORTAL_SYNC}', 'portal:' || c.code, jsonb_build_object(
+      'syncId', c.code || ':0',
+      'seq', 0,
+      'dossierCode', c.code,
+      'submissionId', ${submissionId}::text,
+      'procedureCode', $3::varchar,
+      'procedureName', p.name,
+      'field', p.field,
+      'applicantType', $7::varchar,
+      'applicantId', $8::varchar,
+      'receivedAt', $11::timestamptz,
+      'promisedAt', $13::timestamptz,
+      'statusCode', $10::int,
+      'event', $18::text,
+      'processingUnit', $2::varchar,
+      'dueAt', $13::timestamptz,
+      'finishedAt', NULL,
+      'returnedAt', NULL,
+      'supplement', NULL,
+      'progress', jsonb_build_object(
+        'officer', o.full_name, 'title', array_to_string(o.roles, ', '), 'unit', $2::varchar,
+        'time', $11::timestamptz, 'content', ${content}::text, 'stepStart', $11::timestamptz,
+        'legalEnd', $13::timestamptz)),
+    now(), now()
+  FROM c
+  LEFT JOIN procedures p ON p.code = $3
+  LEFT JOIN officers o ON o.id = $12::uuid`;
 
 export interface ReceiveDossierResult {
   dossier: DossierEntity;
@@ -169,216 +204,243 @@ export class TypeOrmDossierStore extends DossierStore {
     super();
   }
 
-  /** Queues the portal message of one status change, before the dossier row takes the new values. */
-  private async queuePortalSync(
-    manager: EntityManager,
-    code: string,
-    seq: number,
-    change: {
-      status: number;
-      event: string;
-      unit: string | null;
-      dueAt: string | Date | null;
-      finishedAt: string | Date | null;
-      at: string | Date;
-      content: string;
-      stepStart: string | Date | null;
-      legalEnd: string | Date | null;
-      actorId: string | null;
-      /** A new appointment the change makes (a restart): the portal shows it instead of the receipt's. */
-      promisedAt?: string | null;
-    },
-  ): Promise<void> {
-    if (!this.options.portalSync) {
-      return;
+  /**
+   * Intake. The common one (a desk's, a partner's hand-off, with or without an Idempotency-Key) is one statement run
+   * on its own: the desk's code-sequence row, which every other intake at that desk and day waits for, is then locked
+   * only while PostgreSQL executes and commits it, not across a round trip to the API (whose event loop, busy with
+   * other requests, answered it late: ~15 ms per intake under load, the desk's cap). Receiving an online application,
+   * a petition or reused files adds statements that need the code: those run in a transaction around the same
+   * statement.
+   */
+  async receive(command: ReceiveDossierCommand): Promise<ReceiveDossierResult> {
+    const idem = command.idempotency;
+    if (idem) {
+      // A retry of an intake already stored answers from its key, before a waiting application is looked for.
+      const earlier = await this.replayed(this.dataSource.manager, idem);
+      if (earlier) {
+        return earlier;
+      }
     }
-    await manager.query(QUEUE_PORTAL_SYNC, [
-      code,
-      seq,
-      change.status,
-      change.event,
-      change.unit,
-      change.dueAt,
-      change.finishedAt,
-      change.at,
-      change.content,
-      change.stepStart,
-      change.legalEnd,
-      change.actorId,
-      change.promisedAt ?? null,
-    ]);
+    const alone = !command.submissionId && !command.petition && !command.reusedFiles?.length;
+    try {
+      if (alone) {
+        const stored = await this.storeIntake(this.dataSource.manager, command);
+        return stored ?? (await this.notStored(this.dataSource.manager, command));
+      }
+      return await this.dataSource.transaction(async (manager) => {
+        if (command.submissionId) {
+          await lockWaitingSubmission(manager, command.submissionId);
+        }
+        const stored = await this.storeIntake(manager, command);
+        if (!stored) {
+          return this.notStored(manager, command);
+        }
+        const { code } = stored.dossier;
+        if (command.submissionId) {
+          await markSubmissionReceived(manager, command.submissionId, {
+            code,
+            by: command.receivedBy,
+            at: command.receivedAt,
+          });
+          await adoptSubmissionFiles(manager, command.submissionId, code);
+        }
+        if (command.petition) {
+          await insertPetitionLink(manager, { ...command.petition, petitionCode: code });
+        }
+        for (const file of command.reusedFiles ?? []) {
+          await insertDossierFile(manager, { ...file, dossierCode: code });
+        }
+        return stored;
+      });
+    } catch (e) {
+      // Two requests with one key at once: the second's key row waited for the first's, then clashed with it.
+      const earlier = idem && isKeyTaken(e) && (await this.replayed(this.dataSource.manager, idem));
+      if (earlier) {
+        return earlier;
+      }
+      throw e;
+    }
   }
 
-  async receive(command: ReceiveDossierCommand): Promise<ReceiveDossierResult> {
-    return this.dataSource.transaction(async (manager) => {
-      const idem = command.idempotency;
-      if (idem) {
-        const claim = await claimIdempotencyKey(manager, idem.scope, idem.key, idem.requestHash);
-        if (claim.kind === 'replay') {
-          const dossier = await manager.findOneByOrFail(DossierEntity, { code: String(claim.body.code) });
-          return { dossier, replayed: true };
-        }
-      }
-      if (command.submissionId) {
-        await lockWaitingSubmission(manager, command.submissionId);
-      }
-      const unit = await manager.findOneBy(UnitEntity, { code: command.receivingUnitCode });
-      if (!unit) {
-        throw new DomainException(
-          DomainErrorCode.VALIDATION_FAILED,
-          `Unknown receiving unit ${command.receivingUnitCode}.`,
-          [{ field: 'receivingUnitCode', message: 'must be the e-document code of a unit in the organisation' }],
-        );
-      }
-      const dossier = manager.create(DossierEntity, {
-        code: '', // the statement below numbers it
-        receivingUnitCode: command.receivingUnitCode,
-        procedureCode: command.procedureCode,
-        procedureVersionId: command.procedureVersionId,
-        caseCode: command.caseCode,
-        channel: command.channel,
-        applicantType: command.applicant.type,
-        applicantIdNumber: command.applicant.idNumber,
-        applicantName: command.applicant.name,
-        nationalStatus: NationalStatus.RECEIVED,
-        receivedAt: command.receivedAt,
-        receivedBy: command.receivedBy,
-        workflowStartedAt: null,
-        resultReturnedAt: null,
-        lastEventSeq: 0,
-        updatedAt: command.receivedAt,
-        state: 'RECEIVED',
-        promisedAt: command.promisedAt,
-        dueAt: command.promisedAt,
-        documents: command.documents,
-        applicantContact: command.applicantContact,
-        proxy: command.proxy,
-        lookupPinHash: command.lookupPinHash,
-        // What the INSERT below leaves to the columns' defaults: the entity answered at intake is the row as stored
-        // (the intake's answer lacked `extended` and `supplementRequests`, which its schema requires).
-        outcome: null,
-        currentStepNo: null,
-        currentStepCode: null,
-        currentStepName: null,
-        currentUnitCode: null,
-        holderId: null,
-        pausedSince: null,
-        pauseReason: null,
-        finishedAt: null,
-        timeliness: null,
-        extended: false,
-        supplementRequests: 0,
-        paid: false,
-        deadline: null,
-        segments: null,
-      });
-      const event = manager.create(DossierEventEntity, {
-        dossierCode: '',
-        seq: 0,
-        type: 'RECEIVED',
-        nationalStatus: NationalStatus.RECEIVED,
-        actorId: command.receivedBy,
-        payload: { channel: command.channel, ...(command.submissionId ? { submissionId: command.submissionId } : {}) },
-        occurredAt: command.receivedAt,
-        recordedAt: command.receivedAt,
-      });
-      // The (unit, day) sequence row is locked from this statement to the commit (no gaps, no repeats, restart-safe):
-      // every other intake at this desk waits. So the code's number, the dossier, its first event, its facts and the
-      // outbox row are one statement: one round trip under the lock, then the commit. The number is written as
-      // formatDossierCode writes it (at least DOSSIER_SEQUENCE_DIGITS digits).
-      const [{ id, code }] = await manager.query<{ id: string; code: string }[]>(
-        `WITH s AS (
-           INSERT INTO dossier_code_sequences (unit_code, day, last_value) VALUES ($2, $22, 1)
-           ON CONFLICT (unit_code, day) DO UPDATE SET last_value = dossier_code_sequences.last_value + 1
-           RETURNING last_value),
-         c AS (
-           SELECT $1 || lpad(last_value::text, greatest(${DOSSIER_SEQUENCE_DIGITS}, length(last_value::text)), '0') AS code
-           FROM s),
-         d AS (
-           INSERT INTO dossiers (code, receiving_unit_code, procedure_code, procedure_version_id, case_code, channel,
-             applicant_type, applicant_id_number, applicant_name, national_status, received_at, received_by, updated_at,
-             last_event_seq, state, promised_at, due_at, documents, applicant_contact, proxy, lookup_pin_hash)
-           SELECT code, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, 0, 'RECEIVED', $13, $13, $14, $15, $16, $17
-           FROM c
-           RETURNING id, code),
-         e AS (
-           INSERT INTO dossier_events (dossier_code, seq, type, national_status, actor_id, payload, occurred_at, recorded_at)
-           SELECT code, 0, $18, $10, $12, $19, $11, $11 FROM c),
-         o AS (
-           INSERT INTO outbox_messages (kind, aggregate_key, payload, created_at, available_at)
-           SELECT $20, code, $21::jsonb || jsonb_build_object('dossierCode', code), $11, $11 FROM c),
-         f AS (
-           INSERT INTO dossier_facts (dossier_code, unit_code, procedure_code, field, channel, received_at, due_at,
-                                      recorded_at)
-           SELECT code, $2, $3, COALESCE((SELECT field FROM procedures WHERE code = $3), ''), $6, $11, $13, $11 FROM c)
-         SELECT id, code FROM d`,
-        [
-          dossierCodePrefix(command.receivingUnitCode, command.receiptDay, command.codeFormat),
-          dossier.receivingUnitCode,
-          dossier.procedureCode,
-          dossier.procedureVersionId,
-          dossier.caseCode,
-          dossier.channel,
-          dossier.applicantType,
-          dossier.applicantIdNumber,
-          dossier.applicantName,
-          dossier.nationalStatus,
-          dossier.receivedAt,
-          dossier.receivedBy,
-          dossier.promisedAt,
-          JSON.stringify(dossier.documents),
-          JSON.stringify(dossier.applicantContact),
-          dossier.proxy ? JSON.stringify(dossier.proxy) : null,
-          dossier.lookupPinHash,
-          event.type,
-          JSON.stringify(event.payload),
-          command.outbox.kind,
-          JSON.stringify(command.outbox.payload),
-          formatLocalDate(command.receiptDay),
-        ],
-      );
-      dossier.id = id;
-      dossier.code = code;
-      event.dossierCode = code;
-      if (command.submissionId) {
-        await markSubmissionReceived(manager, command.submissionId, {
-          code,
-          by: command.receivedBy,
-          at: command.receivedAt,
-        });
-        await adoptSubmissionFiles(manager, command.submissionId, code);
-      }
-      if (command.petition) {
-        await insertPetitionLink(manager, { ...command.petition, petitionCode: code });
-      }
-      for (const file of command.reusedFiles ?? []) {
-        await insertDossierFile(manager, { ...file, dossierCode: code });
-      }
-      await this.queuePortalSync(manager, code, 0, {
-        status: NationalStatus.RECEIVED,
-        event: 'RECEIVED',
-        unit: command.receivingUnitCode,
-        dueAt: command.promisedAt,
-        finishedAt: null,
-        at: command.receivedAt,
-        content: `Tiếp nhận hồ sơ (${command.channel})`,
-        stepStart: command.receivedAt,
-        legalEnd: command.promisedAt,
-        actorId: command.receivedBy,
-      });
-      if (command.handoff) {
-        const h = command.handoff;
-        await manager.query(
-          `INSERT INTO handoffs (id, direction, partner_id, dossier_code, segment_code, origin_dossier_code, state)
-           VALUES ($1, 'IN', $2, $3, $4, $5, 'RECEIVED')`,
-          [h.id, h.partner, code, h.segmentCode, h.originDossierCode],
-        );
-      }
-      if (idem) {
-        await completeIdempotencyKey(manager, idem.scope, idem.key, 201, { code });
-      }
-      return { dossier, event, replayed: false };
+  /** The dossier an earlier request with this Idempotency-Key stored; a 422 when that request had another body. */
+  private async replayed(
+    manager: EntityManager,
+    idem: NonNullable<ReceiveDossierCommand['idempotency']>,
+  ): Promise<ReceiveDossierResult | undefined> {
+    const answer = await storedAnswer(manager, idem.scope, idem.key, idem.requestHash);
+    if (!answer) {
+      return undefined;
+    }
+    const dossier = await manager.findOneByOrFail(DossierEntity, { code: String(answer.body.code) });
+    return { dossier, replayed: true };
+  }
+
+  /** The intake statement stored nothing: its key was taken meanwhile (a replay), or the unit is unknown. */
+  private async notStored(manager: EntityManager, command: ReceiveDossierCommand): Promise<ReceiveDossierResult> {
+    const earlier = command.idempotency && (await this.replayed(manager, command.idempotency));
+    if (earlier) {
+      return earlier;
+    }
+    throw new DomainException(
+      DomainErrorCode.VALIDATION_FAILED,
+      `Unknown receiving unit ${command.receivingUnitCode}.`,
+      [{ field: 'receivingUnitCode', message: 'must be the e-document code of a unit in the organisation' }],
+    );
+  }
+
+  /**
+   * The one statement of an intake: the code's number from the (unit, day) sequence row (locked from here to the
+   * commit: no gaps, no repeats, restart-safe), the dossier, its first event, its facts, the outbox row that starts
+   * its workflow, the national portal's message (a portal configured), a hand-off's record and the Idempotency-Key's
+   * answer. Nothing is written (and no number spent) when the unit is unknown or the key already taken: undefined.
+   * The number is written as formatDossierCode writes it (at least DOSSIER_SEQUENCE_DIGITS digits).
+   */
+  private async storeIntake(
+    manager: EntityManager,
+    command: ReceiveDossierCommand,
+  ): Promise<(ReceiveDossierResult & { event: DossierEventEntity }) | undefined> {
+    const dossier = manager.create(DossierEntity, {
+      code: '', // the statement below numbers it
+      receivingUnitCode: command.receivingUnitCode,
+      procedureCode: command.procedureCode,
+      procedureVersionId: command.procedureVersionId,
+      caseCode: command.caseCode,
+      channel: command.channel,
+      applicantType: command.applicant.type,
+      applicantIdNumber: command.applicant.idNumber,
+      applicantName: command.applicant.name,
+      nationalStatus: NationalStatus.RECEIVED,
+      receivedAt: command.receivedAt,
+      receivedBy: command.receivedBy,
+      workflowStartedAt: null,
+      resultReturnedAt: null,
+      lastEventSeq: 0,
+      updatedAt: command.receivedAt,
+      state: 'RECEIVED',
+      promisedAt: command.promisedAt,
+      dueAt: command.promisedAt,
+      documents: command.documents,
+      applicantContact: command.applicantContact,
+      proxy: command.proxy,
+      lookupPinHash: command.lookupPinHash,
+      // What the INSERT below leaves to the columns' defaults: the entity answered at intake is the row as stored
+      // (the intake's answer lacked `extended` and `supplementRequests`, which its schema requires).
+      outcome: null,
+      currentStepNo: null,
+      currentStepCode: null,
+      currentStepName: null,
+      currentUnitCode: null,
+      holderId: null,
+      pausedSince: null,
+      pauseReason: null,
+      finishedAt: null,
+      timeliness: null,
+      extended: false,
+      supplementRequests: 0,
+      paid: false,
+      deadline: null,
+      segments: null,
     });
+    const event = manager.create(DossierEventEntity, {
+      dossierCode: '',
+      seq: 0,
+      type: 'RECEIVED',
+      nationalStatus: NationalStatus.RECEIVED,
+      actorId: command.receivedBy,
+      payload: { channel: command.channel, ...(command.submissionId ? { submissionId: command.submissionId } : {}) },
+      occurredAt: command.receivedAt,
+      recordedAt: command.receivedAt,
+    });
+    const idem = command.idempotency;
+    const handoff = command.handoff;
+    const params: unknown[] = [
+      dossierCodePrefix(command.receivingUnitCode, command.receiptDay, command.codeFormat),
+      dossier.receivingUnitCode,
+      dossier.procedureCode,
+      dossier.procedureVersionId,
+      dossier.caseCode,
+      dossier.channel,
+      dossier.applicantType,
+      dossier.applicantIdNumber,
+      dossier.applicantName,
+      dossier.nationalStatus,
+      dossier.receivedAt,
+      dossier.receivedBy,
+      dossier.promisedAt,
+      JSON.stringify(dossier.documents),
+      JSON.stringify(dossier.applicantContact),
+      dossier.proxy ? JSON.stringify(dossier.proxy) : null,
+      dossier.lookupPinHash,
+      event.type,
+      JSON.stringify(event.payload),
+      command.outbox.kind,
+      JSON.stringify(command.outbox.payload),
+      formatLocalDate(command.receiptDay),
+    ];
+    const param = (value: unknown): string => `$${params.push(value)}`;
+    // Each optional part is a CTE of its own, reading the code from `c`.
+    const parts: string[] = [];
+    if (idem) {
+      // A plain INSERT: a concurrent request with the same key waits for this one, then fails on the key and replays.
+      parts.push(`k AS (
+        INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body)
+        SELECT ${param(idem.scope)}, ${param(idem.key)}, ${param(idem.requestHash)}, 201, jsonb_build_object('code', code)
+        FROM c)`);
+    }
+    if (this.options.portalSync) {
+      parts.push(
+        `ps AS (${intakePortalSync(param(command.submissionId ?? null), param(`Tiếp nhận hồ sơ (${command.channel})`))})`,
+      );
+    }
+    if (handoff) {
+      parts.push(`h AS (
+        INSERT INTO handoffs (id, direction, partner_id, dossier_code, segment_code, origin_dossier_code, state)
+        SELECT ${param(handoff.id)}, 'IN', ${param(handoff.partner)}, code, ${param(handoff.segmentCode)},
+               ${param(handoff.originDossierCode)}, 'RECEIVED'
+        FROM c)`);
+    }
+    // The number is spent only for a known unit and a key not yet taken.
+    const gate = idem
+      ? `AND NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE scope = ${param(idem.scope)} AND key = ${param(idem.key)})`
+      : '';
+    const rows = await manager.query<{ id: string; code: string }[]>(
+      `WITH s AS (
+         INSERT INTO dossier_code_sequences (unit_code, day, last_value)
+         SELECT $2::varchar, $22::date, 1 WHERE EXISTS (SELECT 1 FROM units WHERE code = $2::varchar) ${gate}
+         ON CONFLICT (unit_code, day) DO UPDATE SET last_value = dossier_code_sequences.last_value + 1
+         RETURNING last_value),
+       c AS (
+         SELECT $1 || lpad(last_value::text, greatest(${DOSSIER_SEQUENCE_DIGITS}, length(last_value::text)), '0') AS code
+         FROM s),
+       d AS (
+         INSERT INTO dossiers (code, receiving_unit_code, procedure_code, procedure_version_id, case_code, channel,
+           applicant_type, applicant_id_number, applicant_name, national_status, received_at, received_by, updated_at,
+           last_event_seq, state, promised_at, due_at, documents, applicant_contact, proxy, lookup_pin_hash)
+         SELECT code, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, 0, 'RECEIVED', $13, $13, $14, $15, $16, $17
+         FROM c
+         RETURNING id, code),
+       e AS (
+         INSERT INTO dossier_events (dossier_code, seq, type, national_status, actor_id, payload, occurred_at, recorded_at)
+         SELECT code, 0, $18, $10, $12, $19, $11, $11 FROM c),
+       o AS (
+         INSERT INTO outbox_messages (kind, aggregate_key, payload, created_at, available_at)
+         SELECT $20, code, $21::jsonb || jsonb_build_object('dossierCode', code), $11, $11 FROM c),
+       f AS (
+         INSERT INTO dossier_facts (dossier_code, unit_code, procedure_code, field, channel, received_at, due_at,
+                                    recorded_at)
+         SELECT code, $2, $3, COALESCE((SELECT field FROM procedures WHERE code = $3), ''), $6, $11, $13, $11 FROM c)
+       ${parts.map((part) => `, ${part}`).join('\n')}
+       SELECT id, code FROM d`,
+      params,
+    );
+    if (rows.length === 0) {
+      return undefined;
+    }
+    const [{ id, code }] = rows;
+    dossier.id = id;
+    dossier.code = code;
+    event.dossierCode = code;
+    return { dossier, event, replayed: false };
   }
 
   findByCode(code: string): Promise<DossierEntity | null> {

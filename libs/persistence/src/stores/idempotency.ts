@@ -21,12 +21,29 @@ export async function claimIdempotencyKey(
   if (inserted.length > 0) {
     return { kind: 'new' };
   }
+  const answer = await storedAnswer(manager, scope, key, requestHash);
+  return answer ? { kind: 'replay', ...answer } : { kind: 'new' };
+}
+
+/**
+ * The answer stored under a key, when a request used it already (`status` null: its transaction has not finished);
+ * the same key with another body is a conflict.
+ */
+export async function storedAnswer(
+  manager: EntityManager,
+  scope: string,
+  key: string,
+  requestHash: string,
+): Promise<{ status: number; body: Record<string, unknown> } | undefined> {
   const [row] = await manager.query<
     { request_hash: string; response_status: number | null; response_body: Record<string, unknown> | null }[]
   >(`SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2`, [
     scope,
     key,
   ]);
+  if (!row) {
+    return undefined;
+  }
   if (row.request_hash !== requestHash) {
     throw new DomainException(
       DomainErrorCode.IDEMPOTENCY_KEY_REUSED,
@@ -34,7 +51,14 @@ export async function claimIdempotencyKey(
       [{ field: 'Idempotency-Key', message: 'already used with a different body' }],
     );
   }
-  return { kind: 'replay', status: row.response_status ?? 200, body: row.response_body ?? {} };
+  return { status: row.response_status ?? 200, body: row.response_body ?? {} };
+}
+
+/** Whether a statement failed because another request inserted the same key first (and committed). */
+export function isKeyTaken(error: unknown): boolean {
+  const cause = (error as { driverError?: unknown })?.driverError ?? error;
+  const { code, constraint } = (cause ?? {}) as { code?: unknown; constraint?: unknown };
+  return code === '23505' && constraint === 'idempotency_keys_pkey';
 }
 
 export async function completeIdempotencyKey(
