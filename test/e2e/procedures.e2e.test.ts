@@ -68,7 +68,15 @@ describe('procedure catalog over HTTP', () => {
 
   it('answers a procedure sent with no body, or a body that is not an object, with a problem, never a 500', async () => {
     const answers = [];
-    for (const body of [undefined, '', '[]', 'null', '42']) {
+    for (const body of [
+      undefined,
+      '',
+      '[]',
+      'null',
+      '42',
+      '{"code": "2.000815",',
+      `{"name": "${'x'.repeat(110_000)}"}`,
+    ]) {
       const res = await fetch(`${product.baseUrl}/api/v1/procedures`, {
         method: 'POST',
         headers: {
@@ -92,9 +100,12 @@ describe('procedure catalog over HTTP', () => {
       // An empty JSON body is an empty object: each required field named.
       { body: '', status: 422, type: problem, fields: expect.arrayContaining(['code', 'name', 'version']) },
       { body: '[]', status: 422, type: problem, fields: ['body'] },
-      // JSON other than an object or array: refused by the strict JSON parser as malformed.
-      { body: 'null', status: 400, type: problem, fields: undefined },
-      { body: '42', status: 400, type: problem, fields: undefined },
+      // JSON other than an object or array: refused by the strict JSON parser as malformed, the body named.
+      { body: 'null', status: 400, type: problem, fields: ['body'] },
+      { body: '42', status: 400, type: problem, fields: ['body'] },
+      { body: '{"code": "2.000815",', status: 400, type: problem, fields: ['body'] },
+      // Past the parser's 100 kB: 413 naming the body (it was a 500).
+      { body: expect.stringMatching(/^{"name"/), status: 413, type: problem, fields: ['body'] },
     ]);
   });
 

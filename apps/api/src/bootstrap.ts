@@ -14,6 +14,7 @@ import {
 } from '../../../libs/config/src';
 import { type ApiOptions, AppModule } from './app.module';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { useRequestBodies } from './common/request-body';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation.pipe';
 import { consoleDir, serveConsole } from './console/serve-console';
@@ -31,6 +32,8 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     bufferLogs: true,
     rawBody: true,
+    // Registered below, with the answer to a body they cannot read (useRequestBodies).
+    bodyParser: false,
     // A refusal at boot (embedded mode on a real database…) ends the process with its message, not a core dump.
     abortOnError: false,
   });
@@ -40,6 +43,7 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
   app.use(app.get(ShutdownState).middleware());
   app.disable('x-powered-by');
   app.use(securityHeaders(config));
+  useRequestBodies(app);
   // X-Forwarded-For names the client only when it comes from a configured proxy (TRUST_PROXY); never from anyone.
   app.set('trust proxy', trustProxySetting(config));
   configureRouting(app);

@@ -10,7 +10,7 @@ export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 503;
 
 const MEANING: Record<ProblemStatus, string> = {
-  400: 'Malformed request: a path parameter of the wrong type (`HTTP_400`)',
+  400: 'Malformed request: a path parameter of the wrong type, or a body that is not well-formed JSON (`errors` names `body`) (`HTTP_400`)',
   401: 'No valid credentials: a bearer token, or for partner systems a valid signature',
   403: "The caller's roles or units do not allow it",
   404: 'Nothing with this identifier, or nothing the caller may know of',

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { type Request, type Response } from 'express';
-import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
+import { DomainErrorCode, DomainException, type FieldError } from '../../../../libs/domain/src';
 import { isDatabaseUnavailable } from '../../../../libs/persistence/src/database-unavailable';
 import { StorageUnavailableError } from '../../../../libs/persistence/src/files/file-storage';
 import { type ProblemDetails } from './problem-details';
@@ -68,6 +68,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const body = exception.getResponse();
       const message = typeof body === 'string' ? body : (body as { message?: string | string[] }).message;
       const detail = Array.isArray(message) ? message.join('; ') : (message ?? exception.message);
+      // The fields at fault, when the exception names them (a body the parser could not read: `body`).
+      const errors =
+        typeof body === 'object' && Array.isArray((body as { errors?: unknown }).errors)
+          ? (body as { errors: FieldError[] }).errors
+          : undefined;
       return {
         type: 'about:blank',
         title: HttpStatus[status]?.replace(/_/g, ' ').toLowerCase() ?? 'error',
@@ -75,6 +80,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail,
         instance,
         code: status === 404 ? DomainErrorCode.NOT_FOUND : `HTTP_${status}`,
+        ...(errors ? { errors } : {}),
       };
     }
     if (isDatabaseUnavailable(exception)) {

@@ -6968,7 +6968,7 @@ export interface operations {
                     "application/json": components["schemas"]["HandoffAnswer"];
                 };
             };
-            /** @description Malformed request: a path parameter of the wrong type (`HTTP_400`) */
+            /** @description Malformed request: a path parameter of the wrong type, or a body that is not well-formed JSON (`errors` names `body`) (`HTTP_400`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7059,7 +7059,7 @@ export interface operations {
                     "application/json": components["schemas"]["HandoffAnswer"];
                 };
             };
-            /** @description Malformed request: a path parameter of the wrong type (`HTTP_400`) */
+            /** @description Malformed request: a path parameter of the wrong type, or a body that is not well-formed JSON (`errors` names `body`) (`HTTP_400`) */
             400: {
                 headers: {
                     [name: string]: unknown;
