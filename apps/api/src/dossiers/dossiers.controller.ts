@@ -48,6 +48,7 @@ import {
 import { DossierPage, DossierView } from './dto/dossier.view';
 import { IntakeRequest, ReturnResultRequest } from './dto/intake.dto';
 import { DossierListQuery } from './dto/list.query';
+import { IntakeService } from './intake.service';
 
 const IDEMPOTENCY_HEADER = {
   // Lower case, as @Headers() reads it: one parameter in the document, not two.
@@ -94,6 +95,7 @@ export class DossierFormParam extends DossierCodeParam {
 export class DossiersController {
   constructor(
     private readonly dossiers: DossiersService,
+    private readonly intake: IntakeService,
     private readonly forms: DossierFormsService,
   ) {}
 
@@ -129,7 +131,7 @@ export class DossiersController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<DossierView> {
-    const { view, replayed } = await this.dossiers.receive(principal, body, { idempotencyKey });
+    const { view, replayed } = await this.intake.receive(principal, body, { idempotencyKey });
     res.status(201).location(`/api/v1/dossiers/${view.code}`);
     if (replayed) {
       res.setHeader('Idempotent-Replayed', 'true');

@@ -6,6 +6,7 @@ import { DossierReader } from './dossier.reader';
 import { DossiersController } from './dossiers.controller';
 import { DossiersService } from './dossiers.service';
 import { DossierFormsService } from './forms/dossier-forms.service';
+import { IntakeService } from './intake.service';
 import { LookupPinController } from './lookup-pin.controller';
 import { LookupPinService } from './lookup-pin.service';
 import { NotificationsController } from './notifications.controller';
@@ -25,12 +26,13 @@ import { RegisterService } from './register.service';
   ],
   providers: [
     DossiersService,
+    IntakeService,
     DossierReader,
     DossierFormsService,
     NotificationsService,
     RegisterService,
     LookupPinService,
   ],
-  exports: [DossiersService],
+  exports: [DossiersService, IntakeService],
 })
 export class DossiersModule {}

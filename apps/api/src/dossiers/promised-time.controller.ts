@@ -5,7 +5,7 @@ import { UNIT_CODE_PATTERN } from '../../../../libs/domain/src';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
-import { DossiersService } from './dossiers.service';
+import { IntakeService } from './intake.service';
 
 export class ProcedureCodeParam {
   @ApiProperty({ example: '2.000908', description: 'The procedure code of the national catalog' })
@@ -47,7 +47,7 @@ export class PromisedTimeView {
 @ApiBearerAuth()
 @Controller({ path: 'procedures', version: '1' })
 export class PromisedTimeController {
-  constructor(private readonly dossiers: DossiersService) {}
+  constructor(private readonly intake: IntakeService) {}
 
   @Get(':code/promised-time')
   @ApiOperation({
@@ -60,6 +60,6 @@ export class PromisedTimeController {
     @Param() params: ProcedureCodeParam,
     @Query() query: PromisedTimeQuery,
   ): Promise<PromisedTimeView> {
-    return this.dossiers.promisedTime(principal, params.code, query.receivingUnitCode, query.caseCode);
+    return this.intake.promisedTime(principal, params.code, query.receivingUnitCode, query.caseCode);
   }
 }

@@ -3,7 +3,7 @@ import { DomainErrorCode, DomainException } from '../../../../libs/domain/src';
 import { HandoffStore } from '../../../../libs/persistence/src';
 import { type DossierAction } from '../../../../libs/domain/src';
 import { type Principal, type Role } from '../auth/principal';
-import { DossiersService } from '../dossiers/dossiers.service';
+import { IntakeService } from '../dossiers/intake.service';
 import { DossierWorkflowGateway } from '../infrastructure/dossier-workflow.gateway';
 import { OrganisationService } from '../organisation/organisation.service';
 import {
@@ -32,7 +32,7 @@ function assertSameHandoff(path: string, body: string): void {
 @Injectable()
 export class HandoffsService {
   constructor(
-    private readonly dossiers: DossiersService,
+    private readonly intake: IntakeService,
     private readonly workflows: DossierWorkflowGateway,
     private readonly store: HandoffStore,
     private readonly organisation: OrganisationService,
@@ -43,7 +43,7 @@ export class HandoffsService {
     if (existing) {
       return { handoffId: pkg.handoffId, dossierCode: existing, applied: false };
     }
-    const { view, replayed } = await this.dossiers.receive(
+    const { view, replayed } = await this.intake.receive(
       await this.systemPrincipal(),
       {
         procedureCode: pkg.procedureCode,

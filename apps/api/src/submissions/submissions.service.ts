@@ -14,12 +14,12 @@ import {
 } from '../../../../libs/persistence/src';
 import { type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
-import { DossiersService } from '../dossiers/dossiers.service';
 import { type DossierView } from '../dossiers/dto/dossier.view';
 import { type IntakeRequest } from '../dossiers/dto/intake.dto';
 import { type FormDocument } from '../dossiers/forms/dossier-forms';
 import { renderFormPdf } from '../dossiers/forms/pdf-renderer';
 import { checkHandedDocuments } from '../dossiers/handed-documents';
+import { IntakeService } from '../dossiers/intake.service';
 import { OrganisationService } from '../organisation/organisation.service';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { ProceduresService } from '../procedures/procedures.service';
@@ -42,7 +42,7 @@ const requestHash = (body: unknown): string => createHash('sha256').update(JSON.
 export class SubmissionsService {
   constructor(
     private readonly store: SubmissionStore,
-    private readonly dossiers: DossiersService,
+    private readonly intake: IntakeService,
     private readonly procedures: ProceduresService,
     private readonly calendars: CalendarService,
     private readonly organisation: OrganisationService,
@@ -135,7 +135,7 @@ export class SubmissionsService {
       proxy: s.proxy ?? undefined,
       documents: s.documents.map((d) => ({ code: d.code, count: d.count })),
     };
-    return this.dossiers.receive(principal, request, { idempotencyKey, submissionId: s.id });
+    return this.intake.receive(principal, request, { idempotencyKey, submissionId: s.id });
   }
 
   /** The desk's clerk refuses a waiting application with reasons (form 03, status 3); the portal tells the applicant. */

@@ -4,6 +4,7 @@ import { CitizensVoiceStore, DossierStore } from '../../../../libs/persistence/s
 import { type Principal, type Role } from '../auth/principal';
 import { DossiersService } from '../dossiers/dossiers.service';
 import { type IntakeRequest } from '../dossiers/dto/intake.dto';
+import { IntakeService } from '../dossiers/intake.service';
 import { OrganisationService } from '../organisation/organisation.service';
 import { type DeskPetitionRequest, type PetitionView, type PublicPetitionRequest } from './voice.dto';
 
@@ -27,6 +28,7 @@ interface About {
 export class PetitionsService {
   constructor(
     private readonly dossiers: DossiersService,
+    private readonly intake: IntakeService,
     private readonly store: CitizensVoiceStore,
     private readonly dossierRows: DossierStore,
     private readonly organisation: OrganisationService,
@@ -127,7 +129,7 @@ export class PetitionsService {
   ): Promise<{ view: PetitionView; pin: string }> {
     const headRole = await this.headRole(about.responsibleUnitCode);
     const p = request.petitioner;
-    const intake: IntakeRequest = {
+    const petitionIntake: IntakeRequest = {
       procedureCode: PETITION_PROCEDURE_CODE,
       receivingUnitCode: receivingUnit,
       channel,
@@ -142,7 +144,7 @@ export class PetitionsService {
       },
       documents: [],
     };
-    const { view, pin } = await this.dossiers.receive(principal, intake, {
+    const { view, pin } = await this.intake.receive(principal, petitionIntake, {
       route: {
         public: fromPublic,
         step: (s) =>
