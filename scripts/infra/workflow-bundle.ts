@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../../apps/worker/src/workflows-source';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOW_PRELOAD_MODULES } from '../../apps/worker/src/workflows-source';
 
 function newestMtime(dir: string): number {
   return readdirSync(dir, { withFileTypes: true }).reduce((max, entry) => {
@@ -17,7 +17,8 @@ function newestMtime(dir: string): number {
 export async function ensureWorkflowBundle(distDir: string): Promise<string> {
   const target = join(distDir, 'workflow-bundle.js');
   const sources = ['workflows', 'libs/domain', 'libs/calendar'].map((d) => join(distDir, d)).filter(existsSync);
-  // This file counts as a source too: what it bundles (the interceptor modules) may change without the workflows.
+  // This file counts as a source too: what it bundles (the interceptor and preloaded modules) may change without the
+  // workflows.
   const newest = Math.max(...sources.map(newestMtime), statSync(__filename).mtimeMs);
   if (existsSync(target) && statSync(target).mtimeMs >= newest) {
     return target;
@@ -25,6 +26,7 @@ export async function ensureWorkflowBundle(distDir: string): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve(join(distDir, 'workflows')),
     workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    preloadModules: WORKFLOW_PRELOAD_MODULES,
     logger: {
       log: () => undefined,
       trace: () => undefined,

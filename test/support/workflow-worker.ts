@@ -8,6 +8,7 @@ import {
 import { DataSource } from 'typeorm';
 import { createDossierActivities } from '../../activities';
 import { dataSourceOptions, TypeOrmCalendarStore, TypeOrmDossierStore } from '../../libs/persistence/src';
+import { WORKFLOW_PRELOAD_MODULES } from '../../apps/worker/src/workflows-source';
 import { actionsTaskQueue } from '../../workflows/dossier.types';
 import { testDataConverter } from './payload-keys';
 
@@ -15,7 +16,11 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** The workflow bundle, built once per test file (webpack is the slow part of creating a worker). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    preloadModules: WORKFLOW_PRELOAD_MODULES,
+    logger: quietLogger,
+  });
   return bundle;
 }
 

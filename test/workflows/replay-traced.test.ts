@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../../apps/worker/src/workflows-source';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOW_PRELOAD_MODULES } from '../../apps/worker/src/workflows-source';
 import { testDataConverter } from '../support/payload-keys';
 
 const noop = (): void => undefined;
@@ -22,6 +22,7 @@ describe('replay of committed histories with the trace-propagation interceptors 
     bundle = await bundleWorkflowCode({
       workflowsPath: require.resolve('../../workflows'),
       workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+      preloadModules: WORKFLOW_PRELOAD_MODULES,
       logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop },
     });
   });

@@ -115,12 +115,27 @@ const workedWithin = (intervals: Interval[], msOfDay: number): number => {
   return worked;
 };
 
-/** Offset of a zone from UTC (ms) at an instant, through Intl; cached per hour. */
+/**
+ * Offset of a zone from UTC (ms) at an instant, through Intl; cached per hour. One per zone, shared by every
+ * calendar (`ZoneOffsets.of`): a formatter costs about half a millisecond to make, a miss a formatToParts call, and
+ * each dossier's workflow makes its calendars anew (the workflows' thread shares this module: a pure cache).
+ */
 class ZoneOffsets {
+  private static readonly zones = new Map<string, ZoneOffsets>();
+
+  static of(timeZone: string): ZoneOffsets {
+    let zone = ZoneOffsets.zones.get(timeZone);
+    if (!zone) {
+      zone = new ZoneOffsets(timeZone);
+      ZoneOffsets.zones.set(timeZone, zone);
+    }
+    return zone;
+  }
+
   private readonly cache = new Map<number, number>();
   private readonly format: Intl.DateTimeFormat;
 
-  constructor(readonly timeZone: string) {
+  private constructor(readonly timeZone: string) {
     this.format = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
@@ -180,7 +195,7 @@ export class WorkingCalendar {
     const hours = spec.officeHours ?? DEFAULT_OFFICE_HOURS;
     this.weekly = [1, 2, 3, 4, 5, 6, 7].map((d) => toIntervals(hours.weekly[d as 1]));
     this.makeupDay = toIntervals(hours.makeupDay);
-    this.zone = new ZoneOffsets(spec.timeZone);
+    this.zone = ZoneOffsets.of(spec.timeZone);
     if (this.weekly.every((d) => d.length === 0)) {
       throw new RangeError('office hours must include at least one working interval in the week');
     }
