@@ -126,10 +126,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     const batch =
       room >= size
         ? await this.outbox.lease(size, LEASE_MS)
-        : [
-            ...(await this.outbox.lease(size, LEASE_MS, { except: START_DOSSIER_WORKFLOW })),
-            ...(room > 0 ? await this.outbox.lease(room, LEASE_MS, { only: START_DOSSIER_WORKFLOW }) : []),
-          ].sort((a, b) => Number(a.id) - Number(b.id));
+        : await this.outbox.lease(size, LEASE_MS, { kind: START_DOSSIER_WORKFLOW, limit: room });
     // Full and a start may be left behind: the next transition stored by one in the window wakes the relay.
     const starts = batch.filter((m) => m.kind === START_DOSSIER_WORKFLOW).length;
     this.startsWaiting = room < size && starts >= room;

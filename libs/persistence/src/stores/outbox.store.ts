@@ -9,10 +9,10 @@ export interface OutboxMessage {
   createdAt: Date;
 }
 
-/** Which kinds of message a lease takes: only one kind, or every kind but one (default: all). */
-export interface LeaseKinds {
-  only?: string;
-  except?: string;
+/** One kind of message a lease takes fewer of: at most `limit` (0: none), the other kinds up to the lease's. */
+export interface LeaseCap {
+  kind: string;
+  limit: number;
 }
 
 export interface OutboxBacklog {
@@ -23,10 +23,10 @@ export interface OutboxBacklog {
 /** Port for the transactional outbox the relay drains. */
 export abstract class OutboxStore {
   /**
-   * Leases up to `limit` due messages (of `kinds`) for `leaseMs`; a relay that dies mid-way loses its lease, not the
-   * message.
+   * Leases up to `limit` due messages for `leaseMs` (with `cap`: up to `limit` of the other kinds and up to the
+   * cap's of its kind, in one statement); a relay that dies mid-way loses its lease, not the message.
    */
-  abstract lease(limit: number, leaseMs: number, kinds?: LeaseKinds): Promise<OutboxMessage[]>;
+  abstract lease(limit: number, leaseMs: number, cap?: LeaseCap): Promise<OutboxMessage[]>;
   /** Of these dossiers, the ones whose workflow has stored its first transition (taken up by a worker). */
   abstract takenUp(codes: string[]): Promise<string[]>;
   /** Marks messages delivered and purges their payloads (the personal data they carried). */
@@ -49,21 +49,21 @@ export class TypeOrmOutboxStore extends OutboxStore {
     super();
   }
 
-  async lease(limit: number, leaseMs: number, kinds: LeaseKinds = {}): Promise<OutboxMessage[]> {
+  async lease(limit: number, leaseMs: number, cap?: LeaseCap): Promise<OutboxMessage[]> {
     // The oldest pending message of each key goes first, so one dossier's messages keep their order.
+    const due = (kind: string) => `
+      SELECT m.id FROM outbox_messages m
+      WHERE m.dispatched_at IS NULL AND m.available_at <= now() AND ${kind}
+        AND NOT EXISTS (SELECT 1 FROM outbox_messages e
+                        WHERE e.aggregate_key = m.aggregate_key AND e.dispatched_at IS NULL AND e.id < m.id)
+      ORDER BY m.id`;
     const [rows] = await this.dataSource.query<[OutboxRow[], number]>(
-      `UPDATE outbox_messages o SET available_at = now() + ($2::int * interval '1 millisecond'), attempts = o.attempts + 1
-       WHERE o.id IN (
-         SELECT m.id FROM outbox_messages m
-         WHERE m.dispatched_at IS NULL AND m.available_at <= now()
-           AND ($3::varchar IS NULL OR m.kind = $3) AND ($4::varchar IS NULL OR m.kind <> $4)
-           AND NOT EXISTS (SELECT 1 FROM outbox_messages e
-                           WHERE e.aggregate_key = m.aggregate_key AND e.dispatched_at IS NULL AND e.id < m.id)
-         ORDER BY m.id
-         LIMIT $1
-         FOR UPDATE SKIP LOCKED)
+      `WITH others AS (${due('($3::varchar IS NULL OR m.kind <> $3)')} LIMIT $1 FOR UPDATE SKIP LOCKED),
+            capped AS (${due('m.kind = $3')} LIMIT $4 FOR UPDATE SKIP LOCKED)
+       UPDATE outbox_messages o SET available_at = now() + ($2::int * interval '1 millisecond'), attempts = o.attempts + 1
+       WHERE o.id IN (SELECT id FROM others UNION ALL SELECT id FROM capped)
        RETURNING o.id, o.kind, o.aggregate_key, o.payload, o.attempts, o.created_at`,
-      [limit, leaseMs, kinds.only ?? null, kinds.except ?? null],
+      [limit, leaseMs, cap?.kind ?? null, cap?.limit ?? 0],
     );
     return rows
       .map((r) => ({
