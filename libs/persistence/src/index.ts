@@ -28,6 +28,7 @@ export * from './stores/payment.store';
 export * from './catalog-seed';
 export * from './stores/idempotency';
 export * from './seed';
+export * from './application-role';
 export * from './database.module';
 export * from './generators/dossier-history.generator';
 export * from './stores/embedded-database';
