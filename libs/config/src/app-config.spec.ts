@@ -1,17 +1,8 @@
 import { getMetadataStorage } from 'class-validator';
-import {
-  agencyTaskQueue,
-  AppConfig,
-  CONFIG_KEYS,
-  ConfigError,
-  embeddedExposureWarning,
-  isSecureFetchUrl,
-  listenHost,
-  loadConfig,
-  partnerSystems,
-  servesApiDocs,
-  trustProxySetting,
-} from './app-config';
+import { AppConfig, CONFIG_KEYS, ConfigError, loadConfig, partnerSystems } from './app-config';
+import { trustProxySetting } from './api-server';
+import { isSecureFetchUrl } from './network';
+import { agencyTaskQueue } from './task-queues';
 
 const valid = {
   DATABASE_URL: 'postgres://u:p@localhost:5432/db',
@@ -144,27 +135,6 @@ describe('loadConfig', () => {
         OIDC_SCOPES: 'profile',
       }),
     ).toThrow(/OIDC_SCOPES must be space-separated scopes including openid/);
-  });
-
-  it('keeps embedded mode on loopback unless HOST says otherwise, and then has a loud warning for it', () => {
-    const embedded = loadConfig(valid);
-    expect(listenHost(embedded)).toBe('127.0.0.1');
-    expect(embeddedExposureWarning(embedded)).toBeNull();
-    expect(embeddedExposureWarning(loadConfig({ ...valid, HOST: '::1' }))).toBeNull();
-    const exposed = loadConfig({ ...valid, HOST: '0.0.0.0', PORT: '3000' });
-    expect(listenHost(exposed)).toBe('0.0.0.0');
-    expect(embeddedExposureWarning(exposed)).toMatch(/WARNING: embedded mode is listening on 0\.0\.0\.0:3000/);
-    expect(embeddedExposureWarning(exposed)).toMatch(/ANYONE who can reach this port can sign in as any demo officer/);
-    expect(listenHost(loadConfig(production))).toBe('0.0.0.0');
-    expect(embeddedExposureWarning(loadConfig({ ...production, HOST: '0.0.0.0' }))).toBeNull();
-  });
-
-  it('serves the OpenAPI document in embedded mode only, unless OPENAPI_DOCS says otherwise', () => {
-    expect(servesApiDocs(loadConfig(valid))).toBe(true);
-    expect(servesApiDocs(loadConfig(production))).toBe(false);
-    expect(servesApiDocs(loadConfig({ ...production, OPENAPI_DOCS: 'true' }))).toBe(true);
-    expect(servesApiDocs(loadConfig({ ...valid, OPENAPI_DOCS: 'false' }))).toBe(false);
-    expect(() => loadConfig({ ...valid, OPENAPI_DOCS: 'sometimes' })).toThrow(/OPENAPI_DOCS must be true or false/);
   });
 
   it('reads every validated setting from the explicit list of keys, and nothing else', () => {

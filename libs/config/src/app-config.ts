@@ -20,31 +20,12 @@ import {
 import { DEFAULT_DOSSIER_CODE_PATTERN, DOSSIER_CODE_PATTERN_SYNTAX } from '../../domain/src/dossier-code';
 import { ON_TIME_FORMULAS, type OnTimeFormula } from '../../domain/src/report/progress';
 import { PAYLOAD_KEY_BYTES, type PayloadKeyring } from '../../temporal-codec/src/encryption-codec';
+import { isLoopbackHost, isSecureFetchUrl } from './network';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const toBool = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
-
-/** A host name or address of this machine's loopback interface (`localhost`, `127.0.0.0/8`, `::1`). */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
-}
-
-/**
- * A URL the API may fetch keys or discovery from in production: `https://`, or `http://` to the loopback interface
- * (a sidecar on the same machine; no network sees that traffic). Anything else could be answered by whoever sits on
- * the path, with keys of their choosing.
- */
-export function isSecureFetchUrl(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
-  } catch {
-    return false;
-  }
-}
 
 /** In production, the URL must pass isSecureFetchUrl; other modes and unset values are left to the other rules. */
 function HttpsInProduction(name: string): PropertyDecorator {
@@ -761,20 +742,6 @@ function outboundProblems(config: AppConfig): string[] {
   return [];
 }
 
-/** Express's `trust proxy` setting from TRUST_PROXY: a hop count, the trusted addresses, or none. */
-export function trustProxySetting(config: Pick<AppConfig, 'TRUST_PROXY'>): number | string | false {
-  const value = config.TRUST_PROXY?.trim();
-  if (!value) {
-    return false;
-  }
-  return /^\d+$/.test(value) ? Number(value) : value;
-}
-
-/** The task queue an agency's workers poll for the segments it owns. */
-export function agencyTaskQueue(config: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'>, agency: string): string {
-  return `${config.TEMPORAL_TASK_QUEUE}.agency.${agency}`;
-}
-
 /**
  * The variables the API and the worker read, by name: nothing else from the environment reaches the configuration.
  * Listed by hand (not taken from the class's emitted fields, which depend on how it is compiled: an optional field
@@ -883,45 +850,4 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     config.TEMPORAL_TLS = config.DEPLOYMENT_MODE === 'production';
   }
   return config;
-}
-
-/** The address the API listens on: HOST, else loopback in embedded mode and every interface in production. */
-export function listenHost(config: Pick<AppConfig, 'HOST' | 'DEPLOYMENT_MODE'>): string {
-  return config.HOST ?? (config.DEPLOYMENT_MODE === 'embedded' ? '127.0.0.1' : '0.0.0.0');
-}
-
-/**
- * The warning an embedded deployment told to listen beyond loopback must print (null when it does not): its demo
- * tokens make anyone who reaches the port an officer of their choosing, the admin included.
- */
-export function embeddedExposureWarning(config: Pick<AppConfig, 'HOST' | 'DEPLOYMENT_MODE' | 'PORT'>): string | null {
-  const host = listenHost(config);
-  if (config.DEPLOYMENT_MODE !== 'embedded' || isLoopbackHost(host)) {
-    return null;
-  }
-  const rule = '!'.repeat(100);
-  return [
-    rule,
-    `!!  WARNING: embedded mode is listening on ${host}:${config.PORT}, beyond this machine (HOST=${host}).`,
-    '!!  Embedded mode hands out demo tokens: ANYONE who can reach this port can sign in as any demo officer,',
-    '!!  the admin included (POST /api/v1/auth/token). Use it on a network only for a demo with nothing real in it;',
-    '!!  unset HOST to keep it on 127.0.0.1, or run DEPLOYMENT_MODE=production with single sign-on.',
-    rule,
-  ].join('\n');
-}
-
-/** Whether the API serves its OpenAPI document and UI: OPENAPI_DOCS, else only in embedded mode. */
-export function servesApiDocs(config: Pick<AppConfig, 'OPENAPI_DOCS' | 'DEPLOYMENT_MODE'>): boolean {
-  return config.OPENAPI_DOCS ?? config.DEPLOYMENT_MODE === 'embedded';
-}
-
-/** The environment to hand to a child process: the current one with overrides (the launcher and tests use it). */
-export function childEnvironment(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, ...overrides };
-}
-
-/** A variable that only the launcher and tooling read (never the API or the worker). */
-export function toolingVariable(name: string): string | undefined {
-  const value = process.env[name];
-  return value === undefined || value === '' ? undefined : value;
 }
