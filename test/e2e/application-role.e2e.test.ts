@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, EXAMPLE_A_WALK, grantApplicationRole } from '../../libs/persistence/src';
+import { EXAMPLE_A_INTAKE } from '../support/dossier-fixtures';
 import { eventually, createTestDatabase, infrastructure } from '../support/infrastructure';
 import { type RunningProduct, startProduct } from '../support/product';
 
@@ -51,22 +52,14 @@ describe('the API and the worker under a role that owns no table (e2e)', () => {
   });
 
   it('receives a dossier, walks it to its result and keeps an intact audit chain', async () => {
-    const tokens = new Map<string, string>();
-    const token = async (who: string) => tokens.get(who) ?? tokens.set(who, await product.token(who)).get(who)!;
     const received = await product.request('POST', '/api/v1/dossiers', {
-      token: await token('clerk'),
-      body: {
-        procedureCode: '2.000908',
-        receivingUnitCode: '000.00.20.H36',
-        channel: 'IN_PERSON',
-        applicant: { type: 'INDIVIDUAL', idNumber: '001203004567', name: 'Nguyễn Văn An' },
-        documents: [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }],
-      },
+      token: await product.token('clerk'),
+      body: EXAMPLE_A_INTAKE,
     });
     expect(received.status).toBe(201);
     const code: string = received.body.code;
     await eventually(async () => {
-      const res = await product.request('GET', `/api/v1/dossiers/${code}`, { token: await token('clerk') });
+      const res = await product.request('GET', `/api/v1/dossiers/${code}`, { token: await product.token('clerk') });
       return res.body.currentStep?.code === 'S01' ? true : undefined;
     }, 'the workflow to take the dossier into processing');
     for (const [who, action, body] of [
@@ -74,12 +67,12 @@ describe('the API and the worker under a role that owns no table (e2e)', () => {
       ['clerk', 'return-result', { deliveryMethod: 'ELECTRONIC' }],
     ] as const) {
       const res = await product.request('POST', `/api/v1/dossiers/${code}/actions/${action}`, {
-        token: await token(who),
+        token: await product.token(who),
         body: body ?? {},
       });
       expect({ who, action, status: res.status, detail: res.body.detail }).toMatchObject({ status: 200 });
     }
-    const verify = await product.request('GET', '/api/v1/audit/verify', { token: await token('auditor') });
+    const verify = await product.request('GET', '/api/v1/audit/verify', { token: await product.token('auditor') });
     expect(verify.status).toBe(200);
     expect(verify.body).toMatchObject({ valid: true });
     expect(verify.body.checked).toBeGreaterThan(EXAMPLE_A_WALK.length);

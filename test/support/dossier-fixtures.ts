@@ -13,6 +13,15 @@ import {
 
 export const CENTRE = '000.00.20.H36';
 
+/** What the desk sends to receive example A's dossier (`POST /api/v1/dossiers`). */
+export const EXAMPLE_A_INTAKE = {
+  procedureCode: '2.000908',
+  receivingUnitCode: CENTRE,
+  channel: 'IN_PERSON',
+  applicant: { type: 'INDIVIDUAL', idNumber: '001203004567', name: 'Nguyễn Văn An' },
+  documents: [{ code: 'VB-DE-NGHI' }, { code: 'GT-TRU-SO' }],
+};
+
 /** The workflow input of a dossier of a seeded procedure (example A by default), as intake builds it. */
 export function dossierInput(
   code: string,

@@ -1,24 +1,10 @@
 import { embeddedExposureWarning, listenHost, servesApiDocs } from './api-server';
 import { loadConfig } from './app-config';
+import { EMBEDDED_SETTINGS, PRODUCTION_SETTINGS } from './config.test-support';
 
-const valid = {
-  DATABASE_URL: 'postgres://u:p@localhost:5432/db',
-  TEMPORAL_ADDRESS: '127.0.0.1:7233',
-  DEPLOYMENT_MODE: 'embedded',
-  JWT_SECRET: 'x'.repeat(32),
-};
+const valid = EMBEDDED_SETTINGS;
 
-/** A production configuration that boots: everything the production checks ask for. */
-const production = {
-  DATABASE_URL: 'postgres://u:p@db.example.vn:5432/dossiers',
-  TEMPORAL_ADDRESS: 'temporal.example.vn:7233',
-  DEPLOYMENT_MODE: 'production',
-  JWKS_URL: 'https://idp.example.vn/jwks',
-  JWT_ISSUER: 'https://idp.example.vn/realms/x',
-  JWT_AUDIENCE: 'mot-cua-api',
-  LOOKUP_PIN_KEY: Buffer.alloc(32, 9).toString('base64'),
-  TEMPORAL_PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
-};
+const production = PRODUCTION_SETTINGS;
 
 describe('the API server settings', () => {
   it('keeps embedded mode on loopback unless HOST says otherwise, and then has a loud warning for it', () => {

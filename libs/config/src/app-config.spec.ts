@@ -3,13 +3,9 @@ import { AppConfig, CONFIG_KEYS, ConfigError, loadConfig, partnerSystems } from 
 import { trustProxySetting } from './api-server';
 import { isSecureFetchUrl } from './network';
 import { agencyTaskQueue } from './task-queues';
+import { EMBEDDED_SETTINGS, PRODUCTION_SETTINGS } from './config.test-support';
 
-const valid = {
-  DATABASE_URL: 'postgres://u:p@localhost:5432/db',
-  TEMPORAL_ADDRESS: '127.0.0.1:7233',
-  DEPLOYMENT_MODE: 'embedded',
-  JWT_SECRET: 'x'.repeat(32),
-};
+const valid = EMBEDDED_SETTINGS;
 
 describe('loadConfig', () => {
   it('applies defaults and converts numbers', () => {
@@ -34,17 +30,7 @@ describe('loadConfig', () => {
     expect(message).toContain('JWT_SECRET is required in embedded mode');
   });
 
-  /** A production configuration that boots: everything the production checks ask for. */
-  const production = {
-    DATABASE_URL: 'postgres://u:p@db.example.vn:5432/dossiers',
-    TEMPORAL_ADDRESS: 'temporal.example.vn:7233',
-    DEPLOYMENT_MODE: 'production',
-    JWKS_URL: 'https://idp.example.vn/jwks',
-    JWT_ISSUER: 'https://idp.example.vn/realms/x',
-    JWT_AUDIENCE: 'mot-cua-api',
-    LOOKUP_PIN_KEY: Buffer.alloc(32, 9).toString('base64'),
-    TEMPORAL_PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
-  };
+  const production = PRODUCTION_SETTINGS;
 
   it('keeps the worker’s metrics listener on loopback in production unless a scraper token guards it', () => {
     expect(loadConfig({ ...production, WORKER_METRICS_PORT: '9464' }).WORKER_METRICS_HOST).toBe('127.0.0.1');

@@ -2,14 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ConfigError, loadConfig, temporalPayloadKeys } from './app-config';
+import { EMBEDDED_SETTINGS } from './config.test-support';
 import { temporalConnectionSettings, temporalDataConverter } from './temporal-connection';
 
-const valid = {
-  DATABASE_URL: 'postgres://u:p@localhost:5432/db',
-  TEMPORAL_ADDRESS: '127.0.0.1:7233',
-  DEPLOYMENT_MODE: 'embedded',
-  JWT_SECRET: 'x'.repeat(32),
-};
+const valid = EMBEDDED_SETTINGS;
 const KEY_2026 = Buffer.alloc(32, 1).toString('base64');
 const KEY_2025 = Buffer.alloc(32, 2).toString('base64');
 /** What production needs besides the embedded settings (the sign-in and the payload keys). */
