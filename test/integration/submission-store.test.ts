@@ -6,7 +6,7 @@ import {
   TypeOrmDossierStore,
   TypeOrmSubmissionStore,
 } from '../../libs/persistence/src';
-import { createTestDatabase } from '../support/infrastructure';
+import { createTestDatabase, eventually } from '../support/infrastructure';
 
 describe(TypeOrmSubmissionStore.name, () => {
   let ds: DataSource;
@@ -118,6 +118,40 @@ describe(TypeOrmSubmissionStore.name, () => {
         expect(n).toBe(0);
       }
     }
+  });
+
+  it('gives two receptions of one application with one Idempotency-Key at once the one dossier, and a retry too', async () => {
+    const { submission } = await sut.submit(application());
+    const idempotency = {
+      scope: `${clerkId}:POST /submissions/${submission.id}/receive`,
+      key: 'double-click',
+      requestHash: 'd'.repeat(64),
+    };
+    // Both get past the key's check before either commits: the application is held until both wait for it.
+    const holder = ds.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query(`SELECT 1 FROM submissions WHERE id = $1 FOR UPDATE`, [submission.id]);
+    const both = Promise.all([
+      dossiers.receive({ ...reception(10, submission.id), idempotency }),
+      dossiers.receive({ ...reception(10, submission.id), idempotency }),
+    ]);
+    await eventually(async () => {
+      const [{ waiting }] = await ds.query<{ waiting: number }[]>(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      return waiting >= 2 ? true : undefined;
+    }, 'both receptions to wait for the application');
+    await holder.commitTransaction();
+    await holder.release();
+    const [a, b] = await both;
+    expect(a.dossier.code).toBe(b.dossier.code);
+    expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
+    const retry = await dossiers.receive({ ...reception(10, submission.id), idempotency });
+    expect(retry).toMatchObject({ replayed: true, dossier: { code: a.dossier.code } });
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM dossiers WHERE code LIKE '%-260410-%'`);
+    expect(n).toBe(1);
   });
 
   it('spends no dossier code on the reception of an application already refused', async () => {

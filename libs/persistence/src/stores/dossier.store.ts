@@ -18,7 +18,7 @@ import { mayQueueHandoff, notificationsOf, readsOrganisation, writeTransition } 
 import { insertEvent } from './transition-writers';
 import { insertPetitionLink, type NewPetitionLink } from './citizens-voice.store';
 import { insertDossierFile, type NewDossierFile } from './file.store';
-import { isKeyTaken, storedAnswer } from './idempotency';
+import { storedAnswer } from './idempotency';
 import { PORTAL_SYNC } from './portal-sync';
 import { lockWaitingSubmission, markSubmissionReceived } from './submission.store';
 import { adoptSubmissionFiles } from './submission-file.store';
@@ -253,8 +253,9 @@ export class TypeOrmDossierStore extends DossierStore {
         return stored;
       });
     } catch (e) {
-      // Two requests with one key at once: the second's key row waited for the first's, then clashed with it.
-      const earlier = idem && isKeyTaken(e) && (await this.replayed(this.dataSource.manager, idem));
+      // Two requests with one key at once: the second waited for the first (on the key's row, or on the application
+      // it receives, then no longer waiting) and failed; the first's answer is the one to give.
+      const earlier = idem && (await this.replayed(this.dataSource.manager, idem));
       if (earlier) {
         return earlier;
       }

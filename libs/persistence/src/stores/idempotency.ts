@@ -54,13 +54,6 @@ export async function storedAnswer(
   return { status: row.response_status ?? 200, body: row.response_body ?? {} };
 }
 
-/** Whether a statement failed because another request inserted the same key first (and committed). */
-export function isKeyTaken(error: unknown): boolean {
-  const cause = (error as { driverError?: unknown })?.driverError ?? error;
-  const { code, constraint } = (cause ?? {}) as { code?: unknown; constraint?: unknown };
-  return code === '23505' && constraint === 'idempotency_keys_pkey';
-}
-
 export async function completeIdempotencyKey(
   manager: EntityManager,
   scope: string,
