@@ -214,44 +214,44 @@ export class TypeOrmDossierStore extends DossierStore {
    */
   async receive(command: ReceiveDossierCommand): Promise<ReceiveDossierResult> {
     const idem = command.idempotency;
-    if (idem) {
-      // A retry of an intake already stored answers from its key, before a waiting application is looked for.
-      const earlier = await this.replayed(this.dataSource.manager, idem);
-      if (earlier) {
-        return earlier;
-      }
+    // A retry of an intake already stored answers from its key, before a waiting application is looked for.
+    const stored = idem && (await this.replayed(this.dataSource.manager, idem));
+    if (stored) {
+      return stored;
     }
+    const store = async (manager: EntityManager): Promise<ReceiveDossierResult> => {
+      if (command.submissionId) {
+        await lockWaitingSubmission(manager, command.submissionId);
+      }
+      const received = await this.storeIntake(manager, command);
+      if (!received) {
+        // Or its key was taken since the check above: the replay below answers that.
+        throw new DomainException(
+          DomainErrorCode.VALIDATION_FAILED,
+          `Unknown receiving unit ${command.receivingUnitCode}.`,
+          [{ field: 'receivingUnitCode', message: 'must be the e-document code of a unit in the organisation' }],
+        );
+      }
+      const { code } = received.dossier;
+      if (command.submissionId) {
+        await markSubmissionReceived(manager, command.submissionId, {
+          code,
+          by: command.receivedBy,
+          at: command.receivedAt,
+        });
+        await adoptSubmissionFiles(manager, command.submissionId, code);
+      }
+      if (command.petition) {
+        await insertPetitionLink(manager, { ...command.petition, petitionCode: code });
+      }
+      for (const file of command.reusedFiles ?? []) {
+        await insertDossierFile(manager, { ...file, dossierCode: code });
+      }
+      return received;
+    };
     const alone = !command.submissionId && !command.petition && !command.reusedFiles?.length;
     try {
-      if (alone) {
-        const stored = await this.storeIntake(this.dataSource.manager, command);
-        return stored ?? (await this.notStored(this.dataSource.manager, command));
-      }
-      return await this.dataSource.transaction(async (manager) => {
-        if (command.submissionId) {
-          await lockWaitingSubmission(manager, command.submissionId);
-        }
-        const stored = await this.storeIntake(manager, command);
-        if (!stored) {
-          return this.notStored(manager, command);
-        }
-        const { code } = stored.dossier;
-        if (command.submissionId) {
-          await markSubmissionReceived(manager, command.submissionId, {
-            code,
-            by: command.receivedBy,
-            at: command.receivedAt,
-          });
-          await adoptSubmissionFiles(manager, command.submissionId, code);
-        }
-        if (command.petition) {
-          await insertPetitionLink(manager, { ...command.petition, petitionCode: code });
-        }
-        for (const file of command.reusedFiles ?? []) {
-          await insertDossierFile(manager, { ...file, dossierCode: code });
-        }
-        return stored;
-      });
+      return await (alone ? store(this.dataSource.manager) : this.dataSource.transaction(store));
     } catch (e) {
       // Two requests with one key at once: the second waited for the first (on the key's row, or on the application
       // it receives, then no longer waiting) and failed; the first's answer is the one to give.
@@ -263,7 +263,7 @@ export class TypeOrmDossierStore extends DossierStore {
     }
   }
 
-  /** The dossier an earlier request with this Idempotency-Key stored; a 422 when that request had another body. */
+  /** The dossier an earlier request with this Idempotency-Key stored; a 409 when that request had another body. */
   private async replayed(
     manager: EntityManager,
     idem: NonNullable<ReceiveDossierCommand['idempotency']>,
@@ -274,19 +274,6 @@ export class TypeOrmDossierStore extends DossierStore {
     }
     const dossier = await manager.findOneByOrFail(DossierEntity, { code: String(answer.body.code) });
     return { dossier, replayed: true };
-  }
-
-  /** The intake statement stored nothing: its key was taken meanwhile (a replay), or the unit is unknown. */
-  private async notStored(manager: EntityManager, command: ReceiveDossierCommand): Promise<ReceiveDossierResult> {
-    const earlier = command.idempotency && (await this.replayed(manager, command.idempotency));
-    if (earlier) {
-      return earlier;
-    }
-    throw new DomainException(
-      DomainErrorCode.VALIDATION_FAILED,
-      `Unknown receiving unit ${command.receivingUnitCode}.`,
-      [{ field: 'receivingUnitCode', message: 'must be the e-document code of a unit in the organisation' }],
-    );
   }
 
   /**
