@@ -214,18 +214,13 @@ export class TypeOrmDossierStore extends DossierStore {
    */
   async receive(command: ReceiveDossierCommand): Promise<ReceiveDossierResult> {
     const idem = command.idempotency;
-    // A retry of an intake already stored answers from its key, before a waiting application is looked for.
-    const stored = idem && (await this.replayed(this.dataSource.manager, idem));
-    if (stored) {
-      return stored;
-    }
     const store = async (manager: EntityManager): Promise<ReceiveDossierResult> => {
       if (command.submissionId) {
         await lockWaitingSubmission(manager, command.submissionId);
       }
       const received = await this.storeIntake(manager, command);
       if (!received) {
-        // Or its key was taken since the check above: the replay below answers that.
+        // Or its key was used already: the replay below answers that.
         throw new DomainException(
           DomainErrorCode.VALIDATION_FAILED,
           `Unknown receiving unit ${command.receivingUnitCode}.`,
@@ -253,8 +248,8 @@ export class TypeOrmDossierStore extends DossierStore {
     try {
       return await (alone ? store(this.dataSource.manager) : this.dataSource.transaction(store));
     } catch (e) {
-      // Two requests with one key at once: the second waited for the first (on the key's row, or on the application
-      // it receives, then no longer waiting) and failed; the first's answer is the one to give.
+      // A key already used stores nothing (no number spent; an application it received is no longer waiting), and two
+      // requests with one key at once fail the second once the first committed: the first's answer is the one to give.
       const earlier = idem && (await this.replayed(this.dataSource.manager, idem));
       if (earlier) {
         return earlier;
